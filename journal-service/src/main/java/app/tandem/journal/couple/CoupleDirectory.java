@@ -1,0 +1,89 @@
+package app.tandem.journal.couple;
+
+import app.tandem.journal.couple.CoupleEvents.CoupleCreated;
+import app.tandem.journal.couple.CoupleEvents.PartnerJoined;
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.MongoDatabase;
+import com.mongodb.client.model.ReplaceOptions;
+import com.mongodb.client.model.Updates;
+import org.axonframework.config.ProcessingGroup;
+import org.axonframework.eventhandling.EventHandler;
+import org.axonframework.eventhandling.ResetHandler;
+import org.bson.Document;
+import org.springframework.stereotype.Component;
+
+import java.time.Instant;
+import java.util.Date;
+import java.util.List;
+import java.util.Optional;
+
+import static com.mongodb.client.model.Filters.eq;
+
+/**
+ * Who is in which couple, and which couple an invite hash opens. Updated with the command itself
+ * (a subscribing processor), so a partner who just joined is recognised by the very next request.
+ * Every write is an idempotent upsert, so re-applying an event changes nothing.
+ */
+@Component
+@ProcessingGroup("couple-directory")
+public class CoupleDirectory {
+
+    public record CoupleEntry(String coupleId, String founderPersonId, List<String> partnerPersonIds, Instant createdAt,
+                              Instant inviteExpiresAt) {
+    }
+
+    private final MongoCollection<Document> couples;
+    private final MongoCollection<Document> invites;
+    private final MongoCollection<Document> memberships;
+
+    public CoupleDirectory(MongoDatabase database) {
+        this.couples = database.getCollection("couple_directory");
+        this.invites = database.getCollection("couple_invites");
+        this.memberships = database.getCollection("couple_memberships");
+    }
+
+    @EventHandler
+    void on(CoupleCreated event) {
+        couples.replaceOne(eq("_id", event.coupleId()), new Document("_id", event.coupleId())
+                .append("founder", event.founderPersonId())
+                .append("partners", List.of(event.founderPersonId()))
+                .append("createdAt", Date.from(event.createdAt()))
+                .append("inviteExpiresAt", Date.from(event.inviteExpiresAt())), new ReplaceOptions().upsert(true));
+        invites.replaceOne(eq("_id", event.inviteCodeHash()), new Document("_id", event.inviteCodeHash())
+                .append("coupleId", event.coupleId()), new ReplaceOptions().upsert(true));
+        memberships.replaceOne(eq("_id", event.founderPersonId()), new Document("_id", event.founderPersonId())
+                .append("coupleId", event.coupleId()), new ReplaceOptions().upsert(true));
+    }
+
+    @EventHandler
+    void on(PartnerJoined event) {
+        couples.updateOne(eq("_id", event.coupleId()), Updates.addToSet("partners", event.personId()));
+        memberships.replaceOne(eq("_id", event.personId()), new Document("_id", event.personId())
+                .append("coupleId", event.coupleId()), new ReplaceOptions().upsert(true));
+    }
+
+    @ResetHandler
+    void reset() {
+        couples.deleteMany(new Document());
+        invites.deleteMany(new Document());
+        memberships.deleteMany(new Document());
+    }
+
+    public Optional<CoupleEntry> find(String coupleId) {
+        Document document = couples.find(eq("_id", coupleId)).first();
+        if (document == null) {
+            return Optional.empty();
+        }
+        return Optional.of(new CoupleEntry(document.getString("_id"), document.getString("founder"),
+                document.getList("partners", String.class), document.getDate("createdAt").toInstant(),
+                document.getDate("inviteExpiresAt").toInstant()));
+    }
+
+    public Optional<String> coupleForInvite(String inviteCodeHash) {
+        return Optional.ofNullable(invites.find(eq("_id", inviteCodeHash)).first()).map(d -> d.getString("coupleId"));
+    }
+
+    public Optional<String> activeCoupleOf(String personId) {
+        return Optional.ofNullable(memberships.find(eq("_id", personId)).first()).map(d -> d.getString("coupleId"));
+    }
+}

@@ -1,0 +1,112 @@
+package app.tandem.journal.couple;
+
+import app.tandem.api.v1.Couple;
+import app.tandem.api.v1.CreateCoupleResponse;
+import app.tandem.api.v1.JoinCoupleResponse;
+import app.tandem.internal.v1.CouplesInternalGrpc;
+import app.tandem.internal.v1.CreateCoupleCall;
+import app.tandem.internal.v1.GetCoupleCall;
+import app.tandem.internal.v1.JoinCoupleCall;
+import app.tandem.journal.couple.CoupleCommands.CreateCouple;
+import app.tandem.journal.couple.CoupleCommands.JoinCouple;
+import app.tandem.journal.couple.CoupleDirectory.CoupleEntry;
+import app.tandem.platform.domain.AccessDenied;
+import app.tandem.platform.domain.NotFound;
+import app.tandem.platform.domain.RuleViolation;
+import app.tandem.platform.domain.Validation;
+import app.tandem.platform.grpc.Requests;
+import com.google.protobuf.Timestamp;
+import io.grpc.stub.StreamObserver;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.eventsourcing.eventstore.EventStoreException;
+import org.axonframework.modelling.command.ConcurrencyException;
+import org.springframework.stereotype.Service;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.UUID;
+
+/** Couples over internal gRPC: the gateway has already authenticated the actor. */
+@Service
+public class CouplesEndpoint extends CouplesInternalGrpc.CouplesInternalImplBase {
+
+    static final Duration INVITE_LIFETIME = Duration.ofDays(7);
+
+    private final CommandGateway commands;
+    private final CoupleDirectory directory;
+    private final InviteCodes inviteCodes;
+    private final Clock clock;
+
+    public CouplesEndpoint(CommandGateway commands, CoupleDirectory directory, InviteCodes inviteCodes, Clock clock) {
+        this.commands = commands;
+        this.directory = directory;
+        this.inviteCodes = inviteCodes;
+        this.clock = clock;
+    }
+
+    @Override
+    public void createCouple(CreateCoupleCall call, StreamObserver<CreateCoupleResponse> response) {
+        String actor = Requests.actor(call.getActor());
+        Requests.requireIdempotencyKey(call.getRequest().getIdempotencyKey(), "idempotency_key");
+        String coupleId = Requests.deterministicId("couple", actor, call.getRequest().getIdempotencyKey());
+        directory.activeCoupleOf(actor).filter(existing -> !existing.equals(coupleId)).ifPresent(existing -> {
+            throw new RuleViolation("you are already in a couple; leave it before starting another");
+        });
+        String code = inviteCodes.codeFor(coupleId);
+        Instant now = clock.instant();
+        try {
+            commands.sendAndWait(new CreateCouple(coupleId, actor, InviteCodes.hash(code), now.plus(INVITE_LIFETIME), now));
+        } catch (ConcurrencyException | EventStoreException alreadyCreated) {
+            // a retry of a request that already created this couple: answer as the first time
+        }
+        CoupleEntry couple = directory.find(coupleId).orElseThrow(() -> new IllegalStateException("couple not recorded"));
+        if (!couple.founderPersonId().equals(actor)) {
+            throw new AccessDenied("not a partner in this couple");
+        }
+        response.onNext(CreateCoupleResponse.newBuilder()
+                .setCoupleId(coupleId)
+                .setInviteCode(code)
+                .setInviteExpiresAt(timestamp(couple.inviteExpiresAt()))
+                .build());
+        response.onCompleted();
+    }
+
+    @Override
+    public void joinCouple(JoinCoupleCall call, StreamObserver<JoinCoupleResponse> response) {
+        String actor = Requests.actor(call.getActor());
+        new Validation()
+                .requireText(call.getRequest().getIdempotencyKey(), "idempotency_key", Requests.MAX_IDEMPOTENCY_KEY_LENGTH)
+                .require(InviteCodes.isWellFormed(call.getRequest().getInviteCode()), "invite_code",
+                        "must be the " + InviteCodes.LENGTH + "-character code your partner received")
+                .orThrow();
+        String hash = InviteCodes.hash(call.getRequest().getInviteCode());
+        String coupleId = directory.coupleForInvite(hash).orElseThrow(() -> new NotFound("no couple has this invite code"));
+        directory.activeCoupleOf(actor).filter(existing -> !existing.equals(coupleId)).ifPresent(existing -> {
+            throw new RuleViolation("you are already in a couple; leave it before joining another");
+        });
+        commands.sendAndWait(new JoinCouple(coupleId, actor, hash, clock.instant()));
+        response.onNext(JoinCoupleResponse.newBuilder().setCoupleId(coupleId).build());
+        response.onCompleted();
+    }
+
+    @Override
+    public void getCouple(GetCoupleCall call, StreamObserver<Couple> response) {
+        String actor = Requests.actor(call.getActor());
+        String coupleId = Requests.requireUuid(call.getRequest().getCoupleId(), "couple_id");
+        CoupleEntry couple = directory.find(coupleId).orElseThrow(() -> new NotFound("no such couple"));
+        if (!couple.partnerPersonIds().contains(actor)) {
+            throw new AccessDenied("not a partner in this couple");
+        }
+        response.onNext(Couple.newBuilder()
+                .setCoupleId(couple.coupleId())
+                .addAllPartnerPersonIds(couple.partnerPersonIds())
+                .setCreatedAt(timestamp(couple.createdAt()))
+                .build());
+        response.onCompleted();
+    }
+
+    static Timestamp timestamp(Instant instant) {
+        return Timestamp.newBuilder().setSeconds(instant.getEpochSecond()).setNanos(instant.getNano()).build();
+    }
+}

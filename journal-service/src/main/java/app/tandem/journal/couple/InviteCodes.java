@@ -1,0 +1,63 @@
+package app.tandem.journal.couple;
+
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import java.util.Locale;
+
+/**
+ * Invite codes people can read out to each other: ten characters from an alphabet without look-alikes.
+ * A code is derived from a server secret and the couple, so a retried request returns the same code
+ * without the code ever being stored; only its SHA-256 hash is.
+ */
+public final class InviteCodes {
+
+    private static final char[] ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789".toCharArray();
+    public static final int LENGTH = 10;
+
+    private final byte[] secret;
+
+    public InviteCodes(byte[] secret) {
+        this.secret = secret.clone();
+    }
+
+    public String codeFor(String coupleId) {
+        byte[] mac = hmac("invite:" + coupleId);
+        StringBuilder code = new StringBuilder(LENGTH);
+        for (int i = 0; i < LENGTH; i++) {
+            code.append(ALPHABET[(mac[i] & 0xff) % ALPHABET.length]);
+        }
+        return code.toString();
+    }
+
+    public static String normalise(String code) {
+        return code == null ? "" : code.replaceAll("[\\s-]", "").toUpperCase(Locale.ROOT);
+    }
+
+    public static boolean isWellFormed(String code) {
+        String normalised = normalise(code);
+        return normalised.length() == LENGTH && normalised.chars().allMatch(c -> new String(ALPHABET).indexOf(c) >= 0);
+    }
+
+    public static String hash(String code) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(normalise(code).getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private byte[] hmac(String message) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(secret, "HmacSHA256"));
+            return mac.doFinal(message.getBytes(StandardCharsets.UTF_8));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,127 @@
+package app.tandem.platform;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+import java.time.Duration;
+
+/** Connection settings shared by every service; the defaults point at the devstack's embedded servers. */
+@ConfigurationProperties("tandem")
+public class TandemProperties {
+
+    private final Mongo mongo = new Mongo();
+    private final Kafka kafka = new Kafka();
+    private final EventStore eventStore = new EventStore();
+    private final Crypto crypto = new Crypto();
+
+    public Mongo getMongo() {
+        return mongo;
+    }
+
+    public Kafka getKafka() {
+        return kafka;
+    }
+
+    public EventStore getEventStore() {
+        return eventStore;
+    }
+
+    public Crypto getCrypto() {
+        return crypto;
+    }
+
+    public static class Mongo {
+        private String uri = "mongodb://127.0.0.1:27017";
+        /** Each service owns one database; no service reads another's. */
+        private String database;
+
+        public String getUri() {
+            return uri;
+        }
+
+        public void setUri(String uri) {
+            this.uri = uri;
+        }
+
+        public String getDatabase() {
+            return database;
+        }
+
+        public void setDatabase(String database) {
+            this.database = database;
+        }
+    }
+
+    public static class Kafka {
+        private String bootstrapServers = "127.0.0.1:9092";
+        /** The topic this service publishes its integration events to; none when it publishes nothing. */
+        private String topic;
+        private int partitions = 6;
+        private short replicationFactor = 1;
+
+        public String getBootstrapServers() {
+            return bootstrapServers;
+        }
+
+        public void setBootstrapServers(String bootstrapServers) {
+            this.bootstrapServers = bootstrapServers;
+        }
+
+        public String getTopic() {
+            return topic;
+        }
+
+        public void setTopic(String topic) {
+            this.topic = topic;
+        }
+
+        public int getPartitions() {
+            return partitions;
+        }
+
+        public void setPartitions(int partitions) {
+            this.partitions = partitions;
+        }
+
+        public short getReplicationFactor() {
+            return replicationFactor;
+        }
+
+        public void setReplicationFactor(short replicationFactor) {
+            this.replicationFactor = replicationFactor;
+        }
+    }
+
+    public static class EventStore {
+        private Duration gapTimeout = Duration.ofSeconds(60);
+        private int batchSize = 500;
+
+        public Duration getGapTimeout() {
+            return gapTimeout;
+        }
+
+        public void setGapTimeout(Duration gapTimeout) {
+            this.gapTimeout = gapTimeout;
+        }
+
+        public int getBatchSize() {
+            return batchSize;
+        }
+
+        public void setBatchSize(int batchSize) {
+            this.batchSize = batchSize;
+        }
+    }
+
+    public static class Crypto {
+        /** Base64 AES-256 key that wraps every person's key. Required: a service never invents one. */
+        private String masterKey;
+
+        public String getMasterKey() {
+            return masterKey;
+        }
+
+        public void setMasterKey(String masterKey) {
+            this.masterKey = masterKey;
+        }
+    }
+}

@@ -1,0 +1,78 @@
+package app.tandem.platform.axon;
+
+import app.tandem.platform.TandemProperties;
+import app.tandem.platform.eventstore.MongoEventStorageEngine;
+import com.mongodb.client.MongoDatabase;
+import org.axonframework.eventhandling.tokenstore.TokenStore;
+import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
+import org.axonframework.extensions.mongo.DefaultMongoTemplate;
+import org.axonframework.extensions.mongo.MongoTemplate;
+import org.axonframework.extensions.mongo.eventhandling.saga.repository.MongoSagaStore;
+import org.axonframework.extensions.mongo.eventsourcing.tokenstore.MongoTokenStore;
+import org.axonframework.modelling.saga.repository.SagaStore;
+import org.axonframework.serialization.Serializer;
+import org.axonframework.serialization.jackson3.Jackson3SerializerCustomizer;
+import org.axonframework.springboot.autoconfig.AxonAutoConfiguration;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.context.annotation.Bean;
+import tools.jackson.databind.jsontype.BasicPolymorphicTypeValidator;
+
+import java.lang.management.ManagementFactory;
+
+/**
+ * Axon on MongoDB through the driver: the gap-aware event store, and tokens and sagas in the service's
+ * own database. No Axon Server.
+ */
+@AutoConfiguration(before = AxonAutoConfiguration.class, after = app.tandem.platform.mongo.MongoConfiguration.class)
+public class AxonMongoConfiguration {
+
+    /** Tracking tokens nest other tokens (a replay token holds the token at reset): allow Axon's and ours. */
+    @Bean
+    public Jackson3SerializerCustomizer tandemTypeValidation() {
+        return builder -> builder.polymorphicTypeValidator(BasicPolymorphicTypeValidator.builder()
+                .allowIfSubType("org.axonframework.")
+                .allowIfSubType("app.tandem.")
+                .allowIfSubType("java.util.")
+                .build());
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    public EventStorageEngine eventStorageEngine(MongoDatabase database, TandemProperties properties,
+                                                 Serializer serializer,
+                                                 @Qualifier("eventSerializer") Serializer eventSerializer,
+                                                 org.axonframework.config.Configuration configuration) {
+        return MongoEventStorageEngine.builder()
+                .database(database)
+                .gapTimeout(properties.getEventStore().getGapTimeout())
+                .batchSize(properties.getEventStore().getBatchSize())
+                .snapshotSerializer(serializer)
+                .eventSerializer(eventSerializer)
+                .upcasterChain(configuration.upcasterChain())
+                .build();
+    }
+
+    @Bean
+    public MongoTemplate axonMongoTemplate(MongoDatabase database) {
+        return DefaultMongoTemplate.builder().mongoDatabase(database).build();
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    public TokenStore tokenStore(MongoTemplate axonMongoTemplate, Serializer serializer) {
+        return MongoTokenStore.builder()
+                .mongoTemplate(axonMongoTemplate)
+                .serializer(serializer)
+                // claims are per process, so several instances of one service share segments safely
+                .nodeId(ManagementFactory.getRuntimeMXBean().getName())
+                .build();
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    public SagaStore<Object> sagaStore(MongoTemplate axonMongoTemplate, Serializer serializer) {
+        return MongoSagaStore.builder().mongoTemplate(axonMongoTemplate).serializer(serializer).build();
+    }
+}

@@ -1,0 +1,19 @@
+package app.tandem.platform.crypto;
+
+import app.tandem.platform.TandemProperties;
+import com.mongodb.client.MongoDatabase;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.context.annotation.Bean;
+
+import java.util.Base64;
+
+@AutoConfiguration(after = app.tandem.platform.mongo.MongoConfiguration.class)
+public class CryptoConfiguration {
+
+    @Bean
+    @ConditionalOnProperty("tandem.crypto.master-key")
+    public PersonalDataCipher personalDataCipher(MongoDatabase database, TandemProperties properties) {
+        return new PersonalDataCipher(database, Base64.getDecoder().decode(properties.getCrypto().getMasterKey()));
+    }
+}

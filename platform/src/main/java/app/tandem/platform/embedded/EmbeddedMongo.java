@@ -1,0 +1,73 @@
+package app.tandem.platform.embedded;
+
+import de.bwaldvogel.mongo.MongoBackend;
+import de.bwaldvogel.mongo.MongoServer;
+import de.bwaldvogel.mongo.backend.h2.H2Backend;
+import de.bwaldvogel.mongo.bson.Document;
+import io.netty.channel.Channel;
+
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * An in-process MongoDB wire-protocol server that services reach over TCP with the real driver. On disk it
+ * uses the H2 backend, made to commit every command before it answers: the stock backend commits in the
+ * background and loses acknowledged writes when its process is killed.
+ */
+public final class EmbeddedMongo implements AutoCloseable {
+
+    private final MongoServer server;
+    private final MongoBackend backend;
+    private final InetSocketAddress address;
+
+    private EmbeddedMongo(MongoBackend backend, String host, int port) {
+        this.backend = backend;
+        this.server = new MongoServer(backend);
+        server.bind(host, port);
+        this.address = server.getLocalAddress();
+    }
+
+    /** Durable: data survives a clean stop and a SIGKILL of this process. */
+    public static EmbeddedMongo onDisk(Path file, String host, int port) {
+        try {
+            Files.createDirectories(file.toAbsolutePath().getParent());
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
+        return new EmbeddedMongo(new CommitBeforeAcknowledgeBackend(file.toAbsolutePath().toString()), host, port);
+    }
+
+    /** For tests: fast, gone with the JVM. */
+    public static EmbeddedMongo inMemory() {
+        return new EmbeddedMongo(H2Backend.inMemory(), "127.0.0.1", 0);
+    }
+
+    public String connectionString() {
+        return "mongodb://" + address.getHostString() + ":" + address.getPort();
+    }
+
+    public int port() {
+        return address.getPort();
+    }
+
+    @Override
+    public void close() {
+        server.shutdownNow();
+        backend.close();
+    }
+
+    /** Commits each command's changes to the file before the reply goes out. */
+    static final class CommitBeforeAcknowledgeBackend extends H2Backend {
+        CommitBeforeAcknowledgeBackend(String file) {
+            super(file);
+        }
+
+        @Override
+        public Document handleCommand(Channel channel, String database, String command, Document query) {
+            Document reply = super.handleCommand(channel, database, command, query);
+            commit(); // cheap when the command changed nothing
+            return reply;
+        }
+    }
+}

@@ -1,0 +1,371 @@
+package app.tandem.platform.eventstore;
+
+import com.mongodb.ErrorCategory;
+import com.mongodb.MongoBulkWriteException;
+import com.mongodb.MongoWriteException;
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.MongoDatabase;
+import com.mongodb.client.model.FindOneAndUpdateOptions;
+import com.mongodb.client.model.IndexOptions;
+import com.mongodb.client.model.Indexes;
+import com.mongodb.client.model.InsertManyOptions;
+import com.mongodb.client.model.ReplaceOptions;
+import com.mongodb.client.model.ReturnDocument;
+import com.mongodb.client.model.Sorts;
+import com.mongodb.client.model.Updates;
+import org.axonframework.common.jdbc.PersistenceExceptionResolver;
+import org.axonframework.eventhandling.DomainEventData;
+import org.axonframework.eventhandling.DomainEventMessage;
+import org.axonframework.eventhandling.EventMessage;
+import org.axonframework.eventhandling.GapAwareTrackingToken;
+import org.axonframework.eventhandling.GenericDomainEventEntry;
+import org.axonframework.eventhandling.TrackedDomainEventData;
+import org.axonframework.eventhandling.TrackedEventData;
+import org.axonframework.eventhandling.TrackingToken;
+import org.axonframework.eventsourcing.eventstore.BatchingEventStorageEngine;
+import org.axonframework.serialization.SerializedObject;
+import org.axonframework.serialization.Serializer;
+import org.bson.Document;
+import org.bson.conversions.Bson;
+import org.bson.types.Binary;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.SortedSet;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongSupplier;
+import java.util.stream.LongStream;
+import java.util.stream.Stream;
+
+import static com.mongodb.client.model.Filters.and;
+import static com.mongodb.client.model.Filters.eq;
+import static com.mongodb.client.model.Filters.gt;
+import static com.mongodb.client.model.Filters.gte;
+import static com.mongodb.client.model.Filters.in;
+
+/**
+ * An Axon event storage engine on the MongoDB driver that never lets a tracking processor skip an event.
+ *
+ * <p>Every event gets a global position from an atomic counter before it is inserted, and the position is
+ * the document's {@code _id}, so tracking reads are range scans on the one index every MongoDB wire server
+ * honours. Positions are handed out in counter order but may commit out of order (a slow writer, another
+ * JVM); a reader that sees position 7 before 6 remembers 6 as a gap in its {@link GapAwareTrackingToken}
+ * and keeps asking for it. A gap is given up only after it stayed open for {@code gapTimeout} as measured by
+ * the reader's own monotonic clock, so writers' wall clocks, however skewed, never decide what is skipped.
+ *
+ * <p>Per-aggregate sequence numbers are kept unique by a unique index on (aggregate id, sequence): a
+ * concurrent append to the same aggregate fails cleanly and Axon reports it as a concurrency conflict.
+ */
+public class MongoEventStorageEngine extends BatchingEventStorageEngine {
+
+    public static final String EVENTS = "domain_events";
+    public static final String SNAPSHOTS = "snapshot_events";
+    public static final String COUNTERS = "event_counters";
+
+    private static final String POSITION = "_id";
+    private static final String AGGREGATE_ID = "aggregateIdentifier";
+    private static final String SEQUENCE = "sequenceNumber";
+    private static final String AGGREGATE_TYPE = "type";
+    private static final String EVENT_ID = "eventIdentifier";
+    private static final String TIMESTAMP = "timestamp";
+    private static final String PAYLOAD_TYPE = "payloadType";
+    private static final String PAYLOAD_REVISION = "payloadRevision";
+    private static final String PAYLOAD = "payload";
+    private static final String META_DATA = "metaData";
+
+    private final MongoCollection<Document> events;
+    private final MongoCollection<Document> snapshots;
+    private final MongoCollection<Document> counters;
+    private final Duration gapTimeout;
+    private final int maxGapOffset;
+    private final LongSupplier nanoClock;
+    /**
+     * When a reader in this JVM first saw each open gap, by the monotonic clock. Shared by all processors:
+     * an unfilled position is a fact about the store, not about one reader.
+     */
+    private final Map<Long, Long> gapFirstSeenNanos = new ConcurrentHashMap<>();
+
+    protected MongoEventStorageEngine(Builder builder) {
+        super(builder);
+        MongoDatabase database = builder.database;
+        this.events = database.getCollection(EVENTS);
+        this.snapshots = database.getCollection(SNAPSHOTS);
+        this.counters = database.getCollection(COUNTERS);
+        this.gapTimeout = builder.gapTimeout;
+        this.maxGapOffset = builder.maxGapOffset;
+        this.nanoClock = builder.nanoClock;
+        ensureIndexes();
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    private void ensureIndexes() {
+        events.createIndex(Indexes.ascending(AGGREGATE_ID, SEQUENCE), new IndexOptions().unique(true).name("aggregate_sequence"));
+        events.createIndex(Indexes.ascending(EVENT_ID), new IndexOptions().unique(true).name("event_identifier"));
+    }
+
+    // ---- appending
+
+    @Override
+    protected void appendEvents(List<? extends EventMessage<?>> eventMessages, Serializer serializer) {
+        if (eventMessages.isEmpty()) {
+            return;
+        }
+        long first = allocatePositions(eventMessages.size());
+        List<Document> documents = new ArrayList<>(eventMessages.size());
+        for (int i = 0; i < eventMessages.size(); i++) {
+            documents.add(toDocument(first + i, eventMessages.get(i), serializer));
+        }
+        try {
+            // ordered: a conflict on the first event (the usual case) stores nothing of the batch
+            events.insertMany(documents, new InsertManyOptions().ordered(true));
+        } catch (RuntimeException e) {
+            // the allocated positions stay unused; readers treat them as gaps and give them up after the timeout
+            handlePersistenceException(e, eventMessages.get(0));
+        }
+    }
+
+    /** Reserves {@code count} consecutive global positions and returns the first. */
+    private long allocatePositions(int count) {
+        Document counter = counters.findOneAndUpdate(eq("_id", EVENTS), Updates.inc("next", (long) count),
+                new FindOneAndUpdateOptions().upsert(true).returnDocument(ReturnDocument.AFTER));
+        return counter.get("next", Number.class).longValue() - count + 1;
+    }
+
+    private Document toDocument(long position, EventMessage<?> event, Serializer serializer) {
+        SerializedObject<byte[]> payload = event.serializePayload(serializer, byte[].class);
+        SerializedObject<byte[]> metaData = event.serializeMetaData(serializer, byte[].class);
+        Document document = new Document(POSITION, position)
+                .append(EVENT_ID, event.getIdentifier())
+                .append(TIMESTAMP, event.getTimestamp().toEpochMilli())
+                .append(PAYLOAD_TYPE, payload.getType().getName())
+                .append(PAYLOAD_REVISION, payload.getType().getRevision())
+                .append(PAYLOAD, new Binary(payload.getData()))
+                .append(META_DATA, new Binary(metaData.getData()));
+        if (event instanceof DomainEventMessage<?> domainEvent && domainEvent.getAggregateIdentifier() != null) {
+            document.append(AGGREGATE_TYPE, domainEvent.getType())
+                    .append(AGGREGATE_ID, domainEvent.getAggregateIdentifier())
+                    .append(SEQUENCE, domainEvent.getSequenceNumber());
+        } else {
+            // non-aggregate events still need a unique (aggregate, sequence) pair for the unique index
+            document.append(AGGREGATE_TYPE, null)
+                    .append(AGGREGATE_ID, event.getIdentifier())
+                    .append(SEQUENCE, 0L);
+        }
+        return document;
+    }
+
+    @Override
+    protected void storeSnapshot(DomainEventMessage<?> snapshot, Serializer serializer) {
+        Document document = toDocument(0, snapshot, serializer);
+        document.put(POSITION, snapshot.getAggregateIdentifier());
+        // one snapshot per aggregate; a newer one replaces an older one, never the reverse
+        Document existing = snapshots.find(eq(POSITION, snapshot.getAggregateIdentifier())).first();
+        if (existing == null || existing.get(SEQUENCE, Number.class).longValue() < snapshot.getSequenceNumber()) {
+            snapshots.replaceOne(eq(POSITION, snapshot.getAggregateIdentifier()), document, new ReplaceOptions().upsert(true));
+        }
+    }
+
+    // ---- reading one aggregate
+
+    @Override
+    protected List<? extends DomainEventData<?>> fetchDomainEvents(String aggregateIdentifier, long firstSequenceNumber, int batchSize) {
+        List<DomainEventData<?>> result = new ArrayList<>();
+        for (Document document : events.find(and(eq(AGGREGATE_ID, aggregateIdentifier), gte(SEQUENCE, firstSequenceNumber)))
+                .sort(Sorts.ascending(SEQUENCE)).limit(batchSize)) {
+            result.add(toEventData(document));
+        }
+        return result;
+    }
+
+    @Override
+    protected Stream<? extends DomainEventData<?>> readSnapshotData(String aggregateIdentifier) {
+        Document document = snapshots.find(eq(POSITION, aggregateIdentifier)).first();
+        return document == null ? Stream.empty() : Stream.of(toEventData(document));
+    }
+
+    @Override
+    public Optional<Long> lastSequenceNumberFor(String aggregateIdentifier) {
+        Document last = events.find(eq(AGGREGATE_ID, aggregateIdentifier))
+                .sort(Sorts.descending(SEQUENCE)).limit(1).first();
+        return Optional.ofNullable(last).map(d -> d.get(SEQUENCE, Number.class).longValue());
+    }
+
+    // ---- tracking
+
+    @Override
+    protected List<? extends TrackedEventData<?>> fetchTrackedEvents(TrackingToken lastToken, int batchSize) {
+        GapAwareTrackingToken previous = (GapAwareTrackingToken) lastToken;
+        List<Document> found = new ArrayList<>();
+        if (previous != null && previous.hasGaps()) {
+            events.find(in(POSITION, previous.getGaps())).into(found);
+        }
+        Bson after = previous == null ? gte(POSITION, 0L) : gt(POSITION, previous.getIndex());
+        events.find(after).sort(Sorts.ascending(POSITION)).limit(batchSize).into(found);
+        found.sort(Comparator.comparingLong(d -> d.get(POSITION, Number.class).longValue()));
+
+        List<TrackedEventData<?>> result = new ArrayList<>(found.size());
+        GapAwareTrackingToken token = previous;
+        for (Document document : found) {
+            long position = document.get(POSITION, Number.class).longValue();
+            token = token == null
+                    ? GapAwareTrackingToken.newInstance(position,
+                            LongStream.range(Math.max(1, position - maxGapOffset), position).boxed().toList())
+                    : token.advanceTo(position, maxGapOffset);
+            result.add(new TrackedDomainEventData<>(token, toEventData(document)));
+        }
+        if (!result.isEmpty()) {
+            // only the token carried by the last event is stored; expire the gaps it still holds
+            GapAwareTrackingToken last = (GapAwareTrackingToken) result.get(result.size() - 1).trackingToken();
+            GapAwareTrackingToken pruned = withoutExpiredGaps(last);
+            if (pruned != last) {
+                TrackedEventData<?> lastData = result.remove(result.size() - 1);
+                result.add(new TrackedDomainEventData<>(pruned, (DomainEventData<?>) lastData));
+            }
+        } else if (previous != null && previous.hasGaps()) {
+            // nothing new: still age the gaps so a later event carries a pruned token
+            withoutExpiredGaps(previous);
+        }
+        return result;
+    }
+
+    /** Drops gaps this reader has been waiting on for longer than the gap timeout. */
+    private GapAwareTrackingToken withoutExpiredGaps(GapAwareTrackingToken token) {
+        if (!token.hasGaps()) {
+            return token;
+        }
+        long now = nanoClock.getAsLong();
+        SortedSet<Long> kept = new TreeSet<>();
+        for (Long gap : token.getGaps()) {
+            long firstSeen = gapFirstSeenNanos.computeIfAbsent(gap, g -> now);
+            if (now - firstSeen < gapTimeout.toNanos()) {
+                kept.add(gap);
+            }
+        }
+        if (gapFirstSeenNanos.size() > maxGapOffset) {
+            // forget long-expired gaps; a reader still holding one only starts waiting on it again
+            gapFirstSeenNanos.values().removeIf(firstSeen -> now - firstSeen > 2 * gapTimeout.toNanos());
+        }
+        return kept.size() == token.getGaps().size() ? token : new GapAwareTrackingToken(token.getIndex(), kept);
+    }
+
+    @Override
+    public TrackingToken createTailToken() {
+        return null;
+    }
+
+    @Override
+    public TrackingToken createHeadToken() {
+        Document last = events.find().sort(Sorts.descending(POSITION)).limit(1).first();
+        return last == null ? null : GapAwareTrackingToken.newInstance(last.get(POSITION, Number.class).longValue(), List.of());
+    }
+
+    @Override
+    public TrackingToken createTokenAt(Instant dateTime) {
+        // timestamps come from writers' clocks, so this is a best-effort position, as in every Axon engine
+        long millis = dateTime.toEpochMilli();
+        for (Document document : events.find().sort(Sorts.ascending(POSITION))) {
+            if (document.get(TIMESTAMP, Number.class).longValue() >= millis) {
+                long position = document.get(POSITION, Number.class).longValue();
+                return position <= 1 ? null : GapAwareTrackingToken.newInstance(position - 1, List.of());
+            }
+        }
+        return createHeadToken();
+    }
+
+    private DomainEventData<byte[]> toEventData(Document document) {
+        return new GenericDomainEventEntry<>(
+                document.getString(AGGREGATE_TYPE),
+                document.getString(AGGREGATE_ID),
+                document.get(SEQUENCE, Number.class).longValue(),
+                document.getString(EVENT_ID),
+                Instant.ofEpochMilli(document.get(TIMESTAMP, Number.class).longValue()),
+                document.getString(PAYLOAD_TYPE),
+                document.getString(PAYLOAD_REVISION),
+                document.get(PAYLOAD, Binary.class).getData(),
+                document.get(META_DATA, Binary.class).getData());
+    }
+
+    /** Recognises MongoDB's duplicate key errors so Axon can report them as concurrency conflicts. */
+    static final class DuplicateKeyResolver implements PersistenceExceptionResolver {
+        @Override
+        public boolean isDuplicateKeyViolation(Exception exception) {
+            if (exception instanceof MongoBulkWriteException bulk) {
+                return bulk.getWriteErrors().stream().anyMatch(e -> ErrorCategory.fromErrorCode(e.getCode()) == ErrorCategory.DUPLICATE_KEY);
+            }
+            return exception instanceof MongoWriteException write && write.getError().getCategory() == ErrorCategory.DUPLICATE_KEY;
+        }
+    }
+
+    public static class Builder extends BatchingEventStorageEngine.Builder {
+        private MongoDatabase database;
+        private Duration gapTimeout = Duration.ofSeconds(60);
+        private int maxGapOffset = 10_000;
+        private LongSupplier nanoClock = System::nanoTime;
+
+        Builder() {
+            persistenceExceptionResolver(new DuplicateKeyResolver());
+        }
+
+        public Builder database(MongoDatabase database) {
+            this.database = database;
+            return this;
+        }
+
+        /** How long a reader waits for a reserved position to commit before it gives the gap up. */
+        public Builder gapTimeout(Duration gapTimeout) {
+            this.gapTimeout = gapTimeout;
+            return this;
+        }
+
+        public Builder maxGapOffset(int maxGapOffset) {
+            this.maxGapOffset = maxGapOffset;
+            return this;
+        }
+
+        public Builder nanoClock(LongSupplier nanoClock) {
+            this.nanoClock = nanoClock;
+            return this;
+        }
+
+        @Override
+        public Builder snapshotSerializer(Serializer snapshotSerializer) {
+            super.snapshotSerializer(snapshotSerializer);
+            return this;
+        }
+
+        @Override
+        public Builder eventSerializer(Serializer eventSerializer) {
+            super.eventSerializer(eventSerializer);
+            return this;
+        }
+
+        @Override
+        public Builder upcasterChain(org.axonframework.serialization.upcasting.event.EventUpcaster upcasterChain) {
+            super.upcasterChain(upcasterChain);
+            return this;
+        }
+
+        @Override
+        public Builder batchSize(int batchSize) {
+            super.batchSize(batchSize);
+            return this;
+        }
+
+        public MongoEventStorageEngine build() {
+            if (database == null) {
+                throw new IllegalStateException("a MongoDatabase is required");
+            }
+            return new MongoEventStorageEngine(this);
+        }
+    }
+}

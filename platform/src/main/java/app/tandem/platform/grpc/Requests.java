@@ -1,0 +1,48 @@
+package app.tandem.platform.grpc;
+
+import app.tandem.internal.v1.Actor;
+import app.tandem.platform.domain.InvalidInput;
+import app.tandem.platform.domain.Validation;
+
+import java.nio.charset.StandardCharsets;
+import java.util.UUID;
+
+/** Checks shared by every internal endpoint. */
+public final class Requests {
+
+    public static final int MAX_IDEMPOTENCY_KEY_LENGTH = 128;
+
+    private Requests() {
+    }
+
+    /** The authenticated person the gateway forwarded; an internal call without one is a bug, not a user error. */
+    public static String actor(Actor actor) {
+        if (actor == null || actor.getPersonId().isBlank()) {
+            throw InvalidInput.of("actor.person_id", "is required");
+        }
+        return actor.getPersonId();
+    }
+
+    public static void requireIdempotencyKey(String key, String field) {
+        new Validation().requireText(key, field, MAX_IDEMPOTENCY_KEY_LENGTH).orThrow();
+    }
+
+    public static String requireUuid(String value, String field) {
+        try {
+            if (value != null && UUID.fromString(value).toString().equals(value)) {
+                return value;
+            }
+        } catch (IllegalArgumentException e) {
+            // reported below
+        }
+        throw InvalidInput.of(field, value == null || value.isEmpty() ? "is required" : "must be a UUID");
+    }
+
+    /**
+     * The identifier of what a request creates, derived from who asked and their idempotency key: a retry
+     * addresses the same aggregate, which already exists, and so never creates a second one.
+     */
+    public static String deterministicId(String kind, String actor, String idempotencyKey) {
+        return UUID.nameUUIDFromBytes((kind + "\u0000" + actor + "\u0000" + idempotencyKey).getBytes(StandardCharsets.UTF_8)).toString();
+    }
+}

@@ -1,0 +1,50 @@
+package app.tandem.platform.kafka;
+
+import app.tandem.platform.TandemProperties;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.context.annotation.Bean;
+
+import java.util.List;
+import java.util.Map;
+
+/** The Kafka bridge: integration events out of the event store, and into the service's handlers. */
+@AutoConfiguration
+public class KafkaBridgeConfiguration {
+
+    @Bean(destroyMethod = "close")
+    @ConditionalOnProperty("tandem.kafka.topic")
+    public Producer<String, byte[]> integrationEventProducer(TandemProperties properties) {
+        KafkaTopics.ensure(properties.getKafka(), List.of(properties.getKafka().getTopic()));
+        return new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, properties.getKafka().getBootstrapServers(),
+                ProducerConfig.ACKS_CONFIG, "all",
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
+                ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 5,
+                ProducerConfig.LINGER_MS_CONFIG, 0),
+                new StringSerializer(), new ByteArraySerializer());
+    }
+
+    @Bean
+    @ConditionalOnProperty("tandem.kafka.topic")
+    @ConditionalOnBean(IntegrationEventTranslator.class)
+    public IntegrationEventPublisher integrationEventPublisher(Producer<String, byte[]> integrationEventProducer,
+                                                               IntegrationEventTranslator translator,
+                                                               TandemProperties properties) {
+        return new IntegrationEventPublisher(integrationEventProducer, translator, properties.getKafka().getTopic());
+    }
+
+    @Bean
+    @ConditionalOnBean(IntegrationEventHandler.class)
+    public IntegrationEventConsumer integrationEventConsumer(TandemProperties properties, List<IntegrationEventHandler> handlers,
+                                                             @Value("${spring.application.name}") String applicationName) {
+        return new IntegrationEventConsumer(properties.getKafka(), applicationName, handlers);
+    }
+}
