@@ -7,7 +7,9 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
 @SpringBootApplication
 public class JournalApplication {
 
+    public static final String NAME = "journal-service";
+
     public static void main(String[] args) {
-        TandemApplication.run(JournalApplication.class, args);
+        TandemApplication.run(NAME, JournalApplication.class, args);
     }
 }

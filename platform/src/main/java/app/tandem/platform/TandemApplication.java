@@ -3,9 +3,20 @@ package app.tandem.platform;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
-import java.util.Map;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.context.annotation.ImportCandidates;
 
-/** Starts a Tandem service with the platform's defaults underneath its own configuration. */
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Starts a Tandem service with the platform's defaults underneath its own configuration. Each service reads
+ * {@code <service name>.yaml}, so several services can share one class path (the devstack, the tests).
+ */
 public final class TandemApplication {
 
     /** Lowest-precedence settings every service shares: Axon without Axon Server, JSON everywhere. */
@@ -14,16 +25,80 @@ public final class TandemApplication {
             "axon.serializer.general", "jackson3",
             "axon.serializer.events", "jackson3",
             "axon.serializer.messages", "jackson3",
-            "spring.main.banner-mode", "off");
+            "spring.main.banner-mode", "off",
+            // every service answers the standard gRPC health check, also before it has endpoints of its own
+            "spring.grpc.server.health.enabled", "true",
+            "logging.level.org.apache.kafka", "WARN",
+            "logging.level.kafka", "WARN",
+            "logging.level.org.axonframework.config.AxonIQConsoleModule", "WARN");
+
+    static {
+        System.setProperty("disable-axoniq-console-message", "true");
+        // a health service does not tell a vendor when and where it runs
+        System.setProperty("axoniq.update-checker.disabled", "true");
+    }
 
     private TandemApplication() {
     }
 
-    public static SpringApplicationBuilder builder(Class<?> application) {
-        return new SpringApplicationBuilder(application).properties(DEFAULTS);
+    public static SpringApplicationBuilder builder(String serviceName, Class<?> application) {
+        Map<String, Object> defaults = new HashMap<>(DEFAULTS);
+        defaults.put("spring.config.name", serviceName);
+        defaults.put("spring.application.name", serviceName);
+        return new SpringApplicationBuilder(application).properties(defaults);
     }
 
-    public static ConfigurableApplicationContext run(Class<?> application, String... args) {
-        return builder(application).run(args);
+    /**
+     * For a service that keeps no state (the gateway): the event store, database, broker and crypto
+     * configurations stay off even when another service shares its class path.
+     */
+    public static SpringApplicationBuilder statelessBuilder(String serviceName, Class<?> application) {
+        List<String> stateful = new ArrayList<>();
+        for (String candidate : ImportCandidates.load(AutoConfiguration.class, application.getClassLoader())) {
+            if (candidate.startsWith("org.axonframework.") || STATEFUL_PLATFORM.contains(candidate)) {
+                stateful.add(candidate);
+            }
+        }
+        return builder(serviceName, application).properties(Map.of("spring.autoconfigure.exclude", String.join(",", stateful)));
+    }
+
+    private static final Set<String> STATEFUL_PLATFORM = Set.of(
+            "app.tandem.platform.mongo.MongoConfiguration",
+            "app.tandem.platform.axon.AxonMongoConfiguration",
+            "app.tandem.platform.kafka.KafkaBridgeConfiguration",
+            "app.tandem.platform.crypto.CryptoConfiguration");
+
+    public static ConfigurableApplicationContext run(String serviceName, Class<?> application, String... args) {
+        return run(builder(serviceName, application), args);
+    }
+
+    public static ConfigurableApplicationContext runStateless(String serviceName, Class<?> application, String... args) {
+        return run(statelessBuilder(serviceName, application), args);
+    }
+
+    private static ConfigurableApplicationContext run(SpringApplicationBuilder builder, String... args) {
+        if (Boolean.getBoolean("tandem.exit-with-parent")) {
+            exitWhenParentExits();
+        }
+        return builder.run(args);
+    }
+
+    /**
+     * A service launched by the devstack reads its standard input until the devstack's end of it closes,
+     * which happens however the devstack ends (even by SIGKILL), and then shuts down cleanly.
+     */
+    private static void exitWhenParentExits() {
+        Thread watcher = new Thread(() -> {
+            try {
+                while (System.in.read() >= 0) {
+                    // nothing is ever sent; only the end of the stream matters
+                }
+            } catch (IOException e) {
+                // the pipe broke: the parent is gone
+            }
+            System.exit(0);
+        }, "parent-watcher");
+        watcher.setDaemon(true);
+        watcher.start();
     }
 }

@@ -18,7 +18,7 @@ import app.tandem.platform.grpc.Requests;
 import com.google.protobuf.Timestamp;
 import io.grpc.stub.StreamObserver;
 import org.axonframework.commandhandling.gateway.CommandGateway;
-import org.axonframework.modelling.command.ConcurrencyException;
+import org.axonframework.modelling.command.AggregateStreamCreationException;
 import org.springframework.stereotype.Service;
 
 import java.nio.charset.StandardCharsets;
@@ -71,7 +71,7 @@ public class JournalEndpoint extends JournalInternalGrpc.JournalInternalImplBase
                 command.cravingIntensity(), command.used(), encryptedNote, command.visibility());
         try {
             commands.sendAndWait(command);
-        } catch (ConcurrencyException alreadyRecorded) {
+        } catch (AggregateStreamCreationException alreadyRecorded) {
             // a retry of a request that was already recorded: the same entry, not a second one
         }
         response.onNext(RecordCheckInResponse.newBuilder().setCheckInId(command.checkInId()).build());

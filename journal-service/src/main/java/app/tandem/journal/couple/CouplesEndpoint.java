@@ -18,14 +18,12 @@ import app.tandem.platform.grpc.Requests;
 import com.google.protobuf.Timestamp;
 import io.grpc.stub.StreamObserver;
 import org.axonframework.commandhandling.gateway.CommandGateway;
-import org.axonframework.eventsourcing.eventstore.EventStoreException;
-import org.axonframework.modelling.command.ConcurrencyException;
+import org.axonframework.modelling.command.AggregateStreamCreationException;
 import org.springframework.stereotype.Service;
 
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.UUID;
 
 /** Couples over internal gRPC: the gateway has already authenticated the actor. */
 @Service
@@ -57,7 +55,7 @@ public class CouplesEndpoint extends CouplesInternalGrpc.CouplesInternalImplBase
         Instant now = clock.instant();
         try {
             commands.sendAndWait(new CreateCouple(coupleId, actor, InviteCodes.hash(code), now.plus(INVITE_LIFETIME), now));
-        } catch (ConcurrencyException | EventStoreException alreadyCreated) {
+        } catch (AggregateStreamCreationException alreadyCreated) {
             // a retry of a request that already created this couple: answer as the first time
         }
         CoupleEntry couple = directory.find(coupleId).orElseThrow(() -> new IllegalStateException("couple not recorded"));

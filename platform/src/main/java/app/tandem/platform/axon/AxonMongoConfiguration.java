@@ -3,7 +3,10 @@ package app.tandem.platform.axon;
 import app.tandem.platform.TandemProperties;
 import app.tandem.platform.eventstore.MongoEventStorageEngine;
 import com.mongodb.client.MongoDatabase;
+import app.tandem.platform.ops.OperationsEndpoint;
+import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.tokenstore.TokenStore;
+import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.axonframework.extensions.mongo.DefaultMongoTemplate;
 import org.axonframework.extensions.mongo.MongoTemplate;
@@ -16,6 +19,7 @@ import org.axonframework.springboot.autoconfig.AxonAutoConfiguration;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.context.annotation.Bean;
 import tools.jackson.databind.jsontype.BasicPolymorphicTypeValidator;
 
@@ -26,6 +30,7 @@ import java.lang.management.ManagementFactory;
  * own database. No Axon Server.
  */
 @AutoConfiguration(before = AxonAutoConfiguration.class, after = app.tandem.platform.mongo.MongoConfiguration.class)
+@ConditionalOnClass({AxonAutoConfiguration.class, MongoTemplate.class})
 public class AxonMongoConfiguration {
 
     /** Tracking tokens nest other tokens (a replay token holds the token at reset): allow Axon's and ours. */
@@ -68,6 +73,11 @@ public class AxonMongoConfiguration {
                 // claims are per process, so several instances of one service share segments safely
                 .nodeId(ManagementFactory.getRuntimeMXBean().getName())
                 .build();
+    }
+
+    @Bean
+    public OperationsEndpoint operationsEndpoint(EventProcessingConfiguration processing, EventStore eventStore) {
+        return new OperationsEndpoint(processing, eventStore);
     }
 
     @Bean

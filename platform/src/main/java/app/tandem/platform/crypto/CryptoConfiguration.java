@@ -4,11 +4,13 @@ import app.tandem.platform.TandemProperties;
 import com.mongodb.client.MongoDatabase;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.context.annotation.Bean;
 
 import java.util.Base64;
 
 @AutoConfiguration(after = app.tandem.platform.mongo.MongoConfiguration.class)
+@ConditionalOnClass(MongoDatabase.class)
 public class CryptoConfiguration {
 
     @Bean

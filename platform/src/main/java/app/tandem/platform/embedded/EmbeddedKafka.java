@@ -15,6 +15,7 @@ public final class EmbeddedKafka implements AutoCloseable {
 
     /** @param port the listener port, or 0 for any free one */
     public static EmbeddedKafka start(int port, int partitions) {
+        quietBrokerLogs();
         EmbeddedKafkaKraftBroker broker = new EmbeddedKafkaKraftBroker(1, partitions);
         broker.brokerProperties(Map.of(
                 // a single broker: every internal topic has one replica
@@ -27,6 +28,15 @@ public final class EmbeddedKafka implements AutoCloseable {
         }
         broker.afterPropertiesSet();
         return new EmbeddedKafka(broker);
+    }
+
+    /** The broker logs every partition and election at INFO; the platform's own logs are what matter. */
+    private static void quietBrokerLogs() {
+        for (String name : new String[]{"org.apache.kafka", "kafka", "org.apache.zookeeper", "state.change.logger"}) {
+            if (org.slf4j.LoggerFactory.getLogger(name) instanceof ch.qos.logback.classic.Logger logger) {
+                logger.setLevel(ch.qos.logback.classic.Level.WARN);
+            }
+        }
     }
 
     public String bootstrapServers() {

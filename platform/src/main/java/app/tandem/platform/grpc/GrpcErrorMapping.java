@@ -13,6 +13,7 @@ import io.grpc.StatusRuntimeException;
 import io.grpc.protobuf.StatusProto;
 import org.axonframework.commandhandling.CommandExecutionException;
 import org.axonframework.modelling.command.AggregateNotFoundException;
+import org.axonframework.modelling.command.AggregateStreamCreationException;
 import org.axonframework.modelling.command.ConcurrencyException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -48,7 +49,7 @@ public class GrpcErrorMapping implements GrpcExceptionHandler {
         if (cause instanceof RuleViolation) {
             return Status.FAILED_PRECONDITION.withDescription(cause.getMessage()).asException();
         }
-        if (cause instanceof ConcurrencyException) {
+        if (cause instanceof ConcurrencyException || cause instanceof AggregateStreamCreationException) {
             return Status.ABORTED.withDescription("changed concurrently, retry").asException();
         }
         log.error("unexpected failure", exception);

@@ -10,6 +10,7 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.context.annotation.Bean;
 
 import java.util.List;
@@ -17,6 +18,7 @@ import java.util.Map;
 
 /** The Kafka bridge: integration events out of the event store, and into the service's handlers. */
 @AutoConfiguration
+@ConditionalOnClass(KafkaProducer.class)
 public class KafkaBridgeConfiguration {
 
     @Bean(destroyMethod = "close")

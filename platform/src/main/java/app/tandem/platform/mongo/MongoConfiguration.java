@@ -11,10 +11,12 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.context.annotation.Bean;
 
 /** One MongoDB client per service, and the service's own database. */
 @AutoConfiguration
+@ConditionalOnClass(MongoClient.class)
 @EnableConfigurationProperties(TandemProperties.class)
 public class MongoConfiguration {
 

@@ -1,0 +1,37 @@
+package app.tandem.devstack;
+
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+
+/** Where the devstack keeps its data and which ports it uses; every value can be overridden with --name=value. */
+record DevstackSettings(Path dataDir, String host, int gatewayPort, int journalPort, int plansPort, int notificationsPort,
+                        int kafkaPort, int mongoPort, String serviceHeap) {
+
+    static DevstackSettings parse(String[] args) {
+        Map<String, String> options = new HashMap<>();
+        for (String arg : args) {
+            if (arg.startsWith("--") && arg.contains("=")) {
+                options.put(arg.substring(2, arg.indexOf('=')), arg.substring(arg.indexOf('=') + 1));
+            }
+        }
+        return new DevstackSettings(
+                Path.of(options.getOrDefault("data", ".devstack")).toAbsolutePath(),
+                options.getOrDefault("host", "127.0.0.1"),
+                Integer.parseInt(options.getOrDefault("gateway-port", "9090")),
+                Integer.parseInt(options.getOrDefault("journal-port", "9101")),
+                Integer.parseInt(options.getOrDefault("plans-port", "9102")),
+                Integer.parseInt(options.getOrDefault("notifications-port", "9103")),
+                Integer.parseInt(options.getOrDefault("kafka-port", "9092")),
+                Integer.parseInt(options.getOrDefault("mongo-port", "27017")),
+                options.getOrDefault("service-heap", "256m"));
+    }
+
+    String gatewayTarget() {
+        return host + ":" + gatewayPort;
+    }
+
+    Path jwks() {
+        return dataDir.resolve("jwks.json");
+    }
+}

@@ -1,0 +1,55 @@
+package app.tandem.gateway;
+
+import app.tandem.gateway.auth.Authentication;
+import app.tandem.internal.v1.CouplesInternalGrpc;
+import app.tandem.internal.v1.JournalInternalGrpc;
+import app.tandem.internal.v1.NotificationsInternalGrpc;
+import app.tandem.platform.security.JwtVerifier;
+import io.grpc.ManagedChannel;
+import io.grpc.ManagedChannelBuilder;
+import io.grpc.ServerInterceptor;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.grpc.server.GlobalServerInterceptor;
+
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(GatewayProperties.class)
+public class GatewayConfiguration {
+
+    @Bean
+    JwtVerifier jwtVerifier(GatewayProperties properties) {
+        return new JwtVerifier(properties.getAuth().getJwksUri(), properties.getAuth().getIssuer());
+    }
+
+    @Bean
+    @GlobalServerInterceptor
+    ServerInterceptor authentication(JwtVerifier verifier) {
+        return new Authentication(verifier);
+    }
+
+    @Bean(destroyMethod = "shutdownNow")
+    ManagedChannel journalChannel(GatewayProperties properties) {
+        return ManagedChannelBuilder.forTarget(properties.getGateway().getJournalTarget()).usePlaintext().build();
+    }
+
+    @Bean(destroyMethod = "shutdownNow")
+    ManagedChannel notificationsChannel(GatewayProperties properties) {
+        return ManagedChannelBuilder.forTarget(properties.getGateway().getNotificationsTarget()).usePlaintext().build();
+    }
+
+    @Bean
+    CouplesInternalGrpc.CouplesInternalBlockingStub couplesInternal(ManagedChannel journalChannel) {
+        return CouplesInternalGrpc.newBlockingStub(journalChannel);
+    }
+
+    @Bean
+    JournalInternalGrpc.JournalInternalBlockingStub journalInternal(ManagedChannel journalChannel) {
+        return JournalInternalGrpc.newBlockingStub(journalChannel);
+    }
+
+    @Bean
+    NotificationsInternalGrpc.NotificationsInternalStub notificationsInternal(ManagedChannel notificationsChannel) {
+        return NotificationsInternalGrpc.newStub(notificationsChannel);
+    }
+}

@@ -1,0 +1,240 @@
+package app.tandem.journal;
+
+import app.tandem.api.v1.CreateCoupleRequest;
+import app.tandem.api.v1.CreateCoupleResponse;
+import app.tandem.api.v1.GetCoupleRequest;
+import app.tandem.api.v1.JoinCoupleRequest;
+import app.tandem.api.v1.ListTimelineRequest;
+import app.tandem.api.v1.ListTimelineResponse;
+import app.tandem.api.v1.RecordCheckInRequest;
+import app.tandem.api.v1.Visibility;
+import app.tandem.events.v1.CheckInShared;
+import app.tandem.events.v1.EventEnvelope;
+import app.tandem.internal.v1.Actor;
+import app.tandem.internal.v1.CouplesInternalGrpc;
+import app.tandem.internal.v1.CreateCoupleCall;
+import app.tandem.internal.v1.GetCoupleCall;
+import app.tandem.internal.v1.JoinCoupleCall;
+import app.tandem.internal.v1.JournalInternalGrpc;
+import app.tandem.internal.v1.ListTimelineCall;
+import app.tandem.internal.v1.RecordCheckInCall;
+import app.tandem.platform.embedded.EmbeddedStack;
+import app.tandem.platform.embedded.RunningService;
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.rpc.BadRequest;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.protobuf.StatusProto;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+/** journal-service on the embedded stack, over a real gRPC channel, with a real Kafka consumer watching. */
+class JournalServiceTest {
+
+    private static RunningService journal;
+    private static CouplesInternalGrpc.CouplesInternalBlockingStub couples;
+    private static JournalInternalGrpc.JournalInternalBlockingStub entries;
+
+    @BeforeAll
+    static void start() {
+        journal = RunningService.start(JournalApplication.NAME, JournalApplication.class, EmbeddedStack.shared().serviceProperties("journal"));
+        couples = CouplesInternalGrpc.newBlockingStub(journal.channel());
+        entries = JournalInternalGrpc.newBlockingStub(journal.channel());
+    }
+
+    @AfterAll
+    static void stop() {
+        journal.close();
+    }
+
+    private static Actor actor(String personId) {
+        return Actor.newBuilder().setPersonId(personId).build();
+    }
+
+    private static String key() {
+        return UUID.randomUUID().toString();
+    }
+
+    record Pair(String coupleId, String alex, String sam) {
+    }
+
+    private static Pair couple() {
+        String alex = "alex-" + key();
+        String sam = "sam-" + key();
+        CreateCoupleResponse created = couples.createCouple(CreateCoupleCall.newBuilder().setActor(actor(alex))
+                .setRequest(CreateCoupleRequest.newBuilder().setIdempotencyKey(key())).build());
+        couples.joinCouple(JoinCoupleCall.newBuilder().setActor(actor(sam))
+                .setRequest(JoinCoupleRequest.newBuilder().setIdempotencyKey(key()).setInviteCode(created.getInviteCode())).build());
+        return new Pair(created.getCoupleId(), alex, sam);
+    }
+
+    private static String record(Pair pair, String author, Visibility visibility, String note) {
+        return entries.recordCheckIn(RecordCheckInCall.newBuilder().setActor(actor(author)).setRequest(RecordCheckInRequest.newBuilder()
+                .setIdempotencyKey(key()).setCoupleId(pair.coupleId()).setMood(4).setCravingIntensity(3)
+                .setNote(note).setVisibility(visibility)).build()).getCheckInId();
+    }
+
+    private static ListTimelineResponse timeline(Pair pair, String reader) {
+        return entries.listTimeline(ListTimelineCall.newBuilder().setActor(actor(reader))
+                .setRequest(ListTimelineRequest.newBuilder().setCoupleId(pair.coupleId())).build());
+    }
+
+    @Test
+    void aRetriedCreateReturnsTheSameCoupleAndInvite() {
+        String alex = "alex-" + key();
+        CreateCoupleCall call = CreateCoupleCall.newBuilder().setActor(actor(alex))
+                .setRequest(CreateCoupleRequest.newBuilder().setIdempotencyKey("same-key")).build();
+        CreateCoupleResponse first = couples.createCouple(call);
+        CreateCoupleResponse retry = couples.createCouple(call);
+        assertThat(retry).isEqualTo(first);
+        assertThat(first.getInviteCode()).hasSize(10);
+    }
+
+    @Test
+    void bothPartnersAreInTheCoupleAndAStrangerIsNot() {
+        Pair pair = couple();
+        assertThat(couples.getCouple(GetCoupleCall.newBuilder().setActor(actor(pair.sam()))
+                .setRequest(GetCoupleRequest.newBuilder().setCoupleId(pair.coupleId())).build()).getPartnerPersonIdsList())
+                .containsExactly(pair.alex(), pair.sam());
+        assertThatThrownBy(() -> couples.getCouple(GetCoupleCall.newBuilder().setActor(actor("stranger"))
+                .setRequest(GetCoupleRequest.newBuilder().setCoupleId(pair.coupleId())).build()))
+                .isInstanceOfSatisfying(StatusRuntimeException.class, e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.PERMISSION_DENIED));
+    }
+
+    @Test
+    void anInviteOpensTheCoupleOnceAndAPartnerCannotStartASecondCouple() {
+        String alex = "alex-" + key();
+        String code = couples.createCouple(CreateCoupleCall.newBuilder().setActor(actor(alex))
+                .setRequest(CreateCoupleRequest.newBuilder().setIdempotencyKey(key())).build()).getInviteCode();
+        couples.joinCouple(JoinCoupleCall.newBuilder().setActor(actor("sam-" + key()))
+                .setRequest(JoinCoupleRequest.newBuilder().setIdempotencyKey(key()).setInviteCode(code)).build());
+
+        assertThatThrownBy(() -> couples.joinCouple(JoinCoupleCall.newBuilder().setActor(actor("robin-" + key()))
+                .setRequest(JoinCoupleRequest.newBuilder().setIdempotencyKey(key()).setInviteCode(code)).build()))
+                .isInstanceOfSatisfying(StatusRuntimeException.class, e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.FAILED_PRECONDITION));
+        assertThatThrownBy(() -> couples.createCouple(CreateCoupleCall.newBuilder().setActor(actor(alex))
+                .setRequest(CreateCoupleRequest.newBuilder().setIdempotencyKey(key())).build()))
+                .isInstanceOfSatisfying(StatusRuntimeException.class, e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.FAILED_PRECONDITION));
+    }
+
+    @Test
+    void anUnknownInviteCodeIsNotFoundAndAMalformedOneIsInvalid() {
+        assertThatThrownBy(() -> couples.joinCouple(JoinCoupleCall.newBuilder().setActor(actor("sam-" + key()))
+                .setRequest(JoinCoupleRequest.newBuilder().setIdempotencyKey(key()).setInviteCode("ZZZZZZZZZZ")).build()))
+                .isInstanceOfSatisfying(StatusRuntimeException.class, e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.NOT_FOUND));
+        assertThatThrownBy(() -> couples.joinCouple(JoinCoupleCall.newBuilder().setActor(actor("sam-" + key()))
+                .setRequest(JoinCoupleRequest.newBuilder().setIdempotencyKey(key()).setInviteCode("nope")).build()))
+                .isInstanceOfSatisfying(StatusRuntimeException.class, e -> assertThat(fieldsOf(e)).containsExactly("invite_code"));
+    }
+
+    @Test
+    void thePartnerSeesSharedEntriesWithTheirNoteAndNeverPrivateOnes() {
+        Pair pair = couple();
+        String shared = record(pair, pair.alex(), Visibility.SHARED_WITH_PARTNER, "rough day, but we talked");
+        String secret = record(pair, pair.alex(), Visibility.PRIVATE, "only for me");
+
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                assertThat(timeline(pair, pair.alex()).getEntriesList()).extracting("checkInId").containsExactlyInAnyOrder(shared, secret));
+        assertThat(timeline(pair, pair.sam()).getEntriesList()).singleElement().satisfies(entry -> {
+            assertThat(entry.getCheckInId()).isEqualTo(shared);
+            assertThat(entry.getNote()).isEqualTo("rough day, but we talked");
+        });
+    }
+
+    @Test
+    void onlySharedCheckInsReachKafkaAndWithoutTheirNote() throws InvalidProtocolBufferException {
+        Pair pair = couple();
+        String shared = record(pair, pair.alex(), Visibility.SHARED_WITH_PARTNER, "note that stays home");
+        String secret = record(pair, pair.alex(), Visibility.PRIVATE, "private words");
+
+        List<EventEnvelope> published = new ArrayList<>();
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, EmbeddedStack.shared().kafkaBootstrapServers(),
+                ConsumerConfig.GROUP_ID_CONFIG, "journal-test-" + key(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new StringDeserializer(), new ByteArrayDeserializer())) {
+            consumer.subscribe(List.of("tandem.journal.v1"));
+            await().atMost(Duration.ofSeconds(20)).until(() -> {
+                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+                    assertThat(new String(record.value())).doesNotContain("private words").doesNotContain("note that stays home");
+                    EventEnvelope envelope = EventEnvelope.parseFrom(record.value());
+                    if (envelope.getCoupleId().equals(pair.coupleId())) {
+                        assertThat(record.key()).isEqualTo(pair.coupleId());
+                        published.add(envelope);
+                    }
+                }
+                return published.stream().anyMatch(e -> e.getEventType().equals("tandem.events.v1.CheckInShared"));
+            });
+        }
+        List<String> sharedIds = new ArrayList<>();
+        for (EventEnvelope envelope : published) {
+            if (envelope.getPayload().is(CheckInShared.class)) {
+                CheckInShared event = envelope.getPayload().unpack(CheckInShared.class);
+                sharedIds.add(event.getCheckInId());
+                assertThat(event.getPartnerPersonId()).isEqualTo(pair.sam());
+            }
+        }
+        assertThat(sharedIds).containsExactly(shared).doesNotContain(secret);
+        assertThat(published).extracting(EventEnvelope::getEventType)
+                .startsWith("tandem.events.v1.CoupleCreated", "tandem.events.v1.PartnerJoined");
+    }
+
+    @Test
+    void aRetriedCheckInIsRecordedOnce() {
+        Pair pair = couple();
+        RecordCheckInCall call = RecordCheckInCall.newBuilder().setActor(actor(pair.alex())).setRequest(RecordCheckInRequest.newBuilder()
+                .setIdempotencyKey("retry-me").setCoupleId(pair.coupleId()).setMood(2).setCravingIntensity(7)).build();
+        String first = entries.recordCheckIn(call).getCheckInId();
+        String second = entries.recordCheckIn(call).getCheckInId();
+        assertThat(second).isEqualTo(first);
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                assertThat(timeline(pair, pair.alex()).getEntriesList()).extracting("checkInId").containsExactly(first));
+    }
+
+    @Test
+    void aMalformedCheckInNamesTheFieldAndStoresNothing() {
+        Pair pair = couple();
+        assertThatThrownBy(() -> entries.recordCheckIn(RecordCheckInCall.newBuilder().setActor(actor(pair.alex()))
+                .setRequest(RecordCheckInRequest.newBuilder().setIdempotencyKey(key()).setCoupleId(pair.coupleId())
+                        .setMood(9).setCravingIntensity(3)).build()))
+                .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
+                    assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+                    assertThat(fieldsOf(e)).containsExactly("mood");
+                });
+        record(pair, pair.alex(), Visibility.PRIVATE, "");
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                assertThat(timeline(pair, pair.alex()).getEntriesList()).hasSize(1));
+    }
+
+    @Test
+    void aStrangerCannotWriteIntoSomeoneElsesJournal() {
+        Pair pair = couple();
+        assertThatThrownBy(() -> record(pair, "stranger", Visibility.SHARED_WITH_PARTNER, "hi"))
+                .isInstanceOfSatisfying(StatusRuntimeException.class, e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.PERMISSION_DENIED));
+    }
+
+    static List<String> fieldsOf(StatusRuntimeException e) {
+        return StatusProto.fromThrowable(e).getDetailsList().stream().filter(d -> d.is(BadRequest.class)).flatMap(d -> {
+            try {
+                return d.unpack(BadRequest.class).getFieldViolationsList().stream().map(BadRequest.FieldViolation::getField);
+            } catch (InvalidProtocolBufferException ex) {
+                throw new IllegalStateException(ex);
+            }
+        }).toList();
+    }
+}

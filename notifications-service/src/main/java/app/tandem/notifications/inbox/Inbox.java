@@ -1,0 +1,110 @@
+package app.tandem.notifications.inbox;
+
+import com.mongodb.ErrorCategory;
+import com.mongodb.MongoWriteException;
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.MongoDatabase;
+import com.mongodb.client.model.FindOneAndUpdateOptions;
+import com.mongodb.client.model.IndexOptions;
+import com.mongodb.client.model.Indexes;
+import com.mongodb.client.model.ReturnDocument;
+import com.mongodb.client.model.Sorts;
+import com.mongodb.client.model.Updates;
+import org.bson.Document;
+import org.springframework.stereotype.Component;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+
+import static com.mongodb.client.model.Filters.and;
+import static com.mongodb.client.model.Filters.eq;
+import static com.mongodb.client.model.Filters.gt;
+
+/**
+ * Each person's notifications, numbered per person in delivery order so a stream can resume from the last
+ * number it sent. A notification's id is derived from the event that caused it, so a redelivered event
+ * finds its notification already there and delivers nothing twice.
+ */
+@Component
+public class Inbox {
+
+    private final MongoCollection<Document> notifications;
+    private final MongoCollection<Document> sequences;
+    private final Clock clock;
+    private final Map<String, CompletableFuture<Void>> waiting = new ConcurrentHashMap<>();
+
+    public Inbox(MongoDatabase database, Clock clock) {
+        this.notifications = database.getCollection("inbox_notifications");
+        this.sequences = database.getCollection("inbox_sequences");
+        this.clock = clock;
+        // unique, so the server honours it for the per-person range scan
+        notifications.createIndex(Indexes.ascending("recipient", "sequence"), new IndexOptions().unique(true));
+    }
+
+    public record Draft(String causeEventId, String recipientPersonId, NotificationKind kind, String coupleId,
+                        String title, String body, String checkInId) {
+        String notificationId() {
+            return causeEventId + "/" + recipientPersonId;
+        }
+    }
+
+    /** Delivers the draft unless the event that caused it already did. */
+    public void deliver(Draft draft) {
+        if (notifications.find(eq("_id", draft.notificationId())).first() != null) {
+            return;
+        }
+        long sequence = nextSequence(draft.recipientPersonId());
+        try {
+            notifications.insertOne(new Document("_id", draft.notificationId())
+                    .append("recipient", draft.recipientPersonId())
+                    .append("sequence", sequence)
+                    .append("kind", draft.kind().name())
+                    .append("coupleId", draft.coupleId())
+                    .append("title", draft.title())
+                    .append("body", draft.body())
+                    .append("checkInId", draft.checkInId())
+                    .append("createdAt", Date.from(clock.instant()))
+                    .append("read", false));
+        } catch (MongoWriteException e) {
+            if (e.getError().getCategory() != ErrorCategory.DUPLICATE_KEY) {
+                throw e;
+            }
+            return; // delivered concurrently by the same event; the unused number is just a gap
+        }
+        CompletableFuture<Void> waiter = waiting.remove(draft.recipientPersonId());
+        if (waiter != null) {
+            waiter.complete(null);
+        }
+    }
+
+    private long nextSequence(String recipient) {
+        Document counter = sequences.findOneAndUpdate(eq("_id", recipient), Updates.inc("last", 1L),
+                new FindOneAndUpdateOptions().upsert(true).returnDocument(ReturnDocument.AFTER));
+        return counter.get("last", Number.class).longValue();
+    }
+
+    /** The recipient's notifications numbered above {@code afterSequence}, oldest first. */
+    public List<InboxNotification> after(String recipient, long afterSequence, int limit) {
+        List<InboxNotification> result = new ArrayList<>();
+        for (Document d : notifications.find(and(eq("recipient", recipient), gt("sequence", afterSequence)))
+                .sort(Sorts.ascending("sequence")).limit(limit)) {
+            result.add(new InboxNotification(d.getString("_id"), recipient, d.get("sequence", Number.class).longValue(),
+                    NotificationKind.valueOf(d.getString("kind")), d.getString("coupleId"), d.getString("title"),
+                    d.getString("body"), d.getString("checkInId"), d.getDate("createdAt").toInstant()));
+        }
+        return result;
+    }
+
+    /**
+     * Completes on the next delivery to {@code recipient} in this instance. Streams also poll, so a
+     * delivery made by another instance of the service is picked up too, only a little later.
+     */
+    public CompletableFuture<Void> nextDelivery(String recipient) {
+        return waiting.computeIfAbsent(recipient, r -> new CompletableFuture<>());
+    }
+}

@@ -1,0 +1,62 @@
+package app.tandem.platform.embedded;
+
+import app.tandem.platform.TandemApplication;
+import app.tandem.platform.grpc.BoundGrpcPort;
+import io.grpc.ManagedChannel;
+import io.grpc.ManagedChannelBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/** A Tandem service started in this JVM, with a plaintext gRPC channel to it. */
+public final class RunningService implements AutoCloseable {
+
+    private final ConfigurableApplicationContext context;
+    private final ManagedChannel channel;
+
+    private RunningService(ConfigurableApplicationContext context) {
+        this.context = context;
+        this.channel = ManagedChannelBuilder.forAddress("127.0.0.1", port()).usePlaintext().build();
+    }
+
+    public static RunningService start(String serviceName, Class<?> application, Map<String, Object> properties) {
+        return new RunningService(TandemApplication.builder(serviceName, application).run(arguments(properties)));
+    }
+
+    public static RunningService startStateless(String serviceName, Class<?> application, Map<String, Object> properties) {
+        return new RunningService(TandemApplication.statelessBuilder(serviceName, application).run(arguments(properties)));
+    }
+
+    /** As command-line arguments, so they override the service's own configuration file. */
+    private static String[] arguments(Map<String, Object> properties) {
+        return properties.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new);
+    }
+
+    public int port() {
+        return context.getBean(BoundGrpcPort.class).port();
+    }
+
+    public ManagedChannel channel() {
+        return channel;
+    }
+
+    public ConfigurableApplicationContext context() {
+        return context;
+    }
+
+    public <T> T bean(Class<T> type) {
+        return context.getBean(type);
+    }
+
+    @Override
+    public void close() {
+        channel.shutdownNow();
+        try {
+            channel.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        context.close();
+    }
+}

@@ -1,0 +1,55 @@
+package app.tandem.platform.ops;
+
+import app.tandem.internal.v1.ListProcessorsRequest;
+import app.tandem.internal.v1.ListProcessorsResponse;
+import app.tandem.internal.v1.OperationsGrpc;
+import app.tandem.internal.v1.ProcessorStatus;
+import app.tandem.internal.v1.SegmentStatus;
+import io.grpc.stub.StreamObserver;
+import org.axonframework.config.EventProcessingConfiguration;
+import org.axonframework.eventhandling.EventTrackerStatus;
+import org.axonframework.eventhandling.StreamingEventProcessor;
+import org.axonframework.eventhandling.TrackingToken;
+import org.axonframework.eventsourcing.eventstore.EventStore;
+
+import java.util.Map;
+import java.util.TreeMap;
+
+/** What an operator needs to see first: each event processor, where it is, and how far behind. */
+public class OperationsEndpoint extends OperationsGrpc.OperationsImplBase {
+
+    private final EventProcessingConfiguration processing;
+    private final EventStore eventStore;
+
+    public OperationsEndpoint(EventProcessingConfiguration processing, EventStore eventStore) {
+        this.processing = processing;
+        this.eventStore = eventStore;
+    }
+
+    @Override
+    public void listProcessors(ListProcessorsRequest request, StreamObserver<ListProcessorsResponse> response) {
+        TrackingToken head = eventStore.createHeadToken();
+        long headPosition = head == null ? 0 : head.position().orElse(0);
+        ListProcessorsResponse.Builder result = ListProcessorsResponse.newBuilder().setHeadPosition(headPosition);
+        new TreeMap<>(processing.eventProcessors()).forEach((name, processor) -> {
+            ProcessorStatus.Builder status = ProcessorStatus.newBuilder().setName(name).setRunning(processor.isRunning());
+            if (processor instanceof StreamingEventProcessor streaming) {
+                status.setStreaming(true);
+                for (Map.Entry<Integer, EventTrackerStatus> segment : new TreeMap<>(streaming.processingStatus()).entrySet()) {
+                    EventTrackerStatus tracker = segment.getValue();
+                    long position = tracker.getCurrentPosition().orElse(0);
+                    status.addSegments(SegmentStatus.newBuilder()
+                            .setSegmentId(segment.getKey())
+                            .setPosition(position)
+                            .setLag(Math.max(0, headPosition - position))
+                            .setCaughtUp(tracker.isCaughtUp())
+                            .setReplaying(tracker.isReplaying())
+                            .setError(tracker.isErrorState()));
+                }
+            }
+            result.addProcessors(status);
+        });
+        response.onNext(result.build());
+        response.onCompleted();
+    }
+}
