@@ -73,9 +73,9 @@ public final class Devstack {
         Runtime.getRuntime().addShutdownHook(new Thread(this::stop, "devstack-shutdown"));
 
         mongo = EmbeddedMongo.onDisk(settings.dataDir().resolve("mongo").resolve("tandem.mv"), settings.host(), settings.mongoPort());
-        kafka = EmbeddedKafka.start(settings.kafkaPort(), 6);
+        kafka = EmbeddedKafka.onDisk(settings.dataDir().resolve("kafka"), settings.host(), settings.kafkaPort(), 6);
         log("MongoDB wire server  " + mongo.connectionString() + "  (data in " + settings.dataDir().resolve("mongo") + ")");
-        log("Kafka broker (KRaft) " + kafka.bootstrapServers() + "  (a fresh log each run: every service keeps its state in MongoDB)");
+        log("Kafka broker (KRaft) " + kafka.bootstrapServers() + "  (log in " + settings.dataDir().resolve("kafka") + ")");
 
         Map<String, String> shared = new HashMap<>();
         shared.put("tandem.mongo.uri", mongo.connectionString());

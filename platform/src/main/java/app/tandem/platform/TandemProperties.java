@@ -55,6 +55,8 @@ public class TandemProperties {
         private String bootstrapServers = "127.0.0.1:9092";
         /** The topic this service publishes its integration events to; none when it publishes nothing. */
         private String topic;
+        /** The consumer group this service reads integration events in; defaults to the service name. */
+        private String consumerGroup;
         private int partitions = 6;
         private short replicationFactor = 1;
 
@@ -72,6 +74,14 @@ public class TandemProperties {
 
         public void setTopic(String topic) {
             this.topic = topic;
+        }
+
+        public String getConsumerGroup() {
+            return consumerGroup;
+        }
+
+        public void setConsumerGroup(String consumerGroup) {
+            this.consumerGroup = consumerGroup;
         }
 
         public int getPartitions() {

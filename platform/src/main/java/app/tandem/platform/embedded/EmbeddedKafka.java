@@ -1,38 +1,114 @@
 package app.tandem.platform.embedded;
 
-import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
+import kafka.server.KafkaConfig;
+import kafka.server.KafkaRaftServer;
+import org.apache.kafka.common.utils.Time;
+import org.apache.kafka.metadata.storage.Formatter;
+import org.apache.kafka.server.common.Feature;
+import org.apache.kafka.server.common.MetadataVersion;
 
-import java.util.Map;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Properties;
+import java.util.stream.Stream;
 
-/** A real Kafka broker in KRaft mode, in this process, from the Kafka jars. */
+/**
+ * A real Kafka broker in KRaft mode (broker and controller in one node), in this process, from the Kafka
+ * jars. Its log lives in a folder of the caller's choosing, so a devstack restart, clean or after SIGKILL,
+ * finds every acknowledged record still there.
+ */
 public final class EmbeddedKafka implements AutoCloseable {
 
-    private final EmbeddedKafkaKraftBroker broker;
+    private static final String CLUSTER_ID = "VGFuZGVtRGV2c3RhY2tLQQ";
 
-    private EmbeddedKafka(EmbeddedKafkaKraftBroker broker) {
-        this.broker = broker;
+    private final KafkaRaftServer server;
+    private final String bootstrapServers;
+    private final Path logDir;
+    private final boolean deleteOnClose;
+
+    private EmbeddedKafka(KafkaRaftServer server, String bootstrapServers, Path logDir, boolean deleteOnClose) {
+        this.server = server;
+        this.bootstrapServers = bootstrapServers;
+        this.logDir = logDir;
+        this.deleteOnClose = deleteOnClose;
     }
 
-    /** @param port the listener port, or 0 for any free one */
-    public static EmbeddedKafka start(int port, int partitions) {
-        quietBrokerLogs();
-        EmbeddedKafkaKraftBroker broker = new EmbeddedKafkaKraftBroker(1, partitions);
-        broker.brokerProperties(Map.of(
-                // a single broker: every internal topic has one replica
-                "offsets.topic.replication.factor", "1",
-                "transaction.state.log.replication.factor", "1",
-                "transaction.state.log.min.isr", "1",
-                "group.initial.rebalance.delay.ms", "0"));
-        if (port > 0) {
-            broker.kafkaPorts(port);
+    /** A broker whose log survives restarts, listening on {@code port} (0 for any free port). */
+    public static EmbeddedKafka onDisk(Path logDir, String host, int port, int partitions) {
+        return start(logDir, host, port, partitions, false);
+    }
+
+    /** For tests: a throw-away log, any free port. */
+    public static EmbeddedKafka temporary(int partitions) {
+        try {
+            return start(Files.createTempDirectory("tandem-kafka"), "127.0.0.1", 0, partitions, true);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
-        broker.afterPropertiesSet();
-        return new EmbeddedKafka(broker);
+    }
+
+    private static EmbeddedKafka start(Path logDir, String host, int port, int partitions, boolean deleteOnClose) {
+        quietBrokerLogs();
+        int brokerPort = port > 0 ? port : freePort();
+        int controllerPort = freePort();
+        Properties config = new Properties();
+        config.put("process.roles", "broker,controller");
+        config.put("node.id", "1");
+        config.put("controller.quorum.voters", "1@" + host + ":" + controllerPort);
+        config.put("listeners", "PLAINTEXT://" + host + ":" + brokerPort + ",CONTROLLER://" + host + ":" + controllerPort);
+        config.put("advertised.listeners", "PLAINTEXT://" + host + ":" + brokerPort);
+        config.put("controller.listener.names", "CONTROLLER");
+        config.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+        config.put("inter.broker.listener.name", "PLAINTEXT");
+        config.put("log.dirs", logDir.toAbsolutePath().toString());
+        config.put("num.partitions", Integer.toString(partitions));
+        // a single node: every internal topic has one replica
+        config.put("offsets.topic.replication.factor", "1");
+        config.put("offsets.topic.num.partitions", "6");
+        config.put("transaction.state.log.replication.factor", "1");
+        config.put("transaction.state.log.min.isr", "1");
+        config.put("share.coordinator.state.topic.replication.factor", "1");
+        config.put("share.coordinator.state.topic.min.isr", "1");
+        config.put("group.initial.rebalance.delay.ms", "0");
+        config.put("auto.create.topics.enable", "false");
+        try {
+            Files.createDirectories(logDir);
+            new Formatter()
+                    .setPrintStream(new PrintStream(java.io.OutputStream.nullOutputStream()))
+                    .setNodeId(1)
+                    .setClusterId(CLUSTER_ID)
+                    .addDirectory(logDir.toAbsolutePath().toString())
+                    .setMetadataLogDirectory(logDir.toAbsolutePath().toString())
+                    .setSupportedFeatures(Feature.PRODUCTION_FEATURES)
+                    .setReleaseVersion(MetadataVersion.latestProduction())
+                    .setControllerListenerName("CONTROLLER")
+                    .setIgnoreFormatted(true) // a restart keeps what is there
+                    .run();
+            KafkaRaftServer server = new KafkaRaftServer(new KafkaConfig(config), Time.SYSTEM);
+            server.startup();
+            return new EmbeddedKafka(server, host + ":" + brokerPort, logDir, deleteOnClose);
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot start the embedded Kafka broker in " + logDir, e);
+        }
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** The broker logs every partition and election at INFO; the platform's own logs are what matter. */
     private static void quietBrokerLogs() {
-        for (String name : new String[]{"org.apache.kafka", "kafka", "org.apache.zookeeper", "state.change.logger"}) {
+        for (String name : List.of("org.apache.kafka", "kafka", "state.change.logger")) {
             if (org.slf4j.LoggerFactory.getLogger(name) instanceof ch.qos.logback.classic.Logger logger) {
                 logger.setLevel(ch.qos.logback.classic.Level.WARN);
             }
@@ -40,11 +116,19 @@ public final class EmbeddedKafka implements AutoCloseable {
     }
 
     public String bootstrapServers() {
-        return broker.getBrokersAsString();
+        return bootstrapServers;
     }
 
     @Override
     public void close() {
-        broker.destroy();
+        server.shutdown();
+        server.awaitShutdown();
+        if (deleteOnClose) {
+            try (Stream<Path> files = Files.walk(logDir)) {
+                files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+            } catch (IOException e) {
+                // a temporary folder left behind is harmless
+            }
+        }
     }
 }

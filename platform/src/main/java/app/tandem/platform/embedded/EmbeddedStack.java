@@ -1,5 +1,6 @@
 package app.tandem.platform.embedded;
 
+import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.Map;
@@ -23,7 +24,7 @@ public final class EmbeddedStack {
 
     public static synchronized EmbeddedStack shared() {
         if (shared == null) {
-            shared = new EmbeddedStack(EmbeddedMongo.inMemory(), EmbeddedKafka.start(0, 3));
+            shared = new EmbeddedStack(EmbeddedMongo.inMemory(), EmbeddedKafka.temporary(3));
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 shared.kafka.close();
                 shared.mongo.close();
@@ -42,13 +43,21 @@ public final class EmbeddedStack {
 
     /** Settings that point one service at this stack, in a database and consumer group of its own. */
     public Map<String, Object> serviceProperties(String serviceName) {
+        return serviceProperties(serviceName, mongoUri(), kafkaBootstrapServers());
+    }
+
+    /** The same for any MongoDB and Kafka, such as real ones in containers. */
+    public static Map<String, Object> serviceProperties(String serviceName, String mongoUri, String kafkaBootstrapServers) {
         Map<String, Object> properties = new HashMap<>();
         String unique = serviceName + "-" + UUID.randomUUID().toString().substring(0, 8);
-        properties.put("tandem.mongo.uri", mongoUri());
+        byte[] masterKey = new byte[32];
+        new SecureRandom().nextBytes(masterKey);
+        properties.put("tandem.mongo.uri", mongoUri);
         properties.put("tandem.mongo.database", unique);
-        properties.put("tandem.kafka.bootstrap-servers", kafkaBootstrapServers());
+        properties.put("tandem.kafka.bootstrap-servers", kafkaBootstrapServers);
+        properties.put("tandem.kafka.consumer-group", unique);
         properties.put("tandem.kafka.partitions", 3);
-        properties.put("tandem.crypto.master-key", Base64.getEncoder().encodeToString(UUID.randomUUID().toString().substring(0, 32).getBytes()));
+        properties.put("tandem.crypto.master-key", Base64.getEncoder().encodeToString(masterKey));
         properties.put("spring.grpc.server.port", 0);
         return properties;
     }

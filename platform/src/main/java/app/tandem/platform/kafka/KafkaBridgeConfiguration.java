@@ -47,6 +47,7 @@ public class KafkaBridgeConfiguration {
     @ConditionalOnBean(IntegrationEventHandler.class)
     public IntegrationEventConsumer integrationEventConsumer(TandemProperties properties, List<IntegrationEventHandler> handlers,
                                                              @Value("${spring.application.name}") String applicationName) {
-        return new IntegrationEventConsumer(properties.getKafka(), applicationName, handlers);
+        String group = properties.getKafka().getConsumerGroup() != null ? properties.getKafka().getConsumerGroup() : applicationName;
+        return new IntegrationEventConsumer(properties.getKafka(), group, handlers);
     }
 }

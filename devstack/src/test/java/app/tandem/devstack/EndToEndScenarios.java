@@ -1,0 +1,247 @@
+package app.tandem.devstack;
+
+import app.tandem.api.v1.CreateCoupleResponse;
+import app.tandem.api.v1.GetCoupleRequest;
+import app.tandem.api.v1.ListTimelineRequest;
+import app.tandem.api.v1.Notification;
+import app.tandem.api.v1.NotificationKind;
+import app.tandem.api.v1.RecordCheckInRequest;
+import app.tandem.api.v1.Visibility;
+import app.tandem.gateway.GatewayApplication;
+import app.tandem.journal.JournalApplication;
+import app.tandem.notifications.NotificationsApplication;
+import app.tandem.plans.PlansApplication;
+import app.tandem.platform.embedded.EmbeddedStack;
+import app.tandem.platform.embedded.RunningService;
+import app.tandem.platform.security.DevTokenIssuer;
+import io.grpc.CallCredentials;
+import io.grpc.ManagedChannel;
+import io.grpc.ManagedChannelBuilder;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.health.v1.HealthCheckRequest;
+import io.grpc.health.v1.HealthCheckResponse;
+import io.grpc.health.v1.HealthGrpc;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The walking skeleton through the public gateway with a real gRPC client: every service running, on real
+ * Kafka and a MongoDB wire server reached over TCP. Subclasses choose which Kafka and MongoDB.
+ */
+abstract class EndToEndScenarios {
+
+    private static final List<RunningService> running = new ArrayList<>();
+    private static ManagedChannel gateway;
+    private static DevTokenIssuer issuer;
+
+    @TempDir
+    static Path keys;
+
+    static void startTandem(String mongoUri, String kafkaBootstrapServers) {
+        issuer = DevTokenIssuer.generate();
+        Path jwks = keys.resolve("jwks.json");
+        issuer.writeJwks(jwks);
+        RunningService journal = start(JournalApplication.NAME, JournalApplication.class, mongoUri, kafkaBootstrapServers);
+        start(PlansApplication.NAME, PlansApplication.class, mongoUri, kafkaBootstrapServers);
+        RunningService notifications = start(NotificationsApplication.NAME, NotificationsApplication.class, mongoUri, kafkaBootstrapServers);
+        Map<String, Object> edge = new HashMap<>();
+        edge.put("spring.grpc.server.port", 0);
+        edge.put("tandem.gateway.journal-target", "127.0.0.1:" + journal.port());
+        edge.put("tandem.gateway.notifications-target", "127.0.0.1:" + notifications.port());
+        edge.put("tandem.auth.jwks-uri", jwks.toUri().toString());
+        edge.put("tandem.auth.issuer", DevTokenIssuer.ISSUER);
+        RunningService edgeService = RunningService.startStateless(GatewayApplication.NAME, GatewayApplication.class, edge);
+        running.add(edgeService);
+        gateway = ManagedChannelBuilder.forAddress("127.0.0.1", edgeService.port()).usePlaintext().build();
+    }
+
+    private static RunningService start(String name, Class<?> application, String mongoUri, String kafka) {
+        RunningService service = RunningService.start(name, application, EmbeddedStack.serviceProperties(name, mongoUri, kafka));
+        running.add(service);
+        return service;
+    }
+
+    @AfterAll
+    static void stopTandem() {
+        if (gateway != null) {
+            gateway.shutdownNow();
+        }
+        for (int i = running.size() - 1; i >= 0; i--) {
+            running.get(i).close();
+        }
+        running.clear();
+    }
+
+    private GatewayClient person(String name) {
+        return new GatewayClient(gateway, issuer, name + "-" + GatewayClient.key());
+    }
+
+    private record Couple(String coupleId, GatewayClient a, GatewayClient b) {
+    }
+
+    private Couple couple() {
+        GatewayClient a = person("alex");
+        GatewayClient b = person("sam");
+        CreateCoupleResponse created = a.createCouple();
+        b.join(created.getInviteCode());
+        return new Couple(created.getCoupleId(), a, b);
+    }
+
+    private static Notification nextCheckIn(GatewayClient.Stream stream, Duration timeout) throws InterruptedException {
+        Instant deadline = Instant.now().plus(timeout);
+        Notification next;
+        while ((next = stream.next(Duration.between(Instant.now(), deadline).isNegative() ? Duration.ZERO : Duration.between(Instant.now(), deadline))) != null) {
+            if (next.getKind() == NotificationKind.PARTNER_CHECKED_IN) {
+                return next;
+            }
+        }
+        return null;
+    }
+
+    @Test
+    void aSharedCheckInReachesThePartnersStreamAndAPrivateOneNeverDoes() throws InterruptedException {
+        Couple couple = couple();
+        try (GatewayClient.Stream samsStream = couple.b().watch("")) {
+            String secret = couple.a().checkIn(couple.coupleId(), Visibility.PRIVATE, "nobody else reads this");
+            String shared = couple.a().checkIn(couple.coupleId(), Visibility.SHARED_WITH_PARTNER, "better after our walk");
+
+            Notification prompt = nextCheckIn(samsStream, Duration.ofSeconds(20));
+            assertThat(prompt).isNotNull();
+            assertThat(prompt.getCheckInId()).isEqualTo(shared).isNotEqualTo(secret);
+            assertThat(prompt.getCoupleId()).isEqualTo(couple.coupleId());
+            // lock-screen safe: nothing the partner wrote, nor their mood or craving
+            assertThat(prompt.getTitle() + prompt.getBody()).doesNotContain("walk").doesNotContain("nobody");
+            assertThat(nextCheckIn(samsStream, Duration.ofSeconds(2))).as("the private check-in prompts nobody").isNull();
+        }
+        assertThat(couple.b().timeline(couple.coupleId()).getEntriesList())
+                .extracting("note").containsExactly("better after our walk");
+    }
+
+    @Test
+    void theFounderIsToldWhenTheirPartnerJoins() throws InterruptedException {
+        GatewayClient alex = person("alex");
+        try (GatewayClient.Stream stream = alex.watch("")) {
+            CreateCoupleResponse created = alex.createCouple();
+            person("sam").join(created.getInviteCode());
+            Notification joined = stream.next(Duration.ofSeconds(20));
+            assertThat(joined).isNotNull();
+            assertThat(joined.getKind()).isEqualTo(NotificationKind.PARTNER_JOINED);
+        }
+    }
+
+    @Test
+    void aStreamResumedFromItsCursorMissesNothingAndRepeatsNothing() throws InterruptedException {
+        Couple couple = couple();
+        List<String> seen = new ArrayList<>();
+        String cursor;
+        try (GatewayClient.Stream first = couple.b().watch("")) {
+            seen.add(couple.a().checkIn(couple.coupleId(), Visibility.SHARED_WITH_PARTNER, "one"));
+            Notification n = nextCheckIn(first, Duration.ofSeconds(20));
+            assertThat(n).isNotNull();
+            cursor = n.getCursor();
+        }
+        String whileAway1 = couple.a().checkIn(couple.coupleId(), Visibility.SHARED_WITH_PARTNER, "two");
+        String whileAway2 = couple.a().checkIn(couple.coupleId(), Visibility.SHARED_WITH_PARTNER, "three");
+        try (GatewayClient.Stream resumed = couple.b().watch(cursor)) {
+            List<String> afterReconnect = new ArrayList<>();
+            Notification n;
+            while (afterReconnect.size() < 2 && (n = nextCheckIn(resumed, Duration.ofSeconds(20))) != null) {
+                afterReconnect.add(n.getCheckInId());
+            }
+            assertThat(afterReconnect).containsExactly(whileAway1, whileAway2);
+            assertThat(nextCheckIn(resumed, Duration.ofSeconds(1))).isNull();
+        }
+    }
+
+    @Test
+    void aCallWithoutAValidTokenIsUnauthenticated() {
+        CallCredentials expired = Demo.bearer(issuer.sign("alex", DevTokenIssuer.ISSUER, Instant.now().minusSeconds(7200), Duration.ofHours(1)));
+        CallCredentials foreignIssuer = Demo.bearer(issuer.sign("alex", "https://elsewhere.example", Instant.now(), Duration.ofHours(1)));
+        CallCredentials foreignKey = Demo.bearer(DevTokenIssuer.generate().issue("alex", Duration.ofHours(1)));
+        CallCredentials garbage = Demo.bearer("not-a-token");
+        var unauthenticated = app.tandem.api.v1.CoupleServiceGrpc.newBlockingStub(gateway);
+        for (var stub : List.of(unauthenticated, unauthenticated.withCallCredentials(expired), unauthenticated.withCallCredentials(foreignIssuer),
+                unauthenticated.withCallCredentials(foreignKey), unauthenticated.withCallCredentials(garbage))) {
+            assertThatThrownBy(() -> stub.createCouple(app.tandem.api.v1.CreateCoupleRequest.newBuilder().setIdempotencyKey("k").build()))
+                    .isInstanceOfSatisfying(StatusRuntimeException.class, e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAUTHENTICATED));
+        }
+    }
+
+    @Test
+    void healthChecksNeedNoToken() {
+        HealthCheckResponse health = HealthGrpc.newBlockingStub(gateway).withDeadlineAfter(5, TimeUnit.SECONDS)
+                .check(HealthCheckRequest.getDefaultInstance());
+        assertThat(health.getStatus()).isEqualTo(HealthCheckResponse.ServingStatus.SERVING);
+    }
+
+    @Test
+    void someoneOutsideTheCoupleIsDeniedItsJournal() {
+        Couple couple = couple();
+        couple.a().checkIn(couple.coupleId(), Visibility.SHARED_WITH_PARTNER, "ours");
+        GatewayClient outsider = person("robin");
+        assertThatThrownBy(() -> outsider.couples().getCouple(GetCoupleRequest.newBuilder().setCoupleId(couple.coupleId()).build()))
+                .isInstanceOfSatisfying(StatusRuntimeException.class, e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.PERMISSION_DENIED));
+        assertThatThrownBy(() -> outsider.timeline(couple.coupleId()))
+                .isInstanceOfSatisfying(StatusRuntimeException.class, e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.PERMISSION_DENIED));
+        assertThatThrownBy(() -> outsider.checkIn(couple.coupleId(), Visibility.SHARED_WITH_PARTNER, "let me in"))
+                .isInstanceOfSatisfying(StatusRuntimeException.class, e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.PERMISSION_DENIED));
+    }
+
+    @Test
+    void malformedRequestsNameTheFieldAndStoreNothing() {
+        Couple couple = couple();
+        Map<String, RecordCheckInRequest.Builder> invalid = Map.of(
+                "mood", RecordCheckInRequest.newBuilder().setMood(0).setCravingIntensity(2),
+                "craving_intensity", RecordCheckInRequest.newBuilder().setMood(3).setCravingIntensity(11),
+                "note", RecordCheckInRequest.newBuilder().setMood(3).setCravingIntensity(2).setNote("x".repeat(4001)),
+                "occurred_at", RecordCheckInRequest.newBuilder().setMood(3).setCravingIntensity(2)
+                        .setOccurredAt(com.google.protobuf.Timestamp.newBuilder().setSeconds(Instant.now().plus(Duration.ofDays(1)).getEpochSecond())),
+                "idempotency_key", RecordCheckInRequest.newBuilder().setMood(3).setCravingIntensity(2));
+        invalid.forEach((field, request) -> {
+            request.setCoupleId(couple.coupleId());
+            if (!field.equals("idempotency_key")) {
+                request.setIdempotencyKey(GatewayClient.key());
+            }
+            assertThatThrownBy(() -> couple.a().journal().recordCheckIn(request.build()))
+                    .as(field)
+                    .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
+                        assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+                        assertThat(GatewayClient.violatedFields(e)).containsExactly(field);
+                    });
+        });
+        assertThatThrownBy(() -> couple.a().journal().listTimeline(ListTimelineRequest.newBuilder().setCoupleId("not-a-couple").build()))
+                .isInstanceOfSatisfying(StatusRuntimeException.class, e -> assertThat(GatewayClient.violatedFields(e)).containsExactly("couple_id"));
+
+        // a valid entry afterwards is the only one there: none of the refused ones was stored
+        String valid = couple.a().checkIn(couple.coupleId(), Visibility.PRIVATE, "");
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+                assertThat(couple.a().timeline(couple.coupleId()).getEntriesList()).extracting("checkInId").containsExactly(valid));
+    }
+
+    @Test
+    void aRetriedCheckInIsRecordedOnce() {
+        Couple couple = couple();
+        RecordCheckInRequest request = RecordCheckInRequest.newBuilder().setIdempotencyKey("flaky-network")
+                .setCoupleId(couple.coupleId()).setMood(2).setCravingIntensity(8).setVisibility(Visibility.SHARED_WITH_PARTNER).build();
+        String first = couple.a().journal().recordCheckIn(request).getCheckInId();
+        String retry = couple.a().journal().recordCheckIn(request).getCheckInId();
+        assertThat(retry).isEqualTo(first);
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+                assertThat(couple.b().timeline(couple.coupleId()).getEntriesList()).extracting("checkInId").containsExactly(first));
+    }
+}

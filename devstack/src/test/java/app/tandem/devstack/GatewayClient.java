@@ -1,0 +1,116 @@
+package app.tandem.devstack;
+
+import app.tandem.api.v1.CoupleServiceGrpc;
+import app.tandem.api.v1.CreateCoupleRequest;
+import app.tandem.api.v1.CreateCoupleResponse;
+import app.tandem.api.v1.JoinCoupleRequest;
+import app.tandem.api.v1.JournalServiceGrpc;
+import app.tandem.api.v1.ListTimelineRequest;
+import app.tandem.api.v1.ListTimelineResponse;
+import app.tandem.api.v1.Notification;
+import app.tandem.api.v1.NotificationServiceGrpc;
+import app.tandem.api.v1.RecordCheckInRequest;
+import app.tandem.api.v1.Visibility;
+import app.tandem.api.v1.WatchNotificationsRequest;
+import app.tandem.platform.security.DevTokenIssuer;
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.rpc.BadRequest;
+import io.grpc.CallCredentials;
+import io.grpc.Channel;
+import io.grpc.Context;
+import io.grpc.StatusRuntimeException;
+import io.grpc.protobuf.StatusProto;
+import io.grpc.stub.StreamObserver;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/** A phone, as far as the tests are concerned: a real gRPC client of the gateway, signed in as one person. */
+final class GatewayClient {
+
+    final String personId;
+    private final Channel channel;
+    private final CallCredentials token;
+
+    GatewayClient(Channel channel, DevTokenIssuer issuer, String personId) {
+        this.channel = channel;
+        this.personId = personId;
+        this.token = Demo.bearer(issuer.issue(personId, Duration.ofMinutes(30)));
+    }
+
+    static String key() {
+        return UUID.randomUUID().toString();
+    }
+
+    CoupleServiceGrpc.CoupleServiceBlockingStub couples() {
+        return CoupleServiceGrpc.newBlockingStub(channel).withCallCredentials(token).withDeadlineAfter(20, TimeUnit.SECONDS);
+    }
+
+    JournalServiceGrpc.JournalServiceBlockingStub journal() {
+        return JournalServiceGrpc.newBlockingStub(channel).withCallCredentials(token).withDeadlineAfter(20, TimeUnit.SECONDS);
+    }
+
+    CreateCoupleResponse createCouple() {
+        return couples().createCouple(CreateCoupleRequest.newBuilder().setIdempotencyKey(key()).build());
+    }
+
+    void join(String inviteCode) {
+        couples().joinCouple(JoinCoupleRequest.newBuilder().setIdempotencyKey(key()).setInviteCode(inviteCode).build());
+    }
+
+    String checkIn(String coupleId, Visibility visibility, String note) {
+        return journal().recordCheckIn(RecordCheckInRequest.newBuilder().setIdempotencyKey(key()).setCoupleId(coupleId)
+                .setMood(3).setCravingIntensity(4).setNote(note).setVisibility(visibility).build()).getCheckInId();
+    }
+
+    ListTimelineResponse timeline(String coupleId) {
+        return journal().listTimeline(ListTimelineRequest.newBuilder().setCoupleId(coupleId).build());
+    }
+
+    /** Opens the notification stream; cancel the returned context to hang up. */
+    Stream watch(String afterCursor) {
+        Context.CancellableContext context = Context.current().withCancellation();
+        LinkedBlockingQueue<Notification> received = new LinkedBlockingQueue<>();
+        context.run(() -> NotificationServiceGrpc.newStub(channel).withCallCredentials(token).watchNotifications(
+                WatchNotificationsRequest.newBuilder().setAfterCursor(afterCursor).build(), new StreamObserver<>() {
+                    @Override
+                    public void onNext(Notification notification) {
+                        received.add(notification);
+                    }
+
+                    @Override
+                    public void onError(Throwable t) {
+                    }
+
+                    @Override
+                    public void onCompleted() {
+                    }
+                }));
+        return new Stream(context, received);
+    }
+
+    record Stream(Context.CancellableContext context, LinkedBlockingQueue<Notification> received) implements AutoCloseable {
+
+        Notification next(Duration timeout) throws InterruptedException {
+            return received.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        }
+
+        @Override
+        public void close() {
+            context.cancel(null);
+        }
+    }
+
+    static List<String> violatedFields(StatusRuntimeException e) {
+        return StatusProto.fromThrowable(e).getDetailsList().stream().filter(d -> d.is(BadRequest.class)).flatMap(d -> {
+            try {
+                return d.unpack(BadRequest.class).getFieldViolationsList().stream().map(BadRequest.FieldViolation::getField);
+            } catch (InvalidProtocolBufferException ex) {
+                throw new IllegalStateException(ex);
+            }
+        }).toList();
+    }
+}
