@@ -57,6 +57,12 @@ public class TandemProperties {
         private String topic;
         /** The consumer group this service reads integration events in; defaults to the service name. */
         private String consumerGroup;
+        /**
+         * Static group membership: a restarted instance takes its partitions back at once instead of waiting
+         * for its previous incarnation's session to time out. Must differ between replicas of one service;
+         * defaults to the consumer group and the host name.
+         */
+        private String instanceId;
         private int partitions = 6;
         private short replicationFactor = 1;
 
@@ -82,6 +88,14 @@ public class TandemProperties {
 
         public void setConsumerGroup(String consumerGroup) {
             this.consumerGroup = consumerGroup;
+        }
+
+        public String getInstanceId() {
+            return instanceId;
+        }
+
+        public void setInstanceId(String instanceId) {
+            this.instanceId = instanceId;
         }
 
         public int getPartitions() {

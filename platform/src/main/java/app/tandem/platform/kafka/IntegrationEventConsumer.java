@@ -53,6 +53,9 @@ public class IntegrationEventConsumer implements SmartLifecycle {
         Map<String, Object> config = new HashMap<>();
         config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.getBootstrapServers());
         config.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
+        config.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, instanceId());
+        // a member that dies without leaving holds its partitions only this long
+        config.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, 15_000);
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
@@ -62,6 +65,17 @@ public class IntegrationEventConsumer implements SmartLifecycle {
         running = true;
         thread = new Thread(this::pollLoop, "integration-consumer-" + groupId);
         thread.start();
+    }
+
+    private String instanceId() {
+        if (kafka.getInstanceId() != null) {
+            return kafka.getInstanceId();
+        }
+        try {
+            return groupId + "." + java.net.InetAddress.getLocalHost().getHostName().replaceAll("[^A-Za-z0-9._-]", "_");
+        } catch (java.net.UnknownHostException e) {
+            return groupId + ".localhost";
+        }
     }
 
     private void pollLoop() {
