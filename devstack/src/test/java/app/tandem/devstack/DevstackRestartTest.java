@@ -157,7 +157,9 @@ class DevstackRestartTest {
         }
         assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
         for (ProcessHandle service : services) {
-            service.onExit().orTimeout(60, TimeUnit.SECONDS).join();
+            assertThat(service.onExit().completeOnTimeout(null, 60, TimeUnit.SECONDS).join())
+                    .as("service %s (%s) exited", service.pid(), service.info().commandLine().orElse("?"))
+                    .isNotNull();
         }
     }
 

@@ -96,6 +96,17 @@ public final class TandemApplication {
             } catch (IOException e) {
                 // the pipe broke: the parent is gone
             }
+            // the broker and database went with the parent, so a graceful shutdown may wait on them in vain
+            Thread halt = new Thread(() -> {
+                try {
+                    Thread.sleep(10_000);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                }
+                Runtime.getRuntime().halt(1);
+            }, "parent-gone-halt");
+            halt.setDaemon(true);
+            halt.start();
             System.exit(0);
         }, "parent-watcher");
         watcher.setDaemon(true);
