@@ -16,6 +16,8 @@ import org.axonframework.modelling.saga.repository.SagaStore;
 import org.axonframework.serialization.Serializer;
 import org.axonframework.serialization.jackson3.Jackson3SerializerCustomizer;
 import org.axonframework.springboot.autoconfig.AxonAutoConfiguration;
+import app.tandem.platform.kafka.IntegrationEventRelay;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -24,6 +26,7 @@ import org.springframework.context.annotation.Bean;
 import tools.jackson.databind.jsontype.BasicPolymorphicTypeValidator;
 
 import java.lang.management.ManagementFactory;
+import java.util.Optional;
 
 /**
  * Axon on MongoDB through the driver: the gap-aware event store, and tokens and sagas in the service's
@@ -76,8 +79,9 @@ public class AxonMongoConfiguration {
     }
 
     @Bean
-    public OperationsEndpoint operationsEndpoint(EventProcessingConfiguration processing, EventStore eventStore) {
-        return new OperationsEndpoint(processing, eventStore);
+    public OperationsEndpoint operationsEndpoint(EventProcessingConfiguration processing, EventStore eventStore,
+                                                 ObjectProvider<IntegrationEventRelay> relay) {
+        return new OperationsEndpoint(processing, eventStore, Optional.ofNullable(relay.getIfAvailable()));
     }
 
     @Bean

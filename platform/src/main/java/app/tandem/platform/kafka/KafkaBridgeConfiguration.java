@@ -6,6 +6,8 @@ import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.axonframework.eventhandling.tokenstore.TokenStore;
+import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -17,7 +19,7 @@ import java.util.List;
 import java.util.Map;
 
 /** The Kafka bridge: integration events out of the event store, and into the service's handlers. */
-@AutoConfiguration
+@AutoConfiguration(after = app.tandem.platform.axon.AxonMongoConfiguration.class)
 @ConditionalOnClass(KafkaProducer.class)
 public class KafkaBridgeConfiguration {
 
@@ -30,17 +32,20 @@ public class KafkaBridgeConfiguration {
                 ProducerConfig.ACKS_CONFIG, "all",
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
                 ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 5,
-                ProducerConfig.LINGER_MS_CONFIG, 0),
+                // a relay batch is flushed as a whole, so let records ride together
+                ProducerConfig.LINGER_MS_CONFIG, 5,
+                ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024),
                 new StringSerializer(), new ByteArraySerializer());
     }
 
     @Bean
     @ConditionalOnProperty("tandem.kafka.topic")
     @ConditionalOnBean(IntegrationEventTranslator.class)
-    public IntegrationEventPublisher integrationEventPublisher(Producer<String, byte[]> integrationEventProducer,
-                                                               IntegrationEventTranslator translator,
-                                                               TandemProperties properties) {
-        return new IntegrationEventPublisher(integrationEventProducer, translator, properties.getKafka().getTopic());
+    public IntegrationEventRelay integrationEventRelay(EventStore eventStore, TokenStore tokenStore,
+                                                       Producer<String, byte[]> integrationEventProducer,
+                                                       IntegrationEventTranslator translator, TandemProperties properties) {
+        return new IntegrationEventRelay(eventStore, tokenStore, integrationEventProducer, translator,
+                properties.getKafka().getTopic(), 1000);
     }
 
     @Bean

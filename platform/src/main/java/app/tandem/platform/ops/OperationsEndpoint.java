@@ -12,7 +12,10 @@ import org.axonframework.eventhandling.StreamingEventProcessor;
 import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 
+import app.tandem.platform.kafka.IntegrationEventRelay;
+
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 
 /** What an operator needs to see first: each event processor, where it is, and how far behind. */
@@ -20,10 +23,12 @@ public class OperationsEndpoint extends OperationsGrpc.OperationsImplBase {
 
     private final EventProcessingConfiguration processing;
     private final EventStore eventStore;
+    private final Optional<IntegrationEventRelay> relay;
 
-    public OperationsEndpoint(EventProcessingConfiguration processing, EventStore eventStore) {
+    public OperationsEndpoint(EventProcessingConfiguration processing, EventStore eventStore, Optional<IntegrationEventRelay> relay) {
         this.processing = processing;
         this.eventStore = eventStore;
+        this.relay = relay;
     }
 
     @Override
@@ -48,6 +53,13 @@ public class OperationsEndpoint extends OperationsGrpc.OperationsImplBase {
                 }
             }
             result.addProcessors(status);
+        });
+        relay.filter(IntegrationEventRelay::isRunning).ifPresent(r -> {
+            // the relay of this instance; a standby instance reports no position
+            long position = r.lastPublished() == null ? 0 : r.lastPublished().position().orElse(0);
+            result.addProcessors(ProcessorStatus.newBuilder().setName(IntegrationEventRelay.PROCESSOR_NAME).setRunning(true)
+                    .setStreaming(true).addSegments(SegmentStatus.newBuilder().setSegmentId(0).setPosition(position)
+                            .setLag(Math.max(0, headPosition - position)).setCaughtUp(position >= headPosition)));
         });
         response.onNext(result.build());
         response.onCompleted();

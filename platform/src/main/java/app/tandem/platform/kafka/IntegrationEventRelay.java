@@ -1,0 +1,180 @@
+package app.tandem.platform.kafka;
+
+import app.tandem.events.v1.EventEnvelope;
+import com.google.protobuf.Any;
+import com.google.protobuf.Timestamp;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.axonframework.common.stream.BlockingStream;
+import org.axonframework.eventhandling.DomainEventMessage;
+import org.axonframework.eventhandling.EventMessage;
+import org.axonframework.eventhandling.TrackedEventMessage;
+import org.axonframework.eventhandling.TrackingToken;
+import org.axonframework.eventhandling.tokenstore.TokenStore;
+import org.axonframework.eventhandling.tokenstore.UnableToClaimTokenException;
+import org.axonframework.messaging.StreamableMessageSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Publishes integration events from the event store: the store is the outbox, and this relay is a tracking
+ * reader of it with its own token in the token store. Each batch is sent, and every record acknowledged by
+ * all in-sync replicas, before the token moves past it, so a crash republishes (consumers deduplicate by
+ * event id) and never loses an event. The token only moves forward: a replay of the service's projections
+ * never re-publishes anything. One instance of a service holds the claim and publishes; others stand by.
+ */
+public class IntegrationEventRelay implements SmartLifecycle {
+
+    public static final String PROCESSOR_NAME = "integration-publisher";
+    private static final Logger log = LoggerFactory.getLogger(IntegrationEventRelay.class);
+    private static final int SEGMENT = 0;
+
+    private final StreamableMessageSource<TrackedEventMessage<?>> eventStore;
+    private final TokenStore tokenStore;
+    private final Producer<String, byte[]> producer;
+    private final IntegrationEventTranslator translator;
+    private final String topic;
+    private final int batchSize;
+    private volatile boolean running;
+    private volatile TrackingToken lastPublished;
+    private Thread thread;
+
+    public IntegrationEventRelay(StreamableMessageSource<TrackedEventMessage<?>> eventStore, TokenStore tokenStore,
+                                 Producer<String, byte[]> producer, IntegrationEventTranslator translator, String topic,
+                                 int batchSize) {
+        this.eventStore = eventStore;
+        this.tokenStore = tokenStore;
+        this.producer = producer;
+        this.translator = translator;
+        this.topic = topic;
+        this.batchSize = batchSize;
+    }
+
+    @Override
+    public void start() {
+        running = true;
+        thread = new Thread(this::relay, "integration-relay");
+        thread.start();
+    }
+
+    private void relay() {
+        Duration backoff = Duration.ofMillis(200);
+        while (running) {
+            try {
+                if (tokenStore.fetchSegments(PROCESSOR_NAME).length == 0) {
+                    // a new service publishes everything it has ever stored
+                    tokenStore.initializeTokenSegments(PROCESSOR_NAME, 1, null);
+                }
+                TrackingToken token = tokenStore.fetchToken(PROCESSOR_NAME, SEGMENT); // claims the segment
+                try (BlockingStream<TrackedEventMessage<?>> stream = eventStore.openStream(token)) {
+                    while (running) {
+                        publishNextBatch(stream);
+                        backoff = Duration.ofMillis(200);
+                    }
+                } finally {
+                    tokenStore.releaseClaim(PROCESSOR_NAME, SEGMENT);
+                }
+            } catch (UnableToClaimTokenException e) {
+                sleep(Duration.ofSeconds(2)); // another instance publishes
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (RuntimeException e) {
+                if (running) {
+                    log.warn("publishing integration events failed; resuming from the last acknowledged event in {}", backoff, e);
+                    sleep(backoff);
+                    backoff = backoff.multipliedBy(2).compareTo(Duration.ofSeconds(30)) > 0 ? Duration.ofSeconds(30) : backoff.multipliedBy(2);
+                }
+            }
+        }
+    }
+
+    private void publishNextBatch(BlockingStream<TrackedEventMessage<?>> stream) throws InterruptedException {
+        if (!stream.hasNextAvailable(500, TimeUnit.MILLISECONDS)) {
+            tokenStore.extendClaim(PROCESSOR_NAME, SEGMENT);
+            return;
+        }
+        List<Future<RecordMetadata>> acknowledgements = new ArrayList<>();
+        TrackingToken batchEnd = null;
+        for (int read = 0; read < batchSize && stream.hasNextAvailable(); read++) {
+            TrackedEventMessage<?> event = stream.nextAvailable();
+            List<IntegrationEvent> published = translator.translate(event);
+            for (int i = 0; i < published.size(); i++) {
+                IntegrationEvent integrationEvent = published.get(i);
+                String eventId = published.size() == 1 ? event.getIdentifier() : event.getIdentifier() + "/" + i;
+                acknowledgements.add(producer.send(new ProducerRecord<>(topic, integrationEvent.coupleId(),
+                        envelope(event, integrationEvent, eventId).toByteArray())));
+            }
+            batchEnd = event.trackingToken();
+        }
+        producer.flush();
+        for (Future<RecordMetadata> acknowledgement : acknowledgements) {
+            try {
+                acknowledgement.get();
+            } catch (java.util.concurrent.ExecutionException e) {
+                throw new IllegalStateException("Kafka did not acknowledge an integration event", e.getCause());
+            }
+        }
+        tokenStore.storeToken(batchEnd, PROCESSOR_NAME, SEGMENT);
+        lastPublished = batchEnd;
+    }
+
+    static EventEnvelope envelope(EventMessage<?> event, IntegrationEvent integrationEvent, String eventId) {
+        Instant at = event.getTimestamp();
+        EventEnvelope.Builder envelope = EventEnvelope.newBuilder()
+                .setEventId(eventId)
+                .setEventType(integrationEvent.payload().getDescriptorForType().getFullName())
+                .setSchemaVersion(1)
+                .setCoupleId(integrationEvent.coupleId())
+                .setSubjectPersonId(Objects.toString(integrationEvent.subjectPersonId(), ""))
+                .setOccurredAt(Timestamp.newBuilder().setSeconds(at.getEpochSecond()).setNanos(at.getNano()))
+                // Axon's correlation data: traceId is the root request, correlationId the message that caused this one
+                .setCorrelationId(Objects.toString(event.getMetaData().get("traceId"), ""))
+                .setCausationId(Objects.toString(event.getMetaData().get("correlationId"), ""))
+                .setPayload(Any.pack(integrationEvent.payload()));
+        if (event instanceof DomainEventMessage<?> domainEvent && domainEvent.getAggregateIdentifier() != null) {
+            envelope.setAggregateId(domainEvent.getAggregateIdentifier()).setAggregateSequence(domainEvent.getSequenceNumber());
+        }
+        return envelope.build();
+    }
+
+    /** The position of the last event whose integration events Kafka acknowledged, in this run. */
+    public TrackingToken lastPublished() {
+        return lastPublished;
+    }
+
+    private static void sleep(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void stop() {
+        running = false;
+        if (thread != null) {
+            try {
+                thread.join(15_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+}
