@@ -23,7 +23,6 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.context.annotation.Bean;
-import tools.jackson.databind.jsontype.BasicPolymorphicTypeValidator;
 
 import java.lang.management.ManagementFactory;
 import java.util.Optional;
@@ -36,14 +35,9 @@ import java.util.Optional;
 @ConditionalOnClass({AxonAutoConfiguration.class, MongoTemplate.class})
 public class AxonMongoConfiguration {
 
-    /** Tracking tokens nest other tokens (a replay token holds the token at reset): allow Axon's and ours. */
     @Bean
     public Jackson3SerializerCustomizer tandemTypeValidation() {
-        return builder -> builder.polymorphicTypeValidator(BasicPolymorphicTypeValidator.builder()
-                .allowIfSubType("org.axonframework.")
-                .allowIfSubType("app.tandem.")
-                .allowIfSubType("java.util.")
-                .build());
+        return TandemSerializers.TYPE_VALIDATION;
     }
 
     @Bean

@@ -5,14 +5,11 @@ import com.mongodb.MongoBulkWriteException;
 import com.mongodb.MongoWriteException;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
-import com.mongodb.client.model.FindOneAndUpdateOptions;
 import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.InsertManyOptions;
 import com.mongodb.client.model.ReplaceOptions;
-import com.mongodb.client.model.ReturnDocument;
 import com.mongodb.client.model.Sorts;
-import com.mongodb.client.model.Updates;
 import org.axonframework.common.jdbc.PersistenceExceptionResolver;
 import org.axonframework.eventhandling.DomainEventData;
 import org.axonframework.eventhandling.DomainEventMessage;
@@ -32,14 +29,16 @@ import org.bson.types.Binary;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.SortedSet;
 import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongSupplier;
 import java.util.stream.LongStream;
 import java.util.stream.Stream;
@@ -53,12 +52,13 @@ import static com.mongodb.client.model.Filters.in;
 /**
  * An Axon event storage engine on the MongoDB driver that never lets a tracking processor skip an event.
  *
- * <p>Every event gets a global position from an atomic counter before it is inserted, and the position is
- * the document's {@code _id}, so tracking reads are range scans on the one index every MongoDB wire server
- * honours. Positions are handed out in counter order but may commit out of order (a slow writer, another
- * JVM); a reader that sees position 7 before 6 remembers 6 as a gap in its {@link GapAwareTrackingToken}
- * and keeps asking for it. A gap is given up only after it stayed open for {@code gapTimeout} as measured by
- * the reader's own monotonic clock, so writers' wall clocks, however skewed, never decide what is skipped.
+ * <p>Every event is stored with a global position as its {@code _id}, so tracking reads are range scans on
+ * the one index every MongoDB wire server honours. A position is taken by inserting it (the primary key is
+ * unique), right after the highest one stored; appends from concurrent callers in one process are group
+ * committed in a single ordered insert. Should a later position still become visible before an earlier one,
+ * a reader remembers the missing one as a gap in its {@link GapAwareTrackingToken} and keeps asking for
+ * it; a gap is given up only after it stayed open for {@code gapTimeout} as measured by the reader's own
+ * monotonic clock, so writers' wall clocks, however skewed, never decide what is skipped.
  *
  * <p>Per-aggregate sequence numbers are kept unique by a unique index on (aggregate id, sequence): a
  * concurrent append to the same aggregate fails cleanly and Axon reports it as a concurrency conflict.
@@ -67,7 +67,6 @@ public class MongoEventStorageEngine extends BatchingEventStorageEngine {
 
     public static final String EVENTS = "domain_events";
     public static final String SNAPSHOTS = "snapshot_events";
-    public static final String COUNTERS = "event_counters";
 
     private static final String POSITION = "_id";
     private static final String AGGREGATE_ID = "aggregateIdentifier";
@@ -82,7 +81,10 @@ public class MongoEventStorageEngine extends BatchingEventStorageEngine {
 
     private final MongoCollection<Document> events;
     private final MongoCollection<Document> snapshots;
-    private final MongoCollection<Document> counters;
+    private final ConcurrentLinkedQueue<PendingAppend> pending = new ConcurrentLinkedQueue<>();
+    private final ReentrantLock commitLock = new ReentrantLock();
+    /** The next free position as far as this process knows; guarded by {@link #commitLock}. */
+    private long nextPosition;
     private final Duration gapTimeout;
     private final int maxGapOffset;
     private final LongSupplier nanoClock;
@@ -97,11 +99,11 @@ public class MongoEventStorageEngine extends BatchingEventStorageEngine {
         MongoDatabase database = builder.database;
         this.events = database.getCollection(EVENTS);
         this.snapshots = database.getCollection(SNAPSHOTS);
-        this.counters = database.getCollection(COUNTERS);
         this.gapTimeout = builder.gapTimeout;
         this.maxGapOffset = builder.maxGapOffset;
         this.nanoClock = builder.nanoClock;
         ensureIndexes();
+        this.nextPosition = highestPosition() + 1;
     }
 
     public static Builder builder() {
@@ -115,36 +117,121 @@ public class MongoEventStorageEngine extends BatchingEventStorageEngine {
 
     // ---- appending
 
+    /** One caller's events, waiting for the group commit that gives them positions and stores them. */
+    private static final class PendingAppend {
+        final List<Document> documents;
+        final EventMessage<?> first;
+        final CompletableFuture<Void> stored = new CompletableFuture<>();
+        int written;
+
+        PendingAppend(List<Document> documents, EventMessage<?> first) {
+            this.documents = documents;
+            this.first = first;
+        }
+    }
+
     @Override
     protected void appendEvents(List<? extends EventMessage<?>> eventMessages, Serializer serializer) {
         if (eventMessages.isEmpty()) {
             return;
         }
-        long first = allocatePositions(eventMessages.size());
         List<Document> documents = new ArrayList<>(eventMessages.size());
-        for (int i = 0; i < eventMessages.size(); i++) {
-            documents.add(toDocument(first + i, eventMessages.get(i), serializer));
+        for (EventMessage<?> event : eventMessages) {
+            documents.add(toDocument(event, serializer));
+        }
+        PendingAppend append = new PendingAppend(documents, eventMessages.get(0));
+        pending.add(append);
+        // group commit: whoever holds the lock stores every append waiting at that moment, in one insert
+        commitLock.lock();
+        try {
+            if (!append.stored.isDone()) {
+                commitPending();
+            }
+        } finally {
+            commitLock.unlock();
         }
         try {
-            // ordered: a conflict on the first event (the usual case) stores nothing of the batch
-            events.insertMany(documents, new InsertManyOptions().ordered(true));
-        } catch (RuntimeException e) {
-            // the allocated positions stay unused; readers treat them as gaps and give them up after the timeout
-            handlePersistenceException(e, eventMessages.get(0));
+            append.stored.join();
+        } catch (java.util.concurrent.CompletionException e) {
+            if (e.getCause() instanceof RuntimeException cause) {
+                handlePersistenceException(cause, append.first);
+            }
+            throw e;
         }
     }
 
-    /** Reserves {@code count} consecutive global positions and returns the first. */
-    private long allocatePositions(int count) {
-        Document counter = counters.findOneAndUpdate(eq("_id", EVENTS), Updates.inc("next", (long) count),
-                new FindOneAndUpdateOptions().upsert(true).returnDocument(ReturnDocument.AFTER));
-        return counter.get("next", Number.class).longValue() - count + 1;
+    /**
+     * Gives the waiting appends the positions after the highest stored one and inserts them in order. A
+     * position is taken by inserting it: the primary key is unique on every MongoDB wire server, whereas an
+     * atomic counter is not (mongo-java-server runs concurrent findAndModify calls without isolation). When
+     * another process took a position first, the rest of the batch moves on to fresh positions.
+     */
+    private void commitPending() {
+        List<PendingAppend> batch = new ArrayList<>();
+        for (PendingAppend next; (next = pending.poll()) != null; ) {
+            batch.add(next);
+        }
+        int attempts = 0;
+        while (!batch.isEmpty()) {
+            List<Document> documents = new ArrayList<>();
+            List<PendingAppend> owners = new ArrayList<>();
+            long position = nextPosition;
+            for (PendingAppend append : batch) {
+                for (Document document : append.documents.subList(append.written, append.documents.size())) {
+                    document.put(POSITION, position++);
+                    documents.add(document);
+                    owners.add(append);
+                }
+            }
+            try {
+                events.insertMany(documents, new InsertManyOptions().ordered(true));
+                nextPosition = position;
+                batch.forEach(append -> append.stored.complete(null));
+                return;
+            } catch (MongoBulkWriteException e) {
+                int failed = e.getWriteErrors().isEmpty() ? 0 : e.getWriteErrors().get(0).getIndex();
+                for (int i = 0; i < failed; i++) {
+                    owners.get(i).written++;
+                }
+                nextPosition = (Long) documents.get(0).get(POSITION) + failed;
+                PendingAppend conflicting = owners.get(failed);
+                if (takenByAnotherWriter(documents.get(failed))) {
+                    nextPosition = highestPosition() + 1;
+                    if (++attempts > 1000) {
+                        batch.forEach(append -> append.stored.completeExceptionally(e));
+                        return;
+                    }
+                } else {
+                    // the aggregate moved on (or the event is stored already): this append alone fails
+                    conflicting.stored.completeExceptionally(e);
+                }
+                batch.removeIf(append -> append.stored.isDone() || append.written == append.documents.size());
+                owners.stream().limit(failed).distinct().filter(a -> a.written == a.documents.size()).forEach(a -> a.stored.complete(null));
+            } catch (RuntimeException e) {
+                nextPosition = highestPosition() + 1;
+                batch.forEach(append -> append.stored.completeExceptionally(e));
+                return;
+            }
+        }
     }
 
-    private Document toDocument(long position, EventMessage<?> event, Serializer serializer) {
+    /** Whether an insert failed because its position was taken, rather than its aggregate sequence or event id. */
+    private boolean takenByAnotherWriter(Document rejected) {
+        Document atPosition = events.find(eq(POSITION, rejected.get(POSITION))).projection(new Document(EVENT_ID, 1)).first();
+        return atPosition != null && !rejected.getString(EVENT_ID).equals(atPosition.getString(EVENT_ID))
+                && events.find(and(eq(AGGREGATE_ID, rejected.getString(AGGREGATE_ID)), eq(SEQUENCE, rejected.get(SEQUENCE)))).first() == null
+                && events.find(eq(EVENT_ID, rejected.getString(EVENT_ID))).first() == null;
+    }
+
+    private long highestPosition() {
+        Document last = events.find().sort(Sorts.descending(POSITION)).limit(1).projection(new Document(POSITION, 1)).first();
+        return last == null ? 0 : last.get(POSITION, Number.class).longValue();
+    }
+
+    private Document toDocument(EventMessage<?> event, Serializer serializer) {
         SerializedObject<byte[]> payload = event.serializePayload(serializer, byte[].class);
         SerializedObject<byte[]> metaData = event.serializeMetaData(serializer, byte[].class);
-        Document document = new Document(POSITION, position)
+        Document document = new Document(POSITION, null)
                 .append(EVENT_ID, event.getIdentifier())
                 .append(TIMESTAMP, event.getTimestamp().toEpochMilli())
                 .append(PAYLOAD_TYPE, payload.getType().getName())
@@ -166,7 +253,7 @@ public class MongoEventStorageEngine extends BatchingEventStorageEngine {
 
     @Override
     protected void storeSnapshot(DomainEventMessage<?> snapshot, Serializer serializer) {
-        Document document = toDocument(0, snapshot, serializer);
+        Document document = toDocument(snapshot, serializer);
         document.put(POSITION, snapshot.getAggregateIdentifier());
         // one snapshot per aggregate; a newer one replaces an older one, never the reverse
         Document existing = snapshots.find(eq(POSITION, snapshot.getAggregateIdentifier())).first();

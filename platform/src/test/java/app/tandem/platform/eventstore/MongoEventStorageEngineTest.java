@@ -1,0 +1,172 @@
+package app.tandem.platform.eventstore;
+
+import app.tandem.platform.eventstore.EventStoreFixture.Recorded;
+import org.axonframework.eventhandling.DomainEventMessage;
+import org.axonframework.eventhandling.GapAwareTrackingToken;
+import org.axonframework.eventhandling.GenericDomainEventMessage;
+import org.axonframework.eventhandling.TrackedEventMessage;
+import org.axonframework.eventhandling.TrackingToken;
+import org.axonframework.modelling.command.AggregateStreamCreationException;
+import org.axonframework.modelling.command.ConcurrencyException;
+import org.bson.Document;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
+
+import static app.tandem.platform.eventstore.EventStoreFixture.event;
+import static com.mongodb.client.model.Filters.eq;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class MongoEventStorageEngineTest {
+
+    private final EventStoreFixture fixture = new EventStoreFixture();
+
+    @AfterEach
+    void close() {
+        fixture.close();
+    }
+
+    private static List<Long> sequences(MongoEventStorageEngine engine, String aggregate) {
+        return engine.readEvents(aggregate).asStream().map(DomainEventMessage::getSequenceNumber).toList();
+    }
+
+    private static List<TrackedEventMessage<?>> track(MongoEventStorageEngine engine, TrackingToken from) {
+        return engine.readEvents(from, false).collect(Collectors.toList());
+    }
+
+    @Test
+    void anAggregateIsReadBackInOrder() {
+        MongoEventStorageEngine engine = fixture.engine();
+        engine.appendEvents(event("a", 0), event("b", 0), event("a", 1));
+        engine.appendEvents(event("a", 2));
+        assertThat(sequences(engine, "a")).containsExactly(0L, 1L, 2L);
+        assertThat(engine.lastSequenceNumberFor("a")).contains(2L);
+        assertThat(engine.lastSequenceNumberFor("nobody")).isEmpty();
+    }
+
+    @Test
+    void aConflictingAppendFailsCleanlyAndStoresNothing() {
+        MongoEventStorageEngine engine = fixture.engine();
+        engine.appendEvents(event("a", 0), event("a", 1));
+        assertThatThrownBy(() -> engine.appendEvents(event("a", 1), event("a", 2))).isInstanceOf(ConcurrencyException.class);
+        assertThatThrownBy(() -> engine.appendEvents(event("a", 0))).isInstanceOf(AggregateStreamCreationException.class);
+        assertThat(sequences(engine, "a")).containsExactly(0L, 1L);
+        assertThat(track(engine, null)).hasSize(2);
+    }
+
+    @Test
+    void theNewestSnapshotWins() {
+        MongoEventStorageEngine engine = fixture.engine();
+        engine.appendEvents(event("a", 0), event("a", 1), event("a", 2));
+        engine.storeSnapshot(new GenericDomainEventMessage<>("Journal", "a", 2, new Recorded("a", 2)));
+        engine.storeSnapshot(new GenericDomainEventMessage<>("Journal", "a", 1, new Recorded("a", 1)));
+        DomainEventMessage<?> snapshot = engine.readSnapshot("a").orElseThrow();
+        assertThat(snapshot.getSequenceNumber()).isEqualTo(2);
+        assertThat(snapshot.getPayload()).isEqualTo(new Recorded("a", 2));
+    }
+
+    @Test
+    void trackingReadsEveryEventOnceInPositionOrder() {
+        MongoEventStorageEngine engine = fixture.engine();
+        for (int i = 0; i < 1200; i++) {
+            engine.appendEvents(event("a" + (i % 7), i / 7));
+        }
+        List<TrackedEventMessage<?>> all = track(engine, null);
+        assertThat(all).hasSize(1200);
+        assertThat(all).extracting(e -> e.trackingToken().position().orElseThrow())
+                .isSorted().doesNotHaveDuplicates();
+        assertThat(track(engine, all.get(599).trackingToken())).hasSize(600);
+        assertThat(engine.createHeadToken().position()).hasValue(1200);
+    }
+
+    @Test
+    void aWriterWhoseInsertIsDelayedTakesTheNextFreePositionAndIsDelivered() throws Exception {
+        CountDownLatch slowWriterIsInserting = new CountDownLatch(1);
+        CountDownLatch mayCommit = new CountDownLatch(1);
+        MongoEventStorageEngine slow = fixture.engine(command -> {
+            if (command.getCommandName().equals("insert") && slowWriterIsInserting.getCount() > 0) {
+                slowWriterIsInserting.countDown();
+                await(mayCommit);
+            }
+        }, Duration.ofSeconds(60), System::nanoTime);
+        MongoEventStorageEngine fast = fixture.engine();
+
+        CompletableFuture<Void> lateCommit = CompletableFuture.runAsync(() -> slow.appendEvents(event("late", 0)));
+        assertThat(slowWriterIsInserting.await(10, TimeUnit.SECONDS)).isTrue();
+        fast.appendEvents(event("early", 0));
+        List<TrackedEventMessage<?>> first = track(fast, null);
+        assertThat(first).extracting(e -> ((DomainEventMessage<?>) e).getAggregateIdentifier()).containsExactly("early");
+
+        mayCommit.countDown();
+        lateCommit.get(10, TimeUnit.SECONDS);
+        List<TrackedEventMessage<?>> next = track(fast, first.get(0).trackingToken());
+        assertThat(next).extracting(e -> ((DomainEventMessage<?>) e).getAggregateIdentifier()).containsExactly("late");
+        assertThat(next.get(0).trackingToken().position()).hasValue(2);
+        assertThat(((GapAwareTrackingToken) next.get(0).trackingToken()).getGaps()).isEmpty();
+    }
+
+    @Test
+    void aReaderWaitsForAMissingPositionAndGivesItUpOnlyAfterTheGapTimeout() {
+        AtomicLong readerClock = new AtomicLong();
+        MongoEventStorageEngine engine = fixture.engine(command -> { }, Duration.ofSeconds(60), readerClock::get);
+        engine.appendEvents(event("a", 0));
+        // position 3 becomes visible while 2 is still missing, as with a replica that applies out of order
+        Document stored = fixture.raw().getCollection(MongoEventStorageEngine.EVENTS).find(eq("_id", 1L)).first();
+        fixture.raw().getCollection(MongoEventStorageEngine.EVENTS).insertOne(stored.append("_id", 3L)
+                .append("eventIdentifier", "out-of-order").append("sequenceNumber", 1L));
+
+        TrackingToken afterFirst = track(engine, null).get(0).trackingToken();
+        List<TrackedEventMessage<?>> read = track(engine, afterFirst);
+        assertThat(read).hasSize(1);
+        assertThat(((GapAwareTrackingToken) read.get(0).trackingToken()).getGaps()).containsExactly(2L);
+
+        readerClock.addAndGet(Duration.ofSeconds(59).toNanos());
+        assertThat(((GapAwareTrackingToken) track(engine, afterFirst).get(0).trackingToken()).getGaps()).containsExactly(2L);
+
+        readerClock.addAndGet(Duration.ofSeconds(2).toNanos());
+        assertThat(((GapAwareTrackingToken) track(engine, afterFirst).get(0).trackingToken()).getGaps()).isEmpty();
+    }
+
+    @Test
+    void aLateArrivalInAGapIsDeliveredBeforeTheTimeout() {
+        MongoEventStorageEngine engine = fixture.engine();
+        engine.appendEvents(event("a", 0));
+        Document stored = fixture.raw().getCollection(MongoEventStorageEngine.EVENTS).find(eq("_id", 1L)).first();
+        fixture.raw().getCollection(MongoEventStorageEngine.EVENTS).insertOne(new Document(stored).append("_id", 3L)
+                .append("eventIdentifier", "third").append("sequenceNumber", 2L));
+        TrackingToken withGap = track(engine, null).get(1).trackingToken();
+        assertThat(((GapAwareTrackingToken) withGap).getGaps()).containsExactly(2L);
+
+        fixture.raw().getCollection(MongoEventStorageEngine.EVENTS).insertOne(new Document(stored).append("_id", 2L)
+                .append("eventIdentifier", "second").append("sequenceNumber", 1L));
+        List<TrackedEventMessage<?>> late = track(engine, withGap);
+        assertThat(late).extracting(TrackedEventMessage::getIdentifier).containsExactly("second");
+        assertThat(((GapAwareTrackingToken) late.get(0).trackingToken()).getGaps()).isEmpty();
+    }
+
+    @Test
+    void aWriterClockSkewedByMinutesChangesNothingForReaders() {
+        MongoEventStorageEngine engine = fixture.engine();
+        engine.appendEvents(event("now", 0));
+        engine.appendEvents(event("skewed", 0, java.time.Instant.now().minus(Duration.ofMinutes(10))));
+        engine.appendEvents(event("now", 1));
+        assertThat(track(engine, null)).extracting(e -> ((DomainEventMessage<?>) e).getAggregateIdentifier())
+                .containsExactly("now", "skewed", "now");
+    }
+
+    private static void await(CountDownLatch latch) {
+        try {
+            latch.await(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
