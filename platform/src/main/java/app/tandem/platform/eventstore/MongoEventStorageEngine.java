@@ -35,10 +35,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.SortedSet;
 import java.util.TreeSet;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongSupplier;
 import java.util.stream.LongStream;
 import java.util.stream.Stream;
@@ -53,12 +50,14 @@ import static com.mongodb.client.model.Filters.in;
  * An Axon event storage engine on the MongoDB driver that never lets a tracking processor skip an event.
  *
  * <p>Every event is stored with a global position as its {@code _id}, so tracking reads are range scans on
- * the one index every MongoDB wire server honours. A position is taken by inserting it (the primary key is
- * unique), right after the highest one stored; appends from concurrent callers in one process are group
- * committed in a single ordered insert. Should a later position still become visible before an earlier one,
- * a reader remembers the missing one as a gap in its {@link GapAwareTrackingToken} and keeps asking for
- * it; a gap is given up only after it stayed open for {@code gapTimeout} as measured by the reader's own
- * monotonic clock, so writers' wall clocks, however skewed, never decide what is skipped.
+ * the one index every MongoDB wire server honours. A position is taken by inserting it: the primary key is
+ * unique on every MongoDB wire server, whereas an atomic counter is not (mongo-java-server runs concurrent
+ * findAndModify calls without isolation). Each process hands out positions after the highest one it knows
+ * and moves past positions another process took first. Inserts run in parallel, so a later position can
+ * become visible before an earlier one: a reader remembers the missing one as a gap in its
+ * {@link GapAwareTrackingToken} and keeps asking for it. A gap is given up only after it stayed open for
+ * {@code gapTimeout} as measured by the reader's own monotonic clock, so writers' wall clocks, however
+ * skewed, never decide what is skipped.
  *
  * <p>Per-aggregate sequence numbers are kept unique by a unique index on (aggregate id, sequence): a
  * concurrent append to the same aggregate fails cleanly and Axon reports it as a concurrency conflict.
@@ -81,9 +80,8 @@ public class MongoEventStorageEngine extends BatchingEventStorageEngine {
 
     private final MongoCollection<Document> events;
     private final MongoCollection<Document> snapshots;
-    private final ConcurrentLinkedQueue<PendingAppend> pending = new ConcurrentLinkedQueue<>();
-    private final ReentrantLock commitLock = new ReentrantLock();
-    /** The next free position as far as this process knows; guarded by {@link #commitLock}. */
+    private final Object positionLock = new Object();
+    /** The next free position as far as this process knows; guarded by {@link #positionLock}. */
     private long nextPosition;
     private final Duration gapTimeout;
     private final int maxGapOffset;
@@ -117,19 +115,6 @@ public class MongoEventStorageEngine extends BatchingEventStorageEngine {
 
     // ---- appending
 
-    /** One caller's events, waiting for the group commit that gives them positions and stores them. */
-    private static final class PendingAppend {
-        final List<Document> documents;
-        final EventMessage<?> first;
-        final CompletableFuture<Void> stored = new CompletableFuture<>();
-        int written;
-
-        PendingAppend(List<Document> documents, EventMessage<?> first) {
-            this.documents = documents;
-            this.first = first;
-        }
-    }
-
     @Override
     protected void appendEvents(List<? extends EventMessage<?>> eventMessages, Serializer serializer) {
         if (eventMessages.isEmpty()) {
@@ -139,78 +124,40 @@ public class MongoEventStorageEngine extends BatchingEventStorageEngine {
         for (EventMessage<?> event : eventMessages) {
             documents.add(toDocument(event, serializer));
         }
-        PendingAppend append = new PendingAppend(documents, eventMessages.get(0));
-        pending.add(append);
-        // group commit: whoever holds the lock stores every append waiting at that moment, in one insert
-        commitLock.lock();
-        try {
-            if (!append.stored.isDone()) {
-                commitPending();
+        int stored = 0;
+        for (int attempt = 0; stored < documents.size(); attempt++) {
+            List<Document> remaining = documents.subList(stored, documents.size());
+            takePositions(remaining, attempt > 0);
+            try {
+                // ordered: a conflict on the first event (the usual case) stores nothing of the append
+                events.insertMany(remaining, new InsertManyOptions().ordered(true));
+                return;
+            } catch (MongoBulkWriteException e) {
+                int failed = e.getWriteErrors().isEmpty() ? 0 : e.getWriteErrors().get(0).getIndex();
+                stored += failed;
+                if (!takenByAnotherWriter(remaining.get(failed)) || attempt >= 1000) {
+                    // the aggregate moved on, or the event is stored already; the unused positions are gaps
+                    // that readers wait for until the gap timeout
+                    handlePersistenceException(e, eventMessages.get(0));
+                }
+            } catch (RuntimeException e) {
+                handlePersistenceException(e, eventMessages.get(0));
             }
-        } finally {
-            commitLock.unlock();
-        }
-        try {
-            append.stored.join();
-        } catch (java.util.concurrent.CompletionException e) {
-            if (e.getCause() instanceof RuntimeException cause) {
-                handlePersistenceException(cause, append.first);
-            }
-            throw e;
         }
     }
 
     /**
-     * Gives the waiting appends the positions after the highest stored one and inserts them in order. A
-     * position is taken by inserting it: the primary key is unique on every MongoDB wire server, whereas an
-     * atomic counter is not (mongo-java-server runs concurrent findAndModify calls without isolation). When
-     * another process took a position first, the rest of the batch moves on to fresh positions.
+     * Reserves consecutive positions for the documents in this process. Inserts run in parallel, so a
+     * reader may see a later position before an earlier one; its gap-aware token waits for the earlier one.
+     * After another process took a position, the next free one is read from the store again.
      */
-    private void commitPending() {
-        List<PendingAppend> batch = new ArrayList<>();
-        for (PendingAppend next; (next = pending.poll()) != null; ) {
-            batch.add(next);
-        }
-        int attempts = 0;
-        while (!batch.isEmpty()) {
-            List<Document> documents = new ArrayList<>();
-            List<PendingAppend> owners = new ArrayList<>();
-            long position = nextPosition;
-            for (PendingAppend append : batch) {
-                for (Document document : append.documents.subList(append.written, append.documents.size())) {
-                    document.put(POSITION, position++);
-                    documents.add(document);
-                    owners.add(append);
-                }
+    private void takePositions(List<Document> documents, boolean afterConflict) {
+        synchronized (positionLock) {
+            if (afterConflict) {
+                nextPosition = Math.max(nextPosition, highestPosition() + 1);
             }
-            try {
-                events.insertMany(documents, new InsertManyOptions().ordered(true));
-                nextPosition = position;
-                batch.forEach(append -> append.stored.complete(null));
-                return;
-            } catch (MongoBulkWriteException e) {
-                int failed = e.getWriteErrors().isEmpty() ? 0 : e.getWriteErrors().get(0).getIndex();
-                for (int i = 0; i < failed; i++) {
-                    owners.get(i).written++;
-                }
-                nextPosition = (Long) documents.get(0).get(POSITION) + failed;
-                PendingAppend conflicting = owners.get(failed);
-                if (takenByAnotherWriter(documents.get(failed))) {
-                    nextPosition = highestPosition() + 1;
-                    if (++attempts > 1000) {
-                        batch.forEach(append -> append.stored.completeExceptionally(e));
-                        return;
-                    }
-                } else {
-                    // the aggregate moved on (or the event is stored already): this append alone fails
-                    conflicting.stored.completeExceptionally(e);
-                }
-                batch.removeIf(append -> append.stored.isDone() || append.written == append.documents.size());
-                owners.stream().limit(failed).distinct().filter(a -> a.written == a.documents.size()).forEach(a -> a.stored.complete(null));
-            } catch (RuntimeException e) {
-                nextPosition = highestPosition() + 1;
-                batch.forEach(append -> append.stored.completeExceptionally(e));
-                return;
+            for (Document document : documents) {
+                document.put(POSITION, nextPosition++);
             }
         }
     }
