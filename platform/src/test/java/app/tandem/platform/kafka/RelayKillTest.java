@@ -1,0 +1,141 @@
+package app.tandem.platform.kafka;
+
+import app.tandem.events.v1.EventEnvelope;
+import app.tandem.platform.TandemProperties;
+import app.tandem.platform.axon.TandemSerializers;
+import app.tandem.platform.embedded.EmbeddedStack;
+import app.tandem.platform.eventstore.MongoEventStorageEngine;
+import com.mongodb.ErrorCategory;
+import com.mongodb.MongoWriteException;
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.MongoDatabase;
+import org.axonframework.eventhandling.DomainEventMessage;
+import org.axonframework.eventhandling.GenericDomainEventMessage;
+import org.bson.Document;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The publishing JVM is killed with SIGKILL in the middle of publishing 10,000 stored events and started
+ * again: every event reaches Kafka, and the consumer's effect of each exists exactly once.
+ */
+class RelayKillTest {
+
+    private static final int EVENTS = 10_000;
+
+    private final String database = "relay-" + UUID.randomUUID().toString().substring(0, 8);
+    private final String topic = "relay-kill-" + UUID.randomUUID().toString().substring(0, 8);
+    private final MongoClient client = MongoClients.create(EmbeddedStack.shared().mongoUri());
+    private final List<Process> workers = new ArrayList<>();
+    private IntegrationEventConsumer consumer;
+
+    @AfterEach
+    void close() {
+        workers.forEach(Process::destroyForcibly);
+        if (consumer != null) {
+            consumer.stop();
+        }
+        client.close();
+    }
+
+    /** A consumer effect: one document per event id, whatever Kafka redelivers. */
+    static final class Effects implements IntegrationEventHandler {
+        final MongoCollection<Document> effects;
+        final AtomicInteger deliveries = new AtomicInteger();
+        final String topic;
+
+        Effects(MongoDatabase database, String topic) {
+            this.effects = database.getCollection("effects");
+            this.topic = topic;
+        }
+
+        @Override
+        public Set<String> topics() {
+            return Set.of(topic);
+        }
+
+        @Override
+        public void handle(EventEnvelope envelope) {
+            deliveries.incrementAndGet();
+            try {
+                effects.insertOne(new Document("_id", envelope.getEventId()));
+            } catch (MongoWriteException e) {
+                if (e.getError().getCategory() != ErrorCategory.DUPLICATE_KEY) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    @Test
+    void aKilledPublisherLosesNothingAndNoEffectHappensTwice() throws Exception {
+        MongoDatabase db = client.getDatabase(database);
+        MongoEventStorageEngine engine = MongoEventStorageEngine.builder().database(db)
+                .eventSerializer(TandemSerializers.json()).snapshotSerializer(TandemSerializers.json()).build();
+        for (int couple = 0; couple < EVENTS / 100; couple++) {
+            List<DomainEventMessage<?>> events = new ArrayList<>();
+            for (int i = 0; i < 100; i++) {
+                events.add(new GenericDomainEventMessage<>("Couple", "couple-" + couple, i, "event " + i));
+            }
+            engine.appendEvents(events);
+        }
+
+        TandemProperties.Kafka kafka = new TandemProperties.Kafka();
+        kafka.setBootstrapServers(EmbeddedStack.shared().kafkaBootstrapServers());
+        kafka.setPartitions(3);
+        Effects effects = new Effects(db, topic);
+        consumer = new IntegrationEventConsumer(kafka, "effects-" + database, List.of(effects));
+        consumer.start();
+
+        Process first = startWorker();
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(5)).until(() -> effects.deliveries.get() >= 1_000);
+        first.destroyForcibly(); // SIGKILL, mid-batch
+        assertThat(first.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        int deliveredBeforeKill = effects.deliveries.get();
+        assertThat(deliveredBeforeKill).as("killed in the middle of publishing").isLessThan(EVENTS);
+
+        startWorker();
+        await().atMost(Duration.ofMinutes(2)).until(() -> effects.effects.countDocuments() == EVENTS);
+        Thread.sleep(1_000); // a late duplicate would show now
+        assertThat(effects.effects.countDocuments()).isEqualTo(EVENTS);
+        assertThat(effects.deliveries.get()).isGreaterThanOrEqualTo(EVENTS);
+    }
+
+    private Process startWorker() throws Exception {
+        Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",
+                "-cp", System.getProperty("java.class.path"), RelayWorker.class.getName(),
+                EmbeddedStack.shared().mongoUri(), database, EmbeddedStack.shared().kafkaBootstrapServers(), topic)
+                .redirectErrorStream(true).start();
+        workers.add(process);
+        BufferedReader output = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+        Thread drain = new Thread(() -> {
+            try {
+                while (output.readLine() != null) {
+                    // keep the pipe flowing
+                }
+            } catch (java.io.IOException e) {
+                // the worker ended
+            }
+        }, "relay-worker-output");
+        drain.setDaemon(true);
+        drain.start();
+        return process;
+    }
+}

@@ -1,0 +1,51 @@
+package app.tandem.platform.kafka;
+
+import app.tandem.events.v1.CoupleCreated;
+import app.tandem.platform.axon.TandemSerializers;
+import app.tandem.platform.eventstore.MongoEventStorageEngine;
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+import com.mongodb.client.MongoDatabase;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.axonframework.eventhandling.DomainEventMessage;
+import org.axonframework.eventsourcing.eventstore.EmbeddedEventStore;
+import org.axonframework.extensions.mongo.DefaultMongoTemplate;
+import org.axonframework.extensions.mongo.eventsourcing.tokenstore.MongoTokenStore;
+
+import java.util.List;
+import java.util.Map;
+
+/** The publishing side of a service, alone in its own JVM so a test can kill it with SIGKILL. */
+public final class RelayWorker {
+
+    private RelayWorker() {
+    }
+
+    /** Arguments: Mongo URI, database, Kafka bootstrap servers, topic. */
+    public static void main(String[] args) throws InterruptedException {
+        MongoClient client = MongoClients.create(args[0]);
+        MongoDatabase database = client.getDatabase(args[1]);
+        MongoEventStorageEngine engine = MongoEventStorageEngine.builder().database(database)
+                .eventSerializer(TandemSerializers.json()).snapshotSerializer(TandemSerializers.json()).batchSize(500).build();
+        MongoTokenStore tokens = MongoTokenStore.builder()
+                .mongoTemplate(DefaultMongoTemplate.builder().mongoDatabase(database).build())
+                .serializer(TandemSerializers.json()).build();
+        KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, args[2],
+                ProducerConfig.ACKS_CONFIG, "all",
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
+                ProducerConfig.LINGER_MS_CONFIG, 5), new StringSerializer(), new ByteArraySerializer());
+        IntegrationEventRelay relay = new IntegrationEventRelay(EmbeddedEventStore.builder().storageEngine(engine).build(), tokens,
+                producer, event -> {
+                    String couple = ((DomainEventMessage<?>) event).getAggregateIdentifier();
+                    return List.of(new IntegrationEvent(couple, couple,
+                            CoupleCreated.newBuilder().setCoupleId(couple).setFounderPersonId(couple).build()));
+                }, args[3], 200);
+        relay.start();
+        System.out.println("RELAY STARTED");
+        Thread.currentThread().join();
+    }
+}
