@@ -40,9 +40,9 @@ public class AxonMongoConfiguration {
         return TandemSerializers.TYPE_VALIDATION;
     }
 
-    @Bean
+    @Bean(destroyMethod = "shutDown")
     @ConditionalOnMissingBean
-    public EventStorageEngine eventStorageEngine(MongoDatabase database, TandemProperties properties,
+    public MongoEventStorageEngine eventStorageEngine(MongoDatabase database, TandemProperties properties,
                                                  Serializer serializer,
                                                  @Qualifier("eventSerializer") Serializer eventSerializer,
                                                  org.axonframework.config.Configuration configuration) {

@@ -5,6 +5,7 @@ import com.mongodb.MongoBulkWriteException;
 import com.mongodb.MongoWriteException;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
+import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.InsertManyOptions;
@@ -23,26 +24,28 @@ import org.axonframework.eventsourcing.eventstore.BatchingEventStorageEngine;
 import org.axonframework.serialization.SerializedObject;
 import org.axonframework.serialization.Serializer;
 import org.bson.Document;
-import org.bson.conversions.Bson;
 import org.bson.types.Binary;
 
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.SortedSet;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 import java.util.stream.LongStream;
 import java.util.stream.Stream;
 
 import static com.mongodb.client.model.Filters.and;
 import static com.mongodb.client.model.Filters.eq;
-import static com.mongodb.client.model.Filters.gt;
 import static com.mongodb.client.model.Filters.gte;
 import static com.mongodb.client.model.Filters.in;
 
@@ -66,6 +69,7 @@ public class MongoEventStorageEngine extends BatchingEventStorageEngine {
 
     public static final String EVENTS = "domain_events";
     public static final String SNAPSHOTS = "snapshot_events";
+    public static final String PAGES = "event_pages";
 
     private static final String POSITION = "_id";
     private static final String AGGREGATE_ID = "aggregateIdentifier";
@@ -80,6 +84,8 @@ public class MongoEventStorageEngine extends BatchingEventStorageEngine {
 
     private final MongoCollection<Document> events;
     private final MongoCollection<Document> snapshots;
+    private final MongoCollection<Document> pages;
+    private final int pageSize;
     private final Object positionLock = new Object();
     /** The next free position as far as this process knows; guarded by {@link #positionLock}. */
     private long nextPosition;
@@ -91,17 +97,42 @@ public class MongoEventStorageEngine extends BatchingEventStorageEngine {
      * an unfilled position is a fact about the store, not about one reader.
      */
     private final Map<Long, Long> gapFirstSeenNanos = new ConcurrentHashMap<>();
+    /** When compaction first found each page incomplete; guarded by {@link #compactionLock}. */
+    private final Map<Long, Long> pageIncompleteSinceNanos = new HashMap<>();
+    private final Object compactionLock = new Object();
+    private long nextPageToCompact = -1;
+    private final ScheduledExecutorService compaction;
 
     protected MongoEventStorageEngine(Builder builder) {
         super(builder);
         MongoDatabase database = builder.database;
         this.events = database.getCollection(EVENTS);
         this.snapshots = database.getCollection(SNAPSHOTS);
+        this.pages = database.getCollection(PAGES);
+        this.pageSize = builder.pageSize;
         this.gapTimeout = builder.gapTimeout;
         this.maxGapOffset = builder.maxGapOffset;
         this.nanoClock = builder.nanoClock;
         ensureIndexes();
         this.nextPosition = highestPosition() + 1;
+        if (builder.compactionInterval.isZero()) {
+            this.compaction = null;
+        } else {
+            this.compaction = Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread thread = new Thread(r, "event-page-compaction");
+                thread.setDaemon(true);
+                return thread;
+            });
+            long interval = builder.compactionInterval.toMillis();
+            compaction.scheduleWithFixedDelay(this::compactQuietly, interval, interval, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** Stops background compaction. */
+    public void shutDown() {
+        if (compaction != null) {
+            compaction.shutdownNow();
+        }
     }
 
     public static Builder builder() {
@@ -234,6 +265,82 @@ public class MongoEventStorageEngine extends BatchingEventStorageEngine {
         return Optional.ofNullable(last).map(d -> d.get(SEQUENCE, Number.class).longValue());
     }
 
+    // ---- pages: settled history packed for fast tracking reads
+
+    private void compactQuietly() {
+        try {
+            compactSettledPages();
+        } catch (RuntimeException e) {
+            // the next run tries again; readers fall back to the single events meanwhile
+        }
+    }
+
+    /**
+     * Copies every settled run of {@code pageSize} positions into one page document. A tracking read of
+     * history then costs one document per page instead of one per event; the single events stay, for
+     * aggregates and for readers at the head. A page is settled when all its positions are stored, or when
+     * its missing positions stayed missing for the gap timeout, after which readers give them up as well.
+     * Pages are written whole and idempotently, so processes compacting the same page agree.
+     *
+     * @return how many pages were written
+     */
+    public int compactSettledPages() {
+        synchronized (compactionLock) {
+            if (nextPageToCompact < 0) {
+                Document last = pages.find().sort(Sorts.descending(POSITION)).limit(1).projection(new Document(POSITION, 1)).first();
+                nextPageToCompact = last == null ? 0 : last.get(POSITION, Number.class).longValue() + 1;
+            }
+            long highest = highestPosition();
+            int written = 0;
+            while (highest >= lastPositionOf(nextPageToCompact)) {
+                long page = nextPageToCompact;
+                List<Document> content = events.find(and(gte(POSITION, firstPositionOf(page)), Filters.lte(POSITION, lastPositionOf(page))))
+                        .sort(Sorts.ascending(POSITION)).into(new ArrayList<>());
+                if (content.size() < pageSize) {
+                    long now = nanoClock.getAsLong();
+                    long since = pageIncompleteSinceNanos.computeIfAbsent(page, p -> now);
+                    if (now - since < gapTimeout.toNanos()) {
+                        return written;
+                    }
+                }
+                pages.replaceOne(eq(POSITION, page), new Document(POSITION, page).append("events", content), new ReplaceOptions().upsert(true));
+                pageIncompleteSinceNanos.remove(page);
+                nextPageToCompact++;
+                written++;
+            }
+            return written;
+        }
+    }
+
+    private long firstPositionOf(long page) {
+        return page * pageSize + 1;
+    }
+
+    private long lastPositionOf(long page) {
+        return (page + 1) * pageSize;
+    }
+
+    /** Up to {@code limit} stored events from {@code start} on, in position order, from pages where there are any. */
+    private List<Document> readFrom(long start, int limit) {
+        List<Document> found = new ArrayList<>(limit);
+        long next = start;
+        while (found.size() < limit) {
+            long page = (next - 1) / pageSize;
+            Document packed = pages.find(eq(POSITION, page)).first();
+            if (packed == null) {
+                events.find(gte(POSITION, next)).sort(Sorts.ascending(POSITION)).limit(limit - found.size()).into(found);
+                break;
+            }
+            for (Document event : packed.getList("events", Document.class)) {
+                if (event.get(POSITION, Number.class).longValue() >= next && found.size() < limit) {
+                    found.add(event);
+                }
+            }
+            next = lastPositionOf(page) + 1;
+        }
+        return found;
+    }
+
     // ---- tracking
 
     @Override
@@ -243,8 +350,7 @@ public class MongoEventStorageEngine extends BatchingEventStorageEngine {
         if (previous != null && previous.hasGaps()) {
             events.find(in(POSITION, previous.getGaps())).into(found);
         }
-        Bson after = previous == null ? gte(POSITION, 0L) : gt(POSITION, previous.getIndex());
-        events.find(after).sort(Sorts.ascending(POSITION)).limit(batchSize).into(found);
+        found.addAll(readFrom(previous == null ? 1 : previous.getIndex() + 1, batchSize));
         found.sort(Comparator.comparingLong(d -> d.get(POSITION, Number.class).longValue()));
 
         List<TrackedEventData<?>> result = new ArrayList<>(found.size());
@@ -345,6 +451,8 @@ public class MongoEventStorageEngine extends BatchingEventStorageEngine {
         private Duration gapTimeout = Duration.ofSeconds(60);
         private int maxGapOffset = 10_000;
         private LongSupplier nanoClock = System::nanoTime;
+        private int pageSize = 1000;
+        private Duration compactionInterval = Duration.ofSeconds(1);
 
         Builder() {
             persistenceExceptionResolver(new DuplicateKeyResolver());
@@ -363,6 +471,18 @@ public class MongoEventStorageEngine extends BatchingEventStorageEngine {
 
         public Builder maxGapOffset(int maxGapOffset) {
             this.maxGapOffset = maxGapOffset;
+            return this;
+        }
+
+        /** How many positions one page of settled history holds. */
+        public Builder pageSize(int pageSize) {
+            this.pageSize = pageSize;
+            return this;
+        }
+
+        /** How often settled history is packed into pages; zero leaves it to {@link #compactSettledPages()}. */
+        public Builder compactionInterval(Duration compactionInterval) {
+            this.compactionInterval = compactionInterval;
             return this;
         }
 

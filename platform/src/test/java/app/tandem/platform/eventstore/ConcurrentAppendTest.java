@@ -42,7 +42,7 @@ class ConcurrentAppendTest {
     private static final int EVENTS_PER_APPEND = 5;
     private static final Duration SKEW = Duration.ofSeconds(-5);
 
-    private final EventStoreFixture fixture = new EventStoreFixture();
+    private final EventStoreFixture fixture = new EventStoreFixture().withBackgroundCompaction();
     private TrackingEventProcessor processor;
 
     @AfterEach

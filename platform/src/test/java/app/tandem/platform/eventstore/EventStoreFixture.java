@@ -31,6 +31,13 @@ final class EventStoreFixture implements AutoCloseable {
     final String database = "events-" + UUID.randomUUID().toString().substring(0, 8);
 
     /** An engine as one application context would have it; {@code onCommand} sees every command before it is sent. */
+    private Duration compaction = Duration.ZERO;
+
+    EventStoreFixture withBackgroundCompaction() {
+        compaction = Duration.ofMillis(200);
+        return this;
+    }
+
     MongoEventStorageEngine engine(Consumer<CommandStartedEvent> onCommand, Duration gapTimeout, LongSupplier nanoClock) {
         MongoClient client = MongoClients.create(MongoClientSettings.builder()
                 .applyConnectionString(new ConnectionString(EmbeddedStack.shared().mongoUri()))
@@ -49,6 +56,8 @@ final class EventStoreFixture implements AutoCloseable {
                 .eventSerializer(TandemSerializers.json())
                 .snapshotSerializer(TandemSerializers.json())
                 .batchSize(500)
+                // tests pack pages when they choose to; the concurrency tests also run with the background compactor
+                .compactionInterval(compaction)
                 .build();
     }
 

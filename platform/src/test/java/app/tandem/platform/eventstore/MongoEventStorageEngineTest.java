@@ -153,6 +153,41 @@ class MongoEventStorageEngineTest {
     }
 
     @Test
+    void settledHistoryIsPackedIntoPagesAndReadsTheSameFromThem() {
+        MongoEventStorageEngine engine = fixture.engine();
+        for (int i = 0; i < 2_500; i++) {
+            engine.appendEvents(event("a" + (i % 7), i / 7));
+        }
+        List<String> before = track(engine, null).stream().map(TrackedEventMessage::getIdentifier).toList();
+        TrackingToken middle = track(engine, null).get(1_499).trackingToken();
+
+        assertThat(engine.compactSettledPages()).as("two full pages of 1,000; the last 500 are not settled").isEqualTo(2);
+        assertThat(fixture.raw().getCollection(MongoEventStorageEngine.PAGES).countDocuments()).isEqualTo(2);
+
+        List<TrackedEventMessage<?>> after = track(engine, null);
+        assertThat(after).extracting(TrackedEventMessage::getIdentifier).containsExactlyElementsOf(before);
+        assertThat(after).extracting(e -> e.trackingToken().position().orElseThrow()).isSorted().doesNotHaveDuplicates();
+        assertThat(track(engine, middle)).extracting(TrackedEventMessage::getIdentifier).containsExactlyElementsOf(before.subList(1_500, 2_500));
+        assertThat(sequences(engine, "a3")).hasSize(357);
+    }
+
+    @Test
+    void aPageWithAMissingPositionWaitsForTheGapTimeout() {
+        AtomicLong clock = new AtomicLong();
+        MongoEventStorageEngine engine = fixture.engine(command -> { }, Duration.ofSeconds(60), clock::get);
+        for (int i = 0; i < 1_000; i++) {
+            engine.appendEvents(event("a", i));
+        }
+        fixture.raw().getCollection(MongoEventStorageEngine.EVENTS).deleteOne(eq("_id", 500L)); // never committed
+        engine.appendEvents(event("a", 1_000));
+
+        assertThat(engine.compactSettledPages()).isZero();
+        clock.addAndGet(Duration.ofSeconds(61).toNanos());
+        assertThat(engine.compactSettledPages()).isEqualTo(1);
+        assertThat(track(engine, null)).hasSize(1_000);
+    }
+
+    @Test
     void aWriterClockSkewedByMinutesChangesNothingForReaders() {
         MongoEventStorageEngine engine = fixture.engine();
         engine.appendEvents(event("now", 0));
