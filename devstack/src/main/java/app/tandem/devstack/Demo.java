@@ -6,21 +6,17 @@ import app.tandem.api.v1.CreateCoupleResponse;
 import app.tandem.api.v1.JoinCoupleRequest;
 import app.tandem.api.v1.JournalServiceGrpc;
 import app.tandem.api.v1.Notification;
-import app.tandem.api.v1.NotificationServiceGrpc;
 import app.tandem.api.v1.RecordCheckInRequest;
 import app.tandem.api.v1.Visibility;
-import app.tandem.api.v1.WatchNotificationsRequest;
 import app.tandem.platform.security.DevTokenIssuer;
 import io.grpc.CallCredentials;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import io.grpc.Metadata;
-import io.grpc.stub.StreamObserver;
 
 import java.time.Duration;
 import java.util.UUID;
 import java.util.concurrent.Executor;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /** The walking skeleton, told as a story against a running devstack. */
@@ -46,22 +42,7 @@ final class Demo {
                     .setIdempotencyKey(UUID.randomUUID().toString()).setInviteCode(couple.getInviteCode()).build());
             System.out.println(sam + " joined with the code");
 
-            LinkedBlockingQueue<Notification> inbox = new LinkedBlockingQueue<>();
-            NotificationServiceGrpc.newStub(channel).withCallCredentials(samToken).watchNotifications(
-                    WatchNotificationsRequest.getDefaultInstance(), new StreamObserver<>() {
-                        @Override
-                        public void onNext(Notification notification) {
-                            inbox.add(notification);
-                        }
-
-                        @Override
-                        public void onError(Throwable t) {
-                        }
-
-                        @Override
-                        public void onCompleted() {
-                        }
-                    });
+            NotificationWatch samsStream = NotificationWatch.open(channel, samToken, "");
 
             JournalServiceGrpc.JournalServiceBlockingStub journal = JournalServiceGrpc.newBlockingStub(channel).withCallCredentials(alexToken);
             journal.recordCheckIn(RecordCheckInRequest.newBuilder().setIdempotencyKey(UUID.randomUUID().toString())
@@ -75,7 +56,7 @@ final class Demo {
 
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
             Notification received;
-            while ((received = inbox.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) != null) {
+            while ((received = samsStream.next(Duration.ofNanos(deadline - System.nanoTime()))) != null) {
                 System.out.println(sam + "'s stream: [" + received.getKind() + "] " + received.getTitle() + " - " + received.getBody());
                 if (received.getKind() == app.tandem.api.v1.NotificationKind.PARTNER_CHECKED_IN) {
                     return;

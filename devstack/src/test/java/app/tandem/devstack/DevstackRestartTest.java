@@ -95,7 +95,7 @@ class DevstackRestartTest {
                         assertThat(entry.getNote()).isEqualTo("still here after a crash");
                     }));
             // and the prompt for it reaches the partner exactly once, however the stack went down
-            try (GatewayClient.Stream stream = sam.watch("")) {
+            try (NotificationWatch stream = sam.watch("")) {
                 List<String> prompts = new ArrayList<>();
                 Notification next;
                 while ((next = stream.next(Duration.ofSeconds(prompts.isEmpty() ? 30 : 2))) != null) {

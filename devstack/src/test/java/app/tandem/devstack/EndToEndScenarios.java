@@ -12,6 +12,7 @@ import app.tandem.journal.JournalApplication;
 import app.tandem.notifications.NotificationsApplication;
 import app.tandem.plans.PlansApplication;
 import app.tandem.platform.embedded.EmbeddedStack;
+import app.tandem.platform.grpc.FieldViolations;
 import app.tandem.platform.embedded.RunningService;
 import app.tandem.platform.security.DevTokenIssuer;
 import io.grpc.CallCredentials;
@@ -102,7 +103,7 @@ abstract class EndToEndScenarios {
         return new Couple(created.getCoupleId(), a, b);
     }
 
-    private static Notification nextCheckIn(GatewayClient.Stream stream, Duration timeout) throws InterruptedException {
+    private static Notification nextCheckIn(NotificationWatch stream, Duration timeout) throws InterruptedException {
         Instant deadline = Instant.now().plus(timeout);
         Notification next;
         while ((next = stream.next(Duration.between(Instant.now(), deadline).isNegative() ? Duration.ZERO : Duration.between(Instant.now(), deadline))) != null) {
@@ -116,7 +117,7 @@ abstract class EndToEndScenarios {
     @Test
     void aSharedCheckInReachesThePartnersStreamAndAPrivateOneNeverDoes() throws InterruptedException {
         Couple couple = couple();
-        try (GatewayClient.Stream samsStream = couple.b().watch("")) {
+        try (NotificationWatch samsStream = couple.b().watch("")) {
             String secret = couple.a().checkIn(couple.coupleId(), Visibility.PRIVATE, "nobody else reads this");
             String shared = couple.a().checkIn(couple.coupleId(), Visibility.SHARED_WITH_PARTNER, "better after our walk");
 
@@ -135,7 +136,7 @@ abstract class EndToEndScenarios {
     @Test
     void theFounderIsToldWhenTheirPartnerJoins() throws InterruptedException {
         GatewayClient alex = person("alex");
-        try (GatewayClient.Stream stream = alex.watch("")) {
+        try (NotificationWatch stream = alex.watch("")) {
             CreateCoupleResponse created = alex.createCouple();
             person("sam").join(created.getInviteCode());
             Notification joined = stream.next(Duration.ofSeconds(20));
@@ -149,7 +150,7 @@ abstract class EndToEndScenarios {
         Couple couple = couple();
         List<String> seen = new ArrayList<>();
         String cursor;
-        try (GatewayClient.Stream first = couple.b().watch("")) {
+        try (NotificationWatch first = couple.b().watch("")) {
             seen.add(couple.a().checkIn(couple.coupleId(), Visibility.SHARED_WITH_PARTNER, "one"));
             Notification n = nextCheckIn(first, Duration.ofSeconds(20));
             assertThat(n).isNotNull();
@@ -157,7 +158,7 @@ abstract class EndToEndScenarios {
         }
         String whileAway1 = couple.a().checkIn(couple.coupleId(), Visibility.SHARED_WITH_PARTNER, "two");
         String whileAway2 = couple.a().checkIn(couple.coupleId(), Visibility.SHARED_WITH_PARTNER, "three");
-        try (GatewayClient.Stream resumed = couple.b().watch(cursor)) {
+        try (NotificationWatch resumed = couple.b().watch(cursor)) {
             List<String> afterReconnect = new ArrayList<>();
             Notification n;
             while (afterReconnect.size() < 2 && (n = nextCheckIn(resumed, Duration.ofSeconds(20))) != null) {
@@ -221,11 +222,11 @@ abstract class EndToEndScenarios {
                     .as(field)
                     .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
                         assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
-                        assertThat(GatewayClient.violatedFields(e)).containsExactly(field);
+                        assertThat(FieldViolations.fieldsOf(e)).containsExactly(field);
                     });
         });
         assertThatThrownBy(() -> couple.a().journal().listTimeline(ListTimelineRequest.newBuilder().setCoupleId("not-a-couple").build()))
-                .isInstanceOfSatisfying(StatusRuntimeException.class, e -> assertThat(GatewayClient.violatedFields(e)).containsExactly("couple_id"));
+                .isInstanceOfSatisfying(StatusRuntimeException.class, e -> assertThat(FieldViolations.fieldsOf(e)).containsExactly("couple_id"));
 
         // a valid entry afterwards is the only one there: none of the refused ones was stored
         String valid = couple.a().checkIn(couple.coupleId(), Visibility.PRIVATE, "");

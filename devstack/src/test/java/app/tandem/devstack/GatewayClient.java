@@ -7,25 +7,14 @@ import app.tandem.api.v1.JoinCoupleRequest;
 import app.tandem.api.v1.JournalServiceGrpc;
 import app.tandem.api.v1.ListTimelineRequest;
 import app.tandem.api.v1.ListTimelineResponse;
-import app.tandem.api.v1.Notification;
-import app.tandem.api.v1.NotificationServiceGrpc;
 import app.tandem.api.v1.RecordCheckInRequest;
 import app.tandem.api.v1.Visibility;
-import app.tandem.api.v1.WatchNotificationsRequest;
 import app.tandem.platform.security.DevTokenIssuer;
-import com.google.protobuf.InvalidProtocolBufferException;
-import com.google.rpc.BadRequest;
 import io.grpc.CallCredentials;
 import io.grpc.Channel;
-import io.grpc.Context;
-import io.grpc.StatusRuntimeException;
-import io.grpc.protobuf.StatusProto;
-import io.grpc.stub.StreamObserver;
 
 import java.time.Duration;
-import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /** A phone, as far as the tests are concerned: a real gRPC client of the gateway, signed in as one person. */
@@ -70,47 +59,8 @@ final class GatewayClient {
         return journal().listTimeline(ListTimelineRequest.newBuilder().setCoupleId(coupleId).build());
     }
 
-    /** Opens the notification stream; cancel the returned context to hang up. */
-    Stream watch(String afterCursor) {
-        Context.CancellableContext context = Context.current().withCancellation();
-        LinkedBlockingQueue<Notification> received = new LinkedBlockingQueue<>();
-        context.run(() -> NotificationServiceGrpc.newStub(channel).withCallCredentials(token).watchNotifications(
-                WatchNotificationsRequest.newBuilder().setAfterCursor(afterCursor).build(), new StreamObserver<>() {
-                    @Override
-                    public void onNext(Notification notification) {
-                        received.add(notification);
-                    }
-
-                    @Override
-                    public void onError(Throwable t) {
-                    }
-
-                    @Override
-                    public void onCompleted() {
-                    }
-                }));
-        return new Stream(context, received);
-    }
-
-    record Stream(Context.CancellableContext context, LinkedBlockingQueue<Notification> received) implements AutoCloseable {
-
-        Notification next(Duration timeout) throws InterruptedException {
-            return received.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
-        }
-
-        @Override
-        public void close() {
-            context.cancel(null);
-        }
-    }
-
-    static List<String> violatedFields(StatusRuntimeException e) {
-        return StatusProto.fromThrowable(e).getDetailsList().stream().filter(d -> d.is(BadRequest.class)).flatMap(d -> {
-            try {
-                return d.unpack(BadRequest.class).getFieldViolationsList().stream().map(BadRequest.FieldViolation::getField);
-            } catch (InvalidProtocolBufferException ex) {
-                throw new IllegalStateException(ex);
-            }
-        }).toList();
+    /** Opens the notification stream after {@code afterCursor} ("" for all). */
+    NotificationWatch watch(String afterCursor) {
+        return NotificationWatch.open(channel, token, afterCursor);
     }
 }

@@ -20,11 +20,10 @@ import app.tandem.internal.v1.ListTimelineCall;
 import app.tandem.internal.v1.RecordCheckInCall;
 import app.tandem.platform.embedded.EmbeddedStack;
 import app.tandem.platform.embedded.RunningService;
+import app.tandem.platform.grpc.FieldViolations;
 import com.google.protobuf.InvalidProtocolBufferException;
-import com.google.rpc.BadRequest;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import io.grpc.protobuf.StatusProto;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -140,7 +139,7 @@ class JournalServiceTest {
                 .isInstanceOfSatisfying(StatusRuntimeException.class, e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.NOT_FOUND));
         assertThatThrownBy(() -> couples.joinCouple(JoinCoupleCall.newBuilder().setActor(actor("sam-" + key()))
                 .setRequest(JoinCoupleRequest.newBuilder().setIdempotencyKey(key()).setInviteCode("nope")).build()))
-                .isInstanceOfSatisfying(StatusRuntimeException.class, e -> assertThat(fieldsOf(e)).containsExactly("invite_code"));
+                .isInstanceOfSatisfying(StatusRuntimeException.class, e -> assertThat(FieldViolations.fieldsOf(e)).containsExactly("invite_code"));
     }
 
     @Test
@@ -214,7 +213,7 @@ class JournalServiceTest {
                         .setMood(9).setCravingIntensity(3)).build()))
                 .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
                     assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
-                    assertThat(fieldsOf(e)).containsExactly("mood");
+                    assertThat(FieldViolations.fieldsOf(e)).containsExactly("mood");
                 });
         record(pair, pair.alex(), Visibility.PRIVATE, "");
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
@@ -228,13 +227,4 @@ class JournalServiceTest {
                 .isInstanceOfSatisfying(StatusRuntimeException.class, e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.PERMISSION_DENIED));
     }
 
-    static List<String> fieldsOf(StatusRuntimeException e) {
-        return StatusProto.fromThrowable(e).getDetailsList().stream().filter(d -> d.is(BadRequest.class)).flatMap(d -> {
-            try {
-                return d.unpack(BadRequest.class).getFieldViolationsList().stream().map(BadRequest.FieldViolation::getField);
-            } catch (InvalidProtocolBufferException ex) {
-                throw new IllegalStateException(ex);
-            }
-        }).toList();
-    }
 }

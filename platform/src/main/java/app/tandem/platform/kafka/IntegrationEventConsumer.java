@@ -79,7 +79,7 @@ public class IntegrationEventConsumer implements SmartLifecycle {
     }
 
     private void pollLoop() {
-        Duration backoff = Duration.ofMillis(100);
+        Backoff backoff = new Backoff(Duration.ofMillis(100));
         try {
             while (running) {
                 ConsumerRecords<String, byte[]> records = consumer.poll(Duration.ofMillis(200));
@@ -88,11 +88,10 @@ public class IntegrationEventConsumer implements SmartLifecycle {
                         if (!deliver(record)) {
                             // rewind this partition to the failed record and retry after a pause
                             consumer.seek(partition, record.offset());
-                            sleep(backoff);
-                            backoff = backoff.multipliedBy(2).compareTo(Duration.ofSeconds(30)) > 0 ? Duration.ofSeconds(30) : backoff.multipliedBy(2);
+                            backoff.pause();
                             break;
                         }
-                        backoff = Duration.ofMillis(100);
+                        backoff.reset();
                         consumer.commitSync(Map.of(partition, new OffsetAndMetadata(record.offset() + 1)));
                     }
                 }
@@ -128,13 +127,6 @@ public class IntegrationEventConsumer implements SmartLifecycle {
         }
     }
 
-    private void sleep(Duration duration) {
-        try {
-            Thread.sleep(duration.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
 
     @Override
     public void stop() {

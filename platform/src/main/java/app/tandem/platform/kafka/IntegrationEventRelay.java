@@ -68,7 +68,7 @@ public class IntegrationEventRelay implements SmartLifecycle {
     }
 
     private void relay() {
-        Duration backoff = Duration.ofMillis(200);
+        Backoff backoff = new Backoff(Duration.ofMillis(200));
         while (running) {
             try {
                 if (tokenStore.fetchSegments(PROCESSOR_NAME).length == 0) {
@@ -79,21 +79,20 @@ public class IntegrationEventRelay implements SmartLifecycle {
                 try (BlockingStream<TrackedEventMessage<?>> stream = eventStore.openStream(token)) {
                     while (running) {
                         publishNextBatch(stream);
-                        backoff = Duration.ofMillis(200);
+                        backoff.reset();
                     }
                 } finally {
                     tokenStore.releaseClaim(PROCESSOR_NAME, SEGMENT);
                 }
             } catch (UnableToClaimTokenException e) {
-                sleep(Duration.ofSeconds(2)); // another instance publishes
+                Backoff.sleep(Duration.ofSeconds(2)); // another instance publishes
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
             } catch (RuntimeException e) {
                 if (running) {
-                    log.warn("publishing integration events failed; resuming from the last acknowledged event in {}", backoff, e);
-                    sleep(backoff);
-                    backoff = backoff.multipliedBy(2).compareTo(Duration.ofSeconds(30)) > 0 ? Duration.ofSeconds(30) : backoff.multipliedBy(2);
+                    log.warn("publishing integration events failed; resuming from the last acknowledged event in {}", backoff.current(), e);
+                    backoff.pause();
                 }
             }
         }
@@ -153,13 +152,6 @@ public class IntegrationEventRelay implements SmartLifecycle {
         return lastPublished;
     }
 
-    private static void sleep(Duration duration) {
-        try {
-            Thread.sleep(duration.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
 
     @Override
     public void stop() {

@@ -1,13 +1,9 @@
 package app.tandem.platform.eventstore;
 
-import org.axonframework.common.transaction.NoTransactionManager;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.EventMessage;
-import org.axonframework.eventhandling.SimpleEventHandlerInvoker;
 import org.axonframework.eventhandling.TrackingEventProcessor;
-import org.axonframework.eventhandling.TrackingEventProcessorConfiguration;
 import org.axonframework.eventhandling.tokenstore.inmemory.InMemoryTokenStore;
-import org.axonframework.eventsourcing.eventstore.EmbeddedEventStore;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -73,14 +69,7 @@ class ConcurrentAppendTest {
         }, Duration.ofSeconds(60), System::nanoTime);
 
         Counter counter = new Counter();
-        processor = TrackingEventProcessor.builder()
-                .name("counter")
-                .eventHandlerInvoker(SimpleEventHandlerInvoker.builder().eventHandlers(counter).build())
-                .messageSource(EmbeddedEventStore.builder().storageEngine(contextA).build())
-                .tokenStore(new InMemoryTokenStore())
-                .transactionManager(NoTransactionManager.INSTANCE)
-                .trackingEventProcessorConfiguration(TrackingEventProcessorConfiguration.forSingleThreadedProcessing().andBatchSize(500))
-                .build();
+        processor = EventStoreFixture.processor("counter", contextA, new InMemoryTokenStore(), 500, counter);
         processor.start();
 
         Set<String> appended = ConcurrentHashMap.newKeySet();

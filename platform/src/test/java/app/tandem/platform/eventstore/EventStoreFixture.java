@@ -9,7 +9,14 @@ import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.event.CommandListener;
 import com.mongodb.event.CommandStartedEvent;
+import org.axonframework.common.transaction.NoTransactionManager;
 import org.axonframework.eventhandling.DomainEventMessage;
+import org.axonframework.eventhandling.SimpleEventHandlerInvoker;
+import org.axonframework.eventhandling.TrackingEventProcessor;
+import org.axonframework.eventhandling.TrackingEventProcessorConfiguration;
+import org.axonframework.eventhandling.tokenstore.TokenStore;
+import org.axonframework.eventsourcing.eventstore.EmbeddedEventStore;
+import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.axonframework.eventhandling.GenericDomainEventMessage;
 import org.axonframework.messaging.MetaData;
 
@@ -63,6 +70,18 @@ final class EventStoreFixture implements AutoCloseable {
 
     MongoEventStorageEngine engine() {
         return engine(event -> { }, Duration.ofSeconds(60), System::nanoTime);
+    }
+
+    /** A single-threaded tracking processor over {@code engine}, as a service would run one. */
+    static TrackingEventProcessor processor(String name, EventStorageEngine engine, TokenStore tokens, int batchSize, Object... handlers) {
+        return TrackingEventProcessor.builder()
+                .name(name)
+                .eventHandlerInvoker(SimpleEventHandlerInvoker.builder().eventHandlers(handlers).build())
+                .messageSource(EmbeddedEventStore.builder().storageEngine(engine).build())
+                .tokenStore(tokens)
+                .transactionManager(NoTransactionManager.INSTANCE)
+                .trackingEventProcessorConfiguration(TrackingEventProcessorConfiguration.forSingleThreadedProcessing().andBatchSize(batchSize))
+                .build();
     }
 
     MongoDatabase raw() {

@@ -1,14 +1,10 @@
 package app.tandem.platform.eventstore;
 
 import app.tandem.platform.axon.TandemSerializers;
-import org.axonframework.common.transaction.NoTransactionManager;
 import org.axonframework.eventhandling.DisallowReplay;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.ResetHandler;
-import org.axonframework.eventhandling.SimpleEventHandlerInvoker;
 import org.axonframework.eventhandling.TrackingEventProcessor;
-import org.axonframework.eventhandling.TrackingEventProcessorConfiguration;
-import org.axonframework.eventsourcing.eventstore.EmbeddedEventStore;
 import org.axonframework.extensions.mongo.DefaultMongoTemplate;
 import org.axonframework.extensions.mongo.eventsourcing.tokenstore.MongoTokenStore;
 import org.junit.jupiter.api.AfterEach;
@@ -76,14 +72,7 @@ class ReplayTest {
                 .mongoTemplate(DefaultMongoTemplate.builder().mongoDatabase(fixture.raw()).build())
                 .serializer(TandemSerializers.json())
                 .build();
-        processor = TrackingEventProcessor.builder()
-                .name("timeline")
-                .eventHandlerInvoker(SimpleEventHandlerInvoker.builder().eventHandlers(projection, sideEffect).build())
-                .messageSource(EmbeddedEventStore.builder().storageEngine(engine).build())
-                .tokenStore(tokens)
-                .transactionManager(NoTransactionManager.INSTANCE)
-                .trackingEventProcessorConfiguration(TrackingEventProcessorConfiguration.forSingleThreadedProcessing().andBatchSize(200))
-                .build();
+        processor = EventStoreFixture.processor("timeline", engine, tokens, 200, projection, sideEffect);
         processor.start();
         await().atMost(Duration.ofSeconds(10)).until(() -> !processor.processingStatus().isEmpty());
         // live events: they happen while the processor runs (history that predates a new processor counts as
