@@ -16,6 +16,9 @@ import app.tandem.internal.v1.CreateCoupleCall;
 import app.tandem.internal.v1.GetCoupleCall;
 import app.tandem.internal.v1.JoinCoupleCall;
 import app.tandem.internal.v1.JournalInternalGrpc;
+import app.tandem.internal.v1.ListProcessorsRequest;
+import app.tandem.internal.v1.OperationsGrpc;
+import app.tandem.internal.v1.ResetProcessorRequest;
 import app.tandem.internal.v1.ListTimelineCall;
 import app.tandem.internal.v1.RecordCheckInCall;
 import app.tandem.platform.embedded.EmbeddedStack;
@@ -191,6 +194,53 @@ class JournalServiceTest {
         assertThat(sharedIds).containsExactly(shared).doesNotContain(secret);
         assertThat(published).extracting(EventEnvelope::getEventType)
                 .startsWith("tandem.events.v1.CoupleCreated", "tandem.events.v1.PartnerJoined");
+    }
+
+    @Test
+    void anOperatorResetRebuildsTheTimelineAndPublishesNothingAgain() {
+        Pair pair = couple();
+        String shared = record(pair, pair.alex(), Visibility.SHARED_WITH_PARTNER, "before the reset");
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                assertThat(timeline(pair, pair.sam()).getEntriesList()).extracting("checkInId").containsExactly(shared));
+        OperationsGrpc.OperationsBlockingStub operations = OperationsGrpc.newBlockingStub(journal.channel());
+        long publishedBefore = publishedFor(pair.coupleId());
+
+        long until = operations.resetProcessor(ResetProcessorRequest.newBuilder().setName("timeline").build()).getReplayUntilPosition();
+        assertThat(until).isPositive();
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            assertThat(operations.listProcessors(ListProcessorsRequest.getDefaultInstance()).getProcessorsList())
+                    .filteredOn(p -> p.getName().equals("timeline")).singleElement()
+                    .satisfies(p -> assertThat(p.getSegments(0).getPosition()).isGreaterThanOrEqualTo(until));
+            assertThat(timeline(pair, pair.sam()).getEntriesList()).extracting("note").containsExactly("before the reset");
+        });
+        assertThat(publishedFor(pair.coupleId())).isEqualTo(publishedBefore);
+
+        assertThatThrownBy(() -> operations.resetProcessor(ResetProcessorRequest.newBuilder().setName("integration-publisher").build()))
+                .isInstanceOfSatisfying(StatusRuntimeException.class, e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.FAILED_PRECONDITION));
+        assertThatThrownBy(() -> operations.resetProcessor(ResetProcessorRequest.newBuilder().setName("no-such").build()))
+                .isInstanceOfSatisfying(StatusRuntimeException.class, e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.NOT_FOUND));
+    }
+
+    /** How many integration events for the couple are in Kafka, read from the start. */
+    private static long publishedFor(String coupleId) {
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, EmbeddedStack.shared().kafkaBootstrapServers(),
+                ConsumerConfig.GROUP_ID_CONFIG, "count-" + key(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new StringDeserializer(), new ByteArrayDeserializer())) {
+            consumer.subscribe(List.of("tandem.journal.v1"));
+            long count = 0;
+            int emptyPolls = 0;
+            while (emptyPolls < 5) {
+                var records = consumer.poll(Duration.ofMillis(400));
+                emptyPolls = records.isEmpty() ? emptyPolls + 1 : 0;
+                for (ConsumerRecord<String, byte[]> record : records) {
+                    if (coupleId.equals(record.key())) {
+                        count++;
+                    }
+                }
+            }
+            return count;
+        }
     }
 
     @Test

@@ -5,6 +5,7 @@ import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.h2.H2Backend;
 import de.bwaldvogel.mongo.bson.Document;
 import io.netty.channel.Channel;
+import org.h2.mvstore.MVStore;
 
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
@@ -16,6 +17,8 @@ import java.nio.file.Path;
  * background and loses acknowledged writes when its process is killed.
  */
 public final class EmbeddedMongo implements AutoCloseable {
+
+    private static final int CACHE_MB = 128;
 
     private final MongoServer server;
     private final MongoBackend backend;
@@ -35,7 +38,10 @@ public final class EmbeddedMongo implements AutoCloseable {
         } catch (java.io.IOException e) {
             throw new IllegalStateException(e);
         }
-        return new EmbeddedMongo(new CommitBeforeAcknowledgeBackend(file.toAbsolutePath().toString()), host, port);
+        // a cache large enough for the working set: the backend stores documents in Java-serialised form,
+        // and decoding them again on every read is what a small cache costs
+        MVStore store = new MVStore.Builder().fileName(file.toAbsolutePath().toString()).cacheSize(CACHE_MB).open();
+        return new EmbeddedMongo(new CommitBeforeAcknowledgeBackend(store), host, port);
     }
 
     /** For tests: fast, gone with the JVM. */
@@ -59,8 +65,8 @@ public final class EmbeddedMongo implements AutoCloseable {
 
     /** Commits each command's changes to the file before the reply goes out. */
     static final class CommitBeforeAcknowledgeBackend extends H2Backend {
-        CommitBeforeAcknowledgeBackend(String file) {
-            super(file);
+        CommitBeforeAcknowledgeBackend(MVStore store) {
+            super(store);
         }
 
         @Override

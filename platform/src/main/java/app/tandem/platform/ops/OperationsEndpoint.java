@@ -4,6 +4,11 @@ import app.tandem.internal.v1.ListProcessorsRequest;
 import app.tandem.internal.v1.ListProcessorsResponse;
 import app.tandem.internal.v1.OperationsGrpc;
 import app.tandem.internal.v1.ProcessorStatus;
+import app.tandem.internal.v1.ResetProcessorRequest;
+import app.tandem.internal.v1.ResetProcessorResponse;
+import app.tandem.platform.domain.NotFound;
+import app.tandem.platform.domain.RuleViolation;
+import app.tandem.platform.domain.Validation;
 import app.tandem.internal.v1.SegmentStatus;
 import io.grpc.stub.StreamObserver;
 import org.axonframework.config.EventProcessingConfiguration;
@@ -17,8 +22,12 @@ import app.tandem.platform.kafka.IntegrationEventRelay;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
 
-/** What an operator needs to see first: each event processor, where it is, and how far behind. */
+/**
+ * For operators: each event processor, where it is and how far behind; and rebuilding a read model by
+ * replay, without re-sending anything.
+ */
 public class OperationsEndpoint extends OperationsGrpc.OperationsImplBase {
 
     private final EventProcessingConfiguration processing;
@@ -29,6 +38,38 @@ public class OperationsEndpoint extends OperationsGrpc.OperationsImplBase {
         this.processing = processing;
         this.eventStore = eventStore;
         this.relay = relay;
+    }
+
+    @Override
+    public void resetProcessor(ResetProcessorRequest request, StreamObserver<ResetProcessorResponse> response) {
+        new Validation().requireText(request.getName(), "name", 200).orThrow();
+        if (request.getName().equals(IntegrationEventRelay.PROCESSOR_NAME)) {
+            throw new RuleViolation("the integration publisher never replays: consumers would receive every event again");
+        }
+        StreamingEventProcessor processor = processing.eventProcessor(request.getName(), StreamingEventProcessor.class)
+                .orElseThrow(() -> new NotFound("no streaming event processor named " + request.getName()));
+        if (!processor.supportsReset()) {
+            throw new RuleViolation(request.getName() + " has handlers that cannot be reset");
+        }
+        try {
+            // stopping a processor before it claimed its segments leaves it unable to start again (Axon 4.13)
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (processor.isRunning() && processor.processingStatus().isEmpty() && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+            processor.shutdownAsync().get(60, TimeUnit.SECONDS);
+            processor.resetTokens();
+            processor.start();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while resetting " + request.getName(), e);
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            throw new IllegalStateException("could not stop " + request.getName() + " for its reset", e);
+        }
+        TrackingToken head = eventStore.createHeadToken();
+        response.onNext(ResetProcessorResponse.newBuilder()
+                .setReplayUntilPosition(head == null ? 0 : head.position().orElse(0)).build());
+        response.onCompleted();
     }
 
     @Override
