@@ -228,6 +228,15 @@ abstract class EndToEndScenarios {
         assertThatThrownBy(() -> couple.a().journal().listTimeline(ListTimelineRequest.newBuilder().setCoupleId("not-a-couple").build()))
                 .isInstanceOfSatisfying(StatusRuntimeException.class, e -> assertThat(FieldViolations.fieldsOf(e)).containsExactly("couple_id"));
 
+        assertThatThrownBy(() -> couple.a().couples().createCouple(app.tandem.api.v1.CreateCoupleRequest.getDefaultInstance()))
+                .isInstanceOfSatisfying(StatusRuntimeException.class, e -> assertThat(FieldViolations.fieldsOf(e)).containsExactly("idempotency_key"));
+        assertThatThrownBy(() -> couple.b().notifications()
+                .watchNotifications(app.tandem.api.v1.WatchNotificationsRequest.newBuilder().setAfterCursor("yesterday").build()).hasNext())
+                .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
+                    assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+                    assertThat(FieldViolations.fieldsOf(e)).containsExactly("after_cursor");
+                });
+
         // a valid entry afterwards is the only one there: none of the refused ones was stored
         String valid = couple.a().checkIn(couple.coupleId(), Visibility.PRIVATE, "");
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->

@@ -7,6 +7,7 @@ import app.tandem.api.v1.JoinCoupleRequest;
 import app.tandem.api.v1.JournalServiceGrpc;
 import app.tandem.api.v1.ListTimelineRequest;
 import app.tandem.api.v1.ListTimelineResponse;
+import app.tandem.api.v1.NotificationServiceGrpc;
 import app.tandem.api.v1.RecordCheckInRequest;
 import app.tandem.api.v1.Visibility;
 import app.tandem.platform.security.DevTokenIssuer;
@@ -40,6 +41,10 @@ final class GatewayClient {
 
     JournalServiceGrpc.JournalServiceBlockingStub journal() {
         return JournalServiceGrpc.newBlockingStub(channel).withCallCredentials(token).withDeadlineAfter(20, TimeUnit.SECONDS);
+    }
+
+    NotificationServiceGrpc.NotificationServiceBlockingStub notifications() {
+        return NotificationServiceGrpc.newBlockingStub(channel).withCallCredentials(token).withDeadlineAfter(20, TimeUnit.SECONDS);
     }
 
     CreateCoupleResponse createCouple() {
