@@ -63,8 +63,17 @@ public final class EmbeddedMongo implements AutoCloseable {
         backend.close();
     }
 
-    /** Commits each command's changes to the file before the reply goes out. */
+    /**
+     * Commits each command's changes to the file before the reply goes out. Commands that finish while a
+     * commit is being written share the next one (group commit), so concurrent writers do not queue up
+     * behind one file write each.
+     */
     static final class CommitBeforeAcknowledgeBackend extends H2Backend {
+        private final Object tickets = new Object();
+        private final Object commitLock = new Object();
+        private long issued;
+        private long committed;
+
         CommitBeforeAcknowledgeBackend(MVStore store) {
             super(store);
         }
@@ -72,7 +81,20 @@ public final class EmbeddedMongo implements AutoCloseable {
         @Override
         public Document handleCommand(Channel channel, String database, String command, Document query) {
             Document reply = super.handleCommand(channel, database, command, query);
-            commit(); // cheap when the command changed nothing
+            long ticket;
+            synchronized (tickets) {
+                ticket = ++issued; // this command's changes are complete in memory
+            }
+            synchronized (commitLock) {
+                if (committed < ticket) {
+                    long upTo;
+                    synchronized (tickets) {
+                        upTo = issued; // every command holding a ticket up to here has finished its changes
+                    }
+                    commit(); // cheap when nothing changed
+                    committed = upTo;
+                }
+            }
             return reply;
         }
     }
