@@ -6,6 +6,7 @@ import app.tandem.platform.embedded.EmbeddedKafka;
 import app.tandem.platform.embedded.EmbeddedMongo;
 import app.tandem.platform.eventstore.MongoEventStorageEngine;
 import app.tandem.platform.kafka.IntegrationEvent;
+import app.tandem.platform.kafka.IntegrationEventProducer;
 import app.tandem.platform.kafka.IntegrationEventRelay;
 import app.tandem.platform.kafka.KafkaTopics;
 import app.tandem.platform.TandemProperties;
@@ -16,10 +17,7 @@ import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.event.CommandListener;
 import com.mongodb.event.CommandStartedEvent;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.clients.producer.Producer;
 import org.axonframework.common.transaction.NoTransactionManager;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.EventHandler;
@@ -268,12 +266,7 @@ public final class EventBackboneBench {
         TandemProperties.Kafka settings = new TandemProperties.Kafka();
         settings.setBootstrapServers(kafka.bootstrapServers());
         KafkaTopics.ensure(settings, List.of(topic));
-        KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
-                ProducerConfig.ACKS_CONFIG, "all",
-                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
-                ProducerConfig.LINGER_MS_CONFIG, 5,
-                ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024), new StringSerializer(), new ByteArraySerializer());
+        Producer<String, byte[]> producer = IntegrationEventProducer.create(kafka.bootstrapServers());
         IntegrationEventRelay relay = new IntegrationEventRelay(EmbeddedEventStore.builder().storageEngine(engine).build(),
                 new InMemoryTokenStore(), producer, event -> {
                     String couple = ((DomainEventMessage<?>) event).getAggregateIdentifier();

@@ -7,6 +7,7 @@ import org.axonframework.modelling.command.AggregateIdentifier;
 import org.axonframework.spring.stereotype.Aggregate;
 
 import java.time.Duration;
+import java.time.Instant;
 
 import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 
@@ -35,21 +36,19 @@ public class CheckIn {
      * checked the author belongs to.
      */
     CheckIn(RecordCheckIn command, String partnerPersonId) {
-        validate(command);
+        validate(command.mood(), command.cravingIntensity(), command.occurredAt(), command.recordedAt());
         apply(new CheckInRecorded(command.checkInId(), command.coupleId(), command.authorPersonId(), partnerPersonId,
                 command.occurredAt(), command.recordedAt(), command.mood(), command.cravingIntensity(), command.used(),
                 command.encryptedNote(), command.visibility()));
     }
 
     /** The domain's own guard; the edge reports the same rules with the public field names. */
-    static void validate(RecordCheckIn command) throws InvalidInput {
+    static void validate(int mood, int cravingIntensity, Instant occurredAt, Instant recordedAt) throws InvalidInput {
         new Validation()
-                .requireRange(command.mood(), MIN_MOOD, MAX_MOOD, "mood")
-                .requireRange(command.cravingIntensity(), 0, MAX_CRAVING, "craving_intensity")
-                .require(!command.occurredAt().isAfter(command.recordedAt().plus(CLOCK_TOLERANCE)), "occurred_at",
-                        "must not be in the future")
-                .require(!command.occurredAt().isBefore(command.recordedAt().minus(MAX_BACKDATING)), "occurred_at",
-                        "may be back-dated by at most 7 days")
+                .requireRange(mood, MIN_MOOD, MAX_MOOD, "mood")
+                .requireRange(cravingIntensity, 0, MAX_CRAVING, "craving_intensity")
+                .require(!occurredAt.isAfter(recordedAt.plus(CLOCK_TOLERANCE)), "occurred_at", "must not be in the future")
+                .require(!occurredAt.isBefore(recordedAt.minus(MAX_BACKDATING)), "occurred_at", "may be back-dated by at most 7 days")
                 .orThrow();
     }
 

@@ -15,7 +15,7 @@ import app.tandem.platform.domain.InvalidInput;
 import app.tandem.platform.domain.NotFound;
 import app.tandem.platform.domain.Validation;
 import app.tandem.platform.grpc.Requests;
-import com.google.protobuf.Timestamp;
+import app.tandem.platform.grpc.Timestamps;
 import io.grpc.stub.StreamObserver;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.modelling.command.AggregateStreamCreationException;
@@ -54,21 +54,20 @@ public class JournalEndpoint extends JournalInternalGrpc.JournalInternalImplBase
         String actor = Requests.actor(call.getActor());
         RecordCheckInRequest request = call.getRequest();
         Instant now = clock.instant();
-        Instant occurredAt = request.hasOccurredAt() ? instant(request.getOccurredAt()) : now;
+        Instant occurredAt = request.hasOccurredAt() ? Timestamps.toInstant(request.getOccurredAt()) : now;
         new Validation()
                 .requireText(request.getIdempotencyKey(), "idempotency_key", Requests.MAX_IDEMPOTENCY_KEY_LENGTH)
                 .require(request.getNote().length() <= MAX_NOTE_LENGTH, "note", "must be at most " + MAX_NOTE_LENGTH + " characters")
                 .require(request.getVisibilityValue() >= 0 && request.getVisibilityValue() <= 2, "visibility", "is not a known visibility")
                 .orThrow();
         Requests.requireUuid(request.getCoupleId(), "couple_id");
+        Visibility visibility = visibility(request.getVisibility());
+        // the domain's rules, before anything is encrypted or stored
+        CheckIn.validate(request.getMood(), request.getCravingIntensity(), occurredAt, now);
         RecordCheckIn command = new RecordCheckIn(
                 Requests.deterministicId("check-in", actor, request.getIdempotencyKey()),
                 request.getCoupleId(), actor, occurredAt, now, request.getMood(), request.getCravingIntensity(),
-                request.getUsed(), "", visibility(request.getVisibility()));
-        CheckIn.validate(command); // before anything is encrypted or stored
-        String encryptedNote = cipher.encrypt(actor, request.getNote());
-        command = new RecordCheckIn(command.checkInId(), command.coupleId(), actor, occurredAt, now, command.mood(),
-                command.cravingIntensity(), command.used(), encryptedNote, command.visibility());
+                request.getUsed(), cipher.encrypt(actor, request.getNote()), visibility);
         try {
             commands.sendAndWait(command);
         } catch (AggregateStreamCreationException alreadyRecorded) {
@@ -96,7 +95,7 @@ public class JournalEndpoint extends JournalInternalGrpc.JournalInternalImplBase
             result.addEntries(TimelineEntry.newBuilder()
                     .setCheckInId(entry.checkInId())
                     .setAuthorPersonId(entry.authorPersonId())
-                    .setOccurredAt(timestamp(entry.occurredAt()))
+                    .setOccurredAt(Timestamps.of(entry.occurredAt()))
                     .setMood(entry.mood())
                     .setCravingIntensity(entry.cravingIntensity())
                     .setUsed(entry.used())
@@ -135,11 +134,5 @@ public class JournalEndpoint extends JournalInternalGrpc.JournalInternalImplBase
         }
     }
 
-    private static Instant instant(Timestamp timestamp) {
-        return Instant.ofEpochSecond(timestamp.getSeconds(), timestamp.getNanos());
-    }
 
-    private static Timestamp timestamp(Instant instant) {
-        return Timestamp.newBuilder().setSeconds(instant.getEpochSecond()).setNanos(instant.getNano()).build();
-    }
 }

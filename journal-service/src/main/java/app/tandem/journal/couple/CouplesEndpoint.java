@@ -15,7 +15,7 @@ import app.tandem.platform.domain.NotFound;
 import app.tandem.platform.domain.RuleViolation;
 import app.tandem.platform.domain.Validation;
 import app.tandem.platform.grpc.Requests;
-import com.google.protobuf.Timestamp;
+import app.tandem.platform.grpc.Timestamps;
 import io.grpc.stub.StreamObserver;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.modelling.command.AggregateStreamCreationException;
@@ -65,7 +65,7 @@ public class CouplesEndpoint extends CouplesInternalGrpc.CouplesInternalImplBase
         response.onNext(CreateCoupleResponse.newBuilder()
                 .setCoupleId(coupleId)
                 .setInviteCode(code)
-                .setInviteExpiresAt(timestamp(couple.inviteExpiresAt()))
+                .setInviteExpiresAt(Timestamps.of(couple.inviteExpiresAt()))
                 .build());
         response.onCompleted();
     }
@@ -99,12 +99,9 @@ public class CouplesEndpoint extends CouplesInternalGrpc.CouplesInternalImplBase
         response.onNext(Couple.newBuilder()
                 .setCoupleId(couple.coupleId())
                 .addAllPartnerPersonIds(couple.partnerPersonIds())
-                .setCreatedAt(timestamp(couple.createdAt()))
+                .setCreatedAt(Timestamps.of(couple.createdAt()))
                 .build());
         response.onCompleted();
     }
 
-    static Timestamp timestamp(Instant instant) {
-        return Timestamp.newBuilder().setSeconds(instant.getEpochSecond()).setNanos(instant.getNano()).build();
-    }
 }

@@ -8,7 +8,7 @@ import app.tandem.journal.checkin.Visibility;
 import app.tandem.journal.couple.CoupleEvents;
 import app.tandem.platform.kafka.IntegrationEvent;
 import app.tandem.platform.kafka.IntegrationEventTranslator;
-import com.google.protobuf.Timestamp;
+import app.tandem.platform.grpc.Timestamps;
 import org.axonframework.eventhandling.EventMessage;
 import org.springframework.stereotype.Component;
 
@@ -39,7 +39,7 @@ public class JournalIntegrationEvents implements IntegrationEventTranslator {
                     .setCoupleId(checkIn.coupleId())
                     .setAuthorPersonId(checkIn.authorPersonId())
                     .setPartnerPersonId(checkIn.partnerPersonId())
-                    .setOccurredAt(Timestamp.newBuilder().setSeconds(checkIn.occurredAt().getEpochSecond()).setNanos(checkIn.occurredAt().getNano()))
+                    .setOccurredAt(Timestamps.of(checkIn.occurredAt()))
                     .setMood(checkIn.mood())
                     .setCravingIntensity(checkIn.cravingIntensity())
                     .build()));

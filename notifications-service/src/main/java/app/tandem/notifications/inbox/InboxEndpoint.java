@@ -5,7 +5,7 @@ import app.tandem.internal.v1.NotificationsInternalGrpc;
 import app.tandem.internal.v1.WatchNotificationsCall;
 import app.tandem.platform.domain.InvalidInput;
 import app.tandem.platform.grpc.Requests;
-import com.google.protobuf.Timestamp;
+import app.tandem.platform.grpc.Timestamps;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import org.slf4j.Logger;
@@ -106,7 +106,7 @@ public class InboxEndpoint extends NotificationsInternalGrpc.NotificationsIntern
                 .setTitle(n.title())
                 .setBody(n.body())
                 .setCheckInId(n.checkInId() == null ? "" : n.checkInId())
-                .setCreatedAt(Timestamp.newBuilder().setSeconds(n.createdAt().getEpochSecond()).setNanos(n.createdAt().getNano()))
+                .setCreatedAt(Timestamps.of(n.createdAt()))
                 .build();
     }
 

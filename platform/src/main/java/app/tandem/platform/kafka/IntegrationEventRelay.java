@@ -2,7 +2,7 @@ package app.tandem.platform.kafka;
 
 import app.tandem.events.v1.EventEnvelope;
 import com.google.protobuf.Any;
-import com.google.protobuf.Timestamp;
+import app.tandem.platform.grpc.Timestamps;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
@@ -19,7 +19,6 @@ import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -129,14 +128,13 @@ public class IntegrationEventRelay implements SmartLifecycle {
     }
 
     static EventEnvelope envelope(EventMessage<?> event, IntegrationEvent integrationEvent, String eventId) {
-        Instant at = event.getTimestamp();
         EventEnvelope.Builder envelope = EventEnvelope.newBuilder()
                 .setEventId(eventId)
                 .setEventType(integrationEvent.payload().getDescriptorForType().getFullName())
                 .setSchemaVersion(1)
                 .setCoupleId(integrationEvent.coupleId())
                 .setSubjectPersonId(Objects.toString(integrationEvent.subjectPersonId(), ""))
-                .setOccurredAt(Timestamp.newBuilder().setSeconds(at.getEpochSecond()).setNanos(at.getNano()))
+                .setOccurredAt(Timestamps.of(event.getTimestamp()))
                 // Axon's correlation data: traceId is the root request, correlationId the message that caused this one
                 .setCorrelationId(Objects.toString(event.getMetaData().get("traceId"), ""))
                 .setCausationId(Objects.toString(event.getMetaData().get("correlationId"), ""))

@@ -1,11 +1,7 @@
 package app.tandem.platform.kafka;
 
 import app.tandem.platform.TandemProperties;
-import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.axonframework.eventhandling.tokenstore.TokenStore;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.springframework.beans.factory.annotation.Value;
@@ -16,26 +12,17 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.context.annotation.Bean;
 
 import java.util.List;
-import java.util.Map;
 
 /** The Kafka bridge: integration events out of the event store, and into the service's handlers. */
 @AutoConfiguration(after = app.tandem.platform.axon.AxonMongoConfiguration.class)
-@ConditionalOnClass(KafkaProducer.class)
+@ConditionalOnClass(Producer.class)
 public class KafkaBridgeConfiguration {
 
     @Bean(destroyMethod = "close")
     @ConditionalOnProperty("tandem.kafka.topic")
     public Producer<String, byte[]> integrationEventProducer(TandemProperties properties) {
         KafkaTopics.ensure(properties.getKafka(), List.of(properties.getKafka().getTopic()));
-        return new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, properties.getKafka().getBootstrapServers(),
-                ProducerConfig.ACKS_CONFIG, "all",
-                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
-                ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 5,
-                // a relay batch is flushed as a whole, so let records ride together
-                ProducerConfig.LINGER_MS_CONFIG, 5,
-                ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024),
-                new StringSerializer(), new ByteArraySerializer());
+        return IntegrationEventProducer.create(properties.getKafka().getBootstrapServers());
     }
 
     @Bean

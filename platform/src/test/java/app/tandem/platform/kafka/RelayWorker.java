@@ -6,17 +6,13 @@ import app.tandem.platform.eventstore.MongoEventStorageEngine;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoDatabase;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.clients.producer.Producer;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventsourcing.eventstore.EmbeddedEventStore;
 import org.axonframework.extensions.mongo.DefaultMongoTemplate;
 import org.axonframework.extensions.mongo.eventsourcing.tokenstore.MongoTokenStore;
 
 import java.util.List;
-import java.util.Map;
 
 /** The publishing side of a service, alone in its own JVM so a test can kill it with SIGKILL. */
 public final class RelayWorker {
@@ -33,11 +29,7 @@ public final class RelayWorker {
         MongoTokenStore tokens = MongoTokenStore.builder()
                 .mongoTemplate(DefaultMongoTemplate.builder().mongoDatabase(database).build())
                 .serializer(TandemSerializers.json()).build();
-        KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, args[2],
-                ProducerConfig.ACKS_CONFIG, "all",
-                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
-                ProducerConfig.LINGER_MS_CONFIG, 5), new StringSerializer(), new ByteArraySerializer());
+        Producer<String, byte[]> producer = IntegrationEventProducer.create(args[2]);
         IntegrationEventRelay relay = new IntegrationEventRelay(EmbeddedEventStore.builder().storageEngine(engine).build(), tokens,
                 producer, event -> {
                     String couple = ((DomainEventMessage<?>) event).getAggregateIdentifier();
