@@ -4,6 +4,7 @@ import app.tandem.gateway.auth.Authentication;
 import app.tandem.internal.v1.CouplesInternalGrpc;
 import app.tandem.internal.v1.JournalInternalGrpc;
 import app.tandem.internal.v1.NotificationsInternalGrpc;
+import app.tandem.internal.v1.ProgressInternalGrpc;
 import app.tandem.platform.security.JwtVerifier;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
@@ -46,6 +47,11 @@ public class GatewayConfiguration {
     @Bean
     JournalInternalGrpc.JournalInternalBlockingStub journalInternal(ManagedChannel journalChannel) {
         return JournalInternalGrpc.newBlockingStub(journalChannel);
+    }
+
+    @Bean
+    ProgressInternalGrpc.ProgressInternalBlockingStub progressInternal(ManagedChannel journalChannel) {
+        return ProgressInternalGrpc.newBlockingStub(journalChannel);
     }
 
     @Bean

@@ -8,16 +8,10 @@ import org.springframework.context.annotation.Configuration;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.time.Clock;
 import java.util.Base64;
 
 @Configuration(proxyBeanMethods = false)
 public class JournalConfiguration {
-
-    @Bean
-    Clock clock() {
-        return Clock.systemUTC();
-    }
 
     /** Invite codes are keyed by a secret derived from the master key, never by the key itself. */
     @Bean

@@ -7,11 +7,14 @@ import app.tandem.api.v1.CreateCoupleResponse;
 import app.tandem.api.v1.GetCoupleRequest;
 import app.tandem.api.v1.JoinCoupleRequest;
 import app.tandem.api.v1.JoinCoupleResponse;
+import app.tandem.api.v1.LeaveCoupleRequest;
+import app.tandem.api.v1.LeaveCoupleResponse;
 import app.tandem.gateway.auth.Authentication;
 import app.tandem.internal.v1.CouplesInternalGrpc;
 import app.tandem.internal.v1.CreateCoupleCall;
 import app.tandem.internal.v1.GetCoupleCall;
 import app.tandem.internal.v1.JoinCoupleCall;
+import app.tandem.internal.v1.LeaveCoupleCall;
 import io.grpc.stub.StreamObserver;
 import org.springframework.stereotype.Service;
 
@@ -43,5 +46,11 @@ public class CoupleApi extends CoupleServiceGrpc.CoupleServiceImplBase {
     public void getCouple(GetCoupleRequest request, StreamObserver<Couple> response) {
         reply(response, bounded(couples)
                 .getCouple(GetCoupleCall.newBuilder().setActor(Authentication.actor()).setRequest(request).build()));
+    }
+
+    @Override
+    public void leaveCouple(LeaveCoupleRequest request, StreamObserver<LeaveCoupleResponse> response) {
+        reply(response, bounded(couples)
+                .leaveCouple(LeaveCoupleCall.newBuilder().setActor(Authentication.actor()).setRequest(request).build()));
     }
 }

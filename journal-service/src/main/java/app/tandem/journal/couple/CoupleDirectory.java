@@ -2,6 +2,7 @@ package app.tandem.journal.couple;
 
 import app.tandem.journal.couple.CoupleEvents.CoupleCreated;
 import app.tandem.journal.couple.CoupleEvents.PartnerJoined;
+import app.tandem.journal.couple.CoupleEvents.PartnerLeft;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.ReplaceOptions;
@@ -13,10 +14,12 @@ import org.bson.Document;
 import org.springframework.stereotype.Component;
 
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.Date;
 import java.util.List;
 import java.util.Optional;
 
+import static com.mongodb.client.model.Filters.and;
 import static com.mongodb.client.model.Filters.eq;
 
 /**
@@ -28,8 +31,21 @@ import static com.mongodb.client.model.Filters.eq;
 @ProcessingGroup("couple-directory")
 public class CoupleDirectory {
 
-    public record CoupleEntry(String coupleId, String founderPersonId, List<String> partnerPersonIds, Instant createdAt,
-                              Instant inviteExpiresAt) {
+    /**
+     * {@code partnerPersonIds} are the current partners; a partner who left is only in {@code formerPartnerPersonIds}
+     * and may still read their own entries.
+     */
+    public record CoupleEntry(String coupleId, String founderPersonId, List<String> partnerPersonIds,
+                              List<String> formerPartnerPersonIds, boolean shared, Instant createdAt, Instant inviteExpiresAt) {
+
+        public boolean isPartner(String personId) {
+            return partnerPersonIds.contains(personId);
+        }
+
+        /** Current and former partners: everyone who may read their own entries in this journal. */
+        public boolean isOrWasPartner(String personId) {
+            return partnerPersonIds.contains(personId) || formerPartnerPersonIds.contains(personId);
+        }
     }
 
     private final MongoCollection<Document> couples;
@@ -47,6 +63,8 @@ public class CoupleDirectory {
         couples.replaceOne(eq("_id", event.coupleId()), new Document("_id", event.coupleId())
                 .append("founder", event.founderPersonId())
                 .append("partners", List.of(event.founderPersonId()))
+                .append("formerPartners", List.of())
+                .append("shared", true)
                 .append("createdAt", Date.from(event.createdAt()))
                 .append("inviteExpiresAt", Date.from(event.inviteExpiresAt())), new ReplaceOptions().upsert(true));
         invites.replaceOne(eq("_id", event.inviteCodeHash()), new Document("_id", event.inviteCodeHash())
@@ -62,6 +80,18 @@ public class CoupleDirectory {
                 .append("coupleId", event.coupleId()), new ReplaceOptions().upsert(true));
     }
 
+    @EventHandler
+    void on(PartnerLeft event) {
+        couples.updateOne(eq("_id", event.coupleId()), Updates.combine(Updates.pull("partners", event.personId()),
+                Updates.addToSet("formerPartners", event.personId()), Updates.set("shared", false)));
+        // both are free to start or join another couple
+        for (String person : Arrays.asList(event.personId(), event.remainingPersonId())) {
+            if (person != null) {
+                memberships.deleteOne(and(eq("_id", person), eq("coupleId", event.coupleId())));
+            }
+        }
+    }
+
     @ResetHandler
     void reset() {
         couples.deleteMany(new Document());
@@ -75,7 +105,8 @@ public class CoupleDirectory {
             return Optional.empty();
         }
         return Optional.of(new CoupleEntry(document.getString("_id"), document.getString("founder"),
-                document.getList("partners", String.class), document.getDate("createdAt").toInstant(),
+                document.getList("partners", String.class), document.getList("formerPartners", String.class, List.of()),
+                document.getBoolean("shared", true), document.getDate("createdAt").toInstant(),
                 document.getDate("inviteExpiresAt").toInstant()));
     }
 

@@ -1,6 +1,7 @@
 package app.tandem.journal.couple;
 
 import java.time.Instant;
+import java.util.List;
 
 /** Stored domain events of a couple. They never leave journal-service as they are. */
 public final class CoupleEvents {
@@ -13,5 +14,15 @@ public final class CoupleEvents {
     }
 
     public record PartnerJoined(String coupleId, String personId, String inviteCodeHash, Instant joinedAt) {
+    }
+
+    /** The couple is dissolved: {@code remainingPersonId} (null if nobody had joined) keeps only their own entries. */
+    public record PartnerLeft(String coupleId, String personId, String remainingPersonId, Instant leftAt) {
+    }
+
+    public record SupportRequested(String requestId, String coupleId, String personId, String partnerPersonId, Instant requestedAt) {
+    }
+
+    public record CoupleMilestoneReached(String coupleId, int days, List<String> partnerPersonIds, Instant reachedAt) {
     }
 }

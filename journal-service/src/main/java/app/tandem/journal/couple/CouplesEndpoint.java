@@ -3,12 +3,18 @@ package app.tandem.journal.couple;
 import app.tandem.api.v1.Couple;
 import app.tandem.api.v1.CreateCoupleResponse;
 import app.tandem.api.v1.JoinCoupleResponse;
+import app.tandem.api.v1.LeaveCoupleResponse;
+import app.tandem.api.v1.RequestSupportResponse;
 import app.tandem.internal.v1.CouplesInternalGrpc;
 import app.tandem.internal.v1.CreateCoupleCall;
 import app.tandem.internal.v1.GetCoupleCall;
 import app.tandem.internal.v1.JoinCoupleCall;
+import app.tandem.internal.v1.LeaveCoupleCall;
+import app.tandem.internal.v1.RequestSupportCall;
 import app.tandem.journal.couple.CoupleCommands.CreateCouple;
 import app.tandem.journal.couple.CoupleCommands.JoinCouple;
+import app.tandem.journal.couple.CoupleCommands.LeaveCouple;
+import app.tandem.journal.couple.CoupleCommands.RequestSupport;
 import app.tandem.journal.couple.CoupleDirectory.CoupleEntry;
 import app.tandem.platform.domain.AccessDenied;
 import app.tandem.platform.domain.NotFound;
@@ -24,6 +30,7 @@ import org.springframework.stereotype.Service;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 
 /** Couples over internal gRPC: the gateway has already authenticated the actor. */
 @Service
@@ -93,14 +100,40 @@ public class CouplesEndpoint extends CouplesInternalGrpc.CouplesInternalImplBase
         String actor = Requests.actor(call.getActor());
         String coupleId = Requests.requireUuid(call.getRequest().getCoupleId(), "couple_id");
         CoupleEntry couple = directory.find(coupleId).orElseThrow(() -> new NotFound("no such couple"));
-        if (!couple.partnerPersonIds().contains(actor)) {
+        if (!couple.isOrWasPartner(actor)) {
             throw new AccessDenied("not a partner in this couple");
         }
-        response.onNext(Couple.newBuilder()
+        Couple.Builder answer = Couple.newBuilder()
                 .setCoupleId(couple.coupleId())
-                .addAllPartnerPersonIds(couple.partnerPersonIds())
                 .setCreatedAt(Timestamps.of(couple.createdAt()))
-                .build());
+                .setShared(couple.shared());
+        // a partner who left sees that they left, not who stayed
+        answer.addAllPartnerPersonIds(couple.isPartner(actor) ? couple.partnerPersonIds() : List.of());
+        response.onNext(answer.build());
+        response.onCompleted();
+    }
+
+    @Override
+    public void leaveCouple(LeaveCoupleCall call, StreamObserver<LeaveCoupleResponse> response) {
+        String actor = Requests.actor(call.getActor());
+        Requests.requireIdempotencyKey(call.getRequest().getIdempotencyKey(), "idempotency_key");
+        String coupleId = Requests.requireUuid(call.getRequest().getCoupleId(), "couple_id");
+        directory.find(coupleId).filter(couple -> couple.isOrWasPartner(actor))
+                .orElseThrow(() -> new AccessDenied("not a partner in this couple"));
+        commands.sendAndWait(new LeaveCouple(coupleId, actor, clock.instant()));
+        response.onNext(LeaveCoupleResponse.getDefaultInstance());
+        response.onCompleted();
+    }
+
+    @Override
+    public void requestSupport(RequestSupportCall call, StreamObserver<RequestSupportResponse> response) {
+        String actor = Requests.actor(call.getActor());
+        Requests.requireIdempotencyKey(call.getRequest().getIdempotencyKey(), "idempotency_key");
+        String coupleId = Requests.requireUuid(call.getRequest().getCoupleId(), "couple_id");
+        directory.find(coupleId).orElseThrow(() -> new NotFound("no such couple"));
+        String requestId = Requests.deterministicId("support", actor, call.getRequest().getIdempotencyKey());
+        commands.sendAndWait(new RequestSupport(coupleId, actor, requestId, clock.instant()));
+        response.onNext(RequestSupportResponse.newBuilder().setRequestId(requestId).build());
         response.onCompleted();
     }
 

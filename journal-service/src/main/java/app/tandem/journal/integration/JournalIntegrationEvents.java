@@ -1,22 +1,34 @@
 package app.tandem.journal.integration;
 
+import app.tandem.api.v1.GoalKind;
+import app.tandem.api.v1.Substance;
 import app.tandem.events.v1.CheckInShared;
 import app.tandem.events.v1.CoupleCreated;
+import app.tandem.events.v1.CoupleDissolved;
+import app.tandem.events.v1.CoupleMilestoneReached;
+import app.tandem.events.v1.LapseDisclosed;
+import app.tandem.events.v1.MilestoneReached;
 import app.tandem.events.v1.PartnerJoined;
-import app.tandem.journal.checkin.CheckInRecorded;
-import app.tandem.journal.checkin.Visibility;
+import app.tandem.events.v1.SupportRequested;
 import app.tandem.journal.couple.CoupleEvents;
+import app.tandem.journal.entry.EntryContent;
+import app.tandem.journal.entry.EntryEvents.CheckInAmended;
+import app.tandem.journal.entry.EntryEvents.CheckInRecorded;
+import app.tandem.journal.progress.ProgressEvents.UseRecorded;
+import app.tandem.journal.progress.ProgressEvents;
+import app.tandem.platform.grpc.Timestamps;
 import app.tandem.platform.kafka.IntegrationEvent;
 import app.tandem.platform.kafka.IntegrationEventTranslator;
-import app.tandem.platform.grpc.Timestamps;
 import org.axonframework.eventhandling.EventMessage;
 import org.springframework.stereotype.Component;
 
+import java.time.Instant;
 import java.util.List;
 
 /**
- * What the journal tells other services. Private check-ins are never published, and shared ones go out
- * without their note: other services learn that a partner checked in, not what they wrote.
+ * What the journal tells other services. Private entries are never published, and shared ones go out without
+ * their note or tags: other services learn that a partner checked in, not what they wrote. Use reported only
+ * privately is never disclosed; a partner who left is never named.
  */
 @Component
 public class JournalIntegrationEvents implements IntegrationEventTranslator {
@@ -32,18 +44,76 @@ public class JournalIntegrationEvents implements IntegrationEventTranslator {
             return List.of(new IntegrationEvent(joined.coupleId(), joined.personId(), PartnerJoined.newBuilder()
                     .setCoupleId(joined.coupleId()).setPersonId(joined.personId()).build()));
         }
-        if (payload instanceof CheckInRecorded checkIn
-                && checkIn.visibility() == Visibility.SHARED_WITH_PARTNER && checkIn.partnerPersonId() != null) {
-            return List.of(new IntegrationEvent(checkIn.coupleId(), checkIn.authorPersonId(), CheckInShared.newBuilder()
-                    .setCheckInId(checkIn.checkInId())
-                    .setCoupleId(checkIn.coupleId())
-                    .setAuthorPersonId(checkIn.authorPersonId())
-                    .setPartnerPersonId(checkIn.partnerPersonId())
-                    .setOccurredAt(Timestamps.of(checkIn.occurredAt()))
-                    .setMood(checkIn.mood())
-                    .setCravingIntensity(checkIn.cravingIntensity())
-                    .build()));
+        if (payload instanceof CoupleEvents.PartnerLeft left) {
+            CoupleDissolved.Builder dissolved = CoupleDissolved.newBuilder().setCoupleId(left.coupleId());
+            if (left.remainingPersonId() != null) {
+                dissolved.setRemainingPersonId(left.remainingPersonId());
+            }
+            return List.of(new IntegrationEvent(left.coupleId(), null, dissolved.build()));
+        }
+        if (payload instanceof CoupleEvents.SupportRequested support) {
+            return List.of(new IntegrationEvent(support.coupleId(), support.personId(), SupportRequested.newBuilder()
+                    .setRequestId(support.requestId()).setCoupleId(support.coupleId()).setPersonId(support.personId())
+                    .setPartnerPersonId(support.partnerPersonId()).setRequestedAt(Timestamps.of(support.requestedAt())).build()));
+        }
+        if (payload instanceof CoupleEvents.CoupleMilestoneReached milestone) {
+            return List.of(new IntegrationEvent(milestone.coupleId(), null, CoupleMilestoneReached.newBuilder()
+                    .setCoupleId(milestone.coupleId()).setDays(milestone.days())
+                    .addAllPartnerPersonIds(milestone.partnerPersonIds()).setReachedAt(Timestamps.of(milestone.reachedAt())).build()));
+        }
+        if (payload instanceof CheckInRecorded checkIn && checkIn.partnerPersonId() != null
+                && checkIn.content().visibility().sharedWithPartner()) {
+            return List.of(shared(checkIn.entryId(), checkIn.coupleId(), checkIn.authorPersonId(), checkIn.partnerPersonId(),
+                    checkIn.occurredAt(), checkIn.content()));
+        }
+        if (payload instanceof CheckInAmended amended && amended.newlyShared()) {
+            return List.of(shared(amended.entryId(), amended.coupleId(), amended.authorPersonId(), amended.partnerPersonId(),
+                    amended.occurredAt(), amended.content()));
+        }
+        if (payload instanceof UseRecorded use && use.lapse() && use.disclosedIn() != null) {
+            LapseDisclosed.Builder lapse = LapseDisclosed.newBuilder()
+                    .setLapseId(use.useId()).setCoupleId(use.disclosedIn()).setPersonId(use.personId())
+                    .setPartnerPersonId(use.partnerPersonId()).setOccurredAt(Timestamps.of(use.occurredAt()))
+                    .addAllSubstances(use.use().substances().stream().map(s -> Substance.valueOf(s.name())).toList())
+                    .setUsedAlone(use.use().usedAlone()).setNaloxoneAtHand(use.use().naloxoneAtHand());
+            if (use.checkInId() != null) {
+                lapse.setCheckInId(use.checkInId());
+            }
+            return List.of(new IntegrationEvent(use.disclosedIn(), use.personId(), lapse.build()));
+        }
+        if (payload instanceof ProgressEvents.MilestoneReached milestone) {
+            MilestoneReached.Builder reached = MilestoneReached.newBuilder()
+                    .setMilestoneId(milestone.milestoneId()).setPersonId(milestone.personId()).setDays(milestone.days())
+                    .setSharedWithPartner(milestone.sharedWithPartner()).setReachedAt(Timestamps.of(milestone.reachedAt()));
+            if (milestone.goalKind() != null) {
+                reached.setGoalKind(GoalKind.valueOf(milestone.goalKind().name()));
+            }
+            if (milestone.coupleId() != null) {
+                reached.setCoupleId(milestone.coupleId());
+            }
+            // the partner is only named when the person shares their progress with them
+            if (milestone.sharedWithPartner()) {
+                reached.setPartnerPersonId(milestone.partnerPersonId());
+            }
+            return List.of(new IntegrationEvent(milestone.coupleId(), milestone.personId(), reached.build()));
         }
         return List.of();
+    }
+
+    private static IntegrationEvent shared(String entryId, String coupleId, String author, String partner, Instant occurredAt,
+                                           EntryContent.CheckIn content) {
+        return new IntegrationEvent(coupleId, author, CheckInShared.newBuilder()
+                .setCheckInId(entryId)
+                .setCoupleId(coupleId)
+                .setAuthorPersonId(author)
+                .setPartnerPersonId(partner)
+                .setOccurredAt(Timestamps.of(occurredAt))
+                .setMood(content.mood())
+                .setCravingIntensity(content.cravingIntensity())
+                .setUsed(content.used())
+                .addAllBoundariesKept(content.boundariesKept())
+                .addAllBoundariesCrossed(content.boundariesCrossed())
+                .setCounselorMaySee(content.visibility().counselorMaySee())
+                .build());
     }
 }

@@ -2,6 +2,13 @@ package app.tandem.journal.couple;
 
 import app.tandem.journal.couple.CoupleCommands.CreateCouple;
 import app.tandem.journal.couple.CoupleCommands.JoinCouple;
+import app.tandem.journal.couple.CoupleCommands.LeaveCouple;
+import app.tandem.journal.couple.CoupleCommands.NoteJournalActivity;
+import app.tandem.journal.couple.CoupleCommands.RequestSupport;
+import app.tandem.journal.couple.CoupleEvents.CoupleMilestoneReached;
+import app.tandem.journal.couple.CoupleEvents.PartnerLeft;
+import app.tandem.journal.couple.CoupleEvents.SupportRequested;
+import app.tandem.platform.domain.AccessDenied;
 import app.tandem.journal.couple.CoupleEvents.CoupleCreated;
 import app.tandem.journal.couple.CoupleEvents.PartnerJoined;
 import app.tandem.platform.domain.RuleViolation;
@@ -11,6 +18,7 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 
 class CoupleTest {
 
@@ -81,6 +89,80 @@ class CoupleTest {
     void theFounderJoiningTheirOwnCoupleChangesNothing() {
         fixture.given(created())
                 .when(new JoinCouple("c1", "alex", HASH, NOW))
+                .expectSuccessfulHandlerExecution()
+                .expectNoEvents();
+    }
+
+    private PartnerJoined joined() {
+        return new PartnerJoined("c1", "sam", HASH, NOW);
+    }
+
+    @Test
+    void aPartnerLeavesSilentlyAndTheOtherStays() {
+        fixture.given(created(), joined())
+                .when(new LeaveCouple("c1", "sam", NOW.plusSeconds(60)))
+                .expectEvents(new PartnerLeft("c1", "sam", "alex", NOW.plusSeconds(60)));
+    }
+
+    @Test
+    void leavingAgainChangesNothingAndAStrangerCannotLeave() {
+        fixture.given(created(), joined(), new PartnerLeft("c1", "sam", "alex", NOW))
+                .when(new LeaveCouple("c1", "sam", NOW.plusSeconds(5)))
+                .expectSuccessfulHandlerExecution()
+                .expectNoEvents();
+        fixture.given(created(), joined())
+                .when(new LeaveCouple("c1", "robin", NOW))
+                .expectException(AccessDenied.class)
+                .expectNoEvents();
+    }
+
+    @Test
+    void aDissolvedCoupleTakesNoNewPartnerAndNoEntries() {
+        fixture.given(created(), new PartnerLeft("c1", "alex", null, NOW))
+                .when(new JoinCouple("c1", "sam", HASH, NOW.plusSeconds(5)))
+                .expectException(RuleViolation.class)
+                .expectNoEvents();
+        fixture.given(created(), joined(), new PartnerLeft("c1", "sam", "alex", NOW))
+                .when(new RequestSupport("c1", "alex", "s1", NOW))
+                .expectException(RuleViolation.class)
+                .expectExceptionMessage("this journal is no longer shared");
+    }
+
+    @Test
+    void aPartnerAsksForSupportOncePerRequest() {
+        fixture.given(created(), joined())
+                .when(new RequestSupport("c1", "alex", "s1", NOW))
+                .expectEvents(new SupportRequested("s1", "c1", "alex", "sam", NOW));
+        fixture.given(created(), joined(), new SupportRequested("s1", "c1", "alex", "sam", NOW))
+                .when(new RequestSupport("c1", "alex", "s1", NOW))
+                .expectSuccessfulHandlerExecution()
+                .expectNoEvents();
+    }
+
+    @Test
+    void supportNeedsAPartnerToAsk() {
+        fixture.given(created())
+                .when(new RequestSupport("c1", "alex", "s1", NOW))
+                .expectException(RuleViolation.class)
+                .expectNoEvents();
+    }
+
+    @Test
+    void theCoupleCelebratesTheirDaysTogetherEachMilestoneOnce() {
+        Instant weekLater = NOW.plus(Duration.ofDays(7)).plusSeconds(1);
+        fixture.given(created(), joined())
+                .when(new NoteJournalActivity("c1", weekLater))
+                .expectEvents(new CoupleMilestoneReached("c1", 7, List.of("alex", "sam"), weekLater));
+        fixture.given(created(), joined(), new CoupleMilestoneReached("c1", 7, List.of("alex", "sam"), weekLater))
+                .when(new NoteJournalActivity("c1", weekLater.plusSeconds(3600)))
+                .expectSuccessfulHandlerExecution()
+                .expectNoEvents();
+    }
+
+    @Test
+    void aCoupleNotYetTogetherCelebratesNothing() {
+        fixture.given(created())
+                .when(new NoteJournalActivity("c1", NOW.plus(Duration.ofDays(30))))
                 .expectSuccessfulHandlerExecution()
                 .expectNoEvents();
     }

@@ -2,8 +2,13 @@ package app.tandem.notifications.prompts;
 
 import app.tandem.events.v1.CheckInShared;
 import app.tandem.events.v1.CoupleCreated;
+import app.tandem.events.v1.CoupleDissolved;
+import app.tandem.events.v1.CoupleMilestoneReached;
 import app.tandem.events.v1.EventEnvelope;
+import app.tandem.events.v1.LapseDisclosed;
+import app.tandem.events.v1.MilestoneReached;
 import app.tandem.events.v1.PartnerJoined;
+import app.tandem.events.v1.SupportRequested;
 import app.tandem.notifications.inbox.Inbox;
 import app.tandem.notifications.inbox.NotificationKind;
 import app.tandem.platform.kafka.IntegrationEventHandler;
@@ -20,7 +25,10 @@ import java.util.Set;
 
 import static com.mongodb.client.model.Filters.eq;
 
-/** Turns what happens in the journal into prompts for the partner it concerns. */
+/**
+ * Turns what happens in the journal into prompts for the people it concerns. Texts are lock-screen safe:
+ * nothing anyone wrote, no mood, craving or substance.
+ */
 @Component
 public class JournalPrompts implements IntegrationEventHandler {
 
@@ -43,26 +51,69 @@ public class JournalPrompts implements IntegrationEventHandler {
     @Override
     public void handle(EventEnvelope envelope) {
         try {
-            if (envelope.getPayload().is(CoupleCreated.class)) {
-                CoupleCreated created = envelope.getPayload().unpack(CoupleCreated.class);
+            var payload = envelope.getPayload();
+            String eventId = envelope.getEventId();
+            if (payload.is(CoupleCreated.class)) {
+                CoupleCreated created = payload.unpack(CoupleCreated.class);
                 addPartner(created.getCoupleId(), created.getFounderPersonId());
-            } else if (envelope.getPayload().is(PartnerJoined.class)) {
-                PartnerJoined joined = envelope.getPayload().unpack(PartnerJoined.class);
+            } else if (payload.is(PartnerJoined.class)) {
+                PartnerJoined joined = payload.unpack(PartnerJoined.class);
                 for (String partner : partnersOf(joined.getCoupleId())) {
                     if (!partner.equals(joined.getPersonId())) {
-                        inbox.deliver(new Inbox.Draft(envelope.getEventId(), partner, NotificationKind.PARTNER_JOINED,
-                                joined.getCoupleId(), "Your partner joined", "Your shared journal is ready.", null));
+                        deliver(eventId, partner, NotificationKind.PARTNER_JOINED, joined.getCoupleId(),
+                                "Your partner joined", "Your shared journal is ready.", null);
                     }
                 }
                 addPartner(joined.getCoupleId(), joined.getPersonId());
-            } else if (envelope.getPayload().is(CheckInShared.class)) {
-                CheckInShared shared = envelope.getPayload().unpack(CheckInShared.class);
-                inbox.deliver(new Inbox.Draft(envelope.getEventId(), shared.getPartnerPersonId(), NotificationKind.PARTNER_CHECKED_IN,
-                        shared.getCoupleId(), "Your partner checked in", "They shared a check-in with you.", shared.getCheckInId()));
+            } else if (payload.is(CoupleDissolved.class)) {
+                CoupleDissolved dissolved = payload.unpack(CoupleDissolved.class);
+                if (!dissolved.getRemainingPersonId().isEmpty()) {
+                    deliver(eventId, dissolved.getRemainingPersonId(), NotificationKind.JOURNAL_NO_LONGER_SHARED, dissolved.getCoupleId(),
+                            "Your journal is no longer shared", "Your own entries stay with you.", null);
+                }
+            } else if (payload.is(CheckInShared.class)) {
+                CheckInShared shared = payload.unpack(CheckInShared.class);
+                deliver(eventId, shared.getPartnerPersonId(), NotificationKind.PARTNER_CHECKED_IN, shared.getCoupleId(),
+                        "Your partner checked in", "They shared a check-in with you.", shared.getCheckInId());
+            } else if (payload.is(LapseDisclosed.class)) {
+                LapseDisclosed lapse = payload.unpack(LapseDisclosed.class);
+                deliver(eventId, lapse.getPartnerPersonId(), NotificationKind.PARTNER_LAPSED, lapse.getCoupleId(),
+                        "Your partner shared something hard",
+                        "They trusted you with it. Reach out calmly; your plan has the first steps.", lapse.getCheckInId());
+                deliver(eventId, lapse.getPersonId(), NotificationKind.LAPSE_SELF_CARE, lapse.getCoupleId(),
+                        "Thank you for being honest",
+                        "A lapse is part of many recoveries. Your plan has your next steps.", lapse.getCheckInId());
+            } else if (payload.is(MilestoneReached.class)) {
+                MilestoneReached milestone = payload.unpack(MilestoneReached.class);
+                String days = days(milestone.getDays());
+                deliver(eventId, milestone.getPersonId(), NotificationKind.MILESTONE_REACHED, milestone.getCoupleId(),
+                        days + " without use", "Every one of them counts.", null);
+                if (milestone.getSharedWithPartner() && !milestone.getPartnerPersonId().isEmpty()) {
+                    deliver(eventId, milestone.getPartnerPersonId(), NotificationKind.PARTNER_MILESTONE_REACHED, milestone.getCoupleId(),
+                            "A milestone for your partner", days + " without use.", null);
+                }
+            } else if (payload.is(CoupleMilestoneReached.class)) {
+                CoupleMilestoneReached milestone = payload.unpack(CoupleMilestoneReached.class);
+                for (String partner : milestone.getPartnerPersonIdsList()) {
+                    deliver(eventId, partner, NotificationKind.COUPLE_MILESTONE_REACHED, milestone.getCoupleId(),
+                            days(milestone.getDays()) + " together", "You have kept your journal together for " + days(milestone.getDays()) + ".", null);
+                }
+            } else if (payload.is(SupportRequested.class)) {
+                SupportRequested support = payload.unpack(SupportRequested.class);
+                deliver(eventId, support.getPartnerPersonId(), NotificationKind.SUPPORT_REQUESTED, support.getCoupleId(),
+                        "Your partner needs support now", "Please reach out to them.", null);
             }
         } catch (InvalidProtocolBufferException e) {
             throw new IllegalArgumentException("malformed " + envelope.getEventType(), e);
         }
+    }
+
+    private void deliver(String eventId, String recipient, NotificationKind kind, String coupleId, String title, String body, String checkInId) {
+        inbox.deliver(new Inbox.Draft(eventId, recipient, kind, coupleId, title, body, checkInId == null || checkInId.isEmpty() ? null : checkInId));
+    }
+
+    private static String days(int days) {
+        return days == 1 ? "1 day" : days + " days";
     }
 
     private void addPartner(String coupleId, String personId) {

@@ -23,6 +23,8 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.context.annotation.Bean;
+import org.axonframework.config.ConfigurerModule;
+import org.axonframework.eventhandling.PropagatingErrorHandler;
 
 import java.lang.management.ManagementFactory;
 import java.util.Optional;
@@ -54,6 +56,16 @@ public class AxonMongoConfiguration {
                 .eventSerializer(eventSerializer)
                 .upcasterChain(configuration.upcasterChain())
                 .build();
+    }
+
+    /**
+     * A handler that fails is retried (the processor backs off and handles the batch again), never skipped: a
+     * skipped event would be a read model missing an entry or a milestone never celebrated.
+     */
+    @Bean
+    public ConfigurerModule retryFailedEventHandlers() {
+        return configurer -> configurer.eventProcessing()
+                .registerDefaultListenerInvocationErrorHandler(c -> PropagatingErrorHandler.instance());
     }
 
     @Bean

@@ -6,6 +6,7 @@ import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
+import java.time.Clock;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -22,6 +23,13 @@ public final class RunningService implements AutoCloseable {
 
     public static RunningService start(String serviceName, Class<?> application, Map<String, Object> properties) {
         return new RunningService(TandemApplication.builder(serviceName, application).run(arguments(properties)));
+    }
+
+    /** Starts the service with {@code clock} as the clock its rules read, for scenarios that move time. */
+    public static RunningService start(String serviceName, Class<?> application, Map<String, Object> properties, Clock clock) {
+        return new RunningService(TandemApplication.builder(serviceName, application)
+                .initializers(context -> context.getBeanFactory().registerSingleton("clock", clock))
+                .run(arguments(properties)));
     }
 
     public static RunningService startStateless(String serviceName, Class<?> application, Map<String, Object> properties) {

@@ -1,6 +1,7 @@
 package app.tandem.platform.grpc;
 
 import app.tandem.platform.domain.AccessDenied;
+import app.tandem.platform.domain.Conflict;
 import app.tandem.platform.domain.InvalidInput;
 import app.tandem.platform.domain.NotFound;
 import app.tandem.platform.domain.RuleViolation;
@@ -48,6 +49,9 @@ public class GrpcErrorMapping implements GrpcExceptionHandler {
         }
         if (cause instanceof RuleViolation) {
             return Status.FAILED_PRECONDITION.withDescription(cause.getMessage()).asException();
+        }
+        if (cause instanceof Conflict) {
+            return Status.ABORTED.withDescription(cause.getMessage()).asException();
         }
         if (cause instanceof ConcurrencyException || cause instanceof AggregateStreamCreationException) {
             return Status.ABORTED.withDescription("changed concurrently, retry").asException();

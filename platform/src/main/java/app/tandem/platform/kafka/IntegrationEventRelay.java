@@ -110,7 +110,7 @@ public class IntegrationEventRelay implements SmartLifecycle {
             for (int i = 0; i < published.size(); i++) {
                 IntegrationEvent integrationEvent = published.get(i);
                 String eventId = published.size() == 1 ? event.getIdentifier() : event.getIdentifier() + "/" + i;
-                acknowledgements.add(producer.send(new ProducerRecord<>(topic, integrationEvent.coupleId(),
+                acknowledgements.add(producer.send(new ProducerRecord<>(topic, integrationEvent.key(),
                         envelope(event, integrationEvent, eventId).toByteArray())));
             }
             batchEnd = event.trackingToken();
@@ -132,7 +132,7 @@ public class IntegrationEventRelay implements SmartLifecycle {
                 .setEventId(eventId)
                 .setEventType(integrationEvent.payload().getDescriptorForType().getFullName())
                 .setSchemaVersion(1)
-                .setCoupleId(integrationEvent.coupleId())
+                .setCoupleId(Objects.toString(integrationEvent.coupleId(), ""))
                 .setSubjectPersonId(Objects.toString(integrationEvent.subjectPersonId(), ""))
                 .setOccurredAt(Timestamps.of(event.getTimestamp()))
                 // Axon's correlation data: traceId is the root request, correlationId the message that caused this one

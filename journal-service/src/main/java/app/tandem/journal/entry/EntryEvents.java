@@ -1,0 +1,31 @@
+package app.tandem.journal.entry;
+
+import java.time.Instant;
+
+/**
+ * Stored domain events of a journal entry. {@code partnerPersonId} is the partner the entry could be shared with
+ * at that moment, or null when the author had none (not joined yet, or the couple was dissolved).
+ */
+public final class EntryEvents {
+
+    private EntryEvents() {
+    }
+
+    public record CheckInRecorded(String entryId, String coupleId, String authorPersonId, String partnerPersonId,
+                                  Instant occurredAt, Instant recordedAt, EntryContent.CheckIn content) {
+    }
+
+    public record WeeklyReviewRecorded(String entryId, String coupleId, String authorPersonId, String partnerPersonId,
+                                       Instant occurredAt, Instant recordedAt, EntryContent.WeeklyReview content) {
+    }
+
+    /** A new version of a check-in; {@code newlyShared} when this version is the first its partner may see. */
+    public record CheckInAmended(String entryId, String coupleId, String authorPersonId, String partnerPersonId,
+                                 String requestId, int version, Instant occurredAt, Instant amendedAt,
+                                 EntryContent.CheckIn content, boolean newlyShared) {
+    }
+
+    public record EntryRetracted(String entryId, String coupleId, String authorPersonId, String requestId, int version,
+                                 Instant retractedAt) {
+    }
+}

@@ -1,0 +1,268 @@
+package app.tandem.journal.entry;
+
+import app.tandem.api.v1.AmendCheckInRequest;
+import app.tandem.api.v1.AmendEntryResponse;
+import app.tandem.api.v1.EntryKind;
+import app.tandem.api.v1.GetEntryHistoryResponse;
+import app.tandem.api.v1.ListTimelineRequest;
+import app.tandem.api.v1.ListTimelineResponse;
+import app.tandem.api.v1.RecordCheckInRequest;
+import app.tandem.api.v1.RecordCheckInResponse;
+import app.tandem.api.v1.RecordWeeklyReviewRequest;
+import app.tandem.api.v1.RecordWeeklyReviewResponse;
+import app.tandem.api.v1.TimelineEntry;
+import app.tandem.internal.v1.AmendCheckInCall;
+import app.tandem.internal.v1.GetEntryHistoryCall;
+import app.tandem.internal.v1.JournalInternalGrpc;
+import app.tandem.internal.v1.ListTimelineCall;
+import app.tandem.internal.v1.RecordCheckInCall;
+import app.tandem.internal.v1.RecordWeeklyReviewCall;
+import app.tandem.internal.v1.RetractEntryCall;
+import app.tandem.journal.couple.CoupleDirectory;
+import app.tandem.journal.couple.CoupleDirectory.CoupleEntry;
+import app.tandem.journal.entry.EntryCommands.AmendCheckIn;
+import app.tandem.journal.entry.EntryCommands.RecordCheckIn;
+import app.tandem.journal.entry.EntryCommands.RecordWeeklyReview;
+import app.tandem.journal.entry.EntryCommands.RetractEntry;
+import app.tandem.journal.entry.Timeline.EntryVersion;
+import app.tandem.platform.crypto.PersonalDataCipher;
+import app.tandem.platform.domain.AccessDenied;
+import app.tandem.platform.domain.InvalidInput;
+import app.tandem.platform.domain.NotFound;
+import app.tandem.platform.domain.Validation;
+import app.tandem.platform.grpc.Requests;
+import app.tandem.platform.grpc.Timestamps;
+import io.grpc.stub.StreamObserver;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.modelling.command.AggregateStreamCreationException;
+import org.springframework.stereotype.Service;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+
+/** The journal's entries over internal gRPC: record, amend, retract, read. The gateway authenticated the actor. */
+@Service
+public class JournalEndpoint extends JournalInternalGrpc.JournalInternalImplBase {
+
+    static final int DEFAULT_PAGE_SIZE = 20;
+    static final int MAX_PAGE_SIZE = 100;
+
+    private final CommandGateway commands;
+    private final CoupleDirectory directory;
+    private final Timeline timeline;
+    private final EntryHistory history;
+    private final PersonalDataCipher cipher;
+    private final Clock clock;
+
+    public JournalEndpoint(CommandGateway commands, CoupleDirectory directory, Timeline timeline, EntryHistory history,
+                           PersonalDataCipher cipher, Clock clock) {
+        this.commands = commands;
+        this.directory = directory;
+        this.timeline = timeline;
+        this.history = history;
+        this.cipher = cipher;
+        this.clock = clock;
+    }
+
+    @Override
+    public void recordCheckIn(RecordCheckInCall call, StreamObserver<RecordCheckInResponse> response) {
+        String actor = Requests.actor(call.getActor());
+        RecordCheckInRequest request = call.getRequest();
+        Instant now = clock.instant();
+        Instant occurredAt = request.hasOccurredAt() ? Timestamps.toInstant(request.getOccurredAt()) : now;
+        CheckInForm form = CheckInForm.of(request);
+        form.check(new Validation()
+                .requireText(request.getIdempotencyKey(), "idempotency_key", Requests.MAX_IDEMPOTENCY_KEY_LENGTH)).orThrow();
+        Requests.requireUuid(request.getCoupleId(), "couple_id");
+        EntryContent.CheckIn content = form.toContent(actor, cipher);
+        // the domain's rules, before anything is stored
+        Entry.validate(content, occurredAt, now);
+        RecordCheckIn command = new RecordCheckIn(Requests.deterministicId("check-in", actor, request.getIdempotencyKey()),
+                request.getCoupleId(), actor, occurredAt, now, content);
+        create(command);
+        response.onNext(RecordCheckInResponse.newBuilder().setCheckInId(command.entryId()).build());
+        response.onCompleted();
+    }
+
+    @Override
+    public void recordWeeklyReview(RecordWeeklyReviewCall call, StreamObserver<RecordWeeklyReviewResponse> response) {
+        String actor = Requests.actor(call.getActor());
+        RecordWeeklyReviewRequest request = call.getRequest();
+        Instant now = clock.instant();
+        Instant occurredAt = request.hasOccurredAt() ? Timestamps.toInstant(request.getOccurredAt()) : now;
+        new Validation()
+                .requireText(request.getIdempotencyKey(), "idempotency_key", Requests.MAX_IDEMPOTENCY_KEY_LENGTH)
+                .require(request.hasReview(), "review", "is required")
+                .require(request.getNote().length() <= CheckInForm.MAX_NOTE_LENGTH, "note",
+                        "must be at most " + CheckInForm.MAX_NOTE_LENGTH + " characters")
+                .require(CheckInForm.knownVisibility(request.getVisibilityValue()), "visibility", "is not a known visibility")
+                .orThrow();
+        Requests.requireUuid(request.getCoupleId(), "couple_id");
+        var r = request.getReview();
+        EntryContent.WeeklyReview review = new EntryContent.WeeklyReview(r.getSleepTrouble(), r.getLowMood(), r.getCraving(),
+                r.getRiskySituations(), r.getSoberSupport(), r.getConfidence(), r.getMeetings(), r.getSatisfactionWithProgress(),
+                null, CheckInForm.visibility(request.getVisibilityValue()));
+        Entry.validate(review, occurredAt, now);
+        review = new EntryContent.WeeklyReview(review.sleepTrouble(), review.lowMood(), review.craving(), review.riskySituations(),
+                review.soberSupport(), review.confidence(), review.meetings(), review.satisfactionWithProgress(),
+                cipher.encrypt(actor, request.getNote()), review.visibility());
+        RecordWeeklyReview command = new RecordWeeklyReview(Requests.deterministicId("weekly-review", actor, request.getIdempotencyKey()),
+                request.getCoupleId(), actor, occurredAt, now, review);
+        create(command);
+        response.onNext(RecordWeeklyReviewResponse.newBuilder().setEntryId(command.entryId()).build());
+        response.onCompleted();
+    }
+
+    private void create(Object command) {
+        try {
+            commands.sendAndWait(command);
+        } catch (AggregateStreamCreationException alreadyRecorded) {
+            // a retry of a request that was already recorded: the same entry, not a second one
+        }
+    }
+
+    @Override
+    public void amendCheckIn(AmendCheckInCall call, StreamObserver<AmendEntryResponse> response) {
+        String actor = Requests.actor(call.getActor());
+        AmendCheckInRequest request = call.getRequest();
+        CheckInForm form = CheckInForm.of(request);
+        form.check(new Validation()
+                .requireText(request.getIdempotencyKey(), "idempotency_key", Requests.MAX_IDEMPOTENCY_KEY_LENGTH)
+                .require(request.getExpectedVersion() >= 0, "expected_version", "must not be negative")).orThrow();
+        String entryId = Requests.requireUuid(request.getEntryId(), "entry_id");
+        EntryContent.CheckIn content = form.toContent(actor, cipher);
+        commands.sendAndWait(new AmendCheckIn(entryId, actor, Requests.deterministicId("amend", actor, request.getIdempotencyKey()),
+                request.getExpectedVersion(), content, clock.instant()));
+        answerWithLatestVersion(actor, entryId, response);
+    }
+
+    @Override
+    public void retractEntry(RetractEntryCall call, StreamObserver<AmendEntryResponse> response) {
+        String actor = Requests.actor(call.getActor());
+        Requests.requireIdempotencyKey(call.getRequest().getIdempotencyKey(), "idempotency_key");
+        String entryId = Requests.requireUuid(call.getRequest().getEntryId(), "entry_id");
+        commands.sendAndWait(new RetractEntry(entryId, actor,
+                Requests.deterministicId("retract", actor, call.getRequest().getIdempotencyKey()), clock.instant()));
+        answerWithLatestVersion(actor, entryId, response);
+    }
+
+    private void answerWithLatestVersion(String actor, String entryId, StreamObserver<AmendEntryResponse> response) {
+        List<EntryVersion> versions = history.of(actor, entryId);
+        response.onNext(AmendEntryResponse.newBuilder().setEntryId(entryId).setVersion(versions.get(versions.size() - 1).version()).build());
+        response.onCompleted();
+    }
+
+    @Override
+    public void getEntryHistory(GetEntryHistoryCall call, StreamObserver<GetEntryHistoryResponse> response) {
+        String actor = Requests.actor(call.getActor());
+        String entryId = Requests.requireUuid(call.getRequest().getEntryId(), "entry_id");
+        GetEntryHistoryResponse.Builder result = GetEntryHistoryResponse.newBuilder();
+        for (EntryVersion version : history.of(actor, entryId)) {
+            result.addVersions(toProto(version));
+        }
+        response.onNext(result.build());
+        response.onCompleted();
+    }
+
+    @Override
+    public void listTimeline(ListTimelineCall call, StreamObserver<ListTimelineResponse> response) {
+        String actor = Requests.actor(call.getActor());
+        ListTimelineRequest request = call.getRequest();
+        String coupleId = Requests.requireUuid(request.getCoupleId(), "couple_id");
+        Instant from = request.hasFrom() ? Timestamps.toInstant(request.getFrom()) : null;
+        Instant to = request.hasTo() ? Timestamps.toInstant(request.getTo()) : null;
+        new Validation()
+                .requireRange(request.getPageSize(), 0, MAX_PAGE_SIZE, "page_size")
+                .require(from == null || to == null || from.isBefore(to), "to", "must be after from")
+                .require(request.getKindsValueList().stream().allMatch(k -> k > 0 && k <= Entry.Kind.values().length),
+                        "kinds", "names an unknown entry kind")
+                .orThrow();
+        Timeline.Cursor after = decodeCursor(request.getPageToken());
+        CoupleEntry couple = directory.find(coupleId).orElseThrow(() -> new NotFound("no such couple"));
+        if (!couple.isOrWasPartner(actor)) {
+            throw new AccessDenied("not a partner in this couple");
+        }
+        Set<Entry.Kind> kinds = EnumSet.noneOf(Entry.Kind.class);
+        request.getKindsValueList().forEach(k -> kinds.add(Entry.Kind.values()[k - 1]));
+        int limit = request.getPageSize() == 0 ? DEFAULT_PAGE_SIZE : request.getPageSize();
+        // a partner who left reads only their own entries; the one who stays no longer sees the leaver's
+        List<String> readablePartners = couple.isPartner(actor) ? couple.partnerPersonIds() : List.of(actor);
+        List<EntryVersion> page = timeline.visibleTo(actor, coupleId, readablePartners, new Timeline.Filter(from, to, kinds), after, limit);
+        ListTimelineResponse.Builder result = ListTimelineResponse.newBuilder();
+        page.forEach(entry -> result.addEntries(toProto(entry)));
+        if (page.size() == limit) {
+            EntryVersion last = page.get(page.size() - 1);
+            result.setNextPageToken(encodeCursor(new Timeline.Cursor(last.occurredAt(), last.entryId())));
+        }
+        response.onNext(result.build());
+        response.onCompleted();
+    }
+
+    private TimelineEntry toProto(EntryVersion entry) {
+        String author = entry.authorPersonId();
+        TimelineEntry.Builder proto = TimelineEntry.newBuilder()
+                .setCheckInId(entry.entryId())
+                .setAuthorPersonId(author)
+                .setOccurredAt(Timestamps.of(entry.occurredAt()))
+                .setRecordedAt(Timestamps.of(entry.recordedAt()))
+                .setVersion(entry.version())
+                .setRetracted(entry.retracted())
+                .setVisibility(app.tandem.api.v1.Visibility.valueOf(entry.visibility().name()))
+                .setKind(EntryKind.valueOf(entry.kind().name()));
+        if (entry.checkIn() != null) {
+            EntryContent.CheckIn c = entry.checkIn();
+            String tags = cipher.decrypt(author, c.encryptedTags()).orElse("");
+            proto.setMood(c.mood())
+                    .setCravingIntensity(c.cravingIntensity())
+                    .setUsed(c.used())
+                    .setUse(app.tandem.api.v1.UseDetails.newBuilder()
+                            .addAllSubstances(c.use().substances().stream().map(s -> app.tandem.api.v1.Substance.valueOf(s.name())).toList())
+                            .setUsedAlone(c.use().usedAlone())
+                            .setNaloxoneAtHand(c.use().naloxoneAtHand()))
+                    .addAllTriggers(c.triggers().stream().map(t -> app.tandem.api.v1.Trigger.valueOf(t.name())).toList())
+                    .addAllTags(tags.isEmpty() ? List.of() : Arrays.asList(tags.split("\n")))
+                    .addAllBoundariesKept(c.boundariesKept())
+                    .addAllBoundariesCrossed(c.boundariesCrossed())
+                    // an erased author's text stays unreadable
+                    .setNote(cipher.decrypt(author, c.encryptedNote()).orElse(""));
+        } else {
+            EntryContent.WeeklyReview r = entry.review();
+            proto.setReview(app.tandem.api.v1.WeeklyReview.newBuilder()
+                            .setSleepTrouble(r.sleepTrouble())
+                            .setLowMood(r.lowMood())
+                            .setCraving(r.craving())
+                            .setRiskySituations(r.riskySituations())
+                            .setSoberSupport(r.soberSupport())
+                            .setConfidence(r.confidence())
+                            .setMeetings(r.meetings())
+                            .setSatisfactionWithProgress(r.satisfactionWithProgress()))
+                    .setNote(cipher.decrypt(author, r.encryptedNote()).orElse(""));
+        }
+        return proto.build();
+    }
+
+    static String encodeCursor(Timeline.Cursor cursor) {
+        String raw = cursor.occurredAt().toEpochMilli() + ":" + cursor.entryId();
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(raw.getBytes(StandardCharsets.UTF_8));
+    }
+
+    static Timeline.Cursor decodeCursor(String token) {
+        if (token == null || token.isEmpty()) {
+            return null;
+        }
+        try {
+            String raw = new String(Base64.getUrlDecoder().decode(token), StandardCharsets.UTF_8);
+            int colon = raw.indexOf(':');
+            return new Timeline.Cursor(Instant.ofEpochMilli(Long.parseLong(raw.substring(0, colon))),
+                    Requests.requireUuid(raw.substring(colon + 1), "page_token"));
+        } catch (RuntimeException e) {
+            throw InvalidInput.of("page_token", "is not a token this service issued");
+        }
+    }
+}

@@ -1,0 +1,174 @@
+package app.tandem.journal.progress;
+
+import app.tandem.api.v1.DiscloseLapseRequest;
+import app.tandem.api.v1.DiscloseLapseResponse;
+import app.tandem.api.v1.GetGoalsResponse;
+import app.tandem.api.v1.SetGoalRequest;
+import app.tandem.api.v1.Stats;
+import app.tandem.api.v1.Trend;
+import app.tandem.internal.v1.DiscloseLapseCall;
+import app.tandem.internal.v1.GetGoalsCall;
+import app.tandem.internal.v1.GetStatsCall;
+import app.tandem.internal.v1.ProgressInternalGrpc;
+import app.tandem.internal.v1.SetGoalCall;
+import app.tandem.journal.couple.CoupleDirectory;
+import app.tandem.journal.couple.CoupleDirectory.CoupleEntry;
+import app.tandem.journal.entry.Entry;
+import app.tandem.journal.entry.Timeline;
+import app.tandem.journal.progress.ProgressCommands.DiscloseLapse;
+import app.tandem.journal.progress.ProgressCommands.SetGoal;
+import app.tandem.journal.progress.ProgressCommands.Use;
+import app.tandem.platform.domain.AccessDenied;
+import app.tandem.platform.domain.NotFound;
+import app.tandem.platform.domain.RuleViolation;
+import app.tandem.platform.domain.Validation;
+import app.tandem.platform.grpc.Requests;
+import app.tandem.platform.grpc.Timestamps;
+import io.grpc.stub.StreamObserver;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.springframework.stereotype.Service;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.function.ToIntFunction;
+
+/** Goals, lapses and stats over internal gRPC: always the caller's own. */
+@Service
+public class ProgressEndpoint extends ProgressInternalGrpc.ProgressInternalImplBase {
+
+    private final CommandGateway commands;
+    private final ProgressView progress;
+    private final Timeline timeline;
+    private final CoupleDirectory directory;
+    private final Clock clock;
+
+    public ProgressEndpoint(CommandGateway commands, ProgressView progress, Timeline timeline, CoupleDirectory directory, Clock clock) {
+        this.commands = commands;
+        this.progress = progress;
+        this.timeline = timeline;
+        this.directory = directory;
+        this.clock = clock;
+    }
+
+    @Override
+    public void setGoal(SetGoalCall call, StreamObserver<app.tandem.api.v1.Goal> response) {
+        String actor = Requests.actor(call.getActor());
+        SetGoalRequest request = call.getRequest();
+        new Validation()
+                .requireText(request.getIdempotencyKey(), "idempotency_key", Requests.MAX_IDEMPOTENCY_KEY_LENGTH)
+                .require(request.getKindValue() > 0 && request.getKindValue() <= GoalKind.values().length, "kind",
+                        "must be ABSTINENCE, REDUCED_USE or SAFER_USE")
+                .require(knownSubstances(request.getSubstancesValueList()), "substances", "names an unknown substance")
+                .orThrow();
+        Instant now = clock.instant();
+        GoalKind kind = GoalKind.valueOf(request.getKind().name());
+        List<Substance> substances = substances(request.getSubstancesList());
+        commands.sendAndWait(new SetGoal(Journey.idOf(actor), actor, Requests.deterministicId("goal", actor, request.getIdempotencyKey()),
+                kind, substances, request.getShareProgressWithPartner(), now));
+        response.onNext(toProto(new ProgressView.Goal(kind, substances, request.getShareProgressWithPartner(), now)));
+        response.onCompleted();
+    }
+
+    @Override
+    public void getGoals(GetGoalsCall call, StreamObserver<GetGoalsResponse> response) {
+        String actor = Requests.actor(call.getActor());
+        GetGoalsResponse.Builder result = GetGoalsResponse.newBuilder();
+        progress.of(actor).ifPresent(p -> {
+            p.goals().forEach(goal -> result.addHistory(toProto(goal)));
+            if (!p.goals().isEmpty()) {
+                result.setCurrent(toProto(p.goals().get(p.goals().size() - 1)));
+            }
+        });
+        response.onNext(result.build());
+        response.onCompleted();
+    }
+
+    @Override
+    public void discloseLapse(DiscloseLapseCall call, StreamObserver<DiscloseLapseResponse> response) {
+        String actor = Requests.actor(call.getActor());
+        DiscloseLapseRequest request = call.getRequest();
+        Instant now = clock.instant();
+        Instant occurredAt = request.hasOccurredAt() ? Timestamps.toInstant(request.getOccurredAt()) : now;
+        new Validation()
+                .requireText(request.getIdempotencyKey(), "idempotency_key", Requests.MAX_IDEMPOTENCY_KEY_LENGTH)
+                .require(knownSubstances(request.getUse().getSubstancesValueList()), "use.substances", "names an unknown substance")
+                .require(!occurredAt.isAfter(now.plus(Entry.CLOCK_TOLERANCE)), "occurred_at", "must not be in the future")
+                .require(!occurredAt.isBefore(now.minus(Entry.MAX_BACKDATING)), "occurred_at", "may be back-dated by at most 7 days")
+                .orThrow();
+        String coupleId = Requests.requireUuid(request.getCoupleId(), "couple_id");
+        CoupleEntry couple = directory.find(coupleId).orElseThrow(() -> new NotFound("no such couple"));
+        if (!couple.isPartner(actor)) {
+            throw new AccessDenied("not a partner in this couple");
+        }
+        if (!couple.shared()) {
+            throw new RuleViolation("this journal is no longer shared");
+        }
+        String partner = couple.partnerPersonIds().stream().filter(p -> !p.equals(actor)).findFirst()
+                .orElseThrow(() -> new RuleViolation("your partner has not joined yet"));
+        String lapseId = Requests.deterministicId("lapse", actor, request.getIdempotencyKey());
+        commands.sendAndWait(new DiscloseLapse(Journey.idOf(actor), actor, lapseId, coupleId, partner, occurredAt,
+                new Use(substances(request.getUse().getSubstancesList()), request.getUse().getUsedAlone(),
+                        request.getUse().getNaloxoneAtHand()), now));
+        response.onNext(DiscloseLapseResponse.newBuilder().setLapseId(lapseId).build());
+        response.onCompleted();
+    }
+
+    @Override
+    public void getStats(GetStatsCall call, StreamObserver<Stats> response) {
+        String actor = Requests.actor(call.getActor());
+        Instant now = clock.instant();
+        Stats.Builder stats = Stats.newBuilder();
+        progress.of(actor).ifPresent(p -> {
+            Streaks streaks = Streaks.of(p.countingSince(), p.countedUses(), now);
+            stats.setCurrentStreakDays(streaks.currentDays())
+                    .setLongestStreakDays(streaks.longestDays())
+                    .setTotalDaysWithoutUse(streaks.totalDaysWithoutUse())
+                    .setCountingSince(Timestamps.of(p.countingSince()));
+            p.countedUses().stream().max(Instant::compareTo).ifPresent(last -> stats.setLastUseAt(Timestamps.of(last)));
+            p.milestones().forEach(m -> stats.addMilestones(app.tandem.api.v1.Milestone.newBuilder()
+                    .setDays(m.days()).setReachedAt(Timestamps.of(m.reachedAt()))));
+        });
+        List<Timeline.EntryVersion> month = timeline.checkInsOf(actor, now.minus(Duration.ofDays(30)));
+        stats.setMood(trend(month, now, c -> c.checkIn().mood()))
+                .setCraving(trend(month, now, c -> c.checkIn().cravingIntensity()));
+        response.onNext(stats.build());
+        response.onCompleted();
+    }
+
+    private static Trend trend(List<Timeline.EntryVersion> month, Instant now, ToIntFunction<Timeline.EntryVersion> value) {
+        Instant weekAgo = now.minus(Duration.ofDays(7));
+        Instant twoWeeksAgo = now.minus(Duration.ofDays(14));
+        List<Timeline.EntryVersion> week = month.stream().filter(e -> !e.occurredAt().isBefore(weekAgo)).toList();
+        List<Timeline.EntryVersion> weekBefore = month.stream()
+                .filter(e -> !e.occurredAt().isBefore(twoWeeksAgo) && e.occurredAt().isBefore(weekAgo)).toList();
+        double thisWeek = average(week, value);
+        return Trend.newBuilder()
+                .setAverage7Days(thisWeek).setCount7Days(week.size())
+                .setAverage30Days(average(month, value)).setCount30Days(month.size())
+                .setChangeWeekOverWeek(week.isEmpty() || weekBefore.isEmpty() ? 0 : thisWeek - average(weekBefore, value))
+                .build();
+    }
+
+    private static double average(List<Timeline.EntryVersion> entries, ToIntFunction<Timeline.EntryVersion> value) {
+        return entries.stream().mapToInt(value).average().orElse(0);
+    }
+
+    private static boolean knownSubstances(List<Integer> values) {
+        return values.stream().allMatch(v -> v > 0 && v <= Substance.values().length);
+    }
+
+    private static List<Substance> substances(List<app.tandem.api.v1.Substance> substances) {
+        return substances.stream().map(s -> Substance.valueOf(s.name())).distinct().toList();
+    }
+
+    private static app.tandem.api.v1.Goal toProto(ProgressView.Goal goal) {
+        return app.tandem.api.v1.Goal.newBuilder()
+                .setKind(app.tandem.api.v1.GoalKind.valueOf(goal.kind().name()))
+                .addAllSubstances(goal.substances().stream().map(s -> app.tandem.api.v1.Substance.valueOf(s.name())).toList())
+                .setShareProgressWithPartner(goal.shareProgressWithPartner())
+                .setSetAt(Timestamps.of(goal.setAt()))
+                .build();
+    }
+}
