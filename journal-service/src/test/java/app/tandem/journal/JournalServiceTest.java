@@ -21,6 +21,7 @@ import app.tandem.internal.v1.OperationsGrpc;
 import app.tandem.internal.v1.ResetProcessorRequest;
 import app.tandem.internal.v1.ListTimelineCall;
 import app.tandem.internal.v1.RecordCheckInCall;
+import app.tandem.journal.JournalCalls.Pair;
 import app.tandem.platform.embedded.EmbeddedStack;
 import app.tandem.platform.embedded.RunningService;
 import app.tandem.platform.grpc.FieldViolations;
@@ -44,20 +45,24 @@ import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static app.tandem.journal.JournalCalls.actor;
+import static app.tandem.journal.JournalCalls.key;
 import static org.awaitility.Awaitility.await;
 
 /** journal-service on the embedded stack, over a real gRPC channel, with a real Kafka consumer watching. */
 class JournalServiceTest {
 
     private static RunningService journal;
+    private static JournalCalls calls;
     private static CouplesInternalGrpc.CouplesInternalBlockingStub couples;
     private static JournalInternalGrpc.JournalInternalBlockingStub entries;
 
     @BeforeAll
     static void start() {
         journal = RunningService.start(JournalApplication.NAME, JournalApplication.class, EmbeddedStack.shared().serviceProperties("journal"));
-        couples = CouplesInternalGrpc.newBlockingStub(journal.channel());
-        entries = JournalInternalGrpc.newBlockingStub(journal.channel());
+        calls = new JournalCalls(journal);
+        couples = calls.couples;
+        entries = calls.entries;
     }
 
     @AfterAll
@@ -65,36 +70,16 @@ class JournalServiceTest {
         journal.close();
     }
 
-    private static Actor actor(String personId) {
-        return Actor.newBuilder().setPersonId(personId).build();
-    }
-
-    private static String key() {
-        return UUID.randomUUID().toString();
-    }
-
-    record Pair(String coupleId, String alex, String sam) {
-    }
-
     private static Pair couple() {
-        String alex = "alex-" + key();
-        String sam = "sam-" + key();
-        CreateCoupleResponse created = couples.createCouple(CreateCoupleCall.newBuilder().setActor(actor(alex))
-                .setRequest(CreateCoupleRequest.newBuilder().setIdempotencyKey(key())).build());
-        couples.joinCouple(JoinCoupleCall.newBuilder().setActor(actor(sam))
-                .setRequest(JoinCoupleRequest.newBuilder().setIdempotencyKey(key()).setInviteCode(created.getInviteCode())).build());
-        return new Pair(created.getCoupleId(), alex, sam);
+        return calls.couple();
     }
 
     private static String record(Pair pair, String author, Visibility visibility, String note) {
-        return entries.recordCheckIn(RecordCheckInCall.newBuilder().setActor(actor(author)).setRequest(RecordCheckInRequest.newBuilder()
-                .setIdempotencyKey(key()).setCoupleId(pair.coupleId()).setMood(4).setCravingIntensity(3)
-                .setNote(note).setVisibility(visibility)).build()).getCheckInId();
+        return calls.record(pair, author, visibility, note);
     }
 
     private static ListTimelineResponse timeline(Pair pair, String reader) {
-        return entries.listTimeline(ListTimelineCall.newBuilder().setActor(actor(reader))
-                .setRequest(ListTimelineRequest.newBuilder().setCoupleId(pair.coupleId())).build());
+        return calls.timeline(pair, reader);
     }
 
     @Test
@@ -221,26 +206,8 @@ class JournalServiceTest {
                 .isInstanceOfSatisfying(StatusRuntimeException.class, e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.NOT_FOUND));
     }
 
-    /** How many integration events for the couple are in Kafka, read from the start. */
     private static long publishedFor(String coupleId) {
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, EmbeddedStack.shared().kafkaBootstrapServers(),
-                ConsumerConfig.GROUP_ID_CONFIG, "count-" + key(),
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new StringDeserializer(), new ByteArrayDeserializer())) {
-            consumer.subscribe(List.of("tandem.journal.v1"));
-            long count = 0;
-            int emptyPolls = 0;
-            while (emptyPolls < 5) {
-                var records = consumer.poll(Duration.ofMillis(400));
-                emptyPolls = records.isEmpty() ? emptyPolls + 1 : 0;
-                for (ConsumerRecord<String, byte[]> record : records) {
-                    if (coupleId.equals(record.key())) {
-                        count++;
-                    }
-                }
-            }
-            return count;
-        }
+        return PublishedEvents.recordsKeyed(coupleId).size();
     }
 
     @Test
