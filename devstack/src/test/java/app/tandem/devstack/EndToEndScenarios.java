@@ -7,17 +7,10 @@ import app.tandem.api.v1.Notification;
 import app.tandem.api.v1.NotificationKind;
 import app.tandem.api.v1.RecordCheckInRequest;
 import app.tandem.api.v1.Visibility;
-import app.tandem.gateway.GatewayApplication;
-import app.tandem.journal.JournalApplication;
-import app.tandem.notifications.NotificationsApplication;
-import app.tandem.plans.PlansApplication;
-import app.tandem.platform.embedded.EmbeddedStack;
 import app.tandem.platform.grpc.FieldViolations;
-import app.tandem.platform.embedded.RunningService;
 import app.tandem.platform.security.DevTokenIssuer;
 import io.grpc.CallCredentials;
 import io.grpc.ManagedChannel;
-import io.grpc.ManagedChannelBuilder;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.health.v1.HealthCheckRequest;
@@ -28,10 +21,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -46,7 +39,7 @@ import static org.awaitility.Awaitility.await;
  */
 abstract class EndToEndScenarios {
 
-    private static final List<RunningService> running = new ArrayList<>();
+    private static TandemUnderTest tandem;
     private static ManagedChannel gateway;
     private static DevTokenIssuer issuer;
 
@@ -54,42 +47,20 @@ abstract class EndToEndScenarios {
     static Path keys;
 
     static void startTandem(String mongoUri, String kafkaBootstrapServers) {
-        issuer = DevTokenIssuer.generate();
-        Path jwks = keys.resolve("jwks.json");
-        issuer.writeJwks(jwks);
-        RunningService journal = start(JournalApplication.NAME, JournalApplication.class, mongoUri, kafkaBootstrapServers);
-        start(PlansApplication.NAME, PlansApplication.class, mongoUri, kafkaBootstrapServers);
-        RunningService notifications = start(NotificationsApplication.NAME, NotificationsApplication.class, mongoUri, kafkaBootstrapServers);
-        Map<String, Object> edge = new HashMap<>();
-        edge.put("spring.grpc.server.port", 0);
-        edge.put("tandem.gateway.journal-target", "127.0.0.1:" + journal.port());
-        edge.put("tandem.gateway.notifications-target", "127.0.0.1:" + notifications.port());
-        edge.put("tandem.auth.jwks-uri", jwks.toUri().toString());
-        edge.put("tandem.auth.issuer", DevTokenIssuer.ISSUER);
-        RunningService edgeService = RunningService.startStateless(GatewayApplication.NAME, GatewayApplication.class, edge);
-        running.add(edgeService);
-        gateway = ManagedChannelBuilder.forAddress("127.0.0.1", edgeService.port()).usePlaintext().build();
-    }
-
-    private static RunningService start(String name, Class<?> application, String mongoUri, String kafka) {
-        RunningService service = RunningService.start(name, application, EmbeddedStack.serviceProperties(name, mongoUri, kafka));
-        running.add(service);
-        return service;
+        tandem = new TandemUnderTest(mongoUri, kafkaBootstrapServers, keys, Clock.systemUTC());
+        gateway = tandem.gateway;
+        issuer = tandem.issuer;
     }
 
     @AfterAll
     static void stopTandem() {
-        if (gateway != null) {
-            gateway.shutdownNow();
+        if (tandem != null) {
+            tandem.close();
         }
-        for (int i = running.size() - 1; i >= 0; i--) {
-            running.get(i).close();
-        }
-        running.clear();
     }
 
     private GatewayClient person(String name) {
-        return new GatewayClient(gateway, issuer, name + "-" + GatewayClient.key());
+        return tandem.person(name);
     }
 
     private record Couple(String coupleId, GatewayClient a, GatewayClient b) {
