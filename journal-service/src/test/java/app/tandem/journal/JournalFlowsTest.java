@@ -45,6 +45,8 @@ import app.tandem.platform.embedded.EmbeddedStack;
 import app.tandem.platform.embedded.RunningService;
 import app.tandem.platform.grpc.FieldViolations;
 import com.google.protobuf.InvalidProtocolBufferException;
+import com.mongodb.client.MongoDatabase;
+import com.mongodb.client.model.Filters;
 import com.google.protobuf.Timestamp;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -298,7 +300,7 @@ class JournalFlowsTest {
         Pair pair = calls.couple();
         long headBefore = settledHead();
         RecordCheckInRequest.Builder request = RecordCheckInRequest.newBuilder().setIdempotencyKey(key()).setCoupleId(pair.coupleId())
-                .setMood(3).setCravingIntensity(4);
+                .setMood(3).setCravingIntensity(4).setNote("words that must not be kept").addTags("nor this");
         breakIt.accept(request);
         assertThatThrownBy(() -> calls.entries.recordCheckIn(RecordCheckInCall.newBuilder().setActor(actor(pair.alex())).setRequest(request).build()))
                 .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
@@ -306,6 +308,8 @@ class JournalFlowsTest {
                     assertThat(FieldViolations.fieldsOf(e)).containsExactly(field);
                 });
         assertThat(settledHead()).as("no event was stored").isEqualTo(headBefore);
+        assertThat(journal.bean(MongoDatabase.class).getCollection("person_keys").countDocuments(Filters.eq("_id", pair.alex())))
+                .as("nothing was even encrypted").isZero();
     }
 
     @Test

@@ -3,13 +3,12 @@ package app.tandem.journal.entry;
 import app.tandem.api.v1.AmendCheckInRequest;
 import app.tandem.api.v1.RecordCheckInRequest;
 import app.tandem.journal.progress.Substance;
-import app.tandem.platform.crypto.PersonalDataCipher;
-import app.tandem.platform.domain.InvalidInput;
 import app.tandem.platform.domain.Validation;
 
 import java.util.HashSet;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.UnaryOperator;
 
 /**
  * The check-in fields a request carries, recording or amending: checked with their public names, then turned
@@ -54,16 +53,19 @@ public record CheckInForm(int mood, int cravingIntensity, boolean used, app.tand
         return validation;
     }
 
-    /** The domain content, with the note and the tags encrypted for {@code author}. Call after {@link #check}. */
-    public EntryContent.CheckIn toContent(String author, PersonalDataCipher cipher) throws InvalidInput {
+    /**
+     * The domain content, its free text passed through {@code seal}: the identity to validate it, then encryption
+     * under the author's key once it is valid. Call after {@link #check}.
+     */
+    public EntryContent.CheckIn toContent(UnaryOperator<String> seal) {
         EntryContent.UseDetails details = use.equals(app.tandem.api.v1.UseDetails.getDefaultInstance())
                 ? EntryContent.UseDetails.NONE
                 : new EntryContent.UseDetails(use.getSubstancesList().stream().map(s -> Substance.valueOf(s.name())).distinct().toList(),
                 use.getUsedAlone(), use.getNaloxoneAtHand());
         return new EntryContent.CheckIn(mood, cravingIntensity, used, details,
                 triggerValues.stream().distinct().map(v -> Trigger.values()[v - 1]).toList(),
-                cipher.encrypt(author, String.join("\n", tags)), List.copyOf(boundariesKept), List.copyOf(boundariesCrossed),
-                cipher.encrypt(author, note), visibility(visibilityValue));
+                seal.apply(String.join("\n", tags)), List.copyOf(boundariesKept), List.copyOf(boundariesCrossed),
+                seal.apply(note), visibility(visibilityValue));
     }
 
     static boolean knownVisibility(int value) {

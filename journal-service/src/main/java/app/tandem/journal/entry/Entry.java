@@ -136,7 +136,7 @@ public class Entry {
         validateOccurredAt(validation, occurredAt, recordedAt).orThrow();
     }
 
-    private static void validateContent(EntryContent.CheckIn content) {
+    static void validateContent(EntryContent.CheckIn content) throws InvalidInput {
         Validation validation = new Validation();
         validateContent(validation, content);
         validation.orThrow();
@@ -148,7 +148,8 @@ public class Entry {
                 .require(content.used() || content.use().equals(EntryContent.UseDetails.NONE), "use", "is only given with used = true");
     }
 
-    private static Validation validateOccurredAt(Validation validation, Instant occurredAt, Instant recordedAt) {
+    /** When something happened: back-dated by at most 7 days, never in the future. */
+    public static Validation validateOccurredAt(Validation validation, Instant occurredAt, Instant recordedAt) {
         return validation
                 .require(!occurredAt.isAfter(recordedAt.plus(CLOCK_TOLERANCE)), "occurred_at", "must not be in the future")
                 .require(!occurredAt.isBefore(recordedAt.minus(MAX_BACKDATING)), "occurred_at", "may be back-dated by at most 7 days");

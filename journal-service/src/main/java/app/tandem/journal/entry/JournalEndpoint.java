@@ -45,6 +45,7 @@ import java.util.Base64;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 
 /** The journal's entries over internal gRPC: record, amend, retract, read. The gateway authenticated the actor. */
 @Service
@@ -80,9 +81,9 @@ public class JournalEndpoint extends JournalInternalGrpc.JournalInternalImplBase
         form.check(new Validation()
                 .requireText(request.getIdempotencyKey(), "idempotency_key", Requests.MAX_IDEMPOTENCY_KEY_LENGTH)).orThrow();
         Requests.requireUuid(request.getCoupleId(), "couple_id");
-        EntryContent.CheckIn content = form.toContent(actor, cipher);
-        // the domain's rules, before anything is stored
-        Entry.validate(content, occurredAt, now);
+        // the domain's rules, before anything is encrypted or stored
+        Entry.validate(form.toContent(text -> text), occurredAt, now);
+        EntryContent.CheckIn content = form.toContent(text -> cipher.encrypt(actor, text));
         RecordCheckIn command = new RecordCheckIn(Requests.deterministicId("check-in", actor, request.getIdempotencyKey()),
                 request.getCoupleId(), actor, occurredAt, now, content);
         create(command);
@@ -104,19 +105,20 @@ public class JournalEndpoint extends JournalInternalGrpc.JournalInternalImplBase
                 .require(CheckInForm.knownVisibility(request.getVisibilityValue()), "visibility", "is not a known visibility")
                 .orThrow();
         Requests.requireUuid(request.getCoupleId(), "couple_id");
-        var r = request.getReview();
-        EntryContent.WeeklyReview review = new EntryContent.WeeklyReview(r.getSleepTrouble(), r.getLowMood(), r.getCraving(),
-                r.getRiskySituations(), r.getSoberSupport(), r.getConfidence(), r.getMeetings(), r.getSatisfactionWithProgress(),
-                null, CheckInForm.visibility(request.getVisibilityValue()));
-        Entry.validate(review, occurredAt, now);
-        review = new EntryContent.WeeklyReview(review.sleepTrouble(), review.lowMood(), review.craving(), review.riskySituations(),
-                review.soberSupport(), review.confidence(), review.meetings(), review.satisfactionWithProgress(),
-                cipher.encrypt(actor, request.getNote()), review.visibility());
+        Entry.validate(weeklyReview(request, text -> text), occurredAt, now);
+        EntryContent.WeeklyReview review = weeklyReview(request, text -> cipher.encrypt(actor, text));
         RecordWeeklyReview command = new RecordWeeklyReview(Requests.deterministicId("weekly-review", actor, request.getIdempotencyKey()),
                 request.getCoupleId(), actor, occurredAt, now, review);
         create(command);
         response.onNext(RecordWeeklyReviewResponse.newBuilder().setEntryId(command.entryId()).build());
         response.onCompleted();
+    }
+
+    private static EntryContent.WeeklyReview weeklyReview(RecordWeeklyReviewRequest request, UnaryOperator<String> seal) {
+        var r = request.getReview();
+        return new EntryContent.WeeklyReview(r.getSleepTrouble(), r.getLowMood(), r.getCraving(), r.getRiskySituations(),
+                r.getSoberSupport(), r.getConfidence(), r.getMeetings(), r.getSatisfactionWithProgress(),
+                seal.apply(request.getNote()), CheckInForm.visibility(request.getVisibilityValue()));
     }
 
     private void create(Object command) {
@@ -136,7 +138,8 @@ public class JournalEndpoint extends JournalInternalGrpc.JournalInternalImplBase
                 .requireText(request.getIdempotencyKey(), "idempotency_key", Requests.MAX_IDEMPOTENCY_KEY_LENGTH)
                 .require(request.getExpectedVersion() >= 0, "expected_version", "must not be negative")).orThrow();
         String entryId = Requests.requireUuid(request.getEntryId(), "entry_id");
-        EntryContent.CheckIn content = form.toContent(actor, cipher);
+        Entry.validateContent(form.toContent(text -> text));
+        EntryContent.CheckIn content = form.toContent(text -> cipher.encrypt(actor, text));
         commands.sendAndWait(new AmendCheckIn(entryId, actor, Requests.deterministicId("amend", actor, request.getIdempotencyKey()),
                 request.getExpectedVersion(), content, clock.instant()));
         answerWithLatestVersion(actor, entryId, response);

@@ -91,12 +91,10 @@ public class ProgressEndpoint extends ProgressInternalGrpc.ProgressInternalImplB
         DiscloseLapseRequest request = call.getRequest();
         Instant now = clock.instant();
         Instant occurredAt = request.hasOccurredAt() ? Timestamps.toInstant(request.getOccurredAt()) : now;
-        new Validation()
+        Entry.validateOccurredAt(new Validation()
                 .requireText(request.getIdempotencyKey(), "idempotency_key", Requests.MAX_IDEMPOTENCY_KEY_LENGTH)
-                .require(knownSubstances(request.getUse().getSubstancesValueList()), "use.substances", "names an unknown substance")
-                .require(!occurredAt.isAfter(now.plus(Entry.CLOCK_TOLERANCE)), "occurred_at", "must not be in the future")
-                .require(!occurredAt.isBefore(now.minus(Entry.MAX_BACKDATING)), "occurred_at", "may be back-dated by at most 7 days")
-                .orThrow();
+                .require(knownSubstances(request.getUse().getSubstancesValueList()), "use.substances", "names an unknown substance"),
+                occurredAt, now).orThrow();
         String coupleId = Requests.requireUuid(request.getCoupleId(), "couple_id");
         CoupleEntry couple = directory.find(coupleId).orElseThrow(() -> new NotFound("no such couple"));
         if (!couple.isPartner(actor)) {
