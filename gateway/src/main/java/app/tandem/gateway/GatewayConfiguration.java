@@ -4,6 +4,7 @@ import app.tandem.gateway.auth.Authentication;
 import app.tandem.internal.v1.CouplesInternalGrpc;
 import app.tandem.internal.v1.JournalInternalGrpc;
 import app.tandem.internal.v1.NotificationsInternalGrpc;
+import app.tandem.internal.v1.PreferencesInternalGrpc;
 import app.tandem.internal.v1.ProgressInternalGrpc;
 import app.tandem.platform.security.JwtVerifier;
 import io.grpc.ManagedChannel;
@@ -52,6 +53,16 @@ public class GatewayConfiguration {
     @Bean
     ProgressInternalGrpc.ProgressInternalBlockingStub progressInternal(ManagedChannel journalChannel) {
         return ProgressInternalGrpc.newBlockingStub(journalChannel);
+    }
+
+    @Bean
+    NotificationsInternalGrpc.NotificationsInternalBlockingStub inboxInternal(ManagedChannel notificationsChannel) {
+        return NotificationsInternalGrpc.newBlockingStub(notificationsChannel);
+    }
+
+    @Bean
+    PreferencesInternalGrpc.PreferencesInternalBlockingStub preferencesInternal(ManagedChannel notificationsChannel) {
+        return PreferencesInternalGrpc.newBlockingStub(notificationsChannel);
     }
 
     @Bean

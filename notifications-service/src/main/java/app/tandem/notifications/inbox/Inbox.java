@@ -11,9 +11,11 @@ import com.mongodb.client.model.ReturnDocument;
 import com.mongodb.client.model.Sorts;
 import com.mongodb.client.model.Updates;
 import org.bson.Document;
+import org.bson.conversions.Bson;
 import org.springframework.stereotype.Component;
 
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
@@ -24,6 +26,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import static com.mongodb.client.model.Filters.and;
 import static com.mongodb.client.model.Filters.eq;
 import static com.mongodb.client.model.Filters.gt;
+import static com.mongodb.client.model.Filters.gte;
+import static com.mongodb.client.model.Filters.lt;
+import static com.mongodb.client.model.Filters.lte;
+import static com.mongodb.client.model.Filters.ne;
 
 /**
  * Each person's notifications, numbered per person in delivery order so a stream can resume from the last
@@ -48,14 +54,21 @@ public class Inbox {
 
     public record Draft(String causeEventId, String recipientPersonId, NotificationKind kind, String coupleId,
                         String title, String body, String checkInId) {
-        String notificationId() {
+        public String notificationId() {
             return causeEventId + "/" + recipientPersonId;
         }
     }
 
-    /** Delivers the draft unless the event that caused it already did. */
-    public void deliver(Draft draft) {
-        if (notifications.find(eq("_id", draft.notificationId())).first() != null) {
+    public boolean contains(String notificationId) {
+        return notifications.find(eq("_id", notificationId)).first() != null;
+    }
+
+    /**
+     * Puts the draft into the inbox unless the event that caused it already did. A folded draft is listed but not
+     * pushed on the stream: a digest stands for it.
+     */
+    public void deliver(Draft draft, boolean urgent, boolean folded) {
+        if (contains(draft.notificationId())) {
             return;
         }
         long sequence = nextSequence(draft.recipientPersonId());
@@ -69,6 +82,8 @@ public class Inbox {
                     .append("body", draft.body())
                     .append("checkInId", draft.checkInId())
                     .append("createdAt", Date.from(clock.instant()))
+                    .append("urgent", urgent)
+                    .append("folded", folded)
                     .append("read", false));
         } catch (MongoWriteException e) {
             if (e.getError().getCategory() != ErrorCategory.DUPLICATE_KEY) {
@@ -93,11 +108,40 @@ public class Inbox {
         List<InboxNotification> result = new ArrayList<>();
         for (Document d : notifications.find(and(eq("recipient", recipient), gt("sequence", afterSequence)))
                 .sort(Sorts.ascending("sequence")).limit(limit)) {
-            result.add(new InboxNotification(d.getString("_id"), recipient, d.get("sequence", Number.class).longValue(),
-                    NotificationKind.valueOf(d.getString("kind")), d.getString("coupleId"), d.getString("title"),
-                    d.getString("body"), d.getString("checkInId"), d.getDate("createdAt").toInstant()));
+            result.add(fromDocument(d));
         }
         return result;
+    }
+
+    /** The recipient's notifications numbered below {@code beforeSequence} (all when 0), newest first. */
+    public List<InboxNotification> before(String recipient, long beforeSequence, int limit) {
+        Bson filter = beforeSequence > 0 ? and(eq("recipient", recipient), lt("sequence", beforeSequence)) : eq("recipient", recipient);
+        List<InboxNotification> result = new ArrayList<>();
+        for (Document d : notifications.find(filter).sort(Sorts.descending("sequence")).limit(limit)) {
+            result.add(fromDocument(d));
+        }
+        return result;
+    }
+
+    public long unreadCount(String recipient) {
+        return notifications.countDocuments(and(eq("recipient", recipient), eq("read", false)));
+    }
+
+    public void markRead(String recipient, long upToSequence) {
+        notifications.updateMany(and(eq("recipient", recipient), lte("sequence", upToSequence), eq("read", false)), Updates.set("read", true));
+    }
+
+    /** Non-urgent prompts pushed (not folded, not digests) to the recipient since {@code since}: what the daily cap counts. */
+    public long pushedSince(String recipient, Instant since) {
+        return notifications.countDocuments(and(eq("recipient", recipient), eq("urgent", false), eq("folded", false),
+                ne("kind", NotificationKind.DIGEST.name()), gte("createdAt", Date.from(since))));
+    }
+
+    private static InboxNotification fromDocument(Document d) {
+        return new InboxNotification(d.getString("_id"), d.getString("recipient"), d.get("sequence", Number.class).longValue(),
+                NotificationKind.valueOf(d.getString("kind")), d.getString("coupleId"), d.getString("title"),
+                d.getString("body"), d.getString("checkInId"), d.getDate("createdAt").toInstant(),
+                d.getBoolean("urgent", false), d.getBoolean("folded", false), d.getBoolean("read", false));
     }
 
     /**

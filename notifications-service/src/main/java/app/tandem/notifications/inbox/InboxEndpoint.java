@@ -1,6 +1,11 @@
 package app.tandem.notifications.inbox;
 
 import app.tandem.api.v1.Notification;
+import app.tandem.api.v1.ListNotificationsResponse;
+import app.tandem.api.v1.MarkReadResponse;
+import app.tandem.internal.v1.ListNotificationsCall;
+import app.tandem.internal.v1.MarkReadCall;
+import app.tandem.platform.domain.Validation;
 import app.tandem.internal.v1.NotificationsInternalGrpc;
 import app.tandem.internal.v1.WatchNotificationsCall;
 import app.tandem.platform.domain.InvalidInput;
@@ -19,12 +24,14 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
-/** Streams a person's inbox from a cursor, then live. */
+/** A person's inbox: streamed from a cursor and then live, listed newest first, marked read. */
 @Service
 public class InboxEndpoint extends NotificationsInternalGrpc.NotificationsInternalImplBase implements DisposableBean {
 
     private static final Logger log = LoggerFactory.getLogger(InboxEndpoint.class);
     private static final int PAGE = 100;
+    static final int DEFAULT_LIST_PAGE = 20;
+    static final int MAX_LIST_PAGE = 100;
     private static final long POLL_MILLIS = 500;
 
     private final Inbox inbox;
@@ -57,7 +64,10 @@ public class InboxEndpoint extends NotificationsInternalGrpc.NotificationsIntern
                     if (stream.isCancelled()) {
                         return;
                     }
-                    stream.onNext(toMessage(notification));
+                    // a folded prompt is summarised by its digest; the stream moves past it
+                    if (!notification.folded()) {
+                        stream.onNext(toMessage(notification));
+                    }
                     sent = notification.sequence();
                 }
                 if (page.isEmpty()) {
@@ -82,7 +92,38 @@ public class InboxEndpoint extends NotificationsInternalGrpc.NotificationsIntern
         }
     }
 
+    @Override
+    public void listNotifications(ListNotificationsCall call, StreamObserver<ListNotificationsResponse> response) {
+        String recipient = Requests.actor(call.getActor());
+        int pageSize = call.getRequest().getPageSize();
+        new Validation().requireRange(pageSize, 0, MAX_LIST_PAGE, "page_size").orThrow();
+        long before = parseCursor(call.getRequest().getBeforeCursor(), "before_cursor");
+        int limit = pageSize == 0 ? DEFAULT_LIST_PAGE : pageSize;
+        List<InboxNotification> page = inbox.before(recipient, before, limit);
+        ListNotificationsResponse.Builder result = ListNotificationsResponse.newBuilder().setUnreadCount(inbox.unreadCount(recipient));
+        page.forEach(n -> result.addNotifications(toMessage(n)));
+        if (page.size() == limit) {
+            result.setNextBeforeCursor(Long.toString(page.get(page.size() - 1).sequence()));
+        }
+        response.onNext(result.build());
+        response.onCompleted();
+    }
+
+    @Override
+    public void markRead(MarkReadCall call, StreamObserver<MarkReadResponse> response) {
+        String recipient = Requests.actor(call.getActor());
+        String cursor = call.getRequest().getUpToCursor();
+        new Validation().require(!cursor.isEmpty(), "up_to_cursor", "is required").orThrow();
+        inbox.markRead(recipient, parseCursor(cursor, "up_to_cursor"));
+        response.onNext(MarkReadResponse.newBuilder().setUnreadCount(inbox.unreadCount(recipient)).build());
+        response.onCompleted();
+    }
+
     static long parseCursor(String cursor) {
+        return parseCursor(cursor, "after_cursor");
+    }
+
+    static long parseCursor(String cursor, String field) {
         if (cursor == null || cursor.isEmpty()) {
             return 0;
         }
@@ -94,7 +135,7 @@ public class InboxEndpoint extends NotificationsInternalGrpc.NotificationsIntern
         } catch (NumberFormatException e) {
             // reported below
         }
-        throw InvalidInput.of("after_cursor", "is not a cursor this service issued");
+        throw InvalidInput.of(field, "is not a cursor this service issued");
     }
 
     static Notification toMessage(InboxNotification n) {
@@ -107,6 +148,9 @@ public class InboxEndpoint extends NotificationsInternalGrpc.NotificationsIntern
                 .setBody(n.body())
                 .setCheckInId(n.checkInId() == null ? "" : n.checkInId())
                 .setCreatedAt(Timestamps.of(n.createdAt()))
+                .setUrgent(n.urgent())
+                .setFolded(n.folded())
+                .setRead(n.read())
                 .build();
     }
 

@@ -9,6 +9,7 @@ import app.tandem.events.v1.LapseDisclosed;
 import app.tandem.events.v1.MilestoneReached;
 import app.tandem.events.v1.PartnerJoined;
 import app.tandem.events.v1.SupportRequested;
+import app.tandem.notifications.delivery.Dispatcher;
 import app.tandem.notifications.inbox.Inbox;
 import app.tandem.notifications.inbox.NotificationKind;
 import app.tandem.platform.kafka.IntegrationEventHandler;
@@ -34,12 +35,12 @@ public class JournalPrompts implements IntegrationEventHandler {
 
     public static final String TOPIC = "tandem.journal.v1";
 
-    private final Inbox inbox;
+    private final Dispatcher dispatcher;
     /** This service's own view of who is in which couple, built from the journal's events. */
     private final MongoCollection<Document> couples;
 
-    public JournalPrompts(Inbox inbox, MongoDatabase database) {
-        this.inbox = inbox;
+    public JournalPrompts(Dispatcher dispatcher, MongoDatabase database) {
+        this.dispatcher = dispatcher;
         this.couples = database.getCollection("couple_partners");
     }
 
@@ -109,7 +110,7 @@ public class JournalPrompts implements IntegrationEventHandler {
     }
 
     private void deliver(String eventId, String recipient, NotificationKind kind, String coupleId, String title, String body, String checkInId) {
-        inbox.deliver(new Inbox.Draft(eventId, recipient, kind, coupleId, title, body, checkInId == null || checkInId.isEmpty() ? null : checkInId));
+        dispatcher.dispatch(new Inbox.Draft(eventId, recipient, kind, coupleId, title, body, checkInId == null || checkInId.isEmpty() ? null : checkInId));
     }
 
     private static String days(int days) {

@@ -22,6 +22,11 @@ public final class SettableClock extends Clock {
         offset.accumulateAndGet(by, Duration::plus);
     }
 
+    /** Moves the clock forward to {@code target}, from where it runs on. */
+    public void advanceTo(Instant target) {
+        advance(Duration.between(instant(), target));
+    }
+
     @Override
     public Instant instant() {
         return Instant.now().plus(offset.get());

@@ -1,0 +1,102 @@
+package app.tandem.notifications.channels;
+
+import app.tandem.notifications.preferences.Preferences;
+import com.mongodb.ErrorCategory;
+import com.mongodb.MongoWriteException;
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.MongoDatabase;
+import com.mongodb.client.model.Sorts;
+import com.mongodb.client.model.Updates;
+import org.bson.Document;
+import org.springframework.stereotype.Component;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.List;
+
+import static com.mongodb.client.model.Filters.and;
+import static com.mongodb.client.model.Filters.eq;
+import static com.mongodb.client.model.Filters.lte;
+
+/**
+ * Messages for the outside channels (e-mail, webhooks), one per notification and channel: a notification that is
+ * pushed twice is queued once. Addresses are not copied here; they are read from the preferences when sent.
+ */
+@Component
+public class Outbox {
+
+    public enum Channel { EMAIL, WEBHOOK }
+
+    public enum Status { PENDING, SENT, DEAD }
+
+    public record Message(String id, Channel channel, String notificationId, String recipientPersonId, boolean urgent,
+                          Instant createdAt, int attempts) {
+    }
+
+    private final MongoCollection<Document> messages;
+    private final Clock clock;
+
+    public Outbox(MongoDatabase database, Clock clock) {
+        this.messages = database.getCollection("outbound_messages");
+        this.clock = clock;
+    }
+
+    public void enqueue(String notificationId, String recipient, boolean urgent, Preferences prefs) {
+        if (prefs.email() != null) {
+            insertOnce(notificationId, recipient, urgent, Channel.EMAIL);
+        }
+        if (prefs.webhookUrl() != null) {
+            insertOnce(notificationId, recipient, urgent, Channel.WEBHOOK);
+        }
+    }
+
+    private void insertOnce(String notificationId, String recipient, boolean urgent, Channel channel) {
+        Instant now = clock.instant();
+        try {
+            messages.insertOne(new Document("_id", notificationId + "/" + channel.name())
+                    .append("channel", channel.name())
+                    .append("notificationId", notificationId)
+                    .append("recipient", recipient)
+                    .append("urgent", urgent)
+                    .append("createdAt", Date.from(now))
+                    .append("status", Status.PENDING.name())
+                    .append("attempts", 0)
+                    .append("nextAttemptAt", Date.from(now)));
+        } catch (MongoWriteException e) {
+            if (e.getError().getCategory() != ErrorCategory.DUPLICATE_KEY) {
+                throw e;
+            }
+        }
+    }
+
+    public List<Message> due(int limit) {
+        List<Message> due = new ArrayList<>();
+        for (Document d : messages.find(and(eq("status", Status.PENDING.name()), lte("nextAttemptAt", Date.from(clock.instant()))))
+                .sort(Sorts.ascending("nextAttemptAt")).limit(limit)) {
+            due.add(new Message(d.getString("_id"), Channel.valueOf(d.getString("channel")), d.getString("notificationId"),
+                    d.getString("recipient"), d.getBoolean("urgent"), d.getDate("createdAt").toInstant(), d.getInteger("attempts")));
+        }
+        return due;
+    }
+
+    public void sent(Message message) {
+        messages.updateOne(eq("_id", message.id()), Updates.combine(Updates.set("status", Status.SENT.name()),
+                Updates.set("attempts", message.attempts() + 1), Updates.set("sentAt", Date.from(clock.instant()))));
+    }
+
+    /** Another attempt at {@code next}, or dead-lettered for an operator when {@code next} is null. */
+    public void failed(Message message, String reason, Instant next) {
+        messages.updateOne(eq("_id", message.id()), Updates.combine(
+                Updates.set("status", next == null ? Status.DEAD.name() : Status.PENDING.name()),
+                Updates.set("attempts", message.attempts() + 1),
+                Updates.set("lastError", reason),
+                Updates.set("nextAttemptAt", next == null ? null : Date.from(next))));
+    }
+
+    public Status status(String notificationId, Channel channel) {
+        Document d = messages.find(eq("_id", notificationId + "/" + channel.name())).first();
+        return d == null ? null : Status.valueOf(d.getString("status"));
+    }
+}

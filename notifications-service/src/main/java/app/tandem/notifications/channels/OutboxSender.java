@@ -1,0 +1,84 @@
+package app.tandem.notifications.channels;
+
+import app.tandem.notifications.preferences.PreferenceStore;
+import app.tandem.notifications.preferences.Preferences;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.mail.javamail.JavaMailSender;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * Sends what the outbox holds. A failed attempt is retried with exponential backoff (1 s, 2 s, 4 s, ... at most
+ * 5 minutes apart); after {@code maxAttempts} the message is dead-lettered for an operator, never dropped silently.
+ */
+@Component
+public class OutboxSender {
+
+    private static final Logger log = LoggerFactory.getLogger(OutboxSender.class);
+    private static final Duration FIRST_RETRY = Duration.ofSeconds(1);
+    private static final Duration LONGEST_WAIT = Duration.ofMinutes(5);
+
+    private final Outbox outbox;
+    private final PreferenceStore preferences;
+    private final EmailChannel email;
+    private final WebhookChannel webhooks = new WebhookChannel();
+    private final Clock clock;
+    private final int maxAttempts;
+
+    public OutboxSender(Outbox outbox, PreferenceStore preferences, ObjectProvider<JavaMailSender> mail, Clock clock,
+                        @Value("${tandem.notifications.max-attempts:8}") int maxAttempts,
+                        @Value("${tandem.notifications.mail-from:tandem@localhost}") String from) {
+        this.outbox = outbox;
+        this.preferences = preferences;
+        JavaMailSender sender = mail.getIfAvailable();
+        this.email = sender == null ? null : new EmailChannel(sender, from);
+        this.clock = clock;
+        this.maxAttempts = maxAttempts;
+    }
+
+    @Scheduled(fixedDelayString = "${tandem.notifications.send-interval:200ms}")
+    public void sendDue() {
+        for (Outbox.Message message : outbox.due(50)) {
+            Preferences prefs = preferences.of(message.recipientPersonId());
+            ChannelMessage outgoing = new ChannelMessage(message.id(), message.notificationId(), message.urgent(), message.createdAt());
+            try {
+                if (message.channel() == Outbox.Channel.EMAIL) {
+                    if (email == null || prefs.email() == null) {
+                        outbox.failed(message, email == null ? "no mail server configured" : "no e-mail address any more", null);
+                        continue;
+                    }
+                    email.send(prefs.email(), outgoing);
+                } else {
+                    if (prefs.webhookUrl() == null) {
+                        outbox.failed(message, "no webhook any more", null);
+                        continue;
+                    }
+                    webhooks.send(prefs.webhookUrl(), prefs.webhookSecret(), outgoing, clock.instant().getEpochSecond());
+                }
+                outbox.sent(message);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (Exception e) {
+                int attempt = message.attempts() + 1;
+                Instant next = attempt >= maxAttempts ? null : clock.instant().plus(backoff(attempt));
+                if (next == null) {
+                    log.warn("dead-lettered {} after {} attempts: {}", message.id(), attempt, e.toString());
+                }
+                outbox.failed(message, e.toString(), next);
+            }
+        }
+    }
+
+    static Duration backoff(int attempt) {
+        Duration wait = FIRST_RETRY.multipliedBy(1L << Math.min(attempt - 1, 20));
+        return wait.compareTo(LONGEST_WAIT) > 0 ? LONGEST_WAIT : wait;
+    }
+}

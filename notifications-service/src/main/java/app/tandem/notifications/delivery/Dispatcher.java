@@ -1,0 +1,86 @@
+package app.tandem.notifications.delivery;
+
+import app.tandem.notifications.channels.Outbox;
+import app.tandem.notifications.delivery.PromptPolicy.Decision;
+import app.tandem.notifications.inbox.Inbox;
+import app.tandem.notifications.inbox.NotificationKind;
+import app.tandem.notifications.preferences.PreferenceStore;
+import app.tandem.notifications.preferences.Preferences;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Where every prompt goes: pushed now (inbox stream, e-mail, webhook), held for a digest, or dropped because the
+ * person muted its kind. A prompt already delivered or held is never handled again, so a redelivered event has
+ * no second effect.
+ */
+@Component
+public class Dispatcher {
+
+    private final Inbox inbox;
+    private final HeldPrompts held;
+    private final PreferenceStore preferences;
+    private final Outbox outbox;
+    private final Clock clock;
+
+    public Dispatcher(Inbox inbox, HeldPrompts held, PreferenceStore preferences, Outbox outbox, Clock clock) {
+        this.inbox = inbox;
+        this.held = held;
+        this.preferences = preferences;
+        this.outbox = outbox;
+        this.clock = clock;
+    }
+
+    public void dispatch(Inbox.Draft draft) {
+        String id = draft.notificationId();
+        if (inbox.contains(id) || held.contains(id)) {
+            return;
+        }
+        String recipient = draft.recipientPersonId();
+        Preferences prefs = preferences.of(recipient);
+        Instant now = clock.instant();
+        Decision decision = PromptPolicy.decide(prefs, draft.kind(), now, inbox.pushedSince(recipient, PromptPolicy.startOfToday(prefs, now)));
+        if (decision instanceof Decision.Push) {
+            push(draft, prefs);
+        } else if (decision instanceof Decision.Hold hold) {
+            held.hold(draft, hold.until());
+        }
+    }
+
+    private void push(Inbox.Draft draft, Preferences prefs) {
+        inbox.deliver(draft, PromptPolicy.isUrgent(draft.kind()), false);
+        outbox.enqueue(draft.notificationId(), draft.recipientPersonId(), PromptPolicy.isUrgent(draft.kind()), prefs);
+    }
+
+    /**
+     * Folds the prompts whose quiet hours or cap ended into one digest per person and moment. Each step is keyed,
+     * so a crash half-way is finished by the next run without doubling anything.
+     */
+    @Scheduled(fixedDelayString = "${tandem.notifications.digest-interval:1s}")
+    public void releaseDigests() {
+        List<HeldPrompts.Held> due = held.due(clock.instant(), 500);
+        Map<String, List<HeldPrompts.Held>> byDigest = new LinkedHashMap<>();
+        for (HeldPrompts.Held item : due) {
+            byDigest.computeIfAbsent(item.draft().recipientPersonId() + "\u0000" + item.until().toEpochMilli(), k -> new ArrayList<>()).add(item);
+        }
+        for (List<HeldPrompts.Held> items : byDigest.values()) {
+            HeldPrompts.Held first = items.get(0);
+            String recipient = first.draft().recipientPersonId();
+            for (HeldPrompts.Held item : items) {
+                inbox.deliver(item.draft(), false, true);
+            }
+            int count = items.size();
+            Inbox.Draft digest = new Inbox.Draft("digest:" + first.until().toEpochMilli(), recipient, NotificationKind.DIGEST, "",
+                    "While you were away", count == 1 ? "1 update is waiting for you." : count + " updates are waiting for you.", null);
+            push(digest, preferences.of(recipient));
+            items.forEach(item -> held.release(item.draft().notificationId()));
+        }
+    }
+}

@@ -1,0 +1,58 @@
+package app.tandem.notifications.preferences;
+
+import app.tandem.notifications.inbox.NotificationKind;
+import app.tandem.platform.crypto.PersonalDataCipher;
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.MongoDatabase;
+import com.mongodb.client.model.ReplaceOptions;
+import org.bson.Document;
+import org.springframework.stereotype.Component;
+
+import java.time.LocalTime;
+import java.time.ZoneId;
+import java.util.stream.Collectors;
+
+import static com.mongodb.client.model.Filters.eq;
+
+/** Each person's preferences. The e-mail address and the webhook secret are encrypted under the person's key. */
+@Component
+public class PreferenceStore {
+
+    private final MongoCollection<Document> preferences;
+    private final PersonalDataCipher cipher;
+
+    public PreferenceStore(MongoDatabase database, PersonalDataCipher cipher) {
+        this.preferences = database.getCollection("notification_preferences");
+        this.cipher = cipher;
+    }
+
+    public Preferences of(String personId) {
+        Document d = preferences.find(eq("_id", personId)).first();
+        if (d == null) {
+            return Preferences.DEFAULT;
+        }
+        return new Preferences(ZoneId.of(d.getString("zone")),
+                d.getString("quietStart") == null ? null : LocalTime.parse(d.getString("quietStart")),
+                d.getString("quietEnd") == null ? null : LocalTime.parse(d.getString("quietEnd")),
+                d.getList("muted", String.class).stream().map(NotificationKind::valueOf).collect(Collectors.toUnmodifiableSet()),
+                d.getInteger("dailyCap"), open(personId, d.getString("email")), d.getString("webhookUrl"),
+                open(personId, d.getString("webhookSecret")));
+    }
+
+    public void save(String personId, Preferences p) {
+        preferences.replaceOne(eq("_id", personId), new Document("_id", personId)
+                .append("zone", p.zone().getId())
+                .append("quietStart", p.quietStart() == null ? null : p.quietStart().toString())
+                .append("quietEnd", p.quietEnd() == null ? null : p.quietEnd().toString())
+                .append("muted", p.muted().stream().map(Enum::name).sorted().toList())
+                .append("dailyCap", p.dailyCap())
+                .append("email", p.email() == null ? null : cipher.encrypt(personId, p.email()))
+                .append("webhookUrl", p.webhookUrl())
+                .append("webhookSecret", p.webhookSecret() == null ? null : cipher.encrypt(personId, p.webhookSecret())),
+                new ReplaceOptions().upsert(true));
+    }
+
+    private String open(String personId, String sealed) {
+        return sealed == null ? null : cipher.decrypt(personId, sealed).orElse(null);
+    }
+}

@@ -1,0 +1,22 @@
+package app.tandem.notifications.preferences;
+
+import app.tandem.notifications.inbox.NotificationKind;
+
+import java.time.LocalTime;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.Set;
+
+/**
+ * What a person wants to be told, when and where. Quiet hours run from {@code quietStart} to {@code quietEnd}
+ * in the person's zone and may cross midnight; both null for none. A {@code dailyCap} of 0 means no cap.
+ */
+public record Preferences(ZoneId zone, LocalTime quietStart, LocalTime quietEnd, Set<NotificationKind> muted, int dailyCap,
+                          String email, String webhookUrl, String webhookSecret) {
+
+    public static final Preferences DEFAULT = new Preferences(ZoneOffset.UTC, null, null, Set.of(), 0, null, null, null);
+
+    public boolean hasQuietHours() {
+        return quietStart != null && quietEnd != null && !quietStart.equals(quietEnd);
+    }
+}

@@ -1,0 +1,129 @@
+package app.tandem.notifications.preferences;
+
+import app.tandem.api.v1.NotificationPreferences;
+import app.tandem.internal.v1.GetPreferencesCall;
+import app.tandem.internal.v1.PreferencesInternalGrpc;
+import app.tandem.internal.v1.SetPreferencesCall;
+import app.tandem.notifications.delivery.PromptPolicy;
+import app.tandem.notifications.inbox.NotificationKind;
+import app.tandem.platform.domain.Validation;
+import app.tandem.platform.grpc.Requests;
+import io.grpc.stub.StreamObserver;
+import org.springframework.stereotype.Service;
+
+import java.net.URI;
+import java.time.DateTimeException;
+import java.time.LocalTime;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/** A person's notification preferences over internal gRPC: always the caller's own. */
+@Service
+public class PreferencesEndpoint extends PreferencesInternalGrpc.PreferencesInternalImplBase {
+
+    static final int MAX_DAILY_CAP = 50;
+    static final int MIN_SECRET_LENGTH = 16;
+    private static final Pattern EMAIL = Pattern.compile("^[^@\\s]{1,64}@[^@\\s]+\\.[^@\\s]+$");
+
+    private final PreferenceStore store;
+
+    public PreferencesEndpoint(PreferenceStore store) {
+        this.store = store;
+    }
+
+    @Override
+    public void getPreferences(GetPreferencesCall call, StreamObserver<NotificationPreferences> response) {
+        response.onNext(toProto(store.of(Requests.actor(call.getActor()))));
+        response.onCompleted();
+    }
+
+    @Override
+    public void setPreferences(SetPreferencesCall call, StreamObserver<NotificationPreferences> response) {
+        String actor = Requests.actor(call.getActor());
+        NotificationPreferences request = call.getRequest();
+        boolean quiet = !request.getQuietHoursStart().isEmpty() || !request.getQuietHoursEnd().isEmpty();
+        boolean webhook = !request.getWebhookUrl().isEmpty();
+        new Validation()
+                .require(request.getTimeZone().isEmpty() || zone(request.getTimeZone()) != null, "time_zone", "must be an IANA time zone such as Europe/Berlin")
+                .require(!quiet || time(request.getQuietHoursStart()) != null, "quiet_hours_start", "must be HH:MM, with quiet_hours_end")
+                .require(!quiet || time(request.getQuietHoursEnd()) != null, "quiet_hours_end", "must be HH:MM, with quiet_hours_start")
+                .require(request.getMutedKindsValueList().stream().allMatch(v -> v > 0 && v <= NotificationKind.values().length),
+                        "muted_kinds", "names an unknown kind")
+                .require(request.getMutedKindsValueList().stream().noneMatch(v -> v > 0 && v <= NotificationKind.values().length
+                        && PromptPolicy.isUrgent(kind(v))), "muted_kinds", "urgent prompts cannot be muted")
+                .requireRange(request.getDailyCap(), 0, MAX_DAILY_CAP, "daily_cap")
+                .require(request.getEmail().isEmpty() || (request.getEmail().length() <= 254 && EMAIL.matcher(request.getEmail()).matches()),
+                        "email", "must be an e-mail address")
+                .require(!webhook || acceptableWebhook(request.getWebhookUrl()), "webhook_url",
+                        "must be an https URL (http only on this machine)")
+                .require(!webhook || request.getWebhookSecret().length() >= MIN_SECRET_LENGTH, "webhook_secret",
+                        "must be at least " + MIN_SECRET_LENGTH + " characters")
+                .orThrow();
+        Set<NotificationKind> muted = request.getMutedKindsValueList().stream().map(PreferencesEndpoint::kind)
+                .collect(Collectors.toUnmodifiableSet());
+        Preferences preferences = new Preferences(request.getTimeZone().isEmpty() ? ZoneOffset.UTC : zone(request.getTimeZone()),
+                quiet ? time(request.getQuietHoursStart()) : null, quiet ? time(request.getQuietHoursEnd()) : null, muted,
+                request.getDailyCap(), blankToNull(request.getEmail()), webhook ? request.getWebhookUrl() : null,
+                webhook ? request.getWebhookSecret() : null);
+        store.save(actor, preferences);
+        response.onNext(toProto(preferences));
+        response.onCompleted();
+    }
+
+    private static NotificationPreferences toProto(Preferences p) {
+        NotificationPreferences.Builder proto = NotificationPreferences.newBuilder()
+                .setTimeZone(p.zone().getId())
+                .addAllMutedKinds(p.muted().stream().map(k -> app.tandem.api.v1.NotificationKind.valueOf(k.name())).sorted().toList())
+                .setDailyCap(p.dailyCap());
+        if (p.hasQuietHours()) {
+            proto.setQuietHoursStart(p.quietStart().toString()).setQuietHoursEnd(p.quietEnd().toString());
+        }
+        if (p.email() != null) {
+            proto.setEmail(p.email());
+        }
+        if (p.webhookUrl() != null) {
+            proto.setWebhookUrl(p.webhookUrl()); // the secret is never read back
+        }
+        return proto.build();
+    }
+
+    /** Public kinds are numbered from 1 in the order of the service's own. */
+    private static NotificationKind kind(int value) {
+        return NotificationKind.values()[value - 1];
+    }
+
+    private static ZoneId zone(String id) {
+        try {
+            return ZoneId.of(id);
+        } catch (DateTimeException e) {
+            return null;
+        }
+    }
+
+    private static LocalTime time(String value) {
+        try {
+            return value.length() == 5 ? LocalTime.parse(value) : null;
+        } catch (DateTimeParseException e) {
+            return null;
+        }
+    }
+
+    private static boolean acceptableWebhook(String url) {
+        try {
+            URI uri = URI.create(url);
+            String host = uri.getHost();
+            return "https".equals(uri.getScheme()) && host != null
+                    || "http".equals(uri.getScheme()) && ("127.0.0.1".equals(host) || "localhost".equals(host));
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    private static String blankToNull(String value) {
+        return value.isEmpty() ? null : value;
+    }
+}

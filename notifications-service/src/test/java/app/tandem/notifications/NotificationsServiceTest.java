@@ -1,0 +1,406 @@
+package app.tandem.notifications;
+
+import app.tandem.api.v1.ListNotificationsRequest;
+import app.tandem.api.v1.MarkReadRequest;
+import app.tandem.api.v1.Notification;
+import app.tandem.api.v1.NotificationKind;
+import app.tandem.api.v1.NotificationPreferences;
+import app.tandem.events.v1.CheckInShared;
+import app.tandem.events.v1.CoupleCreated;
+import app.tandem.events.v1.CoupleDissolved;
+import app.tandem.events.v1.CoupleMilestoneReached;
+import app.tandem.events.v1.EventEnvelope;
+import app.tandem.events.v1.LapseDisclosed;
+import app.tandem.events.v1.MilestoneReached;
+import app.tandem.events.v1.PartnerJoined;
+import app.tandem.events.v1.SupportRequested;
+import app.tandem.internal.v1.Actor;
+import app.tandem.internal.v1.ListNotificationsCall;
+import app.tandem.internal.v1.MarkReadCall;
+import app.tandem.internal.v1.NotificationsInternalGrpc;
+import app.tandem.internal.v1.PreferencesInternalGrpc;
+import app.tandem.internal.v1.SetPreferencesCall;
+import app.tandem.platform.embedded.EmbeddedStack;
+import app.tandem.platform.embedded.RunningService;
+import app.tandem.platform.grpc.FieldViolations;
+import app.tandem.platform.time.SettableClock;
+import com.google.protobuf.Any;
+import com.google.protobuf.Message;
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.ServerSetup;
+import com.sun.net.httpserver.HttpServer;
+import io.grpc.StatusRuntimeException;
+import jakarta.mail.internet.MimeMessage;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * notifications-service on the embedded stack: the journal's events published to Kafka as journal-service
+ * publishes them, each rule followed to the inbox, the stream, the SMTP server and a webhook receiver. The
+ * service reads a clock the test moves.
+ */
+class NotificationsServiceTest {
+
+    private static final String TOPIC = "tandem.journal.v1";
+    private static final SettableClock clock = new SettableClock();
+    private static Map<String, Object> properties;
+    private static RunningService notifications;
+    private static KafkaProducer<String, byte[]> producer;
+    private static GreenMail smtp;
+
+    @BeforeAll
+    static void start() {
+        smtp = new GreenMail(new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTP).dynamicPort());
+        smtp.start();
+        properties = new HashMap<>(EmbeddedStack.shared().serviceProperties("notifications"));
+        properties.put("spring.mail.host", "127.0.0.1");
+        properties.put("spring.mail.port", smtp.getSmtp().getPort());
+        properties.put("tandem.notifications.max-attempts", 3);
+        properties.put("tandem.notifications.digest-interval", "200ms");
+        notifications = startService();
+        producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, EmbeddedStack.shared().kafkaBootstrapServers()),
+                new StringSerializer(), new ByteArraySerializer());
+    }
+
+    private static RunningService startService() {
+        return RunningService.start(NotificationsApplication.NAME, NotificationsApplication.class, properties, clock);
+    }
+
+    @AfterAll
+    static void stop() {
+        producer.close();
+        notifications.close();
+        smtp.stop();
+    }
+
+    private record Couple(String id, String alex, String sam) {
+    }
+
+    private static Couple couple() {
+        String id = UUID.randomUUID().toString();
+        Couple couple = new Couple(id, "alex-" + UUID.randomUUID(), "sam-" + UUID.randomUUID());
+        publish(id, CoupleCreated.newBuilder().setCoupleId(id).setFounderPersonId(couple.alex()).build());
+        publish(id, PartnerJoined.newBuilder().setCoupleId(id).setPersonId(couple.sam()).build());
+        await().atMost(Duration.ofSeconds(20)).until(() -> kinds(couple.alex()).contains(NotificationKind.PARTNER_JOINED));
+        return couple;
+    }
+
+    private static String publish(String coupleId, Message payload) {
+        String eventId = UUID.randomUUID().toString();
+        publish(coupleId, eventId, payload);
+        return eventId;
+    }
+
+    private static void publish(String coupleId, String eventId, Message payload) {
+        EventEnvelope envelope = EventEnvelope.newBuilder().setEventId(eventId)
+                .setEventType(payload.getDescriptorForType().getFullName()).setSchemaVersion(1).setCoupleId(coupleId)
+                .setPayload(Any.pack(payload)).build();
+        try {
+            producer.send(new ProducerRecord<>(TOPIC, coupleId, envelope.toByteArray())).get();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static CheckInShared shared(Couple couple) {
+        return CheckInShared.newBuilder().setCheckInId(UUID.randomUUID().toString()).setCoupleId(couple.id())
+                .setAuthorPersonId(couple.alex()).setPartnerPersonId(couple.sam()).setMood(2).setCravingIntensity(8).build();
+    }
+
+    private static Actor actor(String person) {
+        return Actor.newBuilder().setPersonId(person).build();
+    }
+
+    /** The whole inbox, newest first, read page by page. */
+    private static List<Notification> inbox(String person) {
+        List<Notification> all = new ArrayList<>();
+        String before = "";
+        do {
+            var page = NotificationsInternalGrpc.newBlockingStub(notifications.channel()).listNotifications(ListNotificationsCall.newBuilder()
+                    .setActor(actor(person)).setRequest(ListNotificationsRequest.newBuilder().setPageSize(100).setBeforeCursor(before)).build());
+            all.addAll(page.getNotificationsList());
+            before = page.getNextBeforeCursor();
+        } while (!before.isEmpty());
+        return all;
+    }
+
+    private static List<NotificationKind> kinds(String person) {
+        return inbox(person).stream().map(Notification::getKind).toList();
+    }
+
+    private static void prefer(String person, NotificationPreferences.Builder preferences) {
+        PreferencesInternalGrpc.newBlockingStub(notifications.channel())
+                .setPreferences(SetPreferencesCall.newBuilder().setActor(actor(person)).setRequest(preferences).build());
+    }
+
+    @Test
+    void everyJournalEventBecomesThePromptItsRuleSays() {
+        Couple couple = couple();
+        publish(couple.id(), shared(couple));
+        publish(couple.id(), LapseDisclosed.newBuilder().setLapseId("l1").setCoupleId(couple.id()).setPersonId(couple.sam())
+                .setPartnerPersonId(couple.alex()).setUsedAlone(true).build());
+        publish(couple.id(), MilestoneReached.newBuilder().setMilestoneId("m1").setCoupleId(couple.id()).setPersonId(couple.alex())
+                .setDays(7).setSharedWithPartner(true).setPartnerPersonId(couple.sam()).build());
+        publish(couple.id(), MilestoneReached.newBuilder().setMilestoneId("m2").setCoupleId(couple.id()).setPersonId(couple.sam())
+                .setDays(3).build());
+        publish(couple.id(), CoupleMilestoneReached.newBuilder().setCoupleId(couple.id()).setDays(30)
+                .addPartnerPersonIds(couple.alex()).addPartnerPersonIds(couple.sam()).build());
+        publish(couple.id(), SupportRequested.newBuilder().setRequestId("s1").setCoupleId(couple.id()).setPersonId(couple.alex())
+                .setPartnerPersonId(couple.sam()).build());
+        publish(couple.id(), CoupleDissolved.newBuilder().setCoupleId(couple.id()).setRemainingPersonId(couple.alex()).build());
+
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            assertThat(kinds(couple.sam())).containsExactlyInAnyOrder(NotificationKind.PARTNER_CHECKED_IN, NotificationKind.LAPSE_SELF_CARE,
+                    NotificationKind.PARTNER_MILESTONE_REACHED, NotificationKind.MILESTONE_REACHED, NotificationKind.COUPLE_MILESTONE_REACHED,
+                    NotificationKind.SUPPORT_REQUESTED);
+            assertThat(kinds(couple.alex())).containsExactlyInAnyOrder(NotificationKind.PARTNER_JOINED, NotificationKind.PARTNER_LAPSED,
+                    NotificationKind.MILESTONE_REACHED, NotificationKind.COUPLE_MILESTONE_REACHED, NotificationKind.JOURNAL_NO_LONGER_SHARED);
+        });
+        // Sam's own milestone was not shared, so Alex was not told about it
+        assertThat(inbox(couple.alex())).filteredOn(n -> n.getKind() == NotificationKind.PARTNER_MILESTONE_REACHED).isEmpty();
+        assertThat(inbox(couple.sam())).filteredOn(Notification::getUrgent).extracting(Notification::getKind)
+                .containsExactly(NotificationKind.SUPPORT_REQUESTED);
+        // lock-screen safe: nothing about mood, craving or what was used
+        assertThat(inbox(couple.sam())).allSatisfy(n -> assertThat(n.getTitle() + n.getBody()).doesNotContainIgnoringCase("alone").doesNotContain("8"));
+    }
+
+    @Test
+    void aRedeliveredEventHasNoSecondEffect() {
+        Couple couple = couple();
+        String eventId = UUID.randomUUID().toString();
+        CheckInShared checkIn = shared(couple);
+        publish(couple.id(), eventId, checkIn);
+        publish(couple.id(), eventId, checkIn);
+        publish(couple.id(), eventId, checkIn);
+        String marker = publish(couple.id(), shared(couple));
+        await().atMost(Duration.ofSeconds(20)).until(() -> inbox(couple.sam()).stream().anyMatch(n -> n.getNotificationId().startsWith(marker)));
+        assertThat(inbox(couple.sam())).filteredOn(n -> n.getCheckInId().equals(checkIn.getCheckInId())).hasSize(1);
+    }
+
+    @Test
+    void quietHoursHoldPromptsForAMorningDigestAcrossTheSpringClockChange() {
+        Couple couple = couple();
+        ZoneId berlin = ZoneId.of("Europe/Berlin");
+        prefer(couple.sam(), NotificationPreferences.newBuilder().setTimeZone("Europe/Berlin").setQuietHoursStart("22:00").setQuietHoursEnd("07:00"));
+        // the evening before clocks go forward in Berlin, half past eleven local time
+        Instant springChange = berlin.getRules().nextTransition(clock.instant()).getInstant();
+        while (!berlin.getRules().isDaylightSavings(springChange)) {
+            springChange = berlin.getRules().nextTransition(springChange).getInstant();
+        }
+        ZonedDateTime evening = springChange.atZone(berlin).minusDays(1).withHour(23).withMinute(30);
+        clock.advanceTo(evening.toInstant());
+        CheckInShared checkIn = shared(couple);
+        publish(couple.id(), checkIn);
+        publish(couple.id(), SupportRequested.newBuilder().setRequestId("s1").setCoupleId(couple.id()).setPersonId(couple.alex())
+                .setPartnerPersonId(couple.sam()).build());
+
+        // the call for support comes through at once; the check-in waits
+        await().atMost(Duration.ofSeconds(20)).until(() -> kinds(couple.sam()).contains(NotificationKind.SUPPORT_REQUESTED));
+        Instant sevenInTheMorning = evening.plusDays(1).withHour(7).withMinute(0).toInstant();
+        assertThat(Duration.between(evening.toInstant(), sevenInTheMorning)).as("a night one hour shorter").isEqualTo(Duration.ofHours(6).plusMinutes(30));
+        clock.advanceTo(sevenInTheMorning.minusSeconds(60));
+        sleepLongerThanTheDigestInterval();
+        assertThat(kinds(couple.sam())).doesNotContain(NotificationKind.PARTNER_CHECKED_IN, NotificationKind.DIGEST);
+
+        clock.advanceTo(sevenInTheMorning.plusSeconds(1));
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            List<Notification> inbox = inbox(couple.sam());
+            assertThat(inbox).filteredOn(n -> n.getKind() == NotificationKind.DIGEST).singleElement()
+                    .satisfies(digest -> assertThat(digest.getBody()).isEqualTo("1 update is waiting for you."));
+            assertThat(inbox).filteredOn(n -> n.getCheckInId().equals(checkIn.getCheckInId())).singleElement()
+                    .satisfies(n -> assertThat(n.getFolded()).isTrue());
+        });
+    }
+
+    @Test
+    void overTheDailyCapTheRestIsFoldedIntoTheNextDaysDigest() {
+        Couple couple = couple();
+        prefer(couple.sam(), NotificationPreferences.newBuilder().setTimeZone("America/New_York").setDailyCap(2)
+                .addMutedKinds(NotificationKind.COUPLE_MILESTONE_REACHED));
+        ZoneId newYork = ZoneId.of("America/New_York");
+        clock.advanceTo(clock.instant().atZone(newYork).plusDays(1).withHour(9).withMinute(0).toInstant());
+        for (int i = 0; i < 4; i++) {
+            publish(couple.id(), shared(couple));
+        }
+        publish(couple.id(), CoupleMilestoneReached.newBuilder().setCoupleId(couple.id()).setDays(7).addPartnerPersonIds(couple.sam()).build());
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+                assertThat(inbox(couple.sam())).filteredOn(n -> n.getKind() == NotificationKind.PARTNER_CHECKED_IN).hasSize(2));
+        sleepLongerThanTheDigestInterval();
+        assertThat(kinds(couple.sam())).doesNotContain(NotificationKind.DIGEST, NotificationKind.COUPLE_MILESTONE_REACHED);
+
+        clock.advanceTo(clock.instant().atZone(newYork).plusDays(1).withHour(0).withMinute(0).withSecond(1).toInstant());
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            List<Notification> inbox = inbox(couple.sam());
+            assertThat(inbox).filteredOn(n -> n.getKind() == NotificationKind.DIGEST).singleElement()
+                    .satisfies(digest -> assertThat(digest.getBody()).isEqualTo("2 updates are waiting for you."));
+            assertThat(inbox).filteredOn(n -> n.getKind() == NotificationKind.PARTNER_CHECKED_IN).hasSize(4);
+            assertThat(inbox).filteredOn(Notification::getFolded).hasSize(2);
+        });
+        assertThat(kinds(couple.sam())).doesNotContain(NotificationKind.COUPLE_MILESTONE_REACHED);
+    }
+
+    @Test
+    void unreadNotificationsAreCountedAndMarkedRead() {
+        Couple couple = couple();
+        publish(couple.id(), shared(couple));
+        publish(couple.id(), shared(couple));
+        await().atMost(Duration.ofSeconds(20)).until(() -> inbox(couple.sam()).size() == 2);
+        var stub = NotificationsInternalGrpc.newBlockingStub(notifications.channel());
+        var listed = stub.listNotifications(ListNotificationsCall.newBuilder().setActor(actor(couple.sam()))
+                .setRequest(ListNotificationsRequest.getDefaultInstance()).build());
+        assertThat(listed.getUnreadCount()).isEqualTo(2);
+        String oldest = listed.getNotifications(1).getCursor();
+        assertThat(stub.markRead(MarkReadCall.newBuilder().setActor(actor(couple.sam()))
+                .setRequest(MarkReadRequest.newBuilder().setUpToCursor(oldest)).build()).getUnreadCount()).isEqualTo(1);
+        assertThat(inbox(couple.sam())).extracting(Notification::getRead).containsExactly(false, true);
+    }
+
+    @Test
+    void anEmailCopyArrivesAndSaysNothingSensitive() throws Exception {
+        Couple couple = couple();
+        prefer(couple.sam(), NotificationPreferences.newBuilder().setEmail("sam@example.org"));
+        publish(couple.id(), LapseDisclosed.newBuilder().setLapseId("l1").setCoupleId(couple.id()).setPersonId(couple.alex())
+                .setPartnerPersonId(couple.sam()).setUsedAlone(true).build());
+        await().atMost(Duration.ofSeconds(20)).until(() -> List.of(smtp.getReceivedMessagesForDomain("example.org")).stream()
+                .anyMatch(m -> recipient(m).equals("sam@example.org")));
+        for (MimeMessage message : smtp.getReceivedMessagesForDomain("example.org")) {
+            String all = message.getSubject() + message.getContent();
+            assertThat(all).doesNotContainIgnoringCase("lapse").doesNotContainIgnoringCase("alone").doesNotContainIgnoringCase("partner")
+                    .doesNotContain(couple.alex()).contains("Open the app");
+        }
+    }
+
+    private static String recipient(MimeMessage message) {
+        try {
+            return message.getAllRecipients()[0].toString();
+        } catch (Exception e) {
+            return "";
+        }
+    }
+
+    @Test
+    void aWebhookIsSignedRetriedAndDeadLetteredWhenItNeverAnswers() throws Exception {
+        List<String> received = new CopyOnWriteArrayList<>();
+        AtomicInteger calls = new AtomicInteger();
+        String secret = "a-secret-of-thirty-two-characters";
+        HttpServer receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        receiver.createContext("/flaky", exchange -> {
+            String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+            String expected = "sha256=" + hmac(secret, exchange.getRequestHeaders().getFirst("X-Tandem-Timestamp") + "." + body);
+            boolean signed = expected.equals(exchange.getRequestHeaders().getFirst("X-Tandem-Signature"));
+            // the first two attempts fail, as a receiver that is restarting would
+            int status = calls.incrementAndGet() <= 2 ? 503 : signed ? 204 : 401;
+            if (status == 204) {
+                received.add(body);
+            }
+            exchange.sendResponseHeaders(status, -1);
+            exchange.close();
+        });
+        receiver.createContext("/down", exchange -> {
+            exchange.sendResponseHeaders(500, -1);
+            exchange.close();
+        });
+        receiver.start();
+        try {
+            String base = "http://127.0.0.1:" + receiver.getAddress().getPort();
+            Couple couple = couple();
+            prefer(couple.sam(), NotificationPreferences.newBuilder().setWebhookUrl(base + "/flaky").setWebhookSecret(secret));
+            prefer(couple.alex(), NotificationPreferences.newBuilder().setWebhookUrl(base + "/down").setWebhookSecret(secret));
+            publish(couple.id(), shared(couple));
+            publish(couple.id(), MilestoneReached.newBuilder().setMilestoneId("m1").setCoupleId(couple.id()).setPersonId(couple.alex()).setDays(1).build());
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+                clock.advance(Duration.ofSeconds(5)); // the backoff runs on the service's clock
+                assertThat(received).hasSize(1);
+            });
+            assertThat(received.get(0)).doesNotContain("checked in").contains("\"urgent\":false");
+            var outbox = notifications.context().getBean(app.tandem.notifications.channels.Outbox.class);
+            String alexMilestone = inbox(couple.alex()).stream().filter(n -> n.getKind() == NotificationKind.MILESTONE_REACHED)
+                    .findFirst().orElseThrow().getNotificationId();
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+                clock.advance(Duration.ofSeconds(5));
+                assertThat(outbox.status(alexMilestone, app.tandem.notifications.channels.Outbox.Channel.WEBHOOK))
+                        .isEqualTo(app.tandem.notifications.channels.Outbox.Status.DEAD);
+            });
+        } finally {
+            receiver.stop(0);
+        }
+    }
+
+    @Test
+    void invalidPreferencesNameTheirField() {
+        for (var invalid : Map.of(
+                "time_zone", NotificationPreferences.newBuilder().setTimeZone("Mars/Olympus"),
+                "quiet_hours_end", NotificationPreferences.newBuilder().setQuietHoursStart("22:00"),
+                "daily_cap", NotificationPreferences.newBuilder().setDailyCap(500),
+                "email", NotificationPreferences.newBuilder().setEmail("not an address"),
+                "webhook_url", NotificationPreferences.newBuilder().setWebhookUrl("http://example.org/hook").setWebhookSecret("a-secret-of-thirty-two-characters"),
+                "muted_kinds", NotificationPreferences.newBuilder().addMutedKinds(NotificationKind.SUPPORT_REQUESTED)).entrySet()) {
+            assertThatThrownBy(() -> prefer("robin", invalid.getValue()))
+                    .as(invalid.getKey())
+                    .isInstanceOfSatisfying(StatusRuntimeException.class, e -> assertThat(FieldViolations.fieldsOf(e)).containsExactly(invalid.getKey()));
+        }
+    }
+
+    @Test
+    void aRestartInTheMiddleOfAStreamOfEventsLosesNothingAndDoublesNothing() {
+        Couple couple = couple();
+        List<String> checkIns = new ArrayList<>();
+        for (int i = 0; i < 150; i++) {
+            CheckInShared checkIn = shared(couple);
+            checkIns.add(checkIn.getCheckInId());
+            publish(couple.id(), checkIn);
+            if (i == 40) {
+                notifications.close();
+            }
+        }
+        notifications = startService();
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(inbox(couple.sam()).stream()
+                .filter(n -> n.getKind() == NotificationKind.PARTNER_CHECKED_IN).map(Notification::getCheckInId).toList())
+                .containsExactlyInAnyOrderElementsOf(checkIns));
+    }
+
+    private static void sleepLongerThanTheDigestInterval() {
+        try {
+            Thread.sleep(1000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static String hmac(String secret, String payload) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+            return HexFormat.of().formatHex(mac.doFinal(payload.getBytes(StandardCharsets.UTF_8)));
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
