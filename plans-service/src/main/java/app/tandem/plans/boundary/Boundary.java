@@ -231,7 +231,7 @@ public class Boundary {
     }
 
     public boolean hasPartner(String personId) {
-        return partners.contains(personId);
+        return partners != null && partners.contains(personId);
     }
 
     public BoundaryView view() {

@@ -49,15 +49,17 @@ public class BoundaryRequests {
     public static final Duration MAX_REVIEW_AHEAD = Duration.ofDays(366);
 
     private final CommandGateway commands;
+    private final Aggregates aggregates;
     private final Repository<Boundary> boundaries;
     private final BoundaryBoard board;
     private final CouplePartners couples;
     private final PersonalDataCipher cipher;
     private final Clock clock;
 
-    public BoundaryRequests(CommandGateway commands, Repository<Boundary> boundaries, BoundaryBoard board, CouplePartners couples,
+    public BoundaryRequests(CommandGateway commands, Aggregates aggregates, Repository<Boundary> boundaries, BoundaryBoard board, CouplePartners couples,
                             PersonalDataCipher cipher, Clock clock) {
         this.commands = commands;
+        this.aggregates = aggregates;
         this.boundaries = boundaries;
         this.board = board;
         this.couples = couples;
@@ -211,7 +213,7 @@ public class BoundaryRequests {
 
     /** The boundary from its own events; someone outside its couple is told it does not exist. */
     private BoundaryView load(String boundaryId, String actor) {
-        return Aggregates.read(boundaries, boundaryId, b -> b.hasPartner(actor) ? b.view() : null)
+        return aggregates.read(boundaries, boundaryId, b -> b.hasPartner(actor) ? b.view() : null)
                 .orElseThrow(() -> new NotFound("no such boundary"));
     }
 

@@ -50,14 +50,16 @@ public class LapseIntake implements IntegrationEventHandler {
     private static final Logger log = LoggerFactory.getLogger(LapseIntake.class);
 
     private final CommandGateway commands;
+    private final Aggregates aggregates;
     private final Repository<SafetyPlan> plans;
     private final CouplePartners couples;
     private final Clock clock;
     /** Every lapse each couple had, written before its response starts, so a dissolution finds them all. */
     private final MongoCollection<Document> coupleLapses;
 
-    public LapseIntake(CommandGateway commands, Repository<SafetyPlan> plans, CouplePartners couples, Clock clock, MongoDatabase database) {
+    public LapseIntake(CommandGateway commands, Aggregates aggregates, Repository<SafetyPlan> plans, CouplePartners couples, Clock clock, MongoDatabase database) {
         this.commands = commands;
+        this.aggregates = aggregates;
         this.plans = plans;
         this.couples = couples;
         this.clock = clock;
@@ -94,7 +96,7 @@ public class LapseIntake implements IntegrationEventHandler {
                 new UpdateOptions().upsert(true));
         // the disclosure's time, not ours: a redelivery or a late start keeps the same follow-up times
         Instant disclosedAt = envelope.hasOccurredAt() ? Timestamps.toInstant(envelope.getOccurredAt()) : clock.instant();
-        Optional<PlanVersion> agreed = Aggregates.read(plans, SafetyPlan.idFor(lapse.getCoupleId()), SafetyPlan::agreed).flatMap(a -> a);
+        Optional<PlanVersion> agreed = aggregates.read(plans, SafetyPlan.idFor(lapse.getCoupleId()), SafetyPlan::agreed).flatMap(a -> a);
         List<PlannedStep> steps = new ArrayList<>();
         agreed.ifPresent(plan -> {
             addSteps(steps, plan, lapse.getPersonId(), Role.IF_I_LAPSE);

@@ -30,15 +30,17 @@ public class RelapseTaskRequests {
     public static final int MAX_ID_LENGTH = 100;
 
     private final CommandGateway commands;
+    private final Aggregates aggregates;
     private final Repository<RelapseResponse> responses;
     private final RelapseTaskBoard board;
     private final CouplePartners couples;
     private final PersonalDataCipher cipher;
     private final Clock clock;
 
-    public RelapseTaskRequests(CommandGateway commands, Repository<RelapseResponse> responses, RelapseTaskBoard board,
+    public RelapseTaskRequests(CommandGateway commands, Aggregates aggregates, Repository<RelapseResponse> responses, RelapseTaskBoard board,
                                CouplePartners couples, PersonalDataCipher cipher, Clock clock) {
         this.commands = commands;
+        this.aggregates = aggregates;
         this.responses = responses;
         this.board = board;
         this.couples = couples;
@@ -62,12 +64,12 @@ public class RelapseTaskRequests {
                 .requireText(request.getLapseId(), "lapse_id", MAX_ID_LENGTH)
                 .requireText(request.getTaskId(), "task_id", MAX_ID_LENGTH)
                 .orThrow();
-        String coupleId = Aggregates.read(responses, request.getLapseId(), RelapseResponse::coupleId)
+        String coupleId = aggregates.read(responses, request.getLapseId(), RelapseResponse::coupleId)
                 .orElseThrow(() -> new NotFound("no such relapse response"));
         couples.requireSharedBy(coupleId, actor);
         Instant now = clock.instant();
         commands.sendAndWait(new CompleteTask(request.getLapseId(), request.getTaskId(), actor, now));
-        return Aggregates.read(responses, request.getLapseId(), r -> toProto(request.getLapseId(), coupleId,
+        return aggregates.read(responses, request.getLapseId(), r -> toProto(request.getLapseId(), coupleId,
                 r.task(request.getTaskId()), null, r.isDone(request.getTaskId()), null)).orElseThrow();
     }
 

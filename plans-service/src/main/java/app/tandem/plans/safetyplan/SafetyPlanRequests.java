@@ -48,15 +48,17 @@ public class SafetyPlanRequests {
     private static final Pattern LOCALE = Pattern.compile("[A-Za-z0-9_-]{0,35}");
 
     private final CommandGateway commands;
+    private final Aggregates aggregates;
     private final Repository<SafetyPlan> plans;
     private final CouplePartners couples;
     private final PersonalDataCipher cipher;
     private final PlansProperties properties;
     private final Clock clock;
 
-    public SafetyPlanRequests(CommandGateway commands, Repository<SafetyPlan> plans, CouplePartners couples, PersonalDataCipher cipher,
+    public SafetyPlanRequests(CommandGateway commands, Aggregates aggregates, Repository<SafetyPlan> plans, CouplePartners couples, PersonalDataCipher cipher,
                               PlansProperties properties, Clock clock) {
         this.commands = commands;
+        this.aggregates = aggregates;
         this.plans = plans;
         this.couples = couples;
         this.cipher = cipher;
@@ -127,7 +129,7 @@ public class SafetyPlanRequests {
     }
 
     private java.util.Optional<PlanView> load(String coupleId) {
-        return Aggregates.read(plans, SafetyPlan.idFor(coupleId), SafetyPlan::view);
+        return aggregates.read(plans, SafetyPlan.idFor(coupleId), SafetyPlan::view);
     }
 
     /** Each section in plaintext; an erased author's section reads as empty. */
