@@ -90,6 +90,7 @@ public final class Devstack {
         Map<String, String> gateway = new HashMap<>();
         gateway.put("tandem.gateway.journal-target", settings.host() + ":" + settings.journalPort());
         gateway.put("tandem.gateway.notifications-target", settings.host() + ":" + settings.notificationsPort());
+        gateway.put("tandem.gateway.plans-target", settings.host() + ":" + settings.plansPort());
         gateway.put("tandem.auth.jwks-uri", settings.jwks().toUri().toString());
         gateway.put("tandem.auth.issuer", DevTokenIssuer.ISSUER);
         gateway.put("spring.grpc.server.address", settings.host());

@@ -19,6 +19,7 @@ public class GatewayProperties {
     public static class Gateway {
         private String journalTarget;
         private String notificationsTarget;
+        private String plansTarget = "127.0.0.1:9102";
 
         public String getJournalTarget() {
             return journalTarget;
@@ -34,6 +35,14 @@ public class GatewayProperties {
 
         public void setNotificationsTarget(String notificationsTarget) {
             this.notificationsTarget = notificationsTarget;
+        }
+
+        public String getPlansTarget() {
+            return plansTarget;
+        }
+
+        public void setPlansTarget(String plansTarget) {
+            this.plansTarget = plansTarget;
         }
     }
 

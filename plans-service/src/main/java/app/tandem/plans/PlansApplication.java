@@ -4,8 +4,8 @@ import app.tandem.platform.TandemApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 
 /**
- * Boundaries, the couple's safety plan and the relapse-response process. It runs on the same event store
- * and bridge as the other services; its capabilities are built feature by feature.
+ * Boundaries, the couple's safety plan and the relapse-response process (feature folders boundary/, safetyplan/,
+ * relapse/), with its own view of couples learnt from the journal's integration events (membership/).
  */
 @SpringBootApplication
 public class PlansApplication {

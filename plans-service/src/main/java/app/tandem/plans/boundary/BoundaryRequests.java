@@ -1,0 +1,283 @@
+package app.tandem.plans.boundary;
+
+import app.tandem.api.v1.BoundaryAppliesTo;
+import app.tandem.api.v1.BoundaryCategory;
+import app.tandem.api.v1.BoundaryStateChange;
+import app.tandem.api.v1.BoundaryVersion;
+import app.tandem.api.v1.BoundaryVersionOutcome;
+import app.tandem.api.v1.ChangeBoundaryRequest;
+import app.tandem.api.v1.GetBoundaryHistoryRequest;
+import app.tandem.api.v1.GetBoundaryHistoryResponse;
+import app.tandem.api.v1.ListBoundariesRequest;
+import app.tandem.api.v1.ListBoundariesResponse;
+import app.tandem.api.v1.ProposeBoundaryRequest;
+import app.tandem.api.v1.RespondToBoundaryRequest;
+import app.tandem.api.v1.ReviseBoundaryRequest;
+import app.tandem.plans.boundary.BoundaryCommands.AcceptBoundary;
+import app.tandem.plans.boundary.BoundaryCommands.Category;
+import app.tandem.plans.boundary.BoundaryCommands.DeclineBoundary;
+import app.tandem.plans.boundary.BoundaryCommands.PauseBoundary;
+import app.tandem.plans.boundary.BoundaryCommands.ProposeBoundary;
+import app.tandem.plans.boundary.BoundaryCommands.ResumeBoundary;
+import app.tandem.plans.boundary.BoundaryCommands.RetireBoundary;
+import app.tandem.plans.boundary.BoundaryCommands.ReviseBoundary;
+import app.tandem.plans.integration.PlansIntegrationEvents;
+import app.tandem.plans.membership.CouplePartners;
+import app.tandem.plans.support.Aggregates;
+import app.tandem.plans.support.Checks;
+import app.tandem.platform.crypto.PersonalDataCipher;
+import app.tandem.platform.domain.NotFound;
+import app.tandem.platform.domain.Validation;
+import app.tandem.platform.grpc.Requests;
+import app.tandem.platform.grpc.Timestamps;
+import com.google.protobuf.Timestamp;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.modelling.command.AggregateStreamCreationException;
+import org.axonframework.modelling.command.Repository;
+import org.springframework.stereotype.Component;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+/** Boundaries at the edge: validates each request before anything is encrypted or stored, checks membership, answers. */
+@Component
+public class BoundaryRequests {
+
+    public static final int MAX_TEXT_LENGTH = 500;
+    public static final Duration MAX_REVIEW_AHEAD = Duration.ofDays(366);
+
+    private final CommandGateway commands;
+    private final Aggregates aggregates;
+    private final Repository<Boundary> boundaries;
+    private final BoundaryBoard board;
+    private final CouplePartners couples;
+    private final PersonalDataCipher cipher;
+    private final Clock clock;
+
+    public BoundaryRequests(CommandGateway commands, Aggregates aggregates, Repository<Boundary> boundaries, BoundaryBoard board, CouplePartners couples,
+                            PersonalDataCipher cipher, Clock clock) {
+        this.commands = commands;
+        this.aggregates = aggregates;
+        this.boundaries = boundaries;
+        this.board = board;
+        this.couples = couples;
+        this.cipher = cipher;
+        this.clock = clock;
+    }
+
+    public app.tandem.api.v1.Boundary propose(String actor, ProposeBoundaryRequest request) {
+        Instant now = clock.instant();
+        Validation validation = new Validation()
+                .requireText(request.getIdempotencyKey(), "idempotency_key", Requests.MAX_IDEMPOTENCY_KEY_LENGTH)
+                .require(Checks.isUuid(request.getCoupleId()), "couple_id", Checks.uuidProblem(request.getCoupleId()));
+        content(validation, request.getText(), request.getCategoryValue(), request.getAppliesToValue(), request.hasReviewAt(),
+                request.getReviewAt(), now);
+        validation.orThrow();
+        CouplePartners.Couple couple = couples.requireSharedBy(request.getCoupleId(), actor);
+        String partner = couple.partnerOf(actor);
+        String boundaryId = Requests.deterministicId("boundary", actor, request.getIdempotencyKey());
+        try {
+            commands.sendAndWait(new ProposeBoundary(boundaryId, couple.coupleId(), List.of(actor, partner),
+                    cipher.encrypt(actor, request.getText()), category(request.getCategory()),
+                    appliesTo(request.getAppliesTo(), actor, partner), reviewAt(request.hasReviewAt(), request.getReviewAt()), now));
+        } catch (AggregateStreamCreationException alreadyProposed) {
+            // a retry of a proposal that was already recorded: answer as the first time
+        }
+        return toProto(load(boundaryId, actor));
+    }
+
+    public app.tandem.api.v1.Boundary accept(String actor, RespondToBoundaryRequest request) {
+        validateAnswer(request);
+        BoundaryView boundary = load(request.getBoundaryId(), actor);
+        couples.requireSharedBy(boundary.coupleId(), actor);
+        return toProto(commands.sendAndWait(new AcceptBoundary(request.getBoundaryId(), actor, request.getVersion(), clock.instant())));
+    }
+
+    public app.tandem.api.v1.Boundary decline(String actor, RespondToBoundaryRequest request) {
+        validateAnswer(request);
+        BoundaryView boundary = load(request.getBoundaryId(), actor);
+        couples.requireSharedBy(boundary.coupleId(), actor);
+        return toProto(commands.sendAndWait(new DeclineBoundary(request.getBoundaryId(), actor, request.getVersion(), clock.instant())));
+    }
+
+    private static void validateAnswer(RespondToBoundaryRequest request) {
+        new Validation()
+                .requireText(request.getIdempotencyKey(), "idempotency_key", Requests.MAX_IDEMPOTENCY_KEY_LENGTH)
+                .require(Checks.isUuid(request.getBoundaryId()), "boundary_id", Checks.uuidProblem(request.getBoundaryId()))
+                .require(request.getVersion() >= 1, "version", "must be the version being answered (1 or more)")
+                .orThrow();
+    }
+
+    public app.tandem.api.v1.Boundary revise(String actor, ReviseBoundaryRequest request) {
+        Instant now = clock.instant();
+        Validation validation = new Validation()
+                .requireText(request.getIdempotencyKey(), "idempotency_key", Requests.MAX_IDEMPOTENCY_KEY_LENGTH)
+                .require(Checks.isUuid(request.getBoundaryId()), "boundary_id", Checks.uuidProblem(request.getBoundaryId()))
+                .require(request.getExpectedVersion() >= 1, "expected_version", "must be the version being revised (1 or more)");
+        content(validation, request.getText(), request.getCategoryValue(), request.getAppliesToValue(), request.hasReviewAt(),
+                request.getReviewAt(), now);
+        validation.orThrow();
+        BoundaryView boundary = load(request.getBoundaryId(), actor);
+        CouplePartners.Couple couple = couples.requireSharedBy(boundary.coupleId(), actor);
+        String partner = couple.partnerOf(actor);
+        return toProto(commands.sendAndWait(new ReviseBoundary(request.getBoundaryId(), actor, request.getIdempotencyKey(),
+                request.getExpectedVersion(), cipher.encrypt(actor, request.getText()), category(request.getCategory()),
+                appliesTo(request.getAppliesTo(), actor, partner), reviewAt(request.hasReviewAt(), request.getReviewAt()), now)));
+    }
+
+    public app.tandem.api.v1.Boundary pause(String actor, ChangeBoundaryRequest request) {
+        validateChange(request);
+        couples.requireSharedBy(load(request.getBoundaryId(), actor).coupleId(), actor);
+        return toProto(commands.sendAndWait(new PauseBoundary(request.getBoundaryId(), actor, clock.instant())));
+    }
+
+    public app.tandem.api.v1.Boundary resume(String actor, ChangeBoundaryRequest request) {
+        validateChange(request);
+        couples.requireSharedBy(load(request.getBoundaryId(), actor).coupleId(), actor);
+        return toProto(commands.sendAndWait(new ResumeBoundary(request.getBoundaryId(), actor, clock.instant())));
+    }
+
+    public app.tandem.api.v1.Boundary retire(String actor, ChangeBoundaryRequest request) {
+        validateChange(request);
+        couples.requireSharedBy(load(request.getBoundaryId(), actor).coupleId(), actor);
+        return toProto(commands.sendAndWait(new RetireBoundary(request.getBoundaryId(), actor, clock.instant())));
+    }
+
+    private static void validateChange(ChangeBoundaryRequest request) {
+        new Validation()
+                .requireText(request.getIdempotencyKey(), "idempotency_key", Requests.MAX_IDEMPOTENCY_KEY_LENGTH)
+                .require(Checks.isUuid(request.getBoundaryId()), "boundary_id", Checks.uuidProblem(request.getBoundaryId()))
+                .orThrow();
+    }
+
+    public ListBoundariesResponse list(String actor, ListBoundariesRequest request) {
+        new Validation().require(Checks.isUuid(request.getCoupleId()), "couple_id", Checks.uuidProblem(request.getCoupleId())).orThrow();
+        couples.requireSharedBy(request.getCoupleId(), actor);
+        ListBoundariesResponse.Builder response = ListBoundariesResponse.newBuilder();
+        for (BoundaryBoard.Entry entry : board.of(request.getCoupleId(), request.getIncludeRetired())) {
+            app.tandem.api.v1.Boundary.Builder boundary = app.tandem.api.v1.Boundary.newBuilder()
+                    .setBoundaryId(entry.boundaryId())
+                    .setCoupleId(entry.coupleId())
+                    .setVersion(entry.version())
+                    .setText(text(entry.proposedBy(), entry.encryptedText()))
+                    .setCategory(PlansIntegrationEvents.category(entry.category()))
+                    .addAllAppliesToPersonIds(entry.appliesTo())
+                    .setProposedByPersonId(entry.proposedBy())
+                    .setState(state(entry.state()))
+                    .setKeptCount(entry.keptCount())
+                    .setCrossedCount(entry.crossedCount());
+            if (entry.reviewAt() != null) {
+                boundary.setReviewAt(Timestamps.of(entry.reviewAt()));
+            }
+            if (entry.proposedAt() != null) {
+                boundary.setProposedAt(Timestamps.of(entry.proposedAt()));
+            }
+            if (entry.acceptedAt() != null) {
+                boundary.setAcceptedAt(Timestamps.of(entry.acceptedAt()));
+            }
+            response.addBoundaries(boundary);
+        }
+        return response.build();
+    }
+
+    public GetBoundaryHistoryResponse history(String actor, GetBoundaryHistoryRequest request) {
+        new Validation().require(Checks.isUuid(request.getBoundaryId()), "boundary_id", Checks.uuidProblem(request.getBoundaryId())).orThrow();
+        BoundaryView boundary = load(request.getBoundaryId(), actor);
+        couples.requireSharedBy(boundary.coupleId(), actor);
+        GetBoundaryHistoryResponse.Builder response = GetBoundaryHistoryResponse.newBuilder();
+        for (BoundaryView.Version version : boundary.versions()) {
+            BoundaryVersion.Builder v = BoundaryVersion.newBuilder()
+                    .setVersion(version.version())
+                    .setText(text(version.proposedBy(), version.encryptedText()))
+                    .setCategory(PlansIntegrationEvents.category(version.category()))
+                    .addAllAppliesToPersonIds(version.appliesTo())
+                    .setProposedByPersonId(version.proposedBy())
+                    .setProposedAt(Timestamps.of(version.proposedAt()))
+                    .setOutcome(BoundaryVersionOutcome.valueOf("VERSION_" + version.outcome().name()));
+            if (version.reviewAt() != null) {
+                v.setReviewAt(Timestamps.of(version.reviewAt()));
+            }
+            if (version.answeredBy() != null) {
+                v.setAnsweredByPersonId(version.answeredBy()).setAnsweredAt(Timestamps.of(version.answeredAt()));
+            }
+            response.addVersions(v);
+        }
+        for (BoundaryView.StateChange change : boundary.stateChanges()) {
+            response.addStateChanges(BoundaryStateChange.newBuilder().setState(state(change.state()))
+                    .setChangedByPersonId(change.changedBy()).setChangedAt(Timestamps.of(change.changedAt())));
+        }
+        return response.build();
+    }
+
+    /** The boundary from its own events; someone outside its couple is told it does not exist. */
+    private BoundaryView load(String boundaryId, String actor) {
+        return aggregates.read(boundaries, boundaryId, b -> b.hasPartner(actor) ? b.view() : null)
+                .orElseThrow(() -> new NotFound("no such boundary"));
+    }
+
+    private static void content(Validation validation, String text, int category, int appliesTo, boolean hasReviewAt,
+                                Timestamp reviewAt, Instant now) {
+        validation
+                .requireText(text, "text", MAX_TEXT_LENGTH)
+                .require(category != 0 && BoundaryCategory.forNumber(category) != null, "category", "must be one of the boundary categories")
+                .require(appliesTo != 0 && BoundaryAppliesTo.forNumber(appliesTo) != null, "applies_to",
+                        "must say whether it applies to you, your partner or both of you");
+        if (hasReviewAt) {
+            boolean valid = Checks.isValid(reviewAt);
+            Instant at = valid ? Timestamps.toInstant(reviewAt) : null;
+            validation.require(valid && at.isAfter(now) && !at.isAfter(now.plus(MAX_REVIEW_AHEAD)), "review_at",
+                    "must be in the future and at most a year ahead");
+        }
+    }
+
+    private static Category category(BoundaryCategory category) {
+        return Category.valueOf(category.name().substring("BOUNDARY_".length()));
+    }
+
+    private static List<String> appliesTo(BoundaryAppliesTo appliesTo, String actor, String partner) {
+        return switch (appliesTo) {
+            case BOUNDARY_APPLIES_TO_ME -> List.of(actor);
+            case BOUNDARY_APPLIES_TO_MY_PARTNER -> List.of(partner);
+            default -> List.of(actor, partner);
+        };
+    }
+
+    private static Instant reviewAt(boolean present, Timestamp reviewAt) {
+        return present ? Timestamps.toInstant(reviewAt) : null;
+    }
+
+    private static app.tandem.api.v1.BoundaryState state(BoundaryState state) {
+        return app.tandem.api.v1.BoundaryState.valueOf("BOUNDARY_" + state.name());
+    }
+
+    /** An erased author's words stay unreadable. */
+    private String text(String author, String encrypted) {
+        return cipher.decrypt(author, encrypted).orElse("");
+    }
+
+    private app.tandem.api.v1.Boundary toProto(Object result) {
+        BoundaryView view = (BoundaryView) result;
+        BoundaryView.Version current = view.current();
+        app.tandem.api.v1.Boundary.Builder boundary = app.tandem.api.v1.Boundary.newBuilder()
+                .setBoundaryId(view.boundaryId())
+                .setCoupleId(view.coupleId())
+                .setVersion(current.version())
+                .setText(text(current.proposedBy(), current.encryptedText()))
+                .setCategory(PlansIntegrationEvents.category(current.category()))
+                .addAllAppliesToPersonIds(current.appliesTo())
+                .setProposedByPersonId(current.proposedBy())
+                .setState(state(view.state()))
+                .setKeptCount(view.keptCount())
+                .setCrossedCount(view.crossedCount())
+                .setProposedAt(Timestamps.of(current.proposedAt()));
+        if (current.reviewAt() != null) {
+            boundary.setReviewAt(Timestamps.of(current.reviewAt()));
+        }
+        if (view.acceptedAt() != null && view.state() != BoundaryState.PROPOSED) {
+            boundary.setAcceptedAt(Timestamps.of(view.acceptedAt()));
+        }
+        return boundary.build();
+    }
+}

@@ -1,0 +1,122 @@
+package app.tandem.plans.integration;
+
+import app.tandem.api.v1.BoundaryCategory;
+import app.tandem.events.v1.BoundaryAccepted;
+import app.tandem.events.v1.BoundaryCrossed;
+import app.tandem.events.v1.BoundaryDeclined;
+import app.tandem.events.v1.BoundaryProposed;
+import app.tandem.events.v1.RelapseFirstWeekFollowUpDue;
+import app.tandem.events.v1.RelapsePlanReviewDue;
+import app.tandem.events.v1.RelapseResponseEnded;
+import app.tandem.events.v1.RelapseResponseStarted;
+import app.tandem.events.v1.SafetyPlanAgreed;
+import app.tandem.events.v1.SafetyPlanDraftChanged;
+import app.tandem.plans.boundary.BoundaryCommands.Category;
+import app.tandem.plans.boundary.BoundaryEvents;
+import app.tandem.plans.relapse.RelapseCommands.EndReason;
+import app.tandem.plans.relapse.RelapseEvents;
+import app.tandem.plans.relapse.RelapseTask;
+import app.tandem.plans.safetyplan.PlanSection.Timeframe;
+import app.tandem.plans.safetyplan.SafetyPlanEvents;
+import app.tandem.platform.grpc.Timestamps;
+import app.tandem.platform.kafka.IntegrationEvent;
+import app.tandem.platform.kafka.IntegrationEventTranslator;
+import org.axonframework.eventhandling.EventMessage;
+import org.springframework.stereotype.Component;
+
+import java.util.List;
+
+/**
+ * What plans-service tells other services, for prompts. No free text ever leaves: not a boundary's wording,
+ * not a plan item, not a contact. A report of a boundary kept, or crossed while not in force, stays home.
+ */
+@Component
+public class PlansIntegrationEvents implements IntegrationEventTranslator {
+
+    @Override
+    public List<IntegrationEvent> translate(EventMessage<?> event) {
+        Object payload = event.getPayload();
+        if (payload instanceof BoundaryEvents.BoundaryProposed proposed) {
+            return one(proposed.coupleId(), proposed.proposedByPersonId(), BoundaryProposed.newBuilder()
+                    .setBoundaryId(proposed.boundaryId()).setCoupleId(proposed.coupleId()).setVersion(proposed.version())
+                    .setProposedByPersonId(proposed.proposedByPersonId()).setPartnerPersonId(proposed.partnerPersonId())
+                    .setCategory(category(proposed.category())).build());
+        }
+        if (payload instanceof BoundaryEvents.BoundaryRevised revised) {
+            return one(revised.coupleId(), revised.revisedByPersonId(), BoundaryProposed.newBuilder()
+                    .setBoundaryId(revised.boundaryId()).setCoupleId(revised.coupleId()).setVersion(revised.version())
+                    .setProposedByPersonId(revised.revisedByPersonId()).setPartnerPersonId(revised.partnerPersonId())
+                    .setCategory(category(revised.category())).build());
+        }
+        if (payload instanceof BoundaryEvents.BoundaryAccepted accepted) {
+            return one(accepted.coupleId(), accepted.acceptedByPersonId(), BoundaryAccepted.newBuilder()
+                    .setBoundaryId(accepted.boundaryId()).setCoupleId(accepted.coupleId()).setVersion(accepted.version())
+                    .setAcceptedByPersonId(accepted.acceptedByPersonId()).setProposedByPersonId(accepted.proposedByPersonId()).build());
+        }
+        if (payload instanceof BoundaryEvents.BoundaryDeclined declined) {
+            return one(declined.coupleId(), declined.declinedByPersonId(), BoundaryDeclined.newBuilder()
+                    .setBoundaryId(declined.boundaryId()).setCoupleId(declined.coupleId()).setVersion(declined.version())
+                    .setDeclinedByPersonId(declined.declinedByPersonId()).setProposedByPersonId(declined.proposedByPersonId()).build());
+        }
+        if (payload instanceof BoundaryEvents.BoundaryReported reported && reported.counted() && !reported.kept()) {
+            return one(reported.coupleId(), reported.reportedByPersonId(), BoundaryCrossed.newBuilder()
+                    .setBoundaryId(reported.boundaryId()).setCoupleId(reported.coupleId()).setVersion(reported.version())
+                    .setReportedByPersonId(reported.reportedByPersonId()).setPartnerPersonId(reported.partnerPersonId())
+                    .setCheckInId(reported.checkInId()).setReportedAt(Timestamps.of(reported.reportedAt()))
+                    .setCategory(category(reported.category())).build());
+        }
+        if (payload instanceof SafetyPlanEvents.SectionEdited edited) {
+            return one(edited.coupleId(), edited.personId(), SafetyPlanDraftChanged.newBuilder()
+                    .setCoupleId(edited.coupleId()).setVersion(edited.version()).setEditedByPersonId(edited.personId())
+                    .setPartnerPersonId(edited.partnerPersonId()).build());
+        }
+        if (payload instanceof SafetyPlanEvents.VersionAgreed agreed) {
+            return one(agreed.coupleId(), null, SafetyPlanAgreed.newBuilder()
+                    .setCoupleId(agreed.coupleId()).setVersion(agreed.version()).addAllPartnerPersonIds(agreed.partners())
+                    .setAgreedAt(Timestamps.of(agreed.agreedAt())).build());
+        }
+        if (payload instanceof RelapseEvents.RelapseResponseStarted started) {
+            return one(started.coupleId(), started.lapsedPersonId(), RelapseResponseStarted.newBuilder()
+                    .setLapseId(started.lapseId()).setCoupleId(started.coupleId())
+                    .setLapsedPersonId(started.lapsedPersonId()).setSupportingPersonId(started.supportingPersonId())
+                    .setUrgent(started.urgent()).setPlanVersion(started.planVersion())
+                    .setLapsedPersonTaskCount(count(started.tasks(), started.lapsedPersonId()))
+                    .setSupportingPersonTaskCount(count(started.tasks(), started.supportingPersonId()))
+                    .setFirstWeekFollowUpAt(Timestamps.of(started.firstWeekAt()))
+                    .setPlanReviewAt(Timestamps.of(started.firstMonthAt())).build());
+        }
+        if (payload instanceof RelapseEvents.FollowUpReached reached && reached.stage() == Timeframe.FIRST_WEEK) {
+            return one(reached.coupleId(), reached.lapsedPersonId(), RelapseFirstWeekFollowUpDue.newBuilder()
+                    .setLapseId(reached.lapseId()).setCoupleId(reached.coupleId())
+                    .setLapsedPersonId(reached.lapsedPersonId()).setSupportingPersonId(reached.supportingPersonId())
+                    .setLapsedPersonTaskCount(count(reached.tasks(), reached.lapsedPersonId()))
+                    .setSupportingPersonTaskCount(count(reached.tasks(), reached.supportingPersonId())).build());
+        }
+        if (payload instanceof RelapseEvents.FollowUpReached reached && reached.stage() == Timeframe.FIRST_MONTH) {
+            return one(reached.coupleId(), reached.lapsedPersonId(), RelapsePlanReviewDue.newBuilder()
+                    .setLapseId(reached.lapseId()).setCoupleId(reached.coupleId())
+                    .setLapsedPersonId(reached.lapsedPersonId()).setSupportingPersonId(reached.supportingPersonId())
+                    .setLapsedPersonTaskCount(count(reached.tasks(), reached.lapsedPersonId()))
+                    .setSupportingPersonTaskCount(count(reached.tasks(), reached.supportingPersonId())).build());
+        }
+        if (payload instanceof RelapseEvents.RelapseResponseEnded ended) {
+            return one(ended.coupleId(), null, RelapseResponseEnded.newBuilder()
+                    .setLapseId(ended.lapseId()).setCoupleId(ended.coupleId())
+                    .setReason(ended.reason() == EndReason.COMPLETED ? RelapseResponseEnded.Reason.COMPLETED
+                            : RelapseResponseEnded.Reason.COUPLE_DISSOLVED).build());
+        }
+        return List.of();
+    }
+
+    private static List<IntegrationEvent> one(String coupleId, String subject, com.google.protobuf.Message message) {
+        return List.of(new IntegrationEvent(coupleId, subject, message));
+    }
+
+    private static int count(List<RelapseTask> tasks, String personId) {
+        return (int) tasks.stream().filter(t -> t.personId().equals(personId)).count();
+    }
+
+    public static BoundaryCategory category(Category category) {
+        return BoundaryCategory.valueOf("BOUNDARY_" + category.name());
+    }
+}

@@ -1,0 +1,97 @@
+package app.tandem.plans.relapse;
+
+import app.tandem.api.v1.CompleteRelapseResponseTaskRequest;
+import app.tandem.api.v1.ListRelapseResponseTasksRequest;
+import app.tandem.api.v1.ListRelapseResponseTasksResponse;
+import app.tandem.api.v1.RelapseResponseTask;
+import app.tandem.api.v1.RelapseRole;
+import app.tandem.api.v1.RelapseTaskKind;
+import app.tandem.api.v1.RelapseTimeframe;
+import app.tandem.plans.membership.CouplePartners;
+import app.tandem.plans.relapse.RelapseCommands.CompleteTask;
+import app.tandem.plans.support.Aggregates;
+import app.tandem.plans.support.Checks;
+import app.tandem.platform.crypto.PersonalDataCipher;
+import app.tandem.platform.domain.NotFound;
+import app.tandem.platform.domain.Validation;
+import app.tandem.platform.grpc.Requests;
+import app.tandem.platform.grpc.Timestamps;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.modelling.command.Repository;
+import org.springframework.stereotype.Component;
+
+import java.time.Clock;
+import java.time.Instant;
+
+/** Relapse-response tasks at the edge: each partner sees and completes their own. */
+@Component
+public class RelapseTaskRequests {
+
+    public static final int MAX_ID_LENGTH = 100;
+
+    private final CommandGateway commands;
+    private final Aggregates aggregates;
+    private final Repository<RelapseResponse> responses;
+    private final RelapseTaskBoard board;
+    private final CouplePartners couples;
+    private final PersonalDataCipher cipher;
+    private final Clock clock;
+
+    public RelapseTaskRequests(CommandGateway commands, Aggregates aggregates, Repository<RelapseResponse> responses, RelapseTaskBoard board,
+                               CouplePartners couples, PersonalDataCipher cipher, Clock clock) {
+        this.commands = commands;
+        this.aggregates = aggregates;
+        this.responses = responses;
+        this.board = board;
+        this.couples = couples;
+        this.cipher = cipher;
+        this.clock = clock;
+    }
+
+    public ListRelapseResponseTasksResponse list(String actor, ListRelapseResponseTasksRequest request) {
+        new Validation().require(Checks.isUuid(request.getCoupleId()), "couple_id", Checks.uuidProblem(request.getCoupleId())).orThrow();
+        couples.requireSharedBy(request.getCoupleId(), actor);
+        ListRelapseResponseTasksResponse.Builder response = ListRelapseResponseTasksResponse.newBuilder();
+        for (RelapseTaskBoard.Entry entry : board.openTasksOf(actor, request.getCoupleId())) {
+            response.addTasks(toProto(entry.lapseId(), entry.coupleId(), entry.task(), entry.issuedAt(), entry.done(), entry.doneAt()));
+        }
+        return response.build();
+    }
+
+    public RelapseResponseTask complete(String actor, CompleteRelapseResponseTaskRequest request) {
+        new Validation()
+                .requireText(request.getIdempotencyKey(), "idempotency_key", Requests.MAX_IDEMPOTENCY_KEY_LENGTH)
+                .requireText(request.getLapseId(), "lapse_id", MAX_ID_LENGTH)
+                .requireText(request.getTaskId(), "task_id", MAX_ID_LENGTH)
+                .orThrow();
+        String coupleId = aggregates.read(responses, request.getLapseId(), RelapseResponse::coupleId)
+                .orElseThrow(() -> new NotFound("no such relapse response"));
+        couples.requireSharedBy(coupleId, actor);
+        Instant now = clock.instant();
+        commands.sendAndWait(new CompleteTask(request.getLapseId(), request.getTaskId(), actor, now));
+        return aggregates.read(responses, request.getLapseId(), r -> toProto(request.getLapseId(), coupleId,
+                r.task(request.getTaskId()), null, r.isDone(request.getTaskId()), null)).orElseThrow();
+    }
+
+    private RelapseResponseTask toProto(String lapseId, String coupleId, RelapseTask task, Instant issuedAt, boolean done, Instant doneAt) {
+        RelapseResponseTask.Builder result = RelapseResponseTask.newBuilder()
+                .setLapseId(lapseId)
+                .setTaskId(task.taskId())
+                .setCoupleId(coupleId)
+                .setPersonId(task.personId())
+                .setRole(RelapseRole.valueOf("RELAPSE_ROLE_" + task.role().name()))
+                .setTimeframe(RelapseTimeframe.valueOf("RELAPSE_" + task.timeframe().name()))
+                .setKind(RelapseTaskKind.valueOf("TASK_" + task.kind().name()))
+                .setDone(done);
+        if (task.encryptedText() != null) {
+            result.setText(cipher.decrypt(task.textAuthor(), task.encryptedText()).orElse(""));
+        }
+        if (issuedAt != null) {
+            result.setIssuedAt(Timestamps.of(issuedAt));
+        }
+        if (doneAt != null) {
+            result.setDoneAt(Timestamps.of(doneAt));
+        }
+        return result.build();
+    }
+}

@@ -1,0 +1,21 @@
+package app.tandem.plans.safetyplan;
+
+import java.util.List;
+import java.util.Optional;
+
+/** The whole plan as stored: every version, sections still ciphertext. */
+public record PlanView(String planId, String coupleId, List<String> partners, List<PlanVersion> versions) {
+
+    public Optional<PlanVersion> agreed() {
+        return versions.stream().filter(v -> v.status() == PlanVersion.Status.AGREED).reduce((a, b) -> b);
+    }
+
+    public Optional<PlanVersion> draft() {
+        return versions.isEmpty() || versions.get(versions.size() - 1).status() != PlanVersion.Status.DRAFT
+                ? Optional.empty() : Optional.of(versions.get(versions.size() - 1));
+    }
+
+    public Optional<PlanVersion> version(int number) {
+        return versions.stream().filter(v -> v.version() == number).findFirst();
+    }
+}

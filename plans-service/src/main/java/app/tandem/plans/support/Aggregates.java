@@ -1,0 +1,38 @@
+package app.tandem.plans.support;
+
+import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.axonframework.messaging.unitofwork.DefaultUnitOfWork;
+import org.axonframework.messaging.unitofwork.UnitOfWork;
+import org.axonframework.modelling.command.Repository;
+import org.springframework.stereotype.Component;
+
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * Reads an aggregate's current state from its own events, outside any command: answers that must not lag
+ * behind what was just decided (a plan's agreed steps when a lapse arrives, a boundary's history).
+ */
+@Component
+public class Aggregates {
+
+    private final EventStore eventStore;
+
+    public Aggregates(EventStore eventStore) {
+        this.eventStore = eventStore;
+    }
+
+    /** The reader's answer, or empty when there is no such aggregate (or the reader answers null). */
+    public <T, R> Optional<R> read(Repository<T> repository, String id, Function<T, R> reader) {
+        if (eventStore.lastSequenceNumberFor(id).isEmpty()) {
+            return Optional.empty();
+        }
+        UnitOfWork<?> unitOfWork = DefaultUnitOfWork.startAndGet(null);
+        try {
+            return Optional.ofNullable(repository.load(id).invoke(reader));
+        } finally {
+            // nothing was changed: release the aggregate without committing anything
+            unitOfWork.rollback();
+        }
+    }
+}

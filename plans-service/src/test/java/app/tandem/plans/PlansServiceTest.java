@@ -1,0 +1,405 @@
+package app.tandem.plans;
+
+import app.tandem.api.v1.AcknowledgeSafetyPlanRequest;
+import app.tandem.api.v1.Boundary;
+import app.tandem.api.v1.BoundaryAppliesTo;
+import app.tandem.api.v1.BoundaryCategory;
+import app.tandem.api.v1.BoundaryState;
+import app.tandem.api.v1.BoundaryVersionOutcome;
+import app.tandem.api.v1.CompareSafetyPlanVersionsRequest;
+import app.tandem.api.v1.CompleteRelapseResponseTaskRequest;
+import app.tandem.api.v1.EditSafetyPlanSectionRequest;
+import app.tandem.api.v1.GetBoundaryHistoryRequest;
+import app.tandem.api.v1.GetSafetyPlanHistoryRequest;
+import app.tandem.api.v1.GetSafetyPlanRequest;
+import app.tandem.api.v1.ListBoundariesRequest;
+import app.tandem.api.v1.ProposeBoundaryRequest;
+import app.tandem.api.v1.RelapseResponseStep;
+import app.tandem.api.v1.RelapseRole;
+import app.tandem.api.v1.RelapseTimeframe;
+import app.tandem.api.v1.RespondToBoundaryRequest;
+import app.tandem.api.v1.ReviseBoundaryRequest;
+import app.tandem.api.v1.SafetyPlan;
+import app.tandem.api.v1.SafetyPlanChange;
+import app.tandem.api.v1.SafetyPlanComparison;
+import app.tandem.api.v1.SafetyPlanContact;
+import app.tandem.api.v1.SafetyPlanSection;
+import app.tandem.api.v1.SafetyPlanVersionStatus;
+import app.tandem.events.v1.BoundaryCrossed;
+import app.tandem.events.v1.CheckInShared;
+import app.tandem.events.v1.EventEnvelope;
+import app.tandem.internal.v1.AcknowledgeSafetyPlanCall;
+import app.tandem.internal.v1.CompareSafetyPlanVersionsCall;
+import app.tandem.internal.v1.CompleteRelapseResponseTaskCall;
+import app.tandem.internal.v1.EditSafetyPlanSectionCall;
+import app.tandem.internal.v1.GetBoundaryHistoryCall;
+import app.tandem.internal.v1.GetSafetyPlanCall;
+import app.tandem.internal.v1.GetSafetyPlanHistoryCall;
+import app.tandem.internal.v1.ListBoundariesCall;
+import app.tandem.internal.v1.ProposeBoundaryCall;
+import app.tandem.internal.v1.RespondToBoundaryCall;
+import app.tandem.internal.v1.ReviseBoundaryCall;
+import app.tandem.platform.embedded.EmbeddedStack;
+import app.tandem.platform.grpc.FieldViolations;
+import app.tandem.platform.grpc.Timestamps;
+import com.google.protobuf.InvalidProtocolBufferException;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import org.bson.Document;
+import org.bson.types.Binary;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+
+import static app.tandem.plans.PlansTestSupport.actor;
+import static app.tandem.plans.PlansTestSupport.key;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+/** plans-service on the embedded stack, over a real gRPC channel, with the journal's events arriving through Kafka. */
+class PlansServiceTest {
+
+    private static final PlansTestSupport.TestClock CLOCK = new PlansTestSupport.TestClock(Instant.now());
+    private static PlansTestSupport.Plans plans;
+    private static PlansTestSupport.Journal journal;
+
+    record Pair(String coupleId, String alex, String sam) {
+    }
+
+    private static Pair shared;
+
+    @BeforeAll
+    static void start() {
+        plans = PlansTestSupport.Plans.start(PlansTestSupport.properties(), CLOCK);
+        journal = new PlansTestSupport.Journal();
+        shared = couple();
+    }
+
+    @AfterAll
+    static void stop() {
+        journal.close();
+        plans.close();
+    }
+
+    private static Pair couple() {
+        String alex = "alex-" + key();
+        String sam = "sam-" + key();
+        String coupleId = journal.couple(alex, sam, CLOCK.instant());
+        plans.awaitCouple(coupleId, 2);
+        return new Pair(coupleId, alex, sam);
+    }
+
+    private static Boundary propose(Pair pair, String text) {
+        return plans.stub().proposeBoundary(ProposeBoundaryCall.newBuilder().setActor(actor(pair.alex())).setRequest(
+                ProposeBoundaryRequest.newBuilder().setIdempotencyKey(key()).setCoupleId(pair.coupleId()).setText(text)
+                        .setCategory(BoundaryCategory.BOUNDARY_MONEY).setAppliesTo(BoundaryAppliesTo.BOUNDARY_APPLIES_TO_ME)
+                        .setReviewAt(Timestamps.of(CLOCK.instant().plus(Duration.ofDays(30))))).build());
+    }
+
+    private static Boundary accept(String person, Boundary boundary) {
+        return plans.stub().acceptBoundary(RespondToBoundaryCall.newBuilder().setActor(actor(person)).setRequest(
+                RespondToBoundaryRequest.newBuilder().setIdempotencyKey(key()).setBoundaryId(boundary.getBoundaryId())
+                        .setVersion(boundary.getVersion())).build());
+    }
+
+    private static List<Boundary> boundaries(Pair pair, String reader) {
+        return plans.stub().listBoundaries(ListBoundariesCall.newBuilder().setActor(actor(reader))
+                .setRequest(ListBoundariesRequest.newBuilder().setCoupleId(pair.coupleId())).build()).getBoundariesList();
+    }
+
+    private static Status.Code codeOf(Runnable call) {
+        try {
+            call.run();
+            return Status.Code.OK;
+        } catch (StatusRuntimeException e) {
+            return e.getStatus().getCode();
+        }
+    }
+
+    @Test
+    void aBoundaryIsAcceptedOnlyByTheOtherPartnerAndARevisionNeedsAcceptanceAgain() {
+        Pair pair = couple();
+        ProposeBoundaryCall call = ProposeBoundaryCall.newBuilder().setActor(actor(pair.alex())).setRequest(
+                ProposeBoundaryRequest.newBuilder().setIdempotencyKey("same-key").setCoupleId(pair.coupleId())
+                        .setText("No cash withdrawals over 50 without talking first").setCategory(BoundaryCategory.BOUNDARY_MONEY)
+                        .setAppliesTo(BoundaryAppliesTo.BOUNDARY_APPLIES_TO_ME)).build();
+        Boundary proposed = plans.stub().proposeBoundary(call);
+        assertThat(plans.stub().proposeBoundary(call)).isEqualTo(proposed);
+        assertThat(proposed.getState()).isEqualTo(BoundaryState.BOUNDARY_PROPOSED);
+        assertThat(proposed.getAppliesToPersonIdsList()).containsExactly(pair.alex());
+        assertThat(proposed.getText()).isEqualTo("No cash withdrawals over 50 without talking first");
+
+        assertThat(codeOf(() -> accept(pair.alex(), proposed))).isEqualTo(Status.Code.PERMISSION_DENIED);
+        assertThat(codeOf(() -> accept("stranger", proposed))).isEqualTo(Status.Code.NOT_FOUND);
+        Boundary accepted = accept(pair.sam(), proposed);
+        assertThat(accepted.getState()).isEqualTo(BoundaryState.BOUNDARY_ACTIVE);
+        assertThat(accept(pair.sam(), proposed)).isEqualTo(accepted);
+
+        Boundary revised = plans.stub().reviseBoundary(ReviseBoundaryCall.newBuilder().setActor(actor(pair.sam())).setRequest(
+                ReviseBoundaryRequest.newBuilder().setIdempotencyKey(key()).setBoundaryId(proposed.getBoundaryId()).setExpectedVersion(1)
+                        .setText("No cash withdrawals over 100 without talking first").setCategory(BoundaryCategory.BOUNDARY_MONEY)
+                        .setAppliesTo(BoundaryAppliesTo.BOUNDARY_APPLIES_TO_MY_PARTNER)).build());
+        assertThat(revised.getVersion()).isEqualTo(2);
+        assertThat(revised.getState()).isEqualTo(BoundaryState.BOUNDARY_PROPOSED);
+        assertThat(revised.getAppliesToPersonIdsList()).containsExactly(pair.alex());
+        assertThat(codeOf(() -> accept(pair.sam(), revised))).isEqualTo(Status.Code.PERMISSION_DENIED);
+        assertThat(accept(pair.alex(), revised).getState()).isEqualTo(BoundaryState.BOUNDARY_ACTIVE);
+
+        var history = plans.stub().getBoundaryHistory(GetBoundaryHistoryCall.newBuilder().setActor(actor(pair.sam()))
+                .setRequest(GetBoundaryHistoryRequest.newBuilder().setBoundaryId(proposed.getBoundaryId())).build());
+        assertThat(history.getVersionsList()).extracting(v -> v.getText()).containsExactly(
+                "No cash withdrawals over 50 without talking first", "No cash withdrawals over 100 without talking first");
+        assertThat(history.getVersionsList()).extracting(v -> v.getOutcome())
+                .containsExactly(BoundaryVersionOutcome.VERSION_ACCEPTED, BoundaryVersionOutcome.VERSION_ACCEPTED);
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertThat(boundaries(pair, pair.sam())).singleElement()
+                .satisfies(b -> {
+                    assertThat(b.getVersion()).isEqualTo(2);
+                    assertThat(b.getState()).isEqualTo(BoundaryState.BOUNDARY_ACTIVE);
+                }));
+    }
+
+    @Test
+    void checkInsCountKeptAndCrossedOnceEachAndACrossingIsPublished() throws InvalidProtocolBufferException {
+        Pair pair = couple();
+        Boundary boundary = accept(pair.sam(), propose(pair, "We don't keep alcohol at home"));
+        EventEnvelope crossing = journal.publish(pair.coupleId(), pair.alex(), CheckInShared.newBuilder().setCheckInId(key())
+                .setCoupleId(pair.coupleId()).setAuthorPersonId(pair.alex()).setPartnerPersonId(pair.sam())
+                .setOccurredAt(Timestamps.of(CLOCK.instant())).setMood(2).setCravingIntensity(6)
+                .addBoundariesCrossed(boundary.getBoundaryId()).build(), CLOCK.instant());
+        journal.republish(crossing);
+        journal.publish(pair.coupleId(), pair.sam(), CheckInShared.newBuilder().setCheckInId(key())
+                .setCoupleId(pair.coupleId()).setAuthorPersonId(pair.sam()).setPartnerPersonId(pair.alex())
+                .setOccurredAt(Timestamps.of(CLOCK.instant())).setMood(4).setCravingIntensity(1)
+                .addBoundariesKept(boundary.getBoundaryId()).addBoundariesKept(key()).addBoundariesKept("not-an-id").build(), CLOCK.instant());
+
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(boundaries(pair, pair.alex())).singleElement()
+                .satisfies(b -> {
+                    assertThat(b.getKeptCount()).isEqualTo(1);
+                    assertThat(b.getCrossedCount()).isEqualTo(1);
+                }));
+        await().atMost(Duration.ofSeconds(20)).until(() -> PlansTestSupport.publishedTypes(pair.coupleId()).containsKey("BoundaryCrossed"));
+        List<EventEnvelope> crossings = PlansTestSupport.publishedFor(pair.coupleId()).values().stream()
+                .filter(e -> e.getPayload().is(BoundaryCrossed.class)).toList();
+        assertThat(crossings).hasSize(1);
+        BoundaryCrossed crossed = crossings.get(0).getPayload().unpack(BoundaryCrossed.class);
+        assertThat(crossed.getBoundaryId()).isEqualTo(boundary.getBoundaryId());
+        assertThat(crossed.getReportedByPersonId()).isEqualTo(pair.alex());
+        assertThat(crossed.getPartnerPersonId()).isEqualTo(pair.sam());
+        assertThat(crossings.get(0).toByteString().toStringUtf8()).doesNotContain("alcohol");
+    }
+
+    private static SafetyPlanSection alexSection(String warningSign) {
+        return SafetyPlanSection.newBuilder()
+                .addWarningSigns(warningSign)
+                .addTriggers("Payday")
+                .addCopingStrategies("Walk the dog")
+                .addHelpContacts(SafetyPlanContact.newBuilder().setName("Jordan Sponsorfield").setPhone("+44 7700 900123").setRelationship("sponsor"))
+                .addProfessionals(SafetyPlanContact.newBuilder().setName("Dr Okafor").setPhone("020 7946 0000").setRelationship("GP"))
+                .setNaloxoneLocation("Kitchen drawer left of the sink")
+                .addReasonsForRecovery("Our daughter")
+                .addRelapseResponse(RelapseResponseStep.newBuilder().setTimeframe(RelapseTimeframe.RELAPSE_IMMEDIATELY)
+                        .setRole(RelapseRole.RELAPSE_ROLE_IF_I_LAPSE).setText("Call Jordan"))
+                .build();
+    }
+
+    private static SafetyPlan edit(Pair pair, String person, SafetyPlanSection section) {
+        return plans.stub().editSafetyPlanSection(EditSafetyPlanSectionCall.newBuilder().setActor(actor(person)).setRequest(
+                EditSafetyPlanSectionRequest.newBuilder().setIdempotencyKey(key()).setCoupleId(pair.coupleId()).setSection(section)).build());
+    }
+
+    private static SafetyPlan acknowledge(Pair pair, String person, int version) {
+        return plans.stub().acknowledgeSafetyPlan(AcknowledgeSafetyPlanCall.newBuilder().setActor(actor(person)).setRequest(
+                AcknowledgeSafetyPlanRequest.newBuilder().setIdempotencyKey(key()).setCoupleId(pair.coupleId()).setVersion(version)).build());
+    }
+
+    @Test
+    void aSafetyPlanIsAgreedByBothAndAnEditAfterwardsStartsANewDraftComparableWithTheAgreedOne() {
+        Pair pair = couple();
+        edit(pair, pair.alex(), alexSection("Skipping meals"));
+        SafetyPlan draft = edit(pair, pair.sam(), SafetyPlanSection.newBuilder().addWarningSigns("Going quiet")
+                .addRelapseResponse(RelapseResponseStep.newBuilder().setTimeframe(RelapseTimeframe.RELAPSE_IMMEDIATELY)
+                        .setRole(RelapseRole.RELAPSE_ROLE_IF_MY_PARTNER_LAPSES).setText("Stay calm and ask if they are safe")).build());
+        assertThat(draft.hasAgreed()).isFalse();
+        assertThat(draft.getDraft().getSectionsList()).extracting(SafetyPlanSection::getPersonId).containsExactlyInAnyOrder(pair.alex(), pair.sam());
+
+        assertThat(acknowledge(pair, pair.alex(), 1).hasAgreed()).isFalse();
+        SafetyPlan agreed = acknowledge(pair, pair.sam(), 1);
+        assertThat(agreed.getAgreed().getVersion()).isEqualTo(1);
+        assertThat(agreed.getAgreed().getStatus()).isEqualTo(SafetyPlanVersionStatus.PLAN_VERSION_AGREED);
+        assertThat(agreed.hasDraft()).isFalse();
+
+        SafetyPlan redrafted = edit(pair, pair.alex(), alexSection("Skipping meals").toBuilder().addWarningSigns("Not sleeping")
+                .setNaloxoneLocation("Bathroom cabinet").build());
+        assertThat(redrafted.getAgreed().getVersion()).isEqualTo(1);
+        assertThat(redrafted.getDraft().getVersion()).isEqualTo(2);
+
+        SafetyPlan forMe = plans.stub().getSafetyPlan(GetSafetyPlanCall.newBuilder().setActor(actor(pair.sam())).setRequest(
+                GetSafetyPlanRequest.newBuilder().setCoupleId(pair.coupleId()).setLocale("en-GB")).build());
+        assertThat(forMe.getCrisisLinesList()).extracting(l -> l.getName()).contains("Samaritans");
+        assertThat(forMe.getAgreed().getSectionsList()).filteredOn(s -> s.getPersonId().equals(pair.alex())).singleElement()
+                .satisfies(s -> {
+                    assertThat(s.getHelpContacts(0).getName()).isEqualTo("Jordan Sponsorfield");
+                    assertThat(s.getHelpContacts(0).getPhone()).isEqualTo("+44 7700 900123");
+                    assertThat(s.getNaloxoneLocation()).isEqualTo("Kitchen drawer left of the sink");
+                });
+
+        SafetyPlanComparison comparison = plans.stub().compareSafetyPlanVersions(CompareSafetyPlanVersionsCall.newBuilder()
+                .setActor(actor(pair.sam())).setRequest(CompareSafetyPlanVersionsRequest.newBuilder().setCoupleId(pair.coupleId())
+                        .setFromVersion(1).setToVersion(2)).build());
+        assertThat(comparison.getChangesList()).extracting(SafetyPlanChange::getPersonId, SafetyPlanChange::getField,
+                        SafetyPlanChange::getAddedList, SafetyPlanChange::getRemovedList)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple(pair.alex(), "warning_signs", List.of("Not sleeping"), List.of()),
+                        org.assertj.core.groups.Tuple.tuple(pair.alex(), "naloxone_location", List.of("Bathroom cabinet"),
+                                List.of("Kitchen drawer left of the sink")));
+
+        assertThat(plans.stub().getSafetyPlanHistory(GetSafetyPlanHistoryCall.newBuilder().setActor(actor(pair.alex()))
+                        .setRequest(GetSafetyPlanHistoryRequest.newBuilder().setCoupleId(pair.coupleId())).build()).getVersionsList())
+                .extracting(v -> v.getStatus())
+                .containsExactly(SafetyPlanVersionStatus.PLAN_VERSION_AGREED, SafetyPlanVersionStatus.PLAN_VERSION_DRAFT);
+    }
+
+    @Test
+    void wordsAndContactsAreEncryptedBeforeTheyAreStored() {
+        Pair pair = couple();
+        propose(pair, "Never drive after drinking");
+        edit(pair, pair.alex(), alexSection("Skipping meals"));
+        for (Document event : plans.database().getCollection("domain_events").find()) {
+            String payload = new String(event.get("payload", Binary.class).getData(), StandardCharsets.UTF_8);
+            assertThat(payload).doesNotContain("Never drive after drinking", "Jordan Sponsorfield", "7700 900123",
+                    "Kitchen drawer", "Skipping meals", "Call Jordan");
+        }
+    }
+
+    @Test
+    void strangersAndFormerPartnersSeeNothing() {
+        Pair pair = couple();
+        Boundary boundary = propose(pair, "Phones away at dinner");
+        assertThat(codeOf(() -> boundaries(pair, "stranger"))).isEqualTo(Status.Code.PERMISSION_DENIED);
+        assertThat(codeOf(() -> plans.stub().getBoundaryHistory(GetBoundaryHistoryCall.newBuilder().setActor(actor("stranger"))
+                .setRequest(GetBoundaryHistoryRequest.newBuilder().setBoundaryId(boundary.getBoundaryId())).build())))
+                .isEqualTo(Status.Code.NOT_FOUND);
+        assertThat(codeOf(() -> plans.stub().getSafetyPlan(GetSafetyPlanCall.newBuilder().setActor(actor("stranger"))
+                .setRequest(GetSafetyPlanRequest.newBuilder().setCoupleId(pair.coupleId())).build())))
+                .isEqualTo(Status.Code.PERMISSION_DENIED);
+        journal.publish(pair.coupleId(), pair.sam(), app.tandem.events.v1.CoupleDissolved.newBuilder().setCoupleId(pair.coupleId())
+                .setRemainingPersonId(pair.sam()).build(), CLOCK.instant());
+        await().atMost(Duration.ofSeconds(20)).until(() -> codeOf(() -> boundaries(pair, pair.sam())) == Status.Code.PERMISSION_DENIED);
+        assertThat(codeOf(() -> accept(pair.sam(), boundary))).isEqualTo(Status.Code.PERMISSION_DENIED);
+    }
+
+    // ---- invalid input: INVALID_ARGUMENT naming every offending field, and nothing stored ----
+
+    record Invalid(String name, Consumer<Pair> call, List<String> fields) {
+        @Override
+        public String toString() {
+            return name;
+        }
+    }
+
+    private static ProposeBoundaryRequest.Builder goodProposal(Pair pair) {
+        return ProposeBoundaryRequest.newBuilder().setIdempotencyKey(key()).setCoupleId(pair.coupleId()).setText("Be home by midnight")
+                .setCategory(BoundaryCategory.BOUNDARY_TIME_AND_ROUTINES).setAppliesTo(BoundaryAppliesTo.BOUNDARY_APPLIES_TO_BOTH_OF_US);
+    }
+
+    private static Consumer<Pair> proposing(java.util.function.BiFunction<Pair, ProposeBoundaryRequest.Builder, ProposeBoundaryRequest.Builder> change) {
+        return pair -> plans.stub().proposeBoundary(ProposeBoundaryCall.newBuilder().setActor(actor(pair.alex()))
+                .setRequest(change.apply(pair, goodProposal(pair))).build());
+    }
+
+    private static Consumer<Pair> editing(SafetyPlanSection section) {
+        return pair -> plans.stub().editSafetyPlanSection(EditSafetyPlanSectionCall.newBuilder().setActor(actor(pair.alex()))
+                .setRequest(EditSafetyPlanSectionRequest.newBuilder().setIdempotencyKey(key()).setCoupleId(pair.coupleId())
+                        .setSection(section)).build());
+    }
+
+    static Stream<Arguments> invalidRequests() {
+        String longText = "x".repeat(501);
+        Instant now = CLOCK.instant();
+        List<Invalid> cases = List.of(
+                new Invalid("proposal without idempotency key", proposing((p, r) -> r.setIdempotencyKey("")), List.of("idempotency_key")),
+                new Invalid("proposal with a malformed couple id", proposing((p, r) -> r.setCoupleId("our-couple")), List.of("couple_id")),
+                new Invalid("proposal without text", proposing((p, r) -> r.setText("  ")), List.of("text")),
+                new Invalid("proposal with 501 characters", proposing((p, r) -> r.setText(longText)), List.of("text")),
+                new Invalid("proposal without category", proposing((p, r) -> r.clearCategory()), List.of("category")),
+                new Invalid("proposal with an unknown category", proposing((p, r) -> r.setCategoryValue(99)), List.of("category")),
+                new Invalid("proposal without applies_to", proposing((p, r) -> r.clearAppliesTo()), List.of("applies_to")),
+                new Invalid("review date in the past", proposing((p, r) -> r.setReviewAt(Timestamps.of(now.minusSeconds(60)))), List.of("review_at")),
+                new Invalid("review date two years ahead", proposing((p, r) -> r.setReviewAt(Timestamps.of(now.plus(Duration.ofDays(730))))), List.of("review_at")),
+                new Invalid("review date out of range", proposing((p, r) -> r.setReviewAt(com.google.protobuf.Timestamp.newBuilder().setSeconds(Long.MAX_VALUE))), List.of("review_at")),
+                new Invalid("several fields at once", proposing((p, r) -> r.setText("").clearCategory()), List.of("text", "category")),
+                new Invalid("proposal without actor", pair -> plans.stub().proposeBoundary(ProposeBoundaryCall.newBuilder()
+                        .setRequest(goodProposal(pair)).build()), List.of("actor.person_id")),
+                new Invalid("answer to version 0", pair -> plans.stub().acceptBoundary(RespondToBoundaryCall.newBuilder().setActor(actor(pair.sam()))
+                        .setRequest(RespondToBoundaryRequest.newBuilder().setIdempotencyKey(key()).setBoundaryId(key())).build()), List.of("version")),
+                new Invalid("answer to a malformed boundary id", pair -> plans.stub().declineBoundary(RespondToBoundaryCall.newBuilder().setActor(actor(pair.sam()))
+                        .setRequest(RespondToBoundaryRequest.newBuilder().setIdempotencyKey(key()).setBoundaryId("b1").setVersion(1)).build()), List.of("boundary_id")),
+                new Invalid("revision without expected version", pair -> plans.stub().reviseBoundary(ReviseBoundaryCall.newBuilder().setActor(actor(pair.sam()))
+                        .setRequest(ReviseBoundaryRequest.newBuilder().setIdempotencyKey(key()).setBoundaryId(key()).setText("t")
+                                .setCategory(BoundaryCategory.BOUNDARY_SAFETY).setAppliesTo(BoundaryAppliesTo.BOUNDARY_APPLIES_TO_ME)).build()), List.of("expected_version")),
+                new Invalid("plan edit without section", pair -> plans.stub().editSafetyPlanSection(EditSafetyPlanSectionCall.newBuilder()
+                        .setActor(actor(pair.alex())).setRequest(EditSafetyPlanSectionRequest.newBuilder().setIdempotencyKey(key())
+                                .setCoupleId(pair.coupleId())).build()), List.of("section")),
+                new Invalid("contact with letters in the phone number", editing(SafetyPlanSection.newBuilder().addHelpContacts(
+                        SafetyPlanContact.newBuilder().setName("Jordan").setPhone("call me maybe")).build()), List.of("section.help_contacts[0].phone")),
+                new Invalid("contact without a name", editing(SafetyPlanSection.newBuilder().addProfessionals(
+                        SafetyPlanContact.newBuilder().setPhone("112")).build()), List.of("section.professionals[0].name")),
+                new Invalid("relapse step without timeframe", editing(SafetyPlanSection.newBuilder().addRelapseResponse(
+                        RelapseResponseStep.newBuilder().setRole(RelapseRole.RELAPSE_ROLE_IF_I_LAPSE).setText("Call")).build()),
+                        List.of("section.relapse_response[0].timeframe")),
+                new Invalid("relapse step without role or text", editing(SafetyPlanSection.newBuilder().addRelapseResponse(
+                        RelapseResponseStep.newBuilder().setTimeframe(RelapseTimeframe.RELAPSE_FIRST_WEEK)).build()),
+                        List.of("section.relapse_response[0].role", "section.relapse_response[0].text")),
+                new Invalid("21 warning signs", editing(SafetyPlanSection.newBuilder().addAllWarningSigns(
+                        java.util.Collections.nCopies(21, "tired")).build()), List.of("section.warning_signs")),
+                new Invalid("blank warning sign", editing(SafetyPlanSection.newBuilder().addWarningSigns(" ").build()), List.of("section.warning_signs[0]")),
+                new Invalid("acknowledging version 0", pair -> plans.stub().acknowledgeSafetyPlan(AcknowledgeSafetyPlanCall.newBuilder()
+                        .setActor(actor(pair.sam())).setRequest(AcknowledgeSafetyPlanRequest.newBuilder().setIdempotencyKey(key())
+                                .setCoupleId(pair.coupleId())).build()), List.of("version")),
+                new Invalid("malformed locale", pair -> plans.stub().getSafetyPlan(GetSafetyPlanCall.newBuilder().setActor(actor(pair.sam()))
+                        .setRequest(GetSafetyPlanRequest.newBuilder().setCoupleId(pair.coupleId()).setLocale("en GB!")).build()), List.of("locale")),
+                new Invalid("comparing version 0", pair -> plans.stub().compareSafetyPlanVersions(CompareSafetyPlanVersionsCall.newBuilder()
+                        .setActor(actor(pair.sam())).setRequest(CompareSafetyPlanVersionsRequest.newBuilder().setCoupleId(pair.coupleId())
+                                .setToVersion(1)).build()), List.of("from_version")),
+                new Invalid("completing a task without its id", pair -> plans.stub().completeRelapseResponseTask(CompleteRelapseResponseTaskCall
+                        .newBuilder().setActor(actor(pair.sam())).setRequest(CompleteRelapseResponseTaskRequest.newBuilder()
+                                .setIdempotencyKey(key()).setLapseId(key())).build()), List.of("task_id")));
+        return cases.stream().map(Arguments::of);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("invalidRequests")
+    void invalidInputNamesTheFieldAndStoresNothing(Invalid invalid) {
+        long eventsBefore = plans.storedEventCount();
+        long keysBefore = plans.database().getCollection("person_keys").countDocuments();
+        assertThatThrownBy(() -> invalid.call().accept(shared))
+                .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
+                    assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+                    assertThat(FieldViolations.fieldsOf(e)).containsExactlyElementsOf(invalid.fields());
+                });
+        assertThat(plans.storedEventCount()).isEqualTo(eventsBefore);
+        assertThat(plans.database().getCollection("person_keys").countDocuments()).isEqualTo(keysBefore);
+    }
+
+    @Test
+    void theDefaultCrisisLinesAreShownForAnUnknownLocaleAndTheLanguageForARegion() {
+        SafetyPlan none = plans.stub().getSafetyPlan(GetSafetyPlanCall.newBuilder().setActor(actor(shared.alex()))
+                .setRequest(GetSafetyPlanRequest.newBuilder().setCoupleId(shared.coupleId()).setLocale("xx")).build());
+        assertThat(none.getCrisisLinesList()).extracting(l -> l.getPhone()).containsExactly("112");
+        SafetyPlan austria = plans.stub().getSafetyPlan(GetSafetyPlanCall.newBuilder().setActor(actor(shared.alex()))
+                .setRequest(GetSafetyPlanRequest.newBuilder().setCoupleId(shared.coupleId()).setLocale("de-AT")).build());
+        assertThat(austria.getCrisisLinesList()).extracting(l -> l.getName()).contains("TelefonSeelsorge");
+        assertThat(EmbeddedStack.shared()).isNotNull();
+    }
+}

@@ -1,0 +1,247 @@
+package app.tandem.plans;
+
+import app.tandem.events.v1.CoupleCreated;
+import app.tandem.events.v1.EventEnvelope;
+import app.tandem.events.v1.PartnerJoined;
+import app.tandem.internal.v1.Actor;
+import app.tandem.internal.v1.PlansInternalGrpc;
+import app.tandem.platform.TandemApplication;
+import app.tandem.platform.embedded.EmbeddedStack;
+import app.tandem.platform.grpc.BoundGrpcPort;
+import app.tandem.platform.grpc.Timestamps;
+import app.tandem.platform.kafka.IntegrationEventProducer;
+import app.tandem.platform.kafka.KafkaTopics;
+import app.tandem.platform.TandemProperties;
+import com.google.protobuf.Any;
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.Message;
+import com.mongodb.client.MongoDatabase;
+import io.grpc.ManagedChannel;
+import io.grpc.ManagedChannelBuilder;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.bson.Document;
+import org.springframework.context.ConfigurableApplicationContext;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+
+import static com.mongodb.client.model.Filters.eq;
+import static org.awaitility.Awaitility.await;
+
+/** plans-service on the embedded stack, with the journal's side of Kafka played by the test. */
+final class PlansTestSupport {
+
+    static final String JOURNAL_TOPIC = "tandem.journal.v1";
+    static final String PLANS_TOPIC = "tandem.plans.v1";
+
+    private PlansTestSupport() {
+    }
+
+    /** A clock the test moves forward by hand. */
+    static final class TestClock extends Clock {
+        private final AtomicReference<Instant> now;
+
+        TestClock(Instant start) {
+            this.now = new AtomicReference<>(start);
+        }
+
+        void advance(Duration duration) {
+            now.updateAndGet(i -> i.plus(duration));
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now.get();
+        }
+    }
+
+    /** Settings for one plans-service: its own database and consumer group, kept across restarts. */
+    static Map<String, Object> properties() {
+        Map<String, Object> properties = new HashMap<>(EmbeddedStack.shared().serviceProperties("plans"));
+        properties.put("tandem.plans.follow-ups.poll-interval", "200ms");
+        return properties;
+    }
+
+    /** A running plans-service whose clock is the test's. */
+    static final class Plans implements AutoCloseable {
+        final ConfigurableApplicationContext context;
+        final ManagedChannel channel;
+
+        private Plans(ConfigurableApplicationContext context) {
+            this.context = context;
+            this.channel = ManagedChannelBuilder.forAddress("127.0.0.1", context.getBean(BoundGrpcPort.class).port()).usePlaintext().build();
+        }
+
+        static Plans start(Map<String, Object> properties, Clock clock) {
+            String[] arguments = properties.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new);
+            return new Plans(TandemApplication.builder(PlansApplication.NAME, PlansApplication.class)
+                    .initializers(context -> context.getBeanFactory().registerSingleton("testClock", clock))
+                    .run(arguments));
+        }
+
+        PlansInternalGrpc.PlansInternalBlockingStub stub() {
+            return PlansInternalGrpc.newBlockingStub(channel).withDeadlineAfter(20, TimeUnit.SECONDS);
+        }
+
+        MongoDatabase database() {
+            return context.getBean(MongoDatabase.class);
+        }
+
+        /** Payload types of the stored events of one aggregate, in order. */
+        List<String> storedEventsOf(String aggregateId) {
+            List<String> types = new ArrayList<>();
+            for (Document d : database().getCollection("domain_events").find(eq("aggregateIdentifier", aggregateId))
+                    .sort(new Document("sequenceNumber", 1))) {
+                String type = d.getString("payloadType");
+                types.add(type.substring(type.lastIndexOf('$') + 1));
+            }
+            return types;
+        }
+
+        long storedEventCount() {
+            return database().getCollection("domain_events").countDocuments();
+        }
+
+        /** Waits until the journal's couple events reached this service's own view of the couple. */
+        void awaitCouple(String coupleId, int partners) {
+            await().atMost(Duration.ofSeconds(30)).until(() -> {
+                Document couple = database().getCollection("couple_partners").find(eq("_id", coupleId)).first();
+                return couple != null && couple.getList("partners", String.class).size() == partners;
+            });
+        }
+
+        @Override
+        public void close() {
+            channel.shutdownNow();
+            try {
+                channel.awaitTermination(5, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            context.close();
+        }
+    }
+
+    static Actor actor(String personId) {
+        return Actor.newBuilder().setPersonId(personId).build();
+    }
+
+    static String key() {
+        return UUID.randomUUID().toString();
+    }
+
+    /** Publishes journal integration events exactly as journal-service's relay does: an envelope keyed by couple id. */
+    static final class Journal implements AutoCloseable {
+        private final Producer<String, byte[]> producer;
+        private long sequence;
+
+        Journal() {
+            TandemProperties.Kafka kafka = new TandemProperties.Kafka();
+            kafka.setBootstrapServers(EmbeddedStack.shared().kafkaBootstrapServers());
+            kafka.setPartitions(3);
+            KafkaTopics.ensure(kafka, List.of(JOURNAL_TOPIC, PLANS_TOPIC));
+            producer = IntegrationEventProducer.create(EmbeddedStack.shared().kafkaBootstrapServers());
+        }
+
+        EventEnvelope publish(String coupleId, String subject, Message payload, Instant occurredAt) {
+            EventEnvelope envelope = EventEnvelope.newBuilder()
+                    .setEventId(UUID.randomUUID().toString())
+                    .setEventType(payload.getDescriptorForType().getFullName())
+                    .setSchemaVersion(1)
+                    .setCoupleId(coupleId)
+                    .setSubjectPersonId(subject)
+                    .setAggregateId(coupleId)
+                    .setAggregateSequence(sequence++)
+                    .setOccurredAt(Timestamps.of(occurredAt))
+                    .setPayload(Any.pack(payload))
+                    .build();
+            return republish(envelope);
+        }
+
+        /** Sends an envelope again, as a relay does after a crash. */
+        EventEnvelope republish(EventEnvelope envelope) {
+            try {
+                producer.send(new ProducerRecord<>(JOURNAL_TOPIC, envelope.getCoupleId(), envelope.toByteArray())).get(10, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                throw new IllegalStateException("Kafka did not take the event", e);
+            }
+            return envelope;
+        }
+
+        /** A couple of two: created by {@code founder}, joined by {@code partner}. */
+        String couple(String founder, String partner, Instant at) {
+            String coupleId = UUID.randomUUID().toString();
+            publish(coupleId, founder, CoupleCreated.newBuilder().setCoupleId(coupleId).setFounderPersonId(founder).build(), at);
+            publish(coupleId, partner, PartnerJoined.newBuilder().setCoupleId(coupleId).setPersonId(partner).build(), at);
+            return coupleId;
+        }
+
+        @Override
+        public void close() {
+            producer.close();
+        }
+    }
+
+    /** Everything plans-service published for a couple, read from the start of its topic, by event id. */
+    static Map<String, EventEnvelope> publishedFor(String coupleId) {
+        Map<String, EventEnvelope> published = new LinkedHashMap<>();
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, EmbeddedStack.shared().kafkaBootstrapServers(),
+                ConsumerConfig.GROUP_ID_CONFIG, "plans-test-" + key(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new StringDeserializer(), new ByteArrayDeserializer())) {
+            consumer.subscribe(List.of(PLANS_TOPIC));
+            int emptyPolls = 0;
+            while (emptyPolls < 4) {
+                var records = consumer.poll(Duration.ofMillis(400));
+                emptyPolls = records.isEmpty() && !consumer.assignment().isEmpty() ? emptyPolls + 1 : 0;
+                for (ConsumerRecord<String, byte[]> record : records) {
+                    if (coupleId.equals(record.key())) {
+                        try {
+                            EventEnvelope envelope = EventEnvelope.parseFrom(record.value());
+                            published.put(envelope.getEventId(), envelope);
+                        } catch (InvalidProtocolBufferException e) {
+                            throw new IllegalStateException(e);
+                        }
+                    }
+                }
+            }
+        }
+        return published;
+    }
+
+    /** How many distinct published events of each type a couple has. */
+    static Map<String, Long> publishedTypes(String coupleId) {
+        Map<String, Long> counts = new LinkedHashMap<>();
+        for (EventEnvelope envelope : publishedFor(coupleId).values()) {
+            counts.merge(envelope.getEventType().substring("tandem.events.v1.".length()), 1L, Long::sum);
+        }
+        return counts;
+    }
+}

@@ -1,0 +1,164 @@
+package app.tandem.plans.safetyplan;
+
+import app.tandem.plans.safetyplan.PlanSection.Contact;
+import app.tandem.plans.safetyplan.PlanSection.Role;
+import app.tandem.plans.safetyplan.PlanSection.Step;
+import app.tandem.plans.safetyplan.PlanSection.Timeframe;
+import app.tandem.plans.safetyplan.SafetyPlanCommands.AcknowledgeVersion;
+import app.tandem.plans.safetyplan.SafetyPlanCommands.EditSection;
+import app.tandem.plans.safetyplan.SafetyPlanEvents.SafetyPlanStarted;
+import app.tandem.plans.safetyplan.SafetyPlanEvents.SectionEdited;
+import app.tandem.plans.safetyplan.SafetyPlanEvents.VersionAcknowledged;
+import app.tandem.plans.safetyplan.SafetyPlanEvents.VersionAgreed;
+import app.tandem.platform.domain.AccessDenied;
+import app.tandem.platform.domain.RuleViolation;
+import org.axonframework.test.aggregate.AggregateTestFixture;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Instant;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class SafetyPlanTest {
+
+    private static final Instant NOW = Instant.parse("2026-11-22T10:00:00Z");
+    private static final String PLAN = SafetyPlan.idFor("c1");
+    private static final List<String> PARTNERS = List.of("alex", "sam");
+
+    private AggregateTestFixture<SafetyPlan> fixture;
+
+    @BeforeEach
+    void setUp() {
+        fixture = new AggregateTestFixture<>(SafetyPlan.class);
+    }
+
+    private static PlanSection section(String warningSign) {
+        return new PlanSection(List.of(warningSign), List.of(), List.of(), List.of(), List.of(),
+                List.of(new Contact("pdc1:name", "pdc1:phone", "")), List.of(), List.of(), "pdc1:drawer", List.of(),
+                List.of(new Step(Timeframe.IMMEDIATELY, Role.IF_I_LAPSE, "pdc1:call")));
+    }
+
+    private static SafetyPlanStarted started() {
+        return new SafetyPlanStarted(PLAN, "c1", PARTNERS, NOW);
+    }
+
+    private static SectionEdited edited(int version, boolean newDraft, int basedOn, String person, String key) {
+        return new SectionEdited(PLAN, "c1", version, newDraft, basedOn, person, person.equals("alex") ? "sam" : "alex",
+                section("pdc1:" + key), key, NOW);
+    }
+
+    @Test
+    void theFirstEditStartsThePlanWithDraftOne() {
+        fixture.givenNoPriorActivity()
+                .when(new EditSection(PLAN, "c1", PARTNERS, "alex", section("pdc1:k1"), "k1", NOW))
+                .expectEvents(started(), edited(1, true, 0, "alex", "k1"));
+    }
+
+    @Test
+    void aPlanNeedsTwoPartners() {
+        fixture.givenNoPriorActivity()
+                .when(new EditSection(PLAN, "c1", List.of("alex"), "alex", section("pdc1:k1"), "k1", NOW))
+                .expectException(RuleViolation.class)
+                .expectNoEvents();
+    }
+
+    @Test
+    void someoneOutsideTheCoupleCannotEditOrAcknowledge() {
+        fixture.given(started(), edited(1, true, 0, "alex", "k1"))
+                .when(new EditSection(PLAN, "c1", PARTNERS, "robin", section("pdc1:x"), "k2", NOW))
+                .expectException(AccessDenied.class)
+                .expectNoEvents();
+        fixture.given(started(), edited(1, true, 0, "alex", "k1"))
+                .when(new AcknowledgeVersion(PLAN, "robin", 1, NOW))
+                .expectException(AccessDenied.class)
+                .expectNoEvents();
+    }
+
+    @Test
+    void oneAcknowledgementIsNotAnAgreement() {
+        fixture.given(started(), edited(1, true, 0, "alex", "k1"))
+                .when(new AcknowledgeVersion(PLAN, "alex", 1, NOW))
+                .expectEvents(new VersionAcknowledged(PLAN, "c1", 1, "alex", NOW))
+                .expectState(plan -> assertThat(plan.agreed()).isEmpty());
+    }
+
+    @Test
+    void agreementNeedsBothPartners() {
+        fixture.given(started(), edited(1, true, 0, "alex", "k1"), new VersionAcknowledged(PLAN, "c1", 1, "alex", NOW))
+                .when(new AcknowledgeVersion(PLAN, "sam", 1, NOW))
+                .expectEvents(new VersionAcknowledged(PLAN, "c1", 1, "sam", NOW), new VersionAgreed(PLAN, "c1", 1, PARTNERS, NOW))
+                .expectState(plan -> {
+                    assertThat(plan.agreed()).map(PlanVersion::version).contains(1);
+                    assertThat(plan.draft()).isEmpty();
+                });
+    }
+
+    @Test
+    void acknowledgingTwiceChangesNothing() {
+        fixture.given(started(), edited(1, true, 0, "alex", "k1"), new VersionAcknowledged(PLAN, "c1", 1, "alex", NOW))
+                .when(new AcknowledgeVersion(PLAN, "alex", 1, NOW))
+                .expectSuccessfulHandlerExecution()
+                .expectNoEvents();
+    }
+
+    @Test
+    void anEditToADraftWithdrawsItsAcknowledgements() {
+        fixture.given(started(), edited(1, true, 0, "alex", "k1"), new VersionAcknowledged(PLAN, "c1", 1, "alex", NOW))
+                .when(new EditSection(PLAN, "c1", PARTNERS, "sam", section("pdc1:k2"), "k2", NOW))
+                .expectEvents(edited(1, false, 0, "sam", "k2"))
+                .expectState(plan -> {
+                    PlanVersion draft = plan.draft().orElseThrow();
+                    assertThat(draft.acknowledgedBy()).isEmpty();
+                    assertThat(draft.sections()).containsOnlyKeys("alex", "sam");
+                });
+    }
+
+    @Test
+    void anEditAfterAgreementStartsANewDraftFromTheAgreedVersion() {
+        fixture.given(started(), edited(1, true, 0, "alex", "k1"), edited(1, false, 0, "sam", "k2"),
+                        new VersionAcknowledged(PLAN, "c1", 1, "alex", NOW), new VersionAcknowledged(PLAN, "c1", 1, "sam", NOW),
+                        new VersionAgreed(PLAN, "c1", 1, PARTNERS, NOW))
+                .when(new EditSection(PLAN, "c1", PARTNERS, "alex", section("pdc1:k3"), "k3", NOW))
+                .expectEvents(edited(2, true, 1, "alex", "k3"))
+                .expectState(plan -> {
+                    assertThat(plan.agreed()).map(PlanVersion::version).contains(1);
+                    PlanVersion draft = plan.draft().orElseThrow();
+                    assertThat(draft.version()).isEqualTo(2);
+                    assertThat(draft.sections().get("sam").warningSigns()).containsExactly("pdc1:k2");
+                    assertThat(draft.sections().get("alex").warningSigns()).containsExactly("pdc1:k3");
+                    assertThat(plan.agreed().orElseThrow().sections().get("alex").warningSigns()).containsExactly("pdc1:k1");
+                });
+    }
+
+    @Test
+    void agreeingANewVersionSupersedesTheEarlierOneWhichStaysInHistory() {
+        fixture.given(started(), edited(1, true, 0, "alex", "k1"),
+                        new VersionAcknowledged(PLAN, "c1", 1, "alex", NOW), new VersionAcknowledged(PLAN, "c1", 1, "sam", NOW),
+                        new VersionAgreed(PLAN, "c1", 1, PARTNERS, NOW), edited(2, true, 1, "sam", "k2"),
+                        new VersionAcknowledged(PLAN, "c1", 2, "sam", NOW))
+                .when(new AcknowledgeVersion(PLAN, "alex", 2, NOW))
+                .expectEvents(new VersionAcknowledged(PLAN, "c1", 2, "alex", NOW), new VersionAgreed(PLAN, "c1", 2, PARTNERS, NOW))
+                .expectState(plan -> assertThat(plan.view().versions()).extracting(PlanVersion::status)
+                        .containsExactly(PlanVersion.Status.SUPERSEDED, PlanVersion.Status.AGREED));
+    }
+
+    @Test
+    void anAgreedOrUnknownVersionCannotBeAcknowledgedAnew() {
+        fixture.given(started(), edited(1, true, 0, "alex", "k1"), new VersionAcknowledged(PLAN, "c1", 1, "alex", NOW),
+                        new VersionAcknowledged(PLAN, "c1", 1, "sam", NOW), new VersionAgreed(PLAN, "c1", 1, PARTNERS, NOW),
+                        edited(2, true, 1, "alex", "k2"))
+                .when(new AcknowledgeVersion(PLAN, "alex", 7, NOW))
+                .expectException(RuleViolation.class)
+                .expectNoEvents();
+    }
+
+    @Test
+    void aRetriedEditIsRecordedOnce() {
+        fixture.given(started(), edited(1, true, 0, "alex", "k1"))
+                .when(new EditSection(PLAN, "c1", PARTNERS, "alex", section("pdc1:k1"), "k1", NOW))
+                .expectSuccessfulHandlerExecution()
+                .expectNoEvents();
+    }
+}
