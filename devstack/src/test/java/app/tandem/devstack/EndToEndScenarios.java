@@ -1,6 +1,14 @@
 package app.tandem.devstack;
 
+import app.tandem.api.v1.AcknowledgeSafetyPlanRequest;
 import app.tandem.api.v1.CreateCoupleResponse;
+import app.tandem.api.v1.EditSafetyPlanSectionRequest;
+import app.tandem.api.v1.ListRelapseResponseTasksRequest;
+import app.tandem.api.v1.RelapseResponseStep;
+import app.tandem.api.v1.RelapseResponseTask;
+import app.tandem.api.v1.RelapseRole;
+import app.tandem.api.v1.RelapseTimeframe;
+import app.tandem.api.v1.SafetyPlanSection;
 import app.tandem.api.v1.GetCoupleRequest;
 import app.tandem.api.v1.ListTimelineRequest;
 import app.tandem.api.v1.Notification;
@@ -366,5 +374,39 @@ abstract class EndToEndScenarios {
 
     private static List<String> bodies(List<Notification> notifications, NotificationKind kind) {
         return notifications.stream().filter(n -> n.getKind() == kind).map(Notification::getBody).collect(Collectors.toList());
+    }
+
+    /** The couple agrees a safety plan; a lapse shared in a check-in reaches plans through Kafka and both partners get their steps. */
+    @Test
+    void aLapseCheckInStartsTheRelapseResponseOfTheAgreedPlan() {
+        Couple couple = couple();
+        couple.a().journal().setGoal(SetGoalRequest.newBuilder().setIdempotencyKey(GatewayClient.key()).setKind(GoalKind.ABSTINENCE).build());
+        Map<GatewayClient, RelapseResponseStep> steps = Map.of(
+                couple.a(), RelapseResponseStep.newBuilder().setTimeframe(RelapseTimeframe.RELAPSE_IMMEDIATELY)
+                        .setRole(RelapseRole.RELAPSE_ROLE_IF_I_LAPSE).setText("Tell Sam and call my sponsor").build(),
+                couple.b(), RelapseResponseStep.newBuilder().setTimeframe(RelapseTimeframe.RELAPSE_IMMEDIATELY)
+                        .setRole(RelapseRole.RELAPSE_ROLE_IF_MY_PARTNER_LAPSES).setText("Stay calm and check the naloxone").build());
+        // plans-service learns the couple from the journal's events, a moment after the join
+        steps.forEach((partner, step) -> await().atMost(Duration.ofSeconds(20)).ignoreException(StatusRuntimeException.class).untilAsserted(() ->
+                partner.plans().editSafetyPlanSection(EditSafetyPlanSectionRequest.newBuilder().setIdempotencyKey(GatewayClient.key())
+                        .setCoupleId(couple.coupleId()).setSection(SafetyPlanSection.newBuilder().addRelapseResponse(step)).build())));
+        for (GatewayClient partner : List.of(couple.a(), couple.b())) {
+            partner.plans().acknowledgeSafetyPlan(AcknowledgeSafetyPlanRequest.newBuilder().setIdempotencyKey(GatewayClient.key())
+                    .setCoupleId(couple.coupleId()).setVersion(1).build());
+        }
+
+        couple.a().journal().recordCheckIn(RecordCheckInRequest.newBuilder().setIdempotencyKey(GatewayClient.key())
+                .setCoupleId(couple.coupleId()).setMood(2).setCravingIntensity(7).setUsed(true)
+                .setVisibility(Visibility.SHARED_WITH_PARTNER).build());
+
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            assertThat(tasks(couple.a(), couple.coupleId())).contains("Tell Sam and call my sponsor");
+            assertThat(tasks(couple.b(), couple.coupleId())).contains("Stay calm and check the naloxone");
+        });
+    }
+
+    private static List<String> tasks(GatewayClient person, String coupleId) {
+        return person.plans().listRelapseResponseTasks(ListRelapseResponseTasksRequest.newBuilder().setCoupleId(coupleId).build())
+                .getTasksList().stream().map(RelapseResponseTask::getText).toList();
     }
 }

@@ -8,6 +8,7 @@ import app.tandem.api.v1.JournalServiceGrpc;
 import app.tandem.api.v1.ListTimelineRequest;
 import app.tandem.api.v1.ListTimelineResponse;
 import app.tandem.api.v1.NotificationServiceGrpc;
+import app.tandem.api.v1.PlansServiceGrpc;
 import app.tandem.api.v1.RecordCheckInRequest;
 import app.tandem.api.v1.Visibility;
 import app.tandem.platform.security.DevTokenIssuer;
@@ -41,6 +42,10 @@ final class GatewayClient {
 
     JournalServiceGrpc.JournalServiceBlockingStub journal() {
         return JournalServiceGrpc.newBlockingStub(channel).withCallCredentials(token).withDeadlineAfter(20, TimeUnit.SECONDS);
+    }
+
+    PlansServiceGrpc.PlansServiceBlockingStub plans() {
+        return PlansServiceGrpc.newBlockingStub(channel).withCallCredentials(token).withDeadlineAfter(20, TimeUnit.SECONDS);
     }
 
     NotificationServiceGrpc.NotificationServiceBlockingStub notifications() {

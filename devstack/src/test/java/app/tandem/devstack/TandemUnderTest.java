@@ -32,12 +32,13 @@ final class TandemUnderTest implements AutoCloseable {
         Path jwks = keys.resolve("jwks.json");
         issuer.writeJwks(jwks);
         RunningService journal = start(JournalApplication.NAME, JournalApplication.class, mongoUri, kafkaBootstrapServers, clock);
-        start(PlansApplication.NAME, PlansApplication.class, mongoUri, kafkaBootstrapServers, clock);
+        RunningService plans = start(PlansApplication.NAME, PlansApplication.class, mongoUri, kafkaBootstrapServers, clock);
         RunningService notifications = start(NotificationsApplication.NAME, NotificationsApplication.class, mongoUri, kafkaBootstrapServers, clock);
         Map<String, Object> edge = new HashMap<>();
         edge.put("spring.grpc.server.port", 0);
         edge.put("tandem.gateway.journal-target", "127.0.0.1:" + journal.port());
         edge.put("tandem.gateway.notifications-target", "127.0.0.1:" + notifications.port());
+        edge.put("tandem.gateway.plans-target", "127.0.0.1:" + plans.port());
         edge.put("tandem.auth.jwks-uri", jwks.toUri().toString());
         edge.put("tandem.auth.issuer", DevTokenIssuer.ISSUER);
         RunningService edgeService = RunningService.startStateless(GatewayApplication.NAME, GatewayApplication.class, edge);

@@ -5,9 +5,8 @@ import app.tandem.events.v1.EventEnvelope;
 import app.tandem.events.v1.PartnerJoined;
 import app.tandem.internal.v1.Actor;
 import app.tandem.internal.v1.PlansInternalGrpc;
-import app.tandem.platform.TandemApplication;
 import app.tandem.platform.embedded.EmbeddedStack;
-import app.tandem.platform.grpc.BoundGrpcPort;
+import app.tandem.platform.embedded.RunningService;
 import app.tandem.platform.grpc.Timestamps;
 import app.tandem.platform.kafka.IntegrationEventProducer;
 import app.tandem.platform.kafka.KafkaTopics;
@@ -17,7 +16,6 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
 import com.mongodb.client.MongoDatabase;
 import io.grpc.ManagedChannel;
-import io.grpc.ManagedChannelBuilder;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -91,19 +89,18 @@ final class PlansTestSupport {
 
     /** A running plans-service whose clock is the test's. */
     static final class Plans implements AutoCloseable {
+        private final RunningService service;
         final ConfigurableApplicationContext context;
         final ManagedChannel channel;
 
-        private Plans(ConfigurableApplicationContext context) {
-            this.context = context;
-            this.channel = ManagedChannelBuilder.forAddress("127.0.0.1", context.getBean(BoundGrpcPort.class).port()).usePlaintext().build();
+        private Plans(RunningService service) {
+            this.service = service;
+            this.context = service.context();
+            this.channel = service.channel();
         }
 
         static Plans start(Map<String, Object> properties, Clock clock) {
-            String[] arguments = properties.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new);
-            return new Plans(TandemApplication.builder(PlansApplication.NAME, PlansApplication.class)
-                    .initializers(context -> context.getBeanFactory().registerSingleton("testClock", clock))
-                    .run(arguments));
+            return new Plans(RunningService.start(PlansApplication.NAME, PlansApplication.class, properties, clock));
         }
 
         PlansInternalGrpc.PlansInternalBlockingStub stub() {
@@ -139,13 +136,7 @@ final class PlansTestSupport {
 
         @Override
         public void close() {
-            channel.shutdownNow();
-            try {
-                channel.awaitTermination(5, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            context.close();
+            service.close();
         }
     }
 
