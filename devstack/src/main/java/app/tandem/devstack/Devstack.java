@@ -86,7 +86,9 @@ public final class Devstack {
 
         launch(JournalApplication.NAME, JournalApplication.class, settings.journalPort(), shared, logs);
         launch(PlansApplication.NAME, PlansApplication.class, settings.plansPort(), shared, logs);
-        launch(NotificationsApplication.NAME, NotificationsApplication.class, settings.notificationsPort(), shared, logs);
+        Map<String, String> notifications = new HashMap<>(shared);
+        notifications.put("tandem.notifications.journal-target", settings.host() + ":" + settings.journalPort());
+        launch(NotificationsApplication.NAME, NotificationsApplication.class, settings.notificationsPort(), notifications, logs);
         Map<String, String> gateway = new HashMap<>();
         gateway.put("tandem.gateway.journal-target", settings.host() + ":" + settings.journalPort());
         gateway.put("tandem.gateway.notifications-target", settings.host() + ":" + settings.notificationsPort());

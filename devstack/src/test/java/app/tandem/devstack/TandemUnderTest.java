@@ -33,7 +33,10 @@ final class TandemUnderTest implements AutoCloseable {
         issuer.writeJwks(jwks);
         RunningService journal = start(JournalApplication.NAME, JournalApplication.class, mongoUri, kafkaBootstrapServers, clock);
         RunningService plans = start(PlansApplication.NAME, PlansApplication.class, mongoUri, kafkaBootstrapServers, clock);
-        RunningService notifications = start(NotificationsApplication.NAME, NotificationsApplication.class, mongoUri, kafkaBootstrapServers, clock);
+        Map<String, Object> notificationSettings = new HashMap<>(EmbeddedStack.serviceProperties(NotificationsApplication.NAME, mongoUri, kafkaBootstrapServers));
+        notificationSettings.put("tandem.notifications.journal-target", "127.0.0.1:" + journal.port());
+        RunningService notifications = RunningService.start(NotificationsApplication.NAME, NotificationsApplication.class, notificationSettings, clock);
+        running.add(notifications);
         Map<String, Object> edge = new HashMap<>();
         edge.put("spring.grpc.server.port", 0);
         edge.put("tandem.gateway.journal-target", "127.0.0.1:" + journal.port());

@@ -5,7 +5,21 @@ import app.tandem.api.v1.MarkReadRequest;
 import app.tandem.api.v1.Notification;
 import app.tandem.api.v1.NotificationKind;
 import app.tandem.api.v1.NotificationPreferences;
+import app.tandem.api.v1.CreateCoupleRequest;
+import app.tandem.api.v1.ListTimelineRequest;
+import app.tandem.api.v1.RecordCheckInRequest;
+import app.tandem.events.v1.BoundaryCrossed;
+import app.tandem.events.v1.BoundaryProposed;
 import app.tandem.events.v1.CheckInShared;
+import app.tandem.events.v1.RelapseFirstWeekFollowUpDue;
+import app.tandem.events.v1.RelapsePlanReviewDue;
+import app.tandem.events.v1.SafetyPlanDraftChanged;
+import app.tandem.internal.v1.CouplesInternalGrpc;
+import app.tandem.internal.v1.CreateCoupleCall;
+import app.tandem.internal.v1.JournalInternalGrpc;
+import app.tandem.internal.v1.ListTimelineCall;
+import app.tandem.internal.v1.RecordCheckInCall;
+import app.tandem.journal.JournalApplication;
 import app.tandem.events.v1.CoupleCreated;
 import app.tandem.events.v1.CoupleDissolved;
 import app.tandem.events.v1.CoupleMilestoneReached;
@@ -71,6 +85,7 @@ class NotificationsServiceTest {
     private static final String TOPIC = "tandem.journal.v1";
     private static final SettableClock clock = new SettableClock();
     private static Map<String, Object> properties;
+    private static RunningService journal;
     private static RunningService notifications;
     private static KafkaProducer<String, byte[]> producer;
     private static GreenMail smtp;
@@ -79,7 +94,11 @@ class NotificationsServiceTest {
     static void start() {
         smtp = new GreenMail(new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTP).dynamicPort());
         smtp.start();
+        // the journal answers when a person last checked in, for daily reminders
+        journal = RunningService.start(JournalApplication.NAME, JournalApplication.class, EmbeddedStack.shared().serviceProperties("journal"), clock);
         properties = new HashMap<>(EmbeddedStack.shared().serviceProperties("notifications"));
+        properties.put("tandem.notifications.journal-target", "127.0.0.1:" + journal.port());
+        properties.put("tandem.notifications.reminder-interval", "200ms");
         properties.put("spring.mail.host", "127.0.0.1");
         properties.put("spring.mail.port", smtp.getSmtp().getPort());
         properties.put("tandem.notifications.max-attempts", 3);
@@ -97,6 +116,7 @@ class NotificationsServiceTest {
     static void stop() {
         producer.close();
         notifications.close();
+        journal.close();
         smtp.stop();
     }
 
@@ -119,11 +139,15 @@ class NotificationsServiceTest {
     }
 
     private static void publish(String coupleId, String eventId, Message payload) {
+        publish(TOPIC, coupleId, eventId, payload);
+    }
+
+    private static void publish(String topic, String coupleId, String eventId, Message payload) {
         EventEnvelope envelope = EventEnvelope.newBuilder().setEventId(eventId)
                 .setEventType(payload.getDescriptorForType().getFullName()).setSchemaVersion(1).setCoupleId(coupleId)
                 .setPayload(Any.pack(payload)).build();
         try {
-            producer.send(new ProducerRecord<>(TOPIC, coupleId, envelope.toByteArray())).get();
+            producer.send(new ProducerRecord<>(topic, coupleId, envelope.toByteArray())).get();
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
@@ -402,5 +426,80 @@ class NotificationsServiceTest {
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    @Test
+    void whatHappensInPlansReachesThePartnerOrBoth() {
+        Couple couple = couple();
+        String plans = "tandem.plans.v1";
+        publish(plans, couple.id(), UUID.randomUUID().toString(), BoundaryProposed.newBuilder().setBoundaryId("b1").setCoupleId(couple.id())
+                .setProposedByPersonId(couple.alex()).setPartnerPersonId(couple.sam()).build());
+        publish(plans, couple.id(), UUID.randomUUID().toString(), BoundaryCrossed.newBuilder().setBoundaryId("b1").setCoupleId(couple.id())
+                .setReportedByPersonId(couple.alex()).setPartnerPersonId(couple.sam()).build());
+        publish(plans, couple.id(), UUID.randomUUID().toString(), SafetyPlanDraftChanged.newBuilder().setCoupleId(couple.id())
+                .setEditedByPersonId(couple.sam()).setPartnerPersonId(couple.alex()).build());
+        publish(plans, couple.id(), UUID.randomUUID().toString(), RelapseFirstWeekFollowUpDue.newBuilder().setLapseId("l1").setCoupleId(couple.id())
+                .setLapsedPersonId(couple.alex()).setSupportingPersonId(couple.sam()).build());
+        publish(plans, couple.id(), UUID.randomUUID().toString(), RelapsePlanReviewDue.newBuilder().setLapseId("l1").setCoupleId(couple.id())
+                .setLapsedPersonId(couple.alex()).setSupportingPersonId(couple.sam()).build());
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            assertThat(kinds(couple.sam())).containsExactlyInAnyOrder(NotificationKind.PARTNER_PROPOSED_BOUNDARY,
+                    NotificationKind.BOUNDARY_CROSSED, NotificationKind.RELAPSE_FOLLOW_UP, NotificationKind.PLAN_REVIEW_DUE);
+            assertThat(kinds(couple.alex())).containsExactlyInAnyOrder(NotificationKind.PARTNER_JOINED, NotificationKind.SAFETY_PLAN_CHANGED,
+                    NotificationKind.RELAPSE_FOLLOW_UP, NotificationKind.PLAN_REVIEW_DUE);
+        });
+    }
+
+    @Test
+    void aCravingAtTheAuthorsAlertLevelAsksThePartnerForSupportInstead() {
+        Couple couple = couple();
+        prefer(couple.alex(), NotificationPreferences.newBuilder().setCravingAlertThreshold(7));
+        CheckInShared calm = shared(couple).toBuilder().setCravingIntensity(3).build();
+        CheckInShared hard = shared(couple).toBuilder().setCravingIntensity(8).build();
+        publish(couple.id(), calm);
+        publish(couple.id(), hard);
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(inbox(couple.sam())).hasSize(2));
+        assertThat(inbox(couple.sam())).filteredOn(n -> n.getCheckInId().equals(hard.getCheckInId())).singleElement()
+                .satisfies(n -> assertThat(n.getKind()).isEqualTo(NotificationKind.PARTNER_CRAVING_HIGH));
+        assertThat(inbox(couple.sam())).filteredOn(n -> n.getCheckInId().equals(calm.getCheckInId())).singleElement()
+                .satisfies(n -> assertThat(n.getKind()).isEqualTo(NotificationKind.PARTNER_CHECKED_IN));
+    }
+
+    @Test
+    void theDailyReminderComesAtItsLocalTimeUnlessTheyAlreadyCheckedIn() {
+        var couples = CouplesInternalGrpc.newBlockingStub(journal.channel());
+        var entries = JournalInternalGrpc.newBlockingStub(journal.channel());
+        String robin = "robin-" + UUID.randomUUID();
+        String coupleId = couples.createCouple(CreateCoupleCall.newBuilder().setActor(actor(robin))
+                .setRequest(CreateCoupleRequest.newBuilder().setIdempotencyKey(UUID.randomUUID().toString())).build()).getCoupleId();
+        ZoneId tokyo = ZoneId.of("Asia/Tokyo");
+        // today at 19:00 in Tokyo, a reminder at 20:00
+        clock.advanceTo(clock.instant().atZone(tokyo).plusDays(1).withHour(19).withMinute(0).toInstant());
+        prefer(robin, NotificationPreferences.newBuilder().setTimeZone("Asia/Tokyo").setDailyReminderTime("20:00"));
+        entries.recordCheckIn(RecordCheckInCall.newBuilder().setActor(actor(robin)).setRequest(RecordCheckInRequest.newBuilder()
+                .setIdempotencyKey(UUID.randomUUID().toString()).setCoupleId(coupleId).setMood(4).setCravingIntensity(1)).build());
+        await().atMost(Duration.ofSeconds(10)).until(() -> timelineHasEntry(robin, coupleId));
+
+        clock.advance(Duration.ofHours(1).plusMinutes(1));
+        sleepLongerThanTheDigestInterval();
+        assertThat(kinds(robin)).as("checked in today: no reminder").doesNotContain(NotificationKind.DAILY_REMINDER);
+
+        // the next day nobody checked in
+        clock.advance(Duration.ofDays(1));
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(kinds(robin)).containsExactly(NotificationKind.DAILY_REMINDER));
+        sleepLongerThanTheDigestInterval();
+        assertThat(kinds(robin)).as("once a day").containsExactly(NotificationKind.DAILY_REMINDER);
+
+        // a restart loses no reminder: the next one is stored
+        notifications.close();
+        notifications = startService();
+        clock.advance(Duration.ofDays(1));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                assertThat(kinds(robin)).containsExactly(NotificationKind.DAILY_REMINDER, NotificationKind.DAILY_REMINDER));
+    }
+
+    private static boolean timelineHasEntry(String person, String coupleId) {
+        return JournalInternalGrpc.newBlockingStub(journal.channel()).listTimeline(ListTimelineCall.newBuilder().setActor(actor(person))
+                .setRequest(ListTimelineRequest.newBuilder().setCoupleId(coupleId)).build()).getEntriesCount() == 1;
     }
 }

@@ -23,6 +23,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Date;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 import static com.mongodb.client.model.Filters.and;
@@ -156,6 +157,13 @@ public class Timeline {
             result.add(fromDocument(d));
         }
         return result;
+    }
+
+    /** When the author last recorded a check-in that is not retracted. */
+    public Optional<Instant> lastCheckInOf(String author) {
+        Document last = entries.find(and(eq("author", author), eq("kind", Entry.Kind.CHECK_IN.name()), eq("retracted", false)))
+                .sort(Sorts.descending("recordedAt")).limit(1).first();
+        return Optional.ofNullable(last).map(d -> d.getDate("recordedAt").toInstant());
     }
 
     private static List<String> sharedVisibilities() {

@@ -128,6 +128,7 @@ public class ProgressEndpoint extends ProgressInternalGrpc.ProgressInternalImplB
             p.milestones().forEach(m -> stats.addMilestones(app.tandem.api.v1.Milestone.newBuilder()
                     .setDays(m.days()).setReachedAt(Timestamps.of(m.reachedAt()))));
         });
+        timeline.lastCheckInOf(actor).ifPresent(last -> stats.setLastCheckInAt(Timestamps.of(last)));
         List<Timeline.EntryVersion> month = timeline.checkInsOf(actor, now.minus(Duration.ofDays(30)));
         stats.setMood(trend(month, now, c -> c.checkIn().mood()))
                 .setCraving(trend(month, now, c -> c.checkIn().cravingIntensity()));

@@ -36,7 +36,8 @@ public class PreferenceStore {
                 d.getString("quietEnd") == null ? null : LocalTime.parse(d.getString("quietEnd")),
                 d.getList("muted", String.class).stream().map(NotificationKind::valueOf).collect(Collectors.toUnmodifiableSet()),
                 d.getInteger("dailyCap"), open(personId, d.getString("email")), d.getString("webhookUrl"),
-                open(personId, d.getString("webhookSecret")));
+                open(personId, d.getString("webhookSecret")), d.getInteger("cravingAlertThreshold", 0),
+                d.getString("dailyReminder") == null ? null : LocalTime.parse(d.getString("dailyReminder")));
     }
 
     public void save(String personId, Preferences p) {
@@ -48,7 +49,9 @@ public class PreferenceStore {
                 .append("dailyCap", p.dailyCap())
                 .append("email", p.email() == null ? null : cipher.encrypt(personId, p.email()))
                 .append("webhookUrl", p.webhookUrl())
-                .append("webhookSecret", p.webhookSecret() == null ? null : cipher.encrypt(personId, p.webhookSecret())),
+                .append("webhookSecret", p.webhookSecret() == null ? null : cipher.encrypt(personId, p.webhookSecret()))
+                .append("cravingAlertThreshold", p.cravingAlertThreshold())
+                .append("dailyReminder", p.dailyReminder() == null ? null : p.dailyReminder().toString()),
                 new ReplaceOptions().upsert(true));
     }
 

@@ -9,12 +9,13 @@ import java.util.Set;
 
 /**
  * What a person wants to be told, when and where. Quiet hours run from {@code quietStart} to {@code quietEnd}
- * in the person's zone and may cross midnight; both null for none. A {@code dailyCap} of 0 means no cap.
+ * in the person's zone and may cross midnight; both null for none. A {@code dailyCap} of 0 means no cap, a
+ * {@code cravingAlertThreshold} of 0 never alerts the partner, a null {@code dailyReminder} sends no reminder.
  */
 public record Preferences(ZoneId zone, LocalTime quietStart, LocalTime quietEnd, Set<NotificationKind> muted, int dailyCap,
-                          String email, String webhookUrl, String webhookSecret) {
+                          String email, String webhookUrl, String webhookSecret, int cravingAlertThreshold, LocalTime dailyReminder) {
 
-    public static final Preferences DEFAULT = new Preferences(ZoneOffset.UTC, null, null, Set.of(), 0, null, null, null);
+    public static final Preferences DEFAULT = new Preferences(ZoneOffset.UTC, null, null, Set.of(), 0, null, null, null, 0, null);
 
     public boolean hasQuietHours() {
         return quietStart != null && quietEnd != null && !quietStart.equals(quietEnd);

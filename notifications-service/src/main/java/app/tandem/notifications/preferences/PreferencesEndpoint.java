@@ -6,6 +6,7 @@ import app.tandem.internal.v1.PreferencesInternalGrpc;
 import app.tandem.internal.v1.SetPreferencesCall;
 import app.tandem.notifications.delivery.PromptPolicy;
 import app.tandem.notifications.inbox.NotificationKind;
+import app.tandem.notifications.reminders.DailyReminders;
 import app.tandem.platform.domain.Validation;
 import app.tandem.platform.grpc.Requests;
 import io.grpc.stub.StreamObserver;
@@ -30,9 +31,11 @@ public class PreferencesEndpoint extends PreferencesInternalGrpc.PreferencesInte
     private static final Pattern EMAIL = Pattern.compile("^[^@\\s]{1,64}@[^@\\s]+\\.[^@\\s]+$");
 
     private final PreferenceStore store;
+    private final DailyReminders reminders;
 
-    public PreferencesEndpoint(PreferenceStore store) {
+    public PreferencesEndpoint(PreferenceStore store, DailyReminders reminders) {
         this.store = store;
+        this.reminders = reminders;
     }
 
     @Override
@@ -62,14 +65,18 @@ public class PreferencesEndpoint extends PreferencesInternalGrpc.PreferencesInte
                         "must be an https URL (http only on this machine)")
                 .require(!webhook || request.getWebhookSecret().length() >= MIN_SECRET_LENGTH, "webhook_secret",
                         "must be at least " + MIN_SECRET_LENGTH + " characters")
+                .requireRange(request.getCravingAlertThreshold(), 0, 10, "craving_alert_threshold")
+                .require(request.getDailyReminderTime().isEmpty() || time(request.getDailyReminderTime()) != null, "daily_reminder_time", "must be HH:MM")
                 .orThrow();
         Set<NotificationKind> muted = request.getMutedKindsValueList().stream().map(PreferencesEndpoint::kind)
                 .collect(Collectors.toUnmodifiableSet());
         Preferences preferences = new Preferences(request.getTimeZone().isEmpty() ? ZoneOffset.UTC : zone(request.getTimeZone()),
                 quiet ? time(request.getQuietHoursStart()) : null, quiet ? time(request.getQuietHoursEnd()) : null, muted,
                 request.getDailyCap(), blankToNull(request.getEmail()), webhook ? request.getWebhookUrl() : null,
-                webhook ? request.getWebhookSecret() : null);
+                webhook ? request.getWebhookSecret() : null, request.getCravingAlertThreshold(),
+                request.getDailyReminderTime().isEmpty() ? null : time(request.getDailyReminderTime()));
         store.save(actor, preferences);
+        reminders.schedule(actor, preferences);
         response.onNext(toProto(preferences));
         response.onCompleted();
     }
@@ -78,9 +85,13 @@ public class PreferencesEndpoint extends PreferencesInternalGrpc.PreferencesInte
         NotificationPreferences.Builder proto = NotificationPreferences.newBuilder()
                 .setTimeZone(p.zone().getId())
                 .addAllMutedKinds(p.muted().stream().map(k -> app.tandem.api.v1.NotificationKind.valueOf(k.name())).sorted().toList())
-                .setDailyCap(p.dailyCap());
+                .setDailyCap(p.dailyCap())
+                .setCravingAlertThreshold(p.cravingAlertThreshold());
         if (p.hasQuietHours()) {
             proto.setQuietHoursStart(p.quietStart().toString()).setQuietHoursEnd(p.quietEnd().toString());
+        }
+        if (p.dailyReminder() != null) {
+            proto.setDailyReminderTime(p.dailyReminder().toString());
         }
         if (p.email() != null) {
             proto.setEmail(p.email());

@@ -12,6 +12,7 @@ import app.tandem.events.v1.SupportRequested;
 import app.tandem.notifications.delivery.Dispatcher;
 import app.tandem.notifications.inbox.Inbox;
 import app.tandem.notifications.inbox.NotificationKind;
+import app.tandem.notifications.preferences.PreferenceStore;
 import app.tandem.platform.kafka.IntegrationEventHandler;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.mongodb.client.MongoCollection;
@@ -36,11 +37,13 @@ public class JournalPrompts implements IntegrationEventHandler {
     public static final String TOPIC = "tandem.journal.v1";
 
     private final Dispatcher dispatcher;
+    private final PreferenceStore preferences;
     /** This service's own view of who is in which couple, built from the journal's events. */
     private final MongoCollection<Document> couples;
 
-    public JournalPrompts(Dispatcher dispatcher, MongoDatabase database) {
+    public JournalPrompts(Dispatcher dispatcher, PreferenceStore preferences, MongoDatabase database) {
         this.dispatcher = dispatcher;
+        this.preferences = preferences;
         this.couples = database.getCollection("couple_partners");
     }
 
@@ -74,8 +77,15 @@ public class JournalPrompts implements IntegrationEventHandler {
                 }
             } else if (payload.is(CheckInShared.class)) {
                 CheckInShared shared = payload.unpack(CheckInShared.class);
-                deliver(eventId, shared.getPartnerPersonId(), NotificationKind.PARTNER_CHECKED_IN, shared.getCoupleId(),
-                        "Your partner checked in", "They shared a check-in with you.", shared.getCheckInId());
+                int threshold = preferences.of(shared.getAuthorPersonId()).cravingAlertThreshold();
+                if (threshold > 0 && shared.getCravingIntensity() >= threshold) {
+                    // the author asked for support at this level: one prompt that says so, not two
+                    deliver(eventId, shared.getPartnerPersonId(), NotificationKind.PARTNER_CRAVING_HIGH, shared.getCoupleId(),
+                            "Your partner could use support", "They shared a hard moment. Your plan has ways to help.", shared.getCheckInId());
+                } else {
+                    deliver(eventId, shared.getPartnerPersonId(), NotificationKind.PARTNER_CHECKED_IN, shared.getCoupleId(),
+                            "Your partner checked in", "They shared a check-in with you.", shared.getCheckInId());
+                }
             } else if (payload.is(LapseDisclosed.class)) {
                 LapseDisclosed lapse = payload.unpack(LapseDisclosed.class);
                 deliver(eventId, lapse.getPartnerPersonId(), NotificationKind.PARTNER_LAPSED, lapse.getCoupleId(),

@@ -1,0 +1,258 @@
+package app.tandem.bench;
+
+import app.tandem.api.v1.CoupleServiceGrpc;
+import app.tandem.api.v1.CreateCoupleRequest;
+import app.tandem.api.v1.CreateCoupleResponse;
+import app.tandem.api.v1.JoinCoupleRequest;
+import app.tandem.api.v1.JournalServiceGrpc;
+import app.tandem.api.v1.Notification;
+import app.tandem.api.v1.NotificationKind;
+import app.tandem.api.v1.NotificationServiceGrpc;
+import app.tandem.api.v1.RecordCheckInRequest;
+import app.tandem.api.v1.RecordCheckInResponse;
+import app.tandem.api.v1.Visibility;
+import app.tandem.api.v1.WatchNotificationsRequest;
+import app.tandem.gateway.GatewayApplication;
+import app.tandem.journal.JournalApplication;
+import app.tandem.notifications.NotificationsApplication;
+import app.tandem.platform.embedded.EmbeddedKafka;
+import app.tandem.platform.embedded.EmbeddedMongo;
+import app.tandem.platform.embedded.EmbeddedStack;
+import app.tandem.platform.embedded.RunningService;
+import app.tandem.platform.security.DevTokenIssuer;
+import io.grpc.CallCredentials;
+import io.grpc.ManagedChannel;
+import io.grpc.ManagedChannelBuilder;
+import io.grpc.Metadata;
+import io.grpc.stub.StreamObserver;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * End-to-end prompt latency: many couples, shared check-ins through the gateway at a fixed rate, and the time
+ * from a check-in call returning to the partner's notification stream receiving the prompt. Everything runs in
+ * this process on the embedded stack: KRaft broker, Mongo-wire server, journal-service, notifications-service
+ * and the gateway, as a phone would reach them.
+ */
+public final class NotificationLatencyBench {
+
+    private final Map<String, Long> returnedAt = new ConcurrentHashMap<>();
+    private final Map<String, Long> receivedAt = new ConcurrentHashMap<>();
+    private final AtomicInteger failedCalls = new AtomicInteger();
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> options = new HashMap<>();
+        for (String arg : args) {
+            if (arg.startsWith("--") && arg.contains("=")) {
+                options.put(arg.substring(2, arg.indexOf('=')), arg.substring(arg.indexOf('=') + 1));
+            }
+        }
+        if (org.slf4j.LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME) instanceof ch.qos.logback.classic.Logger root) {
+            root.setLevel(ch.qos.logback.classic.Level.WARN);
+        }
+        new NotificationLatencyBench().run(Integer.parseInt(options.getOrDefault("rate", "500")),
+                Integer.parseInt(options.getOrDefault("seconds", "20")), Integer.parseInt(options.getOrDefault("couples", "100")),
+                options.getOrDefault("backend", "disk"));
+        System.exit(0);
+    }
+
+    private void run(int rate, int seconds, int coupleCount, String backend) throws Exception {
+        Path data = Files.createTempDirectory("tandem-latency");
+        say("Prompt latency: %d couples, %d shared check-ins/s for %d s, Mongo-wire server with the %s backend, on %d cores",
+                coupleCount, rate, seconds, backend, Runtime.getRuntime().availableProcessors());
+        try (EmbeddedMongo mongo = backend.equals("memory") ? EmbeddedMongo.inMemory() : EmbeddedMongo.onDisk(data.resolve("mongo.mv"), "127.0.0.1", 0);
+             EmbeddedKafka kafka = EmbeddedKafka.onDisk(data.resolve("kafka"), "127.0.0.1", 0, 8)) {
+            DevTokenIssuer issuer = DevTokenIssuer.generate();
+            Path jwks = data.resolve("jwks.json");
+            issuer.writeJwks(jwks);
+            RunningService journal = RunningService.start(JournalApplication.NAME, JournalApplication.class,
+                    EmbeddedStack.serviceProperties("journal-service", mongo.connectionString(), kafka.bootstrapServers()));
+            Map<String, Object> notificationSettings = new HashMap<>(
+                    EmbeddedStack.serviceProperties("notifications-service", mongo.connectionString(), kafka.bootstrapServers()));
+            notificationSettings.put("tandem.notifications.journal-target", "127.0.0.1:" + journal.port());
+            RunningService notifications = RunningService.start(NotificationsApplication.NAME, NotificationsApplication.class, notificationSettings);
+            Map<String, Object> edge = new HashMap<>();
+            edge.put("spring.grpc.server.port", 0);
+            edge.put("tandem.gateway.journal-target", "127.0.0.1:" + journal.port());
+            edge.put("tandem.gateway.notifications-target", "127.0.0.1:" + notifications.port());
+            edge.put("tandem.auth.jwks-uri", jwks.toUri().toString());
+            edge.put("tandem.auth.issuer", DevTokenIssuer.ISSUER);
+            RunningService gateway = RunningService.startStateless(GatewayApplication.NAME, GatewayApplication.class, edge);
+            ManagedChannel channel = ManagedChannelBuilder.forAddress("127.0.0.1", gateway.port()).usePlaintext().build();
+
+            List<Couple> couples = new ArrayList<>();
+            for (int i = 0; i < coupleCount; i++) {
+                couples.add(couple(channel, issuer, i));
+            }
+            say("%d couples formed, every partner watching their stream", couples.size());
+
+            // warm-up at a fifth of the rate, not measured
+            drive(couples, Math.max(10, rate / 5), 5);
+            Thread.sleep(3000);
+            returnedAt.clear();
+            receivedAt.clear();
+
+            long start = System.nanoTime();
+            int sent = drive(couples, rate, seconds);
+            double sendSeconds = (System.nanoTime() - start) / 1e9;
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (receivedAt.size() < returnedAt.size() && System.nanoTime() < deadline) {
+                Thread.sleep(100);
+            }
+            double totalSeconds = (System.nanoTime() - start) / 1e9;
+            report(rate, seconds, coupleCount, backend, sent, sendSeconds, totalSeconds);
+            channel.shutdownNow();
+            gateway.close();
+            notifications.close();
+            journal.close();
+        }
+    }
+
+    private record Couple(String coupleId, JournalServiceGrpc.JournalServiceStub author) {
+    }
+
+    private Couple couple(ManagedChannel channel, DevTokenIssuer issuer, int index) {
+        String alex = "alex-" + index + "-" + UUID.randomUUID();
+        String sam = "sam-" + index + "-" + UUID.randomUUID();
+        CallCredentials alexToken = bearer(issuer.issue(alex, Duration.ofHours(2)));
+        CallCredentials samToken = bearer(issuer.issue(sam, Duration.ofHours(2)));
+        CreateCoupleResponse created = CoupleServiceGrpc.newBlockingStub(channel).withCallCredentials(alexToken)
+                .createCouple(CreateCoupleRequest.newBuilder().setIdempotencyKey(UUID.randomUUID().toString()).build());
+        CoupleServiceGrpc.newBlockingStub(channel).withCallCredentials(samToken).joinCouple(JoinCoupleRequest.newBuilder()
+                .setIdempotencyKey(UUID.randomUUID().toString()).setInviteCode(created.getInviteCode()).build());
+        NotificationServiceGrpc.newStub(channel).withCallCredentials(samToken).watchNotifications(WatchNotificationsRequest.getDefaultInstance(),
+                new StreamObserver<>() {
+                    @Override
+                    public void onNext(Notification notification) {
+                        if (notification.getKind() == NotificationKind.PARTNER_CHECKED_IN) {
+                            receivedAt.putIfAbsent(notification.getCheckInId(), System.nanoTime());
+                        }
+                    }
+
+                    @Override
+                    public void onError(Throwable t) {
+                        say("a stream failed: %s", t);
+                    }
+
+                    @Override
+                    public void onCompleted() {
+                    }
+                });
+        return new Couple(created.getCoupleId(), JournalServiceGrpc.newStub(channel).withCallCredentials(alexToken));
+    }
+
+    /** Sends shared check-ins at {@code rate} per second for {@code seconds}, round-robin over the couples. */
+    private int drive(List<Couple> couples, int rate, int seconds) throws InterruptedException {
+        int total = rate * seconds;
+        long interval = TimeUnit.SECONDS.toNanos(1) / rate;
+        long start = System.nanoTime();
+        CountDownLatch done = new CountDownLatch(total);
+        for (int i = 0; i < total; i++) {
+            long due = start + i * interval;
+            long wait = due - System.nanoTime();
+            if (wait > 0) {
+                TimeUnit.NANOSECONDS.sleep(wait);
+            }
+            Couple couple = couples.get(i % couples.size());
+            couple.author().withDeadlineAfter(30, TimeUnit.SECONDS).recordCheckIn(RecordCheckInRequest.newBuilder()
+                    .setIdempotencyKey(UUID.randomUUID().toString()).setCoupleId(couple.coupleId()).setMood(3).setCravingIntensity(4)
+                    .setVisibility(Visibility.SHARED_WITH_PARTNER).build(), new StreamObserver<>() {
+                @Override
+                public void onNext(RecordCheckInResponse response) {
+                    returnedAt.put(response.getCheckInId(), System.nanoTime());
+                }
+
+                @Override
+                public void onError(Throwable t) {
+                    failedCalls.incrementAndGet();
+                    done.countDown();
+                }
+
+                @Override
+                public void onCompleted() {
+                    done.countDown();
+                }
+            });
+        }
+        done.await(60, TimeUnit.SECONDS);
+        return total;
+    }
+
+    private void report(int rate, int seconds, int couples, String backend, int sent, double sendSeconds, double totalSeconds) throws Exception {
+        List<Long> latencies = new ArrayList<>();
+        AtomicLong lost = new AtomicLong();
+        returnedAt.forEach((checkIn, returned) -> {
+            Long received = receivedAt.get(checkIn);
+            if (received == null) {
+                lost.incrementAndGet();
+            } else {
+                latencies.add(Math.max(0, received - returned)); // a prompt may even beat the call's answer home
+            }
+        });
+        long[] sorted = latencies.stream().mapToLong(Long::longValue).sorted().toArray();
+        String p50 = millis(percentile(sorted, 50));
+        String p95 = millis(percentile(sorted, 95));
+        String p99 = millis(percentile(sorted, 99));
+        String max = millis(sorted.length == 0 ? 0 : sorted[sorted.length - 1]);
+        double achieved = returnedAt.size() / sendSeconds;
+        double delivered = sorted.length / totalSeconds;
+        say("check-ins sent %d, answered %d, failed %d; prompts received %d, missing %d", sent, returnedAt.size(), failedCalls.get(),
+                sorted.length, lost.get());
+        say("check-ins answered per second %.0f (target rate %d); prompts delivered per second %.0f", achieved, rate, delivered);
+        say("latency from the check-in's answer to the partner's stream: p50 %s ms, p95 %s ms, p99 %s ms, max %s ms", p50, p95, p99, max);
+
+        String report = "# Prompt latency, " + rate + " check-ins/s\n\n"
+                + "Run " + LocalDateTime.now().withNano(0) + " on " + Runtime.getRuntime().availableProcessors() + " cores: "
+                + couples + " couples, " + rate + " shared check-ins/s through the gateway for " + seconds + " s, KRaft broker and "
+                + "Mongo-wire server (" + backend + " backend), journal-service, notifications-service and the gateway in one JVM.\n\n"
+                + "| measure | value |\n|---|---|\n"
+                + "| check-ins sent / answered / failed | " + sent + " / " + returnedAt.size() + " / " + failedCalls.get() + " |\n"
+                + "| check-ins answered per second | " + Math.round(achieved) + " |\n"
+                + "| prompts received / missing | " + sorted.length + " / " + lost.get() + " |\n"
+                + "| p50 | " + p50 + " ms |\n| p95 | " + p95 + " ms |\n| p99 | " + p99 + " ms |\n| max | " + max + " ms |\n";
+        Path file = Path.of("bench", "reports", "notification-latency-" + backend + "-" + rate + ".md");
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, report);
+        say("report written to %s", file);
+    }
+
+    private static long percentile(long[] sorted, int percent) {
+        if (sorted.length == 0) {
+            return 0;
+        }
+        return sorted[Math.min(sorted.length - 1, (int) Math.ceil(percent / 100.0 * sorted.length) - 1)];
+    }
+
+    private static String millis(long nanos) {
+        return String.format("%.1f", nanos / 1e6);
+    }
+
+    private static CallCredentials bearer(String token) {
+        return new CallCredentials() {
+            @Override
+            public void applyRequestMetadata(RequestInfo requestInfo, Executor executor, MetadataApplier applier) {
+                Metadata headers = new Metadata();
+                headers.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), "Bearer " + token);
+                applier.apply(headers);
+            }
+        };
+    }
+
+    private static void say(String format, Object... args) {
+        System.out.println(String.format(format, args));
+    }
+}
