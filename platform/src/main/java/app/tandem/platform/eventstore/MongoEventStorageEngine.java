@@ -37,9 +37,12 @@ import java.util.Optional;
 import java.util.SortedSet;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongSupplier;
 import java.util.stream.LongStream;
 import java.util.stream.Stream;
@@ -56,7 +59,8 @@ import static com.mongodb.client.model.Filters.in;
  * the one index every MongoDB wire server honours. A position is taken by inserting it: the primary key is
  * unique on every MongoDB wire server, whereas an atomic counter is not (mongo-java-server runs concurrent
  * findAndModify calls without isolation). Each process hands out positions after the highest one it knows
- * and moves past positions another process took first. Inserts run in parallel, so a later position can
+ * and moves past positions another process took first. Within a process, concurrent appends are committed
+ * together (one insertMany per group); across processes inserts run in parallel, so a later position can
  * become visible before an earlier one: a reader remembers the missing one as a gap in its
  * {@link GapAwareTrackingToken} and keeps asking for it. A gap is given up only after it stayed open for
  * {@code gapTimeout} as measured by the reader's own monotonic clock, so writers' wall clocks, however
@@ -70,6 +74,10 @@ public class MongoEventStorageEngine extends BatchingEventStorageEngine {
     public static final String EVENTS = "domain_events";
     public static final String SNAPSHOTS = "snapshot_events";
     public static final String PAGES = "event_pages";
+
+    /** Documents per group commit, so one insertMany stays well inside a server's message size. */
+    private static final int MAX_GROUP_COMMIT = 500;
+    private static final long FOLLOWER_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
 
     private static final String POSITION = "_id";
     private static final String AGGREGATE_ID = "aggregateIdentifier";
@@ -87,6 +95,9 @@ public class MongoEventStorageEngine extends BatchingEventStorageEngine {
     private final MongoCollection<Document> pages;
     private final int pageSize;
     private final Object positionLock = new Object();
+    /** Appends waiting for the next group commit, and the lock whose holder commits them. */
+    private final ConcurrentLinkedQueue<Append> pendingAppends = new ConcurrentLinkedQueue<>();
+    private final ReentrantLock commitLock = new ReentrantLock();
     /** The next free position as far as this process knows; guarded by {@link #positionLock}. */
     private long nextPosition;
     private final Duration gapTimeout;
@@ -141,10 +152,34 @@ public class MongoEventStorageEngine extends BatchingEventStorageEngine {
 
     private void ensureIndexes() {
         events.createIndex(Indexes.ascending(AGGREGATE_ID, SEQUENCE), new IndexOptions().unique(true).name("aggregate_sequence"));
-        events.createIndex(Indexes.ascending(EVENT_ID), new IndexOptions().unique(true).name("event_identifier"));
+        // Event identifiers need no index of their own: a domain event's (aggregate, sequence) is unique, and any
+        // other event is stored under its identifier as aggregate with sequence 0. A unique index on random
+        // identifiers tripled the cost of an append on the Mongo-wire server; stores that have one lose it.
+        for (Document index : events.listIndexes()) {
+            if ("event_identifier".equals(index.getString("name"))) {
+                events.dropIndex("event_identifier");
+            }
+        }
     }
 
     // ---- appending
+
+    /** What one caller appends: committed together with whatever other callers of this process append meanwhile. */
+    private static final class Append {
+        final Thread caller = Thread.currentThread();
+        List<Document> documents;
+        RuntimeException failure;
+        volatile boolean done;
+
+        Append(List<Document> documents) {
+            this.documents = documents;
+        }
+
+        void finish() {
+            done = true;
+            LockSupport.unpark(caller);
+        }
+    }
 
     @Override
     protected void appendEvents(List<? extends EventMessage<?>> eventMessages, Serializer serializer) {
@@ -155,31 +190,97 @@ public class MongoEventStorageEngine extends BatchingEventStorageEngine {
         for (EventMessage<?> event : eventMessages) {
             documents.add(toDocument(event, serializer));
         }
-        int stored = 0;
-        for (int attempt = 0; stored < documents.size(); attempt++) {
-            List<Document> remaining = documents.subList(stored, documents.size());
-            takePositions(remaining, attempt > 0);
+        Append append = new Append(documents);
+        pendingAppends.add(append);
+        while (!append.done) {
+            if (commitLock.tryLock()) {
+                try {
+                    // the leader commits what is waiting, its own append included, then hands over
+                    while (!append.done) {
+                        commitPending();
+                    }
+                } finally {
+                    commitLock.unlock();
+                }
+                Append waiting = pendingAppends.peek();
+                if (waiting != null) {
+                    LockSupport.unpark(waiting.caller);
+                }
+            } else {
+                // a follower sleeps until the leader has committed its append, or may lead the next group
+                LockSupport.parkNanos(this, FOLLOWER_PARK_NANOS);
+            }
+        }
+        if (append.failure != null) {
+            handlePersistenceException(append.failure, eventMessages.get(0));
+        }
+    }
+
+    /**
+     * Group commit: whoever holds the commit lock inserts every append waiting in this process with one ordered
+     * insertMany, so concurrent commands share a round trip and a commit on the server. Appends wholly before a
+     * rejected document are stored; the one it belongs to fails (a conflict on its first event, the usual case,
+     * stores nothing of it) unless another process merely took its position first, in which case it is retried
+     * on fresh positions; the ones after it are inserted again. Unused positions are gaps readers wait for until
+     * the gap timeout.
+     */
+    private void commitPending() {
+        List<Append> batch = new ArrayList<>();
+        int size = 0;
+        Append next;
+        while ((batch.isEmpty() || size < MAX_GROUP_COMMIT) && (next = pendingAppends.poll()) != null) {
+            batch.add(next);
+            size += next.documents.size();
+        }
+        int from = 0;
+        boolean freshPositions = true;
+        boolean afterCollision = false;
+        for (int attempt = 0; from < batch.size(); attempt++) {
+            List<Append> remaining = batch.subList(from, batch.size());
+            List<Document> documents = new ArrayList<>();
+            remaining.forEach(a -> documents.addAll(a.documents));
+            if (freshPositions) {
+                takePositions(documents, afterCollision);
+            }
             try {
-                // ordered: a conflict on the first event (the usual case) stores nothing of the append
-                events.insertMany(remaining, new InsertManyOptions().ordered(true));
+                events.insertMany(documents, new InsertManyOptions().ordered(true));
+                remaining.forEach(Append::finish);
                 return;
             } catch (MongoBulkWriteException e) {
-                int failed = e.getWriteErrors().isEmpty() ? 0 : e.getWriteErrors().get(0).getIndex();
-                stored += failed;
-                if (!takenByAnotherWriter(remaining.get(failed)) || attempt >= 1000) {
-                    // the aggregate moved on, or the event is stored already; the unused positions are gaps
-                    // that readers wait for until the gap timeout
-                    handlePersistenceException(e, eventMessages.get(0));
+                int failedIndex = e.getWriteErrors().isEmpty() ? 0 : e.getWriteErrors().get(0).getIndex();
+                int offset = 0;
+                int index = from;
+                while (offset + batch.get(index).documents.size() <= failedIndex) {
+                    offset += batch.get(index).documents.size();
+                    batch.get(index++).finish();
+                }
+                Append failing = batch.get(index);
+                // its documents before the rejected one are stored
+                failing.documents = new ArrayList<>(failing.documents.subList(failedIndex - offset, failing.documents.size()));
+                if (takenByAnotherWriter(documents.get(failedIndex)) && attempt < 1000) {
+                    from = index;
+                    freshPositions = true;
+                    afterCollision = true;
+                } else {
+                    // the aggregate moved on, or the event is stored already
+                    failing.failure = e;
+                    failing.finish();
+                    from = index + 1;
+                    freshPositions = false; // the appends after it keep their unused positions
                 }
             } catch (RuntimeException e) {
-                handlePersistenceException(e, eventMessages.get(0));
+                remaining.forEach(a -> {
+                    a.failure = e;
+                    a.finish();
+                });
+                return;
             }
         }
     }
 
     /**
-     * Reserves consecutive positions for the documents in this process. Inserts run in parallel, so a
-     * reader may see a later position before an earlier one; its gap-aware token waits for the earlier one.
+     * Reserves consecutive positions for the documents in this process. Other processes insert in parallel, so
+     * a reader may see a later position before an earlier one; its gap-aware token waits for the earlier one.
      * After another process took a position, the next free one is read from the store again.
      */
     private void takePositions(List<Document> documents, boolean afterConflict) {
@@ -196,9 +297,9 @@ public class MongoEventStorageEngine extends BatchingEventStorageEngine {
     /** Whether an insert failed because its position was taken, rather than its aggregate sequence or event id. */
     private boolean takenByAnotherWriter(Document rejected) {
         Document atPosition = events.find(eq(POSITION, rejected.get(POSITION))).projection(new Document(EVENT_ID, 1)).first();
+        // (aggregate, sequence) also stands for the event identifier of events that belong to no aggregate
         return atPosition != null && !rejected.getString(EVENT_ID).equals(atPosition.getString(EVENT_ID))
-                && events.find(and(eq(AGGREGATE_ID, rejected.getString(AGGREGATE_ID)), eq(SEQUENCE, rejected.get(SEQUENCE)))).first() == null
-                && events.find(eq(EVENT_ID, rejected.getString(EVENT_ID))).first() == null;
+                && events.find(and(eq(AGGREGATE_ID, rejected.getString(AGGREGATE_ID)), eq(SEQUENCE, rejected.get(SEQUENCE)))).first() == null;
     }
 
     private long highestPosition() {

@@ -13,9 +13,14 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
@@ -60,6 +65,44 @@ class MongoEventStorageEngineTest {
         assertThatThrownBy(() -> engine.appendEvents(event("a", 0))).isInstanceOf(AggregateStreamCreationException.class);
         assertThat(sequences(engine, "a")).containsExactly(0L, 1L);
         assertThat(track(engine, null)).hasSize(2);
+    }
+
+    @Test
+    void concurrentAppendsCommittedTogetherFailOnlyWhereTheyConflict() throws Exception {
+        MongoEventStorageEngine engine = fixture.engine();
+        engine.appendEvents(event("shared", 0));
+        int writers = 8;
+        ExecutorService pool = Executors.newFixedThreadPool(writers);
+        CyclicBarrier start = new CyclicBarrier(writers);
+        List<Future<Boolean>> outcomes = new ArrayList<>();
+        for (int w = 0; w < writers; w++) {
+            String own = "own-" + w;
+            outcomes.add(pool.submit(() -> {
+                start.await();
+                for (int i = 0; i < 50; i++) {
+                    engine.appendEvents(event(own, i));
+                }
+                try {
+                    // all eight race for the same next event of one aggregate: one wins
+                    engine.appendEvents(event("shared", 1), event("shared", 2));
+                    return true;
+                } catch (ConcurrencyException lost) {
+                    return false;
+                }
+            }));
+        }
+        long winners = 0;
+        for (var outcome : outcomes) {
+            winners += outcome.get() ? 1 : 0;
+        }
+        pool.shutdown();
+        assertThat(winners).isEqualTo(1);
+        assertThat(sequences(engine, "shared")).containsExactly(0L, 1L, 2L);
+        for (int w = 0; w < writers; w++) {
+            assertThat(sequences(engine, "own-" + w)).hasSize(50);
+        }
+        assertThat(track(engine, null)).hasSize(3 + writers * 50)
+                .extracting(e -> e.trackingToken().position().orElseThrow()).isSorted().doesNotHaveDuplicates();
     }
 
     @Test
