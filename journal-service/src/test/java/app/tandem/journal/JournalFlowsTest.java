@@ -278,6 +278,7 @@ class JournalFlowsTest {
                 invalid("visibility", r -> r.setVisibilityValue(9)),
                 invalid("occurred_at", r -> r.setOccurredAt(Timestamp.newBuilder().setSeconds(Instant.now().plus(Duration.ofHours(1)).getEpochSecond()))),
                 invalid("occurred_at", r -> r.setOccurredAt(Timestamp.newBuilder().setSeconds(Instant.now().minus(Duration.ofDays(8)).getEpochSecond()))),
+                invalid("occurred_at", r -> r.setOccurredAt(Timestamp.newBuilder().setSeconds(Long.MAX_VALUE))),
                 invalid("use", r -> r.setUse(UseDetails.newBuilder().setUsedAlone(true))),
                 invalid("use.substances", r -> r.setUsed(true).setUse(UseDetails.newBuilder().addSubstancesValue(42))),
                 invalid("triggers", r -> r.addTriggersValue(99)),

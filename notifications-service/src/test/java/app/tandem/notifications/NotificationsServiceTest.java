@@ -10,6 +10,7 @@ import app.tandem.api.v1.ListTimelineRequest;
 import app.tandem.api.v1.RecordCheckInRequest;
 import app.tandem.events.v1.BoundaryCrossed;
 import app.tandem.events.v1.BoundaryProposed;
+import app.tandem.events.v1.BoundaryReviewDue;
 import app.tandem.events.v1.CheckInShared;
 import app.tandem.events.v1.RelapseFirstWeekFollowUpDue;
 import app.tandem.events.v1.RelapsePlanReviewDue;
@@ -436,6 +437,8 @@ class NotificationsServiceTest {
                 .setProposedByPersonId(couple.alex()).setPartnerPersonId(couple.sam()).build());
         publish(plans, couple.id(), UUID.randomUUID().toString(), BoundaryCrossed.newBuilder().setBoundaryId("b1").setCoupleId(couple.id())
                 .setReportedByPersonId(couple.alex()).setPartnerPersonId(couple.sam()).build());
+        publish(plans, couple.id(), UUID.randomUUID().toString(), BoundaryReviewDue.newBuilder().setBoundaryId("b1").setCoupleId(couple.id())
+                .setVersion(1).addPartnerPersonIds(couple.alex()).addPartnerPersonIds(couple.sam()).build());
         publish(plans, couple.id(), UUID.randomUUID().toString(), SafetyPlanDraftChanged.newBuilder().setCoupleId(couple.id())
                 .setEditedByPersonId(couple.sam()).setPartnerPersonId(couple.alex()).build());
         publish(plans, couple.id(), UUID.randomUUID().toString(), RelapseFirstWeekFollowUpDue.newBuilder().setLapseId("l1").setCoupleId(couple.id())
@@ -444,9 +447,10 @@ class NotificationsServiceTest {
                 .setLapsedPersonId(couple.alex()).setSupportingPersonId(couple.sam()).build());
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
             assertThat(kinds(couple.sam())).containsExactlyInAnyOrder(NotificationKind.PARTNER_PROPOSED_BOUNDARY,
-                    NotificationKind.BOUNDARY_CROSSED, NotificationKind.RELAPSE_FOLLOW_UP, NotificationKind.PLAN_REVIEW_DUE);
+                    NotificationKind.BOUNDARY_CROSSED, NotificationKind.BOUNDARY_REVIEW_DUE, NotificationKind.RELAPSE_FOLLOW_UP,
+                    NotificationKind.PLAN_REVIEW_DUE);
             assertThat(kinds(couple.alex())).containsExactlyInAnyOrder(NotificationKind.PARTNER_JOINED, NotificationKind.SAFETY_PLAN_CHANGED,
-                    NotificationKind.RELAPSE_FOLLOW_UP, NotificationKind.PLAN_REVIEW_DUE);
+                    NotificationKind.BOUNDARY_REVIEW_DUE, NotificationKind.RELAPSE_FOLLOW_UP, NotificationKind.PLAN_REVIEW_DUE);
         });
     }
 

@@ -26,6 +26,7 @@ import app.tandem.api.v1.SafetyPlanContact;
 import app.tandem.api.v1.SafetyPlanSection;
 import app.tandem.api.v1.SafetyPlanVersionStatus;
 import app.tandem.events.v1.BoundaryCrossed;
+import app.tandem.events.v1.BoundaryReviewDue;
 import app.tandem.events.v1.CheckInShared;
 import app.tandem.events.v1.EventEnvelope;
 import app.tandem.internal.v1.AcknowledgeSafetyPlanCall;
@@ -167,6 +168,22 @@ class PlansServiceTest {
                     assertThat(b.getVersion()).isEqualTo(2);
                     assertThat(b.getState()).isEqualTo(BoundaryState.BOUNDARY_ACTIVE);
                 }));
+    }
+
+    @Test
+    void onItsReviewDateABoundaryInForceIsPublishedForReviewOnce() throws InterruptedException {
+        Pair pair = couple();
+        Boundary boundary = accept(pair.sam(), propose(pair, "We talk before either of us goes out drinking"));
+        CLOCK.advance(Duration.ofDays(31));
+        await().atMost(Duration.ofSeconds(20)).until(() -> PlansTestSupport.publishedTypes(pair.coupleId()).containsKey("BoundaryReviewDue"));
+        Thread.sleep(1000); // several more polls of the review schedule
+        List<EventEnvelope> reviews = PlansTestSupport.publishedFor(pair.coupleId()).values().stream()
+                .filter(e -> e.getPayload().is(BoundaryReviewDue.class)).toList();
+        assertThat(reviews).singleElement().satisfies(e -> {
+            BoundaryReviewDue due = e.getPayload().unpack(BoundaryReviewDue.class);
+            assertThat(due.getBoundaryId()).isEqualTo(boundary.getBoundaryId());
+            assertThat(due.getPartnerPersonIdsList()).containsExactlyInAnyOrder(pair.alex(), pair.sam());
+        });
     }
 
     @Test

@@ -7,7 +7,6 @@ import app.tandem.platform.domain.Validation;
 
 import java.util.HashSet;
 import java.util.List;
-import java.util.UUID;
 import java.util.function.UnaryOperator;
 
 /**
@@ -46,8 +45,8 @@ public record CheckInForm(int mood, int cravingIntensity, boolean used, app.tand
                         "each tag must be 1 to " + MAX_TAG_LENGTH + " characters")
                 .require(boundariesKept.size() + boundariesCrossed.size() <= MAX_BOUNDARIES, "boundaries_kept",
                         "at most " + MAX_BOUNDARIES + " boundaries in one check-in")
-                .require(boundariesKept.stream().allMatch(CheckInForm::isUuid), "boundaries_kept", "must be boundary ids")
-                .require(boundariesCrossed.stream().allMatch(CheckInForm::isUuid), "boundaries_crossed", "must be boundary ids")
+                .require(boundariesKept.stream().allMatch(Validation::isUuid), "boundaries_kept", "must be boundary ids")
+                .require(boundariesCrossed.stream().allMatch(Validation::isUuid), "boundaries_crossed", "must be boundary ids")
                 .require(boundariesCrossed.stream().noneMatch(new HashSet<>(boundariesKept)::contains), "boundaries_crossed",
                         "a boundary is either kept or crossed");
         return validation;
@@ -75,13 +74,5 @@ public record CheckInForm(int mood, int cravingIntensity, boolean used, app.tand
     /** Unspecified means private: nothing is shared unless asked for. */
     static Visibility visibility(int value) {
         return value == 0 ? Visibility.PRIVATE : Visibility.values()[value - 1];
-    }
-
-    private static boolean isUuid(String value) {
-        try {
-            return UUID.fromString(value).toString().equals(value);
-        } catch (IllegalArgumentException e) {
-            return false;
-        }
     }
 }

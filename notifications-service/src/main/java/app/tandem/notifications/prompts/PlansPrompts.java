@@ -2,6 +2,7 @@ package app.tandem.notifications.prompts;
 
 import app.tandem.events.v1.BoundaryCrossed;
 import app.tandem.events.v1.BoundaryProposed;
+import app.tandem.events.v1.BoundaryReviewDue;
 import app.tandem.events.v1.EventEnvelope;
 import app.tandem.events.v1.RelapseFirstWeekFollowUpDue;
 import app.tandem.events.v1.RelapsePlanReviewDue;
@@ -49,6 +50,10 @@ public class PlansPrompts implements IntegrationEventHandler {
                 BoundaryCrossed crossed = payload.unpack(BoundaryCrossed.class);
                 prompt(eventId, List.of(crossed.getPartnerPersonId()), NotificationKind.BOUNDARY_CROSSED, crossed.getCoupleId(),
                         "A boundary was crossed", "Your partner was honest about it. Your plan can help you talk.");
+            } else if (payload.is(BoundaryReviewDue.class)) {
+                BoundaryReviewDue review = payload.unpack(BoundaryReviewDue.class);
+                prompt(eventId, review.getPartnerPersonIdsList(), NotificationKind.BOUNDARY_REVIEW_DUE, review.getCoupleId(),
+                        "Time to look at a boundary again", "You agreed to review it together today.");
             } else if (payload.is(SafetyPlanDraftChanged.class)) {
                 SafetyPlanDraftChanged changed = payload.unpack(SafetyPlanDraftChanged.class);
                 prompt(eventId, List.of(changed.getPartnerPersonId()), NotificationKind.SAFETY_PLAN_CHANGED, changed.getCoupleId(),

@@ -4,6 +4,7 @@ import app.tandem.plans.boundary.BoundaryCommands.AcceptBoundary;
 import app.tandem.plans.boundary.BoundaryCommands.Category;
 import app.tandem.plans.boundary.BoundaryCommands.DeclineBoundary;
 import app.tandem.plans.boundary.BoundaryCommands.PauseBoundary;
+import app.tandem.plans.boundary.BoundaryCommands.ReachReviewDate;
 import app.tandem.plans.boundary.BoundaryCommands.ProposeBoundary;
 import app.tandem.plans.boundary.BoundaryCommands.ReportBoundary;
 import app.tandem.plans.boundary.BoundaryCommands.ResumeBoundary;
@@ -16,6 +17,7 @@ import app.tandem.plans.boundary.BoundaryEvents.BoundaryProposed;
 import app.tandem.plans.boundary.BoundaryEvents.BoundaryReported;
 import app.tandem.plans.boundary.BoundaryEvents.BoundaryResumed;
 import app.tandem.plans.boundary.BoundaryEvents.BoundaryRetired;
+import app.tandem.plans.boundary.BoundaryEvents.BoundaryReviewDue;
 import app.tandem.plans.boundary.BoundaryEvents.BoundaryRevised;
 import app.tandem.platform.domain.AccessDenied;
 import app.tandem.platform.domain.RuleViolation;
@@ -57,6 +59,7 @@ public class Boundary {
     /** Reports that arrived while it was not in force, as "check-in/answer": recorded once, never counted. */
     private final Set<String> reportedUncounted = new HashSet<>();
     private Instant acceptedAt;
+    private final Set<Integer> reviewedVersions = new HashSet<>();
 
     protected Boundary() {
         // for Axon
@@ -173,6 +176,21 @@ public class Boundary {
             apply(new BoundaryRetired(boundaryId, coupleId, command.personId(), command.now()));
         }
         return view();
+    }
+
+    /**
+     * The review date of a version in force (or paused) has come: both partners are asked to look at it again.
+     * Announced for a version that was since revised, retired or declined, or announced again, it changes nothing.
+     */
+    @CommandHandler
+    public void handle(ReachReviewDate command) {
+        BoundaryView.Version current = current();
+        boolean inForce = state == BoundaryState.ACTIVE || state == BoundaryState.PAUSED;
+        if (!inForce || current.version() != command.version() || reviewedVersions.contains(command.version())
+                || current.reviewAt() == null || command.now().isBefore(current.reviewAt())) {
+            return;
+        }
+        apply(new BoundaryReviewDue(boundaryId, coupleId, current.version(), partners, current.reviewAt(), command.now()));
     }
 
     /**
@@ -303,5 +321,10 @@ public class Boundary {
         } else {
             reportedUncounted.add(event.checkInId() + "/" + event.kept());
         }
+    }
+
+    @EventSourcingHandler
+    void on(BoundaryReviewDue event) {
+        reviewedVersions.add(event.version());
     }
 }

@@ -37,6 +37,10 @@ public final class BoundaryCommands {
     public record RetireBoundary(@TargetAggregateIdentifier String boundaryId, String personId, Instant now) {
     }
 
+    /** The review date of {@code version} has come (announced by the review schedule, possibly more than once). */
+    public record ReachReviewDate(@TargetAggregateIdentifier String boundaryId, int version, Instant now) {
+    }
+
     /** A shared check-in said the boundary was kept ({@code kept}) or crossed. */
     public record ReportBoundary(@TargetAggregateIdentifier String boundaryId, String coupleId, String checkInId,
                                  String personId, boolean kept, Instant reportedAt) {

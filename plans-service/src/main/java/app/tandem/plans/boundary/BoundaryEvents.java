@@ -49,4 +49,9 @@ public final class BoundaryEvents {
                                    String reportedByPersonId, String partnerPersonId, boolean kept, boolean counted,
                                    Category category, int keptCount, int crossedCount, Instant reportedAt) {
     }
+
+    /** The partners agreed to look at this version again on its review date; that date has come. Once per version. */
+    public record BoundaryReviewDue(String boundaryId, String coupleId, int version, List<String> partnerPersonIds,
+                                    Instant reviewAt, Instant dueAt) {
+    }
 }

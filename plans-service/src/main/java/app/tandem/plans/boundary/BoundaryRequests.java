@@ -24,7 +24,6 @@ import app.tandem.plans.boundary.BoundaryCommands.ReviseBoundary;
 import app.tandem.plans.integration.PlansIntegrationEvents;
 import app.tandem.plans.membership.CouplePartners;
 import app.tandem.plans.support.Aggregates;
-import app.tandem.plans.support.Checks;
 import app.tandem.platform.crypto.PersonalDataCipher;
 import app.tandem.platform.domain.NotFound;
 import app.tandem.platform.domain.Validation;
@@ -71,7 +70,7 @@ public class BoundaryRequests {
         Instant now = clock.instant();
         Validation validation = new Validation()
                 .requireText(request.getIdempotencyKey(), "idempotency_key", Requests.MAX_IDEMPOTENCY_KEY_LENGTH)
-                .require(Checks.isUuid(request.getCoupleId()), "couple_id", Checks.uuidProblem(request.getCoupleId()));
+                .requireUuid(request.getCoupleId(), "couple_id");
         content(validation, request.getText(), request.getCategoryValue(), request.getAppliesToValue(), request.hasReviewAt(),
                 request.getReviewAt(), now);
         validation.orThrow();
@@ -105,7 +104,7 @@ public class BoundaryRequests {
     private static void validateAnswer(RespondToBoundaryRequest request) {
         new Validation()
                 .requireText(request.getIdempotencyKey(), "idempotency_key", Requests.MAX_IDEMPOTENCY_KEY_LENGTH)
-                .require(Checks.isUuid(request.getBoundaryId()), "boundary_id", Checks.uuidProblem(request.getBoundaryId()))
+                .requireUuid(request.getBoundaryId(), "boundary_id")
                 .require(request.getVersion() >= 1, "version", "must be the version being answered (1 or more)")
                 .orThrow();
     }
@@ -114,7 +113,7 @@ public class BoundaryRequests {
         Instant now = clock.instant();
         Validation validation = new Validation()
                 .requireText(request.getIdempotencyKey(), "idempotency_key", Requests.MAX_IDEMPOTENCY_KEY_LENGTH)
-                .require(Checks.isUuid(request.getBoundaryId()), "boundary_id", Checks.uuidProblem(request.getBoundaryId()))
+                .requireUuid(request.getBoundaryId(), "boundary_id")
                 .require(request.getExpectedVersion() >= 1, "expected_version", "must be the version being revised (1 or more)");
         content(validation, request.getText(), request.getCategoryValue(), request.getAppliesToValue(), request.hasReviewAt(),
                 request.getReviewAt(), now);
@@ -148,12 +147,12 @@ public class BoundaryRequests {
     private static void validateChange(ChangeBoundaryRequest request) {
         new Validation()
                 .requireText(request.getIdempotencyKey(), "idempotency_key", Requests.MAX_IDEMPOTENCY_KEY_LENGTH)
-                .require(Checks.isUuid(request.getBoundaryId()), "boundary_id", Checks.uuidProblem(request.getBoundaryId()))
+                .requireUuid(request.getBoundaryId(), "boundary_id")
                 .orThrow();
     }
 
     public ListBoundariesResponse list(String actor, ListBoundariesRequest request) {
-        new Validation().require(Checks.isUuid(request.getCoupleId()), "couple_id", Checks.uuidProblem(request.getCoupleId())).orThrow();
+        new Validation().requireUuid(request.getCoupleId(), "couple_id").orThrow();
         couples.requireSharedBy(request.getCoupleId(), actor);
         ListBoundariesResponse.Builder response = ListBoundariesResponse.newBuilder();
         for (BoundaryBoard.Entry entry : board.of(request.getCoupleId(), request.getIncludeRetired())) {
@@ -183,7 +182,7 @@ public class BoundaryRequests {
     }
 
     public GetBoundaryHistoryResponse history(String actor, GetBoundaryHistoryRequest request) {
-        new Validation().require(Checks.isUuid(request.getBoundaryId()), "boundary_id", Checks.uuidProblem(request.getBoundaryId())).orThrow();
+        new Validation().requireUuid(request.getBoundaryId(), "boundary_id").orThrow();
         BoundaryView boundary = load(request.getBoundaryId(), actor);
         couples.requireSharedBy(boundary.coupleId(), actor);
         GetBoundaryHistoryResponse.Builder response = GetBoundaryHistoryResponse.newBuilder();
@@ -225,7 +224,7 @@ public class BoundaryRequests {
                 .require(appliesTo != 0 && BoundaryAppliesTo.forNumber(appliesTo) != null, "applies_to",
                         "must say whether it applies to you, your partner or both of you");
         if (hasReviewAt) {
-            boolean valid = Checks.isValid(reviewAt);
+            boolean valid = Timestamps.isValid(reviewAt);
             Instant at = valid ? Timestamps.toInstant(reviewAt) : null;
             validation.require(valid && at.isAfter(now) && !at.isAfter(now.plus(MAX_REVIEW_AHEAD)), "review_at",
                     "must be in the future and at most a year ahead");

@@ -5,6 +5,7 @@ import app.tandem.events.v1.BoundaryAccepted;
 import app.tandem.events.v1.BoundaryCrossed;
 import app.tandem.events.v1.BoundaryDeclined;
 import app.tandem.events.v1.BoundaryProposed;
+import app.tandem.events.v1.BoundaryReviewDue;
 import app.tandem.events.v1.RelapseFirstWeekFollowUpDue;
 import app.tandem.events.v1.RelapsePlanReviewDue;
 import app.tandem.events.v1.RelapseResponseEnded;
@@ -47,6 +48,11 @@ public class PlansIntegrationEvents implements IntegrationEventTranslator {
                     .setBoundaryId(revised.boundaryId()).setCoupleId(revised.coupleId()).setVersion(revised.version())
                     .setProposedByPersonId(revised.revisedByPersonId()).setPartnerPersonId(revised.partnerPersonId())
                     .setCategory(category(revised.category())).build());
+        }
+        if (payload instanceof BoundaryEvents.BoundaryReviewDue review) {
+            return one(review.coupleId(), null, BoundaryReviewDue.newBuilder()
+                    .setBoundaryId(review.boundaryId()).setCoupleId(review.coupleId()).setVersion(review.version())
+                    .addAllPartnerPersonIds(review.partnerPersonIds()).setReviewAt(Timestamps.of(review.reviewAt())).build());
         }
         if (payload instanceof BoundaryEvents.BoundaryAccepted accepted) {
             return one(accepted.coupleId(), accepted.acceptedByPersonId(), BoundaryAccepted.newBuilder()

@@ -2,15 +2,14 @@ package app.tandem.plans.relapse;
 
 import app.tandem.plans.PlansProperties;
 import app.tandem.plans.relapse.RelapseCommands.ReachFollowUp;
+import app.tandem.platform.time.Poller;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.modelling.command.AggregateNotFoundException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
 import java.time.Clock;
-import java.time.Duration;
 
 /**
  * Announces due follow-ups to their relapse responses, polling the durable schedule on the service's clock.
@@ -18,7 +17,7 @@ import java.time.Duration;
  * it is announced, so a crash, a second instance or a retry never prompts twice, and nothing due is lost.
  */
 @Component
-public class FollowUpScheduler implements SmartLifecycle {
+public class FollowUpScheduler extends Poller {
 
     private static final Logger log = LoggerFactory.getLogger(FollowUpScheduler.class);
     private static final int BATCH = 100;
@@ -26,46 +25,24 @@ public class FollowUpScheduler implements SmartLifecycle {
     private final FollowUpSchedule schedule;
     private final CommandGateway commands;
     private final Clock clock;
-    private final Duration interval;
-    private volatile boolean running;
-    private Thread thread;
 
     public FollowUpScheduler(FollowUpSchedule schedule, CommandGateway commands, Clock clock, PlansProperties properties) {
+        super("relapse-follow-ups", properties.getFollowUps().getPollInterval(), null);
         this.schedule = schedule;
         this.commands = commands;
         this.clock = clock;
-        this.interval = properties.getFollowUps().getPollInterval();
     }
 
     @Override
-    public void start() {
-        running = true;
-        thread = new Thread(this::poll, "relapse-follow-ups");
-        thread.setDaemon(true);
-        thread.start();
-    }
-
-    private void poll() {
-        while (running) {
-            try {
-                announceDue();
-            } catch (RuntimeException e) {
-                log.warn("announcing due follow-ups failed; retrying in {}", interval, e);
-            }
-            try {
-                Thread.sleep(interval.toMillis());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-        }
+    protected void runOnce() {
+        announceDue();
     }
 
     /** Announces everything due now; returns how many follow-ups were announced. */
     public int announceDue() {
         int announced = 0;
         for (FollowUpSchedule.Due due : schedule.dueAt(clock.instant(), BATCH)) {
-            if (!running) {
+            if (!isPolling()) {
                 break;
             }
             try {
@@ -77,23 +54,5 @@ public class FollowUpScheduler implements SmartLifecycle {
             announced++;
         }
         return announced;
-    }
-
-    @Override
-    public void stop() {
-        running = false;
-        if (thread != null) {
-            thread.interrupt();
-            try {
-                thread.join(10_000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-    }
-
-    @Override
-    public boolean isRunning() {
-        return running;
     }
 }

@@ -10,7 +10,6 @@ import app.tandem.api.v1.RelapseTimeframe;
 import app.tandem.plans.membership.CouplePartners;
 import app.tandem.plans.relapse.RelapseCommands.CompleteTask;
 import app.tandem.plans.support.Aggregates;
-import app.tandem.plans.support.Checks;
 import app.tandem.platform.crypto.PersonalDataCipher;
 import app.tandem.platform.domain.NotFound;
 import app.tandem.platform.domain.Validation;
@@ -49,7 +48,7 @@ public class RelapseTaskRequests {
     }
 
     public ListRelapseResponseTasksResponse list(String actor, ListRelapseResponseTasksRequest request) {
-        new Validation().require(Checks.isUuid(request.getCoupleId()), "couple_id", Checks.uuidProblem(request.getCoupleId())).orThrow();
+        new Validation().requireUuid(request.getCoupleId(), "couple_id").orThrow();
         couples.requireSharedBy(request.getCoupleId(), actor);
         ListRelapseResponseTasksResponse.Builder response = ListRelapseResponseTasksResponse.newBuilder();
         for (RelapseTaskBoard.Entry entry : board.openTasksOf(actor, request.getCoupleId())) {

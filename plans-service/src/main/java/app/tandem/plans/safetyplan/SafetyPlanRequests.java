@@ -22,7 +22,6 @@ import app.tandem.plans.safetyplan.PlanSection.Step;
 import app.tandem.plans.safetyplan.SafetyPlanCommands.AcknowledgeVersion;
 import app.tandem.plans.safetyplan.SafetyPlanCommands.EditSection;
 import app.tandem.plans.support.Aggregates;
-import app.tandem.plans.support.Checks;
 import app.tandem.platform.crypto.PersonalDataCipher;
 import app.tandem.platform.domain.NotFound;
 import app.tandem.platform.domain.Validation;
@@ -69,7 +68,7 @@ public class SafetyPlanRequests {
     public app.tandem.api.v1.SafetyPlan edit(String actor, EditSafetyPlanSectionRequest request) {
         Validation validation = new Validation()
                 .requireText(request.getIdempotencyKey(), "idempotency_key", Requests.MAX_IDEMPOTENCY_KEY_LENGTH)
-                .require(Checks.isUuid(request.getCoupleId()), "couple_id", Checks.uuidProblem(request.getCoupleId()))
+                .requireUuid(request.getCoupleId(), "couple_id")
                 .require(request.hasSection(), "section", "is required");
         validateSection(validation, request.getSection());
         validation.orThrow();
@@ -83,7 +82,7 @@ public class SafetyPlanRequests {
     public app.tandem.api.v1.SafetyPlan acknowledge(String actor, AcknowledgeSafetyPlanRequest request) {
         new Validation()
                 .requireText(request.getIdempotencyKey(), "idempotency_key", Requests.MAX_IDEMPOTENCY_KEY_LENGTH)
-                .require(Checks.isUuid(request.getCoupleId()), "couple_id", Checks.uuidProblem(request.getCoupleId()))
+                .requireUuid(request.getCoupleId(), "couple_id")
                 .require(request.getVersion() >= 1, "version", "must be the version being acknowledged (1 or more)")
                 .orThrow();
         couples.requireSharedBy(request.getCoupleId(), actor);
@@ -94,7 +93,7 @@ public class SafetyPlanRequests {
 
     public app.tandem.api.v1.SafetyPlan get(String actor, GetSafetyPlanRequest request) {
         new Validation()
-                .require(Checks.isUuid(request.getCoupleId()), "couple_id", Checks.uuidProblem(request.getCoupleId()))
+                .requireUuid(request.getCoupleId(), "couple_id")
                 .require(LOCALE.matcher(request.getLocale()).matches(), "locale", "must be a BCP 47 language tag such as en-GB")
                 .orThrow();
         couples.requireSharedBy(request.getCoupleId(), actor);
@@ -104,7 +103,7 @@ public class SafetyPlanRequests {
     }
 
     public GetSafetyPlanHistoryResponse history(String actor, GetSafetyPlanHistoryRequest request) {
-        new Validation().require(Checks.isUuid(request.getCoupleId()), "couple_id", Checks.uuidProblem(request.getCoupleId())).orThrow();
+        new Validation().requireUuid(request.getCoupleId(), "couple_id").orThrow();
         couples.requireSharedBy(request.getCoupleId(), actor);
         GetSafetyPlanHistoryResponse.Builder response = GetSafetyPlanHistoryResponse.newBuilder();
         load(request.getCoupleId()).ifPresent(plan -> plan.versions().forEach(v -> response.addVersions(toProto(v))));
@@ -113,7 +112,7 @@ public class SafetyPlanRequests {
 
     public SafetyPlanComparison compare(String actor, CompareSafetyPlanVersionsRequest request) {
         new Validation()
-                .require(Checks.isUuid(request.getCoupleId()), "couple_id", Checks.uuidProblem(request.getCoupleId()))
+                .requireUuid(request.getCoupleId(), "couple_id")
                 .require(request.getFromVersion() >= 1, "from_version", "must be a version (1 or more)")
                 .require(request.getToVersion() >= 1, "to_version", "must be a version (1 or more)")
                 .orThrow();

@@ -5,6 +5,7 @@ import app.tandem.plans.boundary.BoundaryCommands.Category;
 import app.tandem.plans.boundary.BoundaryCommands.DeclineBoundary;
 import app.tandem.plans.boundary.BoundaryCommands.PauseBoundary;
 import app.tandem.plans.boundary.BoundaryCommands.ProposeBoundary;
+import app.tandem.plans.boundary.BoundaryCommands.ReachReviewDate;
 import app.tandem.plans.boundary.BoundaryCommands.ReportBoundary;
 import app.tandem.plans.boundary.BoundaryCommands.ResumeBoundary;
 import app.tandem.plans.boundary.BoundaryCommands.RetireBoundary;
@@ -16,6 +17,7 @@ import app.tandem.plans.boundary.BoundaryEvents.BoundaryProposed;
 import app.tandem.plans.boundary.BoundaryEvents.BoundaryReported;
 import app.tandem.plans.boundary.BoundaryEvents.BoundaryResumed;
 import app.tandem.plans.boundary.BoundaryEvents.BoundaryRetired;
+import app.tandem.plans.boundary.BoundaryEvents.BoundaryReviewDue;
 import app.tandem.plans.boundary.BoundaryEvents.BoundaryRevised;
 import app.tandem.platform.domain.AccessDenied;
 import app.tandem.platform.domain.InvalidInput;
@@ -256,6 +258,34 @@ class BoundaryTest {
         fixture.given(proposed(), accepted(1))
                 .when(new ReportBoundary("b1", "c1", "ci1", "robin", false, LATER))
                 .expectSuccessfulHandlerExecution()
+                .expectNoEvents();
+    }
+
+    @Test
+    void onItsReviewDateABoundaryInForceAsksBothPartnersOnce() {
+        Instant due = REVIEW.plusSeconds(1);
+        fixture.given(proposed(), accepted(1))
+                .when(new ReachReviewDate("b1", 1, due))
+                .expectEvents(new BoundaryReviewDue("b1", "c1", 1, List.of("alex", "sam"), REVIEW, due));
+        fixture.given(proposed(), accepted(1), new BoundaryReviewDue("b1", "c1", 1, List.of("alex", "sam"), REVIEW, due))
+                .when(new ReachReviewDate("b1", 1, due.plusSeconds(60)))
+                .expectSuccessfulHandlerExecution()
+                .expectNoEvents();
+    }
+
+    @Test
+    void aReviewDateIsNotDueEarlyNorForARevisedRetiredOrUnansweredVersion() {
+        fixture.given(proposed(), accepted(1))
+                .when(new ReachReviewDate("b1", 1, REVIEW.minusSeconds(1)))
+                .expectNoEvents();
+        fixture.given(proposed(), accepted(1), revised(2, "sam", "alex", "k1"))
+                .when(new ReachReviewDate("b1", 1, REVIEW.plusSeconds(1)))
+                .expectNoEvents();
+        fixture.given(proposed(), accepted(1), new BoundaryRetired("b1", "c1", "sam", LATER))
+                .when(new ReachReviewDate("b1", 1, REVIEW.plusSeconds(1)))
+                .expectNoEvents();
+        fixture.given(proposed())
+                .when(new ReachReviewDate("b1", 1, REVIEW.plusSeconds(1)))
                 .expectNoEvents();
     }
 }

@@ -2,6 +2,7 @@ package app.tandem.platform.domain;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 
 /** Collects every field violation of a request so the caller learns all of them at once. */
 public final class Validation {
@@ -20,6 +21,22 @@ public final class Validation {
             return require(false, field, "is required");
         }
         return require(value.length() <= maxLength, field, "must be at most " + maxLength + " characters");
+    }
+
+    /** A canonical UUID, as every identifier Tandem hands out is. */
+    public Validation requireUuid(String value, String field) {
+        if (value == null || value.isEmpty()) {
+            return require(false, field, "is required");
+        }
+        return require(isUuid(value), field, "must be a UUID");
+    }
+
+    public static boolean isUuid(String value) {
+        try {
+            return value != null && UUID.fromString(value).toString().equals(value);
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
     }
 
     public Validation requireRange(long value, long min, long max, String field) {

@@ -28,14 +28,8 @@ public final class Requests {
     }
 
     public static String requireUuid(String value, String field) {
-        try {
-            if (value != null && UUID.fromString(value).toString().equals(value)) {
-                return value;
-            }
-        } catch (IllegalArgumentException e) {
-            // reported below
-        }
-        throw InvalidInput.of(field, value == null || value.isEmpty() ? "is required" : "must be a UUID");
+        new Validation().requireUuid(value, field).orThrow();
+        return value;
     }
 
     /**

@@ -1,0 +1,80 @@
+package app.tandem.platform.time;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+
+import java.time.Duration;
+
+/**
+ * Runs one piece of due work on its own thread every {@code interval} while the service runs: the loop behind
+ * durable schedules (follow-ups, review dates) whose state lives in the database, so a restart loses nothing.
+ * A failing run is logged and retried at the next interval.
+ */
+public class Poller implements SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(Poller.class);
+
+    private final String name;
+    private final Duration interval;
+    private final Runnable work;
+    private volatile boolean running;
+    private Thread thread;
+
+    /** {@code work} null: a subclass overrides {@link #runOnce()}. */
+    public Poller(String name, Duration interval, Runnable work) {
+        this.name = name;
+        this.interval = interval;
+        this.work = work;
+    }
+
+    protected void runOnce() {
+        work.run();
+    }
+
+    public boolean isPolling() {
+        return running;
+    }
+
+    @Override
+    public void start() {
+        running = true;
+        thread = new Thread(this::poll, name);
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    private void poll() {
+        while (running) {
+            try {
+                runOnce();
+            } catch (RuntimeException e) {
+                log.warn("{} failed; retrying in {}", name, interval, e);
+            }
+            try {
+                Thread.sleep(interval.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    @Override
+    public void stop() {
+        running = false;
+        if (thread != null) {
+            thread.interrupt();
+            try {
+                thread.join(10_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+}
