@@ -38,6 +38,7 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executor;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -49,6 +50,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * and the gateway, as a phone would reach them.
  */
 public final class NotificationLatencyBench {
+
+    private static final int MAX_IN_FLIGHT = 64;
 
     private final Map<String, Long> returnedAt = new ConcurrentHashMap<>();
     private final Map<String, Long> receivedAt = new ConcurrentHashMap<>();
@@ -155,18 +158,24 @@ public final class NotificationLatencyBench {
         return new Couple(created.getCoupleId(), JournalServiceGrpc.newStub(channel).withCallCredentials(alexToken));
     }
 
-    /** Sends shared check-ins at {@code rate} per second for {@code seconds}, round-robin over the couples. */
+    /**
+     * Sends shared check-ins at {@code rate} per second for {@code seconds}, round-robin over the couples, with at
+     * most {@link #MAX_IN_FLIGHT} calls open: a stack that cannot keep up is measured at the rate it sustains
+     * instead of drowning in queued calls.
+     */
     private int drive(List<Couple> couples, int rate, int seconds) throws InterruptedException {
         int total = rate * seconds;
         long interval = TimeUnit.SECONDS.toNanos(1) / rate;
         long start = System.nanoTime();
         CountDownLatch done = new CountDownLatch(total);
+        Semaphore inFlight = new Semaphore(MAX_IN_FLIGHT);
         for (int i = 0; i < total; i++) {
             long due = start + i * interval;
             long wait = due - System.nanoTime();
             if (wait > 0) {
                 TimeUnit.NANOSECONDS.sleep(wait);
             }
+            inFlight.acquire();
             Couple couple = couples.get(i % couples.size());
             couple.author().withDeadlineAfter(30, TimeUnit.SECONDS).recordCheckIn(RecordCheckInRequest.newBuilder()
                     .setIdempotencyKey(UUID.randomUUID().toString()).setCoupleId(couple.coupleId()).setMood(3).setCravingIntensity(4)
@@ -179,11 +188,13 @@ public final class NotificationLatencyBench {
                 @Override
                 public void onError(Throwable t) {
                     failedCalls.incrementAndGet();
+                    inFlight.release();
                     done.countDown();
                 }
 
                 @Override
                 public void onCompleted() {
+                    inFlight.release();
                     done.countDown();
                 }
             });

@@ -46,7 +46,8 @@ public class Dispatcher {
         String recipient = draft.recipientPersonId();
         Preferences prefs = preferences.of(recipient);
         Instant now = clock.instant();
-        Decision decision = PromptPolicy.decide(prefs, draft.kind(), now, inbox.pushedSince(recipient, PromptPolicy.startOfToday(prefs, now)));
+        Decision decision = PromptPolicy.decide(prefs, draft.kind(), now,
+                () -> inbox.pushedSince(recipient, PromptPolicy.startOfToday(prefs, now)));
         if (decision instanceof Decision.Push) {
             push(draft, prefs);
         } else if (decision instanceof Decision.Hold hold) {

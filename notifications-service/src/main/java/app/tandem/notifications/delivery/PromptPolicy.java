@@ -8,6 +8,7 @@ import java.time.LocalDate;
 import java.time.LocalTime;
 import java.time.ZonedDateTime;
 import java.util.Set;
+import java.util.function.LongSupplier;
 
 /**
  * When a prompt reaches a person: at once, later as part of a digest, or not at all. Urgent prompts come at
@@ -40,6 +41,11 @@ public final class PromptPolicy {
 
     /** {@code pushedToday}: non-urgent prompts already pushed to the person since their local midnight. */
     public static Decision decide(Preferences preferences, NotificationKind kind, Instant now, long pushedToday) {
+        return decide(preferences, kind, now, () -> pushedToday);
+    }
+
+    /** As above, counting what was pushed today only when a daily cap asks for it. */
+    public static Decision decide(Preferences preferences, NotificationKind kind, Instant now, LongSupplier pushedToday) {
         if (isUrgent(kind)) {
             return new Decision.Push();
         }
@@ -49,7 +55,7 @@ public final class PromptPolicy {
         if (inQuietHours(preferences, now)) {
             return new Decision.Hold(quietHoursEnd(preferences, now));
         }
-        if (preferences.dailyCap() > 0 && pushedToday >= preferences.dailyCap()) {
+        if (preferences.dailyCap() > 0 && pushedToday.getAsLong() >= preferences.dailyCap()) {
             Instant tomorrow = startOfDay(preferences, now.atZone(preferences.zone()).toLocalDate().plusDays(1));
             return new Decision.Hold(inQuietHours(preferences, tomorrow) ? quietHoursEnd(preferences, tomorrow) : tomorrow);
         }

@@ -32,7 +32,8 @@ public class InboxEndpoint extends NotificationsInternalGrpc.NotificationsIntern
     private static final int PAGE = 100;
     static final int DEFAULT_LIST_PAGE = 20;
     static final int MAX_LIST_PAGE = 100;
-    private static final long POLL_MILLIS = 500;
+    /** Deliveries in this instance wake a stream at once; the poll only catches those of other instances. */
+    private static final long POLL_MILLIS = 2000;
 
     private final Inbox inbox;
     private final ExecutorService streams = Executors.newCachedThreadPool(r -> {

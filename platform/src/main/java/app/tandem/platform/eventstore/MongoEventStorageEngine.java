@@ -47,16 +47,15 @@ import java.util.function.LongSupplier;
 import java.util.stream.LongStream;
 import java.util.stream.Stream;
 
-import static com.mongodb.client.model.Filters.and;
 import static com.mongodb.client.model.Filters.eq;
-import static com.mongodb.client.model.Filters.gte;
 import static com.mongodb.client.model.Filters.in;
 
 /**
  * An Axon event storage engine on the MongoDB driver that never lets a tracking processor skip an event.
  *
- * <p>Every event is stored with a global position as its {@code _id}, so tracking reads are range scans on
- * the one index every MongoDB wire server honours. A position is taken by inserting it: the primary key is
+ * <p>Every event is stored with a global position as its {@code _id}. Tracking reads ask for windows of
+ * positions with $in, which every MongoDB wire server answers from the primary key (mongo-java-server scans
+ * the whole collection for a range query, and for anything but one indexed field). A position is taken by inserting it: the primary key is
  * unique on every MongoDB wire server, whereas an atomic counter is not (mongo-java-server runs concurrent
  * findAndModify calls without isolation). Each process hands out positions after the highest one it knows
  * and moves past positions another process took first. Within a process, concurrent appends are committed
@@ -66,8 +65,9 @@ import static com.mongodb.client.model.Filters.in;
  * {@code gapTimeout} as measured by the reader's own monotonic clock, so writers' wall clocks, however
  * skewed, never decide what is skipped.
  *
- * <p>Per-aggregate sequence numbers are kept unique by a unique index on (aggregate id, sequence): a
- * concurrent append to the same aggregate fails cleanly and Axon reports it as a concurrency conflict.
+ * <p>Per-aggregate sequence numbers are kept unique by a unique index on one "aggregate id/sequence" key: a
+ * concurrent append to the same aggregate fails cleanly and Axon reports it as a concurrency conflict. An
+ * aggregate is read by $in windows of its keys, so loading it costs its own events, not the store's.
  */
 public class MongoEventStorageEngine extends BatchingEventStorageEngine {
 
@@ -82,6 +82,10 @@ public class MongoEventStorageEngine extends BatchingEventStorageEngine {
     private static final String POSITION = "_id";
     private static final String AGGREGATE_ID = "aggregateIdentifier";
     private static final String SEQUENCE = "sequenceNumber";
+    /** "aggregate id/sequence": unique, and the one way the server finds an aggregate's events by index. */
+    private static final String AGGREGATE_KEY = "aggregateKey";
+    /** Positions or sequence numbers asked for in one $in query. */
+    private static final int KEY_WINDOW = 256;
     private static final String AGGREGATE_TYPE = "type";
     private static final String EVENT_ID = "eventIdentifier";
     private static final String TIMESTAMP = "timestamp";
@@ -151,7 +155,18 @@ public class MongoEventStorageEngine extends BatchingEventStorageEngine {
     }
 
     private void ensureIndexes() {
-        events.createIndex(Indexes.ascending(AGGREGATE_ID, SEQUENCE), new IndexOptions().unique(true).name("aggregate_sequence"));
+        // Queries are answered from an index by the Mongo-wire server only on a single field, for equality and
+        // $in: (aggregate, sequence) is therefore kept as one key, which also makes it unique.
+        for (Document missing : events.find(eq(AGGREGATE_KEY, null)).projection(new Document(AGGREGATE_ID, 1).append(SEQUENCE, 1))) {
+            events.updateOne(eq(POSITION, missing.get(POSITION)), new Document("$set", new Document(AGGREGATE_KEY,
+                    aggregateKey(missing.getString(AGGREGATE_ID), missing.get(SEQUENCE, Number.class).longValue()))));
+        }
+        events.createIndex(Indexes.ascending(AGGREGATE_KEY), new IndexOptions().unique(true).name("aggregate_key"));
+        for (Document index : events.listIndexes()) {
+            if ("aggregate_sequence".equals(index.getString("name"))) {
+                events.dropIndex("aggregate_sequence");
+            }
+        }
         // Event identifiers need no index of their own: a domain event's (aggregate, sequence) is unique, and any
         // other event is stored under its identifier as aggregate with sequence 0. A unique index on random
         // identifiers tripled the cost of an append on the Mongo-wire server; stores that have one lose it.
@@ -299,7 +314,7 @@ public class MongoEventStorageEngine extends BatchingEventStorageEngine {
         Document atPosition = events.find(eq(POSITION, rejected.get(POSITION))).projection(new Document(EVENT_ID, 1)).first();
         // (aggregate, sequence) also stands for the event identifier of events that belong to no aggregate
         return atPosition != null && !rejected.getString(EVENT_ID).equals(atPosition.getString(EVENT_ID))
-                && events.find(and(eq(AGGREGATE_ID, rejected.getString(AGGREGATE_ID)), eq(SEQUENCE, rejected.get(SEQUENCE)))).first() == null;
+                && events.find(eq(AGGREGATE_KEY, rejected.getString(AGGREGATE_KEY))).first() == null;
     }
 
     private long highestPosition() {
@@ -320,12 +335,14 @@ public class MongoEventStorageEngine extends BatchingEventStorageEngine {
         if (event instanceof DomainEventMessage<?> domainEvent && domainEvent.getAggregateIdentifier() != null) {
             document.append(AGGREGATE_TYPE, domainEvent.getType())
                     .append(AGGREGATE_ID, domainEvent.getAggregateIdentifier())
-                    .append(SEQUENCE, domainEvent.getSequenceNumber());
+                    .append(SEQUENCE, domainEvent.getSequenceNumber())
+                    .append(AGGREGATE_KEY, aggregateKey(domainEvent.getAggregateIdentifier(), domainEvent.getSequenceNumber()));
         } else {
             // non-aggregate events still need a unique (aggregate, sequence) pair for the unique index
             document.append(AGGREGATE_TYPE, null)
                     .append(AGGREGATE_ID, event.getIdentifier())
-                    .append(SEQUENCE, 0L);
+                    .append(SEQUENCE, 0L)
+                    .append(AGGREGATE_KEY, aggregateKey(event.getIdentifier(), 0L));
         }
         return document;
     }
@@ -346,11 +363,31 @@ public class MongoEventStorageEngine extends BatchingEventStorageEngine {
     @Override
     protected List<? extends DomainEventData<?>> fetchDomainEvents(String aggregateIdentifier, long firstSequenceNumber, int batchSize) {
         List<DomainEventData<?>> result = new ArrayList<>();
-        for (Document document : events.find(and(eq(AGGREGATE_ID, aggregateIdentifier), gte(SEQUENCE, firstSequenceNumber)))
-                .sort(Sorts.ascending(SEQUENCE)).limit(batchSize)) {
+        for (Document document : aggregateEvents(aggregateIdentifier, firstSequenceNumber, batchSize)) {
             result.add(toEventData(document));
         }
         return result;
+    }
+
+    /** An aggregate's events from {@code first} on, by key windows: its sequence numbers have no holes. */
+    private List<Document> aggregateEvents(String aggregateIdentifier, long first, int limit) {
+        List<Document> found = new ArrayList<>();
+        long next = first;
+        while (found.size() < limit) {
+            int window = Math.min(KEY_WINDOW, limit - found.size());
+            List<String> keys = new ArrayList<>(window);
+            for (long sequence = next; sequence < next + window; sequence++) {
+                keys.add(aggregateKey(aggregateIdentifier, sequence));
+            }
+            List<Document> batch = events.find(in(AGGREGATE_KEY, keys)).into(new ArrayList<>());
+            batch.sort(Comparator.comparingLong(d -> d.get(SEQUENCE, Number.class).longValue()));
+            found.addAll(batch);
+            if (batch.size() < window) {
+                break;
+            }
+            next += window;
+        }
+        return found;
     }
 
     @Override
@@ -361,9 +398,12 @@ public class MongoEventStorageEngine extends BatchingEventStorageEngine {
 
     @Override
     public Optional<Long> lastSequenceNumberFor(String aggregateIdentifier) {
-        Document last = events.find(eq(AGGREGATE_ID, aggregateIdentifier))
-                .sort(Sorts.descending(SEQUENCE)).limit(1).first();
-        return Optional.ofNullable(last).map(d -> d.get(SEQUENCE, Number.class).longValue());
+        List<Document> all = aggregateEvents(aggregateIdentifier, 0, Integer.MAX_VALUE);
+        return all.isEmpty() ? Optional.empty() : Optional.of(all.get(all.size() - 1).get(SEQUENCE, Number.class).longValue());
+    }
+
+    private static String aggregateKey(String aggregateIdentifier, long sequence) {
+        return aggregateIdentifier + "/" + sequence;
     }
 
     // ---- pages: settled history packed for fast tracking reads
@@ -391,12 +431,10 @@ public class MongoEventStorageEngine extends BatchingEventStorageEngine {
                 Document last = pages.find().sort(Sorts.descending(POSITION)).limit(1).projection(new Document(POSITION, 1)).first();
                 nextPageToCompact = last == null ? 0 : last.get(POSITION, Number.class).longValue() + 1;
             }
-            long highest = highestPosition();
             int written = 0;
-            while (highest >= lastPositionOf(nextPageToCompact)) {
+            while (storedFrom(lastPositionOf(nextPageToCompact))) {
                 long page = nextPageToCompact;
-                List<Document> content = events.find(and(gte(POSITION, firstPositionOf(page)), Filters.lte(POSITION, lastPositionOf(page))))
-                        .sort(Sorts.ascending(POSITION)).into(new ArrayList<>());
+                List<Document> content = positions(firstPositionOf(page), pageSize);
                 if (content.size() < pageSize) {
                     long now = nanoClock.getAsLong();
                     long since = pageIncompleteSinceNanos.computeIfAbsent(page, p -> now);
@@ -411,6 +449,23 @@ public class MongoEventStorageEngine extends BatchingEventStorageEngine {
             }
             return written;
         }
+    }
+
+    /** Whether an event is stored at {@code position} or shortly after it: the page before is complete or settling. */
+    private boolean storedFrom(long position) {
+        return events.find(in(POSITION, LongStream.range(position, position + KEY_WINDOW).boxed().toList()))
+                .projection(new Document(POSITION, 1)).first() != null;
+    }
+
+    /** The events stored at positions {@code [start, start + count)}, in position order, by $in windows. */
+    private List<Document> positions(long start, int count) {
+        List<Document> found = new ArrayList<>(count);
+        for (long from = start; from < start + count; from += KEY_WINDOW) {
+            long to = Math.min(from + KEY_WINDOW, start + count);
+            events.find(in(POSITION, LongStream.range(from, to).boxed().toList())).into(found);
+        }
+        found.sort(Comparator.comparingLong(d -> d.get(POSITION, Number.class).longValue()));
+        return found;
     }
 
     private long firstPositionOf(long page) {
@@ -429,7 +484,7 @@ public class MongoEventStorageEngine extends BatchingEventStorageEngine {
             long page = (next - 1) / pageSize;
             Document packed = pages.find(eq(POSITION, page)).first();
             if (packed == null) {
-                events.find(gte(POSITION, next)).sort(Sorts.ascending(POSITION)).limit(limit - found.size()).into(found);
+                found.addAll(readAtHead(next, limit - found.size()));
                 break;
             }
             for (Document event : packed.getList("events", Document.class)) {
@@ -438,6 +493,37 @@ public class MongoEventStorageEngine extends BatchingEventStorageEngine {
                 }
             }
             next = lastPositionOf(page) + 1;
+        }
+        return found;
+    }
+
+    /**
+     * Events from {@code start} on that are not in pages yet, by windows of positions. A full window may be
+     * followed by more; a partly filled one ends the read (its holes are in-flight inserts or gaps, which the
+     * token remembers); an empty one is a run of gaps only if something is stored beyond it.
+     */
+    private List<Document> readAtHead(long start, int limit) {
+        List<Document> found = new ArrayList<>();
+        long from = start;
+        long highest = -1;
+        while (found.size() < limit) {
+            int window = Math.min(KEY_WINDOW, limit - found.size());
+            List<Document> batch = positions(from, window);
+            found.addAll(batch);
+            if (batch.size() == window) {
+                from += window;
+                continue;
+            }
+            if (!batch.isEmpty()) {
+                break;
+            }
+            if (highest < 0) {
+                highest = highestPosition();
+            }
+            if (from + window > highest) {
+                break;
+            }
+            from += window;
         }
         return found;
     }

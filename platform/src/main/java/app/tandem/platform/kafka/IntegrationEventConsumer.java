@@ -83,6 +83,9 @@ public class IntegrationEventConsumer implements SmartLifecycle {
         try {
             while (running) {
                 ConsumerRecords<String, byte[]> records = consumer.poll(Duration.ofMillis(200));
+                // offsets are committed once per poll, after every effect before them is recorded; a crash in
+                // between redelivers records whose effects are already there, and handlers ignore those
+                Map<TopicPartition, OffsetAndMetadata> handled = new HashMap<>();
                 for (TopicPartition partition : records.partitions()) {
                     for (ConsumerRecord<String, byte[]> record : records.records(partition)) {
                         if (!deliver(record)) {
@@ -92,8 +95,11 @@ public class IntegrationEventConsumer implements SmartLifecycle {
                             break;
                         }
                         backoff.reset();
-                        consumer.commitSync(Map.of(partition, new OffsetAndMetadata(record.offset() + 1)));
+                        handled.put(partition, new OffsetAndMetadata(record.offset() + 1));
                     }
+                }
+                if (!handled.isEmpty()) {
+                    consumer.commitSync(handled);
                 }
             }
         } catch (WakeupException e) {

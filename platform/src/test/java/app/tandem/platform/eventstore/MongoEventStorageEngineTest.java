@@ -106,6 +106,19 @@ class MongoEventStorageEngineTest {
     }
 
     @Test
+    void eventsStoredBeforeAggregateKeysExistedAreFoundAfterAnUpgrade() {
+        MongoEventStorageEngine engine = fixture.engine();
+        engine.appendEvents(event("old", 0), event("old", 1));
+        var stored = fixture.raw().getCollection(MongoEventStorageEngine.EVENTS);
+        stored.dropIndex("aggregate_key");
+        stored.updateMany(new Document(), new Document("$unset", new Document("aggregateKey", "")));
+
+        MongoEventStorageEngine upgraded = fixture.engine();
+        assertThat(sequences(upgraded, "old")).containsExactly(0L, 1L);
+        assertThatThrownBy(() -> upgraded.appendEvents(event("old", 1))).isInstanceOf(ConcurrencyException.class);
+    }
+
+    @Test
     void theNewestSnapshotWins() {
         MongoEventStorageEngine engine = fixture.engine();
         engine.appendEvents(event("a", 0), event("a", 1), event("a", 2));
@@ -164,7 +177,7 @@ class MongoEventStorageEngineTest {
         // position 3 becomes visible while 2 is still missing, as with a replica that applies out of order
         Document stored = fixture.raw().getCollection(MongoEventStorageEngine.EVENTS).find(eq("_id", 1L)).first();
         fixture.raw().getCollection(MongoEventStorageEngine.EVENTS).insertOne(stored.append("_id", 3L)
-                .append("eventIdentifier", "out-of-order").append("sequenceNumber", 1L));
+                .append("eventIdentifier", "out-of-order").append("sequenceNumber", 1L).append("aggregateKey", "a/1"));
 
         TrackingToken afterFirst = track(engine, null).get(0).trackingToken();
         List<TrackedEventMessage<?>> read = track(engine, afterFirst);
@@ -184,12 +197,12 @@ class MongoEventStorageEngineTest {
         engine.appendEvents(event("a", 0));
         Document stored = fixture.raw().getCollection(MongoEventStorageEngine.EVENTS).find(eq("_id", 1L)).first();
         fixture.raw().getCollection(MongoEventStorageEngine.EVENTS).insertOne(new Document(stored).append("_id", 3L)
-                .append("eventIdentifier", "third").append("sequenceNumber", 2L));
+                .append("eventIdentifier", "third").append("sequenceNumber", 2L).append("aggregateKey", "a/2"));
         TrackingToken withGap = track(engine, null).get(1).trackingToken();
         assertThat(((GapAwareTrackingToken) withGap).getGaps()).containsExactly(2L);
 
         fixture.raw().getCollection(MongoEventStorageEngine.EVENTS).insertOne(new Document(stored).append("_id", 2L)
-                .append("eventIdentifier", "second").append("sequenceNumber", 1L));
+                .append("eventIdentifier", "second").append("sequenceNumber", 1L).append("aggregateKey", "a/1"));
         List<TrackedEventMessage<?>> late = track(engine, withGap);
         assertThat(late).extracting(TrackedEventMessage::getIdentifier).containsExactly("second");
         assertThat(((GapAwareTrackingToken) late.get(0).trackingToken()).getGaps()).isEmpty();
