@@ -19,6 +19,7 @@ import app.tandem.platform.embedded.EmbeddedKafka;
 import app.tandem.platform.embedded.EmbeddedMongo;
 import app.tandem.platform.embedded.EmbeddedStack;
 import app.tandem.platform.embedded.RunningService;
+import app.tandem.platform.grpc.Timestamps;
 import app.tandem.platform.security.DevTokenIssuer;
 import io.grpc.CallCredentials;
 import io.grpc.ManagedChannel;
@@ -29,6 +30,7 @@ import io.grpc.stub.StreamObserver;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -55,6 +57,9 @@ public final class NotificationLatencyBench {
 
     private final Map<String, Long> returnedAt = new ConcurrentHashMap<>();
     private final Map<String, Long> receivedAt = new ConcurrentHashMap<>();
+    /** When the inbox stored each prompt (wall clock), to split the latency into before and after the inbox. */
+    private final Map<String, Instant> storedAt = new ConcurrentHashMap<>();
+    private final Map<String, Instant> returnedWallClock = new ConcurrentHashMap<>();
     private final AtomicInteger failedCalls = new AtomicInteger();
 
     public static void main(String[] args) throws Exception {
@@ -108,6 +113,8 @@ public final class NotificationLatencyBench {
             Thread.sleep(3000);
             returnedAt.clear();
             receivedAt.clear();
+            storedAt.clear();
+            returnedWallClock.clear();
 
             long start = System.nanoTime();
             int sent = drive(couples, rate, seconds);
@@ -143,6 +150,7 @@ public final class NotificationLatencyBench {
                     public void onNext(Notification notification) {
                         if (notification.getKind() == NotificationKind.PARTNER_CHECKED_IN) {
                             receivedAt.putIfAbsent(notification.getCheckInId(), System.nanoTime());
+                            storedAt.putIfAbsent(notification.getCheckInId(), Timestamps.toInstant(notification.getCreatedAt()));
                         }
                     }
 
@@ -183,6 +191,7 @@ public final class NotificationLatencyBench {
                 @Override
                 public void onNext(RecordCheckInResponse response) {
                     returnedAt.put(response.getCheckInId(), System.nanoTime());
+                    returnedWallClock.put(response.getCheckInId(), Instant.now());
                 }
 
                 @Override
@@ -215,6 +224,9 @@ public final class NotificationLatencyBench {
             }
         });
         long[] sorted = latencies.stream().mapToLong(Long::longValue).sorted().toArray();
+        long[] toInbox = returnedWallClock.entrySet().stream().filter(e -> storedAt.containsKey(e.getKey()))
+                .mapToLong(e -> Math.max(0, Duration.between(e.getValue(), storedAt.get(e.getKey())).toNanos())).sorted().toArray();
+        say("of which from the answer to the inbox: p50 %s ms, p99 %s ms", millis(percentile(toInbox, 50)), millis(percentile(toInbox, 99)));
         String p50 = millis(percentile(sorted, 50));
         String p95 = millis(percentile(sorted, 95));
         String p99 = millis(percentile(sorted, 99));

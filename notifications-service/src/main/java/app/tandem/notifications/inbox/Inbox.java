@@ -8,15 +8,14 @@ import com.mongodb.client.model.FindOneAndUpdateOptions;
 import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.ReturnDocument;
-import com.mongodb.client.model.Sorts;
 import com.mongodb.client.model.Updates;
 import org.bson.Document;
-import org.bson.conversions.Bson;
 import org.springframework.stereotype.Component;
 
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.Date;
 import java.util.List;
 import java.util.Map;
@@ -25,9 +24,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import static com.mongodb.client.model.Filters.and;
 import static com.mongodb.client.model.Filters.eq;
-import static com.mongodb.client.model.Filters.gt;
+import static com.mongodb.client.model.Filters.in;
 import static com.mongodb.client.model.Filters.gte;
-import static com.mongodb.client.model.Filters.lt;
 import static com.mongodb.client.model.Filters.lte;
 import static com.mongodb.client.model.Filters.ne;
 
@@ -48,8 +46,21 @@ public class Inbox {
         this.notifications = database.getCollection("inbox_notifications");
         this.sequences = database.getCollection("inbox_sequences");
         this.clock = clock;
-        // unique, so the server honours it for the per-person range scan
-        notifications.createIndex(Indexes.ascending("recipient", "sequence"), new IndexOptions().unique(true));
+        // the Mongo-wire server answers from an index only for one field, by equality or $in: a person's
+        // notifications are found by their "recipient/sequence" keys, which are also what keeps numbers unique
+        for (Document missing : notifications.find(eq(KEY, null)).projection(new Document("recipient", 1).append("sequence", 1))) {
+            notifications.updateOne(eq("_id", missing.get("_id")), Updates.set(KEY,
+                    key(missing.getString("recipient"), missing.get("sequence", Number.class).longValue())));
+        }
+        notifications.createIndex(Indexes.ascending(KEY), new IndexOptions().unique(true).name("recipient_sequence_key"));
+    }
+
+    private static final String KEY = "recipientSequence";
+    /** Numbers asked for in one $in query. */
+    private static final int WINDOW = 128;
+
+    private static String key(String recipient, long sequence) {
+        return recipient + "/" + sequence;
     }
 
     public record Draft(String causeEventId, String recipientPersonId, NotificationKind kind, String coupleId,
@@ -76,6 +87,7 @@ public class Inbox {
             notifications.insertOne(new Document("_id", draft.notificationId())
                     .append("recipient", draft.recipientPersonId())
                     .append("sequence", sequence)
+                    .append(KEY, key(draft.recipientPersonId(), sequence))
                     .append("kind", draft.kind().name())
                     .append("coupleId", draft.coupleId())
                     .append("title", draft.title())
@@ -105,22 +117,43 @@ public class Inbox {
 
     /** The recipient's notifications numbered above {@code afterSequence}, oldest first. */
     public List<InboxNotification> after(String recipient, long afterSequence, int limit) {
+        long last = lastNumber(recipient);
         List<InboxNotification> result = new ArrayList<>();
-        for (Document d : notifications.find(and(eq("recipient", recipient), gt("sequence", afterSequence)))
-                .sort(Sorts.ascending("sequence")).limit(limit)) {
-            result.add(fromDocument(d));
+        for (long from = afterSequence + 1; from <= last && result.size() < limit; from += WINDOW) {
+            result.addAll(numbered(recipient, from, Math.min(from + WINDOW, last + 1)));
         }
-        return result;
+        result.sort(Comparator.comparingLong(InboxNotification::sequence));
+        return result.size() > limit ? new ArrayList<>(result.subList(0, limit)) : result;
     }
 
     /** The recipient's notifications numbered below {@code beforeSequence} (all when 0), newest first. */
     public List<InboxNotification> before(String recipient, long beforeSequence, int limit) {
-        Bson filter = beforeSequence > 0 ? and(eq("recipient", recipient), lt("sequence", beforeSequence)) : eq("recipient", recipient);
+        long below = beforeSequence > 0 ? beforeSequence : lastNumber(recipient) + 1;
         List<InboxNotification> result = new ArrayList<>();
-        for (Document d : notifications.find(filter).sort(Sorts.descending("sequence")).limit(limit)) {
-            result.add(fromDocument(d));
+        for (long to = below; to > 1 && result.size() < limit; to -= WINDOW) {
+            result.addAll(numbered(recipient, Math.max(1, to - WINDOW), to));
         }
-        return result;
+        result.sort(Comparator.comparingLong(InboxNotification::sequence).reversed());
+        return result.size() > limit ? new ArrayList<>(result.subList(0, limit)) : result;
+    }
+
+    /** Numbers {@code [from, to)} that exist; a number taken by a delivery that lost a race stays a hole. */
+    private List<InboxNotification> numbered(String recipient, long from, long to) {
+        List<String> keys = new ArrayList<>();
+        for (long n = from; n < to; n++) {
+            keys.add(key(recipient, n));
+        }
+        List<InboxNotification> found = new ArrayList<>();
+        for (Document d : notifications.find(in(KEY, keys))) {
+            found.add(fromDocument(d));
+        }
+        return found;
+    }
+
+    /** The highest number handed out to the recipient so far, 0 before the first. */
+    private long lastNumber(String recipient) {
+        Document counter = sequences.find(eq("_id", recipient)).first();
+        return counter == null ? 0 : counter.get("last", Number.class).longValue();
     }
 
     public long unreadCount(String recipient) {

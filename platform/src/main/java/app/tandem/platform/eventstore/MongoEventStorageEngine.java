@@ -84,8 +84,13 @@ public class MongoEventStorageEngine extends BatchingEventStorageEngine {
     private static final String SEQUENCE = "sequenceNumber";
     /** "aggregate id/sequence": unique, and the one way the server finds an aggregate's events by index. */
     private static final String AGGREGATE_KEY = "aggregateKey";
-    /** Positions or sequence numbers asked for in one $in query. */
+    /**
+     * Positions or sequence numbers asked for in one $in query. Every key costs an index lookup on the server, so
+     * reads start small (an aggregate has few events, the head few new ones) and double while windows come back full.
+     */
+    private static final int FIRST_WINDOW = 8;
     private static final int KEY_WINDOW = 256;
+    private static final long HIGHEST_POSITION_CACHE_NANOS = TimeUnit.MILLISECONDS.toNanos(250);
     private static final String AGGREGATE_TYPE = "type";
     private static final String EVENT_ID = "eventIdentifier";
     private static final String TIMESTAMP = "timestamp";
@@ -317,6 +322,26 @@ public class MongoEventStorageEngine extends BatchingEventStorageEngine {
                 && events.find(eq(AGGREGATE_KEY, rejected.getString(AGGREGATE_KEY))).first() == null;
     }
 
+    private volatile long cachedHighest = -1;
+    private volatile long cachedHighestAtNanos;
+
+    /**
+     * The highest stored position, read at most every 250 ms: finding it costs a pass over the collection on the
+     * Mongo-wire server, and readers only need it to tell a run of gaps from the end of the store.
+     */
+    private long recentHighestPosition() {
+        long now = System.nanoTime();
+        long reserved;
+        synchronized (positionLock) {
+            reserved = nextPosition - 1;
+        }
+        if (cachedHighest < 0 || now - cachedHighestAtNanos > HIGHEST_POSITION_CACHE_NANOS) {
+            cachedHighest = highestPosition();
+            cachedHighestAtNanos = now;
+        }
+        return Math.max(cachedHighest, reserved);
+    }
+
     private long highestPosition() {
         Document last = events.find().sort(Sorts.descending(POSITION)).limit(1).projection(new Document(POSITION, 1)).first();
         return last == null ? 0 : last.get(POSITION, Number.class).longValue();
@@ -373,8 +398,10 @@ public class MongoEventStorageEngine extends BatchingEventStorageEngine {
     private List<Document> aggregateEvents(String aggregateIdentifier, long first, int limit) {
         List<Document> found = new ArrayList<>();
         long next = first;
+        int size = FIRST_WINDOW;
         while (found.size() < limit) {
-            int window = Math.min(KEY_WINDOW, limit - found.size());
+            int window = Math.min(size, limit - found.size());
+            size = Math.min(size * 2, KEY_WINDOW);
             List<String> keys = new ArrayList<>(window);
             for (long sequence = next; sequence < next + window; sequence++) {
                 keys.add(aggregateKey(aggregateIdentifier, sequence));
@@ -506,8 +533,10 @@ public class MongoEventStorageEngine extends BatchingEventStorageEngine {
         List<Document> found = new ArrayList<>();
         long from = start;
         long highest = -1;
+        int size = FIRST_WINDOW;
         while (found.size() < limit) {
-            int window = Math.min(KEY_WINDOW, limit - found.size());
+            int window = Math.min(size, limit - found.size());
+            size = Math.min(size * 2, KEY_WINDOW);
             List<Document> batch = positions(from, window);
             found.addAll(batch);
             if (batch.size() == window) {
@@ -518,7 +547,7 @@ public class MongoEventStorageEngine extends BatchingEventStorageEngine {
                 break;
             }
             if (highest < 0) {
-                highest = highestPosition();
+                highest = recentHighestPosition();
             }
             if (from + window > highest) {
                 break;
