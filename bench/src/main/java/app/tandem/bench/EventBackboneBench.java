@@ -40,7 +40,6 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -84,21 +83,13 @@ public final class EventBackboneBench {
     }
 
     public static void main(String[] args) throws Exception {
-        Map<String, String> options = new HashMap<>();
-        for (String arg : args) {
-            if (arg.startsWith("--") && arg.contains("=")) {
-                options.put(arg.substring(2, arg.indexOf('=')), arg.substring(arg.indexOf('=') + 1));
-            }
-        }
-        if (org.slf4j.LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME) instanceof ch.qos.logback.classic.Logger root) {
-            root.setLevel(ch.qos.logback.classic.Level.WARN);
-        }
+        BenchOptions options = BenchOptions.parse(args);
         Path dataDir = Files.createTempDirectory("tandem-bench");
         EventBackboneBench bench = new EventBackboneBench(
-                Integer.parseInt(options.getOrDefault("events", "20000")),
-                Integer.parseInt(options.getOrDefault("writers", "8")),
-                options.getOrDefault("backend", "disk"),
-                Boolean.parseBoolean(options.getOrDefault("compare-stock", "true")), dataDir);
+                options.integer("events", 20000),
+                options.integer("writers", 8),
+                options.text("backend", "disk"),
+                Boolean.parseBoolean(options.text("compare-stock", "true")), dataDir);
         try {
             bench.run();
         } finally {

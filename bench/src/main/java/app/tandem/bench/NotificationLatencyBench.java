@@ -19,12 +19,12 @@ import app.tandem.platform.embedded.EmbeddedKafka;
 import app.tandem.platform.embedded.EmbeddedMongo;
 import app.tandem.platform.embedded.EmbeddedStack;
 import app.tandem.platform.embedded.RunningService;
+import app.tandem.platform.grpc.BearerToken;
 import app.tandem.platform.grpc.Timestamps;
 import app.tandem.platform.security.DevTokenIssuer;
 import io.grpc.CallCredentials;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
-import io.grpc.Metadata;
 import io.grpc.stub.StreamObserver;
 
 import java.nio.file.Files;
@@ -39,7 +39,6 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Executor;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -63,18 +62,9 @@ public final class NotificationLatencyBench {
     private final AtomicInteger failedCalls = new AtomicInteger();
 
     public static void main(String[] args) throws Exception {
-        Map<String, String> options = new HashMap<>();
-        for (String arg : args) {
-            if (arg.startsWith("--") && arg.contains("=")) {
-                options.put(arg.substring(2, arg.indexOf('=')), arg.substring(arg.indexOf('=') + 1));
-            }
-        }
-        if (org.slf4j.LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME) instanceof ch.qos.logback.classic.Logger root) {
-            root.setLevel(ch.qos.logback.classic.Level.WARN);
-        }
-        new NotificationLatencyBench().run(Integer.parseInt(options.getOrDefault("rate", "500")),
-                Integer.parseInt(options.getOrDefault("seconds", "20")), Integer.parseInt(options.getOrDefault("couples", "100")),
-                options.getOrDefault("backend", "disk"));
+        BenchOptions options = BenchOptions.parse(args);
+        new NotificationLatencyBench().run(options.integer("rate", 500), options.integer("seconds", 20), options.integer("couples", 100),
+                options.text("backend", "disk"));
         System.exit(0);
     }
 
@@ -138,8 +128,8 @@ public final class NotificationLatencyBench {
     private Couple couple(ManagedChannel channel, DevTokenIssuer issuer, int index) {
         String alex = "alex-" + index + "-" + UUID.randomUUID();
         String sam = "sam-" + index + "-" + UUID.randomUUID();
-        CallCredentials alexToken = bearer(issuer.issue(alex, Duration.ofHours(2)));
-        CallCredentials samToken = bearer(issuer.issue(sam, Duration.ofHours(2)));
+        CallCredentials alexToken = BearerToken.of(issuer.issue(alex, Duration.ofHours(2)));
+        CallCredentials samToken = BearerToken.of(issuer.issue(sam, Duration.ofHours(2)));
         CreateCoupleResponse created = CoupleServiceGrpc.newBlockingStub(channel).withCallCredentials(alexToken)
                 .createCouple(CreateCoupleRequest.newBuilder().setIdempotencyKey(UUID.randomUUID().toString()).build());
         CoupleServiceGrpc.newBlockingStub(channel).withCallCredentials(samToken).joinCouple(JoinCoupleRequest.newBuilder()
@@ -262,17 +252,6 @@ public final class NotificationLatencyBench {
 
     private static String millis(long nanos) {
         return String.format("%.1f", nanos / 1e6);
-    }
-
-    private static CallCredentials bearer(String token) {
-        return new CallCredentials() {
-            @Override
-            public void applyRequestMetadata(RequestInfo requestInfo, Executor executor, MetadataApplier applier) {
-                Metadata headers = new Metadata();
-                headers.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), "Bearer " + token);
-                applier.apply(headers);
-            }
-        };
     }
 
     private static void say(String format, Object... args) {

@@ -8,15 +8,14 @@ import app.tandem.api.v1.JournalServiceGrpc;
 import app.tandem.api.v1.Notification;
 import app.tandem.api.v1.RecordCheckInRequest;
 import app.tandem.api.v1.Visibility;
+import app.tandem.platform.grpc.BearerToken;
 import app.tandem.platform.security.DevTokenIssuer;
 import io.grpc.CallCredentials;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
-import io.grpc.Metadata;
 
 import java.time.Duration;
 import java.util.UUID;
-import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 
 /** The walking skeleton, told as a story against a running devstack. */
@@ -32,8 +31,8 @@ final class Demo {
         String sam = "sam-" + suffix;
         ManagedChannel channel = ManagedChannelBuilder.forTarget(settings.gatewayTarget()).usePlaintext().build();
         try {
-            CallCredentials alexToken = bearer(issuer.issue(alex, Duration.ofHours(1)));
-            CallCredentials samToken = bearer(issuer.issue(sam, Duration.ofHours(1)));
+            CallCredentials alexToken = BearerToken.of(issuer.issue(alex, Duration.ofHours(1)));
+            CallCredentials samToken = BearerToken.of(issuer.issue(sam, Duration.ofHours(1)));
 
             CreateCoupleResponse couple = CoupleServiceGrpc.newBlockingStub(channel).withCallCredentials(alexToken)
                     .createCouple(CreateCoupleRequest.newBuilder().setIdempotencyKey(UUID.randomUUID().toString()).build());
@@ -69,14 +68,4 @@ final class Demo {
         }
     }
 
-    static CallCredentials bearer(String token) {
-        return new CallCredentials() {
-            @Override
-            public void applyRequestMetadata(RequestInfo requestInfo, Executor executor, MetadataApplier applier) {
-                Metadata headers = new Metadata();
-                headers.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), "Bearer " + token);
-                applier.apply(headers);
-            }
-        };
-    }
 }

@@ -16,6 +16,7 @@ import app.tandem.api.v1.NotificationKind;
 import app.tandem.api.v1.RecordCheckInRequest;
 import app.tandem.api.v1.Visibility;
 import app.tandem.platform.grpc.FieldViolations;
+import app.tandem.platform.grpc.BearerToken;
 import app.tandem.platform.security.DevTokenIssuer;
 import io.grpc.CallCredentials;
 import io.grpc.ManagedChannel;
@@ -163,10 +164,10 @@ abstract class EndToEndScenarios {
 
     @Test
     void aCallWithoutAValidTokenIsUnauthenticated() {
-        CallCredentials expired = Demo.bearer(issuer.sign("alex", DevTokenIssuer.ISSUER, Instant.now().minusSeconds(7200), Duration.ofHours(1)));
-        CallCredentials foreignIssuer = Demo.bearer(issuer.sign("alex", "https://elsewhere.example", Instant.now(), Duration.ofHours(1)));
-        CallCredentials foreignKey = Demo.bearer(DevTokenIssuer.generate().issue("alex", Duration.ofHours(1)));
-        CallCredentials garbage = Demo.bearer("not-a-token");
+        CallCredentials expired = BearerToken.of(issuer.sign("alex", DevTokenIssuer.ISSUER, Instant.now().minusSeconds(7200), Duration.ofHours(1)));
+        CallCredentials foreignIssuer = BearerToken.of(issuer.sign("alex", "https://elsewhere.example", Instant.now(), Duration.ofHours(1)));
+        CallCredentials foreignKey = BearerToken.of(DevTokenIssuer.generate().issue("alex", Duration.ofHours(1)));
+        CallCredentials garbage = BearerToken.of("not-a-token");
         var unauthenticated = app.tandem.api.v1.CoupleServiceGrpc.newBlockingStub(gateway);
         for (var stub : List.of(unauthenticated, unauthenticated.withCallCredentials(expired), unauthenticated.withCallCredentials(foreignIssuer),
                 unauthenticated.withCallCredentials(foreignKey), unauthenticated.withCallCredentials(garbage))) {

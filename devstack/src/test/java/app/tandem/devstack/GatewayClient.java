@@ -11,6 +11,7 @@ import app.tandem.api.v1.NotificationServiceGrpc;
 import app.tandem.api.v1.PlansServiceGrpc;
 import app.tandem.api.v1.RecordCheckInRequest;
 import app.tandem.api.v1.Visibility;
+import app.tandem.platform.grpc.BearerToken;
 import app.tandem.platform.security.DevTokenIssuer;
 import io.grpc.CallCredentials;
 import io.grpc.Channel;
@@ -29,7 +30,7 @@ final class GatewayClient {
     GatewayClient(Channel channel, DevTokenIssuer issuer, String personId) {
         this.channel = channel;
         this.personId = personId;
-        this.token = Demo.bearer(issuer.issue(personId, Duration.ofMinutes(30)));
+        this.token = BearerToken.of(issuer.issue(personId, Duration.ofMinutes(30)));
     }
 
     static String key() {

@@ -1,5 +1,6 @@
 package app.tandem.platform.eventstore;
 
+import app.tandem.platform.WorkerProcess;
 import app.tandem.platform.embedded.EmbeddedStack;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
@@ -8,10 +9,6 @@ import org.bson.Document;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -72,23 +69,8 @@ class SegmentClaimTest {
     }
 
     private Process startWorker(String name) throws Exception {
-        Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx192m",
-                "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"), ClaimWorker.class.getName(),
-                EmbeddedStack.shared().mongoUri(), fixture.database, "claims", name, "2000")
-                .redirectErrorStream(true).start();
+        Process process = WorkerProcess.start(ClaimWorker.class, EmbeddedStack.shared().mongoUri(), fixture.database, "claims", name, "2000");
         workers.add(process);
-        BufferedReader output = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
-        Thread drain = new Thread(() -> {
-            try {
-                while (output.readLine() != null) {
-                    // keep the pipe flowing
-                }
-            } catch (java.io.IOException e) {
-                // the worker ended
-            }
-        }, "claim-worker-output-" + name);
-        drain.setDaemon(true);
-        drain.start();
         return process;
     }
 }

@@ -3,6 +3,7 @@ package app.tandem.platform.kafka;
 import app.tandem.events.v1.EventEnvelope;
 import app.tandem.platform.TandemProperties;
 import app.tandem.platform.axon.TandemSerializers;
+import app.tandem.platform.WorkerProcess;
 import app.tandem.platform.embedded.EmbeddedStack;
 import app.tandem.platform.eventstore.MongoEventStorageEngine;
 import com.mongodb.ErrorCategory;
@@ -17,10 +18,6 @@ import org.bson.Document;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -119,23 +116,9 @@ class RelayKillTest {
     }
 
     private Process startWorker() throws Exception {
-        Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",
-                "-cp", System.getProperty("java.class.path"), RelayWorker.class.getName(),
-                EmbeddedStack.shared().mongoUri(), database, EmbeddedStack.shared().kafkaBootstrapServers(), topic)
-                .redirectErrorStream(true).start();
+        Process process = WorkerProcess.start(RelayWorker.class, EmbeddedStack.shared().mongoUri(), database,
+                EmbeddedStack.shared().kafkaBootstrapServers(), topic);
         workers.add(process);
-        BufferedReader output = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
-        Thread drain = new Thread(() -> {
-            try {
-                while (output.readLine() != null) {
-                    // keep the pipe flowing
-                }
-            } catch (java.io.IOException e) {
-                // the worker ended
-            }
-        }, "relay-worker-output");
-        drain.setDaemon(true);
-        drain.start();
         return process;
     }
 }
