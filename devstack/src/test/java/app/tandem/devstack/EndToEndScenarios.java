@@ -1,23 +1,41 @@
 package app.tandem.devstack;
 
 import app.tandem.api.v1.AcknowledgeSafetyPlanRequest;
+import app.tandem.api.v1.AmendCheckInRequest;
 import app.tandem.api.v1.CreateCoupleResponse;
 import app.tandem.api.v1.EditSafetyPlanSectionRequest;
+import app.tandem.api.v1.GetCoupleRequest;
+import app.tandem.api.v1.GetEntryHistoryRequest;
+import app.tandem.api.v1.GetPreferencesRequest;
+import app.tandem.api.v1.GetStatsRequest;
+import app.tandem.api.v1.GoalKind;
+import app.tandem.api.v1.LeaveCoupleRequest;
+import app.tandem.api.v1.ListNotificationsRequest;
 import app.tandem.api.v1.ListRelapseResponseTasksRequest;
+import app.tandem.api.v1.ListTimelineRequest;
+import app.tandem.api.v1.MarkReadRequest;
+import app.tandem.api.v1.Milestone;
+import app.tandem.api.v1.Notification;
+import app.tandem.api.v1.NotificationKind;
+import app.tandem.api.v1.NotificationPreferences;
+import app.tandem.api.v1.RecordCheckInRequest;
 import app.tandem.api.v1.RelapseResponseStep;
 import app.tandem.api.v1.RelapseResponseTask;
 import app.tandem.api.v1.RelapseRole;
 import app.tandem.api.v1.RelapseTimeframe;
+import app.tandem.api.v1.RetractEntryRequest;
 import app.tandem.api.v1.SafetyPlanSection;
-import app.tandem.api.v1.GetCoupleRequest;
-import app.tandem.api.v1.ListTimelineRequest;
-import app.tandem.api.v1.Notification;
-import app.tandem.api.v1.NotificationKind;
-import app.tandem.api.v1.RecordCheckInRequest;
+import app.tandem.api.v1.SetGoalRequest;
+import app.tandem.api.v1.Stats;
+import app.tandem.api.v1.Substance;
+import app.tandem.api.v1.TimelineEntry;
+import app.tandem.api.v1.UseDetails;
 import app.tandem.api.v1.Visibility;
-import app.tandem.platform.grpc.FieldViolations;
 import app.tandem.platform.grpc.BearerToken;
+import app.tandem.platform.grpc.FieldViolations;
+import app.tandem.platform.grpc.Timestamps;
 import app.tandem.platform.security.DevTokenIssuer;
+import app.tandem.platform.time.SettableClock;
 import io.grpc.CallCredentials;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
@@ -25,18 +43,6 @@ import io.grpc.StatusRuntimeException;
 import io.grpc.health.v1.HealthCheckRequest;
 import io.grpc.health.v1.HealthCheckResponse;
 import io.grpc.health.v1.HealthGrpc;
-import app.tandem.api.v1.GetStatsRequest;
-import app.tandem.api.v1.GoalKind;
-import app.tandem.api.v1.LeaveCoupleRequest;
-import app.tandem.api.v1.Milestone;
-import app.tandem.api.v1.SetGoalRequest;
-import app.tandem.api.v1.Stats;
-import app.tandem.api.v1.Substance;
-import app.tandem.api.v1.TimelineEntry;
-import app.tandem.api.v1.UseDetails;
-import app.tandem.platform.grpc.Timestamps;
-import app.tandem.platform.time.SettableClock;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -48,6 +54,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -409,5 +416,34 @@ abstract class EndToEndScenarios {
     private static List<String> tasks(GatewayClient person, String coupleId) {
         return person.plans().listRelapseResponseTasks(ListRelapseResponseTasksRequest.newBuilder().setCoupleId(coupleId).build())
                 .getTasksList().stream().map(RelapseResponseTask::getText).toList();
+    }
+
+    /** The inbox, preferences and an entry's amendments through the gateway, as a phone uses them. */
+    @Test
+    void aPartnerReadsTheInboxSetsPreferencesAndTheAuthorAmendsAnEntry() {
+        Couple couple = couple();
+        String entry = couple.a().checkIn(couple.coupleId(), Visibility.SHARED_WITH_PARTNER, "first version");
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(couple.b().notifications()
+                .listNotifications(ListNotificationsRequest.getDefaultInstance()).getUnreadCount()).isEqualTo(1));
+        var inbox = couple.b().notifications().listNotifications(ListNotificationsRequest.getDefaultInstance());
+        assertThat(couple.b().notifications().markRead(MarkReadRequest.newBuilder()
+                .setUpToCursor(inbox.getNotifications(0).getCursor()).build()).getUnreadCount()).isZero();
+
+        assertThatThrownBy(() -> couple.b().notifications().setPreferences(NotificationPreferences.newBuilder().setTimeZone("Nowhere/Else").build()))
+                .isInstanceOfSatisfying(StatusRuntimeException.class, e -> assertThat(FieldViolations.fieldsOf(e)).containsExactly("time_zone"));
+        couple.b().notifications().setPreferences(NotificationPreferences.newBuilder().setTimeZone("Europe/Lisbon")
+                .setQuietHoursStart("23:00").setQuietHoursEnd("07:00").build());
+        assertThat(couple.b().notifications().getPreferences(GetPreferencesRequest.getDefaultInstance()).getQuietHoursEnd()).isEqualTo("07:00");
+
+        couple.a().journal().amendCheckIn(AmendCheckInRequest.newBuilder().setIdempotencyKey(GatewayClient.key()).setEntryId(entry)
+                .setExpectedVersion(1).setMood(2).setCravingIntensity(5).setNote("second version")
+                .setVisibility(Visibility.SHARED_WITH_PARTNER).build());
+        assertThatThrownBy(() -> couple.b().journal().retractEntry(RetractEntryRequest.newBuilder().setIdempotencyKey(GatewayClient.key())
+                .setEntryId(entry).build()))
+                .isInstanceOfSatisfying(StatusRuntimeException.class, e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.PERMISSION_DENIED));
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(couple.b().timeline(couple.coupleId()).getEntriesList())
+                .extracting("note").containsExactly("second version"));
+        assertThat(couple.a().journal().getEntryHistory(GetEntryHistoryRequest.newBuilder().setEntryId(entry).build()).getVersionsList())
+                .extracting("note").containsExactly("first version", "second version");
     }
 }
