@@ -480,7 +480,9 @@ public class MongoEventStorageEngine extends BatchingEventStorageEngine {
 
     /** Whether an event is stored at {@code position} or shortly after it: the page before is complete or settling. */
     private boolean storedFrom(long position) {
-        return events.find(in(POSITION, LongStream.range(position, position + KEY_WINDOW).boxed().toList()))
+        // usually the page's last position itself is there; only a gap at the very end needs the wider look
+        return events.find(eq(POSITION, position)).projection(new Document(POSITION, 1)).first() != null
+                || events.find(in(POSITION, LongStream.range(position + 1, position + KEY_WINDOW).boxed().toList()))
                 .projection(new Document(POSITION, 1)).first() != null;
     }
 
