@@ -32,7 +32,6 @@ import app.tandem.platform.domain.NotFound;
 import app.tandem.platform.domain.Validation;
 import app.tandem.platform.grpc.Requests;
 import app.tandem.platform.grpc.Timestamps;
-import com.google.protobuf.Timestamp;
 import io.grpc.stub.StreamObserver;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.modelling.command.AggregateStreamCreationException;
@@ -77,8 +76,7 @@ public class JournalEndpoint extends JournalInternalGrpc.JournalInternalImplBase
         String actor = Requests.actor(call.getActor());
         RecordCheckInRequest request = call.getRequest();
         Instant now = clock.instant();
-        requireValidTime(request.hasOccurredAt(), request.getOccurredAt(), "occurred_at");
-        Instant occurredAt = request.hasOccurredAt() ? Timestamps.toInstant(request.getOccurredAt()) : now;
+        Instant occurredAt = Timestamps.optional(request.hasOccurredAt(), request.getOccurredAt(), now, "occurred_at");
         CheckInForm form = CheckInForm.of(request);
         form.check(new Validation()
                 .requireText(request.getIdempotencyKey(), "idempotency_key", Requests.MAX_IDEMPOTENCY_KEY_LENGTH)).orThrow();
@@ -98,8 +96,7 @@ public class JournalEndpoint extends JournalInternalGrpc.JournalInternalImplBase
         String actor = Requests.actor(call.getActor());
         RecordWeeklyReviewRequest request = call.getRequest();
         Instant now = clock.instant();
-        requireValidTime(request.hasOccurredAt(), request.getOccurredAt(), "occurred_at");
-        Instant occurredAt = request.hasOccurredAt() ? Timestamps.toInstant(request.getOccurredAt()) : now;
+        Instant occurredAt = Timestamps.optional(request.hasOccurredAt(), request.getOccurredAt(), now, "occurred_at");
         new Validation()
                 .requireText(request.getIdempotencyKey(), "idempotency_key", Requests.MAX_IDEMPOTENCY_KEY_LENGTH)
                 .require(request.hasReview(), "review", "is required")
@@ -122,11 +119,6 @@ public class JournalEndpoint extends JournalInternalGrpc.JournalInternalImplBase
         return new EntryContent.WeeklyReview(r.getSleepTrouble(), r.getLowMood(), r.getCraving(), r.getRiskySituations(),
                 r.getSoberSupport(), r.getConfidence(), r.getMeetings(), r.getSatisfactionWithProgress(),
                 seal.apply(request.getNote()), CheckInForm.visibility(request.getVisibilityValue()));
-    }
-
-    /** A timestamp outside protobuf's own range is refused before anything converts it. */
-    static void requireValidTime(boolean present, Timestamp timestamp, String field) {
-        new Validation().require(!present || Timestamps.isValid(timestamp), field, "is not a valid time").orThrow();
     }
 
     private void create(Object command) {
@@ -186,10 +178,8 @@ public class JournalEndpoint extends JournalInternalGrpc.JournalInternalImplBase
         String actor = Requests.actor(call.getActor());
         ListTimelineRequest request = call.getRequest();
         String coupleId = Requests.requireUuid(request.getCoupleId(), "couple_id");
-        requireValidTime(request.hasFrom(), request.getFrom(), "from");
-        requireValidTime(request.hasTo(), request.getTo(), "to");
-        Instant from = request.hasFrom() ? Timestamps.toInstant(request.getFrom()) : null;
-        Instant to = request.hasTo() ? Timestamps.toInstant(request.getTo()) : null;
+        Instant from = Timestamps.optional(request.hasFrom(), request.getFrom(), null, "from");
+        Instant to = Timestamps.optional(request.hasTo(), request.getTo(), null, "to");
         new Validation()
                 .requireRange(request.getPageSize(), 0, MAX_PAGE_SIZE, "page_size")
                 .require(from == null || to == null || from.isBefore(to), "to", "must be after from")

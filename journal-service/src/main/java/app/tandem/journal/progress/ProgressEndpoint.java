@@ -90,9 +90,7 @@ public class ProgressEndpoint extends ProgressInternalGrpc.ProgressInternalImplB
         String actor = Requests.actor(call.getActor());
         DiscloseLapseRequest request = call.getRequest();
         Instant now = clock.instant();
-        new Validation().require(!request.hasOccurredAt() || Timestamps.isValid(request.getOccurredAt()), "occurred_at", "is not a valid time")
-                .orThrow();
-        Instant occurredAt = request.hasOccurredAt() ? Timestamps.toInstant(request.getOccurredAt()) : now;
+        Instant occurredAt = Timestamps.optional(request.hasOccurredAt(), request.getOccurredAt(), now, "occurred_at");
         Entry.validateOccurredAt(new Validation()
                 .requireText(request.getIdempotencyKey(), "idempotency_key", Requests.MAX_IDEMPOTENCY_KEY_LENGTH)
                 .require(knownSubstances(request.getUse().getSubstancesValueList()), "use.substances", "names an unknown substance"),

@@ -1,5 +1,6 @@
 package app.tandem.platform.grpc;
 
+import app.tandem.platform.domain.Validation;
 import com.google.protobuf.Timestamp;
 
 import java.time.Instant;
@@ -21,6 +22,18 @@ public final class Timestamps {
     public static boolean isValid(Timestamp timestamp) {
         return timestamp.getSeconds() >= MIN_SECONDS && timestamp.getSeconds() <= MAX_SECONDS
                 && timestamp.getNanos() >= 0 && timestamp.getNanos() <= 999_999_999;
+    }
+
+    /**
+     * An optional timestamp field of a request: {@code absent} when it was not given, refused with {@code field}
+     * named when it lies outside protobuf's own range, before anything converts it.
+     */
+    public static Instant optional(boolean present, Timestamp timestamp, Instant absent, String field) {
+        if (!present) {
+            return absent;
+        }
+        new Validation().require(isValid(timestamp), field, "is not a valid time").orThrow();
+        return toInstant(timestamp);
     }
 
     public static Instant toInstant(Timestamp timestamp) {
