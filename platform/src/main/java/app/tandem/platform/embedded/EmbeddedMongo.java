@@ -2,19 +2,22 @@ package app.tandem.platform.embedded;
 
 import de.bwaldvogel.mongo.MongoBackend;
 import de.bwaldvogel.mongo.MongoServer;
-import de.bwaldvogel.mongo.backend.h2.H2Backend;
 import de.bwaldvogel.mongo.bson.Document;
 import io.netty.channel.Channel;
 import org.h2.mvstore.MVStore;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 
 /**
- * An in-process MongoDB wire-protocol server that services reach over TCP with the real driver. On disk it
- * uses the H2 backend, made to commit every command before it answers: the stock backend commits in the
- * background and loses acknowledged writes when its process is killed.
+ * An in-process MongoDB wire-protocol server that services reach over TCP with the real driver. It uses the H2
+ * backend with documents and keys stored as BSON ({@link BsonStorageBackend}); on disk it commits every command
+ * before it answers: the stock backend commits in the background and loses acknowledged writes when its process
+ * is killed.
  */
 public final class EmbeddedMongo implements AutoCloseable {
 
@@ -33,20 +36,48 @@ public final class EmbeddedMongo implements AutoCloseable {
 
     /** Durable: data survives a clean stop and a SIGKILL of this process. */
     public static EmbeddedMongo onDisk(Path file, String host, int port) {
-        try {
-            Files.createDirectories(file.toAbsolutePath().getParent());
-        } catch (java.io.IOException e) {
-            throw new IllegalStateException(e);
-        }
-        // a cache large enough for the working set: the backend stores documents in Java-serialised form,
-        // and decoding them again on every read is what a small cache costs
-        MVStore store = new MVStore.Builder().fileName(file.toAbsolutePath().toString()).cacheSize(CACHE_MB).open();
-        return new EmbeddedMongo(new CommitBeforeAcknowledgeBackend(store), host, port);
+        return new EmbeddedMongo(new CommitBeforeAcknowledgeBackend(openInBsonFormat(file.toAbsolutePath())), host, port);
     }
 
     /** For tests: fast, gone with the JVM. */
     public static EmbeddedMongo inMemory() {
-        return new EmbeddedMongo(H2Backend.inMemory(), "127.0.0.1", 0);
+        return new EmbeddedMongo(new BsonStorageBackend(new MVStore.Builder().open()), "127.0.0.1", 0);
+    }
+
+    /**
+     * Opens the file, converting it first if the stock backend wrote it. The original stays next to it, and the
+     * converted file replaces it in one atomic move, so a crash during the conversion leaves the original as it was.
+     */
+    private static MVStore openInBsonFormat(Path file) {
+        try {
+            Files.createDirectories(file.getParent());
+            MVStore store = open(file);
+            if (!BsonStorageBackend.isStockFormat(store)) {
+                return store;
+            }
+            Path converted = file.resolveSibling(file.getFileName() + ".converting");
+            Files.deleteIfExists(converted);
+            try (MVStore target = open(converted)) {
+                BsonStorageBackend.copyStockFormat(store, target);
+            }
+            store.close();
+            Files.copy(file, file.resolveSibling(file.getFileName() + ".stock-format"), StandardCopyOption.REPLACE_EXISTING);
+            Files.move(converted, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            return open(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static MVStore open(Path file) {
+        // a cache large enough for the working set, so reads rarely decode documents from the file again
+        MVStore store = new MVStore.Builder().fileName(file.toString()).cacheSize(CACHE_MB).open();
+        // Every command commits a chunk, and unused chunks stay listed in the file's layout for the retention time
+        // (45 s by default): under load tens of thousands of entries, rewritten with every commit. Retention guards
+        // against a disk reordering writes on power loss, which this store does not claim to survive (it does not
+        // sync each commit either); after a process crash the last complete chunk is found as before.
+        store.setRetentionTime(0);
+        return store;
     }
 
     public String connectionString() {
@@ -68,7 +99,7 @@ public final class EmbeddedMongo implements AutoCloseable {
      * commit is being written share the next one (group commit), so concurrent writers do not queue up
      * behind one file write each.
      */
-    static final class CommitBeforeAcknowledgeBackend extends H2Backend {
+    static final class CommitBeforeAcknowledgeBackend extends BsonStorageBackend {
         private final Object tickets = new Object();
         private final Object commitLock = new Object();
         private long issued;

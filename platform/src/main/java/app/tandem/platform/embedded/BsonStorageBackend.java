@@ -1,0 +1,142 @@
+package app.tandem.platform.embedded;
+
+import de.bwaldvogel.mongo.MongoCollection;
+import de.bwaldvogel.mongo.MongoDatabase;
+import de.bwaldvogel.mongo.backend.AbstractUniqueIndex;
+import de.bwaldvogel.mongo.backend.CollectionOptions;
+import de.bwaldvogel.mongo.backend.Index;
+import de.bwaldvogel.mongo.backend.IndexKey;
+import de.bwaldvogel.mongo.backend.KeyValue;
+import de.bwaldvogel.mongo.backend.Missing;
+import de.bwaldvogel.mongo.backend.h2.H2Backend;
+import de.bwaldvogel.mongo.backend.h2.H2Collection;
+import de.bwaldvogel.mongo.backend.h2.H2Database;
+import de.bwaldvogel.mongo.bson.Document;
+import org.h2.mvstore.MVMap;
+import org.h2.mvstore.MVStore;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The H2 backend of mongo-java-server with its documents and keys stored as BSON (see {@link BsonDataTypes}).
+ * Maps are named as the stock backend names them; only how their entries are encoded differs, so a file of
+ * the stock backend is converted once with {@link #copyStockFormat}.
+ */
+class BsonStorageBackend extends H2Backend {
+
+    /** Marks a file written in this format. */
+    static final String FORMAT_MAP = "tandem.storage-format";
+    private static final String DATA_MAP_PREFIX = "databases.";
+    private static final String META_MAP_PREFIX = "meta.";
+    private static final String INDEX_MAP_INFIX = "._index_";
+
+    BsonStorageBackend(MVStore store) {
+        super(store);
+        store.openMap(FORMAT_MAP).put("encoding", "bson");
+    }
+
+    static boolean isStockFormat(MVStore store) {
+        return !store.hasMap(FORMAT_MAP) && !store.getMapNames().isEmpty();
+    }
+
+    /** Copies every map of a file in the stock backend's encoding into an empty store in this one. */
+    static void copyStockFormat(MVStore stock, MVStore target) {
+        for (String name : stock.getMapNames()) {
+            Map<Object, Object> from = stock.openMap(name);
+            Map<Object, Object> to = target.openMap(name, builderFor(name));
+            to.putAll(from);
+        }
+        target.openMap(FORMAT_MAP).put("encoding", "bson");
+        target.commit();
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private static MVMap.Builder<Object, Object> builderFor(String mapName) {
+        MVMap.Builder builder = new MVMap.Builder<>();
+        if (mapName.startsWith(DATA_MAP_PREFIX)) {
+            builder.keyType(BsonDataTypes.VALUE).valueType(BsonDataTypes.DOCUMENT);
+        } else if (!mapName.startsWith(META_MAP_PREFIX) && mapName.contains(INDEX_MAP_INFIX)) {
+            builder.keyType(BsonDataTypes.KEY).valueType(BsonDataTypes.VALUE);
+        }
+        return builder;
+    }
+
+    @Override
+    protected MongoDatabase openOrCreateDatabase(String databaseName) {
+        return new BsonDatabase(databaseName);
+    }
+
+    /** Opens each map with its BSON types before the stock database would open it with Java serialisation. */
+    private final class BsonDatabase extends H2Database {
+
+        BsonDatabase(String databaseName) {
+            // the outer backend is set before this constructor runs, and the stock one opens collections already
+            super(databaseName, BsonStorageBackend.this.getMvStore(), BsonStorageBackend.this.getCursorRegistry());
+        }
+
+        @Override
+        protected MongoCollection<Object> openOrCreateCollection(String collectionName, CollectionOptions options) {
+            String namespace = getFullCollectionNamespace(collectionName);
+            MVMap<Object, Document> data = open(DATA_MAP_PREFIX + namespace);
+            MVMap<String, Object> meta = BsonStorageBackend.this.getMvStore().openMap(META_MAP_PREFIX + namespace);
+            return new H2Collection(this, collectionName, options, data, meta, BsonStorageBackend.this.getCursorRegistry());
+        }
+
+        @Override
+        protected Index<Object> openOrCreateUniqueIndex(String collectionName, String indexName, List<IndexKey> keys, boolean sparse) {
+            MVMap<KeyValue, Object> entries = open(getFullCollectionNamespace(collectionName) + INDEX_MAP_INFIX + indexName);
+            return new BsonUniqueIndex(entries, indexName, keys, sparse);
+        }
+
+        @SuppressWarnings({"unchecked", "rawtypes"})
+        private <K, V> MVMap<K, V> open(String mapName) {
+            return (MVMap) BsonStorageBackend.this.getMvStore().openMap(mapName, builderFor(mapName));
+        }
+    }
+
+    /** A unique index as the stock backend keeps it, on a map with BSON keys. */
+    private static final class BsonUniqueIndex extends AbstractUniqueIndex<Object> {
+        private final MVMap<KeyValue, Object> entries;
+
+        BsonUniqueIndex(MVMap<KeyValue, Object> entries, String name, List<IndexKey> keys, boolean sparse) {
+            super(name, keys, sparse);
+            this.entries = entries;
+        }
+
+        @Override
+        protected Object removeDocument(KeyValue key) {
+            return entries.remove(key);
+        }
+
+        @Override
+        protected boolean putKeyPosition(KeyValue key, Object position) {
+            return entries.putIfAbsent(key, Missing.ofNullable(position)) == null;
+        }
+
+        @Override
+        protected Iterable<Map.Entry<KeyValue, Object>> getIterable() {
+            return entries.entrySet();
+        }
+
+        @Override
+        protected Object getPosition(KeyValue key) {
+            return entries.get(key);
+        }
+
+        @Override
+        public long getCount() {
+            return entries.sizeAsLong();
+        }
+
+        @Override
+        public boolean isEmpty() {
+            return entries.isEmpty();
+        }
+
+        @Override
+        public long getDataSize() {
+            return getCount();
+        }
+    }
+}

@@ -1,0 +1,147 @@
+package app.tandem.platform.embedded;
+
+import com.mongodb.ErrorCategory;
+import com.mongodb.MongoWriteException;
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.IndexOptions;
+import com.mongodb.client.model.Indexes;
+import com.mongodb.client.model.Updates;
+import de.bwaldvogel.mongo.MongoServer;
+import de.bwaldvogel.mongo.backend.h2.H2Backend;
+import org.bson.Document;
+import org.bson.types.Binary;
+import org.bson.types.Decimal128;
+import org.bson.types.ObjectId;
+import org.h2.mvstore.MVStore;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.List;
+import java.util.function.Consumer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * The Mongo-wire server's BSON storage through the real driver: every BSON type comes back as it went in, from
+ * memory and from the file after a restart; unique indexes hold; a file of the stock backend is converted.
+ */
+class EmbeddedMongoTest {
+
+    @TempDir
+    Path dir;
+
+    private static Document everyType(Object id) {
+        return new Document("_id", id)
+                .append("text", "a note, ünïcödé")
+                .append("int", 42)
+                .append("long", 1L << 40)
+                .append("double", 2.5)
+                .append("decimal", new Decimal128(new BigDecimal("12.345")))
+                .append("flag", true)
+                .append("none", null)
+                .append("date", new Date(1_700_000_000_000L))
+                .append("objectId", new ObjectId("65f0c0ffee0000000000abcd"))
+                .append("bytes", new Binary(new byte[] {1, 2, 3, (byte) 0xff}))
+                .append("nested", new Document("list", List.of(1, "two", new Document("three", 3L))));
+    }
+
+    @Test
+    void keepsEveryBsonTypeAndUniqueKeysInMemory() {
+        try (EmbeddedMongo mongo = EmbeddedMongo.inMemory()) {
+            withCollection(mongo, this::writeAndCheck);
+        }
+    }
+
+    @Test
+    void keepsEveryBsonTypeAndUniqueKeysAcrossARestartOnDisk() {
+        Path file = dir.resolve("store.mv");
+        try (EmbeddedMongo mongo = EmbeddedMongo.onDisk(file, "127.0.0.1", 0)) {
+            withCollection(mongo, this::writeAndCheck);
+        }
+        try (EmbeddedMongo mongo = EmbeddedMongo.onDisk(file, "127.0.0.1", 0)) {
+            withCollection(mongo, this::check);
+        }
+    }
+
+    @Test
+    void convertsAFileOfTheStockBackendOnceAndKeepsTheOriginal() throws Exception {
+        Path file = dir.resolve("store.mv");
+        H2Backend stock = new H2Backend(new MVStore.Builder().fileName(file.toString()).open());
+        MongoServer server = new MongoServer(stock);
+        server.bind("127.0.0.1", 0);
+        try (MongoClient client = MongoClients.create("mongodb://127.0.0.1:" + server.getLocalAddress().getPort())) {
+            writeAndCheck(client.getDatabase("tandem").getCollection("entries"));
+        } finally {
+            server.shutdownNow();
+            stock.close();
+        }
+
+        try (EmbeddedMongo mongo = EmbeddedMongo.onDisk(file, "127.0.0.1", 0)) {
+            withCollection(mongo, collection -> {
+                check(collection);
+                collection.insertOne(new Document("_id", "later").append("key", "k-later"));
+            });
+        }
+        assertThat(dir.resolve("store.mv.stock-format")).exists();
+        assertThat(dir.resolve("store.mv.converting")).doesNotExist();
+        try (EmbeddedMongo mongo = EmbeddedMongo.onDisk(file, "127.0.0.1", 0)) {
+            withCollection(mongo, collection -> {
+                assertThat(collection.find(Filters.eq("key", "k-later")).first()).isNotNull();
+                collection.deleteOne(Filters.eq("key", "k-later"));
+                check(collection);
+            });
+        }
+        assertThat(Files.size(dir.resolve("store.mv.stock-format"))).isPositive();
+    }
+
+    private void writeAndCheck(MongoCollection<Document> collection) {
+        collection.createIndex(Indexes.ascending("key"), new IndexOptions().unique(true));
+        List<Document> documents = new ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            Object id = switch (i % 3) {
+                case 0 -> (long) i;
+                case 1 -> "id-" + i;
+                default -> new ObjectId();
+            };
+            documents.add(everyType(id).append("key", "k-" + i).append("n", i));
+        }
+        collection.insertMany(documents);
+        collection.updateOne(Filters.eq("key", "k-7"), Updates.inc("n", 1000));
+        collection.deleteOne(Filters.eq("key", "k-8"));
+        check(collection);
+    }
+
+    private void check(MongoCollection<Document> collection) {
+        assertThat(collection.countDocuments()).isEqualTo(299);
+        Document first = collection.find(Filters.eq("_id", 0L)).first();
+        assertThat(first).isEqualTo(everyType(0L).append("key", "k-0").append("n", 0));
+        assertThat(collection.find(Filters.eq("_id", "id-4")).first()).isNotNull();
+        assertThat(collection.find(Filters.eq("key", "k-7")).first().getInteger("n")).isEqualTo(1007);
+        assertThat(collection.find(Filters.eq("key", "k-8")).first()).isNull();
+        List<Document> found = collection.find(Filters.in("key", "k-1", "k-2", "k-299", "absent")).into(new ArrayList<>());
+        assertThat(found).extracting(d -> d.getString("key")).containsExactlyInAnyOrder("k-1", "k-2", "k-299");
+        assertThatThrownBy(() -> collection.insertOne(new Document("_id", "duplicate").append("key", "k-1")))
+                .isInstanceOfSatisfying(MongoWriteException.class,
+                        e -> assertThat(ErrorCategory.fromErrorCode(e.getCode())).isEqualTo(ErrorCategory.DUPLICATE_KEY));
+        assertThatThrownBy(() -> collection.insertOne(new Document("_id", 3L).append("key", "k-new")))
+                .isInstanceOf(MongoWriteException.class);
+        // the key freed by the delete can be taken again
+        collection.insertOne(new Document("_id", "again-" + System.nanoTime()).append("key", "k-8"));
+        collection.deleteOne(Filters.eq("key", "k-8"));
+    }
+
+    private static void withCollection(EmbeddedMongo mongo, Consumer<MongoCollection<Document>> work) {
+        try (MongoClient client = MongoClients.create(mongo.connectionString())) {
+            work.accept(client.getDatabase("tandem").getCollection("entries"));
+        }
+    }
+}
