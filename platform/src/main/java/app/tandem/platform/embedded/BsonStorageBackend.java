@@ -30,6 +30,7 @@ class BsonStorageBackend extends H2Backend {
     private static final String DATA_MAP_PREFIX = "databases.";
     private static final String META_MAP_PREFIX = "meta.";
     private static final String INDEX_MAP_INFIX = "._index_";
+    private static final String ID_FIELD = "_id";
 
     BsonStorageBackend(MVStore store) {
         super(store);
@@ -85,13 +86,78 @@ class BsonStorageBackend extends H2Backend {
 
         @Override
         protected Index<Object> openOrCreateUniqueIndex(String collectionName, String indexName, List<IndexKey> keys, boolean sparse) {
-            MVMap<KeyValue, Object> entries = open(getFullCollectionNamespace(collectionName) + INDEX_MAP_INFIX + indexName);
-            return new BsonUniqueIndex(entries, indexName, keys, sparse);
+            String namespace = getFullCollectionNamespace(collectionName);
+            String mapName = namespace + INDEX_MAP_INFIX + indexName;
+            if (keys.size() == 1 && ID_FIELD.equals(keys.get(0).getKey())) {
+                // documents are stored under their _id already: a second map of the same keys only costs writes
+                MVStore store = BsonStorageBackend.this.getMvStore();
+                if (store.hasMap(mapName)) {
+                    store.removeMap(mapName);
+                }
+                return new IdIndex(open(DATA_MAP_PREFIX + namespace), indexName, keys, sparse);
+            }
+            return new BsonUniqueIndex(open(mapName), indexName, keys, sparse);
         }
 
         @SuppressWarnings({"unchecked", "rawtypes"})
         private <K, V> MVMap<K, V> open(String mapName) {
             return (MVMap) BsonStorageBackend.this.getMvStore().openMap(mapName, builderFor(mapName));
+        }
+    }
+
+    /**
+     * The _id index, answered by the collection's own map: the H2 backend stores each document under its _id, and
+     * that map's order treats equal numbers of different types as one key, as the index does.
+     */
+    private static final class IdIndex extends AbstractUniqueIndex<Object> {
+        private final MVMap<Object, Document> documents;
+
+        IdIndex(MVMap<Object, Document> documents, String name, List<IndexKey> keys, boolean sparse) {
+            super(name, keys, sparse);
+            this.documents = documents;
+        }
+
+        /** The key a document is stored under, which may be another numeric type than the one asked for. */
+        @Override
+        protected Object getPosition(KeyValue key) {
+            Object id = Missing.ofNullable(key.get(0));
+            Object stored = documents.ceilingKey(id);
+            return stored != null && documents.getKeyType().compare(stored, id) == 0 ? stored : null;
+        }
+
+        @Override
+        public synchronized void add(Document document, Object position, MongoCollection<Object> collection) {
+            // the collection has just stored the document under its _id; its uniqueness was checked before that
+        }
+
+        @Override
+        protected boolean putKeyPosition(KeyValue key, Object position) {
+            return true;
+        }
+
+        @Override
+        protected Object removeDocument(KeyValue key) {
+            return getPosition(key);
+        }
+
+        @Override
+        protected Iterable<Map.Entry<KeyValue, Object>> getIterable() {
+            return () -> documents.keySet().stream().map(id -> Map.entry(new KeyValue(id), id)).iterator();
+        }
+
+        @Override
+        public long getCount() {
+            return documents.sizeAsLong();
+        }
+
+        @Override
+        public boolean isEmpty() {
+            return documents.isEmpty();
+        }
+
+        @Override
+        public long getDataSize() {
+            return getCount();
         }
     }
 

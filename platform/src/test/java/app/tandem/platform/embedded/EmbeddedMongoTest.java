@@ -134,6 +134,11 @@ class EmbeddedMongoTest {
                         e -> assertThat(ErrorCategory.fromErrorCode(e.getCode())).isEqualTo(ErrorCategory.DUPLICATE_KEY));
         assertThatThrownBy(() -> collection.insertOne(new Document("_id", 3L).append("key", "k-new")))
                 .isInstanceOf(MongoWriteException.class);
+        // numbers are one key whatever their type, as in MongoDB
+        assertThatThrownBy(() -> collection.insertOne(new Document("_id", 3).append("key", "k-new")))
+                .isInstanceOf(MongoWriteException.class);
+        assertThat(collection.find(Filters.eq("_id", 3.0)).first().getString("key")).isEqualTo("k-3");
+        assertThat(collection.find(Filters.in("_id", 0, 3L, "id-1", "absent")).into(new ArrayList<>())).hasSize(3);
         // the key freed by the delete can be taken again
         collection.insertOne(new Document("_id", "again-" + System.nanoTime()).append("key", "k-8"));
         collection.deleteOne(Filters.eq("key", "k-8"));
