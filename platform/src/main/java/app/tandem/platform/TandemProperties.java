@@ -65,6 +65,8 @@ public class TandemProperties {
         private String instanceId;
         private int partitions = 6;
         private short replicationFactor = 1;
+        /** Partitions of one poll handled side by side; records of one partition (one couple) stay in order. */
+        private int consumerThreads = 4;
 
         public String getBootstrapServers() {
             return bootstrapServers;
@@ -100,6 +102,14 @@ public class TandemProperties {
 
         public int getPartitions() {
             return partitions;
+        }
+
+        public int getConsumerThreads() {
+            return consumerThreads;
+        }
+
+        public void setConsumerThreads(int consumerThreads) {
+            this.consumerThreads = consumerThreads;
         }
 
         public void setPartitions(int partitions) {

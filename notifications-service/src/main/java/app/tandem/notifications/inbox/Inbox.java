@@ -56,6 +56,7 @@ public class Inbox {
     }
 
     private static final String KEY = "recipientSequence";
+    private static final int MAX_NUMBER_ATTEMPTS = 20;
     /** Numbers asked for in one $in query. */
     private static final int WINDOW = 128;
 
@@ -82,6 +83,24 @@ public class Inbox {
         if (contains(draft.notificationId())) {
             return;
         }
+        for (int attempt = 1; !tryDeliver(draft, urgent, folded); attempt++) {
+            if (contains(draft.notificationId())) {
+                return; // delivered concurrently by the same event; the unused number is just a gap
+            }
+            if (attempt == MAX_NUMBER_ATTEMPTS) {
+                throw new IllegalStateException("no free number for a notification to " + draft.recipientPersonId());
+            }
+            // another delivery to the same person took this number first (the counter's increments are not
+            // isolated on every MongoDB wire server): take the next one
+        }
+        CompletableFuture<Void> waiter = waiting.remove(draft.recipientPersonId());
+        if (waiter != null) {
+            waiter.complete(null);
+        }
+    }
+
+    /** @return false when the notification or its number is stored already */
+    private boolean tryDeliver(Draft draft, boolean urgent, boolean folded) {
         long sequence = nextSequence(draft.recipientPersonId());
         try {
             notifications.insertOne(new Document("_id", draft.notificationId())
@@ -97,15 +116,12 @@ public class Inbox {
                     .append("urgent", urgent)
                     .append("folded", folded)
                     .append("read", false));
+            return true;
         } catch (MongoWriteException e) {
             if (e.getError().getCategory() != ErrorCategory.DUPLICATE_KEY) {
                 throw e;
             }
-            return; // delivered concurrently by the same event; the unused number is just a gap
-        }
-        CompletableFuture<Void> waiter = waiting.remove(draft.recipientPersonId());
-        if (waiter != null) {
-            waiter.complete(null);
+            return false;
         }
     }
 

@@ -22,6 +22,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Feeds integration events to the service's handlers, in order per couple. Offsets are committed only
@@ -34,16 +39,17 @@ public class IntegrationEventConsumer implements SmartLifecycle {
 
     private final TandemProperties.Kafka kafka;
     private final String groupId;
-    private final List<IntegrationEventHandler> handlers;
+    private final List<IntegrationEventHandler> eventHandlers;
     private final Set<String> topics = new TreeSet<>();
     private volatile KafkaConsumer<String, byte[]> consumer;
     private volatile boolean running;
     private Thread thread;
+    private ExecutorService handlers;
 
     public IntegrationEventConsumer(TandemProperties.Kafka kafka, String groupId, List<IntegrationEventHandler> handlers) {
         this.kafka = kafka;
         this.groupId = groupId;
-        this.handlers = handlers;
+        this.eventHandlers = handlers;
         handlers.forEach(h -> topics.addAll(h.topics()));
     }
 
@@ -62,6 +68,12 @@ public class IntegrationEventConsumer implements SmartLifecycle {
         config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 500);
         consumer = new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer());
         consumer.subscribe(topics);
+        AtomicInteger threads = new AtomicInteger();
+        handlers = Executors.newFixedThreadPool(Math.max(1, kafka.getConsumerThreads()), r -> {
+            Thread thread = new Thread(r, "integration-handler-" + groupId + "-" + threads.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
         running = true;
         thread = new Thread(this::pollLoop, "integration-consumer-" + groupId);
         thread.start();
@@ -83,32 +95,84 @@ public class IntegrationEventConsumer implements SmartLifecycle {
         try {
             while (running) {
                 ConsumerRecords<String, byte[]> records = consumer.poll(Duration.ofMillis(200));
+                if (records.isEmpty()) {
+                    continue;
+                }
                 // offsets are committed once per poll, after every effect before them is recorded; a crash in
                 // between redelivers records whose effects are already there, and handlers ignore those
-                Map<TopicPartition, OffsetAndMetadata> handled = new HashMap<>();
-                for (TopicPartition partition : records.partitions()) {
-                    for (ConsumerRecord<String, byte[]> record : records.records(partition)) {
-                        if (!deliver(record)) {
-                            // rewind this partition to the failed record and retry after a pause
-                            consumer.seek(partition, record.offset());
-                            backoff.pause();
-                            break;
-                        }
-                        backoff.reset();
-                        handled.put(partition, new OffsetAndMetadata(record.offset() + 1));
-                    }
-                }
+                Map<TopicPartition, Long> failedAt = new HashMap<>();
+                Map<TopicPartition, OffsetAndMetadata> handled = handleSideBySide(records, failedAt);
                 if (!handled.isEmpty()) {
                     consumer.commitSync(handled);
+                }
+                if (failedAt.isEmpty()) {
+                    backoff.reset();
+                } else {
+                    // rewind each failed partition to its failed record and retry after a pause
+                    failedAt.forEach(consumer::seek);
+                    backoff.pause();
                 }
             }
         } catch (WakeupException e) {
             if (running) {
                 throw e;
             }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         } finally {
             consumer.close(Duration.ofSeconds(5));
         }
+    }
+
+    /**
+     * Handles each partition's records in order, different partitions side by side: a couple's events share a
+     * partition, so their order holds while one slow couple does not hold up the others.
+     *
+     * @return the offset to commit per partition that handled anything; failed partitions are put in {@code failedAt}
+     */
+    private Map<TopicPartition, OffsetAndMetadata> handleSideBySide(ConsumerRecords<String, byte[]> records,
+                                                                   Map<TopicPartition, Long> failedAt) throws InterruptedException {
+        Map<TopicPartition, Future<Long>> outcomes = new HashMap<>();
+        Map<TopicPartition, Long> nextOffsets = new HashMap<>();
+        Set<TopicPartition> partitions = records.partitions();
+        for (TopicPartition partition : partitions) {
+            List<ConsumerRecord<String, byte[]>> inOrder = records.records(partition);
+            if (partitions.size() == 1) {
+                nextOffsets.put(partition, handleInOrder(inOrder)); // nobody to share with: no hand-over
+            } else {
+                outcomes.put(partition, handlers.submit(() -> handleInOrder(inOrder)));
+            }
+        }
+        for (Map.Entry<TopicPartition, Future<Long>> outcome : outcomes.entrySet()) {
+            try {
+                nextOffsets.put(outcome.getKey(), outcome.getValue().get());
+            } catch (ExecutionException e) {
+                throw new IllegalStateException("handling integration events failed unexpectedly", e.getCause());
+            }
+        }
+        Map<TopicPartition, OffsetAndMetadata> handled = new HashMap<>();
+        nextOffsets.forEach((partition, next) -> {
+            long first = records.records(partition).get(0).offset();
+            if (next > first) {
+                handled.put(partition, new OffsetAndMetadata(next));
+            }
+            if (next <= records.records(partition).get(records.records(partition).size() - 1).offset()) {
+                failedAt.put(partition, next);
+            }
+        });
+        return handled;
+    }
+
+    /** @return the offset after the last record handled; a failed record stops the partition there */
+    private long handleInOrder(List<ConsumerRecord<String, byte[]>> inOrder) {
+        long next = inOrder.get(0).offset();
+        for (ConsumerRecord<String, byte[]> record : inOrder) {
+            if (!deliver(record)) {
+                return next;
+            }
+            next = record.offset() + 1;
+        }
+        return next;
     }
 
     private boolean deliver(ConsumerRecord<String, byte[]> record) {
@@ -121,7 +185,7 @@ public class IntegrationEventConsumer implements SmartLifecycle {
             return true;
         }
         try {
-            for (IntegrationEventHandler handler : handlers) {
+            for (IntegrationEventHandler handler : eventHandlers) {
                 if (handler.topics().contains(record.topic())) {
                     handler.handle(envelope);
                 }
@@ -146,6 +210,9 @@ public class IntegrationEventConsumer implements SmartLifecycle {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
+        }
+        if (handlers != null) {
+            handlers.shutdown();
         }
     }
 
