@@ -323,6 +323,10 @@ public class MongoEventStorageEngine extends BatchingEventStorageEngine {
                 && events.find(eq(AGGREGATE_KEY, rejected.getString(AGGREGATE_KEY))).first() == null;
     }
 
+    private static final long SNAPSHOT_CHECK_NANOS = TimeUnit.MINUTES.toNanos(1);
+    private volatile boolean snapshotsExist;
+    private volatile Long snapshotsCheckedAtNanos;
+
     private volatile long cachedHighest = -1;
     private volatile long cachedHighestAtNanos;
 
@@ -382,6 +386,7 @@ public class MongoEventStorageEngine extends BatchingEventStorageEngine {
         if (existing == null || existing.get(SEQUENCE, Number.class).longValue() < snapshot.getSequenceNumber()) {
             snapshots.replaceOne(eq(POSITION, snapshot.getAggregateIdentifier()), document, new ReplaceOptions().upsert(true));
         }
+        snapshotsExist = true;
     }
 
     // ---- reading one aggregate
@@ -420,8 +425,28 @@ public class MongoEventStorageEngine extends BatchingEventStorageEngine {
 
     @Override
     protected Stream<? extends DomainEventData<?>> readSnapshotData(String aggregateIdentifier) {
+        if (!snapshotsMayExist()) {
+            return Stream.empty();
+        }
         Document document = snapshots.find(eq(POSITION, aggregateIdentifier)).first();
         return document == null ? Stream.empty() : Stream.of(toEventData(document));
+    }
+
+    /**
+     * Whether the store holds any snapshot, asked again at most once a minute while it holds none. Until a snapshot
+     * exists, loading an aggregate costs no query for one; an aggregate loaded from all its events meanwhile is the
+     * same aggregate, so a snapshot stored by another process is only used a little later.
+     */
+    private boolean snapshotsMayExist() {
+        if (snapshotsExist) {
+            return true;
+        }
+        long now = nanoClock.getAsLong();
+        if (snapshotsCheckedAtNanos == null || now - snapshotsCheckedAtNanos >= SNAPSHOT_CHECK_NANOS) {
+            snapshotsExist = snapshots.find().projection(new Document(POSITION, 1)).first() != null;
+            snapshotsCheckedAtNanos = now;
+        }
+        return snapshotsExist;
     }
 
     @Override
@@ -510,9 +535,11 @@ public class MongoEventStorageEngine extends BatchingEventStorageEngine {
     private List<Document> readFrom(long start, int limit) {
         List<Document> found = new ArrayList<>(limit);
         long next = start;
+        long highest = recentHighestPosition();
         while (found.size() < limit) {
             long page = (next - 1) / pageSize;
-            Document packed = pages.find(eq(POSITION, page)).first();
+            // a page only packs positions that are all stored: a reader at the head asks for none
+            Document packed = lastPositionOf(page) > highest ? null : pages.find(eq(POSITION, page)).first();
             if (packed == null) {
                 found.addAll(readAtHead(next, limit - found.size()));
                 break;

@@ -130,6 +130,23 @@ class MongoEventStorageEngineTest {
     }
 
     @Test
+    void aSnapshotStoredByAnotherProcessIsUsedOnceItLooksAgain() {
+        AtomicLong nanos = new AtomicLong();
+        MongoEventStorageEngine reader = fixture.engine(command -> { }, Duration.ofSeconds(10), nanos::get);
+        MongoEventStorageEngine writer = fixture.engine();
+        writer.appendEvents(event("a", 0), event("a", 1));
+        assertThat(reader.readSnapshot("a")).isEmpty(); // the store holds no snapshot: none asked for a minute
+
+        writer.storeSnapshot(new GenericDomainEventMessage<>("Journal", "a", 1, new Recorded("a", 1)));
+        assertThat(writer.readSnapshot("a")).isPresent();
+        assertThat(reader.readSnapshot("a")).isEmpty();
+        assertThat(sequences(reader, "a")).containsExactly(0L, 1L); // loaded from its events meanwhile
+
+        nanos.addAndGet(Duration.ofMinutes(1).toNanos());
+        assertThat(reader.readSnapshot("a")).map(DomainEventMessage::getSequenceNumber).contains(1L);
+    }
+
+    @Test
     void trackingReadsEveryEventOnceInPositionOrder() {
         MongoEventStorageEngine engine = fixture.engine();
         for (int i = 0; i < 1200; i++) {
