@@ -40,8 +40,8 @@ public class Dispatcher {
 
     public void dispatch(Inbox.Draft draft) {
         String id = draft.notificationId();
-        if (inbox.contains(id) || held.contains(id)) {
-            return;
+        if (held.contains(id)) {
+            return; // waiting for its digest already
         }
         String recipient = draft.recipientPersonId();
         Preferences prefs = preferences.of(recipient);
@@ -50,14 +50,21 @@ public class Dispatcher {
                 () -> inbox.pushedSince(recipient, PromptPolicy.startOfToday(prefs, now)));
         if (decision instanceof Decision.Push) {
             push(draft, prefs);
-        } else if (decision instanceof Decision.Hold hold) {
+        } else if (decision instanceof Decision.Hold hold && !inbox.contains(id)) {
             held.hold(draft, hold.until());
         }
     }
 
+    /**
+     * The inbox keeps each notification once, so a redelivered event delivers nothing twice. Its e-mail and webhook
+     * are queued once per notification: again after a redelivery (a crash may have come between the two), unless
+     * the notification was folded into a digest meanwhile.
+     */
     private void push(Inbox.Draft draft, Preferences prefs) {
-        inbox.deliver(draft, PromptPolicy.isUrgent(draft.kind()), false);
-        outbox.enqueue(draft.notificationId(), draft.recipientPersonId(), PromptPolicy.isUrgent(draft.kind()), prefs);
+        boolean urgent = PromptPolicy.isUrgent(draft.kind());
+        if (inbox.deliver(draft, urgent, false) || inbox.pushed(draft.notificationId())) {
+            outbox.enqueue(draft.notificationId(), draft.recipientPersonId(), urgent, prefs);
+        }
     }
 
     /**

@@ -10,6 +10,7 @@ import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.ReturnDocument;
 import com.mongodb.client.model.Updates;
 import org.bson.Document;
+import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
 import java.time.Clock;
@@ -21,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static com.mongodb.client.model.Filters.and;
 import static com.mongodb.client.model.Filters.eq;
@@ -41,6 +43,9 @@ public class Inbox {
     private final MongoCollection<Document> sequences;
     private final Clock clock;
     private final Map<String, CompletableFuture<Void>> waiting = new ConcurrentHashMap<>();
+    /** People with a stream open in this instance, and the highest number each was last known to have. */
+    private final Map<String, AtomicInteger> watchers = new ConcurrentHashMap<>();
+    private final Map<String, Long> lastSeen = new ConcurrentHashMap<>();
 
     public Inbox(MongoDatabase database, Clock clock) {
         this.notifications = database.getCollection("inbox_notifications");
@@ -75,17 +80,22 @@ public class Inbox {
         return notifications.find(eq("_id", notificationId)).first() != null;
     }
 
+    /** Whether the notification is in the inbox and was pushed, not folded into a digest. */
+    public boolean pushed(String notificationId) {
+        Document stored = notifications.find(eq("_id", notificationId)).projection(new Document("folded", 1)).first();
+        return stored != null && !stored.getBoolean("folded", false);
+    }
+
     /**
      * Puts the draft into the inbox unless the event that caused it already did. A folded draft is listed but not
      * pushed on the stream: a digest stands for it.
+     *
+     * @return whether it was delivered now, rather than before
      */
-    public void deliver(Draft draft, boolean urgent, boolean folded) {
-        if (contains(draft.notificationId())) {
-            return;
-        }
+    public boolean deliver(Draft draft, boolean urgent, boolean folded) {
         for (int attempt = 1; !tryDeliver(draft, urgent, folded); attempt++) {
             if (contains(draft.notificationId())) {
-                return; // delivered concurrently by the same event; the unused number is just a gap
+                return false; // delivered before, or concurrently, by the same event; the unused number is a gap
             }
             if (attempt == MAX_NUMBER_ATTEMPTS) {
                 throw new IllegalStateException("no free number for a notification to " + draft.recipientPersonId());
@@ -93,10 +103,8 @@ public class Inbox {
             // another delivery to the same person took this number first (the counter's increments are not
             // isolated on every MongoDB wire server): take the next one
         }
-        CompletableFuture<Void> waiter = waiting.remove(draft.recipientPersonId());
-        if (waiter != null) {
-            waiter.complete(null);
-        }
+        wake(draft.recipientPersonId());
+        return true;
     }
 
     /** @return false when the notification or its number is stored already */
@@ -116,6 +124,8 @@ public class Inbox {
                     .append("urgent", urgent)
                     .append("folded", folded)
                     .append("read", false));
+            // streams here are woken directly; the poll for other instances' deliveries need not wake them again
+            lastSeen.merge(draft.recipientPersonId(), sequence, Math::max);
             return true;
         } catch (MongoWriteException e) {
             if (e.getError().getCategory() != ErrorCategory.DUPLICATE_KEY) {
@@ -194,10 +204,46 @@ public class Inbox {
     }
 
     /**
-     * Completes on the next delivery to {@code recipient} in this instance. Streams also poll, so a
-     * delivery made by another instance of the service is picked up too, only a little later.
+     * Completes on the next delivery to {@code recipient}: at once for a delivery in this instance, within the
+     * poll interval for one made by another instance of the service (see {@link #wakeOnDeliveriesElsewhere}).
      */
     public CompletableFuture<Void> nextDelivery(String recipient) {
         return waiting.computeIfAbsent(recipient, r -> new CompletableFuture<>());
+    }
+
+    /** A stream of {@code recipient} is open in this instance until {@link #unwatch}. */
+    public void watch(String recipient) {
+        watchers.computeIfAbsent(recipient, r -> new AtomicInteger()).incrementAndGet();
+    }
+
+    public void unwatch(String recipient) {
+        watchers.computeIfPresent(recipient, (r, count) -> count.decrementAndGet() == 0 ? null : count);
+    }
+
+    /**
+     * Wakes the streams whose person got a notification from another instance of the service. One query per
+     * window of watched people, however many streams are open, instead of a poll per stream.
+     */
+    @Scheduled(fixedDelayString = "${tandem.notifications.stream-poll-interval:2s}")
+    public void wakeOnDeliveriesElsewhere() {
+        List<String> recipients = new ArrayList<>(watchers.keySet());
+        for (int from = 0; from < recipients.size(); from += WINDOW) {
+            for (Document counter : sequences.find(in("_id", recipients.subList(from, Math.min(from + WINDOW, recipients.size()))))) {
+                String recipient = counter.getString("_id");
+                long last = counter.get("last", Number.class).longValue();
+                Long seen = lastSeen.put(recipient, last);
+                if (seen == null || seen < last) {
+                    wake(recipient);
+                }
+            }
+        }
+        lastSeen.keySet().retainAll(watchers.keySet());
+    }
+
+    private void wake(String recipient) {
+        CompletableFuture<Void> waiter = waiting.remove(recipient);
+        if (waiter != null) {
+            waiter.complete(null);
+        }
     }
 }

@@ -32,8 +32,11 @@ public class InboxEndpoint extends NotificationsInternalGrpc.NotificationsIntern
     private static final int PAGE = 100;
     static final int DEFAULT_LIST_PAGE = 20;
     static final int MAX_LIST_PAGE = 100;
-    /** Deliveries in this instance wake a stream at once; the poll only catches those of other instances. */
-    private static final long POLL_MILLIS = 2000;
+    /**
+     * Deliveries wake a stream (see {@link Inbox#nextDelivery}); a stream also looks on its own this often, so
+     * nothing can leave it waiting for good.
+     */
+    private static final long LOOK_ANYWAY_MILLIS = 30_000;
 
     private final Inbox inbox;
     private final ExecutorService streams = Executors.newCachedThreadPool(r -> {
@@ -55,6 +58,15 @@ public class InboxEndpoint extends NotificationsInternalGrpc.NotificationsIntern
     }
 
     private void stream(String recipient, long cursor, ServerCallStreamObserver<Notification> stream) {
+        inbox.watch(recipient);
+        try {
+            streamFrom(recipient, cursor, stream);
+        } finally {
+            inbox.unwatch(recipient);
+        }
+    }
+
+    private void streamFrom(String recipient, long cursor, ServerCallStreamObserver<Notification> stream) {
         long sent = cursor;
         try {
             while (!stream.isCancelled() && !streams.isShutdown()) {
@@ -73,9 +85,9 @@ public class InboxEndpoint extends NotificationsInternalGrpc.NotificationsIntern
                 }
                 if (page.isEmpty()) {
                     try {
-                        next.get(POLL_MILLIS, TimeUnit.MILLISECONDS);
-                    } catch (TimeoutException pollAgain) {
-                        // also catches deliveries made by other instances
+                        next.get(LOOK_ANYWAY_MILLIS, TimeUnit.MILLISECONDS);
+                    } catch (TimeoutException lookAnyway) {
+                        // read again
                     }
                 }
             }

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -20,17 +21,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * One person's inbox written by several threads at once (events of two couples handled side by side, the digest
- * release): every notification arrives once, each under a number of its own, and the stream reads them all.
+ * release): every notification arrives once, each under a number of its own, and the stream reads them all; and
+ * what wakes a waiting stream.
  */
 class InboxTest {
 
     private static MongoClient client;
+    private static final String database = "inbox-test-" + UUID.randomUUID();
     private static Inbox inbox;
 
     @BeforeAll
     static void start() {
         client = MongoClients.create(EmbeddedStack.shared().mongoUri());
-        inbox = new Inbox(client.getDatabase("inbox-test-" + UUID.randomUUID()), Clock.systemUTC());
+        inbox = new Inbox(client.getDatabase(database), Clock.systemUTC());
     }
 
     @AfterAll
@@ -51,8 +54,8 @@ class InboxTest {
                 for (int i = 0; i < each; i++) {
                     Inbox.Draft draft = new Inbox.Draft("event-" + thread + "-" + i, recipient, NotificationKind.PARTNER_CHECKED_IN,
                             "couple", "title", "body", null);
-                    inbox.deliver(draft, false, false);
-                    inbox.deliver(draft, false, false); // a redelivery changes nothing
+                    assertThat(inbox.deliver(draft, false, false)).isTrue();
+                    assertThat(inbox.deliver(draft, false, false)).as("a redelivery changes nothing").isFalse();
                 }
                 return null;
             });
@@ -67,5 +70,44 @@ class InboxTest {
         assertThat(stream).extracting(InboxNotification::notificationId).doesNotHaveDuplicates();
         assertThat(stream).extracting(InboxNotification::sequence).doesNotHaveDuplicates().isSorted();
         assertThat(inbox.unreadCount(recipient)).isEqualTo(threads * each);
+    }
+
+    @Test
+    void aStreamIsWokenByADeliveryOfAnotherInstanceOnlyWhenSomethingArrived() {
+        Inbox elsewhere = new Inbox(client.getDatabase(database), Clock.systemUTC());
+        String recipient = "person-" + UUID.randomUUID();
+        inbox.watch(recipient);
+        try {
+            CompletableFuture<Void> woken = inbox.nextDelivery(recipient);
+            inbox.wakeOnDeliveriesElsewhere();
+            assertThat(woken).isNotDone();
+
+            elsewhere.deliver(new Inbox.Draft("event-elsewhere", recipient, NotificationKind.PARTNER_CHECKED_IN, "couple", "t", "b", null),
+                    false, false);
+            assertThat(woken).isNotDone(); // another instance's delivery is only seen by the poll
+            inbox.wakeOnDeliveriesElsewhere();
+            assertThat(woken).isDone();
+
+            CompletableFuture<Void> next = inbox.nextDelivery(recipient);
+            inbox.wakeOnDeliveriesElsewhere();
+            assertThat(next).as("nothing new arrived").isNotDone();
+            inbox.deliver(new Inbox.Draft("event-here", recipient, NotificationKind.PARTNER_CHECKED_IN, "couple", "t", "b", null), false, false);
+            assertThat(next).as("a delivery here wakes at once").isDone();
+        } finally {
+            inbox.unwatch(recipient);
+        }
+    }
+
+    @Test
+    void tellsAPushedNotificationFromAFoldedOne() {
+        String recipient = "person-" + UUID.randomUUID();
+        Inbox.Draft pushed = new Inbox.Draft("event-pushed", recipient, NotificationKind.PARTNER_CHECKED_IN, "couple", "t", "b", null);
+        Inbox.Draft folded = new Inbox.Draft("event-folded", recipient, NotificationKind.PARTNER_CHECKED_IN, "couple", "t", "b", null);
+        inbox.deliver(pushed, false, false);
+        inbox.deliver(folded, false, true);
+
+        assertThat(inbox.pushed(pushed.notificationId())).isTrue();
+        assertThat(inbox.pushed(folded.notificationId())).isFalse();
+        assertThat(inbox.pushed("never-delivered/" + recipient)).isFalse();
     }
 }
