@@ -11,7 +11,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -31,20 +30,14 @@ class IntegrationEventConsumerTest {
     private static final int EVENTS_PER_COUPLE = 20;
 
     /** Records what it handles per couple, fails one record once, and notes how many handle at the same time. */
-    static final class OrderRecorder implements IntegrationEventHandler {
-        final String topic;
+    static final class OrderRecorder extends TopicHandler {
         final Map<String, List<Long>> handled = new ConcurrentHashMap<>();
         final AtomicInteger active = new AtomicInteger();
         final AtomicInteger mostAtOnce = new AtomicInteger();
         final AtomicBoolean failedOnce = new AtomicBoolean();
 
         OrderRecorder(String topic) {
-            this.topic = topic;
-        }
-
-        @Override
-        public Set<String> topics() {
-            return Set.of(topic);
+            super(topic);
         }
 
         @Override

@@ -21,7 +21,6 @@ import org.junit.jupiter.api.Test;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -53,19 +52,13 @@ class RelayKillTest {
     }
 
     /** A consumer effect: one document per event id, whatever Kafka redelivers. */
-    static final class Effects implements IntegrationEventHandler {
+    static final class Effects extends TopicHandler {
         final MongoCollection<Document> effects;
         final AtomicInteger deliveries = new AtomicInteger();
-        final String topic;
 
         Effects(MongoDatabase database, String topic) {
+            super(topic);
             this.effects = database.getCollection("effects");
-            this.topic = topic;
-        }
-
-        @Override
-        public Set<String> topics() {
-            return Set.of(topic);
         }
 
         @Override

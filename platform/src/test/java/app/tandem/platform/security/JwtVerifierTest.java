@@ -1,6 +1,7 @@
 package app.tandem.platform.security;
 
 import app.tandem.platform.time.SettableClock;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -16,18 +17,23 @@ class JwtVerifierTest {
     Path dir;
 
     private final SettableClock clock = new SettableClock();
+    private final DevTokenIssuer issuer = DevTokenIssuer.generate();
+    private JwtVerifier verifier;
 
-    private JwtVerifier verifierOf(DevTokenIssuer issuer) {
+    @BeforeEach
+    void trustTheIssuer() {
         Path jwks = dir.resolve("jwks.json");
         issuer.writeJwks(jwks);
-        return new JwtVerifier(jwks.toUri().toString(), DevTokenIssuer.ISSUER, clock);
+        verifier = new JwtVerifier(jwks.toUri().toString(), DevTokenIssuer.ISSUER, clock);
+    }
+
+    private String alexFor(Duration lifetime) {
+        return issuer.sign("alex", DevTokenIssuer.ISSUER, clock.instant(), lifetime);
     }
 
     @Test
     void aVerifiedTokenIsTrustedUntilItExpiresAndRefusedAfter() {
-        DevTokenIssuer issuer = DevTokenIssuer.generate();
-        JwtVerifier verifier = verifierOf(issuer);
-        String token = issuer.sign("alex", DevTokenIssuer.ISSUER, clock.instant(), Duration.ofMinutes(30));
+        String token = alexFor(Duration.ofMinutes(30));
 
         assertThat(verifier.verify(token)).contains("alex");
         clock.advance(Duration.ofMinutes(4));
@@ -40,9 +46,7 @@ class JwtVerifierTest {
 
     @Test
     void anAlteredForeignOrExpiredTokenIsRefusedWhateverWasTrustedBefore() {
-        DevTokenIssuer issuer = DevTokenIssuer.generate();
-        JwtVerifier verifier = verifierOf(issuer);
-        String token = issuer.sign("alex", DevTokenIssuer.ISSUER, clock.instant(), Duration.ofMinutes(30));
+        String token = alexFor(Duration.ofMinutes(30));
         assertThat(verifier.verify(token)).contains("alex");
 
         String[] parts = token.split("\\.");
