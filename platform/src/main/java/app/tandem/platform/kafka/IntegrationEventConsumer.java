@@ -29,8 +29,9 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Feeds integration events to the service's handlers, in order per couple. Offsets are committed only
- * after a record's handlers returned, so a crash redelivers and handlers deduplicate by event id: nothing
+ * Feeds integration events to the service's handlers, in order per couple; the partitions of one poll are
+ * handled side by side, so handlers must be safe to call for different couples at once. Offsets are committed
+ * only after a record's handlers returned, so a crash redelivers and handlers deduplicate by event id: nothing
  * is lost and nothing has a second effect. A failing record is retried with backoff, never skipped.
  */
 public class IntegrationEventConsumer implements SmartLifecycle {
@@ -44,7 +45,7 @@ public class IntegrationEventConsumer implements SmartLifecycle {
     private volatile KafkaConsumer<String, byte[]> consumer;
     private volatile boolean running;
     private Thread thread;
-    private ExecutorService handlers;
+    private ExecutorService partitionWorkers;
 
     public IntegrationEventConsumer(TandemProperties.Kafka kafka, String groupId, List<IntegrationEventHandler> handlers) {
         this.kafka = kafka;
@@ -69,7 +70,7 @@ public class IntegrationEventConsumer implements SmartLifecycle {
         consumer = new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer());
         consumer.subscribe(topics);
         AtomicInteger threads = new AtomicInteger();
-        handlers = Executors.newFixedThreadPool(Math.max(1, kafka.getConsumerThreads()), r -> {
+        partitionWorkers = Executors.newFixedThreadPool(Math.max(1, kafka.getConsumerThreads()), r -> {
             Thread thread = new Thread(r, "integration-handler-" + groupId + "-" + threads.incrementAndGet());
             thread.setDaemon(true);
             return thread;
@@ -140,7 +141,7 @@ public class IntegrationEventConsumer implements SmartLifecycle {
             if (partitions.size() == 1) {
                 nextOffsets.put(partition, handleInOrder(inOrder)); // nobody to share with: no hand-over
             } else {
-                outcomes.put(partition, handlers.submit(() -> handleInOrder(inOrder)));
+                outcomes.put(partition, partitionWorkers.submit(() -> handleInOrder(inOrder)));
             }
         }
         for (Map.Entry<TopicPartition, Future<Long>> outcome : outcomes.entrySet()) {
@@ -152,11 +153,11 @@ public class IntegrationEventConsumer implements SmartLifecycle {
         }
         Map<TopicPartition, OffsetAndMetadata> handled = new HashMap<>();
         nextOffsets.forEach((partition, next) -> {
-            long first = records.records(partition).get(0).offset();
-            if (next > first) {
+            List<ConsumerRecord<String, byte[]>> polled = records.records(partition);
+            if (next > polled.get(0).offset()) {
                 handled.put(partition, new OffsetAndMetadata(next));
             }
-            if (next <= records.records(partition).get(records.records(partition).size() - 1).offset()) {
+            if (next <= polled.get(polled.size() - 1).offset()) {
                 failedAt.put(partition, next);
             }
         });
@@ -211,8 +212,8 @@ public class IntegrationEventConsumer implements SmartLifecycle {
                 Thread.currentThread().interrupt();
             }
         }
-        if (handlers != null) {
-            handlers.shutdown();
+        if (partitionWorkers != null) {
+            partitionWorkers.shutdown();
         }
     }
 
