@@ -40,6 +40,12 @@ public class PreferenceStore {
                 d.getString("dailyReminder") == null ? null : LocalTime.parse(d.getString("dailyReminder")));
     }
 
+    /** The craving level at which a person asked for support to be prompted, 0 for never; nothing is decrypted. */
+    public int cravingAlertThreshold(String personId) {
+        Document d = preferences.find(eq("_id", personId)).projection(new Document("cravingAlertThreshold", 1)).first();
+        return d == null ? Preferences.DEFAULT.cravingAlertThreshold() : d.getInteger("cravingAlertThreshold", 0);
+    }
+
     public void save(String personId, Preferences p) {
         preferences.replaceOne(eq("_id", personId), new Document("_id", personId)
                 .append("zone", p.zone().getId())

@@ -77,7 +77,7 @@ public class JournalPrompts implements IntegrationEventHandler {
                 }
             } else if (payload.is(CheckInShared.class)) {
                 CheckInShared shared = payload.unpack(CheckInShared.class);
-                int threshold = preferences.of(shared.getAuthorPersonId()).cravingAlertThreshold();
+                int threshold = preferences.cravingAlertThreshold(shared.getAuthorPersonId());
                 if (threshold > 0 && shared.getCravingIntensity() >= threshold) {
                     // the author asked for support at this level: one prompt that says so, not two
                     deliver(eventId, shared.getPartnerPersonId(), NotificationKind.PARTNER_CRAVING_HIGH, shared.getCoupleId(),
