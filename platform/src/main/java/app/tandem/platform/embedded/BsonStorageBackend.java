@@ -4,10 +4,12 @@ import de.bwaldvogel.mongo.MongoCollection;
 import de.bwaldvogel.mongo.MongoDatabase;
 import de.bwaldvogel.mongo.backend.AbstractUniqueIndex;
 import de.bwaldvogel.mongo.backend.CollectionOptions;
+import de.bwaldvogel.mongo.backend.CursorRegistry;
 import de.bwaldvogel.mongo.backend.Index;
 import de.bwaldvogel.mongo.backend.IndexKey;
 import de.bwaldvogel.mongo.backend.KeyValue;
 import de.bwaldvogel.mongo.backend.Missing;
+import de.bwaldvogel.mongo.backend.QueryResult;
 import de.bwaldvogel.mongo.backend.h2.H2Backend;
 import de.bwaldvogel.mongo.backend.h2.H2Collection;
 import de.bwaldvogel.mongo.backend.h2.H2Database;
@@ -15,6 +17,8 @@ import de.bwaldvogel.mongo.bson.Document;
 import org.h2.mvstore.MVMap;
 import org.h2.mvstore.MVStore;
 
+import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 
@@ -81,7 +85,7 @@ class BsonStorageBackend extends H2Backend {
             String namespace = getFullCollectionNamespace(collectionName);
             MVMap<Object, Document> data = open(DATA_MAP_PREFIX + namespace);
             MVMap<String, Object> meta = BsonStorageBackend.this.getMvStore().openMap(META_MAP_PREFIX + namespace);
-            return new H2Collection(this, collectionName, options, data, meta, BsonStorageBackend.this.getCursorRegistry());
+            return new BsonCollection(this, collectionName, options, data, meta, BsonStorageBackend.this.getCursorRegistry());
         }
 
         @Override
@@ -102,6 +106,46 @@ class BsonStorageBackend extends H2Backend {
         @SuppressWarnings({"unchecked", "rawtypes"})
         private <K, V> MVMap<K, V> open(String mapName) {
             return (MVMap) BsonStorageBackend.this.getMvStore().openMap(mapName, builderFor(mapName));
+        }
+    }
+
+    /**
+     * A collection that answers "the first or last documents by _id" from its map, which keeps documents in _id
+     * order, as MongoDB walks its _id index. The stock backend sorts the whole collection for such a query: the
+     * event store asks for its highest position that way, and its cost grew with every event stored.
+     */
+    private static final class BsonCollection extends H2Collection {
+        private final MVMap<Object, Document> documents;
+
+        BsonCollection(MongoDatabase database, String name, CollectionOptions options, MVMap<Object, Document> documents,
+                       MVMap<String, Object> meta, CursorRegistry cursors) {
+            super(database, name, options, documents, meta, cursors);
+            this.documents = documents;
+        }
+
+        @Override
+        protected QueryResult matchDocuments(Document query, Document orderBy, int numberToSkip, int numberToReturn, int batchSize,
+                                             Document fieldSelector) {
+            Integer direction = idOrder(orderBy);
+            int wanted = Math.abs(numberToReturn);
+            if (!query.isEmpty() || direction == null || wanted == 0) {
+                return super.matchDocuments(query, orderBy, numberToSkip, numberToReturn, batchSize, fieldSelector);
+            }
+            List<Document> first = new ArrayList<>();
+            Iterator<Object> ids = direction > 0 ? documents.keyIterator(null) : documents.keyIteratorReverse(null);
+            while (ids.hasNext() && first.size() < numberToSkip + wanted) {
+                first.add(documents.get(ids.next()));
+            }
+            // skipping, limiting, projecting and the cursor as for any other query, over these documents only
+            return matchDocumentsFromStream(first.stream(), query, orderBy, numberToSkip, numberToReturn, batchSize, fieldSelector);
+        }
+
+        /** 1 or -1 when the order is by _id alone, otherwise null. */
+        private static Integer idOrder(Document orderBy) {
+            if (orderBy == null || orderBy.size() != 1 || !(orderBy.get(ID_FIELD) instanceof Number direction)) {
+                return null;
+            }
+            return direction.intValue() == 1 || direction.intValue() == -1 ? direction.intValue() : null;
         }
     }
 

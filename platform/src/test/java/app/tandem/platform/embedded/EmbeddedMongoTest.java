@@ -2,16 +2,20 @@ package app.tandem.platform.embedded;
 
 import com.mongodb.ErrorCategory;
 import com.mongodb.MongoWriteException;
+import com.mongodb.client.FindIterable;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.IndexOptions;
+import com.mongodb.client.model.Projections;
+import com.mongodb.client.model.Sorts;
 import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.Updates;
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.h2.H2Backend;
 import org.bson.Document;
+import org.bson.conversions.Bson;
 import org.bson.types.Binary;
 import org.bson.types.Decimal128;
 import org.bson.types.ObjectId;
@@ -32,7 +36,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The Mongo-wire server's BSON storage through the real driver: every BSON type comes back as it went in, from
- * memory and from the file after a restart; unique indexes hold; a file of the stock backend is converted.
+ * memory and from the file after a restart; unique indexes hold; the first and last documents by _id are found
+ * without a sort; a file of the stock backend is converted.
  */
 class EmbeddedMongoTest {
 
@@ -139,9 +144,33 @@ class EmbeddedMongoTest {
                 .isInstanceOf(MongoWriteException.class);
         assertThat(collection.find(Filters.eq("_id", 3.0)).first().getString("key")).isEqualTo("k-3");
         assertThat(collection.find(Filters.in("_id", 0, 3L, "id-1", "absent")).into(new ArrayList<>())).hasSize(3);
+        checkOrderById(collection);
         // the key freed by the delete can be taken again
         collection.insertOne(new Document("_id", "again-" + System.nanoTime()).append("key", "k-8"));
         collection.deleteOne(Filters.eq("key", "k-8"));
+    }
+
+    /** The first and last documents by _id come from the map's order: the same answer as a sort of every match. */
+    private static void checkOrderById(MongoCollection<Document> collection) {
+        Bson everything = Filters.exists("_id"); // a filter, so the server sorts every match in memory instead
+        for (Bson order : List.of(Sorts.ascending("_id"), Sorts.descending("_id"))) {
+            for (int skip : new int[] {0, 1, 150}) {
+                for (int limit : new int[] {1, 3, 500}) {
+                    List<Object> ordered = ids(collection.find().sort(order).skip(skip).limit(limit));
+                    assertThat(ordered).isEqualTo(ids(collection.find(everything).sort(order).skip(skip).limit(limit)));
+                    assertThat(ordered).hasSize(Math.max(0, Math.min(limit, 299 - skip)));
+                }
+            }
+        }
+        assertThat(collection.find().sort(Sorts.ascending("_id")).limit(3).map(d -> d.get("_id")).into(new ArrayList<>()))
+                .containsExactly(0L, 3L, 6L); // numbers sort before strings and object ids, as in MongoDB
+        Document last = collection.find().sort(Sorts.descending("_id")).limit(1).projection(Projections.include("n")).first();
+        assertThat(last.keySet()).containsExactly("_id", "n");
+        assertThat(last.get("_id")).isInstanceOf(ObjectId.class);
+    }
+
+    private static List<Object> ids(FindIterable<Document> found) {
+        return found.map(d -> d.get("_id")).into(new ArrayList<>());
     }
 
     private static void withCollection(EmbeddedMongo mongo, Consumer<MongoCollection<Document>> work) {
