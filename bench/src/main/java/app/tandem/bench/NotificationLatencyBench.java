@@ -64,11 +64,11 @@ public final class NotificationLatencyBench {
     public static void main(String[] args) throws Exception {
         BenchOptions options = BenchOptions.parse(args);
         new NotificationLatencyBench().run(options.integer("rate", 500), options.integer("seconds", 20), options.integer("couples", 100),
-                options.text("backend", "disk"));
+                options.text("backend", "disk"), options.integer("warm-up-rate", 100), options.integer("warm-up-seconds", 60));
         System.exit(0);
     }
 
-    private void run(int rate, int seconds, int coupleCount, String backend) throws Exception {
+    private void run(int rate, int seconds, int coupleCount, String backend, int warmUpRate, int warmUpSeconds) throws Exception {
         Path data = Files.createTempDirectory("tandem-latency");
         say("Prompt latency: %d couples, %d shared check-ins/s for %d s, Mongo-wire server with the %s backend, on %d cores",
                 coupleCount, rate, seconds, backend, Runtime.getRuntime().availableProcessors());
@@ -98,14 +98,21 @@ public final class NotificationLatencyBench {
             }
             say("%d couples formed, every partner watching their stream", couples.size());
 
-            // warm-up at a fifth of the rate, not measured
-            drive(couples, Math.max(10, rate / 5), 5);
-            Thread.sleep(3000);
+            // Not measured: a service runs for days, so the run starts once the JIT has compiled the check-in's path
+            // (a minute at a rate the stack carries; at 100/s its compiler threads still take a quarter of the CPU
+            // 30 s after the start) and every prompt of the warm-up has arrived.
+            drive(couples, Math.min(rate, warmUpRate), warmUpSeconds);
+            long settled = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (receivedAt.size() < returnedAt.size() && System.nanoTime() < settled) {
+                Thread.sleep(100);
+            }
+            Thread.sleep(1000);
             returnedAt.clear();
             receivedAt.clear();
             storedAt.clear();
             returnedWallClock.clear();
 
+            Cost before = Cost.now();
             long start = System.nanoTime();
             int sent = drive(couples, rate, seconds);
             double sendSeconds = (System.nanoTime() - start) / 1e9;
@@ -114,7 +121,8 @@ public final class NotificationLatencyBench {
                 Thread.sleep(100);
             }
             double totalSeconds = (System.nanoTime() - start) / 1e9;
-            report(rate, seconds, coupleCount, backend, sent, sendSeconds, totalSeconds);
+            Cost spent = Cost.now().minus(before);
+            report(rate, seconds, coupleCount, backend, sent, sendSeconds, totalSeconds, spent);
             channel.shutdownNow();
             gateway.close();
             notifications.close();
@@ -202,7 +210,27 @@ public final class NotificationLatencyBench {
         return total;
     }
 
-    private void report(int rate, int seconds, int couples, String backend, int sent, double sendSeconds, double totalSeconds) throws Exception {
+    /**
+     * What the whole process spent: CPU (every thread, the broker's and the Mongo-wire server's too), bytes
+     * allocated and time in collector pauses. Divided by the check-ins, it says how far a rate is from what two
+     * cores can carry, whatever the latency of one run.
+     */
+    private record Cost(long cpuNanos, long allocatedBytes, long gcMillis) {
+        static Cost now() {
+            var os = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+            var threads = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+            long gc = java.lang.management.ManagementFactory.getGarbageCollectorMXBeans().stream()
+                    .mapToLong(java.lang.management.GarbageCollectorMXBean::getCollectionTime).sum();
+            return new Cost(os.getProcessCpuTime(), threads.getTotalThreadAllocatedBytes(), gc);
+        }
+
+        Cost minus(Cost earlier) {
+            return new Cost(cpuNanos - earlier.cpuNanos, allocatedBytes - earlier.allocatedBytes, gcMillis - earlier.gcMillis);
+        }
+    }
+
+    private void report(int rate, int seconds, int couples, String backend, int sent, double sendSeconds, double totalSeconds,
+                        Cost spent) throws Exception {
         List<Long> latencies = new ArrayList<>();
         AtomicLong lost = new AtomicLong();
         returnedAt.forEach((checkIn, returned) -> {
@@ -227,6 +255,12 @@ public final class NotificationLatencyBench {
                 sorted.length, lost.get());
         say("check-ins answered per second %.0f (target rate %d); prompts delivered per second %.0f", achieved, rate, delivered);
         say("latency from the check-in's answer to the partner's stream: p50 %s ms, p95 %s ms, p99 %s ms, max %s ms", p50, p95, p99, max);
+        int answered = Math.max(1, returnedAt.size());
+        String cpu = String.format("%.2f", spent.cpuNanos() / 1e6 / answered);
+        String allocated = String.format("%.2f", spent.allocatedBytes() / 1e6 / answered);
+        int cores = Runtime.getRuntime().availableProcessors();
+        say("per check-in: %s ms CPU (%d cores carry %.0f/s at most), %s MB allocated; collector pauses %d ms in all", cpu, cores,
+                cores * 1000.0 / Math.max(0.01, spent.cpuNanos() / 1e6 / answered), allocated, spent.gcMillis());
 
         String report = "# Prompt latency, " + rate + " check-ins/s\n\n"
                 + "Run " + LocalDateTime.now().withNano(0) + " on " + Runtime.getRuntime().availableProcessors() + " cores: "
@@ -236,7 +270,10 @@ public final class NotificationLatencyBench {
                 + "| check-ins sent / answered / failed | " + sent + " / " + returnedAt.size() + " / " + failedCalls.get() + " |\n"
                 + "| check-ins answered per second | " + Math.round(achieved) + " |\n"
                 + "| prompts received / missing | " + sorted.length + " / " + lost.get() + " |\n"
-                + "| p50 | " + p50 + " ms |\n| p95 | " + p95 + " ms |\n| p99 | " + p99 + " ms |\n| max | " + max + " ms |\n";
+                + "| p50 | " + p50 + " ms |\n| p95 | " + p95 + " ms |\n| p99 | " + p99 + " ms |\n| max | " + max + " ms |\n"
+                + "| CPU per check-in, whole process | " + cpu + " ms |\n"
+                + "| allocated per check-in | " + allocated + " MB |\n"
+                + "| collector pauses during the run | " + spent.gcMillis() + " ms |\n";
         Path file = Path.of("bench", "reports", "notification-latency-" + backend + "-" + rate + ".md");
         Files.createDirectories(file.getParent());
         Files.writeString(file, report);
