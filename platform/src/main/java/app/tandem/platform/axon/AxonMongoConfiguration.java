@@ -12,6 +12,7 @@ import org.axonframework.extensions.mongo.DefaultMongoTemplate;
 import org.axonframework.extensions.mongo.MongoTemplate;
 import org.axonframework.extensions.mongo.eventhandling.saga.repository.MongoSagaStore;
 import org.axonframework.extensions.mongo.eventsourcing.tokenstore.MongoTokenStore;
+import org.axonframework.modelling.command.CommandTargetResolver;
 import org.axonframework.modelling.saga.repository.SagaStore;
 import org.axonframework.serialization.Serializer;
 import org.axonframework.serialization.jackson3.Jackson3SerializerCustomizer;
@@ -66,6 +67,13 @@ public class AxonMongoConfiguration {
     public ConfigurerModule retryFailedEventHandlers() {
         return configurer -> configurer.eventProcessing()
                 .registerDefaultListenerInvocationErrorHandler(c -> PropagatingErrorHandler.instance());
+    }
+
+    /** Used for every aggregate: Axon picks up the one resolver in the context. */
+    @Bean
+    @ConditionalOnMissingBean
+    public CommandTargetResolver commandTargets() {
+        return new CommandTargets();
     }
 
     @Bean
