@@ -3,6 +3,7 @@ package app.tandem.devstack;
 import app.tandem.api.v1.AcknowledgeSafetyPlanRequest;
 import app.tandem.api.v1.AmendCheckInRequest;
 import app.tandem.api.v1.CreateCoupleResponse;
+import app.tandem.api.v1.DiscloseLapseRequest;
 import app.tandem.api.v1.EditSafetyPlanSectionRequest;
 import app.tandem.api.v1.GetCoupleRequest;
 import app.tandem.api.v1.GetEntryHistoryRequest;
@@ -337,6 +338,32 @@ abstract class EndToEndScenarios {
         assertThat(timeline(alex, couple)).extracting(TimelineEntry::getCheckInId)
                 .doesNotContainAnyElementsOf(samShared).containsAll(alexShared).containsAll(alexPrivate);
         assertThat(timeline(sam, couple)).extracting(TimelineEntry::getCheckInId).containsExactlyInAnyOrderElementsOf(samShared);
+    }
+
+    /**
+     * A lapse disclosed on its own, outside a check-in, starts a new run at once: the next day's check-in
+     * celebrates its first day, though the run before it had nothing due for another four days.
+     */
+    @Test
+    void aLapseDisclosedOnItsOwnStartsANewRunAtOnce() {
+        GatewayClient alex = tandem.person("alex");
+        GatewayClient sam = tandem.person("sam");
+        CreateCoupleResponse created = alex.createCouple();
+        sam.join(created.getInviteCode());
+        String couple = created.getCoupleId();
+        Instant dayZero = clock.instant();
+        alex.journal().setGoal(SetGoalRequest.newBuilder().setIdempotencyKey(GatewayClient.key()).setKind(GoalKind.ABSTINENCE)
+                .addSubstances(Substance.ALCOHOL).build());
+        for (int day = 1; day <= 12; day++) {
+            clock.advance(Duration.ofDays(1));
+            if (day == 10) {
+                alex.journal().discloseLapse(DiscloseLapseRequest.newBuilder().setIdempotencyKey(GatewayClient.key()).setCoupleId(couple)
+                        .setUse(UseDetails.newBuilder().addSubstances(Substance.ALCOHOL)).build());
+            }
+            alex.checkIn(couple, Visibility.SHARED_WITH_PARTNER, "day " + day);
+        }
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(milestoneDays(alex, dayZero))
+                .containsExactly(Map.entry(1, 1), Map.entry(3, 3), Map.entry(7, 7), Map.entry(1, 11)));
     }
 
     /** (milestone days, day it was reached on) in the order reached. */

@@ -66,9 +66,9 @@ public class Journey {
 
     @CommandHandler
     @CreationPolicy(AggregateCreationPolicy.CREATE_IF_MISSING)
-    public void handle(NoteCheckIn command) {
+    public Instant handle(NoteCheckIn command) {
         if (handled.contains(command.checkInId())) {
-            return; // noted already: a redelivered check-in counts once
+            return nextMilestoneDue(); // noted already: a redelivered check-in counts once
         }
         start(command.journeyId(), command.personId(), command.occurredAt().isBefore(command.recordedAt()) ? command.occurredAt() : command.recordedAt());
         if (command.used()) {
@@ -81,6 +81,7 @@ public class Journey {
                     command.recordedAt()));
         }
         celebrate(command.recordedAt(), command.coupleId(), command.partnerPersonId());
+        return nextMilestoneDue();
     }
 
     @CommandHandler
@@ -106,6 +107,16 @@ public class Journey {
             return true;
         }
         return use.substances().stream().anyMatch(goal.substances()::contains);
+    }
+
+    /**
+     * The earliest moment the next milestone of the current run can be reached. Until then a check-in without
+     * use changes nothing here; a use, or a lapse disclosed, starts a new run and so a new moment.
+     */
+    private Instant nextMilestoneDue() {
+        Instant runStart = Streaks.streakStart(countingSince, countedUses);
+        int passed = runStart.equals(milestoneRunStart) ? milestonePassed : 0;
+        return runStart.plus(Duration.ofDays(Milestones.nextAfter(passed)));
     }
 
     /** The highest milestone of the current run of days without use that was not celebrated yet, if any. */

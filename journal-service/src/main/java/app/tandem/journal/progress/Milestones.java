@@ -20,6 +20,16 @@ public final class Milestones {
         return days > YEAR && days % YEAR == 0;
     }
 
+    /** The first milestone after {@code days}. */
+    public static int nextAfter(int days) {
+        for (int threshold : FIRST_YEAR) {
+            if (threshold > days) {
+                return threshold;
+            }
+        }
+        return (days / YEAR + 1) * YEAR;
+    }
+
     /**
      * The highest milestone in {@code (alreadyPassed, days]}, if any. After a long silence only the highest one
      * is celebrated, once; the ones below it count as passed.

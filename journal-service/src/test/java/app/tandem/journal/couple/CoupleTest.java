@@ -152,11 +152,13 @@ class CoupleTest {
         Instant weekLater = NOW.plus(Duration.ofDays(7)).plusSeconds(1);
         fixture.given(created(), joined())
                 .when(new NoteJournalActivity("c1", weekLater))
-                .expectEvents(new CoupleMilestoneReached("c1", 7, List.of("alex", "sam"), weekLater));
+                .expectEvents(new CoupleMilestoneReached("c1", 7, List.of("alex", "sam"), weekLater))
+                .expectResultMessagePayload(NOW.plus(Duration.ofDays(14))); // nothing to celebrate before then
         fixture.given(created(), joined(), new CoupleMilestoneReached("c1", 7, List.of("alex", "sam"), weekLater))
                 .when(new NoteJournalActivity("c1", weekLater.plusSeconds(3600)))
                 .expectSuccessfulHandlerExecution()
-                .expectNoEvents();
+                .expectNoEvents()
+                .expectResultMessagePayload(NOW.plus(Duration.ofDays(14)));
     }
 
     @Test
@@ -164,6 +166,7 @@ class CoupleTest {
         fixture.given(created())
                 .when(new NoteJournalActivity("c1", NOW.plus(Duration.ofDays(30))))
                 .expectSuccessfulHandlerExecution()
-                .expectNoEvents();
+                .expectNoEvents()
+                .expectResultMessagePayload(null);
     }
 }
