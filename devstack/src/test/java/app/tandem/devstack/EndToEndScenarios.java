@@ -346,11 +346,9 @@ abstract class EndToEndScenarios {
      */
     @Test
     void aLapseDisclosedOnItsOwnStartsANewRunAtOnce() {
-        GatewayClient alex = tandem.person("alex");
-        GatewayClient sam = tandem.person("sam");
-        CreateCoupleResponse created = alex.createCouple();
-        sam.join(created.getInviteCode());
-        String couple = created.getCoupleId();
+        Couple pair = couple();
+        GatewayClient alex = pair.a();
+        String couple = pair.coupleId();
         Instant dayZero = clock.instant();
         alex.journal().setGoal(SetGoalRequest.newBuilder().setIdempotencyKey(GatewayClient.key()).setKind(GoalKind.ABSTINENCE)
                 .addSubstances(Substance.ALCOHOL).build());
