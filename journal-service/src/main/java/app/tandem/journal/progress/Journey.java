@@ -115,14 +115,18 @@ public class Journey {
      */
     private Instant nextMilestoneDue() {
         Instant runStart = Streaks.streakStart(countingSince, countedUses);
-        int passed = runStart.equals(milestoneRunStart) ? milestonePassed : 0;
-        return runStart.plus(Duration.ofDays(Milestones.nextAfter(passed)));
+        return runStart.plus(Duration.ofDays(Milestones.nextAfter(milestonesPassedIn(runStart))));
+    }
+
+    /** The highest milestone already celebrated in the run that started at {@code runStart}. */
+    private int milestonesPassedIn(Instant runStart) {
+        return runStart.equals(milestoneRunStart) ? milestonePassed : 0;
     }
 
     /** The highest milestone of the current run of days without use that was not celebrated yet, if any. */
     private void celebrate(Instant now, String coupleId, String partnerPersonId) {
         Instant runStart = Streaks.streakStart(countingSince, countedUses);
-        int passed = runStart.equals(milestoneRunStart) ? milestonePassed : 0;
+        int passed = milestonesPassedIn(runStart);
         int days = (int) Duration.between(runStart, now).toDays();
         Milestones.highestReached(passed, days).ifPresent(milestone -> apply(new MilestoneReached(journeyId, personId,
                 UUID.nameUUIDFromBytes((journeyId + "/" + runStart + "/" + milestone).getBytes(StandardCharsets.UTF_8)).toString(),
