@@ -14,11 +14,11 @@ import de.bwaldvogel.mongo.backend.h2.H2Backend;
 import de.bwaldvogel.mongo.backend.h2.H2Collection;
 import de.bwaldvogel.mongo.backend.h2.H2Database;
 import de.bwaldvogel.mongo.bson.Document;
+import org.h2.mvstore.Cursor;
 import org.h2.mvstore.MVMap;
 import org.h2.mvstore.MVStore;
 
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 
@@ -132,9 +132,10 @@ class BsonStorageBackend extends H2Backend {
                 return super.matchDocuments(query, orderBy, numberToSkip, numberToReturn, batchSize, fieldSelector);
             }
             List<Document> first = new ArrayList<>();
-            Iterator<Object> ids = direction > 0 ? documents.keyIterator(null) : documents.keyIteratorReverse(null);
-            while (ids.hasNext() && first.size() < numberToSkip + wanted) {
-                first.add(documents.get(ids.next()));
+            Cursor<Object, Document> byId = documents.cursor(null, null, direction < 0);
+            while (byId.hasNext() && first.size() < numberToSkip + wanted) {
+                byId.next();
+                first.add(byId.getValue()); // the document under the key just passed, without a second lookup
             }
             // skipping, limiting, projecting and the cursor as for any other query, over these documents only
             return matchDocumentsFromStream(first.stream(), query, orderBy, numberToSkip, numberToReturn, batchSize, fieldSelector);
