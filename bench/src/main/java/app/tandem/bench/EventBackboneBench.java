@@ -4,6 +4,7 @@ import app.tandem.events.v1.CoupleCreated;
 import app.tandem.platform.axon.TandemSerializers;
 import app.tandem.platform.embedded.EmbeddedKafka;
 import app.tandem.platform.embedded.EmbeddedMongo;
+import app.tandem.platform.embedded.TemporaryFolders;
 import app.tandem.platform.eventstore.MongoEventStorageEngine;
 import app.tandem.platform.kafka.IntegrationEvent;
 import app.tandem.platform.kafka.IntegrationEventProducer;
@@ -94,6 +95,7 @@ public final class EventBackboneBench {
             bench.run();
         } finally {
             bench.close();
+            TemporaryFolders.delete(dataDir); // the report is what stays; a run's store is gigabytes
         }
         System.exit(0);
     }

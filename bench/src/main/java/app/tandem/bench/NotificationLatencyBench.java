@@ -19,6 +19,7 @@ import app.tandem.platform.embedded.EmbeddedKafka;
 import app.tandem.platform.embedded.EmbeddedMongo;
 import app.tandem.platform.embedded.EmbeddedStack;
 import app.tandem.platform.embedded.RunningService;
+import app.tandem.platform.embedded.TemporaryFolders;
 import app.tandem.platform.grpc.BearerToken;
 import app.tandem.platform.grpc.Timestamps;
 import app.tandem.platform.security.DevTokenIssuer;
@@ -127,6 +128,8 @@ public final class NotificationLatencyBench {
             gateway.close();
             notifications.close();
             journal.close();
+        } finally {
+            TemporaryFolders.delete(data); // the report is what stays; a run's store and logs are hundreds of megabytes
         }
     }
 
