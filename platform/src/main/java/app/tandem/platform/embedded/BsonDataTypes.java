@@ -29,8 +29,14 @@ final class BsonDataTypes {
     static final BasicDataType<Object> VALUE = new ValueType();
     /** Unique-index keys: one value per indexed field. */
     static final BasicDataType<KeyValue> KEY = new KeyType();
-    /** Stored documents. */
-    static final BasicDataType<Document> DOCUMENT = new DocumentType();
+    /**
+     * Documents of one collection's map. Each map learns the size of its own documents: a leaf splits when its
+     * estimated memory passes H2's page size, and an estimate learnt across every collection let a leaf of the
+     * event store's pages (hundreds of kilobytes each) hold 48 of them, so each new page rewrote them all.
+     */
+    static BasicDataType<Document> documents() {
+        return new DocumentType();
+    }
 
     /** MongoDB's order, without its sort-only rule that compares an array by its smallest element. */
     private static final Comparator<Object> ORDER = ValueComparator.ascWithoutListHandling();
@@ -166,7 +172,7 @@ final class BsonDataTypes {
     }
 
     private static final class DocumentType extends BasicDataType<Document> {
-        /** What a document costs in the page cache, learnt from the documents written so far. */
+        /** What a document of this map costs in the page cache, learnt from those written and read so far. */
         private volatile int averageSize = 512;
 
         @Override
@@ -181,13 +187,19 @@ final class BsonDataTypes {
 
         @Override
         public void write(WriteBuffer buffer, Document document) {
-            int length = writeDocument(buffer, document);
-            averageSize = (15 * averageSize + length) / 16;
+            learn(writeDocument(buffer, document));
         }
 
         @Override
         public Document read(ByteBuffer buffer) {
-            return readDocument(buffer);
+            int start = buffer.position();
+            Document document = readDocument(buffer);
+            learn(buffer.position() - start);
+            return document;
+        }
+
+        private void learn(int length) {
+            averageSize = (15 * averageSize + length) / 16;
         }
 
         @Override

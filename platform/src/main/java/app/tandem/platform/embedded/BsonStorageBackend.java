@@ -60,7 +60,7 @@ class BsonStorageBackend extends H2Backend {
     private static MVMap.Builder<Object, Object> builderFor(String mapName) {
         MVMap.Builder builder = new MVMap.Builder<>();
         if (mapName.startsWith(DATA_MAP_PREFIX)) {
-            builder.keyType(BsonDataTypes.VALUE).valueType(BsonDataTypes.DOCUMENT);
+            builder.keyType(BsonDataTypes.VALUE).valueType(BsonDataTypes.documents());
         } else if (!mapName.startsWith(META_MAP_PREFIX) && mapName.contains(INDEX_MAP_INFIX)) {
             builder.keyType(BsonDataTypes.KEY).valueType(BsonDataTypes.VALUE);
         }

@@ -19,6 +19,7 @@ import org.bson.conversions.Bson;
 import org.bson.types.Binary;
 import org.bson.types.Decimal128;
 import org.bson.types.ObjectId;
+import org.h2.mvstore.MVMap;
 import org.h2.mvstore.MVStore;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -106,6 +107,38 @@ class EmbeddedMongoTest {
             });
         }
         assertThat(Files.size(dir.resolve("store.mv.stock-format"))).isPositive();
+    }
+
+    /**
+     * A collection of large documents gets leaves of a few documents each, as H2 sizes its pages, however small
+     * the documents of the other collections are: every commit rewrites the leaves it touched.
+     */
+    @Test
+    void largeDocumentsAreSplitIntoLeavesOfTheirOwnSize() {
+        MVStore store = new MVStore.Builder().fileName(dir.resolve("sizes.mv").toString()).open();
+        BsonStorageBackend backend = new BsonStorageBackend(store);
+        MongoServer server = new MongoServer(backend);
+        server.bind("127.0.0.1", 0);
+        try (MongoClient client = MongoClients.create("mongodb://127.0.0.1:" + server.getLocalAddress().getPort())) {
+            MongoCollection<Document> small = client.getDatabase("tandem").getCollection("small");
+            MongoCollection<Document> large = client.getDatabase("tandem").getCollection("large");
+            byte[] page = new byte[200_000];
+            for (int i = 0; i < 24; i++) {
+                large.insertOne(new Document("_id", i).append("events", new Binary(page)));
+                store.commit();
+                // between two large documents many small ones are written, as events are between two pages
+                for (int j = 0; j < 100; j++) {
+                    small.insertOne(new Document("_id", i * 100 + j).append("n", j));
+                    store.commit();
+                }
+            }
+            MVMap<Object, Object> largeMap = store.openMap("databases.tandem.large");
+            assertThat(largeMap.getRootPage().isLeaf()).as("24 documents of 200 KB in one leaf").isFalse();
+            assertThat(large.countDocuments()).isEqualTo(24);
+        } finally {
+            server.shutdownNow();
+            backend.close();
+        }
     }
 
     private void writeAndCheck(MongoCollection<Document> collection) {
