@@ -14,6 +14,8 @@ import de.bwaldvogel.mongo.backend.h2.H2Backend;
 import de.bwaldvogel.mongo.backend.h2.H2Collection;
 import de.bwaldvogel.mongo.backend.h2.H2Database;
 import de.bwaldvogel.mongo.bson.Document;
+import de.bwaldvogel.mongo.oplog.Oplog;
+import io.netty.channel.Channel;
 import org.h2.mvstore.Cursor;
 import org.h2.mvstore.MVMap;
 import org.h2.mvstore.MVStore;
@@ -36,9 +38,43 @@ class BsonStorageBackend extends H2Backend {
     private static final String INDEX_MAP_INFIX = "._index_";
     private static final String ID_FIELD = "_id";
 
+    /** Set after the stock constructor has opened the databases already in the store; null in memory. */
+    private final StoreJournal journal;
+
+    /** In memory: nothing to journal. */
     BsonStorageBackend(MVStore store) {
+        this(store, null);
+    }
+
+    /** On disk: every change is journaled, and the store is committed by the journal's checkpoints. */
+    BsonStorageBackend(MVStore store, StoreJournal journal) {
         super(store);
+        this.journal = journal;
         store.openMap(FORMAT_MAP).put("encoding", "bson");
+    }
+
+    private StoreJournal journal() {
+        return journal;
+    }
+
+    /** A command is answered once the changes it made are in the journal's file. */
+    @Override
+    public Document handleCommand(Channel channel, String database, String command, Document query) {
+        try {
+            return super.handleCommand(channel, database, command, query);
+        } finally {
+            if (journal != null) {
+                journal.flush();
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        if (journal != null) {
+            journal.close();
+        }
+        super.close();
     }
 
     static boolean isStockFormat(MVStore store) {
@@ -56,9 +92,13 @@ class BsonStorageBackend extends H2Backend {
         target.commit();
     }
 
+    /** How the map named so is opened: its key and value types follow from its name. */
+    static MVMap.Builder<Object, Object> builderFor(String mapName) {
+        return withTypesFor(mapName, new MVMap.Builder<>());
+    }
+
     @SuppressWarnings({"unchecked", "rawtypes"})
-    private static MVMap.Builder<Object, Object> builderFor(String mapName) {
-        MVMap.Builder builder = new MVMap.Builder<>();
+    private static MVMap.Builder<Object, Object> withTypesFor(String mapName, MVMap.Builder builder) {
         if (mapName.startsWith(DATA_MAP_PREFIX)) {
             builder.keyType(BsonDataTypes.VALUE).valueType(BsonDataTypes.documents());
         } else if (!mapName.startsWith(META_MAP_PREFIX) && mapName.contains(INDEX_MAP_INFIX)) {
@@ -84,7 +124,7 @@ class BsonStorageBackend extends H2Backend {
         protected MongoCollection<Object> openOrCreateCollection(String collectionName, CollectionOptions options) {
             String namespace = getFullCollectionNamespace(collectionName);
             MVMap<Object, Document> data = open(DATA_MAP_PREFIX + namespace);
-            MVMap<String, Object> meta = BsonStorageBackend.this.getMvStore().openMap(META_MAP_PREFIX + namespace);
+            MVMap<String, Object> meta = open(META_MAP_PREFIX + namespace);
             return new BsonCollection(this, collectionName, options, data, meta, BsonStorageBackend.this.getCursorRegistry());
         }
 
@@ -105,7 +145,41 @@ class BsonStorageBackend extends H2Backend {
 
         @SuppressWarnings({"unchecked", "rawtypes"})
         private <K, V> MVMap<K, V> open(String mapName) {
-            return (MVMap) BsonStorageBackend.this.getMvStore().openMap(mapName, builderFor(mapName));
+            MVMap.Builder<Object, Object> journaled = withTypesFor(mapName, new JournaledMap.Builder<>(BsonStorageBackend.this::journal));
+            return (MVMap) BsonStorageBackend.this.getMvStore().openMap(mapName, journaled);
+        }
+
+        // Maps are removed and renamed outside the journal: a checkpoint before the answer makes each such change
+        // durable, so replaying older records cannot bring a dropped collection back.
+
+        @Override
+        public void dropCollection(String collectionName, Oplog oplog) {
+            super.dropCollection(collectionName, oplog);
+            checkpoint();
+        }
+
+        @Override
+        public void drop(Oplog oplog) {
+            super.drop(oplog);
+            checkpoint();
+        }
+
+        @Override
+        protected void dropIndex(MongoCollection<Object> collection, String indexName) {
+            super.dropIndex(collection, indexName);
+            checkpoint();
+        }
+
+        @Override
+        public void moveCollection(MongoDatabase oldDatabase, MongoCollection<?> collection, String newCollectionName) {
+            super.moveCollection(oldDatabase, collection, newCollectionName);
+            checkpoint();
+        }
+
+        private void checkpoint() {
+            if (journal != null) {
+                journal.checkpoint();
+            }
         }
     }
 

@@ -2,8 +2,6 @@ package app.tandem.platform.embedded;
 
 import de.bwaldvogel.mongo.MongoBackend;
 import de.bwaldvogel.mongo.MongoServer;
-import de.bwaldvogel.mongo.bson.Document;
-import io.netty.channel.Channel;
 import org.h2.mvstore.MVStore;
 
 import java.io.IOException;
@@ -15,9 +13,9 @@ import java.nio.file.StandardCopyOption;
 
 /**
  * An in-process MongoDB wire-protocol server that services reach over TCP with the real driver. It uses the H2
- * backend with documents and keys stored as BSON ({@link BsonStorageBackend}); on disk it commits every command
- * before it answers: the stock backend commits in the background and loses acknowledged writes when its process
- * is killed.
+ * backend with documents and keys stored as BSON ({@link BsonStorageBackend}). On disk every change is in a
+ * write-ahead journal before its command is answered ({@link StoreJournal}): the stock backend commits in the
+ * background and loses acknowledged writes when its process is killed.
  */
 public final class EmbeddedMongo implements AutoCloseable {
 
@@ -36,7 +34,13 @@ public final class EmbeddedMongo implements AutoCloseable {
 
     /** Durable: data survives a clean stop and a SIGKILL of this process. */
     public static EmbeddedMongo onDisk(Path file, String host, int port) {
-        return new EmbeddedMongo(new CommitBeforeAcknowledgeBackend(openInBsonFormat(file.toAbsolutePath())), host, port);
+        Path path = file.toAbsolutePath();
+        MVStore store = openInBsonFormat(path);
+        if (StoreJournal.replay(store, path) > 0) {
+            store.close(); // the maps replay opened do not journal
+            store = open(path);
+        }
+        return new EmbeddedMongo(new BsonStorageBackend(store, StoreJournal.start(store, path, StoreJournal.CHECKPOINT_INTERVAL)), host, port);
     }
 
     /** For tests: fast, gone with the JVM. */
@@ -72,10 +76,10 @@ public final class EmbeddedMongo implements AutoCloseable {
     private static MVStore open(Path file) {
         // a cache large enough for the working set, so reads rarely decode documents from the file again
         MVStore store = new MVStore.Builder().fileName(file.toString()).cacheSize(CACHE_MB).open();
-        // Every command commits a chunk, and unused chunks stay listed in the file's layout for the retention time
-        // (45 s by default): under load tens of thousands of entries, rewritten with every commit. Retention guards
-        // against a disk reordering writes on power loss, which this store does not claim to survive (it does not
-        // sync each commit either); after a process crash the last complete chunk is found as before.
+        // Unused chunks stay listed in the file's layout for the retention time (45 s by default), rewritten with
+        // every commit. Retention guards against a disk reordering writes on power loss, which this store does not
+        // claim to survive (its journal is not synced either); after a process crash the last complete chunk is
+        // found as before.
         store.setRetentionTime(0);
         return store;
     }
@@ -92,41 +96,5 @@ public final class EmbeddedMongo implements AutoCloseable {
     public void close() {
         server.shutdownNow();
         backend.close();
-    }
-
-    /**
-     * Commits each command's changes to the file before the reply goes out. Commands that finish while a
-     * commit is being written share the next one (group commit), so concurrent writers do not queue up
-     * behind one file write each.
-     */
-    static final class CommitBeforeAcknowledgeBackend extends BsonStorageBackend {
-        private final Object tickets = new Object();
-        private final Object commitLock = new Object();
-        private long issued;
-        private long committed;
-
-        CommitBeforeAcknowledgeBackend(MVStore store) {
-            super(store);
-        }
-
-        @Override
-        public Document handleCommand(Channel channel, String database, String command, Document query) {
-            Document reply = super.handleCommand(channel, database, command, query);
-            long ticket;
-            synchronized (tickets) {
-                ticket = ++issued; // this command's changes are complete in memory
-            }
-            synchronized (commitLock) {
-                if (committed < ticket) {
-                    long upTo;
-                    synchronized (tickets) {
-                        upTo = issued; // every command holding a ticket up to here has finished its changes
-                    }
-                    commit(); // cheap when nothing changed
-                    committed = upTo;
-                }
-            }
-            return reply;
-        }
     }
 }

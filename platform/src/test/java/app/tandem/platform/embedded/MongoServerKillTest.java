@@ -5,9 +5,11 @@ import com.mongodb.MongoException;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoCollection;
+import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.Indexes;
+import com.mongodb.client.model.Updates;
 import org.bson.Document;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -23,12 +25,16 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * "Acknowledged means stored": the devstack's Mongo-wire server is killed with SIGKILL twice while eight clients
- * insert, and every insert it acknowledged is there after each restart, with its unique index intact.
+ * insert, amend and delete, and after each restart every acknowledged insert is there with its unique index
+ * intact, every acknowledged amendment holds and every acknowledged delete stays done. A collection dropped
+ * before the kill stays dropped. The store is committed about once a second, so these changes come back from
+ * its journal.
  */
 class MongoServerKillTest {
 
@@ -40,30 +46,52 @@ class MongoServerKillTest {
     @Test
     void keepsEveryAcknowledgedInsertThroughSigkill() throws Exception {
         Path file = dir.resolve("store.mv");
-        Set<String> acknowledged = ConcurrentHashMap.newKeySet();
+        Acknowledged acknowledged = new Acknowledged();
         for (int round = 0; round < 2; round++) {
             Path ready = dir.resolve("port-" + round);
             Process server = WorkerProcess.start(MongoServerWorker.class, file.toString(), ready.toString());
             try (MongoClient client = MongoClients.create(uriOnceListening(ready))) {
-                MongoCollection<Document> entries = client.getDatabase("tandem").getCollection("entries");
+                MongoDatabase database = client.getDatabase("tandem");
+                MongoCollection<Document> entries = database.getCollection("entries");
                 entries.createIndex(Indexes.ascending("key"), new IndexOptions().unique(true));
-                assertEveryAcknowledgedInsertStored(entries, acknowledged);
-                insertUntilKilled(entries, acknowledged, round, server);
+                assertEveryAcknowledgedChangeStored(database, acknowledged);
+                MongoCollection<Document> scratch = database.getCollection("scratch-" + round);
+                scratch.insertOne(new Document("_id", "draft"));
+                scratch.drop();
+                writeUntilKilled(entries, acknowledged, round, server);
             } finally {
                 server.destroyForcibly();
             }
+            assertThat(journalSegments()).as("changes since the last checkpoint, in the journal").isNotEmpty();
         }
         Path ready = dir.resolve("port-last");
         Process server = WorkerProcess.start(MongoServerWorker.class, file.toString(), ready.toString());
         try (MongoClient client = MongoClients.create(uriOnceListening(ready))) {
-            assertEveryAcknowledgedInsertStored(client.getDatabase("tandem").getCollection("entries"), acknowledged);
+            assertEveryAcknowledgedChangeStored(client.getDatabase("tandem"), acknowledged);
         } finally {
             server.destroyForcibly();
         }
-        assertThat(acknowledged).hasSizeGreaterThan(200);
+        assertThat(acknowledged.inserted).hasSizeGreaterThan(200);
+        assertThat(acknowledged.amended).hasSizeGreaterThan(50);
+        assertThat(acknowledged.deleted).hasSizeGreaterThan(20);
     }
 
-    private static void insertUntilKilled(MongoCollection<Document> entries, Set<String> acknowledged, int round, Process server)
+    /** What the server answered as done, by the key of each entry. */
+    private static final class Acknowledged {
+        final Set<String> inserted = ConcurrentHashMap.newKeySet();
+        final Set<String> amended = ConcurrentHashMap.newKeySet();
+        final Set<String> deleted = ConcurrentHashMap.newKeySet();
+        final Set<String> inFlight = ConcurrentHashMap.newKeySet();
+    }
+
+    private List<Path> journalSegments() throws Exception {
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.filter(path -> path.getFileName().toString().startsWith("store.mv.journal.")).filter(path -> path.toFile().length() > 0).toList();
+        }
+    }
+
+    /** Each writer inserts entries, amends every third one it inserted and deletes every fifth. */
+    private static void writeUntilKilled(MongoCollection<Document> entries, Acknowledged acknowledged, int round, Process server)
             throws InterruptedException {
         ExecutorService writers = Executors.newFixedThreadPool(WRITERS);
         CountDownLatch started = new CountDownLatch(WRITERS * 20);
@@ -74,30 +102,48 @@ class MongoServerKillTest {
                     String key = prefix + i;
                     try {
                         entries.insertOne(new Document("_id", key).append("key", "k-" + key).append("note", "x".repeat(200)));
+                        acknowledged.inserted.add(key);
+                        if (i % 3 == 0) {
+                            entries.updateOne(Filters.eq("_id", key), Updates.set("note", "amended"));
+                            acknowledged.amended.add(key);
+                        }
+                        if (i % 5 == 0) {
+                            entries.deleteOne(Filters.eq("_id", key));
+                            acknowledged.deleted.add(key);
+                        }
                     } catch (MongoException serverGone) {
+                        acknowledged.inFlight.add(key); // done or not: the answer never came
                         return;
                     }
-                    acknowledged.add(key);
                     started.countDown();
                 }
             });
         }
         assertThat(started.await(60, TimeUnit.SECONDS)).isTrue();
-        server.destroyForcibly(); // SIGKILL, in the middle of the inserts
+        server.destroyForcibly(); // SIGKILL, in the middle of the writes
         server.waitFor();
         writers.shutdown();
         assertThat(writers.awaitTermination(60, TimeUnit.SECONDS)).isTrue();
     }
 
-    private static void assertEveryAcknowledgedInsertStored(MongoCollection<Document> entries, Set<String> acknowledged) {
-        List<String> missing = new ArrayList<>();
-        for (String key : acknowledged) {
-            if (entries.find(Filters.eq("key", "k-" + key)).first() == null) {
-                missing.add(key);
+    private static void assertEveryAcknowledgedChangeStored(MongoDatabase database, Acknowledged acknowledged) {
+        MongoCollection<Document> entries = database.getCollection("entries");
+        List<String> wrong = new ArrayList<>();
+        for (String key : acknowledged.inserted) {
+            if (acknowledged.inFlight.contains(key)) {
+                continue;
+            }
+            Document stored = entries.find(Filters.eq("key", "k-" + key)).first(); // through the unique index
+            boolean right = acknowledged.deleted.contains(key) ? stored == null
+                    : stored != null && (!acknowledged.amended.contains(key) || "amended".equals(stored.getString("note")));
+            if (!right) {
+                wrong.add(key + " " + stored);
             }
         }
-        assertThat(missing).isEmpty();
-        assertThat(entries.countDocuments()).isGreaterThanOrEqualTo(acknowledged.size());
+        assertThat(wrong).isEmpty();
+        assertThat(entries.countDocuments())
+                .isGreaterThanOrEqualTo(acknowledged.inserted.size() - acknowledged.deleted.size() - acknowledged.inFlight.size());
+        assertThat(database.listCollectionNames().into(new ArrayList<>())).noneMatch(name -> name.startsWith("scratch"));
     }
 
     private static String uriOnceListening(Path ready) throws Exception {
