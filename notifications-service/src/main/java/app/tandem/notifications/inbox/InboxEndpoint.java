@@ -83,7 +83,8 @@ public class InboxEndpoint extends NotificationsInternalGrpc.NotificationsIntern
                     }
                     sent = notification.sequence();
                 }
-                if (page.isEmpty()) {
+                // a short page is everything there was when it was read; what came since completes {@code next}
+                if (page.size() < PAGE) {
                     try {
                         next.get(LOOK_ANYWAY_MILLIS, TimeUnit.MILLISECONDS);
                     } catch (TimeoutException lookAnyway) {
