@@ -76,6 +76,40 @@ class MongoServerKillTest {
         assertThat(acknowledged.deleted).hasSizeGreaterThan(20);
     }
 
+    /**
+     * A collection dropped just before the kill stays dropped: its documents are in the journal since the last
+     * checkpoint or in the store's last commit, and replaying the journal must not bring them back.
+     */
+    @Test
+    void keepsADroppedCollectionDroppedThroughSigkill() throws Exception {
+        Path file = dir.resolve("dropped.mv");
+        Path ready = dir.resolve("port-drop");
+        Process server = WorkerProcess.start(MongoServerWorker.class, file.toString(), ready.toString());
+        try (MongoClient client = MongoClients.create(uriOnceListening(ready))) {
+            MongoDatabase database = client.getDatabase("tandem");
+            database.getCollection("kept").insertOne(new Document("_id", "kept"));
+            MongoCollection<Document> drafts = database.getCollection("drafts");
+            for (int i = 0; i < 50; i++) {
+                drafts.insertOne(new Document("_id", i).append("note", "draft " + i));
+            }
+            drafts.drop();
+        } finally {
+            server.destroyForcibly(); // at once: no periodic checkpoint between the drop and the kill
+            server.waitFor();
+        }
+        Path again = dir.resolve("port-drop-again");
+        Process restarted = WorkerProcess.start(MongoServerWorker.class, file.toString(), again.toString());
+        try (MongoClient client = MongoClients.create(uriOnceListening(again))) {
+            MongoDatabase database = client.getDatabase("tandem");
+            assertThat(database.listCollectionNames().into(new ArrayList<>())).contains("kept").doesNotContain("drafts");
+            // a collection of the same name starts empty, without the dropped one's documents under it
+            database.getCollection("drafts").insertOne(new Document("_id", "new"));
+            assertThat(database.getCollection("drafts").countDocuments()).isEqualTo(1);
+        } finally {
+            restarted.destroyForcibly();
+        }
+    }
+
     /** What the server answered as done, by the key of each entry. */
     private static final class Acknowledged {
         final Set<String> inserted = ConcurrentHashMap.newKeySet();
