@@ -218,9 +218,7 @@ final class StoreJournal implements AutoCloseable {
         ByteBuffer bytes = record.getBuffer();
         bytes.flip();
         int length = bytes.remaining() - HEADER_BYTES;
-        CRC32 crc = new CRC32();
-        crc.update(bytes.duplicate().position(HEADER_BYTES));
-        bytes.putInt(0, length).putInt(4, (int) crc.getValue());
+        bytes.putInt(0, length).putInt(4, checksum(bytes.duplicate().position(HEADER_BYTES)));
         synchronized (appendLock) {
             if (pending.remaining() < bytes.remaining()) {
                 pending = ByteBuffer.allocate(Math.max(2 * pending.capacity(), pending.position() + bytes.remaining()))
@@ -288,9 +286,7 @@ final class StoreJournal implements AutoCloseable {
                 break;
             }
             ByteBuffer record = segment.slice().limit(length);
-            CRC32 crc = new CRC32();
-            crc.update(record.duplicate());
-            if ((int) crc.getValue() != expectedCrc) {
+            if (checksum(record.duplicate()) != expectedCrc) {
                 break;
             }
             segment.position(segment.position() + length);
@@ -311,6 +307,13 @@ final class StoreJournal implements AutoCloseable {
         return applied;
     }
 
+    /** Of a record's bytes after its header, as written and as checked on replay. */
+    private static int checksum(ByteBuffer recordBody) {
+        CRC32 crc = new CRC32();
+        crc.update(recordBody);
+        return (int) crc.getValue();
+    }
+
     private static ByteBuffer read(Path segment) {
         try {
             return ByteBuffer.wrap(Files.readAllBytes(segment));
@@ -319,11 +322,12 @@ final class StoreJournal implements AutoCloseable {
         }
     }
 
-    private static Path segmentPath(Path file, long number) {
+    static Path segmentPath(Path file, long number) {
         return file.resolveSibling(file.getFileName() + SEGMENT_INFIX + number);
     }
 
-    private static List<Long> segmentNumbers(Path file) {
+    /** The numbers of the journal segments next to the store's {@code file}, in order. */
+    static List<Long> segmentNumbers(Path file) {
         String prefix = file.getFileName() + SEGMENT_INFIX;
         try (Stream<Path> siblings = Files.list(file.getParent())) {
             return siblings.map(path -> path.getFileName().toString())

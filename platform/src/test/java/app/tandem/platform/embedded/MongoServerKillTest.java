@@ -25,7 +25,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -118,10 +117,10 @@ class MongoServerKillTest {
         final Set<String> inFlight = ConcurrentHashMap.newKeySet();
     }
 
-    private List<Path> journalSegments() throws Exception {
-        try (Stream<Path> files = Files.list(dir)) {
-            return files.filter(path -> path.getFileName().toString().startsWith("store.mv.journal.")).filter(path -> path.toFile().length() > 0).toList();
-        }
+    private List<Path> journalSegments() {
+        Path file = dir.resolve("store.mv");
+        return StoreJournal.segmentNumbers(file).stream().map(number -> StoreJournal.segmentPath(file, number))
+                .filter(path -> path.toFile().length() > 0).toList();
     }
 
     /** Each writer inserts entries, amends every third one it inserted and deletes every fifth. */

@@ -13,7 +13,6 @@ import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.Map;
 import java.util.HashMap;
-import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -119,9 +118,8 @@ class StoreJournalTest {
         Files.write(newest, java.util.Arrays.copyOf(bytes.array(), lastStart + 8 + 3), StandardOpenOption.TRUNCATE_EXISTING);
     }
 
-    private java.util.List<Path> segments() throws Exception {
-        try (Stream<Path> files = Files.list(dir)) {
-            return files.filter(path -> path.getFileName().toString().startsWith("store.mv.journal.")).toList();
-        }
+    private java.util.List<Path> segments() {
+        Path file = dir.resolve("store.mv");
+        return StoreJournal.segmentNumbers(file).stream().map(number -> StoreJournal.segmentPath(file, number)).toList();
     }
 }
