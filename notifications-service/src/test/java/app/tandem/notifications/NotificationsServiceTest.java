@@ -1,5 +1,15 @@
 package app.tandem.notifications;
 
+import app.tandem.api.v1.WatchNotificationsRequest;
+import app.tandem.internal.v1.WatchNotificationsCall;
+import com.mongodb.MongoWriteException;
+import com.mongodb.client.MongoDatabase;
+import com.mongodb.client.model.FindOneAndUpdateOptions;
+import com.mongodb.client.model.ReturnDocument;
+import com.mongodb.client.model.Updates;
+import io.grpc.stub.ClientCallStreamObserver;
+import io.grpc.stub.ClientResponseObserver;
+import org.bson.Document;
 import app.tandem.api.v1.ListNotificationsRequest;
 import app.tandem.api.v1.MarkReadRequest;
 import app.tandem.api.v1.Notification;
@@ -69,11 +79,16 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static com.mongodb.client.model.Filters.eq;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -104,6 +119,7 @@ class NotificationsServiceTest {
         properties.put("spring.mail.port", smtp.getSmtp().getPort());
         properties.put("tandem.notifications.max-attempts", 3);
         properties.put("tandem.notifications.digest-interval", "200ms");
+        properties.put("tandem.notifications.stream-gap-wait", "3s");
         notifications = startService();
         producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, EmbeddedStack.shared().kafkaBootstrapServers()),
                 new StringSerializer(), new ByteArraySerializer());
@@ -289,6 +305,77 @@ class NotificationsServiceTest {
             assertThat(inbox).filteredOn(Notification::getFolded).hasSize(2);
         });
         assertThat(kinds(couple.sam())).doesNotContain(NotificationKind.COUPLE_MILESTONE_REACHED);
+    }
+
+    /**
+     * Two deliveries to one person at once: the one that took the lower number stores it after the other. The open
+     * stream waits for it instead of moving past; a number whose delivery never stores it (a crash) is marked
+     * unused after the wait, and a delivery arriving even later takes a new number, so it is streamed too.
+     */
+    @Test
+    void anOpenStreamWaitsForALowerNumberStoredLateAndNeverSkipsIt() throws InterruptedException {
+        Couple couple = couple();
+        var numbers = notifications.context().getBean(MongoDatabase.class).getCollection("inbox_sequences");
+        var stored = notifications.context().getBean(MongoDatabase.class).getCollection("inbox_notifications");
+        BlockingQueue<Notification> streamed = new LinkedBlockingQueue<>();
+        var call = new AtomicReference<ClientCallStreamObserver<WatchNotificationsCall>>();
+        NotificationsInternalGrpc.newStub(notifications.channel()).watchNotifications(WatchNotificationsCall.newBuilder()
+                .setActor(actor(couple.sam())).setRequest(WatchNotificationsRequest.getDefaultInstance()).build(),
+                new ClientResponseObserver<WatchNotificationsCall, Notification>() {
+                    @Override
+                    public void beforeStart(ClientCallStreamObserver<WatchNotificationsCall> requests) {
+                        call.set(requests);
+                    }
+
+                    @Override
+                    public void onNext(Notification notification) {
+                        streamed.add(notification);
+                    }
+
+                    @Override
+                    public void onError(Throwable error) {
+                    }
+
+                    @Override
+                    public void onCompleted() {
+                    }
+                });
+        try {
+            // a delivery to sam takes the next number and is slow to store it
+            long slow = numbers.findOneAndUpdate(eq("_id", couple.sam()), Updates.inc("last", 1L),
+                    new FindOneAndUpdateOptions().upsert(true).returnDocument(ReturnDocument.AFTER)).get("last", Number.class).longValue();
+            CheckInShared first = shared(couple);
+            publish(couple.id(), first);
+            await().atMost(Duration.ofSeconds(20)).until(() -> stored.find(eq("checkInId", first.getCheckInId())).first() != null);
+            // now the slow delivery stores its notification under the lower number
+            Document late = stored.find(eq("checkInId", first.getCheckInId())).first();
+            String lateCheckIn = UUID.randomUUID().toString();
+            stored.insertOne(new Document(late).append("_id", "late/" + couple.sam()).append("sequence", slow)
+                    .append("recipientSequence", couple.sam() + "/" + slow).append("checkInId", lateCheckIn));
+            assertThat(nextCheckIn(streamed).getCheckInId()).isEqualTo(lateCheckIn);
+            assertThat(nextCheckIn(streamed).getCheckInId()).isEqualTo(first.getCheckInId());
+
+            // a delivery takes a number and never stores it
+            long lost = numbers.findOneAndUpdate(eq("_id", couple.sam()), Updates.inc("last", 1L),
+                    new FindOneAndUpdateOptions().returnDocument(ReturnDocument.AFTER)).get("last", Number.class).longValue();
+            CheckInShared second = shared(couple);
+            publish(couple.id(), second);
+            assertThat(nextCheckIn(streamed).getCheckInId()).as("streamed after the wait").isEqualTo(second.getCheckInId());
+            assertThatThrownBy(() -> stored.insertOne(new Document(late).append("_id", "lost/" + couple.sam())
+                    .append("sequence", lost).append("recipientSequence", couple.sam() + "/" + lost)))
+                    .as("the number was marked unused").isInstanceOf(MongoWriteException.class);
+        } finally {
+            call.get().cancel("test done", null);
+        }
+    }
+
+    private static Notification nextCheckIn(BlockingQueue<Notification> streamed) throws InterruptedException {
+        Notification next;
+        do {
+            next = streamed.poll(20, TimeUnit.SECONDS);
+            assertThat(next).as("a notification arrived on the stream").isNotNull();
+        } while (next.getKind() != NotificationKind.PARTNER_CHECKED_IN);
+        return next;
     }
 
     @Test

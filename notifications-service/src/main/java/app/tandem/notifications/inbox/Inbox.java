@@ -18,6 +18,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Date;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -34,7 +35,8 @@ import static com.mongodb.client.model.Filters.ne;
 /**
  * Each person's notifications, numbered per person in delivery order so a stream can resume from the last
  * number it sent. A notification's id is derived from the event that caused it, so a redelivered event
- * finds its notification already there and delivers nothing twice.
+ * finds its notification already there and delivers nothing twice. Every number taken ends up holding a
+ * notification or marked unused, so a stream can wait at a missing number instead of skipping it.
  */
 @Component
 public class Inbox {
@@ -61,6 +63,8 @@ public class Inbox {
     }
 
     private static final String KEY = "recipientSequence";
+    private static final String UNUSED = "unused:";
+    private static final String UNUSED_FIELD = "unused";
     private static final int MAX_NUMBER_ATTEMPTS = 20;
     /** Numbers asked for in one $in query. */
     private static final int WINDOW = 128;
@@ -93,23 +97,29 @@ public class Inbox {
      * @return whether it was delivered now, rather than before
      */
     public boolean deliver(Draft draft, boolean urgent, boolean folded) {
-        for (int attempt = 1; !tryDeliver(draft, urgent, folded); attempt++) {
+        String recipient = draft.recipientPersonId();
+        for (int attempt = 1; ; attempt++) {
+            long sequence = nextSequence(recipient);
+            if (store(draft, sequence, urgent, folded)) {
+                wake(recipient);
+                return true;
+            }
             if (contains(draft.notificationId())) {
-                return false; // delivered before, or concurrently, by the same event; the unused number is a gap
+                // delivered before, or concurrently, by the same event: the number this delivery took is marked
+                // unused, so no stream waits for it
+                markUnused(recipient, sequence);
+                return false;
             }
             if (attempt == MAX_NUMBER_ATTEMPTS) {
-                throw new IllegalStateException("no free number for a notification to " + draft.recipientPersonId());
+                throw new IllegalStateException("no free number for a notification to " + recipient);
             }
-            // another delivery to the same person took this number first (the counter's increments are not
-            // isolated on every MongoDB wire server): take the next one
+            // the number is taken: by another delivery to the same person (the counter's increments are not
+            // isolated on every MongoDB wire server), or marked unused by a stream that waited for it too long
         }
-        wake(draft.recipientPersonId());
-        return true;
     }
 
     /** @return false when the notification or its number is stored already */
-    private boolean tryDeliver(Draft draft, boolean urgent, boolean folded) {
-        long sequence = nextSequence(draft.recipientPersonId());
+    private boolean store(Draft draft, long sequence, boolean urgent, boolean folded) {
         try {
             notifications.insertOne(new Document("_id", draft.notificationId())
                     .append("recipient", draft.recipientPersonId())
@@ -135,21 +145,72 @@ public class Inbox {
         }
     }
 
+    /**
+     * Claims a number for no notification, so streams move past it. A delivery that took the number and has not
+     * stored it yet then fails on the unique key and takes the next number: it comes later, but it comes.
+     *
+     * @return false when the number was stored meanwhile
+     */
+    public boolean markUnused(String recipient, long sequence) {
+        try {
+            // read and folded, so neither the unread count nor the daily cap counts it
+            notifications.insertOne(new Document("_id", UNUSED + key(recipient, sequence))
+                    .append("recipient", recipient)
+                    .append("sequence", sequence)
+                    .append(KEY, key(recipient, sequence))
+                    .append(UNUSED_FIELD, true)
+                    .append("urgent", false)
+                    .append("folded", true)
+                    .append("read", true));
+        } catch (MongoWriteException e) {
+            if (e.getError().getCategory() != ErrorCategory.DUPLICATE_KEY) {
+                throw e;
+            }
+            return false;
+        }
+        wake(recipient);
+        return true;
+    }
+
     private long nextSequence(String recipient) {
         Document counter = sequences.findOneAndUpdate(eq("_id", recipient), Updates.inc("last", 1L),
                 new FindOneAndUpdateOptions().upsert(true).returnDocument(ReturnDocument.AFTER));
         return counter.get("last", Number.class).longValue();
     }
 
-    /** The recipient's notifications numbered above {@code afterSequence}, oldest first. */
-    public List<InboxNotification> after(String recipient, long afterSequence, int limit) {
-        long last = lastNumber(recipient);
-        List<InboxNotification> result = new ArrayList<>();
-        for (long from = afterSequence + 1; from <= last && result.size() < limit; from += WINDOW) {
-            result.addAll(numbered(recipient, from, Math.min(from + WINDOW, last + 1)));
+    /**
+     * What a stream can send after {@code afterSequence}: the notifications numbered in an unbroken run from there,
+     * at most {@code limit} numbers.
+     *
+     * @param notifications the run's notifications, oldest first, without numbers marked unused
+     * @param through       the last number of the run: where the stream's cursor moves
+     * @param missing       the first number after the run while a higher one is stored, 0 when none: a delivery
+     *                      that took it is still storing it, or never will (see {@link #markUnused})
+     */
+    public record Run(List<InboxNotification> notifications, long through, long missing) {
+    }
+
+    public Run after(String recipient, long afterSequence, int limit) {
+        long to = Math.min(lastNumber(recipient), afterSequence + limit);
+        List<InboxNotification> run = new ArrayList<>();
+        long through = afterSequence;
+        for (long from = afterSequence + 1; from <= to; from += WINDOW) {
+            Map<Long, Document> stored = new HashMap<>();
+            for (Document d : notifications.find(in(KEY, keys(recipient, from, Math.min(from + WINDOW, to + 1))))) {
+                stored.put(d.get("sequence", Number.class).longValue(), d);
+            }
+            while (stored.containsKey(through + 1)) {
+                Document d = stored.get(++through);
+                if (!d.getBoolean(UNUSED_FIELD, false)) {
+                    run.add(fromDocument(d));
+                }
+            }
+            long end = through;
+            if (stored.keySet().stream().anyMatch(n -> n > end)) {
+                return new Run(run, through, through + 1);
+            }
         }
-        result.sort(Comparator.comparingLong(InboxNotification::sequence));
-        return result.size() > limit ? new ArrayList<>(result.subList(0, limit)) : result;
+        return new Run(run, through, 0);
     }
 
     /** The recipient's notifications numbered below {@code beforeSequence} (all when 0), newest first. */
@@ -163,17 +224,23 @@ public class Inbox {
         return result.size() > limit ? new ArrayList<>(result.subList(0, limit)) : result;
     }
 
-    /** Numbers {@code [from, to)} that exist; a number taken by a delivery that lost a race stays a hole. */
+    /** Numbers {@code [from, to)} that hold a notification. */
     private List<InboxNotification> numbered(String recipient, long from, long to) {
+        List<InboxNotification> found = new ArrayList<>();
+        for (Document d : notifications.find(in(KEY, keys(recipient, from, to)))) {
+            if (!d.getBoolean(UNUSED_FIELD, false)) {
+                found.add(fromDocument(d));
+            }
+        }
+        return found;
+    }
+
+    private static List<String> keys(String recipient, long from, long to) {
         List<String> keys = new ArrayList<>();
         for (long n = from; n < to; n++) {
             keys.add(key(recipient, n));
         }
-        List<InboxNotification> found = new ArrayList<>();
-        for (Document d : notifications.find(in(KEY, keys))) {
-            found.add(fromDocument(d));
-        }
-        return found;
+        return keys;
     }
 
     /** The highest number handed out to the recipient so far, 0 before the first. */

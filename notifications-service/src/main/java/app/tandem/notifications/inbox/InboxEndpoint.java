@@ -16,9 +16,13 @@ import io.grpc.stub.StreamObserver;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Service;
 
+import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -39,14 +43,17 @@ public class InboxEndpoint extends NotificationsInternalGrpc.NotificationsIntern
     private static final long LOOK_ANYWAY_MILLIS = 30_000;
 
     private final Inbox inbox;
+    /** How long a stream waits for a missing number before it marks the number unused and moves on. */
+    private final Duration gapWait;
     private final ExecutorService streams = Executors.newCachedThreadPool(r -> {
         Thread thread = new Thread(r, "inbox-stream");
         thread.setDaemon(true);
         return thread;
     });
 
-    public InboxEndpoint(Inbox inbox) {
+    public InboxEndpoint(Inbox inbox, @Value("${tandem.notifications.stream-gap-wait:5s}") Duration gapWait) {
         this.inbox = inbox;
+        this.gapWait = gapWait;
     }
 
     @Override
@@ -68,12 +75,14 @@ public class InboxEndpoint extends NotificationsInternalGrpc.NotificationsIntern
 
     private void streamFrom(String recipient, long cursor, ServerCallStreamObserver<Notification> stream) {
         long sent = cursor;
+        long missing = 0;
+        long missingSince = 0;
         try {
             while (!stream.isCancelled() && !streams.isShutdown()) {
                 // ask to be woken before reading, so a delivery between the read and the wait is not missed
                 var next = inbox.nextDelivery(recipient);
-                List<InboxNotification> page = inbox.after(recipient, sent, PAGE);
-                for (InboxNotification notification : page) {
+                Inbox.Run run = inbox.after(recipient, sent, PAGE);
+                for (InboxNotification notification : run.notifications()) {
                     if (stream.isCancelled()) {
                         return;
                     }
@@ -81,15 +90,25 @@ public class InboxEndpoint extends NotificationsInternalGrpc.NotificationsIntern
                     if (!notification.folded()) {
                         stream.onNext(toMessage(notification));
                     }
-                    sent = notification.sequence();
                 }
-                // a short page is everything there was when it was read; what came since completes {@code next}
-                if (page.size() < PAGE) {
-                    try {
-                        next.get(LOOK_ANYWAY_MILLIS, TimeUnit.MILLISECONDS);
-                    } catch (TimeoutException lookAnyway) {
-                        // read again
+                boolean fullPage = run.through() - sent == PAGE;
+                sent = run.through();
+                if (run.missing() > 0) {
+                    // a higher number is stored first: wait for the lower one, which is usually being stored right
+                    // now; one that never comes (its delivery crashed) is marked unused after the wait
+                    if (run.missing() != missing) {
+                        missing = run.missing();
+                        missingSince = System.nanoTime();
                     }
+                    long left = gapWait.toNanos() - (System.nanoTime() - missingSince);
+                    if (left > 0) {
+                        waitFor(next, left);
+                    } else {
+                        inbox.markUnused(recipient, missing);
+                    }
+                } else if (!fullPage) {
+                    // everything there was when it was read; what came since completes {@code next}
+                    waitFor(next, TimeUnit.MILLISECONDS.toNanos(LOOK_ANYWAY_MILLIS));
                 }
             }
         } catch (InterruptedException e) {
@@ -103,6 +122,14 @@ public class InboxEndpoint extends NotificationsInternalGrpc.NotificationsIntern
         }
         if (!stream.isCancelled()) {
             stream.onError(io.grpc.Status.UNAVAILABLE.withDescription("server shutting down, reconnect with your cursor").asException());
+        }
+    }
+
+    private static void waitFor(CompletableFuture<Void> delivery, long nanos) throws InterruptedException, ExecutionException {
+        try {
+            delivery.get(nanos, TimeUnit.NANOSECONDS);
+        } catch (TimeoutException lookAnyway) {
+            // read again
         }
     }
 

@@ -3,11 +3,14 @@ package app.tandem.notifications.inbox;
 import app.tandem.platform.embedded.EmbeddedStack;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
+import com.mongodb.client.model.UpdateOptions;
+import com.mongodb.client.model.Updates;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -17,12 +20,13 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
+import static com.mongodb.client.model.Filters.eq;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * One person's inbox written by several threads at once (events of two couples handled side by side, the digest
- * release): every notification arrives once, each under a number of its own, and the stream reads them all; and
- * what wakes a waiting stream.
+ * release): every notification arrives once, each under a number of its own, and the stream reads them all; what
+ * a stream may send while a number is still being stored; and what wakes a waiting stream.
  */
 class InboxTest {
 
@@ -65,7 +69,9 @@ class InboxTest {
         }
         pool.shutdown();
 
-        List<InboxNotification> stream = inbox.after(recipient, 0, 10_000);
+        Inbox.Run run = inbox.after(recipient, 0, 10_000);
+        assertThat(run.missing()).as("every number taken holds a notification or is marked unused").isZero();
+        List<InboxNotification> stream = run.notifications();
         assertThat(stream).hasSize(threads * each);
         assertThat(stream).extracting(InboxNotification::notificationId).doesNotHaveDuplicates();
         assertThat(stream).extracting(InboxNotification::sequence).doesNotHaveDuplicates().isSorted();
@@ -109,5 +115,57 @@ class InboxTest {
         assertThat(inbox.pushed(pushed.notificationId())).isTrue();
         assertThat(inbox.pushed(folded.notificationId())).isFalse();
         assertThat(inbox.pushed("never-delivered/" + recipient)).isFalse();
+    }
+
+    @Test
+    void aRedeliveryLeavesNoNumberForAStreamToWaitFor() {
+        String recipient = "person-" + UUID.randomUUID();
+        Inbox.Draft first = draft("event-first", recipient);
+        Inbox.Draft second = draft("event-second", recipient);
+        inbox.deliver(first, false, false);
+        assertThat(inbox.deliver(first, false, false)).isFalse();
+        inbox.deliver(second, false, false);
+
+        Inbox.Run run = inbox.after(recipient, 0, 100);
+        assertThat(run.notifications()).extracting(InboxNotification::notificationId)
+                .containsExactly(first.notificationId(), second.notificationId());
+        assertThat(run.through()).as("the redelivery's number is passed over").isEqualTo(3);
+        assertThat(run.missing()).isZero();
+    }
+
+    @Test
+    void aNumberTakenButNotStoredHoldsTheRunUntilMarkedUnusedAndItsDeliveryThenTakesTheNext() {
+        String recipient = "person-" + UUID.randomUUID();
+        // a delivery took number 1 and has not stored its notification yet
+        client.getDatabase(database).getCollection("inbox_sequences").updateOne(eq("_id", recipient), Updates.inc("last", 1L),
+                new UpdateOptions().upsert(true));
+        Inbox.Draft higher = draft("event-higher", recipient);
+        inbox.deliver(higher, false, false);
+
+        Inbox.Run held = inbox.after(recipient, 0, 100);
+        assertThat(held.notifications()).as("nothing is sent past the missing number").isEmpty();
+        assertThat(held.through()).isZero();
+        assertThat(held.missing()).isEqualTo(1);
+
+        assertThat(inbox.markUnused(recipient, 1)).isTrue();
+        Inbox.Run moved = inbox.after(recipient, 0, 100);
+        assertThat(moved.notifications()).extracting(InboxNotification::notificationId).containsExactly(higher.notificationId());
+        assertThat(moved.through()).isEqualTo(2);
+        assertThat(moved.missing()).isZero();
+
+        // the late delivery cannot store under the number marked unused, so it takes the next one
+        Inbox.Draft late = draft("event-late", recipient);
+        assertThat(inbox.deliver(late, false, false)).isTrue();
+        assertThat(inbox.markUnused(recipient, 1)).as("marked once").isFalse();
+        assertThat(inbox.after(recipient, 2, 100).notifications()).extracting(InboxNotification::notificationId)
+                .containsExactly(late.notificationId());
+        assertThat(inbox.before(recipient, 0, 10)).extracting(InboxNotification::notificationId)
+                .containsExactly(late.notificationId(), higher.notificationId());
+        assertThat(inbox.unreadCount(recipient)).isEqualTo(2);
+        assertThat(inbox.pushedSince(recipient, Instant.EPOCH)).isEqualTo(2);
+    }
+
+    private static Inbox.Draft draft(String causeEventId, String recipient) {
+        return new Inbox.Draft(causeEventId, recipient, NotificationKind.PARTNER_CHECKED_IN, "couple", "t", "b", null);
     }
 }

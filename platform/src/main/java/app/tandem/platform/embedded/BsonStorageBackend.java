@@ -215,6 +215,21 @@ class BsonStorageBackend extends H2Backend {
             return matchDocumentsFromStream(first.stream(), query, orderBy, numberToSkip, numberToReturn, batchSize, fieldSelector);
         }
 
+        /**
+         * The stock backend changes a stored document in place and answers with that same object, which is encoded
+         * after the collection's lock is released: a concurrent findAndModify on the same document could change it
+         * first, so two counters' increments would answer the same number and one number would never be handed out.
+         * The answer is copied while the lock is held.
+         */
+        @Override
+        public synchronized Document findAndModify(Document query) {
+            Document result = super.findAndModify(query);
+            if (result.get("value") instanceof Document value) {
+                result.put("value", value.cloneDeeply());
+            }
+            return result;
+        }
+
         /** 1 or -1 when the order is by _id alone, otherwise null. */
         private static Integer idOrder(Document orderBy) {
             if (orderBy == null || orderBy.size() != 1 || !(orderBy.get(ID_FIELD) instanceof Number direction)) {

@@ -7,6 +7,8 @@ import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.FindOneAndUpdateOptions;
+import com.mongodb.client.model.ReturnDocument;
 import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.Projections;
 import com.mongodb.client.model.Sorts;
@@ -30,6 +32,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.LongStream;
 import java.util.function.Consumer;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -38,7 +44,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /**
  * The Mongo-wire server's BSON storage through the real driver: every BSON type comes back as it went in, from
  * memory and from the file after a restart; unique indexes hold; the first and last documents by _id are found
- * without a sort; a file of the stock backend is converted.
+ * without a sort; concurrent increments of one counter answer every number once; a file of the stock backend is
+ * converted.
  */
 class EmbeddedMongoTest {
 
@@ -138,6 +145,40 @@ class EmbeddedMongoTest {
         } finally {
             server.shutdownNow();
             backend.close();
+        }
+    }
+
+    @Test
+    void concurrentIncrementsOfOneCounterEachAnswerANumberOfTheirOwn() throws Exception {
+        int threads = 8;
+        int each = 200;
+        try (EmbeddedMongo mongo = EmbeddedMongo.inMemory()) {
+            withCollection(mongo, counters -> {
+                ExecutorService pool = Executors.newFixedThreadPool(threads);
+                try {
+                    List<Future<List<Long>>> answers = new ArrayList<>();
+                    for (int t = 0; t < threads; t++) {
+                        answers.add(pool.submit(() -> {
+                            List<Long> numbers = new ArrayList<>();
+                            for (int i = 0; i < each; i++) {
+                                numbers.add(counters.findOneAndUpdate(Filters.eq("_id", "counter"), Updates.inc("last", 1L),
+                                        new FindOneAndUpdateOptions().upsert(true).returnDocument(ReturnDocument.AFTER)).getLong("last"));
+                            }
+                            return numbers;
+                        }));
+                    }
+                    List<Long> all = new ArrayList<>();
+                    for (Future<List<Long>> answer : answers) {
+                        all.addAll(answer.get());
+                    }
+                    assertThat(all).as("no number twice, none left out").containsExactlyInAnyOrderElementsOf(
+                            LongStream.rangeClosed(1, (long) threads * each).boxed().toList());
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                } finally {
+                    pool.shutdown();
+                }
+            });
         }
     }
 
