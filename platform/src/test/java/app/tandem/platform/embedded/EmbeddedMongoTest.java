@@ -148,6 +148,70 @@ class EmbeddedMongoTest {
         }
     }
 
+    /**
+     * The stock backend changes a stored document in place and then puts it back: a document read from the file
+     * and changed afterwards is written in its new state, not as it was read, with the journal and without it.
+     */
+    @Test
+    void documentsChangedAfterTheyWereReadFromTheFileAreStoredInTheirNewState() {
+        Path file = dir.resolve("changed.mv");
+        try (EmbeddedMongo mongo = EmbeddedMongo.onDisk(file, "127.0.0.1", 0)) {
+            withCollection(mongo, entries -> {
+                for (int i = 0; i < 200; i++) {
+                    entries.insertOne(new Document("_id", i).append("n", 0));
+                }
+            });
+        }
+        try (EmbeddedMongo mongo = EmbeddedMongo.onDisk(file, "127.0.0.1", 0)) {
+            withCollection(mongo, this::readAllThenChangeEveryTenth);
+        }
+        try (EmbeddedMongo mongo = EmbeddedMongo.onDisk(file, "127.0.0.1", 0)) {
+            withCollection(mongo, EmbeddedMongoTest::everyTenthChanged);
+        }
+    }
+
+    @Test
+    void withoutAJournalChangedDocumentsAreCommittedInTheirNewState() {
+        Path file = dir.resolve("unjournaled.mv");
+        withUnjournaledCollection(file, entries -> {
+            for (int i = 0; i < 200; i++) {
+                entries.insertOne(new Document("_id", i).append("n", 0));
+            }
+        });
+        withUnjournaledCollection(file, this::readAllThenChangeEveryTenth);
+        withUnjournaledCollection(file, EmbeddedMongoTest::everyTenthChanged);
+    }
+
+    private void readAllThenChangeEveryTenth(MongoCollection<Document> entries) {
+        assertThat(entries.find().into(new ArrayList<>())).hasSize(200);
+        for (int i = 0; i < 200; i += 10) {
+            entries.updateOne(Filters.eq("_id", i), Updates.set("n", i));
+        }
+        // its leaf is written again with the changed ones
+        entries.insertOne(new Document("_id", 1000).append("n", 1000));
+    }
+
+    private static void everyTenthChanged(MongoCollection<Document> entries) {
+        for (Document entry : entries.find()) {
+            int id = entry.getInteger("_id");
+            assertThat(entry.getInteger("n")).as("document %s", id).isEqualTo(id % 10 == 0 ? id : 0);
+        }
+    }
+
+    private static void withUnjournaledCollection(Path file, Consumer<MongoCollection<Document>> work) {
+        MVStore store = new MVStore.Builder().fileName(file.toString()).open();
+        BsonStorageBackend backend = new BsonStorageBackend(store);
+        MongoServer server = new MongoServer(backend);
+        server.bind("127.0.0.1", 0);
+        try (MongoClient client = MongoClients.create("mongodb://127.0.0.1:" + server.getLocalAddress().getPort())) {
+            work.accept(client.getDatabase("tandem").getCollection("entries"));
+            store.commit();
+        } finally {
+            server.shutdownNow();
+            backend.close();
+        }
+    }
+
     @Test
     void concurrentIncrementsOfOneCounterEachAnswerANumberOfTheirOwn() throws Exception {
         int threads = 8;
