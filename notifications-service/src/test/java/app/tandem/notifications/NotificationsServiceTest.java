@@ -7,8 +7,8 @@ import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.FindOneAndUpdateOptions;
 import com.mongodb.client.model.ReturnDocument;
 import com.mongodb.client.model.Updates;
-import io.grpc.stub.ClientCallStreamObserver;
-import io.grpc.stub.ClientResponseObserver;
+import io.grpc.Context;
+import io.grpc.stub.StreamObserver;
 import org.bson.Document;
 import app.tandem.api.v1.ListNotificationsRequest;
 import app.tandem.api.v1.MarkReadRequest;
@@ -83,7 +83,6 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -318,15 +317,10 @@ class NotificationsServiceTest {
         var numbers = notifications.context().getBean(MongoDatabase.class).getCollection("inbox_sequences");
         var stored = notifications.context().getBean(MongoDatabase.class).getCollection("inbox_notifications");
         BlockingQueue<Notification> streamed = new LinkedBlockingQueue<>();
-        var call = new AtomicReference<ClientCallStreamObserver<WatchNotificationsCall>>();
-        NotificationsInternalGrpc.newStub(notifications.channel()).watchNotifications(WatchNotificationsCall.newBuilder()
+        Context.CancellableContext watching = Context.current().withCancellation();
+        watching.run(() -> NotificationsInternalGrpc.newStub(notifications.channel()).watchNotifications(WatchNotificationsCall.newBuilder()
                 .setActor(actor(couple.sam())).setRequest(WatchNotificationsRequest.getDefaultInstance()).build(),
-                new ClientResponseObserver<WatchNotificationsCall, Notification>() {
-                    @Override
-                    public void beforeStart(ClientCallStreamObserver<WatchNotificationsCall> requests) {
-                        call.set(requests);
-                    }
-
+                new StreamObserver<>() {
                     @Override
                     public void onNext(Notification notification) {
                         streamed.add(notification);
@@ -334,12 +328,13 @@ class NotificationsServiceTest {
 
                     @Override
                     public void onError(Throwable error) {
+                        // the assertions below see no more notifications
                     }
 
                     @Override
                     public void onCompleted() {
                     }
-                });
+                }));
         try {
             // a delivery to sam takes the next number and is slow to store it
             long slow = numbers.findOneAndUpdate(eq("_id", couple.sam()), Updates.inc("last", 1L),
@@ -365,7 +360,7 @@ class NotificationsServiceTest {
                     .append("sequence", lost).append("recipientSequence", couple.sam() + "/" + lost)))
                     .as("the number was marked unused").isInstanceOf(MongoWriteException.class);
         } finally {
-            call.get().cancel("test done", null);
+            watching.cancel(null);
         }
     }
 
