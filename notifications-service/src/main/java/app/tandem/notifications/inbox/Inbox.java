@@ -113,8 +113,8 @@ public class Inbox {
             if (attempt == MAX_NUMBER_ATTEMPTS) {
                 throw new IllegalStateException("no free number for a notification to " + recipient);
             }
-            // the number is taken: by another delivery to the same person (the counter's increments are not
-            // isolated on every MongoDB wire server), or marked unused by a stream that waited for it too long
+            // the number is taken: marked unused by a stream that waited for it too long, or stored by another
+            // delivery that drew the same number from a wire server whose increments are not isolated
         }
     }
 
