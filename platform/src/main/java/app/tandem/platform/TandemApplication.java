@@ -19,12 +19,16 @@ import java.util.Set;
  */
 public final class TandemApplication {
 
-    /** Lowest-precedence settings every service shares: Axon without Axon Server, JSON everywhere. */
+    /** Lowest-precedence settings every service shares: Axon without Axon Server or handler timeouts, JSON everywhere. */
     public static final Map<String, Object> DEFAULTS = Map.of(
             "axon.axonserver.enabled", "false",
             "axon.serializer.general", "jackson3",
             "axon.serializer.events", "jackson3",
             "axon.serializer.messages", "jackson3",
+            // Axon's handler timeouts take the thread's whole stack trace for every message handled, and interrupt a
+            // handler that runs long: an interrupt in the middle of a MongoDB or Kafka call closes its connection.
+            // A failing handler is retried by its processor instead.
+            "axon.timeout.enabled", "false",
             "spring.main.banner-mode", "off",
             // every service answers the standard gRPC health check, also before it has endpoints of its own
             "spring.grpc.server.health.enabled", "true",

@@ -128,6 +128,19 @@ public class TandemProperties {
     public static class EventStore {
         private Duration gapTimeout = Duration.ofSeconds(60);
         private int batchSize = 500;
+        /**
+         * The longest a processor's token waits to be written while the processor moves forward: after a crash, the
+         * events of at most this long are handled again, which idempotent handlers make harmless.
+         */
+        private Duration tokenWriteInterval = Duration.ofMillis(100);
+
+        public Duration getTokenWriteInterval() {
+            return tokenWriteInterval;
+        }
+
+        public void setTokenWriteInterval(Duration tokenWriteInterval) {
+            this.tokenWriteInterval = tokenWriteInterval;
+        }
 
         public Duration getGapTimeout() {
             return gapTimeout;

@@ -6,6 +6,9 @@ import com.mongodb.client.MongoDatabase;
 import app.tandem.platform.ops.OperationsEndpoint;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.tokenstore.TokenStore;
+import org.axonframework.eventhandling.EventBus;
+import org.axonframework.eventhandling.EventBusSpanFactory;
+import org.axonframework.eventsourcing.eventstore.EmbeddedEventStore;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.axonframework.extensions.mongo.DefaultMongoTemplate;
@@ -29,6 +32,7 @@ import org.axonframework.eventhandling.PropagatingErrorHandler;
 import org.axonframework.eventhandling.TrackingEventProcessorConfiguration;
 
 import java.lang.management.ManagementFactory;
+import java.time.Duration;
 import java.util.Optional;
 
 /**
@@ -57,6 +61,25 @@ public class AxonMongoConfiguration {
                 .snapshotSerializer(serializer)
                 .eventSerializer(eventSerializer)
                 .upcasterChain(configuration.upcasterChain())
+                .build();
+    }
+
+    /**
+     * Events the store keeps in memory for processors that trail the newest event, which then read no store at all.
+     * Axon keeps 10,000, tens of seconds under load: every one of them outlived the collector's young generation
+     * and was copied and promoted before it was dropped. A processor further behind reads the store on its own.
+     */
+    static final int CACHED_EVENTS = 1_000;
+
+    @Qualifier("eventStore")
+    @Bean(name = "eventBus")
+    @ConditionalOnMissingBean(EventBus.class)
+    public EmbeddedEventStore eventStore(EventStorageEngine storageEngine, org.axonframework.config.Configuration configuration) {
+        return EmbeddedEventStore.builder()
+                .storageEngine(storageEngine)
+                .messageMonitor(configuration.messageMonitor(EventStore.class, "eventStore"))
+                .spanFactory(configuration.getComponent(EventBusSpanFactory.class))
+                .cachedEvents(CACHED_EVENTS)
                 .build();
     }
 
@@ -96,15 +119,24 @@ public class AxonMongoConfiguration {
         return DefaultMongoTemplate.builder().mongoDatabase(database).build();
     }
 
+    /** How long another instance waits before it takes over the segments of an instance that stopped writing. */
+    static final Duration CLAIM_TIMEOUT = Duration.ofSeconds(10);
+
+    /**
+     * Tokens and claims in MongoDB, each segment's token written at most once per
+     * {@code tandem.event-store.token-write-interval} while its processor moves forward (see {@link CoalescingTokenStore}).
+     */
     @Bean
     @ConditionalOnMissingBean
-    public TokenStore tokenStore(MongoTemplate axonMongoTemplate, Serializer serializer) {
-        return MongoTokenStore.builder()
+    public TokenStore tokenStore(MongoTemplate axonMongoTemplate, Serializer serializer, TandemProperties properties) {
+        MongoTokenStore tokens = MongoTokenStore.builder()
                 .mongoTemplate(axonMongoTemplate)
                 .serializer(serializer)
                 // claims are per process, so several instances of one service share segments safely
                 .nodeId(ManagementFactory.getRuntimeMXBean().getName())
+                .claimTimeout(CLAIM_TIMEOUT)
                 .build();
+        return new CoalescingTokenStore(tokens, properties.getEventStore().getTokenWriteInterval(), CLAIM_TIMEOUT);
     }
 
     @Bean

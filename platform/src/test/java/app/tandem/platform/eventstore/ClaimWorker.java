@@ -1,5 +1,6 @@
 package app.tandem.platform.eventstore;
 
+import app.tandem.platform.axon.CoalescingTokenStore;
 import app.tandem.platform.axon.TandemSerializers;
 import com.mongodb.ErrorCategory;
 import com.mongodb.MongoWriteException;
@@ -64,12 +65,15 @@ public final class ClaimWorker {
         String worker = args[3];
         MongoEventStorageEngine engine = MongoEventStorageEngine.builder().database(database)
                 .eventSerializer(TandemSerializers.json()).snapshotSerializer(TandemSerializers.json()).batchSize(100).build();
-        TokenStore tokens = MongoTokenStore.builder()
+        Duration claimTimeout = Duration.ofMillis(Long.parseLong(args[4]));
+        // as the services keep them: written at most every 100 ms, so a killed worker's successor handles again
+        // what came after its last write
+        TokenStore tokens = new CoalescingTokenStore(MongoTokenStore.builder()
                 .mongoTemplate(DefaultMongoTemplate.builder().mongoDatabase(database).build())
                 .serializer(TandemSerializers.json())
                 .nodeId(ManagementFactory.getRuntimeMXBean().getName())
-                .claimTimeout(Duration.ofMillis(Long.parseLong(args[4])))
-                .build();
+                .claimTimeout(claimTimeout)
+                .build(), Duration.ofMillis(100), claimTimeout);
         MongoCollection<Document> effects = database.getCollection("effects");
         MongoCollection<Document> repeats = database.getCollection("repeats");
         TrackingEventProcessor processor = TrackingEventProcessor.builder()

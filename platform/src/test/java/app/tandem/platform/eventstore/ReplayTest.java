@@ -1,5 +1,6 @@
 package app.tandem.platform.eventstore;
 
+import app.tandem.platform.axon.CoalescingTokenStore;
 import app.tandem.platform.axon.TandemSerializers;
 import org.axonframework.eventhandling.DisallowReplay;
 import org.axonframework.eventhandling.EventHandler;
@@ -68,10 +69,11 @@ class ReplayTest {
         MongoEventStorageEngine engine = fixture.engine();
         Projection projection = new Projection();
         SideEffect sideEffect = new SideEffect();
-        MongoTokenStore tokens = MongoTokenStore.builder()
+        // as the services keep tokens: a step forward is written at most every 100 ms, a reset at once
+        CoalescingTokenStore tokens = new CoalescingTokenStore(MongoTokenStore.builder()
                 .mongoTemplate(DefaultMongoTemplate.builder().mongoDatabase(fixture.raw()).build())
                 .serializer(TandemSerializers.json())
-                .build();
+                .build(), Duration.ofMillis(100), Duration.ofSeconds(10));
         processor = EventStoreFixture.processor("timeline", engine, tokens, 200, projection, sideEffect);
         processor.start();
         await().atMost(Duration.ofSeconds(10)).until(() -> !processor.processingStatus().isEmpty());
