@@ -536,6 +536,12 @@ public class MongoEventStorageEngine extends BatchingEventStorageEngine {
         List<Document> found = new ArrayList<>(limit);
         long next = start;
         long highest = recentHighestPosition();
+        if (start > highest) {
+            // nothing is stored there yet as far as this process knows: a reader that has just read everything
+            // asks again at once (Axon's event producer does after every read that found something); events of
+            // other processes are seen once the highest position is looked up again
+            return found;
+        }
         while (found.size() < limit) {
             long page = (next - 1) / pageSize;
             // a page only packs positions that are all stored: a reader at the head asks for none
