@@ -14,6 +14,7 @@ import org.h2.mvstore.type.BasicDataType;
 
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 
@@ -30,13 +31,12 @@ final class BsonDataTypes {
     /** Unique-index keys: one value per indexed field. */
     static final BasicDataType<KeyValue> KEY = new KeyType();
     /**
-     * Documents of one collection's map. Each map learns the size of its own documents: a leaf splits when its
-     * estimated memory passes H2's page size, and an estimate learnt across every collection let a leaf of the
-     * event store's pages (hundreds of kilobytes each) hold 48 of them, so each new page rewrote them all.
+     * Documents of a collection's map, kept as their BSON bytes in memory as on disk. Decoded documents are objects
+     * of dozens of maps and strings each, and the store's cache of them was most of what the collector copied and
+     * promoted; bytes are one object a document, counted at their real size, written to a page or the journal as
+     * they are, and every read decodes a copy of its own that nothing else changes.
      */
-    static BasicDataType<Document> documents() {
-        return new DocumentType();
-    }
+    static final BasicDataType<byte[]> DOCUMENT = new DocumentType();
 
     /** MongoDB's order, without its sort-only rule that compares an array by its smallest element. */
     private static final Comparator<Object> ORDER = ValueComparator.ascWithoutListHandling();
@@ -78,24 +78,39 @@ final class BsonDataTypes {
         };
     }
 
-    private static int writeDocument(WriteBuffer buffer, Document document) {
+    /** A document's BSON. */
+    static byte[] encode(Document document) {
         ByteBuf bson = Unpooled.buffer(256);
         try {
             BsonEncoder.encodeDocument(document, bson);
-            int length = bson.readableBytes();
-            buffer.putVarInt(length).put(bson.array(), bson.arrayOffset() + bson.readerIndex(), length);
-            return length;
+            byte[] bytes = new byte[bson.readableBytes()];
+            bson.readBytes(bytes);
+            return bytes;
         } finally {
             bson.release();
         }
     }
 
-    private static Document readDocument(ByteBuffer buffer) {
-        int length = DataUtils.readVarInt(buffer);
-        ByteBuffer bson = buffer.slice();
-        bson.limit(length);
-        buffer.position(buffer.position() + length);
+    static Document decode(byte[] bson) {
         return BsonDecoder.decodeBson(Unpooled.wrappedBuffer(bson));
+    }
+
+    private static void writeDocument(WriteBuffer buffer, Document document) {
+        writeBytes(buffer, encode(document));
+    }
+
+    private static void writeBytes(WriteBuffer buffer, byte[] bson) {
+        buffer.putVarInt(bson.length).put(bson);
+    }
+
+    private static byte[] readBytes(ByteBuffer buffer) {
+        byte[] bson = new byte[DataUtils.readVarInt(buffer)];
+        buffer.get(bson);
+        return bson;
+    }
+
+    private static Document readDocument(ByteBuffer buffer) {
+        return decode(readBytes(buffer));
     }
 
     private static final class ValueType extends BasicDataType<Object> {
@@ -171,40 +186,34 @@ final class BsonDataTypes {
         }
     }
 
-    private static final class DocumentType extends BasicDataType<Document> {
-        /** What a document of this map costs in the page cache, learnt from those written and read so far. */
-        private volatile int averageSize = 512;
+    /** Written as a length and the BSON, as the decoded documents were before, so files of either kind read alike. */
+    private static final class DocumentType extends BasicDataType<byte[]> {
+        /** An array's header and the page's reference to it, beside the bytes. */
+        private static final int OVERHEAD = 24;
 
         @Override
-        public int compare(Document a, Document b) {
-            return a.equals(b) ? 0 : ORDER.compare(a, b);
+        public int compare(byte[] a, byte[] b) {
+            return Arrays.compare(a, b);
         }
 
         @Override
-        public int getMemory(Document document) {
-            return 2 * averageSize;
+        public int getMemory(byte[] bson) {
+            return bson.length + OVERHEAD;
         }
 
         @Override
-        public void write(WriteBuffer buffer, Document document) {
-            learn(writeDocument(buffer, document));
+        public void write(WriteBuffer buffer, byte[] bson) {
+            writeBytes(buffer, bson);
         }
 
         @Override
-        public Document read(ByteBuffer buffer) {
-            int start = buffer.position();
-            Document document = readDocument(buffer);
-            learn(buffer.position() - start);
-            return document;
-        }
-
-        private void learn(int length) {
-            averageSize = (15 * averageSize + length) / 16;
+        public byte[] read(ByteBuffer buffer) {
+            return readBytes(buffer);
         }
 
         @Override
-        public Document[] createStorage(int size) {
-            return new Document[size];
+        public byte[][] createStorage(int size) {
+            return new byte[size][];
         }
     }
 }

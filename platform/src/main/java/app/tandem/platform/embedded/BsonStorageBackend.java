@@ -2,16 +2,19 @@ package app.tandem.platform.embedded;
 
 import de.bwaldvogel.mongo.MongoCollection;
 import de.bwaldvogel.mongo.MongoDatabase;
+import de.bwaldvogel.mongo.backend.AbstractSynchronizedMongoCollection;
 import de.bwaldvogel.mongo.backend.AbstractUniqueIndex;
 import de.bwaldvogel.mongo.backend.CollectionOptions;
 import de.bwaldvogel.mongo.backend.CursorRegistry;
+import de.bwaldvogel.mongo.backend.DocumentWithPosition;
 import de.bwaldvogel.mongo.backend.Index;
 import de.bwaldvogel.mongo.backend.IndexKey;
 import de.bwaldvogel.mongo.backend.KeyValue;
 import de.bwaldvogel.mongo.backend.Missing;
 import de.bwaldvogel.mongo.backend.QueryResult;
+import de.bwaldvogel.mongo.backend.Utils;
+import de.bwaldvogel.mongo.backend.ValueComparator;
 import de.bwaldvogel.mongo.backend.h2.H2Backend;
-import de.bwaldvogel.mongo.backend.h2.H2Collection;
 import de.bwaldvogel.mongo.backend.h2.H2Database;
 import de.bwaldvogel.mongo.bson.Document;
 import de.bwaldvogel.mongo.oplog.Oplog;
@@ -21,8 +24,14 @@ import org.h2.mvstore.MVMap;
 import org.h2.mvstore.MVStore;
 
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Stream;
 
 /**
  * The H2 backend of mongo-java-server with its documents and keys stored as BSON (see {@link BsonDataTypes}).
@@ -86,7 +95,8 @@ class BsonStorageBackend extends H2Backend {
         for (String name : stock.getMapNames()) {
             Map<Object, Object> from = stock.openMap(name);
             Map<Object, Object> to = target.openMap(name, builderFor(name));
-            to.putAll(from);
+            boolean documents = name.startsWith(DATA_MAP_PREFIX);
+            from.forEach((key, value) -> to.put(key, documents ? BsonDataTypes.encode((Document) value) : value));
         }
         target.openMap(FORMAT_MAP).put("encoding", "bson");
         target.commit();
@@ -100,7 +110,7 @@ class BsonStorageBackend extends H2Backend {
     @SuppressWarnings({"unchecked", "rawtypes"})
     private static MVMap.Builder<Object, Object> withTypesFor(String mapName, MVMap.Builder builder) {
         if (mapName.startsWith(DATA_MAP_PREFIX)) {
-            builder.keyType(BsonDataTypes.VALUE).valueType(BsonDataTypes.documents());
+            builder.keyType(BsonDataTypes.VALUE).valueType(BsonDataTypes.DOCUMENT);
         } else if (!mapName.startsWith(META_MAP_PREFIX) && mapName.contains(INDEX_MAP_INFIX)) {
             builder.keyType(BsonDataTypes.KEY).valueType(BsonDataTypes.VALUE);
         }
@@ -123,7 +133,7 @@ class BsonStorageBackend extends H2Backend {
         @Override
         protected MongoCollection<Object> openOrCreateCollection(String collectionName, CollectionOptions options) {
             String namespace = getFullCollectionNamespace(collectionName);
-            MVMap<Object, Document> data = open(DATA_MAP_PREFIX + namespace);
+            MVMap<Object, byte[]> data = open(DATA_MAP_PREFIX + namespace);
             MVMap<String, Object> meta = open(META_MAP_PREFIX + namespace);
             return new BsonCollection(this, collectionName, options, data, meta, BsonStorageBackend.this.getCursorRegistry());
         }
@@ -184,17 +194,92 @@ class BsonStorageBackend extends H2Backend {
     }
 
     /**
-     * A collection that answers "the first or last documents by _id" from its map, which keeps documents in _id
-     * order, as MongoDB walks its _id index. The stock backend sorts the whole collection for such a query: the
-     * event store asks for its highest position that way, and its cost grew with every event stored.
+     * A collection of the store: each document kept as its BSON under its _id (see {@link BsonDataTypes#DOCUMENT}), so
+     * every read hands out a decoded copy of its own. The stock backend kept the decoded documents themselves,
+     * changed one in place before putting it back and answered with that same object after the collection's lock
+     * was released, so a concurrent change could show in an answer being encoded.
+     *
+     * <p>"The first or last documents by _id" come from the map, which keeps documents in _id order, as MongoDB walks
+     * its _id index; the stock backend sorted the whole collection for such a query, and the event store asks for its
+     * highest position that way.
      */
-    private static final class BsonCollection extends H2Collection {
-        private final MVMap<Object, Document> documents;
+    private static final class BsonCollection extends AbstractSynchronizedMongoCollection<Object> {
+        private static final String DATA_SIZE = "dataSize";
+        private final MVMap<Object, byte[]> documents;
+        private final MVMap<String, Object> meta;
 
-        BsonCollection(MongoDatabase database, String name, CollectionOptions options, MVMap<Object, Document> documents,
+        BsonCollection(MongoDatabase database, String name, CollectionOptions options, MVMap<Object, byte[]> documents,
                        MVMap<String, Object> meta, CursorRegistry cursors) {
-            super(database, name, options, documents, meta, cursors);
+            super(database, name, options, cursors);
             this.documents = documents;
+            this.meta = meta;
+            meta.putIfAbsent(DATA_SIZE, 0L);
+        }
+
+        /** The stock collection encodes a document only to learn its size; here the size is that of the bytes stored. */
+        @Override
+        protected boolean tracksDataSize() {
+            return false;
+        }
+
+        @Override
+        protected void updateDataSize(int sizeDelta) {
+            synchronized (meta) {
+                meta.put(DATA_SIZE, ((Number) meta.get(DATA_SIZE)).longValue() + sizeDelta);
+            }
+        }
+
+        @Override
+        protected int getDataSize() {
+            return ((Number) meta.get(DATA_SIZE)).intValue();
+        }
+
+        @Override
+        protected Object addDocumentInternal(Document document) {
+            Object id = getIdField() == null ? UUID.randomUUID() : Utils.getSubdocumentValue(document, getIdField());
+            byte[] bson = BsonDataTypes.encode(document);
+            if (documents.putIfAbsent(Missing.ofNullable(id), bson) != null) {
+                throw new IllegalStateException("a document with _id " + id + " is already stored in " + this);
+            }
+            updateDataSize(bson.length);
+            return id;
+        }
+
+        @Override
+        protected void handleUpdate(Object position, Document oldDocument, Document newDocument) {
+            byte[] bson = BsonDataTypes.encode(newDocument);
+            byte[] previous = documents.put(Missing.ofNullable(position), bson);
+            updateDataSize(bson.length - (previous == null ? 0 : previous.length));
+        }
+
+        @Override
+        protected void removeDocument(Object position) {
+            byte[] removed = documents.remove(position);
+            if (removed == null) {
+                throw new NoSuchElementException("no document with _id " + position + " in " + this);
+            }
+            updateDataSize(-removed.length);
+        }
+
+        @Override
+        protected Document getDocument(Object position) {
+            byte[] bson = documents.get(position);
+            return bson == null ? null : BsonDataTypes.decode(bson);
+        }
+
+        @Override
+        public int count() {
+            return documents.size();
+        }
+
+        @Override
+        public boolean isEmpty() {
+            return documents.isEmpty();
+        }
+
+        @Override
+        protected Stream<DocumentWithPosition<Object>> streamAllDocumentsWithPosition() {
+            return documents.entrySet().stream().map(entry -> new DocumentWithPosition<>(BsonDataTypes.decode(entry.getValue()), entry.getKey()));
         }
 
         @Override
@@ -202,32 +287,24 @@ class BsonStorageBackend extends H2Backend {
                                              Document fieldSelector) {
             Integer direction = idOrder(orderBy);
             int wanted = Math.abs(numberToReturn);
-            if (!query.isEmpty() || direction == null || wanted == 0) {
-                return super.matchDocuments(query, orderBy, numberToSkip, numberToReturn, batchSize, fieldSelector);
+            Stream<Document> candidates;
+            if (query.isEmpty() && direction != null && wanted != 0) {
+                List<Document> first = new ArrayList<>();
+                Cursor<Object, byte[]> byId = documents.cursor(null, null, direction < 0);
+                while (byId.hasNext() && first.size() < numberToSkip + wanted) {
+                    byId.next();
+                    first.add(BsonDataTypes.decode(byId.getValue())); // the document under the key just passed, without a second lookup
+                }
+                candidates = first.stream();
+            } else if (isNaturalDescending(orderBy)) {
+                candidates = streamAllDocumentsWithPosition()
+                        .sorted((a, b) -> ValueComparator.desc().compare(a.getPosition(), b.getPosition()))
+                        .map(DocumentWithPosition::getDocument);
+            } else {
+                candidates = documents.values().stream().map(BsonDataTypes::decode);
             }
-            List<Document> first = new ArrayList<>();
-            Cursor<Object, Document> byId = documents.cursor(null, null, direction < 0);
-            while (byId.hasNext() && first.size() < numberToSkip + wanted) {
-                byId.next();
-                first.add(byId.getValue()); // the document under the key just passed, without a second lookup
-            }
-            // skipping, limiting, projecting and the cursor as for any other query, over these documents only
-            return matchDocumentsFromStream(first.stream(), query, orderBy, numberToSkip, numberToReturn, batchSize, fieldSelector);
-        }
-
-        /**
-         * The stock backend changes a stored document in place and answers with that same object, which is encoded
-         * after the collection's lock is released: a concurrent findAndModify on the same document could change it
-         * first, so two counters' increments would answer the same number and one number would never be handed out.
-         * The answer is copied while the lock is held.
-         */
-        @Override
-        public synchronized Document findAndModify(Document query) {
-            Document result = super.findAndModify(query);
-            if (result.get("value") instanceof Document value) {
-                result.put("value", value.cloneDeeply());
-            }
-            return result;
+            // skipping, limiting, projecting and the cursor as for any other query
+            return matchDocumentsFromStream(candidates, query, orderBy, numberToSkip, numberToReturn, batchSize, fieldSelector);
         }
 
         /** 1 or -1 when the order is by _id alone, otherwise null. */
@@ -243,10 +320,35 @@ class BsonStorageBackend extends H2Backend {
      * The _id index, answered by the collection's own map: the H2 backend stores each document under its _id, and
      * that map's order treats equal numbers of different types as one key, as the index does.
      */
-    private static final class IdIndex extends AbstractUniqueIndex<Object> {
-        private final MVMap<Object, Document> documents;
+    /**
+     * A unique index whose field names are listed once: the stock index lists them anew, with a stream, every time a
+     * query asks whether the index can answer it, which every query asks of every index of its collection.
+     */
+    private abstract static class UniqueIndex extends AbstractUniqueIndex<Object> {
+        private final List<String> fields;
+        private final Set<String> fieldSet;
 
-        IdIndex(MVMap<Object, Document> documents, String name, List<IndexKey> keys, boolean sparse) {
+        UniqueIndex(String name, List<IndexKey> keys, boolean sparse) {
+            super(name, keys, sparse);
+            this.fields = List.copyOf(super.keys());
+            this.fieldSet = Collections.unmodifiableSet(new LinkedHashSet<>(fields));
+        }
+
+        @Override
+        protected List<String> keys() {
+            return fields;
+        }
+
+        @Override
+        protected Set<String> keySet() {
+            return fieldSet;
+        }
+    }
+
+    private static final class IdIndex extends UniqueIndex {
+        private final MVMap<Object, byte[]> documents;
+
+        IdIndex(MVMap<Object, byte[]> documents, String name, List<IndexKey> keys, boolean sparse) {
             super(name, keys, sparse);
             this.documents = documents;
         }
@@ -296,7 +398,7 @@ class BsonStorageBackend extends H2Backend {
     }
 
     /** A unique index as the stock backend keeps it, on a map with BSON keys. */
-    private static final class BsonUniqueIndex extends AbstractUniqueIndex<Object> {
+    private static final class BsonUniqueIndex extends UniqueIndex {
         private final MVMap<KeyValue, Object> entries;
 
         BsonUniqueIndex(MVMap<KeyValue, Object> entries, String name, List<IndexKey> keys, boolean sparse) {

@@ -19,7 +19,12 @@ import java.nio.file.StandardCopyOption;
  */
 public final class EmbeddedMongo implements AutoCloseable {
 
-    private static final int CACHE_MB = 128;
+    /**
+     * H2's cache of pages read or written. Documents are kept as bytes, so this is their real size; the pages in it
+     * live for seconds under load, long enough to be copied by each young collection, so it holds what is read
+     * again soon (the head of the event store, counters, recent inbox pages) and little more.
+     */
+    private static final int CACHE_MB = 32;
 
     private final MongoServer server;
     private final MongoBackend backend;
@@ -74,7 +79,6 @@ public final class EmbeddedMongo implements AutoCloseable {
     }
 
     private static MVStore open(Path file) {
-        // a cache large enough for the working set, so reads rarely decode documents from the file again
         MVStore store = new MVStore.Builder().fileName(file.toString()).cacheSize(CACHE_MB).open();
         // Unused chunks stay listed in the file's layout for the retention time (45 s by default), rewritten with
         // every commit. Retention guards against a disk reordering writes on power loss, which this store does not

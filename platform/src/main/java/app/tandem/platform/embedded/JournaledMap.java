@@ -31,10 +31,11 @@ final class JournaledMap<K, V> extends MVMap<K, V> {
         }
         synchronized (writes) {
             V previous = super.operate(key, value, decisionMaker);
-            // the stock backend changes a stored document in place before it puts it back, so the same object
-            // as before may be a new state: only an entry absent before and after is left out
+            // values are never changed in place (documents are kept as bytes, the rest is immutable), so the same
+            // value as before is the same state: nothing to record when an entry is absent before and after, nor
+            // when H2 rewrites a page of an old chunk elsewhere in the file to compact it
             V now = get(key);
-            if (now != null || previous != null) {
+            if (now != previous) {
                 to.changed(this, key, now);
             }
             return previous;

@@ -13,10 +13,13 @@ import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.Projections;
 import com.mongodb.client.model.Sorts;
 import com.mongodb.client.model.Indexes;
+import com.mongodb.client.model.UpdateOptions;
 import com.mongodb.client.model.Updates;
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.h2.H2Backend;
 import org.bson.Document;
+import org.bson.RawBsonDocument;
+import org.bson.codecs.DocumentCodec;
 import org.bson.conversions.Bson;
 import org.bson.types.Binary;
 import org.bson.types.Decimal128;
@@ -209,6 +212,31 @@ class EmbeddedMongoTest {
         } finally {
             server.shutdownNow();
             backend.close();
+        }
+    }
+
+    /** A collection's size is that of the BSON it holds, counted as documents are inserted, changed and removed. */
+    @Test
+    void aCollectionsSizeIsThatOfTheDocumentsItHolds() {
+        try (EmbeddedMongo mongo = EmbeddedMongo.inMemory();
+             MongoClient client = MongoClients.create(mongo.connectionString())) {
+            var database = client.getDatabase("tandem");
+            MongoCollection<Document> entries = database.getCollection("entries");
+            for (int i = 0; i < 20; i++) {
+                entries.insertOne(new Document("_id", i).append("note", "x".repeat(i)));
+            }
+            entries.updateOne(Filters.eq("_id", 3), Updates.set("note", "a longer note than before"));
+            entries.replaceOne(Filters.eq("_id", 4), new Document("_id", 4));
+            entries.deleteOne(Filters.eq("_id", 5));
+            entries.updateOne(Filters.eq("_id", 99), Updates.set("note", "upserted"), new UpdateOptions().upsert(true));
+
+            long stored = 0;
+            for (Document entry : entries.find()) {
+                stored += new RawBsonDocument(entry, new DocumentCodec()).getByteBuffer().remaining();
+            }
+            Document stats = database.runCommand(new Document("collStats", "entries"));
+            assertThat(stats.get("count", Number.class).longValue()).isEqualTo(20);
+            assertThat(stats.get("size", Number.class).longValue()).isEqualTo(stored);
         }
     }
 
