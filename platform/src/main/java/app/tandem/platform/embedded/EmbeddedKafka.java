@@ -75,6 +75,13 @@ public final class EmbeddedKafka implements AutoCloseable {
         config.put("share.coordinator.state.topic.min.isr", "1");
         config.put("group.initial.rebalance.delay.ms", "0");
         config.put("auto.create.topics.enable", "false");
+        // the log cleaner (it compacts the consumer offsets topic) keeps its dedupe buffer on the heap for good: 128 MB
+        // by default, as much again as the Mongo-wire server's cache, for a topic of a few thousand offsets here
+        config.put("log.cleaner.dedupe.buffer.size", Integer.toString(16 << 20));
+        // one broker on a developer's machine: a network thread and two request handlers instead of 3 and 8, so a
+        // woken thread finds several requests waiting instead of each request waking a thread of its own
+        config.put("num.network.threads", "1");
+        config.put("num.io.threads", "2");
         try {
             Files.createDirectories(logDir);
             new Formatter()

@@ -4,6 +4,7 @@ import app.tandem.events.v1.EventEnvelope;
 import app.tandem.platform.TandemProperties;
 import com.google.protobuf.InvalidProtocolBufferException;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -17,6 +18,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 
 import java.time.Duration;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,8 +33,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * Feeds integration events to the service's handlers, in order per couple; the partitions of one poll are
  * handled side by side, so handlers must be safe to call for different couples at once. Offsets are committed
- * only after a record's handlers returned, so a crash redelivers and handlers deduplicate by event id: nothing
- * is lost and nothing has a second effect. A failing record is retried with backoff, never skipped.
+ * only after a record's handlers returned (at most every {@link #COMMIT_INTERVAL} under load), so a crash
+ * redelivers and handlers deduplicate by event id: nothing is lost and nothing has a second effect. A failing record is retried with backoff, never skipped.
  */
 public class IntegrationEventConsumer implements SmartLifecycle {
 
@@ -46,6 +48,11 @@ public class IntegrationEventConsumer implements SmartLifecycle {
     private volatile boolean running;
     private Thread thread;
     private ExecutorService partitionWorkers;
+    /** The longest handled records wait for their offsets to be committed while more records keep coming. */
+    static final Duration COMMIT_INTERVAL = Duration.ofMillis(100);
+    /** Offsets handled and not committed yet, and when offsets were last committed; used by the polling thread only. */
+    private final Map<TopicPartition, OffsetAndMetadata> handled = new HashMap<>();
+    private long committedAtNanos;
 
     public IntegrationEventConsumer(TandemProperties.Kafka kafka, String groupId, List<IntegrationEventHandler> handlers) {
         this.kafka = kafka;
@@ -68,7 +75,16 @@ public class IntegrationEventConsumer implements SmartLifecycle {
         config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 500);
         consumer = new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer());
-        consumer.subscribe(topics);
+        consumer.subscribe(topics, new ConsumerRebalanceListener() {
+            @Override
+            public void onPartitionsRevoked(Collection<TopicPartition> revoked) {
+                commitHandled(); // the next owner starts after what this member handled
+            }
+
+            @Override
+            public void onPartitionsAssigned(Collection<TopicPartition> assigned) {
+            }
+        });
         AtomicInteger threads = new AtomicInteger();
         partitionWorkers = Executors.newFixedThreadPool(Math.max(1, kafka.getConsumerThreads()), r -> {
             Thread thread = new Thread(r, "integration-handler-" + groupId + "-" + threads.incrementAndGet());
@@ -97,14 +113,17 @@ public class IntegrationEventConsumer implements SmartLifecycle {
             while (running) {
                 ConsumerRecords<String, byte[]> records = consumer.poll(Duration.ofMillis(200));
                 if (records.isEmpty()) {
+                    commitHandled();
                     continue;
                 }
-                // offsets are committed once per poll, after every effect before them is recorded; a crash in
-                // between redelivers records whose effects are already there, and handlers ignore those
+                // offsets are committed after every effect before them is recorded, at most every COMMIT_INTERVAL
+                // while records keep coming: a commit is a write to the broker's offsets log, and once per poll it
+                // was most of what the broker did. A crash redelivers records whose effects are already there,
+                // and handlers ignore those.
                 Map<TopicPartition, Long> failedAt = new HashMap<>();
-                Map<TopicPartition, OffsetAndMetadata> handled = handleSideBySide(records, failedAt);
-                if (!handled.isEmpty()) {
-                    consumer.commitSync(handled);
+                handled.putAll(handleSideBySide(records, failedAt));
+                if (System.nanoTime() - committedAtNanos >= COMMIT_INTERVAL.toNanos()) {
+                    commitHandled();
                 }
                 if (failedAt.isEmpty()) {
                     backoff.reset();
@@ -121,8 +140,22 @@ public class IntegrationEventConsumer implements SmartLifecycle {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
+            try {
+                commitHandled();
+            } catch (RuntimeException e) {
+                log.warn("could not commit the last handled offsets; their records are delivered again and ignored", e);
+            }
             consumer.close(Duration.ofSeconds(5));
         }
+    }
+
+    /** Commits what was handled and not committed yet; called on the polling thread only. */
+    private void commitHandled() {
+        if (!handled.isEmpty()) {
+            consumer.commitSync(handled);
+            handled.clear();
+        }
+        committedAtNanos = System.nanoTime();
     }
 
     /**
