@@ -35,9 +35,14 @@ public class GatewayConfiguration {
         return ManagedChannelBuilder.forTarget(properties.getGateway().getJournalTarget()).usePlaintext().build();
     }
 
+    /**
+     * Blocking stubs wait on their caller's thread whatever the channel's executor; the one asynchronous call, the
+     * notification stream, hands each message straight to the client's stream, which only queues it, so it runs on
+     * the channel's own thread instead of being passed to a pool thread first.
+     */
     @Bean(destroyMethod = "shutdownNow")
     ManagedChannel notificationsChannel(GatewayProperties properties) {
-        return ManagedChannelBuilder.forTarget(properties.getGateway().getNotificationsTarget()).usePlaintext().build();
+        return ManagedChannelBuilder.forTarget(properties.getGateway().getNotificationsTarget()).usePlaintext().directExecutor().build();
     }
 
     @Bean

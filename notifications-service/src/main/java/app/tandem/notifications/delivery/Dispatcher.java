@@ -39,12 +39,18 @@ public class Dispatcher {
     }
 
     public void dispatch(Inbox.Draft draft) {
+        dispatch(draft, preferences.of(draft.recipientPersonId()));
+    }
+
+    /** As above, with the recipient's preferences already read. */
+    public void dispatch(Inbox.Draft draft, Preferences prefs) {
         String id = draft.notificationId();
-        if (held.contains(id)) {
+        // only quiet hours and a daily cap hold prompts back, so for anyone without them there is nothing to look up;
+        // one who turned them off since a redelivered prompt was held gets it now, and its digest counts it too
+        if (PromptPolicy.canHold(prefs) && held.contains(id)) {
             return; // waiting for its digest already
         }
         String recipient = draft.recipientPersonId();
-        Preferences prefs = preferences.of(recipient);
         Instant now = clock.instant();
         Decision decision = PromptPolicy.decide(prefs, draft.kind(), now,
                 () -> inbox.pushedSince(recipient, PromptPolicy.startOfToday(prefs, now)));

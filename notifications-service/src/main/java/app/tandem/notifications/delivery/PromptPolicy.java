@@ -39,6 +39,11 @@ public final class PromptPolicy {
         return URGENT.contains(kind);
     }
 
+    /** Whether the person's preferences can hold a prompt back for a digest: quiet hours or a daily cap. */
+    public static boolean canHold(Preferences preferences) {
+        return preferences.hasQuietHours() || preferences.dailyCap() > 0;
+    }
+
     /** {@code pushedToday}: non-urgent prompts already pushed to the person since their local midnight. */
     public static Decision decide(Preferences preferences, NotificationKind kind, Instant now, long pushedToday) {
         return decide(preferences, kind, now, () -> pushedToday);

@@ -168,6 +168,7 @@ public class Inbox {
             }
             return false;
         }
+        lastSeen.merge(recipient, sequence, Math::max);
         wake(recipient);
         return true;
     }
@@ -191,7 +192,23 @@ public class Inbox {
     }
 
     public Run after(String recipient, long afterSequence, int limit) {
-        long to = Math.min(lastNumber(recipient), afterSequence + limit);
+        long last = lastNumber(recipient);
+        lastSeen.merge(recipient, last, Math::max);
+        return run(recipient, afterSequence, limit, last);
+    }
+
+    /**
+     * As {@link #after}, up to the highest number this instance knows of: what it stored itself, and what the poll
+     * for other instances' deliveries found. A stream woken by a delivery reads no counter, since its wake says
+     * how far to look.
+     */
+    public Run afterLatestKnown(String recipient, long afterSequence, int limit) {
+        Long known = lastSeen.get(recipient);
+        return known == null ? after(recipient, afterSequence, limit) : run(recipient, afterSequence, limit, known);
+    }
+
+    private Run run(String recipient, long afterSequence, int limit, long last) {
+        long to = Math.min(last, afterSequence + limit);
         List<InboxNotification> run = new ArrayList<>();
         long through = afterSequence;
         for (long from = afterSequence + 1; from <= to; from += WINDOW) {
@@ -298,7 +315,8 @@ public class Inbox {
             for (Document counter : sequences.find(in("_id", recipients.subList(from, Math.min(from + WINDOW, recipients.size()))))) {
                 String recipient = counter.getString("_id");
                 long last = counter.get("last", Number.class).longValue();
-                Long seen = lastSeen.put(recipient, last);
+                Long seen = lastSeen.get(recipient);
+                lastSeen.merge(recipient, last, Math::max); // never below a number stored here since the counter was read
                 if (seen == null || seen < last) {
                     wake(recipient);
                 }

@@ -77,11 +77,13 @@ public class InboxEndpoint extends NotificationsInternalGrpc.NotificationsIntern
         long sent = cursor;
         long missing = 0;
         long missingSince = 0;
+        boolean woken = false;
         try {
             while (!stream.isCancelled() && !streams.isShutdown()) {
                 // ask to be woken before reading, so a delivery between the read and the wait is not missed
                 var next = inbox.nextDelivery(recipient);
-                Inbox.Run run = inbox.after(recipient, sent, PAGE);
+                // the first read, and one after a wait that timed out, ask the person's counter how far to look
+                Inbox.Run run = woken ? inbox.afterLatestKnown(recipient, sent, PAGE) : inbox.after(recipient, sent, PAGE);
                 for (InboxNotification notification : run.notifications()) {
                     if (stream.isCancelled()) {
                         return;
@@ -102,13 +104,13 @@ public class InboxEndpoint extends NotificationsInternalGrpc.NotificationsIntern
                     }
                     long left = gapWait.toNanos() - (System.nanoTime() - missingSince);
                     if (left > 0) {
-                        waitFor(next, left);
+                        woken = waitFor(next, left);
                     } else {
-                        inbox.markUnused(recipient, missing);
+                        woken = inbox.markUnused(recipient, missing);
                     }
                 } else if (!fullPage) {
                     // everything there was when it was read; what came since completes {@code next}
-                    waitFor(next, TimeUnit.MILLISECONDS.toNanos(LOOK_ANYWAY_MILLIS));
+                    woken = waitFor(next, TimeUnit.MILLISECONDS.toNanos(LOOK_ANYWAY_MILLIS));
                 }
             }
         } catch (InterruptedException e) {
@@ -125,11 +127,13 @@ public class InboxEndpoint extends NotificationsInternalGrpc.NotificationsIntern
         }
     }
 
-    private static void waitFor(CompletableFuture<Void> delivery, long nanos) throws InterruptedException, ExecutionException {
+    /** @return whether a delivery came, rather than the time */
+    private static boolean waitFor(CompletableFuture<Void> delivery, long nanos) throws InterruptedException, ExecutionException {
         try {
             delivery.get(nanos, TimeUnit.NANOSECONDS);
+            return true;
         } catch (TimeoutException lookAnyway) {
-            // read again
+            return false; // read again, from the counter
         }
     }
 

@@ -13,6 +13,7 @@ import java.time.ZoneId;
 import java.util.stream.Collectors;
 
 import static com.mongodb.client.model.Filters.eq;
+import static com.mongodb.client.model.Filters.in;
 
 /** Each person's preferences. The e-mail address and the webhook secret are encrypted under the person's key. */
 @Component
@@ -27,7 +28,29 @@ public class PreferenceStore {
     }
 
     public Preferences of(String personId) {
-        Document d = preferences.find(eq("_id", personId)).first();
+        return fromDocument(personId, preferences.find(eq("_id", personId)).first());
+    }
+
+    /** The preferences of a shared check-in's partner, and the craving level at which its author asked for support. */
+    public record ForSharedCheckIn(int authorAlertThreshold, Preferences partner) {
+    }
+
+    /** Both in one read; only the partner's channels are decrypted. */
+    public ForSharedCheckIn forSharedCheckIn(String authorPersonId, String partnerPersonId) {
+        Document author = null;
+        Document partner = null;
+        for (Document d : preferences.find(in("_id", authorPersonId, partnerPersonId))) {
+            if (authorPersonId.equals(d.getString("_id"))) {
+                author = d;
+            }
+            if (partnerPersonId.equals(d.getString("_id"))) {
+                partner = d;
+            }
+        }
+        return new ForSharedCheckIn(threshold(author), fromDocument(partnerPersonId, partner));
+    }
+
+    private Preferences fromDocument(String personId, Document d) {
         if (d == null) {
             return Preferences.DEFAULT;
         }
@@ -40,9 +63,8 @@ public class PreferenceStore {
                 d.getString("dailyReminder") == null ? null : LocalTime.parse(d.getString("dailyReminder")));
     }
 
-    /** The craving level at which a person asked for support to be prompted, 0 for never; nothing is decrypted. */
-    public int cravingAlertThreshold(String personId) {
-        Document d = preferences.find(eq("_id", personId)).projection(new Document("cravingAlertThreshold", 1)).first();
+    /** The craving level at which a person asked for support to be prompted, 0 for never. */
+    private static int threshold(Document d) {
         return d == null ? Preferences.DEFAULT.cravingAlertThreshold() : d.getInteger("cravingAlertThreshold", 0);
     }
 

@@ -77,14 +77,16 @@ public class JournalPrompts implements IntegrationEventHandler {
                 }
             } else if (payload.is(CheckInShared.class)) {
                 CheckInShared shared = payload.unpack(CheckInShared.class);
-                int threshold = preferences.cravingAlertThreshold(shared.getAuthorPersonId());
+                var read = preferences.forSharedCheckIn(shared.getAuthorPersonId(), shared.getPartnerPersonId());
+                int threshold = read.authorAlertThreshold();
                 if (threshold > 0 && shared.getCravingIntensity() >= threshold) {
                     // the author asked for support at this level: one prompt that says so, not two
-                    deliver(eventId, shared.getPartnerPersonId(), NotificationKind.PARTNER_CRAVING_HIGH, shared.getCoupleId(),
-                            "Your partner could use support", "They shared a hard moment. Your plan has ways to help.", shared.getCheckInId());
+                    dispatcher.dispatch(draft(eventId, shared.getPartnerPersonId(), NotificationKind.PARTNER_CRAVING_HIGH, shared.getCoupleId(),
+                            "Your partner could use support", "They shared a hard moment. Your plan has ways to help.", shared.getCheckInId()),
+                            read.partner());
                 } else {
-                    deliver(eventId, shared.getPartnerPersonId(), NotificationKind.PARTNER_CHECKED_IN, shared.getCoupleId(),
-                            "Your partner checked in", "They shared a check-in with you.", shared.getCheckInId());
+                    dispatcher.dispatch(draft(eventId, shared.getPartnerPersonId(), NotificationKind.PARTNER_CHECKED_IN, shared.getCoupleId(),
+                            "Your partner checked in", "They shared a check-in with you.", shared.getCheckInId()), read.partner());
                 }
             } else if (payload.is(LapseDisclosed.class)) {
                 LapseDisclosed lapse = payload.unpack(LapseDisclosed.class);
@@ -120,7 +122,12 @@ public class JournalPrompts implements IntegrationEventHandler {
     }
 
     private void deliver(String eventId, String recipient, NotificationKind kind, String coupleId, String title, String body, String checkInId) {
-        dispatcher.dispatch(new Inbox.Draft(eventId, recipient, kind, coupleId, title, body, checkInId == null || checkInId.isEmpty() ? null : checkInId));
+        dispatcher.dispatch(draft(eventId, recipient, kind, coupleId, title, body, checkInId));
+    }
+
+    private static Inbox.Draft draft(String eventId, String recipient, NotificationKind kind, String coupleId, String title, String body,
+                                     String checkInId) {
+        return new Inbox.Draft(eventId, recipient, kind, coupleId, title, body, checkInId == null || checkInId.isEmpty() ? null : checkInId);
     }
 
     private static String days(int days) {

@@ -80,7 +80,7 @@ public class DailyReminders {
             if (!checkedInToday) {
                 String day = occurrence.atZone(prefs.zone()).toLocalDate().toString();
                 dispatcher.dispatch(new Inbox.Draft("reminder:" + day, person, NotificationKind.DAILY_REMINDER, "",
-                        "Time for your check-in", "A few seconds for how today is going.", null));
+                        "Time for your check-in", "A few seconds for how today is going.", null), prefs);
             }
             reminders.updateOne(eq("_id", person), Updates.set("nextAt",
                     Date.from(ReminderTimes.nextAfter(prefs.dailyReminder(), prefs.zone(), now))));
