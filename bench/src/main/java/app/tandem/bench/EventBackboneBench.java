@@ -28,7 +28,7 @@ import org.axonframework.eventhandling.SimpleEventHandlerInvoker;
 import org.axonframework.eventhandling.TrackingEventProcessor;
 import org.axonframework.eventhandling.TrackingEventProcessorConfiguration;
 import org.axonframework.eventhandling.tokenstore.inmemory.InMemoryTokenStore;
-import org.axonframework.eventsourcing.eventstore.EmbeddedEventStore;
+import app.tandem.platform.eventstore.TailingEventStore;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.axonframework.extensions.mongo.DefaultMongoTemplate;
 import org.axonframework.messaging.MetaData;
@@ -232,7 +232,7 @@ public final class EventBackboneBench {
         return TrackingEventProcessor.builder()
                 .name("bench-" + UUID.randomUUID())
                 .eventHandlerInvoker(SimpleEventHandlerInvoker.builder().eventHandlers(counter).build())
-                .messageSource(EmbeddedEventStore.builder().storageEngine(engine).build())
+                .messageSource(TailingEventStore.builder().storageEngine(engine).build())
                 .tokenStore(new InMemoryTokenStore())
                 .transactionManager(NoTransactionManager.INSTANCE)
                 .trackingEventProcessorConfiguration(TrackingEventProcessorConfiguration.forSingleThreadedProcessing().andBatchSize(1000))
@@ -260,7 +260,7 @@ public final class EventBackboneBench {
         settings.setBootstrapServers(kafka.bootstrapServers());
         KafkaTopics.ensure(settings, List.of(topic));
         Producer<String, byte[]> producer = IntegrationEventProducer.create(kafka.bootstrapServers());
-        IntegrationEventRelay relay = new IntegrationEventRelay(EmbeddedEventStore.builder().storageEngine(engine).build(),
+        IntegrationEventRelay relay = new IntegrationEventRelay(TailingEventStore.builder().storageEngine(engine).build(),
                 new InMemoryTokenStore(), producer, event -> {
                     String couple = ((DomainEventMessage<?>) event).getAggregateIdentifier();
                     return List.of(new IntegrationEvent(couple, couple, CoupleCreated.newBuilder().setCoupleId(couple).setFounderPersonId(couple).build()));

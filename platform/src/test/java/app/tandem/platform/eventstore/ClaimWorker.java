@@ -14,7 +14,6 @@ import org.axonframework.eventhandling.SimpleEventHandlerInvoker;
 import org.axonframework.eventhandling.TrackingEventProcessor;
 import org.axonframework.eventhandling.TrackingEventProcessorConfiguration;
 import org.axonframework.eventhandling.tokenstore.TokenStore;
-import org.axonframework.eventsourcing.eventstore.EmbeddedEventStore;
 import org.axonframework.extensions.mongo.DefaultMongoTemplate;
 import org.axonframework.extensions.mongo.eventsourcing.tokenstore.MongoTokenStore;
 import org.axonframework.eventhandling.EventHandler;
@@ -79,7 +78,7 @@ public final class ClaimWorker {
         TrackingEventProcessor processor = TrackingEventProcessor.builder()
                 .name(args[2])
                 .eventHandlerInvoker(SimpleEventHandlerInvoker.builder().eventHandlers(new Recorder(effects, repeats, worker)).build())
-                .messageSource(EmbeddedEventStore.builder().storageEngine(engine).build())
+                .messageSource(TailingEventStore.builder().storageEngine(engine).build())
                 .tokenStore(tokens)
                 .transactionManager(NoTransactionManager.INSTANCE)
                 .trackingEventProcessorConfiguration(TrackingEventProcessorConfiguration.forParallelProcessing(2)

@@ -8,7 +8,7 @@ import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoDatabase;
 import org.apache.kafka.clients.producer.Producer;
 import org.axonframework.eventhandling.DomainEventMessage;
-import org.axonframework.eventsourcing.eventstore.EmbeddedEventStore;
+import app.tandem.platform.eventstore.TailingEventStore;
 import org.axonframework.extensions.mongo.DefaultMongoTemplate;
 import org.axonframework.extensions.mongo.eventsourcing.tokenstore.MongoTokenStore;
 
@@ -30,7 +30,7 @@ public final class RelayWorker {
                 .mongoTemplate(DefaultMongoTemplate.builder().mongoDatabase(database).build())
                 .serializer(TandemSerializers.json()).build();
         Producer<String, byte[]> producer = IntegrationEventProducer.create(args[2]);
-        IntegrationEventRelay relay = new IntegrationEventRelay(EmbeddedEventStore.builder().storageEngine(engine).build(), tokens,
+        IntegrationEventRelay relay = new IntegrationEventRelay(TailingEventStore.builder().storageEngine(engine).build(), tokens,
                 producer, event -> {
                     String couple = ((DomainEventMessage<?>) event).getAggregateIdentifier();
                     return List.of(new IntegrationEvent(couple, couple,
