@@ -241,11 +241,9 @@ public final class TailingEventStore extends AbstractEventStore implements Lifec
                         if (next <= newest) {
                             return ring[slot(next)];
                         }
-                        long left = deadline - System.nanoTime();
-                        if (left <= 0) {
+                        if (!awaitUntil(appended, deadline)) {
                             return null;
                         }
-                        appended.awaitNanos(left);
                     } finally {
                         lock.unlock();
                     }
@@ -261,19 +259,24 @@ public final class TailingEventStore extends AbstractEventStore implements Lifec
                 closeOwnStream();
                 lock.lock();
                 try {
-                    if (joinRing()) {
-                        continue;
-                    }
-                    long left = deadline - System.nanoTime();
-                    if (left <= 0) {
+                    if (!joinRing() && !awaitUntil(stored, deadline)) {
                         return null;
                     }
-                    stored.awaitNanos(left);
                 } finally {
                     lock.unlock();
                 }
             }
             return null;
+        }
+
+        /** Holds the lock; false when the deadline has passed without waiting. */
+        private boolean awaitUntil(Condition condition, long deadline) throws InterruptedException {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return false;
+            }
+            condition.awaitNanos(left);
+            return true;
         }
 
         /** Holds the lock. Continues from the ring if it holds what follows {@link #lastToken}. */
