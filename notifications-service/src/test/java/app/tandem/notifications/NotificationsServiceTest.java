@@ -280,6 +280,39 @@ class NotificationsServiceTest {
     }
 
     @Test
+    void aHeldPromptPushedAfterQuietHoursWereTurnedOffIsLeftOutOfTheDigest() {
+        Couple couple = couple();
+        ZoneId tokyo = ZoneId.of("Asia/Tokyo");
+        prefer(couple.sam(), NotificationPreferences.newBuilder().setTimeZone("Asia/Tokyo").setQuietHoursStart("22:00").setQuietHoursEnd("07:00"));
+        ZonedDateTime night = clock.instant().atZone(tokyo).plusDays(1).withHour(23).withMinute(0);
+        clock.advanceTo(night.toInstant());
+        String redelivered = UUID.randomUUID().toString();
+        CheckInShared first = shared(couple);
+        CheckInShared second = shared(couple);
+        publish(couple.id(), redelivered, first);
+        String marker = publish(couple.id(), second);
+        publish(couple.id(), SupportRequested.newBuilder().setRequestId("s-" + marker).setCoupleId(couple.id()).setPersonId(couple.alex())
+                .setPartnerPersonId(couple.sam()).build());
+        await().atMost(Duration.ofSeconds(20)).until(() -> kinds(couple.sam()).contains(NotificationKind.SUPPORT_REQUESTED));
+
+        // quiet hours off, then the first check-in's event comes again: it is pushed now, while it also waits for the digest
+        prefer(couple.sam(), NotificationPreferences.newBuilder().setTimeZone("Asia/Tokyo"));
+        publish(couple.id(), redelivered, first);
+        await().atMost(Duration.ofSeconds(20)).until(() -> inbox(couple.sam()).stream().anyMatch(n -> n.getCheckInId().equals(first.getCheckInId())));
+
+        clock.advanceTo(night.plusDays(1).withHour(7).withMinute(1).toInstant());
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            List<Notification> inbox = inbox(couple.sam());
+            assertThat(inbox).filteredOn(n -> n.getKind() == NotificationKind.DIGEST).singleElement()
+                    .satisfies(digest -> assertThat(digest.getBody()).isEqualTo("1 update is waiting for you."));
+            assertThat(inbox).filteredOn(n -> n.getCheckInId().equals(first.getCheckInId())).singleElement()
+                    .satisfies(n -> assertThat(n.getFolded()).isFalse());
+            assertThat(inbox).filteredOn(n -> n.getCheckInId().equals(second.getCheckInId())).singleElement()
+                    .satisfies(n -> assertThat(n.getFolded()).isTrue());
+        });
+    }
+
+    @Test
     void overTheDailyCapTheRestIsFoldedIntoTheNextDaysDigest() {
         Couple couple = couple();
         prefer(couple.sam(), NotificationPreferences.newBuilder().setTimeZone("America/New_York").setDailyCap(2)

@@ -46,7 +46,7 @@ public class Dispatcher {
     public void dispatch(Inbox.Draft draft, Preferences prefs) {
         String id = draft.notificationId();
         // only quiet hours and a daily cap hold prompts back, so for anyone without them there is nothing to look up;
-        // one who turned them off since a redelivered prompt was held gets it now, and its digest counts it too
+        // one who turned them off since a redelivered prompt was held gets it now, and its digest leaves it out
         if (PromptPolicy.canHold(prefs) && held.contains(id)) {
             return; // waiting for its digest already
         }
@@ -75,7 +75,8 @@ public class Dispatcher {
 
     /**
      * Folds the prompts whose quiet hours or cap ended into one digest per person and moment. Each step is keyed,
-     * so a crash half-way is finished by the next run without doubling anything.
+     * so a crash half-way is finished by the next run without doubling anything. A held prompt that was pushed
+     * meanwhile (its event came again after the person turned quiet hours and the cap off) is not counted again.
      */
     @Scheduled(fixedDelayString = "${tandem.notifications.digest-interval:1s}")
     public void releaseDigests() {
@@ -87,13 +88,17 @@ public class Dispatcher {
         for (List<HeldPrompts.Held> items : byDigest.values()) {
             HeldPrompts.Held first = items.get(0);
             String recipient = first.draft().recipientPersonId();
+            int count = 0;
             for (HeldPrompts.Held item : items) {
-                inbox.deliver(item.draft(), false, true);
+                if (inbox.deliver(item.draft(), false, true) || !inbox.pushed(item.draft().notificationId())) {
+                    count++;
+                }
             }
-            int count = items.size();
-            Inbox.Draft digest = new Inbox.Draft("digest:" + first.until().toEpochMilli(), recipient, NotificationKind.DIGEST, "",
-                    "While you were away", count == 1 ? "1 update is waiting for you." : count + " updates are waiting for you.", null);
-            push(digest, preferences.of(recipient));
+            if (count > 0) {
+                Inbox.Draft digest = new Inbox.Draft("digest:" + first.until().toEpochMilli(), recipient, NotificationKind.DIGEST, "",
+                        "While you were away", count == 1 ? "1 update is waiting for you." : count + " updates are waiting for you.", null);
+                push(digest, preferences.of(recipient));
+            }
             items.forEach(item -> held.release(item.draft().notificationId()));
         }
     }
