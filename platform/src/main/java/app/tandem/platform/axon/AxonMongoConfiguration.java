@@ -14,7 +14,6 @@ import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.axonframework.extensions.mongo.DefaultMongoTemplate;
 import org.axonframework.extensions.mongo.MongoTemplate;
 import org.axonframework.extensions.mongo.eventhandling.saga.repository.MongoSagaStore;
-import org.axonframework.extensions.mongo.eventsourcing.tokenstore.MongoTokenStore;
 import org.axonframework.modelling.command.CommandTargetResolver;
 import org.axonframework.modelling.saga.repository.SagaStore;
 import org.axonframework.serialization.Serializer;
@@ -31,7 +30,6 @@ import org.axonframework.config.ConfigurerModule;
 import org.axonframework.eventhandling.PropagatingErrorHandler;
 import org.axonframework.eventhandling.TrackingEventProcessorConfiguration;
 
-import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.Optional;
 
@@ -126,14 +124,7 @@ public class AxonMongoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     public TokenStore tokenStore(MongoTemplate axonMongoTemplate, Serializer serializer, TandemProperties properties) {
-        MongoTokenStore tokens = MongoTokenStore.builder()
-                .mongoTemplate(axonMongoTemplate)
-                .serializer(serializer)
-                // claims are per process, so several instances of one service share segments safely
-                .nodeId(ManagementFactory.getRuntimeMXBean().getName())
-                .claimTimeout(CLAIM_TIMEOUT)
-                .build();
-        return new CoalescingTokenStore(tokens, properties.getEventStore().getTokenWriteInterval(), CLAIM_TIMEOUT);
+        return CoalescingTokenStore.inMongo(axonMongoTemplate, serializer, properties.getEventStore().getTokenWriteInterval(), CLAIM_TIMEOUT);
     }
 
     @Bean

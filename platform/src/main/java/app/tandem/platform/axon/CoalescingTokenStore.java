@@ -6,7 +6,11 @@ import org.axonframework.eventhandling.WrappedToken;
 import org.axonframework.eventhandling.tokenstore.TokenStore;
 import org.axonframework.eventhandling.tokenstore.UnableToClaimTokenException;
 import org.axonframework.eventhandling.tokenstore.UnableToRetrieveIdentifierException;
+import org.axonframework.extensions.mongo.MongoTemplate;
+import org.axonframework.extensions.mongo.eventsourcing.tokenstore.MongoTokenStore;
+import org.axonframework.serialization.Serializer;
 
+import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,6 +21,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * Writes a processor's token at most once per interval while the processor moves forward, instead of once per
@@ -47,8 +52,8 @@ public final class CoalescingTokenStore implements TokenStore, AutoCloseable {
         long writtenAtNanos;
         boolean written;
         TrackingToken last;
+        /** A step forward not written yet; never null while one waits, since only non-null tokens move forward. */
         TrackingToken waiting;
-        boolean hasWaiting;
         boolean writeScheduled;
         /** A deferred write that failed, reported to the processor on its next call for the segment. */
         RuntimeException failure;
@@ -77,14 +82,12 @@ public final class CoalescingTokenStore implements TokenStore, AutoCloseable {
             reportFailure(state);
             long now = System.nanoTime();
             boolean forward = state.written && movesForward(token, state.last);
-            if (!forward || (!state.hasWaiting && now - state.writtenAtNanos >= intervalNanos)) {
-                state.hasWaiting = false;
+            if (!forward || (state.waiting == null && now - state.writtenAtNanos >= intervalNanos)) {
                 state.waiting = null;
                 write(state, token, key);
                 return;
             }
             state.waiting = token;
-            state.hasWaiting = true;
             if (!state.writeScheduled) {
                 long delay = Math.max(0, state.writtenAtNanos + intervalNanos - now);
                 try {
@@ -106,7 +109,7 @@ public final class CoalescingTokenStore implements TokenStore, AutoCloseable {
             if (state.written && System.nanoTime() - state.writtenAtNanos < claimRefreshNanos) {
                 return;
             }
-            if (state.hasWaiting) {
+            if (state.waiting != null) {
                 flush(state, key); // writing the token extends the claim too
                 return;
             }
@@ -126,7 +129,7 @@ public final class CoalescingTokenStore implements TokenStore, AutoCloseable {
         return claimed(new Key(processorName, segment.getSegmentId()), () -> delegate.fetchToken(processorName, segment));
     }
 
-    private TrackingToken claimed(Key key, java.util.function.Supplier<TrackingToken> fetch) {
+    private TrackingToken claimed(Key key, Supplier<TrackingToken> fetch) {
         SegmentState state = state(key);
         synchronized (state) {
             flushQuietly(state, key);
@@ -154,7 +157,6 @@ public final class CoalescingTokenStore implements TokenStore, AutoCloseable {
         Key key = new Key(processorName, segment);
         SegmentState state = state(key);
         synchronized (state) {
-            state.hasWaiting = false;
             state.waiting = null;
             delegate.deleteToken(processorName, segment);
             forget(state);
@@ -208,6 +210,20 @@ public final class CoalescingTokenStore implements TokenStore, AutoCloseable {
         }
     }
 
+    /**
+     * Tokens and claims in MongoDB, claimed per process so several instances of one service share segments, and
+     * written through a store of this kind.
+     */
+    public static CoalescingTokenStore inMongo(MongoTemplate template, Serializer serializer, Duration interval, Duration claimTimeout) {
+        MongoTokenStore tokens = MongoTokenStore.builder()
+                .mongoTemplate(template)
+                .serializer(serializer)
+                .nodeId(ManagementFactory.getRuntimeMXBean().getName())
+                .claimTimeout(claimTimeout)
+                .build();
+        return new CoalescingTokenStore(tokens, interval, claimTimeout);
+    }
+
     private SegmentState state(Key key) {
         return segments.computeIfAbsent(key, k -> new SegmentState());
     }
@@ -225,9 +241,8 @@ public final class CoalescingTokenStore implements TokenStore, AutoCloseable {
     }
 
     private void flush(SegmentState state, Key key) {
-        if (state.hasWaiting) {
+        if (state.waiting != null) {
             TrackingToken token = state.waiting;
-            state.hasWaiting = false;
             state.waiting = null;
             write(state, token, key);
         }

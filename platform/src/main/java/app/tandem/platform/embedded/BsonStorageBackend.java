@@ -317,10 +317,6 @@ class BsonStorageBackend extends H2Backend {
     }
 
     /**
-     * The _id index, answered by the collection's own map: the H2 backend stores each document under its _id, and
-     * that map's order treats equal numbers of different types as one key, as the index does.
-     */
-    /**
      * A unique index whose field names are listed once: the stock index lists them anew, with a stream, every time a
      * query asks whether the index can answer it, which every query asks of every index of its collection.
      */
@@ -345,6 +341,10 @@ class BsonStorageBackend extends H2Backend {
         }
     }
 
+    /**
+     * The _id index, answered by the collection's own map: the H2 backend stores each document under its _id, and
+     * that map's order treats equal numbers of different types as one key, as the index does.
+     */
     private static final class IdIndex extends UniqueIndex {
         private final MVMap<Object, byte[]> documents;
 

@@ -281,16 +281,17 @@ public final class TailingEventStore extends AbstractEventStore implements Lifec
 
         /** Holds the lock. Continues from the ring if it holds what follows {@link #lastToken}. */
         private boolean joinRing() {
-            if (!headKnown || (tailing == 0 && !Objects.equals(head, lastToken) && !inRing())) {
+            if (headKnown && Objects.equals(head, lastToken)) {
+                next = newest + 1;
+            } else if (!headKnown || !inRing()) {
+                if (headKnown && tailing > 0) {
+                    return false; // others read a ring that does not reach back this far
+                }
                 // nobody reads the ring: it starts afresh where this reader is
                 head = lastToken;
                 headKnown = true;
                 firstValid = newest + 1;
-            }
-            if (Objects.equals(head, lastToken)) {
                 next = newest + 1;
-            } else if (!inRing()) {
-                return false;
             }
             tailing++;
             ensureSharedReader();

@@ -34,7 +34,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Feeds integration events to the service's handlers, in order per couple; the partitions of one poll are
  * handled side by side, so handlers must be safe to call for different couples at once. Offsets are committed
  * only after a record's handlers returned (at most every {@link #COMMIT_INTERVAL} under load), so a crash
- * redelivers and handlers deduplicate by event id: nothing is lost and nothing has a second effect. A failing record is retried with backoff, never skipped.
+ * redelivers and handlers deduplicate by event id: nothing is lost and nothing has a second effect. A failing
+ * record is retried with backoff, never skipped.
  */
 public class IntegrationEventConsumer implements SmartLifecycle {
 

@@ -15,11 +15,9 @@ import org.axonframework.eventhandling.TrackingEventProcessor;
 import org.axonframework.eventhandling.TrackingEventProcessorConfiguration;
 import org.axonframework.eventhandling.tokenstore.TokenStore;
 import org.axonframework.extensions.mongo.DefaultMongoTemplate;
-import org.axonframework.extensions.mongo.eventsourcing.tokenstore.MongoTokenStore;
 import org.axonframework.eventhandling.EventHandler;
 import org.bson.Document;
 
-import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
@@ -67,12 +65,8 @@ public final class ClaimWorker {
         Duration claimTimeout = Duration.ofMillis(Long.parseLong(args[4]));
         // as the services keep them: written at most every 100 ms, so a killed worker's successor handles again
         // what came after its last write
-        TokenStore tokens = new CoalescingTokenStore(MongoTokenStore.builder()
-                .mongoTemplate(DefaultMongoTemplate.builder().mongoDatabase(database).build())
-                .serializer(TandemSerializers.json())
-                .nodeId(ManagementFactory.getRuntimeMXBean().getName())
-                .claimTimeout(claimTimeout)
-                .build(), Duration.ofMillis(100), claimTimeout);
+        TokenStore tokens = CoalescingTokenStore.inMongo(DefaultMongoTemplate.builder().mongoDatabase(database).build(),
+                TandemSerializers.json(), Duration.ofMillis(100), claimTimeout);
         MongoCollection<Document> effects = database.getCollection("effects");
         MongoCollection<Document> repeats = database.getCollection("repeats");
         TrackingEventProcessor processor = TrackingEventProcessor.builder()

@@ -7,7 +7,6 @@ import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.ResetHandler;
 import org.axonframework.eventhandling.TrackingEventProcessor;
 import org.axonframework.extensions.mongo.DefaultMongoTemplate;
-import org.axonframework.extensions.mongo.eventsourcing.tokenstore.MongoTokenStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -70,10 +69,8 @@ class ReplayTest {
         Projection projection = new Projection();
         SideEffect sideEffect = new SideEffect();
         // as the services keep tokens: a step forward is written at most every 100 ms, a reset at once
-        CoalescingTokenStore tokens = new CoalescingTokenStore(MongoTokenStore.builder()
-                .mongoTemplate(DefaultMongoTemplate.builder().mongoDatabase(fixture.raw()).build())
-                .serializer(TandemSerializers.json())
-                .build(), Duration.ofMillis(100), Duration.ofSeconds(10));
+        CoalescingTokenStore tokens = CoalescingTokenStore.inMongo(DefaultMongoTemplate.builder().mongoDatabase(fixture.raw()).build(),
+                TandemSerializers.json(), Duration.ofMillis(100), Duration.ofSeconds(10));
         processor = EventStoreFixture.processor("timeline", engine, tokens, 200, projection, sideEffect);
         processor.start();
         await().atMost(Duration.ofSeconds(10)).until(() -> !processor.processingStatus().isEmpty());
