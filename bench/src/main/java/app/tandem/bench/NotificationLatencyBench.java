@@ -18,6 +18,7 @@ import app.tandem.notifications.NotificationsApplication;
 import app.tandem.platform.embedded.EmbeddedKafka;
 import app.tandem.platform.embedded.EmbeddedMongo;
 import app.tandem.platform.embedded.EmbeddedStack;
+import app.tandem.platform.embedded.LocalIdentities;
 import app.tandem.platform.embedded.RunningService;
 import app.tandem.platform.embedded.TemporaryFolders;
 import app.tandem.platform.grpc.BearerToken;
@@ -79,18 +80,13 @@ public final class NotificationLatencyBench {
             Path jwks = data.resolve("jwks.json");
             issuer.writeJwks(jwks);
             RunningService journal = RunningService.start(JournalApplication.NAME, JournalApplication.class,
-                    EmbeddedStack.serviceProperties("journal-service", mongo.connectionString(), kafka.bootstrapServers()));
+                    EmbeddedStack.serviceProperties(JournalApplication.NAME, mongo.connectionString(), kafka.bootstrapServers()));
             Map<String, Object> notificationSettings = new HashMap<>(
-                    EmbeddedStack.serviceProperties("notifications-service", mongo.connectionString(), kafka.bootstrapServers()));
+                    EmbeddedStack.serviceProperties(NotificationsApplication.NAME, mongo.connectionString(), kafka.bootstrapServers()));
             notificationSettings.put("tandem.notifications.journal-target", "127.0.0.1:" + journal.port());
             RunningService notifications = RunningService.start(NotificationsApplication.NAME, NotificationsApplication.class, notificationSettings);
-            Map<String, Object> edge = new HashMap<>();
-            edge.put("spring.grpc.server.port", 0);
-            edge.put("tandem.gateway.journal-target", "127.0.0.1:" + journal.port());
-            edge.put("tandem.gateway.notifications-target", "127.0.0.1:" + notifications.port());
-            edge.put("tandem.auth.jwks-uri", jwks.toUri().toString());
-            edge.put("tandem.auth.issuer", DevTokenIssuer.ISSUER);
-            RunningService gateway = RunningService.startStateless(GatewayApplication.NAME, GatewayApplication.class, edge);
+            RunningService gateway = RunningService.startStateless(GatewayApplication.NAME, GatewayApplication.class,
+                    gatewaySettings(jwks, Map.of(JournalApplication.NAME, journal, NotificationsApplication.NAME, notifications)));
             // the load generator's callbacks only note a time, so they run on the channel's own thread: a phone is not
             // on these two cores, and a hand-off per callback would be the generator's cost counted as the stack's
             ManagedChannel channel = ManagedChannelBuilder.forAddress("127.0.0.1", gateway.port()).usePlaintext().directExecutor().build();
@@ -140,6 +136,18 @@ public final class NotificationLatencyBench {
         } finally {
             TemporaryFolders.delete(data); // the report is what stays; a run's store and logs are hundreds of megabytes
         }
+    }
+
+    /** The gateway in front of {@code services}, trusting {@code jwks} as the devstack's gateway does. */
+    static Map<String, Object> gatewaySettings(Path jwks, Map<String, RunningService> services) {
+        Map<String, Object> edge = new HashMap<>(LocalIdentities.shared().gatewayProperties());
+        edge.put("spring.grpc.server.port", 0);
+        services.forEach((name, service) -> edge.put("tandem.gateway.targets." + name, "127.0.0.1:" + service.port()));
+        edge.put("tandem.auth.jwks-uri", jwks.toUri().toString());
+        edge.put("tandem.auth.issuer", DevTokenIssuer.ISSUER);
+        edge.put("tandem.auth.audience", DevTokenIssuer.AUDIENCE);
+        edge.put("tandem.auth.allow-local-jwks", true);
+        return edge;
     }
 
     private record Couple(String coupleId, JournalServiceGrpc.JournalServiceStub author) {

@@ -6,7 +6,10 @@ import app.tandem.notifications.NotificationsApplication;
 import app.tandem.plans.PlansApplication;
 import app.tandem.platform.embedded.EmbeddedKafka;
 import app.tandem.platform.embedded.EmbeddedMongo;
+import app.tandem.api.v1.Role;
+import app.tandem.platform.embedded.LocalIdentities;
 import app.tandem.platform.security.DevTokenIssuer;
+import app.tandem.platform.security.Roles;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -14,11 +17,14 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.Collections;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 
 /**
@@ -27,11 +33,15 @@ import java.util.concurrent.CountDownLatch;
  *
  * <pre>
  *   up                 start everything (default)
- *   token PERSON_ID    print a bearer token for PERSON_ID from the dev issuer
+ *   token [--role R] [--org O] PERSON_ID
+ *                      print a bearer token for PERSON_ID from the dev issuer (role partner, counselor or operator)
  *   demo               walk through the shared check-in slice against a running devstack
+ *   stop               stop a devstack running in the background, in order
  * </pre>
  */
 public final class Devstack {
+
+    private static final String PID_FILE = "devstack.pid";
 
     private final DevstackSettings settings;
     private final List<ServiceProcess> services = Collections.synchronizedList(new ArrayList<>());
@@ -51,25 +61,82 @@ public final class Devstack {
         DevstackSettings settings = DevstackSettings.parse(args);
         switch (command) {
             case "up" -> new Devstack(settings).up();
-            case "token" -> {
-                if (args.length < 2 || args[1].startsWith("--")) {
-                    System.err.println("usage: token PERSON_ID");
-                    System.exit(2);
-                }
-                System.out.println(DevTokenIssuer.inFolder(settings.dataDir()).issue(args[1], Duration.ofHours(12)));
-            }
+            case "token" -> System.out.println(token(settings, Arrays.copyOfRange(args, 1, args.length)));
             case "demo" -> Demo.run(settings);
+            case "stop" -> stop(settings);
             default -> {
-                System.err.println("unknown command " + command + "; use up, token or demo");
+                System.err.println("unknown command " + command + "; use up, token, demo or stop");
                 System.exit(2);
             }
         }
     }
 
+    /** {@code [--role R] [--org O] PERSON_ID}: a token from the dev issuer; a counselor's names their organisation. */
+    private static String token(DevstackSettings settings, String[] args) {
+        Set<Role> roles = EnumSet.noneOf(Role.class);
+        String organisation = null;
+        String person = null;
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
+            String name = arg.contains("=") ? arg.substring(0, arg.indexOf('=')) : arg;
+            if (name.equals("--role") || name.equals("--org")) {
+                String value = arg.contains("=") ? arg.substring(arg.indexOf('=') + 1) : i + 1 < args.length ? args[++i] : "";
+                if (name.equals("--org")) {
+                    organisation = value;
+                } else {
+                    roles.add(Roles.fromClaim(value).filter(r -> r != Role.ROLE_SERVICE)
+                            .orElseThrow(() -> usage("unknown role " + value + "; use partner, counselor or operator")));
+                }
+            } else if (!arg.startsWith("--")) {
+                person = arg;
+            }
+        }
+        if (person == null) {
+            throw usage("token [--role partner|counselor|operator] [--org ORGANISATION] PERSON_ID");
+        }
+        if (roles.contains(Role.ROLE_COUNSELOR) && (organisation == null || organisation.isBlank())) {
+            throw usage("a counselor's token names their organisation: --org ORGANISATION");
+        }
+        return DevTokenIssuer.inFolder(settings.dataDir()).issue(person, roles.isEmpty() ? Set.of(Role.ROLE_PARTNER) : roles, organisation,
+                Duration.ofHours(12));
+    }
+
+    private static IllegalArgumentException usage(String message) {
+        System.err.println("usage: " + message);
+        System.exit(2);
+        return new IllegalArgumentException(message);
+    }
+
+    /** SIGTERM to the devstack that wrote its process id in the data folder, then waits for it to finish stopping. */
+    private static void stop(DevstackSettings settings) throws Exception {
+        Path pidFile = settings.dataDir().resolve(PID_FILE);
+        if (!Files.exists(pidFile)) {
+            System.out.println("no devstack is running from " + settings.dataDir());
+            return;
+        }
+        long pid = Long.parseLong(Files.readString(pidFile).trim());
+        var running = ProcessHandle.of(pid);
+        if (running.isEmpty()) {
+            Files.deleteIfExists(pidFile);
+            System.out.println("no devstack is running from " + settings.dataDir());
+            return;
+        }
+        running.get().destroy();
+        running.get().onExit().get(2, java.util.concurrent.TimeUnit.MINUTES);
+        System.out.println("[devstack] stopped");
+    }
+
     private void up() throws Exception {
         Files.createDirectories(settings.dataDir());
+        Path pidFile = settings.dataDir().resolve(PID_FILE);
+        if (Files.exists(pidFile) && ProcessHandle.of(Long.parseLong(Files.readString(pidFile).trim())).map(ProcessHandle::isAlive).orElse(false)) {
+            System.err.println("a devstack is already running from " + settings.dataDir() + "; ./devstack/tandem stop stops it");
+            System.exit(1);
+        }
+        Files.writeString(pidFile, Long.toString(ProcessHandle.current().pid()));
         String masterKey = masterKey(settings.dataDir().resolve("master.key"));
         DevTokenIssuer.inFolder(settings.dataDir());
+        LocalIdentities identities = LocalIdentities.inFolder(settings.dataDir().resolve("identity"));
         Runtime.getRuntime().addShutdownHook(new Thread(this::stop, "devstack-shutdown"));
 
         mongo = EmbeddedMongo.onDisk(settings.dataDir().resolve("mongo").resolve("tandem.mv"), settings.host(), settings.mongoPort());
@@ -82,20 +149,24 @@ public final class Devstack {
         shared.put("tandem.kafka.bootstrap-servers", kafka.bootstrapServers());
         shared.put("tandem.crypto.master-key", masterKey);
         shared.put("spring.grpc.server.address", settings.host());
+        shared.put("spring.grpc.server.reflection.enabled", "true");
         Path logs = settings.dataDir().resolve("logs");
 
-        launch(JournalApplication.NAME, JournalApplication.class, settings.journalPort(), shared, logs);
-        launch(PlansApplication.NAME, PlansApplication.class, settings.plansPort(), shared, logs);
-        Map<String, String> notifications = new HashMap<>(shared);
+        launch(JournalApplication.NAME, JournalApplication.class, settings.journalPort(), with(shared, identities.serviceProperties(JournalApplication.NAME)), logs);
+        launch(PlansApplication.NAME, PlansApplication.class, settings.plansPort(), with(shared, identities.serviceProperties(PlansApplication.NAME)), logs);
+        Map<String, String> notifications = with(shared, identities.serviceProperties(NotificationsApplication.NAME));
         notifications.put("tandem.notifications.journal-target", settings.host() + ":" + settings.journalPort());
         launch(NotificationsApplication.NAME, NotificationsApplication.class, settings.notificationsPort(), notifications, logs);
-        Map<String, String> gateway = new HashMap<>();
-        gateway.put("tandem.gateway.journal-target", settings.host() + ":" + settings.journalPort());
-        gateway.put("tandem.gateway.notifications-target", settings.host() + ":" + settings.notificationsPort());
-        gateway.put("tandem.gateway.plans-target", settings.host() + ":" + settings.plansPort());
+        Map<String, String> gateway = with(Map.of(), identities.gatewayProperties());
+        gateway.put("tandem.gateway.targets." + JournalApplication.NAME, settings.host() + ":" + settings.journalPort());
+        gateway.put("tandem.gateway.targets." + NotificationsApplication.NAME, settings.host() + ":" + settings.notificationsPort());
+        gateway.put("tandem.gateway.targets." + PlansApplication.NAME, settings.host() + ":" + settings.plansPort());
         gateway.put("tandem.auth.jwks-uri", settings.jwks().toUri().toString());
         gateway.put("tandem.auth.issuer", DevTokenIssuer.ISSUER);
+        gateway.put("tandem.auth.audience", DevTokenIssuer.AUDIENCE);
+        gateway.put("tandem.auth.allow-local-jwks", "true");
         gateway.put("spring.grpc.server.address", settings.host());
+        gateway.put("spring.grpc.server.reflection.enabled", "true");
         launch(GatewayApplication.NAME, GatewayApplication.class, settings.gatewayPort(), gateway, logs);
 
         for (ServiceProcess service : List.copyOf(services)) {
@@ -104,12 +175,18 @@ public final class Devstack {
         }
         System.out.println();
         System.out.println("Tandem is running. Gateway (gRPC, plaintext): " + settings.gatewayTarget());
-        System.out.println("  a token for a person:   ./devstack/tandem token alex");
+        System.out.println("  a token for a person:   ./devstack/tandem token alex   (--role counselor --org ORG, --role operator)");
         System.out.println("  the shared check-in:    ./devstack/tandem demo");
         System.out.println("  call it yourself:       Authorization: Bearer <token>, services tandem.api.v1.* (reflection is on)");
         System.out.println("Ctrl-C stops everything; data stays in " + settings.dataDir());
         System.out.println("DEVSTACK READY");
         new CountDownLatch(1).await();
+    }
+
+    private static Map<String, String> with(Map<String, String> common, Map<String, Object> own) {
+        Map<String, String> settings = new HashMap<>(common);
+        own.forEach((key, value) -> settings.put(key, value.toString()));
+        return settings;
     }
 
     private void launch(String name, Class<?> application, int port, Map<String, String> common, Path logs) throws IOException {
@@ -133,6 +210,11 @@ public final class Devstack {
         }
         if (mongo != null) {
             mongo.close();
+        }
+        try {
+            Files.deleteIfExists(settings.dataDir().resolve(PID_FILE));
+        } catch (IOException e) {
+            // the next start finds a process id that is no longer alive
         }
         log("stopped");
     }

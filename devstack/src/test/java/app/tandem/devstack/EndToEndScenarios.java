@@ -1,6 +1,13 @@
 package app.tandem.devstack;
 
 import app.tandem.api.v1.AcknowledgeSafetyPlanRequest;
+import app.tandem.api.v1.Boundary;
+import app.tandem.api.v1.BoundaryAppliesTo;
+import app.tandem.api.v1.BoundaryCategory;
+import app.tandem.api.v1.CompleteRelapseResponseTaskRequest;
+import app.tandem.api.v1.GetGoalsRequest;
+import app.tandem.api.v1.ListBoundariesRequest;
+import app.tandem.api.v1.ProposeBoundaryRequest;
 import app.tandem.api.v1.AmendCheckInRequest;
 import app.tandem.api.v1.CreateCoupleResponse;
 import app.tandem.api.v1.DiscloseLapseRequest;
@@ -46,9 +53,7 @@ import io.grpc.health.v1.HealthCheckResponse;
 import io.grpc.health.v1.HealthGrpc;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -67,24 +72,29 @@ import static org.awaitility.Awaitility.await;
  */
 abstract class EndToEndScenarios {
 
-    /** The services' clock: real time, moved forward only by the thirty-day scenario (which never looks back). */
-    private static final SettableClock clock = new SettableClock();
     private static TandemUnderTest tandem;
+    /** Whether this class started {@link #tandem} and so stops it. */
+    private static boolean owned;
     private static ManagedChannel gateway;
     private static DevTokenIssuer issuer;
-
-    @TempDir
-    static Path keys;
+    /** The services' clock: real time, moved forward only by the scenarios that live days (which never look back). */
+    private static SettableClock clock;
 
     static void startTandem(String mongoUri, String kafkaBootstrapServers) {
-        tandem = new TandemUnderTest(mongoUri, kafkaBootstrapServers, keys, clock);
+        use(new TandemUnderTest(mongoUri, kafkaBootstrapServers));
+        owned = true;
+    }
+
+    static void use(TandemUnderTest running) {
+        tandem = running;
         gateway = tandem.gateway;
         issuer = tandem.issuer;
+        clock = tandem.clock;
     }
 
     @AfterAll
     static void stopTandem() {
-        if (tandem != null) {
+        if (tandem != null && owned) {
             tandem.close();
         }
     }
@@ -414,11 +424,28 @@ abstract class EndToEndScenarios {
     void aLapseCheckInStartsTheRelapseResponseOfTheAgreedPlan() {
         Couple couple = couple();
         couple.a().journal().setGoal(SetGoalRequest.newBuilder().setIdempotencyKey(GatewayClient.key()).setKind(GoalKind.ABSTINENCE).build());
+        agreeOnAPlanWithBothRelapseSteps(couple);
+
+        couple.a().journal().recordCheckIn(RecordCheckInRequest.newBuilder().setIdempotencyKey(GatewayClient.key())
+                .setCoupleId(couple.coupleId()).setMood(2).setCravingIntensity(7).setUsed(true)
+                .setVisibility(Visibility.SHARED_WITH_PARTNER).build());
+
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            assertThat(tasks(couple.a(), couple.coupleId())).contains(IF_I_LAPSE);
+            assertThat(tasks(couple.b(), couple.coupleId())).contains(IF_MY_PARTNER_LAPSES);
+        });
+    }
+
+    private static final String IF_I_LAPSE = "Tell Sam and call my sponsor";
+    private static final String IF_MY_PARTNER_LAPSES = "Stay calm and check the naloxone";
+
+    /** A plan both agreed, with {@code a}'s immediate step for their own lapse and {@code b}'s for a's. */
+    private static void agreeOnAPlanWithBothRelapseSteps(Couple couple) {
         Map<GatewayClient, RelapseResponseStep> steps = Map.of(
                 couple.a(), RelapseResponseStep.newBuilder().setTimeframe(RelapseTimeframe.RELAPSE_IMMEDIATELY)
-                        .setRole(RelapseRole.RELAPSE_ROLE_IF_I_LAPSE).setText("Tell Sam and call my sponsor").build(),
+                        .setRole(RelapseRole.RELAPSE_ROLE_IF_I_LAPSE).setText(IF_I_LAPSE).build(),
                 couple.b(), RelapseResponseStep.newBuilder().setTimeframe(RelapseTimeframe.RELAPSE_IMMEDIATELY)
-                        .setRole(RelapseRole.RELAPSE_ROLE_IF_MY_PARTNER_LAPSES).setText("Stay calm and check the naloxone").build());
+                        .setRole(RelapseRole.RELAPSE_ROLE_IF_MY_PARTNER_LAPSES).setText(IF_MY_PARTNER_LAPSES).build());
         // plans-service learns the couple from the journal's events, a moment after the join
         steps.forEach((partner, step) -> await().atMost(Duration.ofSeconds(20)).ignoreException(StatusRuntimeException.class).untilAsserted(() ->
                 partner.plans().editSafetyPlanSection(EditSafetyPlanSectionRequest.newBuilder().setIdempotencyKey(GatewayClient.key())
@@ -427,15 +454,105 @@ abstract class EndToEndScenarios {
             partner.plans().acknowledgeSafetyPlan(AcknowledgeSafetyPlanRequest.newBuilder().setIdempotencyKey(GatewayClient.key())
                     .setCoupleId(couple.coupleId()).setVersion(1).build());
         }
+    }
 
-        couple.a().journal().recordCheckIn(RecordCheckInRequest.newBuilder().setIdempotencyKey(GatewayClient.key())
-                .setCoupleId(couple.coupleId()).setMood(2).setCravingIntensity(7).setUsed(true)
-                .setVisibility(Visibility.SHARED_WITH_PARTNER).build());
+    /**
+     * The first list in which a lapse's tasks appear holds all of them: each partner's own step is there at once, not
+     * after a later look. Run several times, as the partial list appeared once in two runs.
+     */
+    @Test
+    void eachPartnersOwnPlanStepIsInTheFirstListThatShowsTheLapse() {
+        for (int run = 0; run < 5; run++) {
+            Couple couple = couple();
+            couple.a().journal().setGoal(SetGoalRequest.newBuilder().setIdempotencyKey(GatewayClient.key()).setKind(GoalKind.ABSTINENCE).build());
+            agreeOnAPlanWithBothRelapseSteps(couple);
+            couple.a().journal().recordCheckIn(RecordCheckInRequest.newBuilder().setIdempotencyKey(GatewayClient.key())
+                    .setCoupleId(couple.coupleId()).setMood(2).setCravingIntensity(7).setUsed(true)
+                    .setVisibility(Visibility.SHARED_WITH_PARTNER).build());
 
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
-            assertThat(tasks(couple.a(), couple.coupleId())).contains("Tell Sam and call my sponsor");
-            assertThat(tasks(couple.b(), couple.coupleId())).contains("Stay calm and check the naloxone");
-        });
+            List<String> first = await().atMost(Duration.ofSeconds(30)).until(() -> tasks(couple.a(), couple.coupleId()), list -> !list.isEmpty());
+            assertThat(first).as("run %d: the lapsed partner's first list", run).contains(IF_I_LAPSE);
+            assertThat(tasks(couple.b(), couple.coupleId())).as("run %d: the supporting partner's list", run).contains(IF_MY_PARTNER_LAPSES);
+        }
+    }
+
+    /** A completed task says when it was given and done, leaves the open list, and is listed again on request. */
+    @Test
+    void aCompletedTaskKeepsItsTimesAndIsListedWhenAskedFor() {
+        Couple couple = couple();
+        String lapse = await().atMost(Duration.ofSeconds(20)).ignoreException(StatusRuntimeException.class).until(() ->
+                couple.a().journal().discloseLapse(DiscloseLapseRequest.newBuilder().setIdempotencyKey(GatewayClient.key())
+                        .setCoupleId(couple.coupleId()).build()).getLapseId(), id -> !id.isEmpty());
+        List<RelapseResponseTask> open = await().atMost(Duration.ofSeconds(30)).until(() -> taskList(couple.a(), couple.coupleId(), false),
+                list -> !list.isEmpty());
+        RelapseResponseTask first = open.get(0);
+        assertThat(first.hasIssuedAt()).isTrue();
+
+        RelapseResponseTask done = couple.a().plans().completeRelapseResponseTask(CompleteRelapseResponseTaskRequest.newBuilder()
+                .setIdempotencyKey(GatewayClient.key()).setLapseId(lapse).setTaskId(first.getTaskId()).build());
+        assertThat(done.getDone()).isTrue();
+        assertThat(done.getIssuedAt()).isEqualTo(first.getIssuedAt());
+        assertThat(done.hasDoneAt()).isTrue();
+        assertThat(Timestamps.toInstant(done.getDoneAt())).isAfterOrEqualTo(Timestamps.toInstant(done.getIssuedAt()));
+
+        assertThat(taskList(couple.a(), couple.coupleId(), false)).extracting(RelapseResponseTask::getTaskId).doesNotContain(first.getTaskId());
+        assertThat(taskList(couple.a(), couple.coupleId(), true)).filteredOn(t -> t.getTaskId().equals(first.getTaskId())).singleElement()
+                .satisfies(t -> {
+                    assertThat(t.getDone()).isTrue();
+                    assertThat(t.getDoneAt()).isEqualTo(done.getDoneAt());
+                    assertThat(t.getIssuedAt()).isEqualTo(first.getIssuedAt());
+                });
+        RelapseResponseTask again = couple.a().plans().completeRelapseResponseTask(CompleteRelapseResponseTaskRequest.newBuilder()
+                .setIdempotencyKey(GatewayClient.key()).setLapseId(lapse).setTaskId(first.getTaskId()).build());
+        assertThat(again.getDoneAt()).as("done once, at its first completion").isEqualTo(done.getDoneAt());
+    }
+
+    private static List<RelapseResponseTask> taskList(GatewayClient person, String coupleId, boolean includeDone) {
+        return person.plans().listRelapseResponseTasks(ListRelapseResponseTasksRequest.newBuilder().setCoupleId(coupleId)
+                .setIncludeDone(includeDone).build()).getTasksList();
+    }
+
+    /** Someone who records something and looks at once sees it, every time. */
+    @Test
+    void whatSomeoneRecordsIsInTheirVeryNextRead() {
+        Couple couple = couple();
+        await().atMost(Duration.ofSeconds(20)).ignoreException(StatusRuntimeException.class).until(() ->
+                couple.a().plans().listBoundaries(ListBoundariesRequest.newBuilder().setCoupleId(couple.coupleId()).build()) != null);
+        for (int i = 0; i < 10; i++) {
+            String entry = couple.a().checkIn(couple.coupleId(), Visibility.PRIVATE, "look " + i);
+            assertThat(couple.a().timeline(couple.coupleId()).getEntriesList()).extracting(TimelineEntry::getCheckInId).contains(entry);
+
+            GoalKind kind = i % 2 == 0 ? GoalKind.REDUCED_USE : GoalKind.ABSTINENCE;
+            couple.a().journal().setGoal(SetGoalRequest.newBuilder().setIdempotencyKey(GatewayClient.key()).setKind(kind).build());
+            assertThat(couple.a().journal().getGoals(GetGoalsRequest.getDefaultInstance()).getCurrent().getKind()).isEqualTo(kind);
+
+            String boundary = couple.a().plans().proposeBoundary(ProposeBoundaryRequest.newBuilder().setIdempotencyKey(GatewayClient.key())
+                    .setCoupleId(couple.coupleId()).setText("Boundary " + i).setCategory(BoundaryCategory.BOUNDARY_COMMUNICATION)
+                    .setAppliesTo(BoundaryAppliesTo.BOUNDARY_APPLIES_TO_BOTH_OF_US).build()).getBoundaryId();
+            assertThat(couple.a().plans().listBoundaries(ListBoundariesRequest.newBuilder().setCoupleId(couple.coupleId()).build())
+                    .getBoundariesList()).extracting(Boundary::getBoundaryId).contains(boundary);
+        }
+    }
+
+    /** Use shared by someone who set no goal opens the same support as a lapse they disclose themself. */
+    @Test
+    void aSharedUseWithoutAGoalIsALapseAsADisclosureIs() throws InterruptedException {
+        Couple couple = couple();
+        try (NotificationWatch partnersStream = couple.b().watch("")) {
+            await().atMost(Duration.ofSeconds(20)).ignoreException(StatusRuntimeException.class).until(() ->
+                    couple.a().plans().listBoundaries(ListBoundariesRequest.newBuilder().setCoupleId(couple.coupleId()).build()) != null);
+            couple.a().journal().recordCheckIn(RecordCheckInRequest.newBuilder().setIdempotencyKey(GatewayClient.key())
+                    .setCoupleId(couple.coupleId()).setMood(2).setCravingIntensity(6).setUsed(true)
+                    .setVisibility(Visibility.SHARED_WITH_PARTNER).build());
+            List<NotificationKind> kinds = new ArrayList<>();
+            Instant deadline = Instant.now().plusSeconds(20);
+            Notification next;
+            while (!kinds.contains(NotificationKind.PARTNER_LAPSED) && (next = partnersStream.next(Duration.between(Instant.now(), deadline))) != null) {
+                kinds.add(next.getKind());
+            }
+            assertThat(kinds).contains(NotificationKind.PARTNER_LAPSED);
+        }
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(taskList(couple.b(), couple.coupleId(), false)).isNotEmpty());
     }
 
     private static List<String> tasks(GatewayClient person, String coupleId) {

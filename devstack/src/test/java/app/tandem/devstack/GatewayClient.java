@@ -28,9 +28,17 @@ final class GatewayClient {
     private final CallCredentials token;
 
     GatewayClient(Channel channel, DevTokenIssuer issuer, String personId) {
+        this(channel, personId, BearerToken.of(issuer.issue(personId, Duration.ofMinutes(30))));
+    }
+
+    GatewayClient(Channel channel, String personId, CallCredentials token) {
         this.channel = channel;
         this.personId = personId;
-        this.token = BearerToken.of(issuer.issue(personId, Duration.ofMinutes(30)));
+        this.token = token;
+    }
+
+    CallCredentials credentials() {
+        return token;
     }
 
     static String key() {

@@ -1,62 +1,88 @@
 package app.tandem.devstack;
 
+import app.tandem.api.v1.Role;
 import app.tandem.gateway.GatewayApplication;
 import app.tandem.journal.JournalApplication;
 import app.tandem.notifications.NotificationsApplication;
 import app.tandem.plans.PlansApplication;
 import app.tandem.platform.embedded.EmbeddedStack;
+import app.tandem.platform.embedded.LocalIdentities;
 import app.tandem.platform.embedded.RunningService;
+import app.tandem.platform.embedded.TemporaryFolders;
+import app.tandem.platform.grpc.BearerToken;
 import app.tandem.platform.security.DevTokenIssuer;
+import app.tandem.platform.time.SettableClock;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Every Tandem service in this JVM on the given Kafka and MongoDB, reached the way phones reach it: through the
- * gateway, with tokens from a development issuer. The services read {@code clock}; the gateway checks tokens
- * against real time.
+ * gateway, with tokens from a development issuer. The services read {@link #clock}, real time unless a scenario
+ * moves it forward; the gateway checks tokens, and the services assertions, against real time.
  */
 final class TandemUnderTest implements AutoCloseable {
 
-    private final List<RunningService> running = new ArrayList<>();
+    final SettableClock clock = new SettableClock();
     final DevTokenIssuer issuer = DevTokenIssuer.generate();
     final ManagedChannel gateway;
+    /** The services behind the gateway, by name. */
+    final Map<String, RunningService> services = new LinkedHashMap<>();
+    private final List<RunningService> running = new ArrayList<>();
+    private final Path keys;
 
-    TandemUnderTest(String mongoUri, String kafkaBootstrapServers, Path keys, Clock clock) {
+    TandemUnderTest(String mongoUri, String kafkaBootstrapServers) {
+        try {
+            keys = Files.createTempDirectory("tandem-keys");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
         Path jwks = keys.resolve("jwks.json");
         issuer.writeJwks(jwks);
-        RunningService journal = start(JournalApplication.NAME, JournalApplication.class, mongoUri, kafkaBootstrapServers, clock);
-        RunningService plans = start(PlansApplication.NAME, PlansApplication.class, mongoUri, kafkaBootstrapServers, clock);
-        Map<String, Object> notificationSettings = new HashMap<>(EmbeddedStack.serviceProperties(NotificationsApplication.NAME, mongoUri, kafkaBootstrapServers));
-        notificationSettings.put("tandem.notifications.journal-target", "127.0.0.1:" + journal.port());
-        RunningService notifications = RunningService.start(NotificationsApplication.NAME, NotificationsApplication.class, notificationSettings, clock);
-        running.add(notifications);
-        Map<String, Object> edge = new HashMap<>();
+        RunningService journal = start(JournalApplication.NAME, JournalApplication.class, mongoUri, kafkaBootstrapServers, Map.of());
+        start(PlansApplication.NAME, PlansApplication.class, mongoUri, kafkaBootstrapServers, Map.of());
+        start(NotificationsApplication.NAME, NotificationsApplication.class, mongoUri, kafkaBootstrapServers,
+                Map.of("tandem.notifications.journal-target", "127.0.0.1:" + journal.port()));
+        Map<String, Object> edge = new HashMap<>(LocalIdentities.shared().gatewayProperties());
         edge.put("spring.grpc.server.port", 0);
-        edge.put("tandem.gateway.journal-target", "127.0.0.1:" + journal.port());
-        edge.put("tandem.gateway.notifications-target", "127.0.0.1:" + notifications.port());
-        edge.put("tandem.gateway.plans-target", "127.0.0.1:" + plans.port());
+        services.forEach((name, service) -> edge.put("tandem.gateway.targets." + name, "127.0.0.1:" + service.port()));
         edge.put("tandem.auth.jwks-uri", jwks.toUri().toString());
         edge.put("tandem.auth.issuer", DevTokenIssuer.ISSUER);
+        edge.put("tandem.auth.audience", DevTokenIssuer.AUDIENCE);
+        edge.put("tandem.auth.allow-local-jwks", true);
         RunningService edgeService = RunningService.startStateless(GatewayApplication.NAME, GatewayApplication.class, edge);
         running.add(edgeService);
         gateway = ManagedChannelBuilder.forAddress("127.0.0.1", edgeService.port()).usePlaintext().build();
     }
 
-    private RunningService start(String name, Class<?> application, String mongoUri, String kafka, Clock clock) {
-        RunningService service = RunningService.start(name, application, EmbeddedStack.serviceProperties(name, mongoUri, kafka), clock);
+    private RunningService start(String name, Class<?> application, String mongoUri, String kafka, Map<String, Object> own) {
+        Map<String, Object> settings = new HashMap<>(EmbeddedStack.serviceProperties(name, mongoUri, kafka));
+        settings.putAll(own);
+        RunningService service = RunningService.start(name, application, settings, clock);
         running.add(service);
+        services.put(name, service);
         return service;
     }
 
     GatewayClient person(String name) {
         return new GatewayClient(gateway, issuer, name + "-" + GatewayClient.key());
+    }
+
+    /** Someone whose token names these roles (a counselor's, their organisation too). */
+    GatewayClient withRoles(String name, Set<Role> roles, String organisation) {
+        String personId = name + "-" + GatewayClient.key();
+        return new GatewayClient(gateway, personId, BearerToken.of(issuer.issue(personId, roles, organisation, Duration.ofMinutes(30))));
     }
 
     @Override
@@ -66,5 +92,6 @@ final class TandemUnderTest implements AutoCloseable {
             running.get(i).close();
         }
         running.clear();
+        TemporaryFolders.delete(keys);
     }
 }

@@ -1,77 +1,84 @@
 package app.tandem.gateway;
 
 import app.tandem.gateway.auth.Authentication;
-import app.tandem.internal.v1.CouplesInternalGrpc;
-import app.tandem.internal.v1.JournalInternalGrpc;
-import app.tandem.internal.v1.NotificationsInternalGrpc;
-import app.tandem.internal.v1.PreferencesInternalGrpc;
-import app.tandem.internal.v1.ProgressInternalGrpc;
+import app.tandem.gateway.forwarding.Forwarding;
+import app.tandem.platform.grpc.PublicApi;
+import app.tandem.platform.security.CallerAssertions;
 import app.tandem.platform.security.JwtVerifier;
+import io.grpc.Channel;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
-import io.grpc.ServerInterceptor;
+import io.grpc.BindableService;
+import io.grpc.ServiceDescriptor;
+import org.springframework.beans.factory.DisposableBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.grpc.server.GlobalServerInterceptor;
+import org.springframework.context.annotation.Import;
+import org.springframework.context.annotation.ImportBeanDefinitionRegistrar;
+import org.springframework.beans.factory.support.BeanDefinitionRegistry;
+import org.springframework.beans.factory.support.RootBeanDefinition;
+import org.springframework.core.type.AnnotationMetadata;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(GatewayProperties.class)
+@Import(GatewayConfiguration.ForwardedApis.class)
 public class GatewayConfiguration {
 
     @Bean
     JwtVerifier jwtVerifier(GatewayProperties properties) {
-        return new JwtVerifier(properties.getAuth().getJwksUri(), properties.getAuth().getIssuer());
-    }
-
-    @Bean
-    @GlobalServerInterceptor
-    ServerInterceptor authentication(JwtVerifier verifier) {
-        return new Authentication(verifier);
-    }
-
-    @Bean(destroyMethod = "shutdownNow")
-    ManagedChannel journalChannel(GatewayProperties properties) {
-        return ManagedChannelBuilder.forTarget(properties.getGateway().getJournalTarget()).usePlaintext().build();
+        GatewayProperties.Auth auth = properties.getAuth();
+        return new JwtVerifier(new JwtVerifier.Settings(auth.getJwksUri(), auth.getIssuer(), auth.getAudience(), auth.getMaxTokenAge(),
+                auth.isAllowLocalJwks()));
     }
 
     /**
-     * Blocking stubs wait on their caller's thread whatever the channel's executor; the one asynchronous call, the
-     * notification stream, hands each message straight to the client's stream, which only queues it, so it runs on
+     * One channel per service. Its callbacks only hand bytes on to the client's call, which queues them, so they run on
      * the channel's own thread instead of being passed to a pool thread first.
      */
-    @Bean(destroyMethod = "shutdownNow")
-    ManagedChannel notificationsChannel(GatewayProperties properties) {
-        return ManagedChannelBuilder.forTarget(properties.getGateway().getNotificationsTarget()).usePlaintext().directExecutor().build();
+    @Bean(destroyMethod = "destroy")
+    ServiceChannels serviceChannels(GatewayProperties properties) {
+        Map<String, ManagedChannel> channels = new LinkedHashMap<>();
+        properties.getGateway().getTargets().forEach((service, target) ->
+                channels.put(service, ManagedChannelBuilder.forTarget(target).usePlaintext().directExecutor().build()));
+        return new ServiceChannels(channels);
     }
 
     @Bean
-    CouplesInternalGrpc.CouplesInternalBlockingStub couplesInternal(ManagedChannel journalChannel) {
-        return CouplesInternalGrpc.newBlockingStub(journalChannel);
+    Forwarding forwarding(ServiceChannels channels, CallerAssertions assertions, JwtVerifier verifier, GatewayProperties properties) {
+        return new Forwarding(new LinkedHashMap<>(channels.byService()), assertions, properties.getGateway().getUnaryDeadline(),
+                new Authentication(verifier));
     }
 
-    @Bean
-    JournalInternalGrpc.JournalInternalBlockingStub journalInternal(ManagedChannel journalChannel) {
-        return JournalInternalGrpc.newBlockingStub(journalChannel);
+    /**
+     * Every public API as a service of the gateway's server, forwarded behind authentication; health and reflection stay
+     * open beside them. Registered while the configuration is read, so the gRPC server knows it has services to serve.
+     */
+    static final class ForwardedApis implements ImportBeanDefinitionRegistrar {
+        @Override
+        public void registerBeanDefinitions(AnnotationMetadata metadata, BeanDefinitionRegistry registry) {
+            for (ServiceDescriptor api : PublicApi.services()) {
+                RootBeanDefinition definition = new RootBeanDefinition();
+                definition.setFactoryBeanName("forwarding");
+                definition.setFactoryMethodName("forwarded");
+                definition.getConstructorArgumentValues().addGenericArgumentValue(api.getName());
+                definition.setTargetType(BindableService.class);
+                registry.registerBeanDefinition("forwarded " + api.getName(), definition);
+            }
+        }
     }
 
-    @Bean
-    ProgressInternalGrpc.ProgressInternalBlockingStub progressInternal(ManagedChannel journalChannel) {
-        return ProgressInternalGrpc.newBlockingStub(journalChannel);
-    }
+    record ServiceChannels(Map<String, ManagedChannel> channels) implements DisposableBean {
+        Map<String, Channel> byService() {
+            return Map.copyOf(channels);
+        }
 
-    @Bean
-    NotificationsInternalGrpc.NotificationsInternalBlockingStub inboxInternal(ManagedChannel notificationsChannel) {
-        return NotificationsInternalGrpc.newBlockingStub(notificationsChannel);
-    }
-
-    @Bean
-    PreferencesInternalGrpc.PreferencesInternalBlockingStub preferencesInternal(ManagedChannel notificationsChannel) {
-        return PreferencesInternalGrpc.newBlockingStub(notificationsChannel);
-    }
-
-    @Bean
-    NotificationsInternalGrpc.NotificationsInternalStub notificationsInternal(ManagedChannel notificationsChannel) {
-        return NotificationsInternalGrpc.newStub(notificationsChannel);
+        @Override
+        public void destroy() {
+            channels.values().forEach(ManagedChannel::shutdownNow);
+        }
     }
 }

@@ -2,6 +2,10 @@ package app.tandem.gateway;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
 @ConfigurationProperties("tandem")
 public class GatewayProperties {
 
@@ -17,39 +21,38 @@ public class GatewayProperties {
     }
 
     public static class Gateway {
-        private String journalTarget;
-        private String notificationsTarget;
-        private String plansTarget = "127.0.0.1:9102";
+        /** Where each service is reached (host:port), by its name as the API's access option names its owner. */
+        private Map<String, String> targets = new LinkedHashMap<>();
+        /** The longest a unary call may take inside; a client's shorter deadline is kept. */
+        private Duration unaryDeadline = Duration.ofSeconds(10);
 
-        public String getJournalTarget() {
-            return journalTarget;
+        public Map<String, String> getTargets() {
+            return targets;
         }
 
-        public void setJournalTarget(String journalTarget) {
-            this.journalTarget = journalTarget;
+        public void setTargets(Map<String, String> targets) {
+            this.targets = targets;
         }
 
-        public String getNotificationsTarget() {
-            return notificationsTarget;
+        public Duration getUnaryDeadline() {
+            return unaryDeadline;
         }
 
-        public void setNotificationsTarget(String notificationsTarget) {
-            this.notificationsTarget = notificationsTarget;
-        }
-
-        public String getPlansTarget() {
-            return plansTarget;
-        }
-
-        public void setPlansTarget(String plansTarget) {
-            this.plansTarget = plansTarget;
+        public void setUnaryDeadline(Duration unaryDeadline) {
+            this.unaryDeadline = unaryDeadline;
         }
     }
 
     public static class Auth {
-        /** A file: or https: URL of the token issuer's JSON Web Key Set. */
+        /** The token issuer's JSON Web Key Set: an https: URL (file: or http: only with allowLocalJwks). */
         private String jwksUri;
         private String issuer;
+        /** The audience a token must name: this deployment of Tandem, as the identity provider calls it. */
+        private String audience;
+        /** Tokens issued longer ago than this are refused, whatever their expiry says. */
+        private Duration maxTokenAge = Duration.ofHours(24);
+        /** Accept a JWKS from a file or over plain HTTP: for the devstack and tests only. */
+        private boolean allowLocalJwks;
 
         public String getJwksUri() {
             return jwksUri;
@@ -65,6 +68,30 @@ public class GatewayProperties {
 
         public void setIssuer(String issuer) {
             this.issuer = issuer;
+        }
+
+        public String getAudience() {
+            return audience;
+        }
+
+        public void setAudience(String audience) {
+            this.audience = audience;
+        }
+
+        public Duration getMaxTokenAge() {
+            return maxTokenAge;
+        }
+
+        public void setMaxTokenAge(Duration maxTokenAge) {
+            this.maxTokenAge = maxTokenAge;
+        }
+
+        public boolean isAllowLocalJwks() {
+            return allowLocalJwks;
+        }
+
+        public void setAllowLocalJwks(boolean allowLocalJwks) {
+            this.allowLocalJwks = allowLocalJwks;
         }
     }
 }

@@ -1,7 +1,12 @@
 package app.tandem.journal;
 
+import app.tandem.api.v1.CoupleServiceGrpc;
+import app.tandem.api.v1.JournalServiceGrpc;
+import app.tandem.internal.v1.JournalInternalGrpc;
 import app.tandem.journal.couple.InviteCodes;
 import app.tandem.platform.TandemProperties;
+import app.tandem.platform.grpc.Endpoints;
+import io.grpc.BindableService;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -9,9 +14,25 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
+import java.util.List;
 
 @Configuration(proxyBeanMethods = false)
 public class JournalConfiguration {
+
+    @Bean
+    BindableService coupleService(List<CoupleServiceGrpc.AsyncService> endpoints) {
+        return Endpoints.serve(CoupleServiceGrpc.getServiceDescriptor(), CoupleServiceGrpc::bindService, endpoints);
+    }
+
+    @Bean
+    BindableService journalService(List<JournalServiceGrpc.AsyncService> endpoints) {
+        return Endpoints.serve(JournalServiceGrpc.getServiceDescriptor(), JournalServiceGrpc::bindService, endpoints);
+    }
+
+    @Bean
+    BindableService journalInternal(List<JournalInternalGrpc.AsyncService> endpoints) {
+        return Endpoints.serve(JournalInternalGrpc.getServiceDescriptor(), JournalInternalGrpc::bindService, endpoints);
+    }
 
     /** Invite codes are keyed by a secret derived from the master key, never by the key itself. */
     @Bean

@@ -1,42 +1,48 @@
 package app.tandem.journal;
 
+import app.tandem.api.v1.CoupleServiceGrpc;
 import app.tandem.api.v1.CreateCoupleRequest;
 import app.tandem.api.v1.CreateCoupleResponse;
 import app.tandem.api.v1.JoinCoupleRequest;
+import app.tandem.api.v1.JournalServiceGrpc;
 import app.tandem.api.v1.ListTimelineRequest;
 import app.tandem.api.v1.ListTimelineResponse;
+import app.tandem.api.v1.OperatorServiceGrpc;
 import app.tandem.api.v1.RecordCheckInRequest;
+import app.tandem.api.v1.Role;
 import app.tandem.api.v1.Visibility;
-import app.tandem.internal.v1.Actor;
-import app.tandem.internal.v1.CouplesInternalGrpc;
-import app.tandem.internal.v1.CreateCoupleCall;
-import app.tandem.internal.v1.JoinCoupleCall;
-import app.tandem.internal.v1.JournalInternalGrpc;
-import app.tandem.internal.v1.ListTimelineCall;
-import app.tandem.internal.v1.ProgressInternalGrpc;
-import app.tandem.internal.v1.RecordCheckInCall;
+import app.tandem.platform.embedded.LocalIdentities;
 import app.tandem.platform.embedded.RunningService;
+import app.tandem.platform.security.Caller;
+import io.grpc.CallCredentials;
 
+import java.util.Set;
 import java.util.UUID;
 
-/** journal-service's internal API as the gateway calls it: every request on behalf of an authenticated person. */
+/** journal-service's public API called straight at its port, as the gateway calls it on behalf of a person. */
 final class JournalCalls {
 
-    final CouplesInternalGrpc.CouplesInternalBlockingStub couples;
-    final JournalInternalGrpc.JournalInternalBlockingStub entries;
-    final ProgressInternalGrpc.ProgressInternalBlockingStub progress;
+    final CoupleServiceGrpc.CoupleServiceBlockingStub couples;
+    final JournalServiceGrpc.JournalServiceBlockingStub entries;
+    final JournalServiceGrpc.JournalServiceBlockingStub progress;
 
     JournalCalls(RunningService journal) {
-        couples = CouplesInternalGrpc.newBlockingStub(journal.channel());
-        entries = JournalInternalGrpc.newBlockingStub(journal.channel());
-        progress = ProgressInternalGrpc.newBlockingStub(journal.channel());
+        couples = CoupleServiceGrpc.newBlockingStub(journal.channel());
+        entries = JournalServiceGrpc.newBlockingStub(journal.channel());
+        progress = entries;
     }
 
     record Pair(String coupleId, String alex, String sam) {
     }
 
-    static Actor actor(String personId) {
-        return Actor.newBuilder().setPersonId(personId).build();
+    /** The gateway's assertion that {@code personId}, a partner, makes the call. */
+    static CallCredentials as(String personId) {
+        return LocalIdentities.shared().partner(JournalApplication.NAME, personId);
+    }
+
+    static OperatorServiceGrpc.OperatorServiceBlockingStub operator(RunningService journal) {
+        return OperatorServiceGrpc.newBlockingStub(journal.channel())
+                .withCallCredentials(journal.as(Caller.person("olive-" + key(), Set.of(Role.ROLE_OPERATOR), "", "test")));
     }
 
     static String key() {
@@ -46,10 +52,10 @@ final class JournalCalls {
     Pair couple() {
         String alex = "alex-" + key();
         String sam = "sam-" + key();
-        CreateCoupleResponse created = couples.createCouple(CreateCoupleCall.newBuilder().setActor(actor(alex))
-                .setRequest(CreateCoupleRequest.newBuilder().setIdempotencyKey(key())).build());
-        couples.joinCouple(JoinCoupleCall.newBuilder().setActor(actor(sam))
-                .setRequest(JoinCoupleRequest.newBuilder().setIdempotencyKey(key()).setInviteCode(created.getInviteCode())).build());
+        CreateCoupleResponse created = couples.withCallCredentials(as(alex))
+                .createCouple(CreateCoupleRequest.newBuilder().setIdempotencyKey(key()).build());
+        couples.withCallCredentials(as(sam))
+                .joinCouple(JoinCoupleRequest.newBuilder().setIdempotencyKey(key()).setInviteCode(created.getInviteCode()).build());
         return new Pair(created.getCoupleId(), alex, sam);
     }
 
@@ -59,8 +65,7 @@ final class JournalCalls {
     }
 
     String record(String author, RecordCheckInRequest.Builder request) {
-        return entries.recordCheckIn(RecordCheckInCall.newBuilder().setActor(actor(author))
-                .setRequest(request.setIdempotencyKey(key())).build()).getCheckInId();
+        return entries.withCallCredentials(as(author)).recordCheckIn(request.setIdempotencyKey(key()).build()).getCheckInId();
     }
 
     ListTimelineResponse timeline(Pair pair, String reader) {
@@ -68,6 +73,6 @@ final class JournalCalls {
     }
 
     ListTimelineResponse timeline(String reader, ListTimelineRequest.Builder request) {
-        return entries.listTimeline(ListTimelineCall.newBuilder().setActor(actor(reader)).setRequest(request).build());
+        return entries.withCallCredentials(as(reader)).listTimeline(request.build());
     }
 }

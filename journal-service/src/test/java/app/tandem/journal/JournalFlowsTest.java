@@ -25,21 +25,9 @@ import app.tandem.api.v1.WeeklyReview;
 import app.tandem.events.v1.EventEnvelope;
 import app.tandem.events.v1.LapseDisclosed;
 import app.tandem.events.v1.SupportRequested;
-import app.tandem.internal.v1.AmendCheckInCall;
-import app.tandem.internal.v1.CreateCoupleCall;
-import app.tandem.internal.v1.GetCoupleCall;
-import app.tandem.internal.v1.GetEntryHistoryCall;
-import app.tandem.internal.v1.GetGoalsCall;
-import app.tandem.internal.v1.GetStatsCall;
-import app.tandem.internal.v1.LeaveCoupleCall;
-import app.tandem.internal.v1.ListProcessorsRequest;
-import app.tandem.internal.v1.ListProcessorsResponse;
-import app.tandem.internal.v1.OperationsGrpc;
-import app.tandem.internal.v1.RecordCheckInCall;
-import app.tandem.internal.v1.RecordWeeklyReviewCall;
-import app.tandem.internal.v1.RequestSupportCall;
-import app.tandem.internal.v1.RetractEntryCall;
-import app.tandem.internal.v1.SetGoalCall;
+import app.tandem.api.v1.ListProcessorsRequest;
+import app.tandem.api.v1.ListProcessorsResponse;
+import app.tandem.api.v1.OperatorServiceGrpc;
 import app.tandem.journal.JournalCalls.Pair;
 import app.tandem.platform.embedded.EmbeddedStack;
 import app.tandem.platform.embedded.RunningService;
@@ -66,7 +54,7 @@ import java.util.List;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 
-import static app.tandem.journal.JournalCalls.actor;
+import static app.tandem.journal.JournalCalls.as;
 import static app.tandem.journal.JournalCalls.key;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -80,7 +68,7 @@ class JournalFlowsTest {
 
     @BeforeAll
     static void start() {
-        journal = RunningService.start(JournalApplication.NAME, JournalApplication.class, EmbeddedStack.shared().serviceProperties("journal"));
+        journal = RunningService.start(JournalApplication.NAME, JournalApplication.class, EmbeddedStack.shared().serviceProperties(JournalApplication.NAME));
         calls = new JournalCalls(journal);
     }
 
@@ -106,14 +94,12 @@ class JournalFlowsTest {
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
                 assertThat(ids(calls.timeline(pair, pair.alex()))).containsExactlyInAnyOrder(alexShared, samShared));
 
-        calls.couples.leaveCouple(LeaveCoupleCall.newBuilder().setActor(actor(pair.sam()))
-                .setRequest(LeaveCoupleRequest.newBuilder().setIdempotencyKey(key()).setCoupleId(pair.coupleId())).build());
+        calls.couples.withCallCredentials(as(pair.sam())).leaveCouple(LeaveCoupleRequest.newBuilder().setIdempotencyKey(key()).setCoupleId(pair.coupleId()).build());
 
         // no waiting: the very next read no longer shows the leaver's entries
         assertThat(ids(calls.timeline(pair, pair.alex()))).containsExactly(alexShared);
         assertThat(ids(calls.timeline(pair, pair.sam()))).containsExactlyInAnyOrder(samShared, samPrivate);
-        var alexView = calls.couples.getCouple(GetCoupleCall.newBuilder().setActor(actor(pair.alex()))
-                .setRequest(GetCoupleRequest.newBuilder().setCoupleId(pair.coupleId())).build());
+        var alexView = calls.couples.withCallCredentials(as(pair.alex())).getCouple(GetCoupleRequest.newBuilder().setCoupleId(pair.coupleId()).build());
         assertThat(alexView.getShared()).isFalse();
         assertThat(alexView.getPartnerPersonIdsList()).containsExactly(pair.alex());
 
@@ -122,8 +108,7 @@ class JournalFlowsTest {
         assertStatus(() -> calls.record(pair, pair.sam(), Visibility.PRIVATE, "back?"), Status.Code.PERMISSION_DENIED);
         // both are free to start again
         for (String person : List.of(pair.alex(), pair.sam())) {
-            assertThat(calls.couples.createCouple(CreateCoupleCall.newBuilder().setActor(actor(person))
-                    .setRequest(CreateCoupleRequest.newBuilder().setIdempotencyKey(key())).build()).getCoupleId()).isNotEqualTo(pair.coupleId());
+            assertThat(calls.couples.withCallCredentials(as(person)).createCouple(CreateCoupleRequest.newBuilder().setIdempotencyKey(key()).build()).getCoupleId()).isNotEqualTo(pair.coupleId());
         }
     }
 
@@ -134,10 +119,10 @@ class JournalFlowsTest {
         var amend = AmendCheckInRequest.newBuilder().setIdempotencyKey(key()).setEntryId(entry).setExpectedVersion(1)
                 .setMood(2).setCravingIntensity(6).setNote("second thoughts").setVisibility(Visibility.SHARED_WITH_PARTNER)
                 .addTriggers(Trigger.CONFLICT).addTags("the call with mum");
-        assertThat(calls.entries.amendCheckIn(AmendCheckInCall.newBuilder().setActor(actor(pair.alex())).setRequest(amend).build()).getVersion())
+        assertThat(calls.entries.withCallCredentials(as(pair.alex())).amendCheckIn(amend.build()).getVersion())
                 .isEqualTo(2);
         // the retry answers the same and makes no third version
-        assertThat(calls.entries.amendCheckIn(AmendCheckInCall.newBuilder().setActor(actor(pair.alex())).setRequest(amend).build()).getVersion())
+        assertThat(calls.entries.withCallCredentials(as(pair.alex())).amendCheckIn(amend.build()).getVersion())
                 .isEqualTo(2);
 
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(calls.timeline(pair, pair.sam()).getEntriesList())
@@ -146,21 +131,16 @@ class JournalFlowsTest {
                     assertThat(e.getVersion()).isEqualTo(2);
                     assertThat(e.getTagsList()).containsExactly("the call with mum");
                 }));
-        assertStatus(() -> calls.entries.amendCheckIn(AmendCheckInCall.newBuilder().setActor(actor(pair.sam()))
-                .setRequest(amend.clone().setIdempotencyKey(key())).build()), Status.Code.PERMISSION_DENIED);
-        assertStatus(() -> calls.entries.amendCheckIn(AmendCheckInCall.newBuilder().setActor(actor(pair.alex()))
-                .setRequest(amend.clone().setIdempotencyKey(key())).build()), Status.Code.ABORTED);
-        assertStatus(() -> calls.entries.getEntryHistory(GetEntryHistoryCall.newBuilder().setActor(actor(pair.sam()))
-                .setRequest(GetEntryHistoryRequest.newBuilder().setEntryId(entry)).build()), Status.Code.PERMISSION_DENIED);
+        assertStatus(() -> calls.entries.withCallCredentials(as(pair.sam())).amendCheckIn(amend.clone().setIdempotencyKey(key()).build()), Status.Code.PERMISSION_DENIED);
+        assertStatus(() -> calls.entries.withCallCredentials(as(pair.alex())).amendCheckIn(amend.clone().setIdempotencyKey(key()).build()), Status.Code.ABORTED);
+        assertStatus(() -> calls.entries.withCallCredentials(as(pair.sam())).getEntryHistory(GetEntryHistoryRequest.newBuilder().setEntryId(entry).build()), Status.Code.PERMISSION_DENIED);
 
-        calls.entries.retractEntry(RetractEntryCall.newBuilder().setActor(actor(pair.alex()))
-                .setRequest(RetractEntryRequest.newBuilder().setIdempotencyKey(key()).setEntryId(entry)).build());
+        calls.entries.withCallCredentials(as(pair.alex())).retractEntry(RetractEntryRequest.newBuilder().setIdempotencyKey(key()).setEntryId(entry).build());
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
             assertThat(calls.timeline(pair, pair.sam()).getEntriesList()).isEmpty();
             assertThat(calls.timeline(pair, pair.alex()).getEntriesList()).isEmpty();
         });
-        var history = calls.entries.getEntryHistory(GetEntryHistoryCall.newBuilder().setActor(actor(pair.alex()))
-                .setRequest(GetEntryHistoryRequest.newBuilder().setEntryId(entry)).build()).getVersionsList();
+        var history = calls.entries.withCallCredentials(as(pair.alex())).getEntryHistory(GetEntryHistoryRequest.newBuilder().setEntryId(entry).build()).getVersionsList();
         assertThat(history).extracting(TimelineEntry::getNote).containsExactly("first words", "second thoughts", "second thoughts");
         assertThat(history).extracting(TimelineEntry::getRetracted).containsExactly(false, false, true);
     }
@@ -196,9 +176,8 @@ class JournalFlowsTest {
     void theTimelineFiltersByKindAndDate() {
         Pair pair = calls.couple();
         String checkIn = calls.record(pair, pair.alex(), Visibility.PRIVATE, "");
-        String review = calls.entries.recordWeeklyReview(RecordWeeklyReviewCall.newBuilder().setActor(actor(pair.alex()))
-                .setRequest(RecordWeeklyReviewRequest.newBuilder().setIdempotencyKey(key()).setCoupleId(pair.coupleId())
-                        .setReview(WeeklyReview.newBuilder().setSleepTrouble(2).setConfidence(3)).setNote("a steadier week")).build()).getEntryId();
+        String review = calls.entries.withCallCredentials(as(pair.alex())).recordWeeklyReview(RecordWeeklyReviewRequest.newBuilder().setIdempotencyKey(key()).setCoupleId(pair.coupleId())
+                        .setReview(WeeklyReview.newBuilder().setSleepTrouble(2).setConfidence(3)).setNote("a steadier week").build()).getEntryId();
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
                 assertThat(ids(calls.timeline(pair, pair.alex()))).containsExactlyInAnyOrder(checkIn, review));
         assertThat(calls.timeline(pair.alex(), ListTimelineRequest.newBuilder().setCoupleId(pair.coupleId()).addKinds(EntryKind.WEEKLY_REVIEW))
@@ -214,19 +193,18 @@ class JournalFlowsTest {
     @Test
     void aLapseSharedWithThePartnerIsDisclosedAndOneReportedPrivatelyNeverLeaves() throws InvalidProtocolBufferException {
         Pair pair = calls.couple();
-        calls.progress.setGoal(SetGoalCall.newBuilder().setActor(actor(pair.alex())).setRequest(SetGoalRequest.newBuilder()
-                .setIdempotencyKey(key()).setKind(GoalKind.ABSTINENCE).addSubstances(Substance.ALCOHOL)).build());
+        calls.progress.withCallCredentials(as(pair.alex())).setGoal(SetGoalRequest.newBuilder()
+                .setIdempotencyKey(key()).setKind(GoalKind.ABSTINENCE).addSubstances(Substance.ALCOHOL).build());
         UseDetails alcohol = UseDetails.newBuilder().addSubstances(Substance.ALCOHOL).setUsedAlone(true).build();
         String secretUse = calls.record(pair.alex(), RecordCheckInRequest.newBuilder().setCoupleId(pair.coupleId()).setMood(2)
                 .setCravingIntensity(8).setUsed(true).setUse(alcohol).setNote("nobody may know").addTags("bar on 5th")
                 .setOccurredAt(Timestamp.newBuilder().setSeconds(Instant.now().minus(Duration.ofHours(5)).getEpochSecond())));
         String sharedUse = calls.record(pair.alex(), RecordCheckInRequest.newBuilder().setCoupleId(pair.coupleId()).setMood(2)
                 .setCravingIntensity(8).setUsed(true).setUse(alcohol).setVisibility(Visibility.SHARED_WITH_PARTNER).setNote("I slipped"));
-        calls.couples.requestSupport(RequestSupportCall.newBuilder().setActor(actor(pair.alex()))
-                .setRequest(RequestSupportRequest.newBuilder().setIdempotencyKey(key()).setCoupleId(pair.coupleId())).build());
+        calls.entries.withCallCredentials(as(pair.alex())).requestSupport(RequestSupportRequest.newBuilder().setIdempotencyKey(key()).setCoupleId(pair.coupleId()).build());
 
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
-            var stats = calls.progress.getStats(GetStatsCall.newBuilder().setActor(actor(pair.alex())).setRequest(GetStatsRequest.getDefaultInstance()).build());
+            var stats = calls.progress.withCallCredentials(as(pair.alex())).getStats(GetStatsRequest.getDefaultInstance());
             assertThat(stats.hasLastUseAt()).isTrue();
             assertThat(stats.getCurrentStreakDays()).isLessThan(0.01);
             assertThat(stats.getCraving().getCount7Days()).isEqualTo(2);
@@ -256,7 +234,7 @@ class JournalFlowsTest {
             assertThat(lapse.getPartnerPersonId()).isEqualTo(pair.sam());
             assertThat(lapse.getUsedAlone()).isTrue();
         });
-        assertThat(calls.progress.getGoals(GetGoalsCall.newBuilder().setActor(actor(pair.alex())).setRequest(GetGoalsRequest.getDefaultInstance()).build())
+        assertThat(calls.progress.withCallCredentials(as(pair.alex())).getGoals(GetGoalsRequest.getDefaultInstance())
                 .getCurrent().getKind()).isEqualTo(GoalKind.ABSTINENCE);
     }
 
@@ -303,7 +281,7 @@ class JournalFlowsTest {
         RecordCheckInRequest.Builder request = RecordCheckInRequest.newBuilder().setIdempotencyKey(key()).setCoupleId(pair.coupleId())
                 .setMood(3).setCravingIntensity(4).setNote("words that must not be kept").addTags("nor this");
         breakIt.accept(request);
-        assertThatThrownBy(() -> calls.entries.recordCheckIn(RecordCheckInCall.newBuilder().setActor(actor(pair.alex())).setRequest(request).build()))
+        assertThatThrownBy(() -> calls.entries.withCallCredentials(as(pair.alex())).recordCheckIn(request.build()))
                 .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
                     assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
                     assertThat(FieldViolations.fieldsOf(e)).containsExactly(field);
@@ -317,13 +295,10 @@ class JournalFlowsTest {
     void otherRefusedRequestsNameTheirFieldToo() {
         Pair pair = calls.couple();
         long headBefore = settledHead();
-        assertFields(() -> calls.entries.recordWeeklyReview(RecordWeeklyReviewCall.newBuilder().setActor(actor(pair.alex()))
-                .setRequest(RecordWeeklyReviewRequest.newBuilder().setIdempotencyKey(key()).setCoupleId(pair.coupleId())
-                        .setReview(WeeklyReview.newBuilder().setMeetings(5))).build()), "review.meetings");
-        assertFields(() -> calls.progress.setGoal(SetGoalCall.newBuilder().setActor(actor(pair.alex()))
-                .setRequest(SetGoalRequest.newBuilder().setIdempotencyKey(key())).build()), "kind");
-        assertFields(() -> calls.entries.amendCheckIn(AmendCheckInCall.newBuilder().setActor(actor(pair.alex()))
-                .setRequest(AmendCheckInRequest.newBuilder().setIdempotencyKey(key()).setEntryId("nope").setMood(3)).build()), "entry_id");
+        assertFields(() -> calls.entries.withCallCredentials(as(pair.alex())).recordWeeklyReview(RecordWeeklyReviewRequest.newBuilder().setIdempotencyKey(key()).setCoupleId(pair.coupleId())
+                        .setReview(WeeklyReview.newBuilder().setMeetings(5)).build()), "review.meetings");
+        assertFields(() -> calls.progress.withCallCredentials(as(pair.alex())).setGoal(SetGoalRequest.newBuilder().setIdempotencyKey(key()).build()), "kind");
+        assertFields(() -> calls.entries.withCallCredentials(as(pair.alex())).amendCheckIn(AmendCheckInRequest.newBuilder().setIdempotencyKey(key()).setEntryId("nope").setMood(3).build()), "entry_id");
         assertFields(() -> calls.timeline(pair.alex(), ListTimelineRequest.newBuilder().setCoupleId(pair.coupleId()).setPageSize(500)), "page_size");
         assertThat(settledHead()).as("no event was stored").isEqualTo(headBefore);
     }
@@ -337,10 +312,10 @@ class JournalFlowsTest {
 
     /** The newest stored position once every processor has caught up, so late events of earlier tests are counted. */
     private static long settledHead() {
-        OperationsGrpc.OperationsBlockingStub operations = OperationsGrpc.newBlockingStub(journal.channel());
+        OperatorServiceGrpc.OperatorServiceBlockingStub operations = JournalCalls.operator(journal);
         long[] head = {-1};
         await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(300)).until(() -> {
-            ListProcessorsResponse status = operations.listProcessors(ListProcessorsRequest.getDefaultInstance());
+            ListProcessorsResponse status = operations.listProcessors(ListProcessorsRequest.newBuilder().setService(JournalApplication.NAME).build());
             boolean caughtUp = status.getProcessorsList().stream().flatMap(p -> p.getSegmentsList().stream())
                     .allMatch(s -> s.getPosition() >= status.getHeadPosition());
             boolean stable = status.getHeadPosition() == head[0];

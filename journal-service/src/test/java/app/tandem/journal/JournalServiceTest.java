@@ -1,6 +1,8 @@
 package app.tandem.journal;
 
+import app.tandem.api.v1.CoupleServiceGrpc;
 import app.tandem.api.v1.CreateCoupleRequest;
+import app.tandem.api.v1.JournalServiceGrpc;
 import app.tandem.api.v1.CreateCoupleResponse;
 import app.tandem.api.v1.GetCoupleRequest;
 import app.tandem.api.v1.JoinCoupleRequest;
@@ -10,17 +12,11 @@ import app.tandem.api.v1.RecordCheckInRequest;
 import app.tandem.api.v1.Visibility;
 import app.tandem.events.v1.CheckInShared;
 import app.tandem.events.v1.EventEnvelope;
-import app.tandem.internal.v1.Actor;
-import app.tandem.internal.v1.CouplesInternalGrpc;
-import app.tandem.internal.v1.CreateCoupleCall;
-import app.tandem.internal.v1.GetCoupleCall;
-import app.tandem.internal.v1.JoinCoupleCall;
-import app.tandem.internal.v1.JournalInternalGrpc;
-import app.tandem.internal.v1.ListProcessorsRequest;
-import app.tandem.internal.v1.OperationsGrpc;
-import app.tandem.internal.v1.ResetProcessorRequest;
-import app.tandem.internal.v1.ListTimelineCall;
-import app.tandem.internal.v1.RecordCheckInCall;
+
+
+import app.tandem.api.v1.ListProcessorsRequest;
+import app.tandem.api.v1.OperatorServiceGrpc;
+import app.tandem.api.v1.ResetProcessorRequest;
 import app.tandem.journal.JournalCalls.Pair;
 import app.tandem.platform.embedded.EmbeddedStack;
 import app.tandem.platform.embedded.RunningService;
@@ -45,7 +41,7 @@ import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static app.tandem.journal.JournalCalls.actor;
+import static app.tandem.journal.JournalCalls.as;
 import static app.tandem.journal.JournalCalls.key;
 import static org.awaitility.Awaitility.await;
 
@@ -54,12 +50,12 @@ class JournalServiceTest {
 
     private static RunningService journal;
     private static JournalCalls calls;
-    private static CouplesInternalGrpc.CouplesInternalBlockingStub couples;
-    private static JournalInternalGrpc.JournalInternalBlockingStub entries;
+    private static CoupleServiceGrpc.CoupleServiceBlockingStub couples;
+    private static JournalServiceGrpc.JournalServiceBlockingStub entries;
 
     @BeforeAll
     static void start() {
-        journal = RunningService.start(JournalApplication.NAME, JournalApplication.class, EmbeddedStack.shared().serviceProperties("journal"));
+        journal = RunningService.start(JournalApplication.NAME, JournalApplication.class, EmbeddedStack.shared().serviceProperties(JournalApplication.NAME));
         calls = new JournalCalls(journal);
         couples = calls.couples;
         entries = calls.entries;
@@ -85,10 +81,9 @@ class JournalServiceTest {
     @Test
     void aRetriedCreateReturnsTheSameCoupleAndInvite() {
         String alex = "alex-" + key();
-        CreateCoupleCall call = CreateCoupleCall.newBuilder().setActor(actor(alex))
-                .setRequest(CreateCoupleRequest.newBuilder().setIdempotencyKey("same-key")).build();
-        CreateCoupleResponse first = couples.createCouple(call);
-        CreateCoupleResponse retry = couples.createCouple(call);
+        CreateCoupleRequest request = CreateCoupleRequest.newBuilder().setIdempotencyKey("same-key").build();
+        CreateCoupleResponse first = couples.withCallCredentials(as(alex)).createCouple(request);
+        CreateCoupleResponse retry = couples.withCallCredentials(as(alex)).createCouple(request);
         assertThat(retry).isEqualTo(first);
         assertThat(first.getInviteCode()).hasSize(10);
     }
@@ -96,37 +91,29 @@ class JournalServiceTest {
     @Test
     void bothPartnersAreInTheCoupleAndAStrangerIsNot() {
         Pair pair = couple();
-        assertThat(couples.getCouple(GetCoupleCall.newBuilder().setActor(actor(pair.sam()))
-                .setRequest(GetCoupleRequest.newBuilder().setCoupleId(pair.coupleId())).build()).getPartnerPersonIdsList())
+        assertThat(couples.withCallCredentials(as(pair.sam())).getCouple(GetCoupleRequest.newBuilder().setCoupleId(pair.coupleId()).build()).getPartnerPersonIdsList())
                 .containsExactly(pair.alex(), pair.sam());
-        assertThatThrownBy(() -> couples.getCouple(GetCoupleCall.newBuilder().setActor(actor("stranger"))
-                .setRequest(GetCoupleRequest.newBuilder().setCoupleId(pair.coupleId())).build()))
+        assertThatThrownBy(() -> couples.withCallCredentials(as("stranger")).getCouple(GetCoupleRequest.newBuilder().setCoupleId(pair.coupleId()).build()))
                 .isInstanceOfSatisfying(StatusRuntimeException.class, e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.PERMISSION_DENIED));
     }
 
     @Test
     void anInviteOpensTheCoupleOnceAndAPartnerCannotStartASecondCouple() {
         String alex = "alex-" + key();
-        String code = couples.createCouple(CreateCoupleCall.newBuilder().setActor(actor(alex))
-                .setRequest(CreateCoupleRequest.newBuilder().setIdempotencyKey(key())).build()).getInviteCode();
-        couples.joinCouple(JoinCoupleCall.newBuilder().setActor(actor("sam-" + key()))
-                .setRequest(JoinCoupleRequest.newBuilder().setIdempotencyKey(key()).setInviteCode(code)).build());
+        String code = couples.withCallCredentials(as(alex)).createCouple(CreateCoupleRequest.newBuilder().setIdempotencyKey(key()).build()).getInviteCode();
+        couples.withCallCredentials(as("sam-" + key())).joinCouple(JoinCoupleRequest.newBuilder().setIdempotencyKey(key()).setInviteCode(code).build());
 
-        assertThatThrownBy(() -> couples.joinCouple(JoinCoupleCall.newBuilder().setActor(actor("robin-" + key()))
-                .setRequest(JoinCoupleRequest.newBuilder().setIdempotencyKey(key()).setInviteCode(code)).build()))
+        assertThatThrownBy(() -> couples.withCallCredentials(as("robin-" + key())).joinCouple(JoinCoupleRequest.newBuilder().setIdempotencyKey(key()).setInviteCode(code).build()))
                 .isInstanceOfSatisfying(StatusRuntimeException.class, e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.FAILED_PRECONDITION));
-        assertThatThrownBy(() -> couples.createCouple(CreateCoupleCall.newBuilder().setActor(actor(alex))
-                .setRequest(CreateCoupleRequest.newBuilder().setIdempotencyKey(key())).build()))
+        assertThatThrownBy(() -> couples.withCallCredentials(as(alex)).createCouple(CreateCoupleRequest.newBuilder().setIdempotencyKey(key()).build()))
                 .isInstanceOfSatisfying(StatusRuntimeException.class, e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.FAILED_PRECONDITION));
     }
 
     @Test
     void anUnknownInviteCodeIsNotFoundAndAMalformedOneIsInvalid() {
-        assertThatThrownBy(() -> couples.joinCouple(JoinCoupleCall.newBuilder().setActor(actor("sam-" + key()))
-                .setRequest(JoinCoupleRequest.newBuilder().setIdempotencyKey(key()).setInviteCode("ZZZZZZZZZZ")).build()))
+        assertThatThrownBy(() -> couples.withCallCredentials(as("sam-" + key())).joinCouple(JoinCoupleRequest.newBuilder().setIdempotencyKey(key()).setInviteCode("ZZZZZZZZZZ").build()))
                 .isInstanceOfSatisfying(StatusRuntimeException.class, e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.NOT_FOUND));
-        assertThatThrownBy(() -> couples.joinCouple(JoinCoupleCall.newBuilder().setActor(actor("sam-" + key()))
-                .setRequest(JoinCoupleRequest.newBuilder().setIdempotencyKey(key()).setInviteCode("nope")).build()))
+        assertThatThrownBy(() -> couples.withCallCredentials(as("sam-" + key())).joinCouple(JoinCoupleRequest.newBuilder().setIdempotencyKey(key()).setInviteCode("nope").build()))
                 .isInstanceOfSatisfying(StatusRuntimeException.class, e -> assertThat(FieldViolations.fieldsOf(e)).containsExactly("invite_code"));
     }
 
@@ -187,22 +174,22 @@ class JournalServiceTest {
         String shared = record(pair, pair.alex(), Visibility.SHARED_WITH_PARTNER, "before the reset");
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
                 assertThat(timeline(pair, pair.sam()).getEntriesList()).extracting("checkInId").containsExactly(shared));
-        OperationsGrpc.OperationsBlockingStub operations = OperationsGrpc.newBlockingStub(journal.channel());
+        OperatorServiceGrpc.OperatorServiceBlockingStub operations = JournalCalls.operator(journal);
         long publishedBefore = publishedFor(pair.coupleId());
 
-        long until = operations.resetProcessor(ResetProcessorRequest.newBuilder().setName("timeline").build()).getReplayUntilPosition();
+        long until = operations.resetProcessor(ResetProcessorRequest.newBuilder().setService(JournalApplication.NAME).setName("timeline").build()).getReplayUntilPosition();
         assertThat(until).isPositive();
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
-            assertThat(operations.listProcessors(ListProcessorsRequest.getDefaultInstance()).getProcessorsList())
+            assertThat(operations.listProcessors(ListProcessorsRequest.newBuilder().setService(JournalApplication.NAME).build()).getProcessorsList())
                     .filteredOn(p -> p.getName().equals("timeline")).singleElement()
                     .satisfies(p -> assertThat(p.getSegments(0).getPosition()).isGreaterThanOrEqualTo(until));
             assertThat(timeline(pair, pair.sam()).getEntriesList()).extracting("note").containsExactly("before the reset");
         });
         assertThat(publishedFor(pair.coupleId())).isEqualTo(publishedBefore);
 
-        assertThatThrownBy(() -> operations.resetProcessor(ResetProcessorRequest.newBuilder().setName("integration-publisher").build()))
+        assertThatThrownBy(() -> operations.resetProcessor(ResetProcessorRequest.newBuilder().setService(JournalApplication.NAME).setName("integration-publisher").build()))
                 .isInstanceOfSatisfying(StatusRuntimeException.class, e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.FAILED_PRECONDITION));
-        assertThatThrownBy(() -> operations.resetProcessor(ResetProcessorRequest.newBuilder().setName("no-such").build()))
+        assertThatThrownBy(() -> operations.resetProcessor(ResetProcessorRequest.newBuilder().setService(JournalApplication.NAME).setName("no-such").build()))
                 .isInstanceOfSatisfying(StatusRuntimeException.class, e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.NOT_FOUND));
     }
 
@@ -213,10 +200,10 @@ class JournalServiceTest {
     @Test
     void aRetriedCheckInIsRecordedOnce() {
         Pair pair = couple();
-        RecordCheckInCall call = RecordCheckInCall.newBuilder().setActor(actor(pair.alex())).setRequest(RecordCheckInRequest.newBuilder()
-                .setIdempotencyKey("retry-me").setCoupleId(pair.coupleId()).setMood(2).setCravingIntensity(7)).build();
-        String first = entries.recordCheckIn(call).getCheckInId();
-        String second = entries.recordCheckIn(call).getCheckInId();
+        RecordCheckInRequest request = RecordCheckInRequest.newBuilder()
+                .setIdempotencyKey("retry-me").setCoupleId(pair.coupleId()).setMood(2).setCravingIntensity(7).build();
+        String first = entries.withCallCredentials(as(pair.alex())).recordCheckIn(request).getCheckInId();
+        String second = entries.withCallCredentials(as(pair.alex())).recordCheckIn(request).getCheckInId();
         assertThat(second).isEqualTo(first);
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
                 assertThat(timeline(pair, pair.alex()).getEntriesList()).extracting("checkInId").containsExactly(first));
@@ -225,9 +212,8 @@ class JournalServiceTest {
     @Test
     void aMalformedCheckInNamesTheFieldAndStoresNothing() {
         Pair pair = couple();
-        assertThatThrownBy(() -> entries.recordCheckIn(RecordCheckInCall.newBuilder().setActor(actor(pair.alex()))
-                .setRequest(RecordCheckInRequest.newBuilder().setIdempotencyKey(key()).setCoupleId(pair.coupleId())
-                        .setMood(9).setCravingIntensity(3)).build()))
+        assertThatThrownBy(() -> entries.withCallCredentials(as(pair.alex())).recordCheckIn(RecordCheckInRequest.newBuilder().setIdempotencyKey(key()).setCoupleId(pair.coupleId())
+                        .setMood(9).setCravingIntensity(3).build()))
                 .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
                     assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
                     assertThat(FieldViolations.fieldsOf(e)).containsExactly("mood");

@@ -1,7 +1,10 @@
 package app.tandem.notifications;
 
 import app.tandem.api.v1.WatchNotificationsRequest;
-import app.tandem.internal.v1.WatchNotificationsCall;
+import app.tandem.api.v1.CoupleServiceGrpc;
+import app.tandem.api.v1.JournalServiceGrpc;
+import app.tandem.api.v1.NotificationServiceGrpc;
+import io.grpc.CallCredentials;
 import com.mongodb.MongoWriteException;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.FindOneAndUpdateOptions;
@@ -25,11 +28,6 @@ import app.tandem.events.v1.CheckInShared;
 import app.tandem.events.v1.RelapseFirstWeekFollowUpDue;
 import app.tandem.events.v1.RelapsePlanReviewDue;
 import app.tandem.events.v1.SafetyPlanDraftChanged;
-import app.tandem.internal.v1.CouplesInternalGrpc;
-import app.tandem.internal.v1.CreateCoupleCall;
-import app.tandem.internal.v1.JournalInternalGrpc;
-import app.tandem.internal.v1.ListTimelineCall;
-import app.tandem.internal.v1.RecordCheckInCall;
 import app.tandem.journal.JournalApplication;
 import app.tandem.events.v1.CoupleCreated;
 import app.tandem.events.v1.CoupleDissolved;
@@ -39,12 +37,6 @@ import app.tandem.events.v1.LapseDisclosed;
 import app.tandem.events.v1.MilestoneReached;
 import app.tandem.events.v1.PartnerJoined;
 import app.tandem.events.v1.SupportRequested;
-import app.tandem.internal.v1.Actor;
-import app.tandem.internal.v1.ListNotificationsCall;
-import app.tandem.internal.v1.MarkReadCall;
-import app.tandem.internal.v1.NotificationsInternalGrpc;
-import app.tandem.internal.v1.PreferencesInternalGrpc;
-import app.tandem.internal.v1.SetPreferencesCall;
 import app.tandem.platform.embedded.EmbeddedStack;
 import app.tandem.platform.embedded.RunningService;
 import app.tandem.platform.grpc.FieldViolations;
@@ -110,8 +102,8 @@ class NotificationsServiceTest {
         smtp = new GreenMail(new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTP).dynamicPort());
         smtp.start();
         // the journal answers when a person last checked in, for daily reminders
-        journal = RunningService.start(JournalApplication.NAME, JournalApplication.class, EmbeddedStack.shared().serviceProperties("journal"), clock);
-        properties = new HashMap<>(EmbeddedStack.shared().serviceProperties("notifications"));
+        journal = RunningService.start(JournalApplication.NAME, JournalApplication.class, EmbeddedStack.shared().serviceProperties(JournalApplication.NAME), clock);
+        properties = new HashMap<>(EmbeddedStack.shared().serviceProperties(NotificationsApplication.NAME));
         properties.put("tandem.notifications.journal-target", "127.0.0.1:" + journal.port());
         properties.put("tandem.notifications.reminder-interval", "200ms");
         properties.put("spring.mail.host", "127.0.0.1");
@@ -174,8 +166,9 @@ class NotificationsServiceTest {
                 .setAuthorPersonId(couple.alex()).setPartnerPersonId(couple.sam()).setMood(2).setCravingIntensity(8).build();
     }
 
-    private static Actor actor(String person) {
-        return Actor.newBuilder().setPersonId(person).build();
+    /** The gateway's assertion that {@code person}, a partner, calls {@code service}. */
+    private static CallCredentials as(RunningService service, String person) {
+        return service.asPartner(person);
     }
 
     /** The whole inbox, newest first, read page by page. */
@@ -183,8 +176,8 @@ class NotificationsServiceTest {
         List<Notification> all = new ArrayList<>();
         String before = "";
         do {
-            var page = NotificationsInternalGrpc.newBlockingStub(notifications.channel()).listNotifications(ListNotificationsCall.newBuilder()
-                    .setActor(actor(person)).setRequest(ListNotificationsRequest.newBuilder().setPageSize(100).setBeforeCursor(before)).build());
+            var page = NotificationServiceGrpc.newBlockingStub(notifications.channel()).withCallCredentials(as(notifications, person))
+                    .listNotifications(ListNotificationsRequest.newBuilder().setPageSize(100).setBeforeCursor(before).build());
             all.addAll(page.getNotificationsList());
             before = page.getNextBeforeCursor();
         } while (!before.isEmpty());
@@ -196,8 +189,8 @@ class NotificationsServiceTest {
     }
 
     private static void prefer(String person, NotificationPreferences.Builder preferences) {
-        PreferencesInternalGrpc.newBlockingStub(notifications.channel())
-                .setPreferences(SetPreferencesCall.newBuilder().setActor(actor(person)).setRequest(preferences).build());
+        NotificationServiceGrpc.newBlockingStub(notifications.channel()).withCallCredentials(as(notifications, person))
+                .setPreferences(preferences.build());
     }
 
     @Test
@@ -351,8 +344,8 @@ class NotificationsServiceTest {
         var stored = notifications.context().getBean(MongoDatabase.class).getCollection("inbox_notifications");
         BlockingQueue<Notification> streamed = new LinkedBlockingQueue<>();
         Context.CancellableContext watching = Context.current().withCancellation();
-        watching.run(() -> NotificationsInternalGrpc.newStub(notifications.channel()).watchNotifications(WatchNotificationsCall.newBuilder()
-                .setActor(actor(couple.sam())).setRequest(WatchNotificationsRequest.getDefaultInstance()).build(),
+        watching.run(() -> NotificationServiceGrpc.newStub(notifications.channel()).withCallCredentials(as(notifications, couple.sam()))
+                .watchNotifications(WatchNotificationsRequest.getDefaultInstance(),
                 new StreamObserver<>() {
                     @Override
                     public void onNext(Notification notification) {
@@ -412,13 +405,11 @@ class NotificationsServiceTest {
         publish(couple.id(), shared(couple));
         publish(couple.id(), shared(couple));
         await().atMost(Duration.ofSeconds(20)).until(() -> inbox(couple.sam()).size() == 2);
-        var stub = NotificationsInternalGrpc.newBlockingStub(notifications.channel());
-        var listed = stub.listNotifications(ListNotificationsCall.newBuilder().setActor(actor(couple.sam()))
-                .setRequest(ListNotificationsRequest.getDefaultInstance()).build());
+        var stub = NotificationServiceGrpc.newBlockingStub(notifications.channel()).withCallCredentials(as(notifications, couple.sam()));
+        var listed = stub.listNotifications(ListNotificationsRequest.getDefaultInstance());
         assertThat(listed.getUnreadCount()).isEqualTo(2);
         String oldest = listed.getNotifications(1).getCursor();
-        assertThat(stub.markRead(MarkReadCall.newBuilder().setActor(actor(couple.sam()))
-                .setRequest(MarkReadRequest.newBuilder().setUpToCursor(oldest)).build()).getUnreadCount()).isEqualTo(1);
+        assertThat(stub.markRead(MarkReadRequest.newBuilder().setUpToCursor(oldest).build()).getUnreadCount()).isEqualTo(1);
         assertThat(inbox(couple.sam())).extracting(Notification::getRead).containsExactly(false, true);
     }
 
@@ -586,17 +577,17 @@ class NotificationsServiceTest {
 
     @Test
     void theDailyReminderComesAtItsLocalTimeUnlessTheyAlreadyCheckedIn() {
-        var couples = CouplesInternalGrpc.newBlockingStub(journal.channel());
-        var entries = JournalInternalGrpc.newBlockingStub(journal.channel());
         String robin = "robin-" + UUID.randomUUID();
-        String coupleId = couples.createCouple(CreateCoupleCall.newBuilder().setActor(actor(robin))
-                .setRequest(CreateCoupleRequest.newBuilder().setIdempotencyKey(UUID.randomUUID().toString())).build()).getCoupleId();
+        var couples = CoupleServiceGrpc.newBlockingStub(journal.channel()).withCallCredentials(as(journal, robin));
+        var entries = JournalServiceGrpc.newBlockingStub(journal.channel()).withCallCredentials(as(journal, robin));
+        String coupleId = couples.createCouple(CreateCoupleRequest.newBuilder().setIdempotencyKey(UUID.randomUUID().toString()).build())
+                .getCoupleId();
         ZoneId tokyo = ZoneId.of("Asia/Tokyo");
         // today at 19:00 in Tokyo, a reminder at 20:00
         clock.advanceTo(clock.instant().atZone(tokyo).plusDays(1).withHour(19).withMinute(0).toInstant());
         prefer(robin, NotificationPreferences.newBuilder().setTimeZone("Asia/Tokyo").setDailyReminderTime("20:00"));
-        entries.recordCheckIn(RecordCheckInCall.newBuilder().setActor(actor(robin)).setRequest(RecordCheckInRequest.newBuilder()
-                .setIdempotencyKey(UUID.randomUUID().toString()).setCoupleId(coupleId).setMood(4).setCravingIntensity(1)).build());
+        entries.recordCheckIn(RecordCheckInRequest.newBuilder()
+                .setIdempotencyKey(UUID.randomUUID().toString()).setCoupleId(coupleId).setMood(4).setCravingIntensity(1).build());
         await().atMost(Duration.ofSeconds(10)).until(() -> timelineHasEntry(robin, coupleId));
 
         clock.advance(Duration.ofHours(1).plusMinutes(1));
@@ -618,7 +609,7 @@ class NotificationsServiceTest {
     }
 
     private static boolean timelineHasEntry(String person, String coupleId) {
-        return JournalInternalGrpc.newBlockingStub(journal.channel()).listTimeline(ListTimelineCall.newBuilder().setActor(actor(person))
-                .setRequest(ListTimelineRequest.newBuilder().setCoupleId(coupleId)).build()).getEntriesCount() == 1;
+        return JournalServiceGrpc.newBlockingStub(journal.channel()).withCallCredentials(as(journal, person))
+                .listTimeline(ListTimelineRequest.newBuilder().setCoupleId(coupleId).build()).getEntriesCount() == 1;
     }
 }

@@ -1,9 +1,21 @@
 package app.tandem.plans;
 
+import app.tandem.api.v1.PlansServiceGrpc;
+import app.tandem.platform.grpc.Endpoints;
+import io.grpc.BindableService;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+
+import java.util.List;
 
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(PlansProperties.class)
 public class PlansConfiguration {
+
+    /** The boundary, safety-plan and relapse-task endpoints together answer the public PlansService. */
+    @Bean
+    BindableService plansService(List<PlansServiceGrpc.AsyncService> endpoints) {
+        return Endpoints.serve(PlansServiceGrpc.getServiceDescriptor(), PlansServiceGrpc::bindService, endpoints);
+    }
 }

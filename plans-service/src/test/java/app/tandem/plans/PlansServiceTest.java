@@ -29,17 +29,6 @@ import app.tandem.events.v1.BoundaryCrossed;
 import app.tandem.events.v1.BoundaryReviewDue;
 import app.tandem.events.v1.CheckInShared;
 import app.tandem.events.v1.EventEnvelope;
-import app.tandem.internal.v1.AcknowledgeSafetyPlanCall;
-import app.tandem.internal.v1.CompareSafetyPlanVersionsCall;
-import app.tandem.internal.v1.CompleteRelapseResponseTaskCall;
-import app.tandem.internal.v1.EditSafetyPlanSectionCall;
-import app.tandem.internal.v1.GetBoundaryHistoryCall;
-import app.tandem.internal.v1.GetSafetyPlanCall;
-import app.tandem.internal.v1.GetSafetyPlanHistoryCall;
-import app.tandem.internal.v1.ListBoundariesCall;
-import app.tandem.internal.v1.ProposeBoundaryCall;
-import app.tandem.internal.v1.RespondToBoundaryCall;
-import app.tandem.internal.v1.ReviseBoundaryCall;
 import app.tandem.platform.embedded.EmbeddedStack;
 import app.tandem.platform.grpc.FieldViolations;
 import app.tandem.platform.grpc.Timestamps;
@@ -62,7 +51,7 @@ import java.util.List;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 
-import static app.tandem.plans.PlansTestSupport.actor;
+import static app.tandem.plans.PlansTestSupport.as;
 import static app.tandem.plans.PlansTestSupport.key;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -102,21 +91,18 @@ class PlansServiceTest {
     }
 
     private static Boundary propose(Pair pair, String text) {
-        return plans.stub().proposeBoundary(ProposeBoundaryCall.newBuilder().setActor(actor(pair.alex())).setRequest(
-                ProposeBoundaryRequest.newBuilder().setIdempotencyKey(key()).setCoupleId(pair.coupleId()).setText(text)
+        return plans.stub().withCallCredentials(as(pair.alex())).proposeBoundary(ProposeBoundaryRequest.newBuilder().setIdempotencyKey(key()).setCoupleId(pair.coupleId()).setText(text)
                         .setCategory(BoundaryCategory.BOUNDARY_MONEY).setAppliesTo(BoundaryAppliesTo.BOUNDARY_APPLIES_TO_ME)
-                        .setReviewAt(Timestamps.of(CLOCK.instant().plus(Duration.ofDays(30))))).build());
+                        .setReviewAt(Timestamps.of(CLOCK.instant().plus(Duration.ofDays(30)))).build());
     }
 
     private static Boundary accept(String person, Boundary boundary) {
-        return plans.stub().acceptBoundary(RespondToBoundaryCall.newBuilder().setActor(actor(person)).setRequest(
-                RespondToBoundaryRequest.newBuilder().setIdempotencyKey(key()).setBoundaryId(boundary.getBoundaryId())
-                        .setVersion(boundary.getVersion())).build());
+        return plans.stub().withCallCredentials(as(person)).acceptBoundary(RespondToBoundaryRequest.newBuilder().setIdempotencyKey(key()).setBoundaryId(boundary.getBoundaryId())
+                        .setVersion(boundary.getVersion()).build());
     }
 
     private static List<Boundary> boundaries(Pair pair, String reader) {
-        return plans.stub().listBoundaries(ListBoundariesCall.newBuilder().setActor(actor(reader))
-                .setRequest(ListBoundariesRequest.newBuilder().setCoupleId(pair.coupleId())).build()).getBoundariesList();
+        return plans.stub().withCallCredentials(as(reader)).listBoundaries(ListBoundariesRequest.newBuilder().setCoupleId(pair.coupleId()).build()).getBoundariesList();
     }
 
     private static Status.Code codeOf(Runnable call) {
@@ -131,12 +117,11 @@ class PlansServiceTest {
     @Test
     void aBoundaryIsAcceptedOnlyByTheOtherPartnerAndARevisionNeedsAcceptanceAgain() {
         Pair pair = couple();
-        ProposeBoundaryCall call = ProposeBoundaryCall.newBuilder().setActor(actor(pair.alex())).setRequest(
-                ProposeBoundaryRequest.newBuilder().setIdempotencyKey("same-key").setCoupleId(pair.coupleId())
-                        .setText("No cash withdrawals over 50 without talking first").setCategory(BoundaryCategory.BOUNDARY_MONEY)
-                        .setAppliesTo(BoundaryAppliesTo.BOUNDARY_APPLIES_TO_ME)).build();
-        Boundary proposed = plans.stub().proposeBoundary(call);
-        assertThat(plans.stub().proposeBoundary(call)).isEqualTo(proposed);
+        ProposeBoundaryRequest request = ProposeBoundaryRequest.newBuilder().setIdempotencyKey("same-key").setCoupleId(pair.coupleId())
+                .setText("No cash withdrawals over 50 without talking first").setCategory(BoundaryCategory.BOUNDARY_MONEY)
+                .setAppliesTo(BoundaryAppliesTo.BOUNDARY_APPLIES_TO_ME).build();
+        Boundary proposed = plans.stub().withCallCredentials(as(pair.alex())).proposeBoundary(request);
+        assertThat(plans.stub().withCallCredentials(as(pair.alex())).proposeBoundary(request)).isEqualTo(proposed);
         assertThat(proposed.getState()).isEqualTo(BoundaryState.BOUNDARY_PROPOSED);
         assertThat(proposed.getAppliesToPersonIdsList()).containsExactly(pair.alex());
         assertThat(proposed.getText()).isEqualTo("No cash withdrawals over 50 without talking first");
@@ -147,18 +132,16 @@ class PlansServiceTest {
         assertThat(accepted.getState()).isEqualTo(BoundaryState.BOUNDARY_ACTIVE);
         assertThat(accept(pair.sam(), proposed)).isEqualTo(accepted);
 
-        Boundary revised = plans.stub().reviseBoundary(ReviseBoundaryCall.newBuilder().setActor(actor(pair.sam())).setRequest(
-                ReviseBoundaryRequest.newBuilder().setIdempotencyKey(key()).setBoundaryId(proposed.getBoundaryId()).setExpectedVersion(1)
+        Boundary revised = plans.stub().withCallCredentials(as(pair.sam())).reviseBoundary(ReviseBoundaryRequest.newBuilder().setIdempotencyKey(key()).setBoundaryId(proposed.getBoundaryId()).setExpectedVersion(1)
                         .setText("No cash withdrawals over 100 without talking first").setCategory(BoundaryCategory.BOUNDARY_MONEY)
-                        .setAppliesTo(BoundaryAppliesTo.BOUNDARY_APPLIES_TO_MY_PARTNER)).build());
+                        .setAppliesTo(BoundaryAppliesTo.BOUNDARY_APPLIES_TO_MY_PARTNER).build());
         assertThat(revised.getVersion()).isEqualTo(2);
         assertThat(revised.getState()).isEqualTo(BoundaryState.BOUNDARY_PROPOSED);
         assertThat(revised.getAppliesToPersonIdsList()).containsExactly(pair.alex());
         assertThat(codeOf(() -> accept(pair.sam(), revised))).isEqualTo(Status.Code.PERMISSION_DENIED);
         assertThat(accept(pair.alex(), revised).getState()).isEqualTo(BoundaryState.BOUNDARY_ACTIVE);
 
-        var history = plans.stub().getBoundaryHistory(GetBoundaryHistoryCall.newBuilder().setActor(actor(pair.sam()))
-                .setRequest(GetBoundaryHistoryRequest.newBuilder().setBoundaryId(proposed.getBoundaryId())).build());
+        var history = plans.stub().withCallCredentials(as(pair.sam())).getBoundaryHistory(GetBoundaryHistoryRequest.newBuilder().setBoundaryId(proposed.getBoundaryId()).build());
         assertThat(history.getVersionsList()).extracting(v -> v.getText()).containsExactly(
                 "No cash withdrawals over 50 without talking first", "No cash withdrawals over 100 without talking first");
         assertThat(history.getVersionsList()).extracting(v -> v.getOutcome())
@@ -231,13 +214,11 @@ class PlansServiceTest {
     }
 
     private static SafetyPlan edit(Pair pair, String person, SafetyPlanSection section) {
-        return plans.stub().editSafetyPlanSection(EditSafetyPlanSectionCall.newBuilder().setActor(actor(person)).setRequest(
-                EditSafetyPlanSectionRequest.newBuilder().setIdempotencyKey(key()).setCoupleId(pair.coupleId()).setSection(section)).build());
+        return plans.stub().withCallCredentials(as(person)).editSafetyPlanSection(EditSafetyPlanSectionRequest.newBuilder().setIdempotencyKey(key()).setCoupleId(pair.coupleId()).setSection(section).build());
     }
 
     private static SafetyPlan acknowledge(Pair pair, String person, int version) {
-        return plans.stub().acknowledgeSafetyPlan(AcknowledgeSafetyPlanCall.newBuilder().setActor(actor(person)).setRequest(
-                AcknowledgeSafetyPlanRequest.newBuilder().setIdempotencyKey(key()).setCoupleId(pair.coupleId()).setVersion(version)).build());
+        return plans.stub().withCallCredentials(as(person)).acknowledgeSafetyPlan(AcknowledgeSafetyPlanRequest.newBuilder().setIdempotencyKey(key()).setCoupleId(pair.coupleId()).setVersion(version).build());
     }
 
     @Test
@@ -261,8 +242,7 @@ class PlansServiceTest {
         assertThat(redrafted.getAgreed().getVersion()).isEqualTo(1);
         assertThat(redrafted.getDraft().getVersion()).isEqualTo(2);
 
-        SafetyPlan forMe = plans.stub().getSafetyPlan(GetSafetyPlanCall.newBuilder().setActor(actor(pair.sam())).setRequest(
-                GetSafetyPlanRequest.newBuilder().setCoupleId(pair.coupleId()).setLocale("en-GB")).build());
+        SafetyPlan forMe = plans.stub().withCallCredentials(as(pair.sam())).getSafetyPlan(GetSafetyPlanRequest.newBuilder().setCoupleId(pair.coupleId()).setLocale("en-GB").build());
         assertThat(forMe.getCrisisLinesList()).extracting(l -> l.getName()).contains("Samaritans");
         assertThat(forMe.getAgreed().getSectionsList()).filteredOn(s -> s.getPersonId().equals(pair.alex())).singleElement()
                 .satisfies(s -> {
@@ -271,9 +251,8 @@ class PlansServiceTest {
                     assertThat(s.getNaloxoneLocation()).isEqualTo("Kitchen drawer left of the sink");
                 });
 
-        SafetyPlanComparison comparison = plans.stub().compareSafetyPlanVersions(CompareSafetyPlanVersionsCall.newBuilder()
-                .setActor(actor(pair.sam())).setRequest(CompareSafetyPlanVersionsRequest.newBuilder().setCoupleId(pair.coupleId())
-                        .setFromVersion(1).setToVersion(2)).build());
+        SafetyPlanComparison comparison = plans.stub().withCallCredentials(as(pair.sam())).compareSafetyPlanVersions(CompareSafetyPlanVersionsRequest.newBuilder().setCoupleId(pair.coupleId())
+                        .setFromVersion(1).setToVersion(2).build());
         assertThat(comparison.getChangesList()).extracting(SafetyPlanChange::getPersonId, SafetyPlanChange::getField,
                         SafetyPlanChange::getAddedList, SafetyPlanChange::getRemovedList)
                 .containsExactly(
@@ -281,8 +260,7 @@ class PlansServiceTest {
                         org.assertj.core.groups.Tuple.tuple(pair.alex(), "naloxone_location", List.of("Bathroom cabinet"),
                                 List.of("Kitchen drawer left of the sink")));
 
-        assertThat(plans.stub().getSafetyPlanHistory(GetSafetyPlanHistoryCall.newBuilder().setActor(actor(pair.alex()))
-                        .setRequest(GetSafetyPlanHistoryRequest.newBuilder().setCoupleId(pair.coupleId())).build()).getVersionsList())
+        assertThat(plans.stub().withCallCredentials(as(pair.alex())).getSafetyPlanHistory(GetSafetyPlanHistoryRequest.newBuilder().setCoupleId(pair.coupleId()).build()).getVersionsList())
                 .extracting(v -> v.getStatus())
                 .containsExactly(SafetyPlanVersionStatus.PLAN_VERSION_AGREED, SafetyPlanVersionStatus.PLAN_VERSION_DRAFT);
     }
@@ -304,11 +282,9 @@ class PlansServiceTest {
         Pair pair = couple();
         Boundary boundary = propose(pair, "Phones away at dinner");
         assertThat(codeOf(() -> boundaries(pair, "stranger"))).isEqualTo(Status.Code.PERMISSION_DENIED);
-        assertThat(codeOf(() -> plans.stub().getBoundaryHistory(GetBoundaryHistoryCall.newBuilder().setActor(actor("stranger"))
-                .setRequest(GetBoundaryHistoryRequest.newBuilder().setBoundaryId(boundary.getBoundaryId())).build())))
+        assertThat(codeOf(() -> plans.stub().withCallCredentials(as("stranger")).getBoundaryHistory(GetBoundaryHistoryRequest.newBuilder().setBoundaryId(boundary.getBoundaryId()).build())))
                 .isEqualTo(Status.Code.NOT_FOUND);
-        assertThat(codeOf(() -> plans.stub().getSafetyPlan(GetSafetyPlanCall.newBuilder().setActor(actor("stranger"))
-                .setRequest(GetSafetyPlanRequest.newBuilder().setCoupleId(pair.coupleId())).build())))
+        assertThat(codeOf(() -> plans.stub().withCallCredentials(as("stranger")).getSafetyPlan(GetSafetyPlanRequest.newBuilder().setCoupleId(pair.coupleId()).build())))
                 .isEqualTo(Status.Code.PERMISSION_DENIED);
         journal.publish(pair.coupleId(), pair.sam(), app.tandem.events.v1.CoupleDissolved.newBuilder().setCoupleId(pair.coupleId())
                 .setRemainingPersonId(pair.sam()).build(), CLOCK.instant());
@@ -331,14 +307,12 @@ class PlansServiceTest {
     }
 
     private static Consumer<Pair> proposing(java.util.function.BiFunction<Pair, ProposeBoundaryRequest.Builder, ProposeBoundaryRequest.Builder> change) {
-        return pair -> plans.stub().proposeBoundary(ProposeBoundaryCall.newBuilder().setActor(actor(pair.alex()))
-                .setRequest(change.apply(pair, goodProposal(pair))).build());
+        return pair -> plans.stub().withCallCredentials(as(pair.alex())).proposeBoundary(change.apply(pair, goodProposal(pair)).build());
     }
 
     private static Consumer<Pair> editing(SafetyPlanSection section) {
-        return pair -> plans.stub().editSafetyPlanSection(EditSafetyPlanSectionCall.newBuilder().setActor(actor(pair.alex()))
-                .setRequest(EditSafetyPlanSectionRequest.newBuilder().setIdempotencyKey(key()).setCoupleId(pair.coupleId())
-                        .setSection(section)).build());
+        return pair -> plans.stub().withCallCredentials(as(pair.alex())).editSafetyPlanSection(EditSafetyPlanSectionRequest.newBuilder().setIdempotencyKey(key()).setCoupleId(pair.coupleId())
+                        .setSection(section).build());
     }
 
     static Stream<Arguments> invalidRequests() {
@@ -356,18 +330,12 @@ class PlansServiceTest {
                 new Invalid("review date two years ahead", proposing((p, r) -> r.setReviewAt(Timestamps.of(now.plus(Duration.ofDays(730))))), List.of("review_at")),
                 new Invalid("review date out of range", proposing((p, r) -> r.setReviewAt(com.google.protobuf.Timestamp.newBuilder().setSeconds(Long.MAX_VALUE))), List.of("review_at")),
                 new Invalid("several fields at once", proposing((p, r) -> r.setText("").clearCategory()), List.of("text", "category")),
-                new Invalid("proposal without actor", pair -> plans.stub().proposeBoundary(ProposeBoundaryCall.newBuilder()
-                        .setRequest(goodProposal(pair)).build()), List.of("actor.person_id")),
-                new Invalid("answer to version 0", pair -> plans.stub().acceptBoundary(RespondToBoundaryCall.newBuilder().setActor(actor(pair.sam()))
-                        .setRequest(RespondToBoundaryRequest.newBuilder().setIdempotencyKey(key()).setBoundaryId(key())).build()), List.of("version")),
-                new Invalid("answer to a malformed boundary id", pair -> plans.stub().declineBoundary(RespondToBoundaryCall.newBuilder().setActor(actor(pair.sam()))
-                        .setRequest(RespondToBoundaryRequest.newBuilder().setIdempotencyKey(key()).setBoundaryId("b1").setVersion(1)).build()), List.of("boundary_id")),
-                new Invalid("revision without expected version", pair -> plans.stub().reviseBoundary(ReviseBoundaryCall.newBuilder().setActor(actor(pair.sam()))
-                        .setRequest(ReviseBoundaryRequest.newBuilder().setIdempotencyKey(key()).setBoundaryId(key()).setText("t")
-                                .setCategory(BoundaryCategory.BOUNDARY_SAFETY).setAppliesTo(BoundaryAppliesTo.BOUNDARY_APPLIES_TO_ME)).build()), List.of("expected_version")),
-                new Invalid("plan edit without section", pair -> plans.stub().editSafetyPlanSection(EditSafetyPlanSectionCall.newBuilder()
-                        .setActor(actor(pair.alex())).setRequest(EditSafetyPlanSectionRequest.newBuilder().setIdempotencyKey(key())
-                                .setCoupleId(pair.coupleId())).build()), List.of("section")),
+                new Invalid("answer to version 0", pair -> plans.stub().withCallCredentials(as(pair.sam())).acceptBoundary(RespondToBoundaryRequest.newBuilder().setIdempotencyKey(key()).setBoundaryId(key()).build()), List.of("version")),
+                new Invalid("answer to a malformed boundary id", pair -> plans.stub().withCallCredentials(as(pair.sam())).declineBoundary(RespondToBoundaryRequest.newBuilder().setIdempotencyKey(key()).setBoundaryId("b1").setVersion(1).build()), List.of("boundary_id")),
+                new Invalid("revision without expected version", pair -> plans.stub().withCallCredentials(as(pair.sam())).reviseBoundary(ReviseBoundaryRequest.newBuilder().setIdempotencyKey(key()).setBoundaryId(key()).setText("t")
+                                .setCategory(BoundaryCategory.BOUNDARY_SAFETY).setAppliesTo(BoundaryAppliesTo.BOUNDARY_APPLIES_TO_ME).build()), List.of("expected_version")),
+                new Invalid("plan edit without section", pair -> plans.stub().withCallCredentials(as(pair.alex())).editSafetyPlanSection(EditSafetyPlanSectionRequest.newBuilder().setIdempotencyKey(key())
+                                .setCoupleId(pair.coupleId()).build()), List.of("section")),
                 new Invalid("contact with letters in the phone number", editing(SafetyPlanSection.newBuilder().addHelpContacts(
                         SafetyPlanContact.newBuilder().setName("Jordan").setPhone("call me maybe")).build()), List.of("section.help_contacts[0].phone")),
                 new Invalid("contact without a name", editing(SafetyPlanSection.newBuilder().addProfessionals(
@@ -381,17 +349,13 @@ class PlansServiceTest {
                 new Invalid("21 warning signs", editing(SafetyPlanSection.newBuilder().addAllWarningSigns(
                         java.util.Collections.nCopies(21, "tired")).build()), List.of("section.warning_signs")),
                 new Invalid("blank warning sign", editing(SafetyPlanSection.newBuilder().addWarningSigns(" ").build()), List.of("section.warning_signs[0]")),
-                new Invalid("acknowledging version 0", pair -> plans.stub().acknowledgeSafetyPlan(AcknowledgeSafetyPlanCall.newBuilder()
-                        .setActor(actor(pair.sam())).setRequest(AcknowledgeSafetyPlanRequest.newBuilder().setIdempotencyKey(key())
-                                .setCoupleId(pair.coupleId())).build()), List.of("version")),
-                new Invalid("malformed locale", pair -> plans.stub().getSafetyPlan(GetSafetyPlanCall.newBuilder().setActor(actor(pair.sam()))
-                        .setRequest(GetSafetyPlanRequest.newBuilder().setCoupleId(pair.coupleId()).setLocale("en GB!")).build()), List.of("locale")),
-                new Invalid("comparing version 0", pair -> plans.stub().compareSafetyPlanVersions(CompareSafetyPlanVersionsCall.newBuilder()
-                        .setActor(actor(pair.sam())).setRequest(CompareSafetyPlanVersionsRequest.newBuilder().setCoupleId(pair.coupleId())
-                                .setToVersion(1)).build()), List.of("from_version")),
-                new Invalid("completing a task without its id", pair -> plans.stub().completeRelapseResponseTask(CompleteRelapseResponseTaskCall
-                        .newBuilder().setActor(actor(pair.sam())).setRequest(CompleteRelapseResponseTaskRequest.newBuilder()
-                                .setIdempotencyKey(key()).setLapseId(key())).build()), List.of("task_id")));
+                new Invalid("acknowledging version 0", pair -> plans.stub().withCallCredentials(as(pair.sam())).acknowledgeSafetyPlan(AcknowledgeSafetyPlanRequest.newBuilder().setIdempotencyKey(key())
+                                .setCoupleId(pair.coupleId()).build()), List.of("version")),
+                new Invalid("malformed locale", pair -> plans.stub().withCallCredentials(as(pair.sam())).getSafetyPlan(GetSafetyPlanRequest.newBuilder().setCoupleId(pair.coupleId()).setLocale("en GB!").build()), List.of("locale")),
+                new Invalid("comparing version 0", pair -> plans.stub().withCallCredentials(as(pair.sam())).compareSafetyPlanVersions(CompareSafetyPlanVersionsRequest.newBuilder().setCoupleId(pair.coupleId())
+                                .setToVersion(1).build()), List.of("from_version")),
+                new Invalid("completing a task without its id", pair -> plans.stub().withCallCredentials(as(pair.sam())).completeRelapseResponseTask(CompleteRelapseResponseTaskRequest.newBuilder()
+                                .setIdempotencyKey(key()).setLapseId(key()).build()), List.of("task_id")));
         return cases.stream().map(Arguments::of);
     }
 
@@ -411,11 +375,9 @@ class PlansServiceTest {
 
     @Test
     void theDefaultCrisisLinesAreShownForAnUnknownLocaleAndTheLanguageForARegion() {
-        SafetyPlan none = plans.stub().getSafetyPlan(GetSafetyPlanCall.newBuilder().setActor(actor(shared.alex()))
-                .setRequest(GetSafetyPlanRequest.newBuilder().setCoupleId(shared.coupleId()).setLocale("xx")).build());
+        SafetyPlan none = plans.stub().withCallCredentials(as(shared.alex())).getSafetyPlan(GetSafetyPlanRequest.newBuilder().setCoupleId(shared.coupleId()).setLocale("xx").build());
         assertThat(none.getCrisisLinesList()).extracting(l -> l.getPhone()).containsExactly("112");
-        SafetyPlan austria = plans.stub().getSafetyPlan(GetSafetyPlanCall.newBuilder().setActor(actor(shared.alex()))
-                .setRequest(GetSafetyPlanRequest.newBuilder().setCoupleId(shared.coupleId()).setLocale("de-AT")).build());
+        SafetyPlan austria = plans.stub().withCallCredentials(as(shared.alex())).getSafetyPlan(GetSafetyPlanRequest.newBuilder().setCoupleId(shared.coupleId()).setLocale("de-AT").build());
         assertThat(austria.getCrisisLinesList()).extracting(l -> l.getName()).contains("TelefonSeelsorge");
         assertThat(EmbeddedStack.shared()).isNotNull();
     }

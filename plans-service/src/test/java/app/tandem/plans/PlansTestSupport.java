@@ -3,9 +3,9 @@ package app.tandem.plans;
 import app.tandem.events.v1.CoupleCreated;
 import app.tandem.events.v1.EventEnvelope;
 import app.tandem.events.v1.PartnerJoined;
-import app.tandem.internal.v1.Actor;
-import app.tandem.internal.v1.PlansInternalGrpc;
+import app.tandem.api.v1.PlansServiceGrpc;
 import app.tandem.platform.embedded.EmbeddedStack;
+import app.tandem.platform.embedded.LocalIdentities;
 import app.tandem.platform.embedded.RunningService;
 import app.tandem.platform.grpc.Timestamps;
 import app.tandem.platform.kafka.IntegrationEventProducer;
@@ -15,6 +15,7 @@ import com.google.protobuf.Any;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
 import com.mongodb.client.MongoDatabase;
+import io.grpc.CallCredentials;
 import io.grpc.ManagedChannel;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -82,7 +83,7 @@ final class PlansTestSupport {
 
     /** Settings for one plans-service: its own database and consumer group, kept across restarts. */
     static Map<String, Object> properties() {
-        Map<String, Object> properties = new HashMap<>(EmbeddedStack.shared().serviceProperties("plans"));
+        Map<String, Object> properties = new HashMap<>(EmbeddedStack.shared().serviceProperties(PlansApplication.NAME));
         properties.put("tandem.plans.follow-ups.poll-interval", "200ms");
         return properties;
     }
@@ -103,8 +104,8 @@ final class PlansTestSupport {
             return new Plans(RunningService.start(PlansApplication.NAME, PlansApplication.class, properties, clock));
         }
 
-        PlansInternalGrpc.PlansInternalBlockingStub stub() {
-            return PlansInternalGrpc.newBlockingStub(channel).withDeadlineAfter(20, TimeUnit.SECONDS);
+        PlansServiceGrpc.PlansServiceBlockingStub stub() {
+            return PlansServiceGrpc.newBlockingStub(channel).withDeadlineAfter(20, TimeUnit.SECONDS);
         }
 
         MongoDatabase database() {
@@ -140,8 +141,9 @@ final class PlansTestSupport {
         }
     }
 
-    static Actor actor(String personId) {
-        return Actor.newBuilder().setPersonId(personId).build();
+    /** The gateway's assertion that {@code personId}, a partner, makes the call. */
+    static CallCredentials as(String personId) {
+        return LocalIdentities.shared().partner(PlansApplication.NAME, personId);
     }
 
     static String key() {

@@ -15,10 +15,6 @@ import app.tandem.events.v1.CoupleDissolved;
 import app.tandem.events.v1.EventEnvelope;
 import app.tandem.events.v1.LapseDisclosed;
 import app.tandem.events.v1.RelapseResponseStarted;
-import app.tandem.internal.v1.AcknowledgeSafetyPlanCall;
-import app.tandem.internal.v1.CompleteRelapseResponseTaskCall;
-import app.tandem.internal.v1.EditSafetyPlanSectionCall;
-import app.tandem.internal.v1.ListRelapseResponseTasksCall;
 import app.tandem.platform.grpc.Timestamps;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -31,7 +27,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
-import static app.tandem.plans.PlansTestSupport.actor;
+import static app.tandem.plans.PlansTestSupport.as;
 import static app.tandem.plans.PlansTestSupport.key;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -88,8 +84,7 @@ class RelapseProcessTest {
     }
 
     private List<RelapseResponseTask> tasks(String person) {
-        return plans.stub().listRelapseResponseTasks(ListRelapseResponseTasksCall.newBuilder().setActor(actor(person))
-                .setRequest(ListRelapseResponseTasksRequest.newBuilder().setCoupleId(coupleId)).build()).getTasksList();
+        return plans.stub().withCallCredentials(as(person)).listRelapseResponseTasks(ListRelapseResponseTasksRequest.newBuilder().setCoupleId(coupleId).build()).getTasksList();
     }
 
     private void awaitStored(String lapseId, String... types) {
@@ -103,20 +98,17 @@ class RelapseProcessTest {
     }
 
     private void agreePlan() {
-        plans.stub().editSafetyPlanSection(EditSafetyPlanSectionCall.newBuilder().setActor(actor(alex)).setRequest(
-                EditSafetyPlanSectionRequest.newBuilder().setIdempotencyKey(key()).setCoupleId(coupleId).setSection(SafetyPlanSection.newBuilder()
+        plans.stub().withCallCredentials(as(alex)).editSafetyPlanSection(EditSafetyPlanSectionRequest.newBuilder().setIdempotencyKey(key()).setCoupleId(coupleId).setSection(SafetyPlanSection.newBuilder()
                         .addRelapseResponse(step(RelapseTimeframe.RELAPSE_IMMEDIATELY, RelapseRole.RELAPSE_ROLE_IF_I_LAPSE, "Tell Sam, call Jordan"))
                         .addRelapseResponse(step(RelapseTimeframe.RELAPSE_FIRST_MONTH, RelapseRole.RELAPSE_ROLE_IF_I_LAPSE, "Go back to Tuesday group"))
                         .addRelapseResponse(step(RelapseTimeframe.RELAPSE_IMMEDIATELY, RelapseRole.RELAPSE_ROLE_IF_MY_PARTNER_LAPSES, "Not for this lapse"))
-                        .build())).build());
-        plans.stub().editSafetyPlanSection(EditSafetyPlanSectionCall.newBuilder().setActor(actor(sam)).setRequest(
-                EditSafetyPlanSectionRequest.newBuilder().setIdempotencyKey(key()).setCoupleId(coupleId).setSection(SafetyPlanSection.newBuilder()
+                        .build()).build());
+        plans.stub().withCallCredentials(as(sam)).editSafetyPlanSection(EditSafetyPlanSectionRequest.newBuilder().setIdempotencyKey(key()).setCoupleId(coupleId).setSection(SafetyPlanSection.newBuilder()
                         .addRelapseResponse(step(RelapseTimeframe.RELAPSE_IMMEDIATELY, RelapseRole.RELAPSE_ROLE_IF_MY_PARTNER_LAPSES, "Stay calm, check the naloxone"))
                         .addRelapseResponse(step(RelapseTimeframe.RELAPSE_FIRST_WEEK, RelapseRole.RELAPSE_ROLE_IF_MY_PARTNER_LAPSES, "Book a couples session"))
-                        .build())).build());
+                        .build()).build());
         for (String person : List.of(alex, sam)) {
-            plans.stub().acknowledgeSafetyPlan(AcknowledgeSafetyPlanCall.newBuilder().setActor(actor(person)).setRequest(
-                    AcknowledgeSafetyPlanRequest.newBuilder().setIdempotencyKey(key()).setCoupleId(coupleId).setVersion(1)).build());
+            plans.stub().withCallCredentials(as(person)).acknowledgeSafetyPlan(AcknowledgeSafetyPlanRequest.newBuilder().setIdempotencyKey(key()).setCoupleId(coupleId).setVersion(1).build());
         }
     }
 
@@ -225,9 +217,8 @@ class RelapseProcessTest {
     }
 
     private RelapseResponseTask complete(String person, RelapseResponseTask task) {
-        return plans.stub().completeRelapseResponseTask(CompleteRelapseResponseTaskCall.newBuilder().setActor(actor(person)).setRequest(
-                CompleteRelapseResponseTaskRequest.newBuilder().setIdempotencyKey(key()).setLapseId(task.getLapseId())
-                        .setTaskId(task.getTaskId())).build());
+        return plans.stub().withCallCredentials(as(person)).completeRelapseResponseTask(CompleteRelapseResponseTaskRequest.newBuilder().setIdempotencyKey(key()).setLapseId(task.getLapseId())
+                        .setTaskId(task.getTaskId()).build());
     }
 
     @Test

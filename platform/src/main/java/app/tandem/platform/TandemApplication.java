@@ -20,21 +20,24 @@ import java.util.Set;
 public final class TandemApplication {
 
     /** Lowest-precedence settings every service shares: Axon without Axon Server or handler timeouts, JSON everywhere. */
-    public static final Map<String, Object> DEFAULTS = Map.of(
-            "axon.axonserver.enabled", "false",
-            "axon.serializer.general", "jackson3",
-            "axon.serializer.events", "jackson3",
-            "axon.serializer.messages", "jackson3",
+    public static final Map<String, Object> DEFAULTS = Map.ofEntries(
+            Map.entry("axon.axonserver.enabled", "false"),
+            Map.entry("axon.serializer.general", "jackson3"),
+            Map.entry("axon.serializer.events", "jackson3"),
+            Map.entry("axon.serializer.messages", "jackson3"),
             // Axon's handler timeouts take the thread's whole stack trace for every message handled, and interrupt a
             // handler that runs long: an interrupt in the middle of a MongoDB or Kafka call closes its connection.
             // A failing handler is retried by its processor instead.
-            "axon.timeout.enabled", "false",
-            "spring.main.banner-mode", "off",
+            Map.entry("axon.timeout.enabled", "false"),
+            Map.entry("spring.main.banner-mode", "off"),
             // every service answers the standard gRPC health check, also before it has endpoints of its own
-            "spring.grpc.server.health.enabled", "true",
-            "logging.level.org.apache.kafka", "WARN",
-            "logging.level.kafka", "WARN",
-            "logging.level.org.axonframework.config.AxonIQConsoleModule", "WARN");
+            Map.entry("spring.grpc.server.health.enabled", "true"),
+            // reachable only from this machine unless configured otherwise; reflection only where asked for
+            Map.entry("spring.grpc.server.address", "127.0.0.1"),
+            Map.entry("spring.grpc.server.reflection.enabled", "false"),
+            Map.entry("logging.level.org.apache.kafka", "WARN"),
+            Map.entry("logging.level.kafka", "WARN"),
+            Map.entry("logging.level.org.axonframework.config.AxonIQConsoleModule", "WARN"));
 
     static {
         System.setProperty("disable-axoniq-console-message", "true");
@@ -53,20 +56,23 @@ public final class TandemApplication {
     }
 
     /**
-     * For a service that keeps no state (the gateway): the event store, database, broker and crypto
-     * configurations stay off even when another service shares its class path.
+     * For the gateway: it keeps no state and verifies people's tokens instead of callers' assertions, so the event
+     * store, database, broker, crypto and trusted-caller configurations stay off even when a service shares its
+     * class path.
      */
     public static SpringApplicationBuilder statelessBuilder(String serviceName, Class<?> application) {
         List<String> stateful = new ArrayList<>();
         for (String candidate : ImportCandidates.load(AutoConfiguration.class, application.getClassLoader())) {
-            if (candidate.startsWith("org.axonframework.") || STATEFUL_PLATFORM.contains(candidate)) {
+            if (candidate.startsWith("org.axonframework.") || NOT_AT_THE_EDGE.contains(candidate)) {
                 stateful.add(candidate);
             }
         }
         return builder(serviceName, application).properties(Map.of("spring.autoconfigure.exclude", String.join(",", stateful)));
     }
 
-    private static final Set<String> STATEFUL_PLATFORM = Set.of(
+    private static final Set<String> NOT_AT_THE_EDGE = Set.of(
+            "app.tandem.platform.security.TrustedCallersConfiguration",
+            "app.tandem.platform.ops.OperatorConfiguration",
             "app.tandem.platform.mongo.MongoConfiguration",
             "app.tandem.platform.axon.AxonMongoConfiguration",
             "app.tandem.platform.kafka.KafkaBridgeConfiguration",

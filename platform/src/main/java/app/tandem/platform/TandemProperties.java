@@ -133,6 +133,16 @@ public class TandemProperties {
          * events of at most this long are handled again, which idempotent handlers make harmless.
          */
         private Duration tokenWriteInterval = Duration.ofMillis(100);
+        /** The longest a read from a projection waits for it to have handled what was stored before the read. */
+        private Duration readYourWritesWait = Duration.ofSeconds(2);
+
+        public Duration getReadYourWritesWait() {
+            return readYourWritesWait;
+        }
+
+        public void setReadYourWritesWait(Duration readYourWritesWait) {
+            this.readYourWritesWait = readYourWritesWait;
+        }
 
         public Duration getTokenWriteInterval() {
             return tokenWriteInterval;

@@ -1,6 +1,8 @@
 package app.tandem.gateway.auth;
 
-import app.tandem.internal.v1.Actor;
+import app.tandem.api.v1.Access;
+import app.tandem.platform.grpc.AccessRules;
+import app.tandem.platform.security.Caller;
 import app.tandem.platform.security.JwtVerifier;
 import io.grpc.Context;
 import io.grpc.Contexts;
@@ -11,18 +13,16 @@ import io.grpc.ServerInterceptor;
 import io.grpc.Status;
 
 import java.util.Optional;
-import java.util.Set;
+import java.util.UUID;
 
 /**
- * Every public call carries a bearer token; the verified subject becomes the actor forwarded to services.
- * Only health checks and reflection are open, as load balancers and tools need them without a person.
+ * The gateway's half of the trust boundary: every forwarded call carries a person's bearer token (UNAUTHENTICATED
+ * otherwise) whose roles the called API admits (PERMISSION_DENIED otherwise). The verified person, with a fresh
+ * request id, becomes the call's {@link Caller}, which the gateway then asserts to the owning service.
  */
 public class Authentication implements ServerInterceptor {
 
-    private static final Context.Key<String> PERSON = Context.key("tandem-person-id");
     private static final Metadata.Key<String> AUTHORIZATION = Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
-    private static final Set<String> OPEN_SERVICES = Set.of(
-            "grpc.health.v1.Health", "grpc.reflection.v1.ServerReflection", "grpc.reflection.v1alpha.ServerReflection");
 
     private final JwtVerifier verifier;
 
@@ -30,27 +30,24 @@ public class Authentication implements ServerInterceptor {
         this.verifier = verifier;
     }
 
-    /** The authenticated person of the current call. */
-    public static Actor actor() {
-        String person = PERSON.get();
-        if (person == null) {
-            throw new IllegalStateException("no authenticated person on this call");
-        }
-        return Actor.newBuilder().setPersonId(person).build();
-    }
-
     @Override
     public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers, ServerCallHandler<Q, R> next) {
-        if (OPEN_SERVICES.contains(call.getMethodDescriptor().getServiceName())) {
-            return next.startCall(call, headers);
-        }
-        Optional<String> person = bearer(headers.get(AUTHORIZATION)).flatMap(verifier::verify);
+        Optional<JwtVerifier.Person> person = bearer(headers.get(AUTHORIZATION)).flatMap(verifier::verify);
         if (person.isEmpty()) {
-            call.close(Status.UNAUTHENTICATED.withDescription("a valid bearer token is required"), new Metadata());
-            return new ServerCall.Listener<>() {
-            };
+            return refuse(call, Status.UNAUTHENTICATED.withDescription("a valid bearer token is required"));
         }
-        return Contexts.interceptCall(Context.current().withValue(PERSON, person.get()), call, headers, next);
+        Optional<Access> access = AccessRules.of(call.getMethodDescriptor());
+        if (access.isEmpty() || !AccessRules.admits(access.get(), person.get().roles(), person.get().personId())) {
+            return refuse(call, Status.PERMISSION_DENIED.withDescription("not open to your role"));
+        }
+        Caller caller = Caller.person(person.get().personId(), person.get().roles(), person.get().organisation(), UUID.randomUUID().toString());
+        return Contexts.interceptCall(caller.attachTo(Context.current()), call, headers, next);
+    }
+
+    private static <Q, R> ServerCall.Listener<Q> refuse(ServerCall<Q, R> call, Status status) {
+        call.close(status, new Metadata());
+        return new ServerCall.Listener<>() {
+        };
     }
 
     private static Optional<String> bearer(String header) {

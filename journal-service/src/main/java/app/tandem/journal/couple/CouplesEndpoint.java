@@ -1,16 +1,17 @@
 package app.tandem.journal.couple;
 
 import app.tandem.api.v1.Couple;
+import app.tandem.api.v1.CoupleServiceGrpc;
+import app.tandem.api.v1.JournalServiceGrpc;
 import app.tandem.api.v1.CreateCoupleResponse;
 import app.tandem.api.v1.JoinCoupleResponse;
 import app.tandem.api.v1.LeaveCoupleResponse;
 import app.tandem.api.v1.RequestSupportResponse;
-import app.tandem.internal.v1.CouplesInternalGrpc;
-import app.tandem.internal.v1.CreateCoupleCall;
-import app.tandem.internal.v1.GetCoupleCall;
-import app.tandem.internal.v1.JoinCoupleCall;
-import app.tandem.internal.v1.LeaveCoupleCall;
-import app.tandem.internal.v1.RequestSupportCall;
+import app.tandem.api.v1.CreateCoupleRequest;
+import app.tandem.api.v1.GetCoupleRequest;
+import app.tandem.api.v1.JoinCoupleRequest;
+import app.tandem.api.v1.LeaveCoupleRequest;
+import app.tandem.api.v1.RequestSupportRequest;
 import app.tandem.journal.couple.CoupleCommands.CreateCouple;
 import app.tandem.journal.couple.CoupleCommands.JoinCouple;
 import app.tandem.journal.couple.CoupleCommands.LeaveCouple;
@@ -21,6 +22,7 @@ import app.tandem.platform.domain.NotFound;
 import app.tandem.platform.domain.RuleViolation;
 import app.tandem.platform.domain.Validation;
 import app.tandem.platform.grpc.Requests;
+import app.tandem.platform.security.Caller;
 import app.tandem.platform.grpc.Timestamps;
 import io.grpc.stub.StreamObserver;
 import org.axonframework.commandhandling.gateway.CommandGateway;
@@ -30,11 +32,10 @@ import org.springframework.stereotype.Service;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 
-/** Couples over internal gRPC: the gateway has already authenticated the actor. */
+/** Couples and the support request: starting, joining, reading and leaving a couple; "I need support now". */
 @Service
-public class CouplesEndpoint extends CouplesInternalGrpc.CouplesInternalImplBase {
+public class CouplesEndpoint implements CoupleServiceGrpc.AsyncService, JournalServiceGrpc.AsyncService {
 
     static final Duration INVITE_LIFETIME = Duration.ofDays(7);
 
@@ -51,10 +52,10 @@ public class CouplesEndpoint extends CouplesInternalGrpc.CouplesInternalImplBase
     }
 
     @Override
-    public void createCouple(CreateCoupleCall call, StreamObserver<CreateCoupleResponse> response) {
-        String actor = Requests.actor(call.getActor());
-        Requests.requireIdempotencyKey(call.getRequest().getIdempotencyKey(), "idempotency_key");
-        String coupleId = Requests.deterministicId("couple", actor, call.getRequest().getIdempotencyKey());
+    public void createCouple(CreateCoupleRequest request, StreamObserver<CreateCoupleResponse> response) {
+        String actor = Caller.current().personId();
+        Requests.requireIdempotencyKey(request.getIdempotencyKey(), "idempotency_key");
+        String coupleId = Requests.deterministicId("couple", actor, request.getIdempotencyKey());
         directory.activeCoupleOf(actor).filter(existing -> !existing.equals(coupleId)).ifPresent(existing -> {
             throw new RuleViolation("you are already in a couple; leave it before starting another");
         });
@@ -78,14 +79,14 @@ public class CouplesEndpoint extends CouplesInternalGrpc.CouplesInternalImplBase
     }
 
     @Override
-    public void joinCouple(JoinCoupleCall call, StreamObserver<JoinCoupleResponse> response) {
-        String actor = Requests.actor(call.getActor());
+    public void joinCouple(JoinCoupleRequest request, StreamObserver<JoinCoupleResponse> response) {
+        String actor = Caller.current().personId();
         new Validation()
-                .requireText(call.getRequest().getIdempotencyKey(), "idempotency_key", Requests.MAX_IDEMPOTENCY_KEY_LENGTH)
-                .require(InviteCodes.isWellFormed(call.getRequest().getInviteCode()), "invite_code",
+                .requireText(request.getIdempotencyKey(), "idempotency_key", Requests.MAX_IDEMPOTENCY_KEY_LENGTH)
+                .require(InviteCodes.isWellFormed(request.getInviteCode()), "invite_code",
                         "must be the " + InviteCodes.LENGTH + "-character code your partner received")
                 .orThrow();
-        String hash = InviteCodes.hash(call.getRequest().getInviteCode());
+        String hash = InviteCodes.hash(request.getInviteCode());
         String coupleId = directory.coupleForInvite(hash).orElseThrow(() -> new NotFound("no couple has this invite code"));
         directory.activeCoupleOf(actor).filter(existing -> !existing.equals(coupleId)).ifPresent(existing -> {
             throw new RuleViolation("you are already in a couple; leave it before joining another");
@@ -96,28 +97,28 @@ public class CouplesEndpoint extends CouplesInternalGrpc.CouplesInternalImplBase
     }
 
     @Override
-    public void getCouple(GetCoupleCall call, StreamObserver<Couple> response) {
-        String actor = Requests.actor(call.getActor());
-        String coupleId = Requests.requireUuid(call.getRequest().getCoupleId(), "couple_id");
+    public void getCouple(GetCoupleRequest request, StreamObserver<Couple> response) {
+        String actor = Caller.current().personId();
+        String coupleId = Requests.requireUuid(request.getCoupleId(), "couple_id");
         CoupleEntry couple = directory.find(coupleId).orElseThrow(() -> new NotFound("no such couple"));
-        if (!couple.isOrWasPartner(actor)) {
+        // someone who left gets a stranger's answer: whether the other stayed, and since when, is no longer theirs to see
+        if (!couple.isPartner(actor)) {
             throw new AccessDenied("not a partner in this couple");
         }
-        Couple.Builder answer = Couple.newBuilder()
+        response.onNext(Couple.newBuilder()
                 .setCoupleId(couple.coupleId())
                 .setCreatedAt(Timestamps.of(couple.createdAt()))
-                .setShared(couple.shared());
-        // a partner who left sees that they left, not who stayed
-        answer.addAllPartnerPersonIds(couple.isPartner(actor) ? couple.partnerPersonIds() : List.of());
-        response.onNext(answer.build());
+                .setShared(couple.shared())
+                .addAllPartnerPersonIds(couple.partnerPersonIds())
+                .build());
         response.onCompleted();
     }
 
     @Override
-    public void leaveCouple(LeaveCoupleCall call, StreamObserver<LeaveCoupleResponse> response) {
-        String actor = Requests.actor(call.getActor());
-        Requests.requireIdempotencyKey(call.getRequest().getIdempotencyKey(), "idempotency_key");
-        String coupleId = Requests.requireUuid(call.getRequest().getCoupleId(), "couple_id");
+    public void leaveCouple(LeaveCoupleRequest request, StreamObserver<LeaveCoupleResponse> response) {
+        String actor = Caller.current().personId();
+        Requests.requireIdempotencyKey(request.getIdempotencyKey(), "idempotency_key");
+        String coupleId = Requests.requireUuid(request.getCoupleId(), "couple_id");
         directory.find(coupleId).filter(couple -> couple.isOrWasPartner(actor))
                 .orElseThrow(() -> new AccessDenied("not a partner in this couple"));
         commands.sendAndWait(new LeaveCouple(coupleId, actor, clock.instant()));
@@ -126,12 +127,12 @@ public class CouplesEndpoint extends CouplesInternalGrpc.CouplesInternalImplBase
     }
 
     @Override
-    public void requestSupport(RequestSupportCall call, StreamObserver<RequestSupportResponse> response) {
-        String actor = Requests.actor(call.getActor());
-        Requests.requireIdempotencyKey(call.getRequest().getIdempotencyKey(), "idempotency_key");
-        String coupleId = Requests.requireUuid(call.getRequest().getCoupleId(), "couple_id");
+    public void requestSupport(RequestSupportRequest request, StreamObserver<RequestSupportResponse> response) {
+        String actor = Caller.current().personId();
+        Requests.requireIdempotencyKey(request.getIdempotencyKey(), "idempotency_key");
+        String coupleId = Requests.requireUuid(request.getCoupleId(), "couple_id");
         directory.find(coupleId).orElseThrow(() -> new NotFound("no such couple"));
-        String requestId = Requests.deterministicId("support", actor, call.getRequest().getIdempotencyKey());
+        String requestId = Requests.deterministicId("support", actor, request.getIdempotencyKey());
         commands.sendAndWait(new RequestSupport(coupleId, actor, requestId, clock.instant()));
         response.onNext(RequestSupportResponse.newBuilder().setRequestId(requestId).build());
         response.onCompleted();

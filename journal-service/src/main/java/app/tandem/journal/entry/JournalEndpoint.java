@@ -1,5 +1,7 @@
 package app.tandem.journal.entry;
 
+import app.tandem.platform.axon.ReadYourWrites;
+import app.tandem.api.v1.JournalServiceGrpc;
 import app.tandem.api.v1.AmendCheckInRequest;
 import app.tandem.api.v1.AmendEntryResponse;
 import app.tandem.api.v1.EntryKind;
@@ -11,13 +13,12 @@ import app.tandem.api.v1.RecordCheckInResponse;
 import app.tandem.api.v1.RecordWeeklyReviewRequest;
 import app.tandem.api.v1.RecordWeeklyReviewResponse;
 import app.tandem.api.v1.TimelineEntry;
-import app.tandem.internal.v1.AmendCheckInCall;
-import app.tandem.internal.v1.GetEntryHistoryCall;
-import app.tandem.internal.v1.JournalInternalGrpc;
-import app.tandem.internal.v1.ListTimelineCall;
-import app.tandem.internal.v1.RecordCheckInCall;
-import app.tandem.internal.v1.RecordWeeklyReviewCall;
-import app.tandem.internal.v1.RetractEntryCall;
+import app.tandem.api.v1.AmendCheckInRequest;
+import app.tandem.api.v1.GetEntryHistoryRequest;
+import app.tandem.api.v1.ListTimelineRequest;
+import app.tandem.api.v1.RecordCheckInRequest;
+import app.tandem.api.v1.RecordWeeklyReviewRequest;
+import app.tandem.api.v1.RetractEntryRequest;
 import app.tandem.journal.couple.CoupleDirectory;
 import app.tandem.journal.couple.CoupleDirectory.CoupleEntry;
 import app.tandem.journal.entry.EntryCommands.AmendCheckIn;
@@ -31,6 +32,7 @@ import app.tandem.platform.domain.InvalidInput;
 import app.tandem.platform.domain.NotFound;
 import app.tandem.platform.domain.Validation;
 import app.tandem.platform.grpc.Requests;
+import app.tandem.platform.security.Caller;
 import app.tandem.platform.grpc.Timestamps;
 import io.grpc.stub.StreamObserver;
 import org.axonframework.commandhandling.gateway.CommandGateway;
@@ -47,9 +49,9 @@ import java.util.List;
 import java.util.Set;
 import java.util.function.UnaryOperator;
 
-/** The journal's entries over internal gRPC: record, amend, retract, read. The gateway authenticated the actor. */
+/** The journal's entries: record, amend, retract, read. */
 @Service
-public class JournalEndpoint extends JournalInternalGrpc.JournalInternalImplBase {
+public class JournalEndpoint implements JournalServiceGrpc.AsyncService {
 
     static final int DEFAULT_PAGE_SIZE = 20;
     static final int MAX_PAGE_SIZE = 100;
@@ -60,9 +62,11 @@ public class JournalEndpoint extends JournalInternalGrpc.JournalInternalImplBase
     private final EntryHistory history;
     private final PersonalDataCipher cipher;
     private final Clock clock;
+    private final ReadYourWrites readYourWrites;
 
     public JournalEndpoint(CommandGateway commands, CoupleDirectory directory, Timeline timeline, EntryHistory history,
-                           PersonalDataCipher cipher, Clock clock) {
+                           PersonalDataCipher cipher, Clock clock, ReadYourWrites readYourWrites) {
+        this.readYourWrites = readYourWrites;
         this.commands = commands;
         this.directory = directory;
         this.timeline = timeline;
@@ -72,9 +76,8 @@ public class JournalEndpoint extends JournalInternalGrpc.JournalInternalImplBase
     }
 
     @Override
-    public void recordCheckIn(RecordCheckInCall call, StreamObserver<RecordCheckInResponse> response) {
-        String actor = Requests.actor(call.getActor());
-        RecordCheckInRequest request = call.getRequest();
+    public void recordCheckIn(RecordCheckInRequest request, StreamObserver<RecordCheckInResponse> response) {
+        String actor = Caller.current().personId();
         Instant now = clock.instant();
         Instant occurredAt = Timestamps.optional(request.hasOccurredAt(), request.getOccurredAt(), now, "occurred_at");
         CheckInForm form = CheckInForm.of(request);
@@ -92,9 +95,8 @@ public class JournalEndpoint extends JournalInternalGrpc.JournalInternalImplBase
     }
 
     @Override
-    public void recordWeeklyReview(RecordWeeklyReviewCall call, StreamObserver<RecordWeeklyReviewResponse> response) {
-        String actor = Requests.actor(call.getActor());
-        RecordWeeklyReviewRequest request = call.getRequest();
+    public void recordWeeklyReview(RecordWeeklyReviewRequest request, StreamObserver<RecordWeeklyReviewResponse> response) {
+        String actor = Caller.current().personId();
         Instant now = clock.instant();
         Instant occurredAt = Timestamps.optional(request.hasOccurredAt(), request.getOccurredAt(), now, "occurred_at");
         new Validation()
@@ -130,9 +132,8 @@ public class JournalEndpoint extends JournalInternalGrpc.JournalInternalImplBase
     }
 
     @Override
-    public void amendCheckIn(AmendCheckInCall call, StreamObserver<AmendEntryResponse> response) {
-        String actor = Requests.actor(call.getActor());
-        AmendCheckInRequest request = call.getRequest();
+    public void amendCheckIn(AmendCheckInRequest request, StreamObserver<AmendEntryResponse> response) {
+        String actor = Caller.current().personId();
         CheckInForm form = CheckInForm.of(request);
         form.check(new Validation()
                 .requireText(request.getIdempotencyKey(), "idempotency_key", Requests.MAX_IDEMPOTENCY_KEY_LENGTH)
@@ -146,12 +147,12 @@ public class JournalEndpoint extends JournalInternalGrpc.JournalInternalImplBase
     }
 
     @Override
-    public void retractEntry(RetractEntryCall call, StreamObserver<AmendEntryResponse> response) {
-        String actor = Requests.actor(call.getActor());
-        Requests.requireIdempotencyKey(call.getRequest().getIdempotencyKey(), "idempotency_key");
-        String entryId = Requests.requireUuid(call.getRequest().getEntryId(), "entry_id");
+    public void retractEntry(RetractEntryRequest request, StreamObserver<AmendEntryResponse> response) {
+        String actor = Caller.current().personId();
+        Requests.requireIdempotencyKey(request.getIdempotencyKey(), "idempotency_key");
+        String entryId = Requests.requireUuid(request.getEntryId(), "entry_id");
         commands.sendAndWait(new RetractEntry(entryId, actor,
-                Requests.deterministicId("retract", actor, call.getRequest().getIdempotencyKey()), clock.instant()));
+                Requests.deterministicId("retract", actor, request.getIdempotencyKey()), clock.instant()));
         answerWithLatestVersion(actor, entryId, response);
     }
 
@@ -162,9 +163,9 @@ public class JournalEndpoint extends JournalInternalGrpc.JournalInternalImplBase
     }
 
     @Override
-    public void getEntryHistory(GetEntryHistoryCall call, StreamObserver<GetEntryHistoryResponse> response) {
-        String actor = Requests.actor(call.getActor());
-        String entryId = Requests.requireUuid(call.getRequest().getEntryId(), "entry_id");
+    public void getEntryHistory(GetEntryHistoryRequest request, StreamObserver<GetEntryHistoryResponse> response) {
+        String actor = Caller.current().personId();
+        String entryId = Requests.requireUuid(request.getEntryId(), "entry_id");
         GetEntryHistoryResponse.Builder result = GetEntryHistoryResponse.newBuilder();
         for (EntryVersion version : history.of(actor, entryId)) {
             result.addVersions(toProto(version));
@@ -174,9 +175,8 @@ public class JournalEndpoint extends JournalInternalGrpc.JournalInternalImplBase
     }
 
     @Override
-    public void listTimeline(ListTimelineCall call, StreamObserver<ListTimelineResponse> response) {
-        String actor = Requests.actor(call.getActor());
-        ListTimelineRequest request = call.getRequest();
+    public void listTimeline(ListTimelineRequest request, StreamObserver<ListTimelineResponse> response) {
+        String actor = Caller.current().personId();
         String coupleId = Requests.requireUuid(request.getCoupleId(), "couple_id");
         Instant from = Timestamps.optional(request.hasFrom(), request.getFrom(), null, "from");
         Instant to = Timestamps.optional(request.hasTo(), request.getTo(), null, "to");
@@ -196,6 +196,7 @@ public class JournalEndpoint extends JournalInternalGrpc.JournalInternalImplBase
         int limit = request.getPageSize() == 0 ? DEFAULT_PAGE_SIZE : request.getPageSize();
         // a partner who left reads only their own entries; the one who stays no longer sees the leaver's
         List<String> readablePartners = couple.isPartner(actor) ? couple.partnerPersonIds() : List.of(actor);
+        readYourWrites.awaitProjection(Timeline.PROCESSOR);
         List<EntryVersion> page = timeline.visibleTo(actor, coupleId, readablePartners, new Timeline.Filter(from, to, kinds), after, limit);
         ListTimelineResponse.Builder result = ListTimelineResponse.newBuilder();
         page.forEach(entry -> result.addEntries(toProto(entry)));

@@ -37,8 +37,10 @@ import static com.mongodb.client.model.Filters.or;
  * Writes are keyed by entry id and guarded by version, so redelivery and replays change nothing twice.
  */
 @Component
-@ProcessingGroup("timeline")
+@ProcessingGroup(Timeline.PROCESSOR)
 public class Timeline {
+
+    public static final String PROCESSOR = "timeline";
 
     /** One version of an entry; exactly one of {@code checkIn} and {@code review} is set. */
     public record EntryVersion(String entryId, String coupleId, String authorPersonId, Entry.Kind kind,

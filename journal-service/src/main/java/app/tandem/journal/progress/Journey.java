@@ -73,7 +73,9 @@ public class Journey {
         start(command.journeyId(), command.personId(), command.occurredAt().isBefore(command.recordedAt()) ? command.occurredAt() : command.recordedAt());
         if (command.used()) {
             boolean counts = countsAgainstGoal(command.use());
-            boolean lapse = counts && goal != null && goal.kind() == GoalKind.ABSTINENCE;
+            // a lapse is use against an abstinence goal, or any use by someone who set no goal: they may want support
+            // after a use they chose to share, as anyone who discloses a lapse themself does
+            boolean lapse = counts && (goal == null || goal.kind() == GoalKind.ABSTINENCE);
             // use reported only privately stays private: it is counted, never disclosed
             boolean disclosed = lapse && command.sharedWithPartner() && command.partnerPersonId() != null;
             apply(new UseRecorded(journeyId, personId, command.checkInId(), command.checkInId(), command.occurredAt(), command.use(),

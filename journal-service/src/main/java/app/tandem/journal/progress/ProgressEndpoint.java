@@ -1,16 +1,17 @@
 package app.tandem.journal.progress;
 
+import app.tandem.platform.axon.ReadYourWrites;
+import app.tandem.api.v1.JournalServiceGrpc;
 import app.tandem.api.v1.DiscloseLapseRequest;
 import app.tandem.api.v1.DiscloseLapseResponse;
 import app.tandem.api.v1.GetGoalsResponse;
 import app.tandem.api.v1.SetGoalRequest;
 import app.tandem.api.v1.Stats;
 import app.tandem.api.v1.Trend;
-import app.tandem.internal.v1.DiscloseLapseCall;
-import app.tandem.internal.v1.GetGoalsCall;
-import app.tandem.internal.v1.GetStatsCall;
-import app.tandem.internal.v1.ProgressInternalGrpc;
-import app.tandem.internal.v1.SetGoalCall;
+import app.tandem.api.v1.DiscloseLapseRequest;
+import app.tandem.api.v1.GetGoalsRequest;
+import app.tandem.api.v1.GetStatsRequest;
+import app.tandem.api.v1.SetGoalRequest;
 import app.tandem.journal.couple.CoupleDirectory;
 import app.tandem.journal.couple.CoupleDirectory.CoupleEntry;
 import app.tandem.journal.entry.Entry;
@@ -23,6 +24,7 @@ import app.tandem.platform.domain.NotFound;
 import app.tandem.platform.domain.RuleViolation;
 import app.tandem.platform.domain.Validation;
 import app.tandem.platform.grpc.Requests;
+import app.tandem.platform.security.Caller;
 import app.tandem.platform.grpc.Timestamps;
 import io.grpc.stub.StreamObserver;
 import org.axonframework.commandhandling.gateway.CommandGateway;
@@ -34,17 +36,20 @@ import java.time.Instant;
 import java.util.List;
 import java.util.function.ToIntFunction;
 
-/** Goals, lapses and stats over internal gRPC: always the caller's own. */
+/** Goals, lapses and stats: always the caller's own. */
 @Service
-public class ProgressEndpoint extends ProgressInternalGrpc.ProgressInternalImplBase {
+public class ProgressEndpoint implements JournalServiceGrpc.AsyncService {
 
     private final CommandGateway commands;
     private final ProgressView progress;
     private final Timeline timeline;
     private final CoupleDirectory directory;
     private final Clock clock;
+    private final ReadYourWrites readYourWrites;
 
-    public ProgressEndpoint(CommandGateway commands, ProgressView progress, Timeline timeline, CoupleDirectory directory, Clock clock) {
+    public ProgressEndpoint(CommandGateway commands, ProgressView progress, Timeline timeline, CoupleDirectory directory, Clock clock,
+                            ReadYourWrites readYourWrites) {
+        this.readYourWrites = readYourWrites;
         this.commands = commands;
         this.progress = progress;
         this.timeline = timeline;
@@ -53,9 +58,8 @@ public class ProgressEndpoint extends ProgressInternalGrpc.ProgressInternalImplB
     }
 
     @Override
-    public void setGoal(SetGoalCall call, StreamObserver<app.tandem.api.v1.Goal> response) {
-        String actor = Requests.actor(call.getActor());
-        SetGoalRequest request = call.getRequest();
+    public void setGoal(SetGoalRequest request, StreamObserver<app.tandem.api.v1.Goal> response) {
+        String actor = Caller.current().personId();
         new Validation()
                 .requireText(request.getIdempotencyKey(), "idempotency_key", Requests.MAX_IDEMPOTENCY_KEY_LENGTH)
                 .require(request.getKindValue() > 0 && request.getKindValue() <= GoalKind.values().length, "kind",
@@ -72,9 +76,10 @@ public class ProgressEndpoint extends ProgressInternalGrpc.ProgressInternalImplB
     }
 
     @Override
-    public void getGoals(GetGoalsCall call, StreamObserver<GetGoalsResponse> response) {
-        String actor = Requests.actor(call.getActor());
+    public void getGoals(GetGoalsRequest request, StreamObserver<GetGoalsResponse> response) {
+        String actor = Caller.current().personId();
         GetGoalsResponse.Builder result = GetGoalsResponse.newBuilder();
+        readYourWrites.awaitProjection(ProgressView.PROCESSOR);
         progress.of(actor).ifPresent(p -> {
             p.goals().forEach(goal -> result.addHistory(toProto(goal)));
             if (!p.goals().isEmpty()) {
@@ -86,9 +91,8 @@ public class ProgressEndpoint extends ProgressInternalGrpc.ProgressInternalImplB
     }
 
     @Override
-    public void discloseLapse(DiscloseLapseCall call, StreamObserver<DiscloseLapseResponse> response) {
-        String actor = Requests.actor(call.getActor());
-        DiscloseLapseRequest request = call.getRequest();
+    public void discloseLapse(DiscloseLapseRequest request, StreamObserver<DiscloseLapseResponse> response) {
+        String actor = Caller.current().personId();
         Instant now = clock.instant();
         Instant occurredAt = Timestamps.optional(request.hasOccurredAt(), request.getOccurredAt(), now, "occurred_at");
         Entry.validateOccurredAt(new Validation()
@@ -114,10 +118,12 @@ public class ProgressEndpoint extends ProgressInternalGrpc.ProgressInternalImplB
     }
 
     @Override
-    public void getStats(GetStatsCall call, StreamObserver<Stats> response) {
-        String actor = Requests.actor(call.getActor());
+    public void getStats(GetStatsRequest request, StreamObserver<Stats> response) {
+        String actor = Caller.current().personId();
         Instant now = clock.instant();
         Stats.Builder stats = Stats.newBuilder();
+        readYourWrites.awaitProjection(ProgressView.PROCESSOR);
+        readYourWrites.awaitProjection(Timeline.PROCESSOR);
         progress.of(actor).ifPresent(p -> {
             Streaks streaks = Streaks.of(p.countingSince(), p.countedUses(), now);
             stats.setCurrentStreakDays(streaks.currentDays())

@@ -28,8 +28,10 @@ import static com.mongodb.client.model.Filters.eq;
  * added them and only added when absent, so a redelivered event adds nothing.
  */
 @Component
-@ProcessingGroup("progress-view")
+@ProcessingGroup(ProgressView.PROCESSOR)
 public class ProgressView {
+
+    public static final String PROCESSOR = "progress-view";
 
     public record Goal(GoalKind kind, List<Substance> substances, boolean shareProgressWithPartner, Instant setAt) {
     }

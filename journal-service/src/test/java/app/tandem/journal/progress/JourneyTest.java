@@ -83,6 +83,21 @@ class JourneyTest {
     }
 
     @Test
+    void aSharedUseWithoutAnyGoalIsADisclosedLapseAsAnExplicitDisclosureIs() {
+        // whoever shares a use without having said what they aim for may want support after it, so their partner is asked
+        fixture.given(started())
+                .when(checkIn("k4", 4, true, true, ALCOHOL))
+                .expectEvents(new UseRecorded(ID, "alex", "k4", "k4", day(4), ALCOHOL, true, true, "c1", "sam", day(4)));
+    }
+
+    @Test
+    void aPrivateUseWithoutAnyGoalStaysPrivate() {
+        fixture.given(started())
+                .when(checkIn("k4", 4, false, true, ALCOHOL))
+                .expectEvents(new UseRecorded(ID, "alex", "k4", "k4", day(4), ALCOHOL, true, true, null, null, day(4)));
+    }
+
+    @Test
     void useUnderAHarmReductionGoalIsNoLapse() {
         fixture.given(started(), new GoalSet(ID, "alex", "g1", GoalKind.SAFER_USE, List.of(), false, START))
                 .when(checkIn("k2", 2, true, true, ALCOHOL))

@@ -3,13 +3,13 @@ package app.tandem.notifications.inbox;
 import app.tandem.api.v1.Notification;
 import app.tandem.api.v1.ListNotificationsResponse;
 import app.tandem.api.v1.MarkReadResponse;
-import app.tandem.internal.v1.ListNotificationsCall;
-import app.tandem.internal.v1.MarkReadCall;
+import app.tandem.api.v1.ListNotificationsRequest;
+import app.tandem.api.v1.MarkReadRequest;
 import app.tandem.platform.domain.Validation;
-import app.tandem.internal.v1.NotificationsInternalGrpc;
-import app.tandem.internal.v1.WatchNotificationsCall;
+import app.tandem.api.v1.NotificationServiceGrpc;
+import app.tandem.api.v1.WatchNotificationsRequest;
 import app.tandem.platform.domain.InvalidInput;
-import app.tandem.platform.grpc.Requests;
+import app.tandem.platform.security.Caller;
 import app.tandem.platform.grpc.Timestamps;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
@@ -30,7 +30,7 @@ import java.util.concurrent.TimeoutException;
 
 /** A person's inbox: streamed from a cursor and then live, listed newest first, marked read. */
 @Service
-public class InboxEndpoint extends NotificationsInternalGrpc.NotificationsInternalImplBase implements DisposableBean {
+public class InboxEndpoint implements NotificationServiceGrpc.AsyncService, DisposableBean {
 
     private static final Logger log = LoggerFactory.getLogger(InboxEndpoint.class);
     private static final int PAGE = 100;
@@ -57,9 +57,9 @@ public class InboxEndpoint extends NotificationsInternalGrpc.NotificationsIntern
     }
 
     @Override
-    public void watchNotifications(WatchNotificationsCall call, StreamObserver<Notification> observer) {
-        String recipient = Requests.actor(call.getActor());
-        long cursor = parseCursor(call.getRequest().getAfterCursor());
+    public void watchNotifications(WatchNotificationsRequest request, StreamObserver<Notification> observer) {
+        String recipient = Caller.current().personId();
+        long cursor = parseCursor(request.getAfterCursor());
         ServerCallStreamObserver<Notification> stream = (ServerCallStreamObserver<Notification>) observer;
         streams.execute(() -> stream(recipient, cursor, stream));
     }
@@ -138,11 +138,11 @@ public class InboxEndpoint extends NotificationsInternalGrpc.NotificationsIntern
     }
 
     @Override
-    public void listNotifications(ListNotificationsCall call, StreamObserver<ListNotificationsResponse> response) {
-        String recipient = Requests.actor(call.getActor());
-        int pageSize = call.getRequest().getPageSize();
+    public void listNotifications(ListNotificationsRequest request, StreamObserver<ListNotificationsResponse> response) {
+        String recipient = Caller.current().personId();
+        int pageSize = request.getPageSize();
         new Validation().requireRange(pageSize, 0, MAX_LIST_PAGE, "page_size").orThrow();
-        long before = parseCursor(call.getRequest().getBeforeCursor(), "before_cursor");
+        long before = parseCursor(request.getBeforeCursor(), "before_cursor");
         int limit = pageSize == 0 ? DEFAULT_LIST_PAGE : pageSize;
         List<InboxNotification> page = inbox.before(recipient, before, limit);
         ListNotificationsResponse.Builder result = ListNotificationsResponse.newBuilder().setUnreadCount(inbox.unreadCount(recipient));
@@ -155,9 +155,9 @@ public class InboxEndpoint extends NotificationsInternalGrpc.NotificationsIntern
     }
 
     @Override
-    public void markRead(MarkReadCall call, StreamObserver<MarkReadResponse> response) {
-        String recipient = Requests.actor(call.getActor());
-        String cursor = call.getRequest().getUpToCursor();
+    public void markRead(MarkReadRequest request, StreamObserver<MarkReadResponse> response) {
+        String recipient = Caller.current().personId();
+        String cursor = request.getUpToCursor();
         new Validation().require(!cursor.isEmpty(), "up_to_cursor", "is required").orThrow();
         inbox.markRead(recipient, parseCursor(cursor, "up_to_cursor"));
         response.onNext(MarkReadResponse.newBuilder().setUnreadCount(inbox.unreadCount(recipient)).build());

@@ -1,14 +1,13 @@
 package app.tandem.notifications.preferences;
 
 import app.tandem.api.v1.NotificationPreferences;
-import app.tandem.internal.v1.GetPreferencesCall;
-import app.tandem.internal.v1.PreferencesInternalGrpc;
-import app.tandem.internal.v1.SetPreferencesCall;
+import app.tandem.api.v1.GetPreferencesRequest;
+import app.tandem.api.v1.NotificationServiceGrpc;
 import app.tandem.notifications.delivery.PromptPolicy;
 import app.tandem.notifications.inbox.NotificationKind;
 import app.tandem.notifications.reminders.DailyReminders;
 import app.tandem.platform.domain.Validation;
-import app.tandem.platform.grpc.Requests;
+import app.tandem.platform.security.Caller;
 import io.grpc.stub.StreamObserver;
 import org.springframework.stereotype.Service;
 
@@ -22,9 +21,9 @@ import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
-/** A person's notification preferences over internal gRPC: always the caller's own. */
+/** A person's notification preferences: always the caller's own. */
 @Service
-public class PreferencesEndpoint extends PreferencesInternalGrpc.PreferencesInternalImplBase {
+public class PreferencesEndpoint implements NotificationServiceGrpc.AsyncService {
 
     static final int MAX_DAILY_CAP = 50;
     static final int MIN_SECRET_LENGTH = 16;
@@ -39,15 +38,14 @@ public class PreferencesEndpoint extends PreferencesInternalGrpc.PreferencesInte
     }
 
     @Override
-    public void getPreferences(GetPreferencesCall call, StreamObserver<NotificationPreferences> response) {
-        response.onNext(toProto(store.of(Requests.actor(call.getActor()))));
+    public void getPreferences(GetPreferencesRequest request, StreamObserver<NotificationPreferences> response) {
+        response.onNext(toProto(store.of(Caller.current().personId())));
         response.onCompleted();
     }
 
     @Override
-    public void setPreferences(SetPreferencesCall call, StreamObserver<NotificationPreferences> response) {
-        String actor = Requests.actor(call.getActor());
-        NotificationPreferences request = call.getRequest();
+    public void setPreferences(NotificationPreferences request, StreamObserver<NotificationPreferences> response) {
+        String actor = Caller.current().personId();
         boolean quiet = !request.getQuietHoursStart().isEmpty() || !request.getQuietHoursEnd().isEmpty();
         boolean webhook = !request.getWebhookUrl().isEmpty();
         new Validation()

@@ -1,10 +1,9 @@
 package app.tandem.notifications.reminders;
 
-import app.tandem.api.v1.GetStatsRequest;
-import app.tandem.internal.v1.Actor;
-import app.tandem.internal.v1.GetStatsCall;
-import app.tandem.internal.v1.ProgressInternalGrpc;
+import app.tandem.internal.v1.GetLastCheckInRequest;
+import app.tandem.internal.v1.JournalInternalGrpc;
 import app.tandem.platform.grpc.Timestamps;
+import app.tandem.platform.security.CallerAssertions;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import org.springframework.beans.factory.DisposableBean;
@@ -16,25 +15,26 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Asks journal-service over its internal API, on the person's behalf. Nothing about private entries is ever
- * published for this: the journal answers one question when a reminder is due.
+ * Asks journal-service, under notifications-service's own identity, when a person last checked in. Nothing about
+ * private entries is ever published for this: the journal answers one question when a reminder is due.
  */
 @Component
 public class JournalCheckIns implements CheckIns, DisposableBean {
 
-    private final ManagedChannel channel;
-    private final ProgressInternalGrpc.ProgressInternalBlockingStub progress;
+    private static final String JOURNAL = "journal-service";
 
-    public JournalCheckIns(@Value("${tandem.notifications.journal-target:127.0.0.1:9101}") String target) {
+    private final ManagedChannel channel;
+    private final JournalInternalGrpc.JournalInternalBlockingStub journal;
+
+    public JournalCheckIns(@Value("${tandem.notifications.journal-target:127.0.0.1:9101}") String target, CallerAssertions identity) {
         this.channel = ManagedChannelBuilder.forTarget(target).usePlaintext().build();
-        this.progress = ProgressInternalGrpc.newBlockingStub(channel);
+        this.journal = JournalInternalGrpc.newBlockingStub(channel).withCallCredentials(identity.asService(JOURNAL));
     }
 
     @Override
     public Optional<Instant> lastCheckInOf(String personId) {
-        var stats = progress.withDeadlineAfter(5, TimeUnit.SECONDS).getStats(GetStatsCall.newBuilder()
-                .setActor(Actor.newBuilder().setPersonId(personId)).setRequest(GetStatsRequest.getDefaultInstance()).build());
-        return stats.hasLastCheckInAt() ? Optional.of(Timestamps.toInstant(stats.getLastCheckInAt())) : Optional.empty();
+        var last = journal.withDeadlineAfter(5, TimeUnit.SECONDS).getLastCheckIn(GetLastCheckInRequest.newBuilder().setPersonId(personId).build());
+        return last.hasRecordedAt() ? Optional.of(Timestamps.toInstant(last.getRecordedAt())) : Optional.empty();
     }
 
     @Override

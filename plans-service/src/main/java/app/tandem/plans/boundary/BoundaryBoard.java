@@ -33,8 +33,10 @@ import static com.mongodb.client.model.Filters.eq;
  * Counts come from the events themselves, so a redelivered report never counts twice.
  */
 @Component
-@ProcessingGroup("boundary-board")
+@ProcessingGroup(BoundaryBoard.PROCESSOR)
 public class BoundaryBoard {
+
+    public static final String PROCESSOR = "boundary-board";
 
     public record Entry(String boundaryId, String coupleId, int version, String encryptedText, String proposedBy,
                         Category category, List<String> appliesTo, BoundaryState state, Instant reviewAt,

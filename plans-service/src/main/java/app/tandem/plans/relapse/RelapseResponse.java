@@ -51,6 +51,8 @@ public class RelapseResponse {
     private final Set<Timeframe> reached = EnumSet.noneOf(Timeframe.class);
     private final Map<String, RelapseTask> tasks = new HashMap<>();
     private final Map<String, Boolean> done = new HashMap<>();
+    private final Map<String, Instant> issuedAt = new HashMap<>();
+    private final Map<String, Instant> doneAt = new HashMap<>();
     private boolean ended;
 
     protected RelapseResponse() {
@@ -122,6 +124,16 @@ public class RelapseResponse {
         return done.getOrDefault(taskId, false);
     }
 
+    /** When the task was given: at the disclosure, or when its follow-up came. */
+    public Instant issuedAt(String taskId) {
+        return issuedAt.get(taskId);
+    }
+
+    /** When the task was done, or null while it is not. */
+    public Instant doneAt(String taskId) {
+        return doneAt.get(taskId);
+    }
+
     public String coupleId() {
         return coupleId;
     }
@@ -171,23 +183,25 @@ public class RelapseResponse {
         supportingPersonId = event.supportingPersonId();
         steps = event.steps();
         reached.add(Timeframe.IMMEDIATELY);
-        event.tasks().forEach(this::add);
+        event.tasks().forEach(task -> add(task, event.disclosedAt()));
     }
 
     @EventSourcingHandler
     void on(FollowUpReached event) {
         reached.add(event.stage());
-        event.tasks().forEach(this::add);
+        event.tasks().forEach(task -> add(task, event.reachedAt()));
     }
 
-    private void add(RelapseTask task) {
+    private void add(RelapseTask task, Instant at) {
         tasks.put(task.taskId(), task);
         done.put(task.taskId(), false);
+        issuedAt.put(task.taskId(), at);
     }
 
     @EventSourcingHandler
     void on(TaskCompleted event) {
         done.put(event.taskId(), true);
+        doneAt.put(event.taskId(), event.completedAt());
     }
 
     @EventSourcingHandler

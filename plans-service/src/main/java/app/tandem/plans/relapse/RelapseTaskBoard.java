@@ -8,9 +8,8 @@ import app.tandem.plans.safetyplan.PlanSection.Role;
 import app.tandem.plans.safetyplan.PlanSection.Timeframe;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
+import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.ReplaceOptions;
-import com.mongodb.client.model.Sorts;
-import com.mongodb.client.model.Updates;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.ResetHandler;
@@ -19,57 +18,89 @@ import org.springframework.stereotype.Component;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.Date;
 import java.util.List;
+import java.util.function.UnaryOperator;
 
-import static com.mongodb.client.model.Filters.and;
 import static com.mongodb.client.model.Filters.eq;
 
-/** Every relapse-response task, for the "what do I do now" list. Upserts keyed by lapse and task make redelivery harmless. */
+/**
+ * Every relapse-response task, for the "what do I do now" list and for looking back. One document per lapse holds all
+ * its tasks and is replaced whole by each event, so a reader sees a response's tasks all at once or not yet, never
+ * the first of them without the rest. Writes are keyed by lapse, so a redelivered event changes nothing.
+ */
 @Component
-@ProcessingGroup("relapse-tasks")
+@ProcessingGroup(RelapseTaskBoard.PROCESSOR)
 public class RelapseTaskBoard {
+
+    public static final String PROCESSOR = "relapse-task-lists";
 
     public record Entry(String lapseId, RelapseTask task, String coupleId, Instant issuedAt, boolean done, Instant doneAt) {
     }
 
-    private final MongoCollection<Document> tasks;
+    private final MongoCollection<Document> responses;
 
     public RelapseTaskBoard(MongoDatabase database) {
-        this.tasks = database.getCollection("relapse_tasks");
+        this.responses = database.getCollection("relapse_task_lists");
+        this.responses.createIndex(Indexes.ascending("coupleId"));
     }
 
     @EventHandler
     void on(RelapseResponseStarted event) {
-        event.tasks().forEach(task -> put(event.lapseId(), event.coupleId(), task, event.disclosedAt()));
+        List<Document> tasks = new ArrayList<>();
+        event.tasks().forEach(task -> tasks.add(task(task, event.disclosedAt())));
+        responses.replaceOne(eq("_id", event.lapseId()), new Document("_id", event.lapseId())
+                .append("coupleId", event.coupleId())
+                .append("open", true)
+                .append("tasks", tasks), new ReplaceOptions().upsert(true));
     }
 
     @EventHandler
     void on(FollowUpReached event) {
-        event.tasks().forEach(task -> put(event.lapseId(), event.coupleId(), task, event.reachedAt()));
+        change(event.lapseId(), response -> {
+            List<Document> tasks = new ArrayList<>(tasksOf(response));
+            for (RelapseTask task : event.tasks()) {
+                if (tasks.stream().noneMatch(t -> t.getString("taskId").equals(task.taskId()))) {
+                    tasks.add(task(task, event.reachedAt()));
+                }
+            }
+            return response.append("tasks", tasks);
+        });
     }
 
     @EventHandler
     void on(TaskCompleted event) {
-        tasks.updateOne(eq("_id", event.lapseId() + "/" + event.taskId()),
-                Updates.combine(Updates.set("done", true), Updates.set("doneAt", Date.from(event.completedAt()))));
+        change(event.lapseId(), response -> {
+            for (Document task : tasksOf(response)) {
+                if (task.getString("taskId").equals(event.taskId()) && !task.getBoolean("done")) {
+                    task.append("done", true).append("doneAt", Date.from(event.completedAt()));
+                }
+            }
+            return response;
+        });
     }
 
     @EventHandler
     void on(RelapseResponseEnded event) {
-        tasks.updateMany(eq("lapseId", event.lapseId()), Updates.set("open", false));
+        change(event.lapseId(), response -> response.append("open", false));
     }
 
     @ResetHandler
     void reset() {
-        tasks.deleteMany(new Document());
+        responses.deleteMany(new Document());
     }
 
-    private void put(String lapseId, String coupleId, RelapseTask task, Instant issuedAt) {
-        tasks.replaceOne(eq("_id", lapseId + "/" + task.taskId()), new Document("_id", lapseId + "/" + task.taskId())
-                .append("lapseId", lapseId)
-                .append("coupleId", coupleId)
-                .append("taskId", task.taskId())
+    /** Events of one lapse are handled in order by one thread, so a read, a change and a replace see no other writer. */
+    private void change(String lapseId, UnaryOperator<Document> change) {
+        Document response = responses.find(eq("_id", lapseId)).first();
+        if (response != null) {
+            responses.replaceOne(eq("_id", lapseId), change.apply(response));
+        }
+    }
+
+    private static Document task(RelapseTask task, Instant issuedAt) {
+        return new Document("taskId", task.taskId())
                 .append("personId", task.personId())
                 .append("role", task.role().name())
                 .append("timeframe", task.timeframe().name())
@@ -77,26 +108,42 @@ public class RelapseTaskBoard {
                 .append("text", task.encryptedText())
                 .append("textAuthor", task.textAuthor())
                 .append("issuedAt", Date.from(issuedAt))
-                .append("done", false)
-                .append("open", true), new ReplaceOptions().upsert(true));
+                .append("done", false);
     }
 
-    /** A person's tasks in a couple that are not done, of responses that have not ended; oldest first. */
-    public List<Entry> openTasksOf(String personId, String coupleId) {
+    private static List<Document> tasksOf(Document response) {
+        return response.getList("tasks", Document.class);
+    }
+
+    /**
+     * A person's tasks in a couple, oldest first: those not done of responses still under way, or with {@code includeDone}
+     * every one.
+     */
+    public List<Entry> tasksOf(String personId, String coupleId, boolean includeDone) {
         List<Entry> result = new ArrayList<>();
-        for (Document d : tasks.find(and(eq("coupleId", coupleId), eq("personId", personId), eq("done", false), eq("open", true)))
-                .sort(Sorts.orderBy(Sorts.ascending("issuedAt"), Sorts.ascending("_id")))) {
-            result.add(entry(d));
+        for (Document response : responses.find(eq("coupleId", coupleId))) {
+            boolean open = response.getBoolean("open");
+            for (Document task : tasksOf(response)) {
+                if (task.getString("personId").equals(personId) && (includeDone || open && !task.getBoolean("done"))) {
+                    result.add(entry(response.getString("_id"), coupleId, task));
+                }
+            }
         }
+        result.sort(Comparator.comparing(Entry::issuedAt).thenComparing(Entry::lapseId).thenComparing(e -> order(e.task().taskId())));
         return result;
     }
 
-    private static Entry entry(Document d) {
+    /** Task ids are a stage and a number ("immediately-2"); the number orders them within a stage. */
+    private static int order(String taskId) {
+        return Integer.parseInt(taskId.substring(taskId.lastIndexOf('-') + 1));
+    }
+
+    private static Entry entry(String lapseId, String coupleId, Document d) {
         RelapseTask task = new RelapseTask(d.getString("taskId"), d.getString("personId"), Role.valueOf(d.getString("role")),
                 Timeframe.valueOf(d.getString("timeframe")), RelapseTask.Kind.valueOf(d.getString("kind")), d.getString("text"),
                 d.getString("textAuthor"));
         Date doneAt = d.getDate("doneAt");
-        return new Entry(d.getString("lapseId"), task, d.getString("coupleId"), d.getDate("issuedAt").toInstant(),
-                d.getBoolean("done"), doneAt == null ? null : doneAt.toInstant());
+        return new Entry(lapseId, task, coupleId, d.getDate("issuedAt").toInstant(), d.getBoolean("done"),
+                doneAt == null ? null : doneAt.toInstant());
     }
 }

@@ -4,7 +4,6 @@ import app.tandem.platform.TandemProperties;
 import app.tandem.platform.eventstore.MongoEventStorageEngine;
 import app.tandem.platform.eventstore.TailingEventStore;
 import com.mongodb.client.MongoDatabase;
-import app.tandem.platform.ops.OperationsEndpoint;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.tokenstore.TokenStore;
 import org.axonframework.eventhandling.EventBus;
@@ -19,8 +18,6 @@ import org.axonframework.modelling.saga.repository.SagaStore;
 import org.axonframework.serialization.Serializer;
 import org.axonframework.serialization.jackson3.Jackson3SerializerCustomizer;
 import org.axonframework.springboot.autoconfig.AxonAutoConfiguration;
-import app.tandem.platform.kafka.IntegrationEventRelay;
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -31,7 +28,6 @@ import org.axonframework.eventhandling.PropagatingErrorHandler;
 import org.axonframework.eventhandling.TrackingEventProcessorConfiguration;
 
 import java.time.Duration;
-import java.util.Optional;
 
 /**
  * Axon on MongoDB through the driver: the gap-aware event store, and tokens and sagas in the service's
@@ -128,9 +124,9 @@ public class AxonMongoConfiguration {
     }
 
     @Bean
-    public OperationsEndpoint operationsEndpoint(EventProcessingConfiguration processing, EventStore eventStore,
-                                                 ObjectProvider<IntegrationEventRelay> relay) {
-        return new OperationsEndpoint(processing, eventStore, Optional.ofNullable(relay.getIfAvailable()));
+    public ReadYourWrites readYourWrites(EventProcessingConfiguration processing, EventStore eventStore,
+                                         TandemProperties properties) {
+        return new ReadYourWrites(processing, eventStore, properties.getEventStore().getReadYourWritesWait());
     }
 
     @Bean

@@ -41,7 +41,10 @@ public final class EmbeddedStack {
         return kafka.bootstrapServers();
     }
 
-    /** Settings that point one service at this stack, in a database and consumer group of its own. */
+    /**
+     * Settings that point one service at this stack, in a database and consumer group of its own, trusting this JVM's
+     * {@link LocalIdentities}; {@code serviceName} is the service's own name, the audience of calls to it.
+     */
     public Map<String, Object> serviceProperties(String serviceName) {
         return serviceProperties(serviceName, mongoUri(), kafkaBootstrapServers());
     }
@@ -59,6 +62,7 @@ public final class EmbeddedStack {
         properties.put("tandem.kafka.partitions", 3);
         properties.put("tandem.crypto.master-key", Base64.getEncoder().encodeToString(masterKey));
         properties.put("spring.grpc.server.port", 0);
+        properties.putAll(LocalIdentities.shared().serviceProperties(serviceName));
         return properties;
     }
 }

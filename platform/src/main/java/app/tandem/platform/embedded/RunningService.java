@@ -2,6 +2,8 @@ package app.tandem.platform.embedded;
 
 import app.tandem.platform.TandemApplication;
 import app.tandem.platform.grpc.BoundGrpcPort;
+import app.tandem.platform.security.Caller;
+import io.grpc.CallCredentials;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -43,6 +45,19 @@ public final class RunningService implements AutoCloseable {
 
     public int port() {
         return context.getBean(BoundGrpcPort.class).port();
+    }
+
+    /** Credentials to call this service directly as the gateway does for {@code personId}, a partner. */
+    public CallCredentials asPartner(String personId) {
+        return LocalIdentities.shared().partner(name(), personId);
+    }
+
+    public CallCredentials as(Caller caller) {
+        return LocalIdentities.shared().as(name(), caller);
+    }
+
+    public String name() {
+        return context.getEnvironment().getProperty("spring.application.name");
     }
 
     public ManagedChannel channel() {

@@ -73,6 +73,11 @@ import static com.mongodb.client.model.Filters.in;
 public class MongoEventStorageEngine extends BatchingEventStorageEngine {
 
     public static final String EVENTS = "domain_events";
+    /**
+     * The place before the first event (positions start at 1): reading after it reads everything, as no token does,
+     * and unlike no token it can be stored over an existing one (axon-mongo's token store cannot update to none).
+     */
+    public static final TrackingToken BEFORE_FIRST_EVENT = GapAwareTrackingToken.newInstance(0, List.of());
     public static final String SNAPSHOTS = "snapshot_events";
     public static final String PAGES = "event_pages";
 

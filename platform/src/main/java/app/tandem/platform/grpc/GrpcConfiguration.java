@@ -1,12 +1,21 @@
 package app.tandem.platform.grpc;
 
 import app.tandem.platform.TandemProperties;
+import io.grpc.BindableService;
+import io.grpc.ServerServiceDefinition;
+import org.springframework.beans.factory.InitializingBean;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
+import org.springframework.grpc.server.GrpcServerFactory;
+import org.springframework.grpc.server.service.DefaultGrpcServiceConfigurer;
+import org.springframework.grpc.server.service.GrpcServiceConfigurer;
+import org.springframework.grpc.server.service.GrpcServiceSpec;
 
-@AutoConfiguration
+@AutoConfiguration(beforeName = "org.springframework.boot.grpc.server.autoconfigure.GrpcServerAutoConfiguration")
 @EnableConfigurationProperties(TandemProperties.class)
 public class GrpcConfiguration {
 
@@ -19,5 +28,37 @@ public class GrpcConfiguration {
     @Bean
     public BoundGrpcPort boundGrpcPort() {
         return new BoundGrpcPort();
+    }
+
+    /** Spring gRPC's own configuration of each service (its interceptors), with requests that do not parse refused. */
+    @Bean
+    public GrpcServiceConfigurer grpcServiceConfigurer(ApplicationContext context) {
+        return new MalformedRequestsRefused(new DefaultGrpcServiceConfigurer(context));
+    }
+
+    /** The older reflection protocol next to Spring's v1: many tools (grpcurl among them) still speak only v1alpha. */
+    @Bean
+    @ConditionalOnBooleanProperty("spring.grpc.server.reflection.enabled")
+    @SuppressWarnings("deprecation")
+    public BindableService reflectionV1alpha() {
+        return io.grpc.protobuf.services.ProtoReflectionService.newInstance();
+    }
+
+    static final class MalformedRequestsRefused implements GrpcServiceConfigurer, InitializingBean {
+        private final DefaultGrpcServiceConfigurer defaults;
+
+        MalformedRequestsRefused(DefaultGrpcServiceConfigurer defaults) {
+            this.defaults = defaults;
+        }
+
+        @Override
+        public void afterPropertiesSet() {
+            defaults.afterPropertiesSet();
+        }
+
+        @Override
+        public ServerServiceDefinition configure(GrpcServiceSpec spec, GrpcServerFactory factory) {
+            return MalformedRequests.answeredAsInvalid(defaults.configure(spec, factory));
+        }
     }
 }

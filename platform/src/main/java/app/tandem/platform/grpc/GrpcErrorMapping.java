@@ -69,7 +69,7 @@ public class GrpcErrorMapping implements GrpcExceptionHandler {
         return current;
     }
 
-    static StatusException invalidArgument(InvalidInput invalid) {
+    public static StatusException invalidArgument(InvalidInput invalid) {
         BadRequest.Builder badRequest = BadRequest.newBuilder();
         invalid.violations().forEach(v -> badRequest.addFieldViolations(
                 BadRequest.FieldViolation.newBuilder().setField(v.field()).setDescription(v.description())));

@@ -1,26 +1,16 @@
 package app.tandem.platform.grpc;
 
-import app.tandem.internal.v1.Actor;
-import app.tandem.platform.domain.InvalidInput;
 import app.tandem.platform.domain.Validation;
 
 import java.nio.charset.StandardCharsets;
 import java.util.UUID;
 
-/** Checks shared by every internal endpoint. */
+/** Checks shared by every endpoint. */
 public final class Requests {
 
     public static final int MAX_IDEMPOTENCY_KEY_LENGTH = 128;
 
     private Requests() {
-    }
-
-    /** The authenticated person the gateway forwarded; an internal call without one is a bug, not a user error. */
-    public static String actor(Actor actor) {
-        if (actor == null || actor.getPersonId().isBlank()) {
-            throw InvalidInput.of("actor.person_id", "is required");
-        }
-        return actor.getPersonId();
     }
 
     public static void requireIdempotencyKey(String key, String field) {

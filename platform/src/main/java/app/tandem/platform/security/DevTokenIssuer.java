@@ -1,5 +1,6 @@
 package app.tandem.platform.security;
 
+import app.tandem.api.v1.Role;
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
@@ -17,6 +18,7 @@ import java.text.ParseException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -26,6 +28,8 @@ import java.util.UUID;
 public class DevTokenIssuer {
 
     public static final String ISSUER = "https://dev.tandem.local";
+    /** The audience the devstack's gateway requires; a real identity provider names its own. */
+    public static final String AUDIENCE = "tandem";
 
     private final RSAKey key;
 
@@ -66,21 +70,38 @@ public class DevTokenIssuer {
         }
     }
 
+    /** A partner's token. */
     public String issue(String personId, Duration lifetime) {
         return sign(personId, ISSUER, Instant.now(), lifetime);
     }
 
+    /** A token with these roles; a counselor's names their organisation. */
+    public String issue(String personId, Set<Role> roles, String organisation, Duration lifetime) {
+        return sign(personId, ISSUER, AUDIENCE, Instant.now(), lifetime, roles, organisation);
+    }
+
     /** Any token shape, including wrong issuers and past expiries, for tests of the verifier. */
     public String sign(String personId, String issuer, Instant issuedAt, Duration lifetime) {
+        return sign(personId, issuer, AUDIENCE, issuedAt, lifetime, null, null);
+    }
+
+    public String sign(String personId, String issuer, String audience, Instant issuedAt, Duration lifetime, Set<Role> roles,
+                       String organisation) {
         try {
-            SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(key.getKeyID()).build(),
-                    new JWTClaimsSet.Builder()
-                            .subject(personId)
-                            .issuer(issuer)
-                            .issueTime(Date.from(issuedAt))
-                            .expirationTime(Date.from(issuedAt.plus(lifetime)))
-                            .jwtID(UUID.randomUUID().toString())
-                            .build());
+            JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder()
+                    .subject(personId)
+                    .issuer(issuer)
+                    .audience(audience)
+                    .issueTime(Date.from(issuedAt))
+                    .expirationTime(Date.from(issuedAt.plus(lifetime)))
+                    .jwtID(UUID.randomUUID().toString());
+            if (roles != null) {
+                claims.claim(JwtVerifier.ROLES, Roles.claimsOf(roles));
+            }
+            if (organisation != null && !organisation.isEmpty()) {
+                claims.claim(JwtVerifier.ORGANISATION, organisation);
+            }
+            SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(key.getKeyID()).build(), claims.build());
             jwt.sign(new RSASSASigner(key));
             return jwt.serialize();
         } catch (JOSEException e) {

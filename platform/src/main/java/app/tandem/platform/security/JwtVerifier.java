@@ -1,5 +1,6 @@
 package app.tandem.platform.security;
 
+import app.tandem.api.v1.Role;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
@@ -20,16 +21,42 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Verifies bearer tokens: signature against the issuer's JSON Web Key Set (a file, or an HTTPS JWKS
- * endpoint that is fetched and cached), expiry, and issuer. The subject is the person id.
+ * Verifies people's bearer tokens at the gateway: signature against the issuer's JSON Web Key Set (an HTTPS endpoint,
+ * fetched and cached; a file or plain HTTP only on a developer's machine), issuer, audience, expiry, and an issue time
+ * no older than the maximum token age. The subject is the person id; the {@code roles} claim names their roles
+ * (a person is a partner when it names none), and a counselor's token names their organisation ({@code org}).
  */
 public class JwtVerifier {
+
+    /** What a valid token says about its bearer. */
+    public record Person(String personId, Set<Role> roles, String organisation) {
+    }
+
+    /** The settings the gateway verifies tokens with; none has a default that could let a foreign token in. */
+    public record Settings(String jwksUri, String issuer, String audience, Duration maxTokenAge, boolean allowLocalJwks) {
+        public Settings {
+            require(jwksUri, "tandem.auth.jwks-uri");
+            require(issuer, "tandem.auth.issuer");
+            require(audience, "tandem.auth.audience");
+            if (maxTokenAge == null || maxTokenAge.isNegative() || maxTokenAge.isZero()) {
+                throw new IllegalStateException("tandem.auth.max-token-age must be a positive duration");
+            }
+        }
+
+        private static void require(String value, String property) {
+            if (value == null || value.isBlank()) {
+                throw new IllegalStateException(property + " is required: the gateway admits no one without it");
+            }
+        }
+    }
 
     /**
      * A verified token is trusted again without checking its signature until it expires, for at most as long as a
@@ -37,36 +64,53 @@ public class JwtVerifier {
      */
     private static final Duration REMEMBER_AT_MOST = Duration.ofMinutes(5);
     private static final int REMEMBERED_TOKENS = 10_000;
+    private static final int CLOCK_SKEW_SECONDS = 30;
+    static final String ROLES = "roles";
+    static final String ORGANISATION = "org";
 
-    private record Verified(String subject, Instant trustedUntil) {
+    private record Verified(Person person, Instant trustedUntil) {
     }
 
     private final DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
     private final Map<String, Verified> verified = new ConcurrentHashMap<>();
+    private final Duration maxTokenAge;
     private final Clock clock;
 
-    public JwtVerifier(String jwksUri, String issuer) {
-        this(jwksUri, issuer, Clock.systemUTC());
+    public JwtVerifier(Settings settings) {
+        this(settings, Clock.systemUTC());
     }
 
-    public JwtVerifier(String jwksUri, String issuer, Clock clock) {
+    public JwtVerifier(Settings settings, Clock clock) {
         this.clock = clock;
-        JWKSource<SecurityContext> keys = keySource(jwksUri);
+        this.maxTokenAge = settings.maxTokenAge();
+        JWKSource<SecurityContext> keys = keySource(settings.jwksUri(), settings.allowLocalJwks());
         processor.setJWSKeySelector(new JWSVerificationKeySelector<>(
                 Set.of(JWSAlgorithm.RS256, JWSAlgorithm.ES256, JWSAlgorithm.PS256), keys));
-        processor.setJWTClaimsSetVerifier(new DefaultJWTClaimsVerifier<>(
-                new JWTClaimsSet.Builder().issuer(issuer).build(), Set.of("sub", "exp", "iat")) {
+        DefaultJWTClaimsVerifier<SecurityContext> claims = new DefaultJWTClaimsVerifier<>(
+                // nimbus asks these sets whether they hold null, which Set.of answers with an exception
+                new HashSet<>(List.of(settings.audience())), new JWTClaimsSet.Builder().issuer(settings.issuer()).build(),
+                new HashSet<>(List.of("sub", "exp", "iat", "aud")), new HashSet<>()) {
             @Override
             protected Date currentTime() {
                 return Date.from(clock.instant());
             }
-        });
+        };
+        claims.setMaxClockSkew(CLOCK_SKEW_SECONDS);
+        processor.setJWTClaimsSetVerifier(claims);
     }
 
-    private static JWKSource<SecurityContext> keySource(String jwksUri) {
+    private static JWKSource<SecurityContext> keySource(String jwksUri, boolean allowLocal) {
+        URI uri = URI.create(jwksUri);
+        String scheme = uri.getScheme() == null ? "" : uri.getScheme();
+        if (!scheme.equals("https") && !(allowLocal && (scheme.equals("file") || scheme.equals("http")))) {
+            throw new IllegalStateException("tandem.auth.jwks-uri must be an https: URL (file: and http: only where "
+                    + "tandem.auth.allow-local-jwks is set, as the devstack does): " + jwksUri);
+        }
         try {
-            URI uri = URI.create(jwksUri);
-            if ("file".equals(uri.getScheme())) {
+            if (scheme.equals("file")) {
+                if (uri.getPath() == null) {
+                    throw new IllegalStateException("tandem.auth.jwks-uri must be an absolute file URI such as file:/path/jwks.json: " + jwksUri);
+                }
                 return new ImmutableJWKSet<>(JWKSet.load(new File(uri)));
             }
             URL url = uri.toURL();
@@ -76,17 +120,18 @@ public class JwtVerifier {
         }
     }
 
-    /** The verified person id, or empty for any token that is malformed, expired, unsigned or foreign. */
-    public Optional<String> verify(String token) {
+    /** The verified person, or empty for any token that is malformed, expired, too old, unsigned or foreign. */
+    public Optional<Person> verify(String token) {
         Instant now = clock.instant();
         Verified known = verified.get(token);
         if (known != null && now.isBefore(known.trustedUntil())) {
-            return Optional.of(known.subject());
+            return Optional.of(known.person());
         }
         try {
             JWTClaimsSet claims = processor.process(token, null);
-            String subject = claims.getSubject();
-            if (subject == null || subject.isBlank()) {
+            Optional<Person> person = personOf(claims);
+            Instant issued = claims.getIssueTime().toInstant();
+            if (person.isEmpty() || issued.isBefore(now.minus(maxTokenAge))) {
                 return Optional.empty();
             }
             if (verified.size() >= REMEMBERED_TOKENS) {
@@ -94,10 +139,27 @@ public class JwtVerifier {
             }
             Instant expiry = claims.getExpirationTime().toInstant();
             Instant until = now.plus(REMEMBER_AT_MOST);
-            verified.put(token, new Verified(subject, expiry.isBefore(until) ? expiry : until));
-            return Optional.of(subject);
+            Instant tooOld = issued.plus(maxTokenAge);
+            Instant trustedUntil = expiry.isBefore(until) ? expiry : until;
+            verified.put(token, new Verified(person.get(), tooOld.isBefore(trustedUntil) ? tooOld : trustedUntil));
+            return person;
         } catch (Exception e) {
             return Optional.empty();
         }
+    }
+
+    private static Optional<Person> personOf(JWTClaimsSet claims) throws ParseException {
+        String subject = claims.getSubject();
+        if (subject == null || subject.isBlank()) {
+            return Optional.empty();
+        }
+        List<String> named = claims.getStringListClaim(ROLES);
+        Set<Role> roles = named == null ? Set.of(Role.ROLE_PARTNER) : Roles.fromClaims(named);
+        roles = roles.stream().filter(r -> r != Role.ROLE_SERVICE).collect(java.util.stream.Collectors.toUnmodifiableSet());
+        String organisation = claims.getStringClaim(ORGANISATION);
+        if (roles.isEmpty() || roles.contains(Role.ROLE_COUNSELOR) && (organisation == null || organisation.isBlank())) {
+            return Optional.empty();
+        }
+        return Optional.of(new Person(subject, roles, organisation == null ? "" : organisation));
     }
 }

@@ -1,5 +1,10 @@
 package app.tandem.plans.boundary;
 
+import app.tandem.platform.axon.ReadYourWrites;
+import app.tandem.api.v1.PlansServiceGrpc;
+import app.tandem.platform.grpc.Unary;
+import app.tandem.platform.security.Caller;
+import io.grpc.stub.StreamObserver;
 import app.tandem.api.v1.BoundaryAppliesTo;
 import app.tandem.api.v1.BoundaryCategory;
 import app.tandem.api.v1.BoundaryStateChange;
@@ -33,7 +38,7 @@ import com.google.protobuf.Timestamp;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.modelling.command.AggregateStreamCreationException;
 import org.axonframework.modelling.command.Repository;
-import org.springframework.stereotype.Component;
+import org.springframework.stereotype.Service;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -41,8 +46,8 @@ import java.time.Instant;
 import java.util.List;
 
 /** Boundaries at the edge: validates each request before anything is encrypted or stored, checks membership, answers. */
-@Component
-public class BoundaryRequests {
+@Service
+public class BoundaryEndpoint implements PlansServiceGrpc.AsyncService {
 
     public static final int MAX_TEXT_LENGTH = 500;
     public static final Duration MAX_REVIEW_AHEAD = Duration.ofDays(366);
@@ -54,9 +59,11 @@ public class BoundaryRequests {
     private final CouplePartners couples;
     private final PersonalDataCipher cipher;
     private final Clock clock;
+    private final ReadYourWrites readYourWrites;
 
-    public BoundaryRequests(CommandGateway commands, Aggregates aggregates, Repository<Boundary> boundaries, BoundaryBoard board, CouplePartners couples,
-                            PersonalDataCipher cipher, Clock clock) {
+    public BoundaryEndpoint(CommandGateway commands, Aggregates aggregates, Repository<Boundary> boundaries, BoundaryBoard board, CouplePartners couples,
+                            PersonalDataCipher cipher, Clock clock, ReadYourWrites readYourWrites) {
+        this.readYourWrites = readYourWrites;
         this.commands = commands;
         this.aggregates = aggregates;
         this.boundaries = boundaries;
@@ -66,7 +73,9 @@ public class BoundaryRequests {
         this.clock = clock;
     }
 
-    public app.tandem.api.v1.Boundary propose(String actor, ProposeBoundaryRequest request) {
+    @Override
+    public void proposeBoundary(ProposeBoundaryRequest request, StreamObserver<app.tandem.api.v1.Boundary> response) {
+        String actor = Caller.current().personId();
         Instant now = clock.instant();
         Validation validation = new Validation()
                 .requireText(request.getIdempotencyKey(), "idempotency_key", Requests.MAX_IDEMPOTENCY_KEY_LENGTH)
@@ -84,21 +93,25 @@ public class BoundaryRequests {
         } catch (AggregateStreamCreationException alreadyProposed) {
             // a retry of a proposal that was already recorded: answer as the first time
         }
-        return toProto(load(boundaryId, actor));
+        Unary.reply(response, toProto(load(boundaryId, actor)));
     }
 
-    public app.tandem.api.v1.Boundary accept(String actor, RespondToBoundaryRequest request) {
+    @Override
+    public void acceptBoundary(RespondToBoundaryRequest request, StreamObserver<app.tandem.api.v1.Boundary> response) {
+        String actor = Caller.current().personId();
         validateAnswer(request);
         BoundaryView boundary = load(request.getBoundaryId(), actor);
         couples.requireSharedBy(boundary.coupleId(), actor);
-        return toProto(commands.sendAndWait(new AcceptBoundary(request.getBoundaryId(), actor, request.getVersion(), clock.instant())));
+        Unary.reply(response, toProto(commands.sendAndWait(new AcceptBoundary(request.getBoundaryId(), actor, request.getVersion(), clock.instant()))));
     }
 
-    public app.tandem.api.v1.Boundary decline(String actor, RespondToBoundaryRequest request) {
+    @Override
+    public void declineBoundary(RespondToBoundaryRequest request, StreamObserver<app.tandem.api.v1.Boundary> response) {
+        String actor = Caller.current().personId();
         validateAnswer(request);
         BoundaryView boundary = load(request.getBoundaryId(), actor);
         couples.requireSharedBy(boundary.coupleId(), actor);
-        return toProto(commands.sendAndWait(new DeclineBoundary(request.getBoundaryId(), actor, request.getVersion(), clock.instant())));
+        Unary.reply(response, toProto(commands.sendAndWait(new DeclineBoundary(request.getBoundaryId(), actor, request.getVersion(), clock.instant()))));
     }
 
     private static void validateAnswer(RespondToBoundaryRequest request) {
@@ -109,7 +122,9 @@ public class BoundaryRequests {
                 .orThrow();
     }
 
-    public app.tandem.api.v1.Boundary revise(String actor, ReviseBoundaryRequest request) {
+    @Override
+    public void reviseBoundary(ReviseBoundaryRequest request, StreamObserver<app.tandem.api.v1.Boundary> response) {
+        String actor = Caller.current().personId();
         Instant now = clock.instant();
         Validation validation = new Validation()
                 .requireText(request.getIdempotencyKey(), "idempotency_key", Requests.MAX_IDEMPOTENCY_KEY_LENGTH)
@@ -121,27 +136,33 @@ public class BoundaryRequests {
         BoundaryView boundary = load(request.getBoundaryId(), actor);
         CouplePartners.Couple couple = couples.requireSharedBy(boundary.coupleId(), actor);
         String partner = couple.partnerOf(actor);
-        return toProto(commands.sendAndWait(new ReviseBoundary(request.getBoundaryId(), actor, request.getIdempotencyKey(),
+        Unary.reply(response, toProto(commands.sendAndWait(new ReviseBoundary(request.getBoundaryId(), actor, request.getIdempotencyKey(),
                 request.getExpectedVersion(), cipher.encrypt(actor, request.getText()), category(request.getCategory()),
-                appliesTo(request.getAppliesTo(), actor, partner), reviewAt(request.hasReviewAt(), request.getReviewAt()), now)));
+                appliesTo(request.getAppliesTo(), actor, partner), reviewAt(request.hasReviewAt(), request.getReviewAt()), now))));
     }
 
-    public app.tandem.api.v1.Boundary pause(String actor, ChangeBoundaryRequest request) {
+    @Override
+    public void pauseBoundary(ChangeBoundaryRequest request, StreamObserver<app.tandem.api.v1.Boundary> response) {
+        String actor = Caller.current().personId();
         validateChange(request);
         couples.requireSharedBy(load(request.getBoundaryId(), actor).coupleId(), actor);
-        return toProto(commands.sendAndWait(new PauseBoundary(request.getBoundaryId(), actor, clock.instant())));
+        Unary.reply(response, toProto(commands.sendAndWait(new PauseBoundary(request.getBoundaryId(), actor, clock.instant()))));
     }
 
-    public app.tandem.api.v1.Boundary resume(String actor, ChangeBoundaryRequest request) {
+    @Override
+    public void resumeBoundary(ChangeBoundaryRequest request, StreamObserver<app.tandem.api.v1.Boundary> response) {
+        String actor = Caller.current().personId();
         validateChange(request);
         couples.requireSharedBy(load(request.getBoundaryId(), actor).coupleId(), actor);
-        return toProto(commands.sendAndWait(new ResumeBoundary(request.getBoundaryId(), actor, clock.instant())));
+        Unary.reply(response, toProto(commands.sendAndWait(new ResumeBoundary(request.getBoundaryId(), actor, clock.instant()))));
     }
 
-    public app.tandem.api.v1.Boundary retire(String actor, ChangeBoundaryRequest request) {
+    @Override
+    public void retireBoundary(ChangeBoundaryRequest request, StreamObserver<app.tandem.api.v1.Boundary> response) {
+        String actor = Caller.current().personId();
         validateChange(request);
         couples.requireSharedBy(load(request.getBoundaryId(), actor).coupleId(), actor);
-        return toProto(commands.sendAndWait(new RetireBoundary(request.getBoundaryId(), actor, clock.instant())));
+        Unary.reply(response, toProto(commands.sendAndWait(new RetireBoundary(request.getBoundaryId(), actor, clock.instant()))));
     }
 
     private static void validateChange(ChangeBoundaryRequest request) {
@@ -151,10 +172,13 @@ public class BoundaryRequests {
                 .orThrow();
     }
 
-    public ListBoundariesResponse list(String actor, ListBoundariesRequest request) {
+    @Override
+    public void listBoundaries(ListBoundariesRequest request, StreamObserver<ListBoundariesResponse> response) {
+        String actor = Caller.current().personId();
         new Validation().requireUuid(request.getCoupleId(), "couple_id").orThrow();
         couples.requireSharedBy(request.getCoupleId(), actor);
-        ListBoundariesResponse.Builder response = ListBoundariesResponse.newBuilder();
+        ListBoundariesResponse.Builder result = ListBoundariesResponse.newBuilder();
+        readYourWrites.awaitProjection(BoundaryBoard.PROCESSOR);
         for (BoundaryBoard.Entry entry : board.of(request.getCoupleId(), request.getIncludeRetired())) {
             app.tandem.api.v1.Boundary.Builder boundary = app.tandem.api.v1.Boundary.newBuilder()
                     .setBoundaryId(entry.boundaryId())
@@ -176,16 +200,18 @@ public class BoundaryRequests {
             if (entry.acceptedAt() != null) {
                 boundary.setAcceptedAt(Timestamps.of(entry.acceptedAt()));
             }
-            response.addBoundaries(boundary);
+            result.addBoundaries(boundary);
         }
-        return response.build();
+        Unary.reply(response, result.build());
     }
 
-    public GetBoundaryHistoryResponse history(String actor, GetBoundaryHistoryRequest request) {
+    @Override
+    public void getBoundaryHistory(GetBoundaryHistoryRequest request, StreamObserver<GetBoundaryHistoryResponse> response) {
+        String actor = Caller.current().personId();
         new Validation().requireUuid(request.getBoundaryId(), "boundary_id").orThrow();
         BoundaryView boundary = load(request.getBoundaryId(), actor);
         couples.requireSharedBy(boundary.coupleId(), actor);
-        GetBoundaryHistoryResponse.Builder response = GetBoundaryHistoryResponse.newBuilder();
+        GetBoundaryHistoryResponse.Builder result = GetBoundaryHistoryResponse.newBuilder();
         for (BoundaryView.Version version : boundary.versions()) {
             BoundaryVersion.Builder v = BoundaryVersion.newBuilder()
                     .setVersion(version.version())
@@ -201,13 +227,13 @@ public class BoundaryRequests {
             if (version.answeredBy() != null) {
                 v.setAnsweredByPersonId(version.answeredBy()).setAnsweredAt(Timestamps.of(version.answeredAt()));
             }
-            response.addVersions(v);
+            result.addVersions(v);
         }
         for (BoundaryView.StateChange change : boundary.stateChanges()) {
-            response.addStateChanges(BoundaryStateChange.newBuilder().setState(state(change.state()))
+            result.addStateChanges(BoundaryStateChange.newBuilder().setState(state(change.state()))
                     .setChangedByPersonId(change.changedBy()).setChangedAt(Timestamps.of(change.changedAt())));
         }
-        return response.build();
+        Unary.reply(response, result.build());
     }
 
     /** The boundary from its own events; someone outside its couple is told it does not exist. */

@@ -1,5 +1,10 @@
 package app.tandem.plans.relapse;
 
+import app.tandem.platform.axon.ReadYourWrites;
+import app.tandem.api.v1.PlansServiceGrpc;
+import app.tandem.platform.grpc.Unary;
+import app.tandem.platform.security.Caller;
+import io.grpc.stub.StreamObserver;
 import app.tandem.api.v1.CompleteRelapseResponseTaskRequest;
 import app.tandem.api.v1.ListRelapseResponseTasksRequest;
 import app.tandem.api.v1.ListRelapseResponseTasksResponse;
@@ -17,14 +22,15 @@ import app.tandem.platform.grpc.Requests;
 import app.tandem.platform.grpc.Timestamps;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.modelling.command.Repository;
-import org.springframework.stereotype.Component;
+import org.springframework.stereotype.Service;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 
 /** Relapse-response tasks at the edge: each partner sees and completes their own. */
-@Component
-public class RelapseTaskRequests {
+@Service
+public class RelapseTaskEndpoint implements PlansServiceGrpc.AsyncService {
 
     public static final int MAX_ID_LENGTH = 100;
 
@@ -35,9 +41,11 @@ public class RelapseTaskRequests {
     private final CouplePartners couples;
     private final PersonalDataCipher cipher;
     private final Clock clock;
+    private final ReadYourWrites readYourWrites;
 
-    public RelapseTaskRequests(CommandGateway commands, Aggregates aggregates, Repository<RelapseResponse> responses, RelapseTaskBoard board,
-                               CouplePartners couples, PersonalDataCipher cipher, Clock clock) {
+    public RelapseTaskEndpoint(CommandGateway commands, Aggregates aggregates, Repository<RelapseResponse> responses, RelapseTaskBoard board,
+                               CouplePartners couples, PersonalDataCipher cipher, Clock clock, ReadYourWrites readYourWrites) {
+        this.readYourWrites = readYourWrites;
         this.commands = commands;
         this.aggregates = aggregates;
         this.responses = responses;
@@ -47,17 +55,22 @@ public class RelapseTaskRequests {
         this.clock = clock;
     }
 
-    public ListRelapseResponseTasksResponse list(String actor, ListRelapseResponseTasksRequest request) {
+    @Override
+    public void listRelapseResponseTasks(ListRelapseResponseTasksRequest request, StreamObserver<ListRelapseResponseTasksResponse> response) {
+        String actor = Caller.current().personId();
         new Validation().requireUuid(request.getCoupleId(), "couple_id").orThrow();
         couples.requireSharedBy(request.getCoupleId(), actor);
-        ListRelapseResponseTasksResponse.Builder response = ListRelapseResponseTasksResponse.newBuilder();
-        for (RelapseTaskBoard.Entry entry : board.openTasksOf(actor, request.getCoupleId())) {
-            response.addTasks(toProto(entry.lapseId(), entry.coupleId(), entry.task(), entry.issuedAt(), entry.done(), entry.doneAt()));
+        ListRelapseResponseTasksResponse.Builder result = ListRelapseResponseTasksResponse.newBuilder();
+        readYourWrites.awaitProjection(RelapseTaskBoard.PROCESSOR);
+        for (RelapseTaskBoard.Entry entry : board.tasksOf(actor, request.getCoupleId(), request.getIncludeDone())) {
+            result.addTasks(toProto(entry.lapseId(), entry.coupleId(), entry.task(), entry.issuedAt(), entry.done(), entry.doneAt()));
         }
-        return response.build();
+        Unary.reply(response, result.build());
     }
 
-    public RelapseResponseTask complete(String actor, CompleteRelapseResponseTaskRequest request) {
+    @Override
+    public void completeRelapseResponseTask(CompleteRelapseResponseTaskRequest request, StreamObserver<RelapseResponseTask> response) {
+        String actor = Caller.current().personId();
         new Validation()
                 .requireText(request.getIdempotencyKey(), "idempotency_key", Requests.MAX_IDEMPOTENCY_KEY_LENGTH)
                 .requireText(request.getLapseId(), "lapse_id", MAX_ID_LENGTH)
@@ -68,8 +81,14 @@ public class RelapseTaskRequests {
         couples.requireSharedBy(coupleId, actor);
         Instant now = clock.instant();
         commands.sendAndWait(new CompleteTask(request.getLapseId(), request.getTaskId(), actor, now));
-        return aggregates.read(responses, request.getLapseId(), r -> toProto(request.getLapseId(), coupleId,
-                r.task(request.getTaskId()), null, r.isDone(request.getTaskId()), null)).orElseThrow();
+        String taskId = request.getTaskId();
+        Unary.reply(response, aggregates.read(responses, request.getLapseId(), r -> toProto(request.getLapseId(), coupleId,
+                r.task(taskId), r.issuedAt(taskId), r.isDone(taskId), r.doneAt(taskId))).orElseThrow());
+    }
+
+    /** The task list keeps times to the millisecond, so every answer about a task gives them so. */
+    private static Instant toTheMillisecond(Instant instant) {
+        return instant.truncatedTo(ChronoUnit.MILLIS);
     }
 
     private RelapseResponseTask toProto(String lapseId, String coupleId, RelapseTask task, Instant issuedAt, boolean done, Instant doneAt) {
@@ -86,10 +105,10 @@ public class RelapseTaskRequests {
             result.setText(cipher.decrypt(task.textAuthor(), task.encryptedText()).orElse(""));
         }
         if (issuedAt != null) {
-            result.setIssuedAt(Timestamps.of(issuedAt));
+            result.setIssuedAt(Timestamps.of(toTheMillisecond(issuedAt)));
         }
         if (doneAt != null) {
-            result.setDoneAt(Timestamps.of(doneAt));
+            result.setDoneAt(Timestamps.of(toTheMillisecond(doneAt)));
         }
         return result.build();
     }

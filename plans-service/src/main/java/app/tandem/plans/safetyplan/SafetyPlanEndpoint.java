@@ -1,5 +1,9 @@
 package app.tandem.plans.safetyplan;
 
+import app.tandem.api.v1.PlansServiceGrpc;
+import app.tandem.platform.grpc.Unary;
+import app.tandem.platform.security.Caller;
+import io.grpc.stub.StreamObserver;
 import app.tandem.api.v1.AcknowledgeSafetyPlanRequest;
 import app.tandem.api.v1.CompareSafetyPlanVersionsRequest;
 import app.tandem.api.v1.CrisisLine;
@@ -29,7 +33,7 @@ import app.tandem.platform.grpc.Requests;
 import app.tandem.platform.grpc.Timestamps;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.modelling.command.Repository;
-import org.springframework.stereotype.Component;
+import org.springframework.stereotype.Service;
 
 import java.time.Clock;
 import java.util.List;
@@ -37,8 +41,8 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 /** The safety plan at the edge: validation before encryption, membership, and plaintext only on the way out. */
-@Component
-public class SafetyPlanRequests {
+@Service
+public class SafetyPlanEndpoint implements PlansServiceGrpc.AsyncService {
 
     public static final int MAX_ITEMS = 20;
     public static final int MAX_ITEM_LENGTH = 500;
@@ -54,7 +58,7 @@ public class SafetyPlanRequests {
     private final PlansProperties properties;
     private final Clock clock;
 
-    public SafetyPlanRequests(CommandGateway commands, Aggregates aggregates, Repository<SafetyPlan> plans, CouplePartners couples, PersonalDataCipher cipher,
+    public SafetyPlanEndpoint(CommandGateway commands, Aggregates aggregates, Repository<SafetyPlan> plans, CouplePartners couples, PersonalDataCipher cipher,
                               PlansProperties properties, Clock clock) {
         this.commands = commands;
         this.aggregates = aggregates;
@@ -65,7 +69,9 @@ public class SafetyPlanRequests {
         this.clock = clock;
     }
 
-    public app.tandem.api.v1.SafetyPlan edit(String actor, EditSafetyPlanSectionRequest request) {
+    @Override
+    public void editSafetyPlanSection(EditSafetyPlanSectionRequest request, StreamObserver<app.tandem.api.v1.SafetyPlan> response) {
+        String actor = Caller.current().personId();
         Validation validation = new Validation()
                 .requireText(request.getIdempotencyKey(), "idempotency_key", Requests.MAX_IDEMPOTENCY_KEY_LENGTH)
                 .requireUuid(request.getCoupleId(), "couple_id")
@@ -76,10 +82,12 @@ public class SafetyPlanRequests {
         PlanSection section = fromProto(request.getSection()).map(text -> cipher.encrypt(actor, text));
         PlanView plan = commands.sendAndWait(new EditSection(SafetyPlan.idFor(couple.coupleId()), couple.coupleId(),
                 List.of(actor, couple.partnerOf(actor)), actor, section, request.getIdempotencyKey(), clock.instant()));
-        return toProto(plan, "");
+        Unary.reply(response, toProto(plan, ""));
     }
 
-    public app.tandem.api.v1.SafetyPlan acknowledge(String actor, AcknowledgeSafetyPlanRequest request) {
+    @Override
+    public void acknowledgeSafetyPlan(AcknowledgeSafetyPlanRequest request, StreamObserver<app.tandem.api.v1.SafetyPlan> response) {
+        String actor = Caller.current().personId();
         new Validation()
                 .requireText(request.getIdempotencyKey(), "idempotency_key", Requests.MAX_IDEMPOTENCY_KEY_LENGTH)
                 .requireUuid(request.getCoupleId(), "couple_id")
@@ -88,29 +96,35 @@ public class SafetyPlanRequests {
         couples.requireSharedBy(request.getCoupleId(), actor);
         PlanView plan = commands.sendAndWait(new AcknowledgeVersion(SafetyPlan.idFor(request.getCoupleId()), actor,
                 request.getVersion(), clock.instant()));
-        return toProto(plan, "");
+        Unary.reply(response, toProto(plan, ""));
     }
 
-    public app.tandem.api.v1.SafetyPlan get(String actor, GetSafetyPlanRequest request) {
+    @Override
+    public void getSafetyPlan(GetSafetyPlanRequest request, StreamObserver<app.tandem.api.v1.SafetyPlan> response) {
+        String actor = Caller.current().personId();
         new Validation()
                 .requireUuid(request.getCoupleId(), "couple_id")
                 .require(LOCALE.matcher(request.getLocale()).matches(), "locale", "must be a BCP 47 language tag such as en-GB")
                 .orThrow();
         couples.requireSharedBy(request.getCoupleId(), actor);
-        return load(request.getCoupleId()).map(plan -> toProto(plan, request.getLocale()))
+        Unary.reply(response, load(request.getCoupleId()).map(plan -> toProto(plan, request.getLocale()))
                 .orElseGet(() -> app.tandem.api.v1.SafetyPlan.newBuilder().setCoupleId(request.getCoupleId())
-                        .addAllCrisisLines(crisisLines(request.getLocale())).build());
+                        .addAllCrisisLines(crisisLines(request.getLocale())).build()));
     }
 
-    public GetSafetyPlanHistoryResponse history(String actor, GetSafetyPlanHistoryRequest request) {
+    @Override
+    public void getSafetyPlanHistory(GetSafetyPlanHistoryRequest request, StreamObserver<GetSafetyPlanHistoryResponse> response) {
+        String actor = Caller.current().personId();
         new Validation().requireUuid(request.getCoupleId(), "couple_id").orThrow();
         couples.requireSharedBy(request.getCoupleId(), actor);
-        GetSafetyPlanHistoryResponse.Builder response = GetSafetyPlanHistoryResponse.newBuilder();
-        load(request.getCoupleId()).ifPresent(plan -> plan.versions().forEach(v -> response.addVersions(toProto(v))));
-        return response.build();
+        GetSafetyPlanHistoryResponse.Builder result = GetSafetyPlanHistoryResponse.newBuilder();
+        load(request.getCoupleId()).ifPresent(plan -> plan.versions().forEach(v -> result.addVersions(toProto(v))));
+        Unary.reply(response, result.build());
     }
 
-    public SafetyPlanComparison compare(String actor, CompareSafetyPlanVersionsRequest request) {
+    @Override
+    public void compareSafetyPlanVersions(CompareSafetyPlanVersionsRequest request, StreamObserver<SafetyPlanComparison> response) {
+        String actor = Caller.current().personId();
         new Validation()
                 .requireUuid(request.getCoupleId(), "couple_id")
                 .require(request.getFromVersion() >= 1, "from_version", "must be a version (1 or more)")
@@ -120,11 +134,11 @@ public class SafetyPlanRequests {
         PlanView plan = load(request.getCoupleId()).orElseThrow(() -> new NotFound("this couple has no safety plan yet"));
         PlanVersion from = plan.version(request.getFromVersion()).orElseThrow(() -> new NotFound("no version " + request.getFromVersion()));
         PlanVersion to = plan.version(request.getToVersion()).orElseThrow(() -> new NotFound("no version " + request.getToVersion()));
-        return SafetyPlanComparison.newBuilder()
+        Unary.reply(response, SafetyPlanComparison.newBuilder()
                 .setFromVersion(from.version())
                 .setToVersion(to.version())
                 .addAllChanges(PlanComparison.compare(decrypted(from), decrypted(to)))
-                .build();
+                .build());
     }
 
     private java.util.Optional<PlanView> load(String coupleId) {

@@ -1,15 +1,19 @@
 package app.tandem.platform.ops;
 
-import app.tandem.internal.v1.ListProcessorsRequest;
-import app.tandem.internal.v1.ListProcessorsResponse;
-import app.tandem.internal.v1.OperationsGrpc;
-import app.tandem.internal.v1.ProcessorStatus;
-import app.tandem.internal.v1.ResetProcessorRequest;
-import app.tandem.internal.v1.ResetProcessorResponse;
+import app.tandem.api.v1.ListAuditLogRequest;
+import app.tandem.api.v1.ListAuditLogResponse;
+import app.tandem.api.v1.ListProcessorsRequest;
+import app.tandem.api.v1.ListProcessorsResponse;
+import app.tandem.api.v1.OperatorServiceGrpc;
+import app.tandem.api.v1.ProcessorStatus;
+import app.tandem.api.v1.ResetProcessorRequest;
+import app.tandem.api.v1.ResetProcessorResponse;
+import app.tandem.api.v1.SegmentStatus;
 import app.tandem.platform.domain.NotFound;
 import app.tandem.platform.domain.RuleViolation;
 import app.tandem.platform.domain.Validation;
-import app.tandem.internal.v1.SegmentStatus;
+import app.tandem.platform.eventstore.MongoEventStorageEngine;
+import app.tandem.platform.kafka.IntegrationEventRelay;
 import io.grpc.stub.StreamObserver;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.EventTrackerStatus;
@@ -17,32 +21,44 @@ import org.axonframework.eventhandling.StreamingEventProcessor;
 import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 
-import app.tandem.platform.kafka.IntegrationEventRelay;
-
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
- * For operators: each event processor, where it is and how far behind; and rebuilding a read model by
- * replay, without re-sending anything.
+ * For operators: each event processor, where it is and how far behind; rebuilding a read model by replay, without
+ * re-sending anything; and the audit log of what operators did here.
  */
-public class OperationsEndpoint extends OperationsGrpc.OperationsImplBase {
+public class OperatorEndpoint implements OperatorServiceGrpc.AsyncService {
 
+    static final int DEFAULT_PAGE_SIZE = 20;
+    static final int MAX_PAGE_SIZE = 100;
+
+    private final String serviceName;
     private final EventProcessingConfiguration processing;
     private final EventStore eventStore;
     private final Optional<IntegrationEventRelay> relay;
+    private final OperatorAudit audit;
 
-    public OperationsEndpoint(EventProcessingConfiguration processing, EventStore eventStore, Optional<IntegrationEventRelay> relay) {
+    public OperatorEndpoint(String serviceName, EventProcessingConfiguration processing, EventStore eventStore,
+                            Optional<IntegrationEventRelay> relay, OperatorAudit audit) {
+        this.serviceName = serviceName;
         this.processing = processing;
         this.eventStore = eventStore;
         this.relay = relay;
+        this.audit = audit;
+    }
+
+    private void requireThisService(String named, Validation validation) {
+        validation.require(serviceName.equals(named), "service", "names " + named + ", but this is " + serviceName).orThrow();
     }
 
     @Override
     public void resetProcessor(ResetProcessorRequest request, StreamObserver<ResetProcessorResponse> response) {
-        new Validation().requireText(request.getName(), "name", 200).orThrow();
+        requireThisService(request.getService(), new Validation().requireText(request.getName(), "name", 200));
         if (request.getName().equals(IntegrationEventRelay.PROCESSOR_NAME)) {
             throw new RuleViolation("the integration publisher never replays: consumers would receive every event again");
         }
@@ -58,12 +74,13 @@ public class OperationsEndpoint extends OperationsGrpc.OperationsImplBase {
                 Thread.sleep(50);
             }
             processor.shutdownAsync().get(60, TimeUnit.SECONDS);
-            processor.resetTokens();
+            // from the first event; a processor that has seen nothing yet would otherwise be reset to no token at all
+            processor.resetTokens(MongoEventStorageEngine.BEFORE_FIRST_EVENT);
             processor.start();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while resetting " + request.getName(), e);
-        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+        } catch (ExecutionException | TimeoutException e) {
             throw new IllegalStateException("could not stop " + request.getName() + " for its reset", e);
         }
         TrackingToken head = eventStore.createHeadToken();
@@ -74,6 +91,7 @@ public class OperationsEndpoint extends OperationsGrpc.OperationsImplBase {
 
     @Override
     public void listProcessors(ListProcessorsRequest request, StreamObserver<ListProcessorsResponse> response) {
+        requireThisService(request.getService(), new Validation());
         TrackingToken head = eventStore.createHeadToken();
         long headPosition = head == null ? 0 : head.position().orElse(0);
         ListProcessorsResponse.Builder result = ListProcessorsResponse.newBuilder().setHeadPosition(headPosition);
@@ -103,6 +121,14 @@ public class OperationsEndpoint extends OperationsGrpc.OperationsImplBase {
                             .setLag(Math.max(0, headPosition - position)).setCaughtUp(position >= headPosition)));
         });
         response.onNext(result.build());
+        response.onCompleted();
+    }
+
+    @Override
+    public void listAuditLog(ListAuditLogRequest request, StreamObserver<ListAuditLogResponse> response) {
+        requireThisService(request.getService(), new Validation().requireRange(request.getPageSize(), 0, MAX_PAGE_SIZE, "page_size"));
+        int limit = request.getPageSize() == 0 ? DEFAULT_PAGE_SIZE : request.getPageSize();
+        response.onNext(audit.page(request.getPageToken(), limit));
         response.onCompleted();
     }
 }

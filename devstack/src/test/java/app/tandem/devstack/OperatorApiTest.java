@@ -1,0 +1,106 @@
+package app.tandem.devstack;
+
+import app.tandem.api.v1.AuditRecord;
+import app.tandem.api.v1.ListAuditLogRequest;
+import app.tandem.api.v1.ListProcessorsRequest;
+import app.tandem.api.v1.OperatorServiceGrpc;
+import app.tandem.api.v1.ProcessorStatus;
+import app.tandem.api.v1.ResetProcessorRequest;
+import app.tandem.api.v1.Role;
+import app.tandem.journal.JournalApplication;
+import app.tandem.plans.PlansApplication;
+import app.tandem.platform.grpc.FieldViolations;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+/** Operators through the gateway: each service's processors, a replay, and the audit log of every call they made. */
+@ExtendWith(EmbeddedTandem.class)
+class OperatorApiTest {
+
+    private static GatewayClient olive;
+    private static OperatorServiceGrpc.OperatorServiceBlockingStub operators;
+
+    @BeforeAll
+    static void start() {
+        TandemUnderTest tandem = EmbeddedTandem.get();
+        olive = tandem.withRoles("olive", Set.of(Role.ROLE_OPERATOR), "");
+        operators = OperatorServiceGrpc.newBlockingStub(tandem.gateway).withCallCredentials(olive.credentials());
+    }
+
+    private static OperatorServiceGrpc.OperatorServiceBlockingStub operators() {
+        return operators.withDeadlineAfter(30, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void anOperatorSeesEachServicesProcessorsAndReplaysOne() {
+        List<ProcessorStatus> journal = operators().listProcessors(ListProcessorsRequest.newBuilder().setService(JournalApplication.NAME).build())
+                .getProcessorsList();
+        assertThat(journal).extracting(ProcessorStatus::getName).contains("timeline", "progress-view", "integration-publisher");
+        assertThat(operators().listProcessors(ListProcessorsRequest.newBuilder().setService(PlansApplication.NAME).build()).getProcessorsList())
+                .extracting(ProcessorStatus::getName).contains("relapse-task-lists");
+
+        long until = operators().resetProcessor(ResetProcessorRequest.newBuilder().setService(JournalApplication.NAME).setName("progress-view")
+                .build()).getReplayUntilPosition();
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(operators()
+                .listProcessors(ListProcessorsRequest.newBuilder().setService(JournalApplication.NAME).build()).getProcessorsList())
+                .filteredOn(p -> p.getName().equals("progress-view")).singleElement()
+                .satisfies(p -> assertThat(p.getSegments(0).getPosition()).isGreaterThanOrEqualTo(until)));
+    }
+
+    @Test
+    void everyOperatorCallIsInTheServicesAuditLogWithItsOutcome() {
+        GatewayClient oscar = EmbeddedTandem.get().withRoles("oscar", Set.of(Role.ROLE_OPERATOR), "");
+        var oscars = OperatorServiceGrpc.newBlockingStub(EmbeddedTandem.get().gateway).withCallCredentials(oscar.credentials())
+                .withDeadlineAfter(30, TimeUnit.SECONDS);
+        oscars.listProcessors(ListProcessorsRequest.newBuilder().setService(PlansApplication.NAME).build());
+        assertThatThrownBy(() -> oscars.resetProcessor(ResetProcessorRequest.newBuilder().setService(PlansApplication.NAME)
+                .setName("integration-publisher").build())).isInstanceOfSatisfying(StatusRuntimeException.class,
+                e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.FAILED_PRECONDITION));
+
+        List<AuditRecord> log = oscars.listAuditLog(ListAuditLogRequest.newBuilder().setService(PlansApplication.NAME).setPageSize(100)
+                .build()).getRecordsList();
+        assertThat(log).filteredOn(r -> r.getOperatorPersonId().equals(oscar.personId))
+                .extracting(AuditRecord::getAction, AuditRecord::getTarget, AuditRecord::getOutcome)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple("ListAuditLog", "page_size: 100", ""),
+                        org.assertj.core.groups.Tuple.tuple("ResetProcessor", "name: \"integration-publisher\"", "FAILED_PRECONDITION"),
+                        org.assertj.core.groups.Tuple.tuple("ListProcessors", "", "OK"));
+        assertThat(log.get(1).getRequestId()).isNotBlank();
+        assertThat(log.get(1).hasStartedAt() && log.get(1).hasFinishedAt()).isTrue();
+    }
+
+    @Test
+    void theAuditLogIsReadPageByPage() {
+        for (int i = 0; i < 3; i++) {
+            operators().listProcessors(ListProcessorsRequest.newBuilder().setService(JournalApplication.NAME).build());
+        }
+        var first = operators().listAuditLog(ListAuditLogRequest.newBuilder().setService(JournalApplication.NAME).setPageSize(2).build());
+        assertThat(first.getRecordsList()).hasSize(2);
+        var second = operators().listAuditLog(ListAuditLogRequest.newBuilder().setService(JournalApplication.NAME).setPageSize(2)
+                .setPageToken(first.getNextPageToken()).build());
+        assertThat(second.getRecordsList()).hasSize(2).extracting(AuditRecord::getRequestId)
+                .doesNotContainAnyElementsOf(first.getRecordsList().stream().map(AuditRecord::getRequestId).toList());
+        assertThat(second.getRecords(0).getStartedAt().getSeconds()).isLessThanOrEqualTo(first.getRecords(1).getStartedAt().getSeconds());
+    }
+
+    @Test
+    void aCallForAServiceTheGatewayDoesNotKnowNamesTheField() {
+        assertThatThrownBy(() -> operators().listProcessors(ListProcessorsRequest.newBuilder().setService("billing-service").build()))
+                .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
+                    assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+                    assertThat(FieldViolations.fieldsOf(e)).containsExactly("service");
+                });
+    }
+}

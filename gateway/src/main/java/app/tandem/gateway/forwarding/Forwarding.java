@@ -1,0 +1,85 @@
+package app.tandem.gateway.forwarding;
+
+import app.tandem.platform.security.CallerAssertions;
+import com.google.protobuf.Message;
+import app.tandem.platform.grpc.PublicApi;
+import io.grpc.BindableService;
+import io.grpc.Channel;
+import io.grpc.MethodDescriptor;
+import io.grpc.ServerInterceptor;
+import io.grpc.ServerInterceptors;
+import io.grpc.ServerMethodDefinition;
+import io.grpc.ServerServiceDefinition;
+import io.grpc.ServiceDescriptor;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The gateway's public API: every service of {@code tandem.api.v1}, each forwarded as it is to the service that owns
+ * it, by one handler built from the service's descriptor. Adding an RPC to a public API needs nothing here.
+ */
+public final class Forwarding {
+
+    private final Routes routes;
+    private final CallerAssertions assertions;
+    private final Duration unaryDeadline;
+    private final ServerInterceptor authentication;
+
+    public Forwarding(Map<String, Channel> targets, CallerAssertions assertions, Duration unaryDeadline, ServerInterceptor authentication) {
+        this.routes = new Routes(targets);
+        this.assertions = assertions;
+        this.unaryDeadline = unaryDeadline;
+        this.authentication = authentication;
+    }
+
+    /** The public API named {@code apiName}, forwarded. */
+    public BindableService forwarded(String apiName) {
+        ServiceDescriptor api = PublicApi.services().stream().filter(s -> s.getName().equals(apiName)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no public API " + apiName));
+        ServerServiceDefinition definition = forward(api);
+        return () -> definition;
+    }
+
+    /** {@code api} forwarded, behind the gateway's authentication. */
+    public ServerServiceDefinition forward(ServiceDescriptor api) {
+        Routes.Route route = routes.of(api);
+        ServiceDescriptor.Builder descriptor = ServiceDescriptor.newBuilder(api.getName()).setSchemaDescriptor(api.getSchemaDescriptor());
+        List<ServerMethodDefinition<byte[], byte[]>> methods = new ArrayList<>();
+        for (MethodDescriptor<?, ?> method : api.getMethods()) {
+            MethodDescriptor<byte[], byte[]> raw = method.toBuilder(Bytes.MARSHALLER, Bytes.MARSHALLER).build();
+            descriptor.addMethod(raw);
+            Message prototype = (Message) ((MethodDescriptor.PrototypeMarshaller<?>) method.getRequestMarshaller()).getMessagePrototype();
+            methods.add(ServerMethodDefinition.create(raw, (call, headers) ->
+                    new ForwardedCall(call, raw, prototype, route, assertions, unaryDeadline).start()));
+        }
+        ServerServiceDefinition.Builder service = ServerServiceDefinition.builder(descriptor.build());
+        methods.forEach(service::addMethod);
+        return ServerInterceptors.intercept(service.build(), authentication);
+    }
+
+    /** Messages pass the gateway as the bytes they came as. */
+    static final class Bytes implements MethodDescriptor.Marshaller<byte[]> {
+        static final Bytes MARSHALLER = new Bytes();
+
+        @Override
+        public InputStream stream(byte[] value) {
+            return new ByteArrayInputStream(value);
+        }
+
+        @Override
+        public byte[] parse(InputStream stream) {
+            try {
+                return stream.readAllBytes();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+}

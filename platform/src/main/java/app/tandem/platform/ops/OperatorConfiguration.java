@@ -1,0 +1,42 @@
+package app.tandem.platform.ops;
+
+import app.tandem.api.v1.OperatorServiceGrpc;
+import app.tandem.platform.axon.AxonMongoConfiguration;
+import app.tandem.platform.grpc.GrpcErrorMapping;
+import app.tandem.platform.kafka.IntegrationEventRelay;
+import com.mongodb.client.MongoDatabase;
+import io.grpc.BindableService;
+import io.grpc.ServerInterceptors;
+import io.grpc.ServerServiceDefinition;
+import org.axonframework.config.EventProcessingConfiguration;
+import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.context.annotation.Bean;
+
+import java.time.Clock;
+import java.util.Optional;
+
+/** Every event-sourced service answers the operators' API, each call recorded in its audit log. */
+@AutoConfiguration(after = AxonMongoConfiguration.class)
+public class OperatorConfiguration {
+
+    @Bean
+    public OperatorAudit operatorAudit(MongoDatabase database, GrpcErrorMapping errors, Clock clock) {
+        return new OperatorAudit(database, errors, clock);
+    }
+
+    @Bean
+    public OperatorEndpoint operatorEndpoint(@Value("${tandem.identity.name:${spring.application.name}}") String serviceName,
+                                             EventProcessingConfiguration processing, EventStore eventStore,
+                                             ObjectProvider<IntegrationEventRelay> relay, OperatorAudit audit) {
+        return new OperatorEndpoint(serviceName, processing, eventStore, Optional.ofNullable(relay.getIfAvailable()), audit);
+    }
+
+    @Bean
+    public BindableService operatorService(OperatorEndpoint endpoint, OperatorAudit audit) {
+        ServerServiceDefinition audited = ServerInterceptors.intercept(OperatorServiceGrpc.bindService(endpoint), audit);
+        return () -> audited;
+    }
+}

@@ -1,0 +1,26 @@
+package app.tandem.platform.security;
+
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+
+import java.time.Clock;
+
+/** The identity this process signs its internal calls with, wherever one is configured. */
+@AutoConfiguration
+@EnableConfigurationProperties(IdentityProperties.class)
+public class IdentityConfiguration {
+
+    @Bean
+    @ConditionalOnProperty("tandem.identity.signing-secret")
+    public CallerAssertions callerAssertions(IdentityProperties identity, @Value("${spring.application.name}") String applicationName) {
+        return new CallerAssertions(nameOf(identity, applicationName), CallerKeys.decode(identity.getSigningSecret(), "signing secret"),
+                Clock.systemUTC());
+    }
+
+    static String nameOf(IdentityProperties identity, String applicationName) {
+        return identity.getName() == null || identity.getName().isBlank() ? applicationName : identity.getName();
+    }
+}
