@@ -8,6 +8,7 @@ import app.tandem.platform.embedded.EmbeddedKafka;
 import app.tandem.platform.embedded.EmbeddedMongo;
 import app.tandem.api.v1.Role;
 import app.tandem.platform.embedded.LocalIdentities;
+import app.tandem.platform.embedded.OwnerOnly;
 import app.tandem.platform.security.DevTokenIssuer;
 import app.tandem.platform.security.Roles;
 
@@ -228,6 +229,7 @@ public final class Devstack {
         new SecureRandom().nextBytes(key);
         String encoded = Base64.getEncoder().encodeToString(key);
         Files.writeString(file, encoded);
+        OwnerOnly.restrict(file);
         return encoded;
     }
 

@@ -249,6 +249,35 @@ class AuthorizationMatrixTest {
         assertThat(wrong).as("calls answered otherwise than the matrix says").isEmpty();
     }
 
+    /**
+     * Ids tell a stranger nothing: asking about a couple, entry, boundary or lapse that does not exist gets the answer
+     * one that exists but is not theirs gets, so no one learns whether someone is in a couple.
+     */
+    @Test
+    void aStrangerGetsOneAnswerForWhatIsNotTheirsAndForWhatDoesNotExist() {
+        Map<String, MethodDescriptor<?, ?>> methods = new LinkedHashMap<>();
+        PublicApi.services().forEach(service -> service.getMethods().forEach(m -> methods.put(m.getFullMethodName(), m)));
+        String nowhere = java.util.UUID.randomUUID().toString();
+        CoupleScene nobodys = new CoupleScene(nowhere, "", ours.a, ours.b, true).withMade(Map.of(
+                "entry of a", nowhere, "fresh entry of a", nowhere, "fresh proposal", nowhere, "fresh active boundary", nowhere,
+                "fresh paused boundary", nowhere, "active boundary", nowhere, "lapse of a", nowhere, "fresh draft", "2"));
+        List<String> differing = new ArrayList<>();
+        for (Row row : ROWS.values()) {
+            if (row.expected().get(Caller.ANOTHER_COUPLES_PARTNER) == OK || row.rpc().contains("OperatorService")
+                    || row.rpc().endsWith("/JoinCouple")) {
+                continue; // about the caller's own data, or an invite code rather than an id
+            }
+            MethodDescriptor<?, ?> method = methods.get(row.rpc());
+            CallOptions options = CallOptions.DEFAULT.withDeadlineAfter(20, TimeUnit.SECONDS).withCallCredentials(stranger.credentials());
+            Status.Code notTheirs = call(tandem.gateway, method, row.request().apply(new Target(ours, stranger)), options);
+            Status.Code nowhereAtAll = call(tandem.gateway, method, row.request().apply(new Target(nobodys, stranger)), options);
+            if (notTheirs != nowhereAtAll) {
+                differing.add(row.rpc() + ": " + notTheirs + " for another couple's, " + nowhereAtAll + " for none");
+            }
+        }
+        assertThat(differing).isEmpty();
+    }
+
     private static Status.Code answerTo(MethodDescriptor<?, ?> method, Row row, Caller caller) {
         // the partner's leave dissolves a couple of its own, so every other row keeps the shared one
         CoupleScene couple = caller == Caller.FORMER_PARTNER ? left

@@ -66,6 +66,12 @@ class ServiceTrustBoundaryTest {
         return tandem.services.get(name);
     }
 
+    /** The RPC each service's write below calls. */
+    private static final Map<String, String> WRITTEN = Map.of(
+            JournalApplication.NAME, CoupleServiceGrpc.getCreateCoupleMethod().getFullMethodName(),
+            PlansApplication.NAME, PlansServiceGrpc.getProposeBoundaryMethod().getFullMethodName(),
+            NotificationsApplication.NAME, NotificationServiceGrpc.getSetPreferencesMethod().getFullMethodName());
+
     /** A write each service would store, sent with the given credentials. */
     private static Map<String, Consumer<CallCredentials>> writes() {
         Map<String, Consumer<CallCredentials>> writes = new LinkedHashMap<>();
@@ -127,10 +133,12 @@ class ServiceTrustBoundaryTest {
             forged.put("no assertion", none);
             forged.put("the person's own token, as the gateway takes it", BearerToken.of(personsOwnToken));
             forged.put("a person named in a header of one's own", header(alex.personId));
-            forged.put("an assertion signed with a key of one's own", header(impostor.sign(alexAsPartner(), name)));
-            forged.put("an expired assertion", header(gateway.sign(alexAsPartner(), name, Instant.now().minusSeconds(120), Duration.ofSeconds(30))));
-            forged.put("an assertion for another service", header(gateway.sign(alexAsPartner(), other)));
-            forged.put("another service speaking for a person", header(notifications.sign(alexAsPartner(), name)));
+            String rpc = WRITTEN.get(name);
+            forged.put("an assertion signed with a key of one's own", header(impostor.sign(alexAsPartner(), name, rpc)));
+            forged.put("an expired assertion", header(gateway.sign(alexAsPartner(), name, rpc, Instant.now().minusSeconds(120), Duration.ofSeconds(30))));
+            forged.put("an assertion for another service", header(gateway.sign(alexAsPartner(), other, rpc)));
+            forged.put("an assertion for another call of the service", header(gateway.sign(alexAsPartner(), name, "tandem.api.v1.OperatorService/ListProcessors")));
+            forged.put("another service speaking for a person", header(notifications.sign(alexAsPartner(), name, rpc)));
             long before = stored(name);
             forged.forEach((how, credentials) -> assertThatThrownBy(() -> write.accept(credentials)).as(name + ", " + how)
                     .isInstanceOfSatisfying(StatusRuntimeException.class,
@@ -165,7 +173,8 @@ class ServiceTrustBoundaryTest {
         // a client that sends its own assertion next to a valid token is still only who its token says
         Metadata smuggled = new Metadata();
         smuggled.put(CallerAssertions.HEADER, LocalIdentities.shared().assertionsOf(LocalIdentities.GATEWAY)
-                .sign(Caller.person("someone-else", Set.of(Role.ROLE_PARTNER), "", "x"), JournalApplication.NAME));
+                .sign(Caller.person("someone-else", Set.of(Role.ROLE_PARTNER), "", "x"), JournalApplication.NAME,
+                        CoupleServiceGrpc.getCreateCoupleMethod().getFullMethodName()));
         var created = CoupleServiceGrpc.newBlockingStub(tandem.gateway).withCallCredentials(alex.credentials())
                 .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(smuggled))
                 .createCouple(CreateCoupleRequest.newBuilder().setIdempotencyKey(UUID.randomUUID().toString()).build());

@@ -12,6 +12,7 @@ import io.grpc.ServerCallHandler;
 import io.grpc.ServerInterceptor;
 import io.grpc.Status;
 
+import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -23,6 +24,7 @@ import java.util.UUID;
 public class Authentication implements ServerInterceptor {
 
     private static final Metadata.Key<String> AUTHORIZATION = Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
+    private static final Context.Key<Instant> TOKEN_VALID_UNTIL = Context.key("tandem-token-valid-until");
 
     private final JwtVerifier verifier;
 
@@ -41,7 +43,17 @@ public class Authentication implements ServerInterceptor {
             return refuse(call, Status.PERMISSION_DENIED.withDescription("not open to your role"));
         }
         Caller caller = Caller.person(person.get().personId(), person.get().roles(), person.get().organisation(), UUID.randomUUID().toString());
-        return Contexts.interceptCall(caller.attachTo(Context.current()), call, headers, next);
+        Context context = caller.attachTo(Context.current()).withValue(TOKEN_VALID_UNTIL, person.get().validUntil());
+        return Contexts.interceptCall(context, call, headers, next);
+    }
+
+    /** Until when the current call's token may be believed: a call through the gateway ends then. */
+    public static Instant tokenValidUntil() {
+        Instant until = TOKEN_VALID_UNTIL.get();
+        if (until == null) {
+            throw new IllegalStateException("no verified token on this call");
+        }
+        return until;
     }
 
     private static <Q, R> ServerCall.Listener<Q> refuse(ServerCall<Q, R> call, Status status) {

@@ -1,5 +1,6 @@
 package app.tandem.gateway.forwarding;
 
+import app.tandem.gateway.auth.Authentication;
 import app.tandem.platform.domain.InvalidInput;
 import app.tandem.platform.grpc.GrpcErrorMapping;
 import app.tandem.platform.grpc.MalformedRequests;
@@ -18,13 +19,16 @@ import io.grpc.Status;
 import io.grpc.StatusException;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * One call through the gateway: the client's request is checked to parse, routed, and sent on with the caller's
- * assertion; every answer and the final status come back unchanged. Each direction reads the next message only when
- * the receiving side is ready for it, so a slow phone slows its own stream and fills no buffer in the gateway.
+ * assertion; every answer and the final status come back unchanged. A request the client sends as one message is held
+ * until the client has finished sending, so a second one is refused here. Each direction reads the next message only
+ * when the receiving side is ready for it, so a slow phone slows its own stream and fills no buffer in the gateway. No
+ * call outlives the token it was made with.
  *
  * <p>The client's side ({@code server}) is touched by the gateway's call thread until the service's call exists, then
  * only by that call's channel thread (except {@code request}, which grpc-java allows from any thread).
@@ -40,11 +44,14 @@ final class ForwardedCall {
     private final CallerAssertions assertions;
     private final Duration unaryDeadline;
     private final Caller caller = Caller.current();
+    private final Deadline tokenExpiry = untilExpiry(Authentication.tokenValidUntil());
+    private final boolean oneRequest;
     /** The client may send more once the service's side can take it. */
     private final AtomicBoolean clientMayWait = new AtomicBoolean();
     /** The service may send more once the client's side can take it. */
     private final AtomicBoolean serviceMayWait = new AtomicBoolean();
     private ClientCall<byte[], byte[]> service;
+    private byte[] held;
     private boolean closed;
 
     ForwardedCall(ServerCall<byte[], byte[]> server, MethodDescriptor<byte[], byte[]> method, Message prototype, Routes.Route route,
@@ -55,24 +62,46 @@ final class ForwardedCall {
         this.route = route;
         this.assertions = assertions;
         this.unaryDeadline = unaryDeadline;
+        this.oneRequest = method.getType().clientSendsOneMessage();
+    }
+
+    private static Deadline untilExpiry(Instant validUntil) {
+        return Deadline.after(Math.max(0, Duration.between(Instant.now(), validUntil).toNanos()), TimeUnit.NANOSECONDS);
     }
 
     ServerCall.Listener<byte[]> start() {
-        server.request(1);
+        // one more than a one-message call needs, so a second message shows itself
+        server.request(oneRequest ? 2 : 1);
         return new ServerCall.Listener<>() {
             @Override
             public void onMessage(byte[] request) {
-                if (!closed) {
+                if (closed) {
+                    return;
+                }
+                if (!oneRequest) {
                     forward(request);
+                } else if (held == null) {
+                    held = request;
+                } else {
+                    refuse(Status.INVALID_ARGUMENT.withDescription("this call takes one request message"), new Metadata());
                 }
             }
 
             @Override
             public void onHalfClose() {
+                if (closed) {
+                    return;
+                }
+                if (oneRequest) {
+                    if (held == null) {
+                        refuse(Status.INVALID_ARGUMENT.withDescription("a request message is required"), new Metadata());
+                        return;
+                    }
+                    forward(held);
+                    held = null;
+                }
                 if (service != null) {
                     service.halfClose();
-                } else if (!closed) {
-                    refuse(Status.INVALID_ARGUMENT.withDescription("a request message is required"), new Metadata());
                 }
             }
 
@@ -94,11 +123,9 @@ final class ForwardedCall {
 
     private void forward(byte[] request) {
         if (service == null) {
-            Message parsed;
             Routes.Target target;
             try {
-                parsed = prototype.getParserForType().parseFrom(request);
-                target = route.of(parsed);
+                target = route.of(prototype.getParserForType().parseFrom(request));
             } catch (InvalidProtocolBufferException malformed) {
                 refuse(MalformedRequests.problemsOf(prototype.getDescriptorForType(), request));
                 return;
@@ -109,26 +136,24 @@ final class ForwardedCall {
             open(target);
         }
         service.sendMessage(request);
-        clientMayWait.set(true);
-        if (service.isReady() && clientMayWait.compareAndSet(true, false)) {
-            server.request(1);
+        if (!oneRequest) {
+            clientMayWait.set(true);
+            if (service.isReady() && clientMayWait.compareAndSet(true, false)) {
+                server.request(1);
+            }
         }
     }
 
     private void open(Routes.Target target) {
-        CallOptions options = CallOptions.DEFAULT;
-        Deadline deadline = Context.current().getDeadline();
+        Deadline deadline = earliest(Context.current().getDeadline(), tokenExpiry);
         if (method.getType() == MethodDescriptor.MethodType.UNARY) {
-            Deadline bound = Deadline.after(unaryDeadline.toNanos(), TimeUnit.NANOSECONDS);
-            deadline = deadline == null || bound.isBefore(deadline) ? bound : deadline;
+            deadline = earliest(deadline, Deadline.after(unaryDeadline.toNanos(), TimeUnit.NANOSECONDS));
         }
-        if (deadline != null) {
-            options = options.withDeadline(deadline);
-        }
+        Deadline callDeadline = deadline;
         // created in the client's call context: when the client cancels, so does the service's call
-        service = target.channel().newCall(method, options);
+        service = target.channel().newCall(method, CallOptions.DEFAULT.withDeadline(callDeadline));
         Metadata headers = new Metadata();
-        headers.put(CallerAssertions.HEADER, assertions.sign(caller, target.service()));
+        headers.put(CallerAssertions.HEADER, assertions.sign(caller, target.service(), method.getFullMethodName()));
         service.start(new ClientCall.Listener<>() {
             @Override
             public void onHeaders(Metadata ignored) {
@@ -139,9 +164,11 @@ final class ForwardedCall {
             @Override
             public void onMessage(byte[] answer) {
                 server.sendMessage(answer);
-                serviceMayWait.set(true);
-                if (server.isReady() && serviceMayWait.compareAndSet(true, false)) {
-                    service.request(1);
+                if (!method.getType().serverSendsOneMessage()) {
+                    serviceMayWait.set(true);
+                    if (server.isReady() && serviceMayWait.compareAndSet(true, false)) {
+                        service.request(1);
+                    }
                 }
             }
 
@@ -155,10 +182,17 @@ final class ForwardedCall {
             @Override
             public void onClose(Status status, Metadata trailers) {
                 trailers.merge(requestId());
+                if (status.getCode() == Status.Code.DEADLINE_EXCEEDED && callDeadline == tokenExpiry && tokenExpiry.isExpired()) {
+                    status = Status.UNAUTHENTICATED.withDescription("the token expired: call again with a fresh one");
+                }
                 server.close(status, trailers);
             }
         }, headers);
-        service.request(1);
+        service.request(method.getType().serverSendsOneMessage() ? 2 : 1);
+    }
+
+    private static Deadline earliest(Deadline one, Deadline other) {
+        return one == null || other.isBefore(one) ? other : one;
     }
 
     private Metadata requestId() {
@@ -172,6 +206,7 @@ final class ForwardedCall {
         refuse(status.getStatus(), status.getTrailers() == null ? new Metadata() : status.getTrailers());
     }
 
+    /** Only before the service's call exists: afterwards the client's side belongs to that call's thread. */
     private void refuse(Status status, Metadata trailers) {
         closed = true;
         trailers.merge(requestId());

@@ -2,6 +2,8 @@ package app.tandem.gateway.forwarding;
 
 import app.tandem.platform.security.CallerAssertions;
 import com.google.protobuf.Message;
+import app.tandem.api.v1.Access;
+import app.tandem.platform.grpc.AccessRules;
 import app.tandem.platform.grpc.PublicApi;
 import io.grpc.BindableService;
 import io.grpc.Channel;
@@ -50,6 +52,8 @@ public final class Forwarding {
     /** {@code api} forwarded, behind the gateway's authentication. */
     public ServerServiceDefinition forward(ServiceDescriptor api) {
         Routes.Route route = routes.of(api);
+        int ownDeadline = AccessRules.of(api).map(Access::getUnaryDeadlineSeconds).orElse(0);
+        Duration deadline = ownDeadline > 0 ? Duration.ofSeconds(ownDeadline) : unaryDeadline;
         ServiceDescriptor.Builder descriptor = ServiceDescriptor.newBuilder(api.getName()).setSchemaDescriptor(api.getSchemaDescriptor());
         List<ServerMethodDefinition<byte[], byte[]>> methods = new ArrayList<>();
         for (MethodDescriptor<?, ?> method : api.getMethods()) {
@@ -57,7 +61,7 @@ public final class Forwarding {
             descriptor.addMethod(raw);
             Message prototype = (Message) ((MethodDescriptor.PrototypeMarshaller<?>) method.getRequestMarshaller()).getMessagePrototype();
             methods.add(ServerMethodDefinition.create(raw, (call, headers) ->
-                    new ForwardedCall(call, raw, prototype, route, assertions, unaryDeadline).start()));
+                    new ForwardedCall(call, raw, prototype, route, assertions, deadline).start()));
         }
         ServerServiceDefinition.Builder service = ServerServiceDefinition.builder(descriptor.build());
         methods.forEach(service::addMethod);

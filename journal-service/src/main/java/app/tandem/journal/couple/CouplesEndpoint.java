@@ -100,11 +100,10 @@ public class CouplesEndpoint implements CoupleServiceGrpc.AsyncService, JournalS
     public void getCouple(GetCoupleRequest request, StreamObserver<Couple> response) {
         String actor = Caller.current().personId();
         String coupleId = Requests.requireUuid(request.getCoupleId(), "couple_id");
-        CoupleEntry couple = directory.find(coupleId).orElseThrow(() -> new NotFound("no such couple"));
-        // someone who left gets a stranger's answer: whether the other stayed, and since when, is no longer theirs to see
-        if (!couple.isPartner(actor)) {
-            throw new AccessDenied("not a partner in this couple");
-        }
+        // someone who left, and someone asking about a couple that does not exist, get a stranger's answer: whether
+        // the other stayed, and whether a couple exists at all, is not theirs to see
+        CoupleEntry couple = directory.find(coupleId).filter(c -> c.isPartner(actor))
+                .orElseThrow(() -> new AccessDenied("not a partner in this couple"));
         response.onNext(Couple.newBuilder()
                 .setCoupleId(couple.coupleId())
                 .setCreatedAt(Timestamps.of(couple.createdAt()))
@@ -131,7 +130,7 @@ public class CouplesEndpoint implements CoupleServiceGrpc.AsyncService, JournalS
         String actor = Caller.current().personId();
         Requests.requireIdempotencyKey(request.getIdempotencyKey(), "idempotency_key");
         String coupleId = Requests.requireUuid(request.getCoupleId(), "couple_id");
-        directory.find(coupleId).orElseThrow(() -> new NotFound("no such couple"));
+        directory.find(coupleId).filter(c -> c.isPartner(actor)).orElseThrow(() -> new AccessDenied("not a partner in this couple"));
         String requestId = Requests.deterministicId("support", actor, request.getIdempotencyKey());
         commands.sendAndWait(new RequestSupport(coupleId, actor, requestId, clock.instant()));
         response.onNext(RequestSupportResponse.newBuilder().setRequestId(requestId).build());

@@ -6,7 +6,6 @@ import app.tandem.journal.entry.EntryEvents.EntryRetracted;
 import app.tandem.journal.entry.EntryEvents.WeeklyReviewRecorded;
 import app.tandem.journal.entry.Timeline.EntryVersion;
 import app.tandem.platform.domain.AccessDenied;
-import app.tandem.platform.domain.NotFound;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventsourcing.eventstore.DomainEventStream;
 import org.axonframework.eventsourcing.eventstore.EventStore;
@@ -43,10 +42,8 @@ public class EntryHistory {
                 versions.add(previous.retractedBy(retracted));
             }
         }
-        if (versions.isEmpty()) {
-            throw new NotFound("no such entry");
-        }
-        if (!versions.get(0).authorPersonId().equals(reader)) {
+        // an entry that does not exist and one that is not the reader's get one answer: ids tell nobody what exists
+        if (versions.isEmpty() || !versions.get(0).authorPersonId().equals(reader)) {
             throw new AccessDenied("only the author may see an entry's history");
         }
         return versions;

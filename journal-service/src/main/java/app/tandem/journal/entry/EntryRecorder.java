@@ -4,8 +4,10 @@ import app.tandem.journal.couple.Couple;
 import app.tandem.journal.entry.EntryCommands.AmendCheckIn;
 import app.tandem.journal.entry.EntryCommands.RecordCheckIn;
 import app.tandem.journal.entry.EntryCommands.RecordWeeklyReview;
+import app.tandem.platform.domain.AccessDenied;
 import app.tandem.platform.domain.DomainException;
 import org.axonframework.commandhandling.CommandHandler;
+import org.axonframework.modelling.command.AggregateNotFoundException;
 import org.axonframework.modelling.command.Repository;
 import org.springframework.stereotype.Component;
 
@@ -55,6 +57,11 @@ public class EntryRecorder {
     }
 
     private String partnerOf(String coupleId, String personId) {
-        return couples.load(coupleId).invoke(couple -> couple.partnerOf(personId).orElse(null));
+        try {
+            return couples.load(coupleId).invoke(couple -> couple.partnerOf(personId).orElse(null));
+        } catch (AggregateNotFoundException noSuchCouple) {
+            // the answer a couple that is not the author's gets: ids tell nobody who is in a couple
+            throw new AccessDenied("not a partner in this couple");
+        }
     }
 }

@@ -29,13 +29,13 @@ import app.tandem.journal.entry.Timeline.EntryVersion;
 import app.tandem.platform.crypto.PersonalDataCipher;
 import app.tandem.platform.domain.AccessDenied;
 import app.tandem.platform.domain.InvalidInput;
-import app.tandem.platform.domain.NotFound;
 import app.tandem.platform.domain.Validation;
 import app.tandem.platform.grpc.Requests;
 import app.tandem.platform.security.Caller;
 import app.tandem.platform.grpc.Timestamps;
 import io.grpc.stub.StreamObserver;
 import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.modelling.command.AggregateNotFoundException;
 import org.axonframework.modelling.command.AggregateStreamCreationException;
 import org.springframework.stereotype.Service;
 
@@ -141,7 +141,7 @@ public class JournalEndpoint implements JournalServiceGrpc.AsyncService {
         String entryId = Requests.requireUuid(request.getEntryId(), "entry_id");
         Entry.validateContent(form.toContent(text -> text));
         EntryContent.CheckIn content = form.toContent(text -> cipher.encrypt(actor, text));
-        commands.sendAndWait(new AmendCheckIn(entryId, actor, Requests.deterministicId("amend", actor, request.getIdempotencyKey()),
+        changeOwnEntry(new AmendCheckIn(entryId, actor, Requests.deterministicId("amend", actor, request.getIdempotencyKey()),
                 request.getExpectedVersion(), content, clock.instant()));
         answerWithLatestVersion(actor, entryId, response);
     }
@@ -151,9 +151,18 @@ public class JournalEndpoint implements JournalServiceGrpc.AsyncService {
         String actor = Caller.current().personId();
         Requests.requireIdempotencyKey(request.getIdempotencyKey(), "idempotency_key");
         String entryId = Requests.requireUuid(request.getEntryId(), "entry_id");
-        commands.sendAndWait(new RetractEntry(entryId, actor,
+        changeOwnEntry(new RetractEntry(entryId, actor,
                 Requests.deterministicId("retract", actor, request.getIdempotencyKey()), clock.instant()));
         answerWithLatestVersion(actor, entryId, response);
+    }
+
+    /** An entry that does not exist gets the answer one of someone else's gets: ids tell nobody what exists. */
+    private void changeOwnEntry(Object command) {
+        try {
+            commands.sendAndWait(command);
+        } catch (AggregateNotFoundException noSuchEntry) {
+            throw new AccessDenied("only the author may change an entry");
+        }
     }
 
     private void answerWithLatestVersion(String actor, String entryId, StreamObserver<AmendEntryResponse> response) {
@@ -187,10 +196,9 @@ public class JournalEndpoint implements JournalServiceGrpc.AsyncService {
                         "kinds", "names an unknown entry kind")
                 .orThrow();
         Timeline.Cursor after = decodeCursor(request.getPageToken());
-        CoupleEntry couple = directory.find(coupleId).orElseThrow(() -> new NotFound("no such couple"));
-        if (!couple.isOrWasPartner(actor)) {
-            throw new AccessDenied("not a partner in this couple");
-        }
+        // a couple that does not exist and one that is not the caller's get one answer
+        CoupleEntry couple = directory.find(coupleId).filter(c -> c.isOrWasPartner(actor))
+                .orElseThrow(() -> new AccessDenied("not a partner in this couple"));
         Set<Entry.Kind> kinds = EnumSet.noneOf(Entry.Kind.class);
         request.getKindsValueList().forEach(k -> kinds.add(Entry.Kind.values()[k - 1]));
         int limit = request.getPageSize() == 0 ? DEFAULT_PAGE_SIZE : request.getPageSize();

@@ -20,7 +20,6 @@ import app.tandem.journal.progress.ProgressCommands.DiscloseLapse;
 import app.tandem.journal.progress.ProgressCommands.SetGoal;
 import app.tandem.journal.progress.ProgressCommands.Use;
 import app.tandem.platform.domain.AccessDenied;
-import app.tandem.platform.domain.NotFound;
 import app.tandem.platform.domain.RuleViolation;
 import app.tandem.platform.domain.Validation;
 import app.tandem.platform.grpc.Requests;
@@ -100,10 +99,9 @@ public class ProgressEndpoint implements JournalServiceGrpc.AsyncService {
                 .require(knownSubstances(request.getUse().getSubstancesValueList()), "use.substances", "names an unknown substance"),
                 occurredAt, now).orThrow();
         String coupleId = Requests.requireUuid(request.getCoupleId(), "couple_id");
-        CoupleEntry couple = directory.find(coupleId).orElseThrow(() -> new NotFound("no such couple"));
-        if (!couple.isPartner(actor)) {
-            throw new AccessDenied("not a partner in this couple");
-        }
+        // a couple that does not exist and one that is not the caller's get one answer: ids tell nobody who is in a couple
+        CoupleEntry couple = directory.find(coupleId).filter(c -> c.isPartner(actor))
+                .orElseThrow(() -> new AccessDenied("not a partner in this couple"));
         if (!couple.shared()) {
             throw new RuleViolation("this journal is no longer shared");
         }

@@ -16,7 +16,7 @@ import app.tandem.plans.membership.CouplePartners;
 import app.tandem.plans.relapse.RelapseCommands.CompleteTask;
 import app.tandem.plans.support.Aggregates;
 import app.tandem.platform.crypto.PersonalDataCipher;
-import app.tandem.platform.domain.NotFound;
+import app.tandem.platform.domain.AccessDenied;
 import app.tandem.platform.domain.Validation;
 import app.tandem.platform.grpc.Requests;
 import app.tandem.platform.grpc.Timestamps;
@@ -76,8 +76,9 @@ public class RelapseTaskEndpoint implements PlansServiceGrpc.AsyncService {
                 .requireText(request.getLapseId(), "lapse_id", MAX_ID_LENGTH)
                 .requireText(request.getTaskId(), "task_id", MAX_ID_LENGTH)
                 .orThrow();
+        // a lapse that does not exist gets the answer one of another couple gets: ids tell nobody what exists
         String coupleId = aggregates.read(responses, request.getLapseId(), RelapseResponse::coupleId)
-                .orElseThrow(() -> new NotFound("no such relapse response"));
+                .orElseThrow(() -> new AccessDenied("not a partner in this couple"));
         couples.requireSharedBy(coupleId, actor);
         Instant now = clock.instant();
         commands.sendAndWait(new CompleteTask(request.getLapseId(), request.getTaskId(), actor, now));

@@ -57,6 +57,7 @@ public final class LocalIdentities {
                 Files.createDirectories(folder);
                 String secret = randomSecret();
                 Files.writeString(file, secret);
+                OwnerOnly.restrict(file);
                 return secret;
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot keep the identity of " + caller + " in " + folder, e);

@@ -5,6 +5,7 @@ import io.grpc.MethodDescriptor;
 import io.grpc.ServerMethodDefinition;
 import io.grpc.ServerServiceDefinition;
 import io.grpc.ServiceDescriptor;
+import io.grpc.stub.StreamObserver;
 import org.springframework.util.ClassUtils;
 
 import java.lang.reflect.Method;
@@ -56,16 +57,16 @@ public final class Endpoints {
         return () -> definition;
     }
 
-    /** Whether the endpoint's class overrides the interface's default (which answers UNIMPLEMENTED). */
+    /** Whether the endpoint's class overrides the interface's default (which answers UNIMPLEMENTED) for exactly this RPC. */
     private static boolean implementsRpc(Object endpoint, MethodDescriptor<?, ?> rpc) {
         String bare = rpc.getBareMethodName();
         String javaName = Character.toLowerCase(bare.charAt(0)) + bare.substring(1);
-        for (Method method : ClassUtils.getUserClass(endpoint).getMethods()) {
-            if (method.getName().equals(javaName) && method.getParameterCount() == 2 && !method.isDefault()
-                    && !method.getDeclaringClass().isInterface()) {
-                return true;
-            }
+        Object request = ((MethodDescriptor.PrototypeMarshaller<?>) rpc.getRequestMarshaller()).getMessagePrototype();
+        try {
+            Method method = ClassUtils.getUserClass(endpoint).getMethod(javaName, request.getClass(), StreamObserver.class);
+            return !method.isDefault() && !method.getDeclaringClass().isInterface();
+        } catch (NoSuchMethodException none) {
+            return false;
         }
-        return false;
     }
 }

@@ -21,6 +21,7 @@ import io.grpc.Status;
 import io.grpc.StatusException;
 
 import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -161,7 +162,16 @@ public final class MalformedRequests {
         public Object parse(InputStream stream) {
             byte[] bytes;
             try {
-                bytes = stream.readAllBytes();
+                // grpc-java's message streams know their length; any other is read to its end
+                bytes = stream.readNBytes(Math.max(stream.available(), 0));
+                int next = stream.read();
+                if (next != -1) {
+                    ByteArrayOutputStream whole = new ByteArrayOutputStream();
+                    whole.write(bytes);
+                    whole.write(next);
+                    stream.transferTo(whole);
+                    bytes = whole.toByteArray();
+                }
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }

@@ -33,6 +33,7 @@ import java.util.Date;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The append-only log of what operators did to this service: each call is recorded before it runs (who, what,
@@ -58,17 +59,24 @@ public class OperatorAudit implements ServerInterceptor {
     public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers, ServerCallHandler<Q, R> next) {
         Caller operator = Caller.current();
         String action = call.getMethodDescriptor().getBareMethodName();
+        AtomicBoolean started = new AtomicBoolean();
+        AtomicBoolean finished = new AtomicBoolean();
         ServerCall<Q, R> recorded = new ForwardingServerCall.SimpleForwardingServerCall<>(call) {
             @Override
             public void close(Status status, Metadata trailers) {
-                finished(operator, status);
-                super.close(status, trailers);
+                try {
+                    finish(operator, finished, status);
+                } finally {
+                    super.close(status, trailers);
+                }
             }
         };
         return new ForwardingServerCallListener.SimpleForwardingServerCallListener<>(next.startCall(recorded, headers)) {
             @Override
             public void onMessage(Q request) {
-                started(operator, action, request instanceof Message message ? targetOf(message) : "");
+                if (started.compareAndSet(false, true)) {
+                    started(operator, action, request instanceof Message message ? targetOf(message) : "");
+                }
                 super.onMessage(request);
             }
 
@@ -78,11 +86,24 @@ public class OperatorAudit implements ServerInterceptor {
                     super.onHalfClose();
                 } catch (RuntimeException refused) {
                     // the error handler outside closes the call with the status this maps the refusal to
-                    finished(operator, errors.handleException(refused).getStatus());
+                    finish(operator, finished, errors.handleException(refused).getStatus());
                     throw refused;
                 }
             }
+
+            @Override
+            public void onCancel() {
+                finish(operator, finished, Status.CANCELLED);
+                super.onCancel();
+            }
         };
+    }
+
+    /** An outcome is recorded once, whichever way the call ends first. */
+    private void finish(Caller operator, AtomicBoolean finished, Status status) {
+        if (finished.compareAndSet(false, true)) {
+            finished(operator, status);
+        }
     }
 
     /** What the call names besides the service it went to: operator requests carry no personal data. */

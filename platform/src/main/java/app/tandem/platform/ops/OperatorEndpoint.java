@@ -23,7 +23,9 @@ import org.axonframework.eventsourcing.eventstore.EventStore;
 
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -42,6 +44,8 @@ public class OperatorEndpoint implements OperatorServiceGrpc.AsyncService {
     private final EventStore eventStore;
     private final Optional<IntegrationEventRelay> relay;
     private final OperatorAudit audit;
+    /** Processors being stopped and reset here: a second reset meanwhile would start a second replay. */
+    private final Set<String> resetting = ConcurrentHashMap.newKeySet();
 
     public OperatorEndpoint(String serviceName, EventProcessingConfiguration processing, EventStore eventStore,
                             Optional<IntegrationEventRelay> relay, OperatorAudit audit) {
@@ -67,6 +71,9 @@ public class OperatorEndpoint implements OperatorServiceGrpc.AsyncService {
         if (!processor.supportsReset()) {
             throw new RuleViolation(request.getName() + " has handlers that cannot be reset");
         }
+        if (!resetting.add(request.getName())) {
+            throw new RuleViolation("a reset of " + request.getName() + " is under way");
+        }
         try {
             // stopping a processor before it claimed its segments leaves it unable to start again (Axon 4.13)
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
@@ -82,6 +89,8 @@ public class OperatorEndpoint implements OperatorServiceGrpc.AsyncService {
             throw new IllegalStateException("interrupted while resetting " + request.getName(), e);
         } catch (ExecutionException | TimeoutException e) {
             throw new IllegalStateException("could not stop " + request.getName() + " for its reset", e);
+        } finally {
+            resetting.remove(request.getName());
         }
         TrackingToken head = eventStore.createHeadToken();
         response.onNext(ResetProcessorResponse.newBuilder()

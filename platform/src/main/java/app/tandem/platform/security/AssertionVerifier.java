@@ -55,7 +55,8 @@ public final class AssertionVerifier {
         });
     }
 
-    public Caller verify(String assertion) throws Refused {
+    /** The caller an assertion names, if it is valid here for {@code rpc} (the full method name being called). */
+    public Caller verify(String assertion, String rpc) throws Refused {
         SignedJWT jwt;
         JWTClaimsSet claims;
         try {
@@ -81,6 +82,10 @@ public final class AssertionVerifier {
         }
         if (claims.getAudience() == null || !claims.getAudience().equals(List.of(audience))) {
             throw new Refused("for another service " + claims.getAudience());
+        }
+        Object named = claims.getClaim(CallerAssertions.RPC);
+        if (!rpc.equals(named)) {
+            throw new Refused("for another call " + named);
         }
         Instant now = clock.instant();
         if (claims.getExpirationTime() == null || claims.getIssueTime() == null) {

@@ -29,6 +29,8 @@ public final class CallerAssertions {
     public static final Duration LIFETIME = Duration.ofSeconds(30);
     static final String ROLES = "roles";
     static final String ORGANISATION = "org";
+    /** The one RPC (its full method name) an assertion is for, so a captured one opens no other. */
+    static final String RPC = "rpc";
 
     private final String callerName;
     private final byte[] secret;
@@ -48,13 +50,13 @@ public final class CallerAssertions {
         return callerName;
     }
 
-    /** An assertion that {@code caller} calls {@code audience}, valid for {@link #LIFETIME}. */
-    public String sign(Caller caller, String audience) {
-        return sign(caller, audience, clock.instant(), LIFETIME);
+    /** An assertion that {@code caller} calls {@code rpc} (a full method name) of {@code audience}, valid for {@link #LIFETIME}. */
+    public String sign(Caller caller, String audience, String rpc) {
+        return sign(caller, audience, rpc, clock.instant(), LIFETIME);
     }
 
     /** Any issue time and lifetime, for tests of the verifier. */
-    public String sign(Caller caller, String audience, Instant issuedAt, Duration lifetime) {
+    public String sign(Caller caller, String audience, String rpc, Instant issuedAt, Duration lifetime) {
         JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder()
                 .issuer(callerName)
                 .audience(audience)
@@ -62,6 +64,7 @@ public final class CallerAssertions {
                 .issueTime(Date.from(issuedAt))
                 .expirationTime(Date.from(issuedAt.plus(lifetime)))
                 .jwtID(caller.requestId())
+                .claim(RPC, rpc)
                 .claim(ROLES, Roles.claimsOf(caller.roles()));
         if (!caller.organisation().isEmpty()) {
             claims.claim(ORGANISATION, caller.organisation());
@@ -94,7 +97,7 @@ public final class CallerAssertions {
                 Caller serving = Caller.KEY.get();
                 String requestId = serving == null ? UUID.randomUUID().toString() : serving.requestId();
                 Metadata headers = new Metadata();
-                headers.put(HEADER, sign(Caller.service(callerName, requestId), audience));
+                headers.put(HEADER, sign(Caller.service(callerName, requestId), audience, requestInfo.getMethodDescriptor().getFullMethodName()));
                 applier.apply(headers);
             }
         };
@@ -106,7 +109,8 @@ public final class CallerAssertions {
             @Override
             public void applyRequestMetadata(RequestInfo requestInfo, Executor executor, MetadataApplier applier) {
                 Metadata headers = new Metadata();
-                headers.put(HEADER, sign(new Caller(caller.subject(), caller.roles(), caller.organisation(), UUID.randomUUID().toString()), audience));
+                headers.put(HEADER, sign(new Caller(caller.subject(), caller.roles(), caller.organisation(), UUID.randomUUID().toString()), audience,
+                        requestInfo.getMethodDescriptor().getFullMethodName()));
                 applier.apply(headers);
             }
         };

@@ -1,6 +1,7 @@
 package app.tandem.platform.security;
 
 import app.tandem.api.v1.Role;
+import app.tandem.platform.embedded.OwnerOnly;
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
@@ -55,6 +56,7 @@ public class DevTokenIssuer {
             DevTokenIssuer issuer = generate();
             Files.createDirectories(folder);
             Files.writeString(privateKey, issuer.key.toJSONString());
+            OwnerOnly.restrict(privateKey);
             issuer.writeJwks(folder.resolve("jwks.json"));
             return issuer;
         } catch (IOException | ParseException e) {

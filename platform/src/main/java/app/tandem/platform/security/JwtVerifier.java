@@ -36,8 +36,8 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public class JwtVerifier {
 
-    /** What a valid token says about its bearer. */
-    public record Person(String personId, Set<Role> roles, String organisation) {
+    /** What a valid token says about its bearer, and until when: its expiry, or its maximum age if that comes first. */
+    public record Person(String personId, Set<Role> roles, String organisation, Instant validUntil) {
     }
 
     /** The settings the gateway verifies tokens with; none has a default that could let a foreign token in. */
@@ -129,26 +129,29 @@ public class JwtVerifier {
         }
         try {
             JWTClaimsSet claims = processor.process(token, null);
-            Optional<Person> person = personOf(claims);
             Instant issued = claims.getIssueTime().toInstant();
-            if (person.isEmpty() || issued.isBefore(now.minus(maxTokenAge))) {
+            // an issue time in the future would stretch the maximum age by as much
+            if (issued.isBefore(now.minus(maxTokenAge)) || issued.isAfter(now.plusSeconds(CLOCK_SKEW_SECONDS))) {
+                return Optional.empty();
+            }
+            Instant expiry = claims.getExpirationTime().toInstant();
+            Instant tooOld = issued.plus(maxTokenAge);
+            Optional<Person> person = personOf(claims, expiry.isBefore(tooOld) ? expiry : tooOld);
+            if (person.isEmpty()) {
                 return Optional.empty();
             }
             if (verified.size() >= REMEMBERED_TOKENS) {
                 verified.clear();
             }
-            Instant expiry = claims.getExpirationTime().toInstant();
             Instant until = now.plus(REMEMBER_AT_MOST);
-            Instant tooOld = issued.plus(maxTokenAge);
-            Instant trustedUntil = expiry.isBefore(until) ? expiry : until;
-            verified.put(token, new Verified(person.get(), tooOld.isBefore(trustedUntil) ? tooOld : trustedUntil));
+            verified.put(token, new Verified(person.get(), person.get().validUntil().isBefore(until) ? person.get().validUntil() : until));
             return person;
         } catch (Exception e) {
             return Optional.empty();
         }
     }
 
-    private static Optional<Person> personOf(JWTClaimsSet claims) throws ParseException {
+    private static Optional<Person> personOf(JWTClaimsSet claims, Instant validUntil) throws ParseException {
         String subject = claims.getSubject();
         if (subject == null || subject.isBlank()) {
             return Optional.empty();
@@ -160,6 +163,6 @@ public class JwtVerifier {
         if (roles.isEmpty() || roles.contains(Role.ROLE_COUNSELOR) && (organisation == null || organisation.isBlank())) {
             return Optional.empty();
         }
-        return Optional.of(new Person(subject, roles, organisation == null ? "" : organisation));
+        return Optional.of(new Person(subject, roles, organisation == null ? "" : organisation, validUntil));
     }
 }

@@ -39,7 +39,7 @@ public final class TrustedCallers implements ServerInterceptor {
         }
         Caller caller;
         try {
-            caller = verifier.verify(assertion);
+            caller = verifier.verify(assertion, call.getMethodDescriptor().getFullMethodName());
         } catch (AssertionVerifier.Refused refused) {
             log.warn("refused {}: an assertion {}", call.getMethodDescriptor().getFullMethodName(), refused.getMessage());
             return refuse(call, Status.UNAUTHENTICATED.withDescription("the caller's assertion is not valid here"));

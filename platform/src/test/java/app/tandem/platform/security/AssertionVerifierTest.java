@@ -17,6 +17,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class AssertionVerifierTest {
 
     private static final String JOURNAL = "journal-service";
+    private static final String RPC = "tandem.api.v1.JournalService/ListTimeline";
 
     private final byte[] gatewaySecret = secret();
     private final byte[] notificationsSecret = secret();
@@ -38,55 +39,62 @@ class AssertionVerifierTest {
 
     @Test
     void theGatewaySpeaksForAPersonAndAServiceForItself() throws Exception {
-        Caller alex = journal.verify(gateway.sign(alex(), JOURNAL));
+        Caller alex = journal.verify(gateway.sign(alex(), JOURNAL, RPC), RPC);
         assertThat(alex.subject()).isEqualTo("alex");
         assertThat(alex.roles()).containsExactly(Role.ROLE_PARTNER);
         assertThat(alex.requestId()).isEqualTo("request-1");
 
-        Caller service = journal.verify(notifications.sign(Caller.service("notifications-service", "r"), JOURNAL));
+        Caller service = journal.verify(notifications.sign(Caller.service("notifications-service", "r"), JOURNAL, RPC), RPC);
         assertThat(service.isService()).isTrue();
         assertThat(service.subject()).isEqualTo("notifications-service");
     }
 
     @Test
     void anAssertionForAnotherServiceIsRefused() {
-        assertThatThrownBy(() -> journal.verify(gateway.sign(alex(), "plans-service")))
+        assertThatThrownBy(() -> journal.verify(gateway.sign(alex(), "plans-service", RPC), RPC))
                 .isInstanceOf(AssertionVerifier.Refused.class);
     }
 
     @Test
     void anExpiredOrLongLivedAssertionIsRefused() {
         Instant twoMinutesAgo = Instant.now().minus(Duration.ofMinutes(2));
-        assertThatThrownBy(() -> journal.verify(gateway.sign(alex(), JOURNAL, twoMinutesAgo, Duration.ofSeconds(30))))
+        assertThatThrownBy(() -> journal.verify(gateway.sign(alex(), JOURNAL, RPC, twoMinutesAgo, Duration.ofSeconds(30)), RPC))
                 .isInstanceOf(AssertionVerifier.Refused.class);
-        assertThatThrownBy(() -> journal.verify(gateway.sign(alex(), JOURNAL, Instant.now(), Duration.ofHours(1))))
+        assertThatThrownBy(() -> journal.verify(gateway.sign(alex(), JOURNAL, RPC, Instant.now(), Duration.ofHours(1)), RPC))
+                .isInstanceOf(AssertionVerifier.Refused.class);
+    }
+
+    @Test
+    void anAssertionForOneCallOpensNoOther() {
+        String forTheTimeline = gateway.sign(alex(), JOURNAL, RPC);
+        assertThatThrownBy(() -> journal.verify(forTheTimeline, "tandem.api.v1.CoupleService/LeaveCouple"))
                 .isInstanceOf(AssertionVerifier.Refused.class);
     }
 
     @Test
     void anAssertionSignedWithAnyOtherKeyIsRefused() {
         CallerAssertions impostor = new CallerAssertions("gateway", secret(), Clock.systemUTC());
-        assertThatThrownBy(() -> journal.verify(impostor.sign(alex(), JOURNAL))).isInstanceOf(AssertionVerifier.Refused.class);
+        assertThatThrownBy(() -> journal.verify(impostor.sign(alex(), JOURNAL, RPC), RPC)).isInstanceOf(AssertionVerifier.Refused.class);
         CallerAssertions stranger = new CallerAssertions("someone", secret(), Clock.systemUTC());
-        assertThatThrownBy(() -> journal.verify(stranger.sign(alex(), JOURNAL))).isInstanceOf(AssertionVerifier.Refused.class);
-        assertThatThrownBy(() -> journal.verify("not.an.assertion")).isInstanceOf(AssertionVerifier.Refused.class);
+        assertThatThrownBy(() -> journal.verify(stranger.sign(alex(), JOURNAL, RPC), RPC)).isInstanceOf(AssertionVerifier.Refused.class);
+        assertThatThrownBy(() -> journal.verify("not.an.assertion", RPC)).isInstanceOf(AssertionVerifier.Refused.class);
     }
 
     @Test
     void aServiceCannotSpeakForAPersonNorTheGatewayAsAService() {
-        assertThatThrownBy(() -> journal.verify(notifications.sign(alex(), JOURNAL)))
+        assertThatThrownBy(() -> journal.verify(notifications.sign(alex(), JOURNAL, RPC), RPC))
                 .as("notifications-service claiming to be alex").isInstanceOf(AssertionVerifier.Refused.class);
-        assertThatThrownBy(() -> journal.verify(notifications.sign(Caller.service("plans-service", "r"), JOURNAL)))
+        assertThatThrownBy(() -> journal.verify(notifications.sign(Caller.service("plans-service", "r"), JOURNAL, RPC), RPC))
                 .as("one service claiming to be another").isInstanceOf(AssertionVerifier.Refused.class);
-        assertThatThrownBy(() -> journal.verify(gateway.sign(Caller.service("gateway", "r"), JOURNAL)))
+        assertThatThrownBy(() -> journal.verify(gateway.sign(Caller.service("gateway", "r"), JOURNAL, RPC), RPC))
                 .as("the edge speaks for people only").isInstanceOf(AssertionVerifier.Refused.class);
     }
 
     @Test
     void aCounselorWithoutAnOrganisationIsRefused() throws Exception {
         Caller dana = Caller.person("dana", Set.of(Role.ROLE_COUNSELOR), "clinic-north", "r");
-        assertThat(journal.verify(gateway.sign(dana, JOURNAL)).organisation()).isEqualTo("clinic-north");
-        assertThatThrownBy(() -> journal.verify(gateway.sign(Caller.person("dana", Set.of(Role.ROLE_COUNSELOR), "", "r"), JOURNAL)))
+        assertThat(journal.verify(gateway.sign(dana, JOURNAL, RPC), RPC).organisation()).isEqualTo("clinic-north");
+        assertThatThrownBy(() -> journal.verify(gateway.sign(Caller.person("dana", Set.of(Role.ROLE_COUNSELOR), "", "r"), JOURNAL, RPC), RPC))
                 .isInstanceOf(AssertionVerifier.Refused.class);
     }
 }
