@@ -140,13 +140,10 @@ public final class NotificationLatencyBench {
 
     /** The gateway in front of {@code services}, trusting {@code jwks} as the devstack's gateway does. */
     static Map<String, Object> gatewaySettings(Path jwks, Map<String, RunningService> services) {
-        Map<String, Object> edge = new HashMap<>(LocalIdentities.shared().gatewayProperties());
+        Map<String, Integer> ports = new HashMap<>();
+        services.forEach((name, service) -> ports.put(name, service.port()));
+        Map<String, Object> edge = new HashMap<>(LocalIdentities.shared().gatewaySettings(jwks, "127.0.0.1", ports));
         edge.put("spring.grpc.server.port", 0);
-        services.forEach((name, service) -> edge.put("tandem.gateway.targets." + name, "127.0.0.1:" + service.port()));
-        edge.put("tandem.auth.jwks-uri", jwks.toUri().toString());
-        edge.put("tandem.auth.issuer", DevTokenIssuer.ISSUER);
-        edge.put("tandem.auth.audience", DevTokenIssuer.AUDIENCE);
-        edge.put("tandem.auth.allow-local-jwks", true);
         return edge;
     }
 

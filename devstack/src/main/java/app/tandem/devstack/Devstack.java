@@ -158,14 +158,10 @@ public final class Devstack {
         Map<String, String> notifications = with(shared, identities.serviceProperties(NotificationsApplication.NAME));
         notifications.put("tandem.notifications.journal-target", settings.host() + ":" + settings.journalPort());
         launch(NotificationsApplication.NAME, NotificationsApplication.class, settings.notificationsPort(), notifications, logs);
-        Map<String, String> gateway = with(Map.of(), identities.gatewayProperties());
-        gateway.put("tandem.gateway.targets." + JournalApplication.NAME, settings.host() + ":" + settings.journalPort());
-        gateway.put("tandem.gateway.targets." + NotificationsApplication.NAME, settings.host() + ":" + settings.notificationsPort());
-        gateway.put("tandem.gateway.targets." + PlansApplication.NAME, settings.host() + ":" + settings.plansPort());
-        gateway.put("tandem.auth.jwks-uri", settings.jwks().toUri().toString());
-        gateway.put("tandem.auth.issuer", DevTokenIssuer.ISSUER);
-        gateway.put("tandem.auth.audience", DevTokenIssuer.AUDIENCE);
-        gateway.put("tandem.auth.allow-local-jwks", "true");
+        Map<String, String> gateway = with(Map.of(), identities.gatewaySettings(settings.jwks(), settings.host(), Map.of(
+                JournalApplication.NAME, settings.journalPort(),
+                NotificationsApplication.NAME, settings.notificationsPort(),
+                PlansApplication.NAME, settings.plansPort())));
         gateway.put("spring.grpc.server.address", settings.host());
         gateway.put("spring.grpc.server.reflection.enabled", "true");
         launch(GatewayApplication.NAME, GatewayApplication.class, settings.gatewayPort(), gateway, logs);

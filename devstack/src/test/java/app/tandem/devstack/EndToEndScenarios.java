@@ -423,12 +423,7 @@ abstract class EndToEndScenarios {
     @Test
     void aLapseCheckInStartsTheRelapseResponseOfTheAgreedPlan() {
         Couple couple = couple();
-        couple.a().journal().setGoal(SetGoalRequest.newBuilder().setIdempotencyKey(GatewayClient.key()).setKind(GoalKind.ABSTINENCE).build());
-        agreeOnAPlanWithBothRelapseSteps(couple);
-
-        couple.a().journal().recordCheckIn(RecordCheckInRequest.newBuilder().setIdempotencyKey(GatewayClient.key())
-                .setCoupleId(couple.coupleId()).setMood(2).setCravingIntensity(7).setUsed(true)
-                .setVisibility(Visibility.SHARED_WITH_PARTNER).build());
+        agreeOnAPlanAndShareALapse(couple);
 
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
             assertThat(tasks(couple.a(), couple.coupleId())).contains(IF_I_LAPSE);
@@ -438,6 +433,15 @@ abstract class EndToEndScenarios {
 
     private static final String IF_I_LAPSE = "Tell Sam and call my sponsor";
     private static final String IF_MY_PARTNER_LAPSES = "Stay calm and check the naloxone";
+
+    /** {@code a} aims for abstinence, both agree a plan with a step each for a's lapse, and a shares a check-in with use. */
+    private static void agreeOnAPlanAndShareALapse(Couple couple) {
+        couple.a().journal().setGoal(SetGoalRequest.newBuilder().setIdempotencyKey(GatewayClient.key()).setKind(GoalKind.ABSTINENCE).build());
+        agreeOnAPlanWithBothRelapseSteps(couple);
+        couple.a().journal().recordCheckIn(RecordCheckInRequest.newBuilder().setIdempotencyKey(GatewayClient.key())
+                .setCoupleId(couple.coupleId()).setMood(2).setCravingIntensity(7).setUsed(true)
+                .setVisibility(Visibility.SHARED_WITH_PARTNER).build());
+    }
 
     /** A plan both agreed, with {@code a}'s immediate step for their own lapse and {@code b}'s for a's. */
     private static void agreeOnAPlanWithBothRelapseSteps(Couple couple) {
@@ -464,11 +468,7 @@ abstract class EndToEndScenarios {
     void eachPartnersOwnPlanStepIsInTheFirstListThatShowsTheLapse() {
         for (int run = 0; run < 5; run++) {
             Couple couple = couple();
-            couple.a().journal().setGoal(SetGoalRequest.newBuilder().setIdempotencyKey(GatewayClient.key()).setKind(GoalKind.ABSTINENCE).build());
-            agreeOnAPlanWithBothRelapseSteps(couple);
-            couple.a().journal().recordCheckIn(RecordCheckInRequest.newBuilder().setIdempotencyKey(GatewayClient.key())
-                    .setCoupleId(couple.coupleId()).setMood(2).setCravingIntensity(7).setUsed(true)
-                    .setVisibility(Visibility.SHARED_WITH_PARTNER).build());
+            agreeOnAPlanAndShareALapse(couple);
 
             List<String> first = await().atMost(Duration.ofSeconds(30)).until(() -> tasks(couple.a(), couple.coupleId()), list -> !list.isEmpty());
             assertThat(first).as("run %d: the lapsed partner's first list", run).contains(IF_I_LAPSE);

@@ -9,6 +9,7 @@ import app.tandem.api.v1.Visibility;
 import app.tandem.journal.JournalApplication;
 import app.tandem.platform.eventstore.MongoEventStorageEngine;
 import app.tandem.platform.grpc.FieldViolations;
+import app.tandem.platform.grpc.RawBytes;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.CodedOutputStream;
 import com.mongodb.client.MongoDatabase;
@@ -23,10 +24,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -73,7 +72,7 @@ class MalformedRequestTest {
     }
 
     private static StatusRuntimeException refusal(Channel channel, MethodDescriptor<?, ?> method, byte[] request, CallCredentials credentials) {
-        MethodDescriptor<byte[], byte[]> raw = method.toBuilder(Raw.BYTES, Raw.BYTES).build();
+        MethodDescriptor<byte[], byte[]> raw = method.toBuilder(RawBytes.MARSHALLER, RawBytes.MARSHALLER).build();
         try {
             ClientCalls.blockingUnaryCall(channel, raw, CallOptions.DEFAULT.withCallCredentials(credentials)
                     .withDeadlineAfter(20, TimeUnit.SECONDS), request);
@@ -135,24 +134,5 @@ class MalformedRequestTest {
         StatusRuntimeException refused = refusal(tandem.gateway, JournalServiceGrpc.getRecordCheckInMethod(), cut, alex.credentials());
         assertThat(refused.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
         assertThat(FieldViolations.fieldsOf(refused)).isEqualTo(List.of("request"));
-    }
-
-    /** Requests sent as the bytes they are. */
-    private enum Raw implements MethodDescriptor.Marshaller<byte[]> {
-        BYTES;
-
-        @Override
-        public InputStream stream(byte[] value) {
-            return new ByteArrayInputStream(value);
-        }
-
-        @Override
-        public byte[] parse(InputStream stream) {
-            try {
-                return stream.readAllBytes();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
     }
 }

@@ -54,13 +54,10 @@ final class TandemUnderTest implements AutoCloseable {
         start(PlansApplication.NAME, PlansApplication.class, mongoUri, kafkaBootstrapServers, Map.of());
         start(NotificationsApplication.NAME, NotificationsApplication.class, mongoUri, kafkaBootstrapServers,
                 Map.of("tandem.notifications.journal-target", "127.0.0.1:" + journal.port()));
-        Map<String, Object> edge = new HashMap<>(LocalIdentities.shared().gatewayProperties());
+        Map<String, Integer> ports = new LinkedHashMap<>();
+        services.forEach((name, service) -> ports.put(name, service.port()));
+        Map<String, Object> edge = new HashMap<>(LocalIdentities.shared().gatewaySettings(jwks, "127.0.0.1", ports));
         edge.put("spring.grpc.server.port", 0);
-        services.forEach((name, service) -> edge.put("tandem.gateway.targets." + name, "127.0.0.1:" + service.port()));
-        edge.put("tandem.auth.jwks-uri", jwks.toUri().toString());
-        edge.put("tandem.auth.issuer", DevTokenIssuer.ISSUER);
-        edge.put("tandem.auth.audience", DevTokenIssuer.AUDIENCE);
-        edge.put("tandem.auth.allow-local-jwks", true);
         RunningService edgeService = RunningService.startStateless(GatewayApplication.NAME, GatewayApplication.class, edge);
         running.add(edgeService);
         gateway = ManagedChannelBuilder.forAddress("127.0.0.1", edgeService.port()).usePlaintext().build();

@@ -34,15 +34,10 @@ class GatewayTlsTest {
         DevTokenIssuer issuer = DevTokenIssuer.generate();
         Path jwks = keys.resolve("jwks.json");
         issuer.writeJwks(jwks);
-        Map<String, Object> settings = new HashMap<>(LocalIdentities.shared().gatewayProperties());
+        Map<String, Integer> nowhere = new HashMap<>();
+        LocalIdentities.SERVICES.forEach(service -> nowhere.put(service, 1));
+        Map<String, Object> settings = new HashMap<>(LocalIdentities.shared().gatewaySettings(jwks, "127.0.0.1", nowhere));
         settings.put("spring.grpc.server.port", 0);
-        for (String service : LocalIdentities.SERVICES) {
-            settings.put("tandem.gateway.targets." + service, "127.0.0.1:1");
-        }
-        settings.put("tandem.auth.jwks-uri", jwks.toUri().toString());
-        settings.put("tandem.auth.issuer", DevTokenIssuer.ISSUER);
-        settings.put("tandem.auth.audience", DevTokenIssuer.AUDIENCE);
-        settings.put("tandem.auth.allow-local-jwks", true);
         settings.put("spring.ssl.bundle.pem.gateway.keystore.certificate", "classpath:tls/gateway.crt");
         settings.put("spring.ssl.bundle.pem.gateway.keystore.private-key", "classpath:tls/gateway.key");
         settings.put("spring.grpc.server.ssl.bundle", "gateway");

@@ -5,6 +5,7 @@ import com.google.protobuf.Message;
 import app.tandem.api.v1.Access;
 import app.tandem.platform.grpc.AccessRules;
 import app.tandem.platform.grpc.PublicApi;
+import app.tandem.platform.grpc.RawBytes;
 import io.grpc.BindableService;
 import io.grpc.Channel;
 import io.grpc.MethodDescriptor;
@@ -14,10 +15,6 @@ import io.grpc.ServerMethodDefinition;
 import io.grpc.ServerServiceDefinition;
 import io.grpc.ServiceDescriptor;
 
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -57,7 +54,7 @@ public final class Forwarding {
         ServiceDescriptor.Builder descriptor = ServiceDescriptor.newBuilder(api.getName()).setSchemaDescriptor(api.getSchemaDescriptor());
         List<ServerMethodDefinition<byte[], byte[]>> methods = new ArrayList<>();
         for (MethodDescriptor<?, ?> method : api.getMethods()) {
-            MethodDescriptor<byte[], byte[]> raw = method.toBuilder(Bytes.MARSHALLER, Bytes.MARSHALLER).build();
+            MethodDescriptor<byte[], byte[]> raw = method.toBuilder(RawBytes.MARSHALLER, RawBytes.MARSHALLER).build();
             descriptor.addMethod(raw);
             Message prototype = (Message) ((MethodDescriptor.PrototypeMarshaller<?>) method.getRequestMarshaller()).getMessagePrototype();
             methods.add(ServerMethodDefinition.create(raw, (call, headers) ->
@@ -66,24 +63,5 @@ public final class Forwarding {
         ServerServiceDefinition.Builder service = ServerServiceDefinition.builder(descriptor.build());
         methods.forEach(service::addMethod);
         return ServerInterceptors.intercept(service.build(), authentication);
-    }
-
-    /** Messages pass the gateway as the bytes they came as. */
-    static final class Bytes implements MethodDescriptor.Marshaller<byte[]> {
-        static final Bytes MARSHALLER = new Bytes();
-
-        @Override
-        public InputStream stream(byte[] value) {
-            return new ByteArrayInputStream(value);
-        }
-
-        @Override
-        public byte[] parse(InputStream stream) {
-            try {
-                return stream.readAllBytes();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
     }
 }

@@ -4,6 +4,7 @@ import app.tandem.api.v1.Role;
 import app.tandem.platform.security.Caller;
 import app.tandem.platform.security.CallerAssertions;
 import app.tandem.platform.security.CallerKeys;
+import app.tandem.platform.security.DevTokenIssuer;
 import io.grpc.CallCredentials;
 
 import java.io.IOException;
@@ -90,6 +91,20 @@ public final class LocalIdentities {
 
     public Map<String, Object> gatewayProperties() {
         return Map.of("tandem.identity.signing-secret", secretOf(GATEWAY));
+    }
+
+    /**
+     * A local gateway's settings: this run's identity, the dev issuer's key set in {@code jwks}, and each service at its
+     * port on {@code host}.
+     */
+    public Map<String, Object> gatewaySettings(Path jwks, String host, Map<String, Integer> servicePorts) {
+        Map<String, Object> settings = new HashMap<>(gatewayProperties());
+        servicePorts.forEach((service, port) -> settings.put("tandem.gateway.targets." + service, host + ":" + port));
+        settings.put("tandem.auth.jwks-uri", jwks.toUri().toString());
+        settings.put("tandem.auth.issuer", DevTokenIssuer.ISSUER);
+        settings.put("tandem.auth.audience", DevTokenIssuer.AUDIENCE);
+        settings.put("tandem.auth.allow-local-jwks", "true");
+        return settings;
     }
 
     public CallerAssertions assertionsOf(String caller) {

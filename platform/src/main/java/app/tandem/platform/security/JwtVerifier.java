@@ -2,6 +2,9 @@ package app.tandem.platform.security;
 
 import app.tandem.api.v1.Role;
 import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.KeySourceException;
+import com.nimbusds.jose.jwk.JWKMatcher;
+import com.nimbusds.jose.jwk.JWKSelector;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
 import com.nimbusds.jose.jwk.source.JWKSource;
@@ -15,7 +18,6 @@ import com.nimbusds.jwt.proc.DefaultJWTProcessor;
 import java.io.File;
 import java.io.IOException;
 import java.net.URI;
-import java.net.URL;
 import java.text.ParseException;
 import java.time.Clock;
 import java.time.Duration;
@@ -113,9 +115,11 @@ public class JwtVerifier {
                 }
                 return new ImmutableJWKSet<>(JWKSet.load(new File(uri)));
             }
-            URL url = uri.toURL();
-            return JWKSourceBuilder.create(url).build();
-        } catch (IOException | ParseException e) {
+            // fetched now and refreshed ahead of expiry in the background, so no call waits for the identity provider
+            JWKSource<SecurityContext> remote = JWKSourceBuilder.create(uri.toURL()).refreshAheadCache(true).build();
+            remote.get(new JWKSelector(new JWKMatcher.Builder().build()), null);
+            return remote;
+        } catch (IOException | ParseException | KeySourceException e) {
             throw new IllegalStateException("cannot load the JSON Web Key Set at " + jwksUri, e);
         }
     }
