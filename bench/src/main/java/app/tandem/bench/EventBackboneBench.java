@@ -9,8 +9,7 @@ import app.tandem.platform.eventstore.MongoEventStorageEngine;
 import app.tandem.platform.kafka.IntegrationEvent;
 import app.tandem.platform.kafka.IntegrationEventProducer;
 import app.tandem.platform.kafka.IntegrationEventRelay;
-import app.tandem.platform.kafka.KafkaTopics;
-import app.tandem.platform.TandemProperties;
+import app.tandem.platform.kafka.DeadLetters;
 import com.mongodb.ConnectionString;
 import com.mongodb.MongoClientSettings;
 import com.mongodb.client.MongoClient;
@@ -36,6 +35,7 @@ import org.axonframework.messaging.MetaData;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -256,15 +256,13 @@ public final class EventBackboneBench {
 
     /** The relay publishing the whole store to Kafka, each record acknowledged by the broker. */
     private double publish(MongoEventStorageEngine engine, int total, String topic) throws InterruptedException {
-        TandemProperties.Kafka settings = new TandemProperties.Kafka();
-        settings.setBootstrapServers(kafka.bootstrapServers());
-        KafkaTopics.ensure(settings, List.of(topic));
+        EmbeddedKafka.createTopics(kafka.bootstrapServers(), 6, topic);
         Producer<String, byte[]> producer = IntegrationEventProducer.create(kafka.bootstrapServers());
         IntegrationEventRelay relay = new IntegrationEventRelay(TailingEventStore.builder().storageEngine(engine).build(),
                 new InMemoryTokenStore(), producer, event -> {
                     String couple = ((DomainEventMessage<?>) event).getAggregateIdentifier();
                     return List.of(new IntegrationEvent(couple, couple, CoupleCreated.newBuilder().setCoupleId(couple).setFounderPersonId(couple).build()));
-                }, topic, 1000);
+                }, topic, 1000, new DeadLetters(database("unpublished-" + UUID.randomUUID(), command -> { }), Clock.systemUTC()));
         long start = System.nanoTime();
         relay.start();
         long deadline = start + Duration.ofMinutes(10).toNanos();

@@ -147,7 +147,10 @@ public final class Devstack {
 
         Map<String, String> shared = new HashMap<>();
         shared.put("tandem.mongo.uri", mongo.connectionString());
-        shared.put("tandem.kafka.bootstrap-servers", kafka.bootstrapServers());
+        shared.put("spring.kafka.bootstrap-servers", kafka.bootstrapServers());
+        // one broker: every topic has one replica
+        shared.put("tandem.kafka.replication-factor", "1");
+        shared.put("tandem.kafka.min-insync-replicas", "1");
         shared.put("tandem.crypto.master-key", masterKey);
         shared.put("spring.grpc.server.address", settings.host());
         shared.put("spring.grpc.server.reflection.enabled", "true");

@@ -8,6 +8,7 @@ import app.tandem.api.v1.ChangeBoundaryRequest;
 import app.tandem.api.v1.CompareSafetyPlanVersionsRequest;
 import app.tandem.api.v1.CompleteRelapseResponseTaskRequest;
 import app.tandem.api.v1.CreateCoupleRequest;
+import app.tandem.api.v1.DeadLetterRequest;
 import app.tandem.api.v1.DiscloseLapseRequest;
 import app.tandem.api.v1.EditSafetyPlanSectionRequest;
 import app.tandem.api.v1.GetBoundaryHistoryRequest;
@@ -23,6 +24,7 @@ import app.tandem.api.v1.JoinCoupleRequest;
 import app.tandem.api.v1.LeaveCoupleRequest;
 import app.tandem.api.v1.ListAuditLogRequest;
 import app.tandem.api.v1.ListBoundariesRequest;
+import app.tandem.api.v1.ListDeadLettersRequest;
 import app.tandem.api.v1.ListNotificationsRequest;
 import app.tandem.api.v1.ListProcessorsRequest;
 import app.tandem.api.v1.ListRelapseResponseTasksRequest;
@@ -212,6 +214,11 @@ class AuthorizationMatrixTest {
         operatorRpc("tandem.api.v1.OperatorService/ResetProcessor", t -> ResetProcessorRequest.newBuilder().setService("plans-service")
                 .setName("no-such-processor").build(), NOT_FOUND);
         operatorRpc("tandem.api.v1.OperatorService/ListAuditLog", t -> ListAuditLogRequest.newBuilder().setService("notifications-service").build(), OK);
+        operatorRpc("tandem.api.v1.OperatorService/ListDeadLetters", t -> ListDeadLettersRequest.newBuilder().setService("plans-service").build(), OK);
+        operatorRpc("tandem.api.v1.OperatorService/RetryDeadLetter", t -> DeadLetterRequest.newBuilder().setService("plans-service")
+                .setDeadLetterId("no-such-letter").build(), NOT_FOUND);
+        operatorRpc("tandem.api.v1.OperatorService/DiscardDeadLetter", t -> DeadLetterRequest.newBuilder().setService("journal-service")
+                .setDeadLetterId("no-such-letter").build(), NOT_FOUND);
     }
 
     @BeforeAll

@@ -1,6 +1,9 @@
 package app.tandem.devstack;
 
 import app.tandem.api.v1.AuditRecord;
+import app.tandem.api.v1.DeadLetter;
+import app.tandem.api.v1.DeadLetterRequest;
+import app.tandem.api.v1.ListDeadLettersRequest;
 import app.tandem.api.v1.ListAuditLogRequest;
 import app.tandem.api.v1.ListProcessorsRequest;
 import app.tandem.api.v1.OperatorServiceGrpc;
@@ -102,5 +105,30 @@ class OperatorApiTest {
                     assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
                     assertThat(FieldViolations.fieldsOf(e)).containsExactly("service");
                 });
+    }
+
+    /** A record no service can read is set aside by each that reads its topic; an operator sees it, retries it in vain, discards it. */
+    @Test
+    void aRecordNoServiceCanReadBecomesADeadLetterOperatorsSeeRetryAndDiscard() throws Exception {
+        String key = "poison-" + java.util.UUID.randomUUID();
+        try (var producer = app.tandem.platform.kafka.IntegrationEventProducer.create(
+                app.tandem.platform.embedded.EmbeddedStack.shared().kafkaBootstrapServers())) {
+            producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>("tandem.journal.v1", key,
+                    "not an envelope".getBytes(java.nio.charset.StandardCharsets.UTF_8))).get();
+        }
+        DeadLetter letter = await().atMost(Duration.ofSeconds(30)).until(() -> operators().listDeadLetters(ListDeadLettersRequest.newBuilder()
+                        .setService(PlansApplication.NAME).setPageSize(100).build()).getDeadLettersList().stream()
+                        .filter(l -> l.getTopic().equals("tandem.journal.v1") && l.getState() == DeadLetter.State.WAITING).findFirst(),
+                java.util.Optional::isPresent).orElseThrow();
+        assertThat(letter.getKind()).isEqualTo(DeadLetter.Kind.CONSUMED);
+        assertThat(letter.getError()).endsWith("UnreadableRecord");
+
+        assertThatThrownBy(() -> operators().retryDeadLetter(DeadLetterRequest.newBuilder().setService(PlansApplication.NAME)
+                .setDeadLetterId(letter.getDeadLetterId()).build())).isInstanceOfSatisfying(StatusRuntimeException.class,
+                e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.FAILED_PRECONDITION));
+        DeadLetter discarded = operators().discardDeadLetter(DeadLetterRequest.newBuilder().setService(PlansApplication.NAME)
+                .setDeadLetterId(letter.getDeadLetterId()).build());
+        assertThat(discarded.getState()).isEqualTo(DeadLetter.State.DISCARDED);
+        assertThat(discarded.getRetries()).isEqualTo(1);
     }
 }

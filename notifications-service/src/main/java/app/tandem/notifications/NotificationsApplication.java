@@ -2,11 +2,9 @@ package app.tandem.notifications;
 
 import app.tandem.platform.TandemApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
-import org.springframework.scheduling.annotation.EnableScheduling;
 
 /** Prompts for the right partner at the right moment, and the inbox they arrive in. */
 @SpringBootApplication
-@EnableScheduling
 public class NotificationsApplication {
 
     public static final String NAME = "notifications-service";

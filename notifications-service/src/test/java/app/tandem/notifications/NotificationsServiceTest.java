@@ -72,7 +72,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -485,6 +487,38 @@ class NotificationsServiceTest {
     }
 
     @Test
+    void twoInstancesSharingTheOutboxSendEachMessageOnce() throws Exception {
+        Map<String, AtomicInteger> deliveries = new ConcurrentHashMap<>();
+        String secret = "a-secret-of-thirty-two-characters";
+        HttpServer receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        receiver.setExecutor(Executors.newFixedThreadPool(4));
+        receiver.createContext("/slow", exchange -> {
+            exchange.getRequestBody().readAllBytes();
+            deliveries.computeIfAbsent(exchange.getRequestHeaders().getFirst("X-Tandem-Delivery"), id -> new AtomicInteger()).incrementAndGet();
+            sleep(Duration.ofMillis(20)); // a receiver slower than the send interval, so both instances see the same messages due
+            exchange.sendResponseHeaders(204, -1);
+            exchange.close();
+        });
+        receiver.start();
+        Map<String, Object> secondReplica = new HashMap<>(properties);
+        secondReplica.put("tandem.kafka.instance-id", "notifications-second-replica"); // its own static group membership
+        try (RunningService second = RunningService.start(NotificationsApplication.NAME, NotificationsApplication.class, secondReplica, clock)) {
+            Couple couple = couple();
+            prefer(couple.sam(), NotificationPreferences.newBuilder()
+                    .setWebhookUrl("http://127.0.0.1:" + receiver.getAddress().getPort() + "/slow").setWebhookSecret(secret));
+            for (int i = 0; i < 60; i++) {
+                publish(couple.id(), shared(couple));
+            }
+            await().atMost(Duration.ofSeconds(60)).until(() -> deliveries.size() == 60);
+            sleep(Duration.ofSeconds(1)); // long enough for a second copy to be sent, had anything been sent twice
+            assertThat(deliveries).hasSize(60);
+            assertThat(deliveries.values()).allSatisfy(count -> assertThat(count.get()).isOne());
+        } finally {
+            receiver.stop(0);
+        }
+    }
+
+    @Test
     void invalidPreferencesNameTheirField() {
         for (var invalid : Map.of(
                 "time_zone", NotificationPreferences.newBuilder().setTimeZone("Mars/Olympus"),
@@ -518,8 +552,12 @@ class NotificationsServiceTest {
     }
 
     private static void sleepLongerThanTheDigestInterval() {
+        sleep(Duration.ofSeconds(1));
+    }
+
+    private static void sleep(Duration duration) {
         try {
-            Thread.sleep(1000);
+            Thread.sleep(duration.toMillis());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

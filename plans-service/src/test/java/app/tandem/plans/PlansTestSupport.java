@@ -4,13 +4,12 @@ import app.tandem.events.v1.CoupleCreated;
 import app.tandem.events.v1.EventEnvelope;
 import app.tandem.events.v1.PartnerJoined;
 import app.tandem.api.v1.PlansServiceGrpc;
+import app.tandem.platform.embedded.EmbeddedKafka;
 import app.tandem.platform.embedded.EmbeddedStack;
 import app.tandem.platform.embedded.LocalIdentities;
 import app.tandem.platform.embedded.RunningService;
 import app.tandem.platform.grpc.Timestamps;
 import app.tandem.platform.kafka.IntegrationEventProducer;
-import app.tandem.platform.kafka.KafkaTopics;
-import app.tandem.platform.TandemProperties;
 import com.google.protobuf.Any;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
@@ -156,10 +155,7 @@ final class PlansTestSupport {
         private long sequence;
 
         Journal() {
-            TandemProperties.Kafka kafka = new TandemProperties.Kafka();
-            kafka.setBootstrapServers(EmbeddedStack.shared().kafkaBootstrapServers());
-            kafka.setPartitions(3);
-            KafkaTopics.ensure(kafka, List.of(JOURNAL_TOPIC, PLANS_TOPIC));
+            EmbeddedKafka.createTopics(EmbeddedStack.shared().kafkaBootstrapServers(), 3, JOURNAL_TOPIC, PLANS_TOPIC);
             producer = IntegrationEventProducer.create(EmbeddedStack.shared().kafkaBootstrapServers());
         }
 

@@ -35,6 +35,9 @@ public final class TandemApplication {
             // reachable only from this machine unless configured otherwise; reflection only where asked for
             Map.entry("spring.grpc.server.address", "127.0.0.1"),
             Map.entry("spring.grpc.server.reflection.enabled", "false"),
+            // a service whose topics cannot be created (or checked) does not start: topics made by a broker's
+            // defaults would have other partitions and replicas
+            Map.entry("spring.kafka.admin.fail-fast", "true"),
             Map.entry("logging.level.org.apache.kafka", "WARN"),
             Map.entry("logging.level.kafka", "WARN"),
             Map.entry("logging.level.org.axonframework.config.AxonIQConsoleModule", "WARN"));

@@ -51,8 +51,8 @@ public class TandemProperties {
         }
     }
 
+    /** Tandem's own Kafka settings; where and how to connect (servers, security, client id) are Spring's {@code spring.kafka.*}. */
     public static class Kafka {
-        private String bootstrapServers = "127.0.0.1:9092";
         /** The topic this service publishes its integration events to; none when it publishes nothing. */
         private String topic;
         /** The consumer group this service reads integration events in; defaults to the service name. */
@@ -63,18 +63,14 @@ public class TandemProperties {
          * defaults to the consumer group and the host name.
          */
         private String instanceId;
+        /** Partitions, replicas and the replicas a write must reach, for the topics a service creates. */
         private int partitions = 6;
-        private short replicationFactor = 1;
-        /** Partitions of one poll handled side by side; records of one partition (one couple) stay in order. */
+        private short replicationFactor = 3;
+        private int minInsyncReplicas = 2;
+        /** Consumer threads; each owns some partitions and handles each in order (one couple's events stay in order). */
         private int consumerThreads = 4;
-
-        public String getBootstrapServers() {
-            return bootstrapServers;
-        }
-
-        public void setBootstrapServers(String bootstrapServers) {
-            this.bootstrapServers = bootstrapServers;
-        }
+        /** Attempts at a record that fails for a reason that does not pass by itself, before it is set aside. */
+        private int attempts = 5;
 
         public String getTopic() {
             return topic;
@@ -104,14 +100,6 @@ public class TandemProperties {
             return partitions;
         }
 
-        public int getConsumerThreads() {
-            return consumerThreads;
-        }
-
-        public void setConsumerThreads(int consumerThreads) {
-            this.consumerThreads = consumerThreads;
-        }
-
         public void setPartitions(int partitions) {
             this.partitions = partitions;
         }
@@ -122,6 +110,30 @@ public class TandemProperties {
 
         public void setReplicationFactor(short replicationFactor) {
             this.replicationFactor = replicationFactor;
+        }
+
+        public int getMinInsyncReplicas() {
+            return minInsyncReplicas;
+        }
+
+        public void setMinInsyncReplicas(int minInsyncReplicas) {
+            this.minInsyncReplicas = minInsyncReplicas;
+        }
+
+        public int getConsumerThreads() {
+            return consumerThreads;
+        }
+
+        public void setConsumerThreads(int consumerThreads) {
+            this.consumerThreads = consumerThreads;
+        }
+
+        public int getAttempts() {
+            return attempts;
+        }
+
+        public void setAttempts(int attempts) {
+            this.attempts = attempts;
         }
     }
 

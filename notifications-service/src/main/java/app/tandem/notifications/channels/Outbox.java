@@ -1,24 +1,24 @@
 package app.tandem.notifications.channels;
 
 import app.tandem.notifications.preferences.Preferences;
+import app.tandem.platform.mongo.Claims;
 import com.mongodb.ErrorCategory;
 import com.mongodb.MongoWriteException;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
-import com.mongodb.client.model.Sorts;
+import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.Updates;
 import org.bson.Document;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Date;
-import java.util.List;
+import java.util.Optional;
 
-import static com.mongodb.client.model.Filters.and;
 import static com.mongodb.client.model.Filters.eq;
-import static com.mongodb.client.model.Filters.lte;
 
 /**
  * Messages for the outside channels (e-mail, webhooks), one per notification and channel: a notification that is
@@ -31,15 +31,20 @@ public class Outbox {
 
     public enum Status { PENDING, SENT, DEAD }
 
+    /** A message this replica holds until its claim runs out; see {@link Claims}. */
     public record Message(String id, Channel channel, String notificationId, String recipientPersonId, boolean urgent,
-                          Instant createdAt, int attempts) {
+                          Instant createdAt, int attempts, Claims.Claim claim) {
     }
 
     private final MongoCollection<Document> messages;
+    private final Claims due;
     private final Clock clock;
 
-    public Outbox(MongoDatabase database, Clock clock) {
+    /** {@code lease} is longer than the slowest attempt a channel allows. */
+    public Outbox(MongoDatabase database, Clock clock, @Value("${tandem.notifications.send-lease:2m}") Duration lease) {
         this.messages = database.getCollection("outbound_messages");
+        this.messages.createIndex(Indexes.ascending("status", "nextAttemptAt"));
+        this.due = Claims.dueBy(messages, "nextAttemptAt", lease, clock);
         this.clock = clock;
     }
 
@@ -71,28 +76,27 @@ public class Outbox {
         }
     }
 
-    public List<Message> due(int limit) {
-        List<Message> due = new ArrayList<>();
-        for (Document d : messages.find(and(eq("status", Status.PENDING.name()), lte("nextAttemptAt", Date.from(clock.instant()))))
-                .sort(Sorts.ascending("nextAttemptAt")).limit(limit)) {
-            due.add(new Message(d.getString("_id"), Channel.valueOf(d.getString("channel")), d.getString("notificationId"),
-                    d.getString("recipient"), d.getBoolean("urgent"), d.getDate("createdAt").toInstant(), d.getInteger("attempts")));
-        }
-        return due;
+    /** The earliest message due that no replica holds, now held by this one. */
+    public Optional<Message> claimNext() {
+        return due.next(eq("status", Status.PENDING.name())).map(claim -> {
+            Document d = claim.item();
+            return new Message(d.getString("_id"), Channel.valueOf(d.getString("channel")), d.getString("notificationId"),
+                    d.getString("recipient"), d.getBoolean("urgent"), d.getDate("createdAt").toInstant(), d.getInteger("attempts"), claim);
+        });
     }
 
     public void sent(Message message) {
-        messages.updateOne(eq("_id", message.id()), Updates.combine(Updates.set("status", Status.SENT.name()),
-                Updates.set("attempts", message.attempts() + 1), Updates.set("sentAt", Date.from(clock.instant()))));
+        messages.updateOne(message.claim().mine(), Updates.combine(Updates.set("status", Status.SENT.name()),
+                Updates.set("attempts", message.attempts() + 1), Updates.set("sentAt", Date.from(clock.instant())), Claims.release()));
     }
 
     /** Another attempt at {@code next}, or dead-lettered for an operator when {@code next} is null. */
     public void failed(Message message, String reason, Instant next) {
-        messages.updateOne(eq("_id", message.id()), Updates.combine(
+        messages.updateOne(message.claim().mine(), Updates.combine(
                 Updates.set("status", next == null ? Status.DEAD.name() : Status.PENDING.name()),
                 Updates.set("attempts", message.attempts() + 1),
                 Updates.set("lastError", reason),
-                Updates.set("nextAttemptAt", next == null ? null : Date.from(next))));
+                Updates.set("nextAttemptAt", next == null ? null : Date.from(next)), Claims.release()));
     }
 
     public Status status(String notificationId, Channel channel) {

@@ -7,16 +7,17 @@ import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.mail.javamail.JavaMailSender;
-import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 
 /**
- * Sends what the outbox holds. A failed attempt is retried with exponential backoff (1 s, 2 s, 4 s, ... at most
- * 5 minutes apart); after {@code maxAttempts} the message is dead-lettered for an operator, never dropped silently.
+ * Sends what the outbox holds, one claimed message at a time, so replicas sharing the outbox never send one
+ * message at once. A failed attempt is retried with exponential backoff (1 s, 2 s, 4 s, ... at most 5 minutes
+ * apart); after {@code maxAttempts} the message is dead-lettered for an operator, never dropped silently.
  */
 @Component
 public class OutboxSender {
@@ -43,9 +44,14 @@ public class OutboxSender {
         this.maxAttempts = maxAttempts;
     }
 
-    @Scheduled(fixedDelayString = "${tandem.notifications.send-interval:200ms}")
-    public void sendDue() {
-        for (Outbox.Message message : outbox.due(50)) {
+    /** Sends what is due, at most {@code limit} messages. */
+    public void sendDue(int limit) {
+        for (int sent = 0; sent < limit && !Thread.currentThread().isInterrupted(); sent++) {
+            Optional<Outbox.Message> claimed = outbox.claimNext();
+            if (claimed.isEmpty()) {
+                return;
+            }
+            Outbox.Message message = claimed.get();
             Preferences prefs = preferences.of(message.recipientPersonId());
             ChannelMessage outgoing = new ChannelMessage(message.id(), message.notificationId(), message.urgent(), message.createdAt());
             try {

@@ -6,15 +6,10 @@ import app.tandem.notifications.inbox.Inbox;
 import app.tandem.notifications.inbox.NotificationKind;
 import app.tandem.notifications.preferences.PreferenceStore;
 import app.tandem.notifications.preferences.Preferences;
-import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 
 /**
  * Where every prompt goes: pushed now (inbox stream, e-mail, webhook), held for a digest, or dropped because the
@@ -74,32 +69,25 @@ public class Dispatcher {
     }
 
     /**
-     * Folds the prompts whose quiet hours or cap ended into one digest per person and moment. Each step is keyed,
-     * so a crash half-way is finished by the next run without doubling anything. A held prompt that was pushed
-     * meanwhile (its event came again after the person turned quiet hours and the cap off) is not counted again.
+     * Folds the prompts whose quiet hours or cap ended into one digest per person and moment, one replica per
+     * digest. Each step is keyed, so a crash half-way is finished by the next run without doubling anything. A held
+     * prompt that was pushed meanwhile (its event came again after the person turned quiet hours and the cap off)
+     * is not counted again.
      */
-    @Scheduled(fixedDelayString = "${tandem.notifications.digest-interval:1s}")
     public void releaseDigests() {
-        List<HeldPrompts.Held> due = held.due(clock.instant(), 500);
-        Map<String, List<HeldPrompts.Held>> byDigest = new LinkedHashMap<>();
-        for (HeldPrompts.Held item : due) {
-            byDigest.computeIfAbsent(item.draft().recipientPersonId() + "\u0000" + item.until().toEpochMilli(), k -> new ArrayList<>()).add(item);
-        }
-        for (List<HeldPrompts.Held> items : byDigest.values()) {
-            HeldPrompts.Held first = items.get(0);
-            String recipient = first.draft().recipientPersonId();
+        for (HeldPrompts.Digest digest : held.due(clock.instant(), 500)) {
             int count = 0;
-            for (HeldPrompts.Held item : items) {
+            for (HeldPrompts.Held item : digest.prompts()) {
                 if (inbox.deliver(item.draft(), false, true) || !inbox.pushed(item.draft().notificationId())) {
                     count++;
                 }
             }
             if (count > 0) {
-                Inbox.Draft digest = new Inbox.Draft("digest:" + first.until().toEpochMilli(), recipient, NotificationKind.DIGEST, "",
+                Inbox.Draft summary = new Inbox.Draft("digest:" + digest.until().toEpochMilli(), digest.recipient(), NotificationKind.DIGEST, "",
                         "While you were away", count == 1 ? "1 update is waiting for you." : count + " updates are waiting for you.", null);
-                push(digest, preferences.of(recipient));
+                push(summary, preferences.of(digest.recipient()));
             }
-            items.forEach(item -> held.release(item.draft().notificationId()));
+            held.released(digest);
         }
     }
 }

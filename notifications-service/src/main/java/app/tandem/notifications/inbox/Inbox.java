@@ -10,7 +10,6 @@ import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.ReturnDocument;
 import com.mongodb.client.model.Updates;
 import org.bson.Document;
-import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
 import java.time.Clock;
@@ -308,7 +307,6 @@ public class Inbox {
      * Wakes the streams whose person got a notification from another instance of the service. One query per
      * window of watched people, however many streams are open, instead of a poll per stream.
      */
-    @Scheduled(fixedDelayString = "${tandem.notifications.stream-poll-interval:2s}")
     public void wakeOnDeliveriesElsewhere() {
         List<String> recipients = new ArrayList<>(watchers.keySet());
         for (int from = 0; from < recipients.size(); from += WINDOW) {

@@ -5,23 +5,24 @@ import app.tandem.notifications.inbox.Inbox;
 import app.tandem.notifications.inbox.NotificationKind;
 import app.tandem.notifications.preferences.PreferenceStore;
 import app.tandem.notifications.preferences.Preferences;
+import app.tandem.platform.mongo.Claims;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
+import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.ReplaceOptions;
 import com.mongodb.client.model.Updates;
 import org.bson.Document;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
 import java.util.Optional;
 
 import static com.mongodb.client.model.Filters.eq;
-import static com.mongodb.client.model.Filters.lte;
 
 /**
  * Each person's daily check-in reminder at their chosen local time. The next time is stored, so reminders
@@ -33,7 +34,11 @@ public class DailyReminders {
 
     private static final Logger log = LoggerFactory.getLogger(DailyReminders.class);
 
+    /** How long a reminder stays claimed: past it, one that failed (or whose replica died) is tried again. */
+    private static final Duration RETRY = Duration.ofSeconds(10);
+
     private final MongoCollection<Document> reminders;
+    private final Claims due;
     private final PreferenceStore preferences;
     private final CheckIns checkIns;
     private final Dispatcher dispatcher;
@@ -41,6 +46,8 @@ public class DailyReminders {
 
     public DailyReminders(MongoDatabase database, PreferenceStore preferences, CheckIns checkIns, Dispatcher dispatcher, Clock clock) {
         this.reminders = database.getCollection("daily_reminders");
+        this.reminders.createIndex(Indexes.ascending("nextAt"));
+        this.due = Claims.dueBy(reminders, "nextAt", RETRY, clock);
         this.preferences = preferences;
         this.checkIns = checkIns;
         this.dispatcher = dispatcher;
@@ -58,14 +65,19 @@ public class DailyReminders {
                 new ReplaceOptions().upsert(true));
     }
 
-    @Scheduled(fixedDelayString = "${tandem.notifications.reminder-interval:1s}")
-    public void sendDue() {
+    /** Sends the reminders due now, at most {@code limit}, each claimed so that no two replicas send one. */
+    public void sendDue(int limit) {
         Instant now = clock.instant();
-        for (Document due : reminders.find(lte("nextAt", Date.from(now))).limit(200)) {
-            String person = due.getString("_id");
+        for (int done = 0; done < limit; done++) {
+            Optional<Claims.Claim> claimed = due.next();
+            if (claimed.isEmpty()) {
+                return;
+            }
+            Claims.Claim claim = claimed.get();
+            String person = claim.item().getString("_id");
             Preferences prefs = preferences.of(person);
             if (prefs.dailyReminder() == null) {
-                reminders.deleteOne(eq("_id", person));
+                reminders.deleteOne(claim.mine());
                 continue;
             }
             Instant occurrence = ReminderTimes.latestAtOrBefore(prefs.dailyReminder(), prefs.zone(), now);
@@ -73,6 +85,7 @@ public class DailyReminders {
             try {
                 lastCheckIn = checkIns.lastCheckInOf(person);
             } catch (RuntimeException e) {
+                // the claim runs out after the retry interval and the reminder is due again
                 log.warn("cannot ask the journal about {}'s check-ins, trying again shortly: {}", person, e.toString());
                 continue;
             }
@@ -82,8 +95,8 @@ public class DailyReminders {
                 dispatcher.dispatch(new Inbox.Draft("reminder:" + day, person, NotificationKind.DAILY_REMINDER, "",
                         "Time for your check-in", "A few seconds for how today is going.", null), prefs);
             }
-            reminders.updateOne(eq("_id", person), Updates.set("nextAt",
-                    Date.from(ReminderTimes.nextAfter(prefs.dailyReminder(), prefs.zone(), now))));
+            reminders.updateOne(claim.mine(), Updates.combine(Updates.set("nextAt",
+                    Date.from(ReminderTimes.nextAfter(prefs.dailyReminder(), prefs.zone(), now))), Claims.release()));
         }
     }
 }

@@ -5,24 +5,25 @@ import app.tandem.plans.boundary.BoundaryEvents.BoundaryProposed;
 import app.tandem.plans.boundary.BoundaryEvents.BoundaryRetired;
 import app.tandem.plans.boundary.BoundaryEvents.BoundaryReviewDue;
 import app.tandem.plans.boundary.BoundaryEvents.BoundaryRevised;
+import app.tandem.platform.mongo.Claims;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
+import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.ReplaceOptions;
-import com.mongodb.client.model.Sorts;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.ResetHandler;
 import org.bson.Document;
 import org.springframework.stereotype.Component;
 
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Date;
-import java.util.List;
+import java.util.Optional;
 
 import static com.mongodb.client.model.Filters.and;
 import static com.mongodb.client.model.Filters.eq;
-import static com.mongodb.client.model.Filters.lte;
 
 /**
  * Review dates still to come, one per boundary (its latest version's), durable in MongoDB as a tracking
@@ -36,10 +37,16 @@ public class BoundaryReviewSchedule {
     public record Due(String boundaryId, int version, Instant reviewAt) {
     }
 
-    private final MongoCollection<Document> reviews;
+    /** A review the boundary did not take (or whose replica died) is announced again after this. */
+    private static final Duration RETRY = Duration.ofSeconds(30);
 
-    public BoundaryReviewSchedule(MongoDatabase database) {
+    private final MongoCollection<Document> reviews;
+    private final Claims due;
+
+    public BoundaryReviewSchedule(MongoDatabase database, Clock clock) {
         this.reviews = database.getCollection("boundary_reviews");
+        this.reviews.createIndex(Indexes.ascending("reviewAt"));
+        this.due = Claims.dueBy(reviews, "reviewAt", RETRY, clock);
     }
 
     @EventHandler
@@ -81,15 +88,13 @@ public class BoundaryReviewSchedule {
                 .append("reviewAt", Date.from(reviewAt)), new ReplaceOptions().upsert(true));
     }
 
-    public List<Due> dueAt(Instant now, int limit) {
-        List<Due> due = new ArrayList<>();
-        for (Document d : reviews.find(lte("reviewAt", Date.from(now))).sort(Sorts.ascending("reviewAt")).limit(limit)) {
-            due.add(new Due(d.getString("_id"), d.getInteger("version"), d.getDate("reviewAt").toInstant()));
-        }
-        return due;
+    /** The earliest review date come that no replica holds, now held by this one. */
+    public Optional<Due> claimNext() {
+        return due.next().map(claim -> new Due(claim.item().getString("_id"), claim.item().getInteger("version"),
+                claim.item().getDate("reviewAt").toInstant()));
     }
 
-    /** A review the boundary did not take (not in force yet, say) is checked again at the next poll, not dropped. */
+    /** A review the boundary did not take (not in force yet, say) is checked again when its claim ran out, not dropped. */
     public void done(Due due) {
         reviews.deleteOne(and(eq("_id", due.boundaryId()), eq("version", due.version())));
     }

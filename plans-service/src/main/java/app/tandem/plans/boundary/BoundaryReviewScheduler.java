@@ -7,9 +7,11 @@ import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.springframework.stereotype.Component;
 
 import java.time.Clock;
+import java.util.Optional;
 
 /**
- * Announces review dates that have come, polling the durable schedule on the service's clock. The boundary
+ * Announces review dates that have come, polling the durable schedule on the service's clock, each claimed by
+ * one replica at a time. The boundary
  * decides whether the review is due (in force, still that version) and announces it once; the schedule entry
  * goes when the boundary recorded it.
  */
@@ -31,7 +33,9 @@ public class BoundaryReviewScheduler extends Poller {
 
     @Override
     protected void runOnce() {
-        for (BoundaryReviewSchedule.Due due : schedule.dueAt(clock.instant(), BATCH)) {
+        Optional<BoundaryReviewSchedule.Due> next;
+        for (int announced = 0; announced < BATCH && isPolling() && (next = schedule.claimNext()).isPresent(); announced++) {
+            BoundaryReviewSchedule.Due due = next.get();
             commands.sendAndWait(new ReachReviewDate(due.boundaryId(), due.version(), clock.instant()));
         }
     }

@@ -4,23 +4,25 @@ import app.tandem.plans.relapse.RelapseEvents.FollowUpReached;
 import app.tandem.plans.relapse.RelapseEvents.RelapseResponseEnded;
 import app.tandem.plans.relapse.RelapseEvents.RelapseResponseStarted;
 import app.tandem.plans.safetyplan.PlanSection.Timeframe;
+import app.tandem.platform.mongo.Claims;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
+import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.ReplaceOptions;
-import com.mongodb.client.model.Sorts;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.ResetHandler;
 import org.bson.Document;
 import org.springframework.stereotype.Component;
 
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
+import java.util.Optional;
 
 import static com.mongodb.client.model.Filters.eq;
-import static com.mongodb.client.model.Filters.lte;
 
 /**
  * The relapse responses' follow-ups that are still to come, durable in MongoDB. It is a tracking projection of
@@ -37,10 +39,16 @@ public class FollowUpSchedule {
     public record Due(String lapseId, Timeframe stage, Instant dueAt) {
     }
 
-    private final MongoCollection<Document> followUps;
+    /** A follow-up whose announcement failed (or whose replica died) is announced again after this. */
+    private static final Duration RETRY = Duration.ofSeconds(30);
 
-    public FollowUpSchedule(MongoDatabase database) {
+    private final MongoCollection<Document> followUps;
+    private final Claims due;
+
+    public FollowUpSchedule(MongoDatabase database, Clock clock) {
         this.followUps = database.getCollection("relapse_follow_ups");
+        this.followUps.createIndex(Indexes.ascending("dueAt"));
+        this.due = Claims.dueBy(followUps, "dueAt", RETRY, clock);
     }
 
     @EventHandler
@@ -73,13 +81,10 @@ public class FollowUpSchedule {
                 .append("dueAt", Date.from(dueAt)), new ReplaceOptions().upsert(true));
     }
 
-    /** Follow-ups due at {@code now}, earliest first. */
-    public List<Due> dueAt(Instant now, int limit) {
-        List<Due> due = new ArrayList<>();
-        for (Document d : followUps.find(lte("dueAt", Date.from(now))).sort(Sorts.ascending("dueAt")).limit(limit)) {
-            due.add(new Due(d.getString("lapseId"), Timeframe.valueOf(d.getString("stage")), d.getDate("dueAt").toInstant()));
-        }
-        return due;
+    /** The earliest follow-up due now that no replica holds, now held by this one. */
+    public Optional<Due> claimNext() {
+        return due.next().map(claim -> new Due(claim.item().getString("lapseId"), Timeframe.valueOf(claim.item().getString("stage")),
+                claim.item().getDate("dueAt").toInstant()));
     }
 
     /** Once the response has the follow-up (or has ended), it need not be announced again. */

@@ -10,11 +10,13 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 import java.time.Clock;
+import java.util.Optional;
 
 /**
  * Announces due follow-ups to their relapse responses, polling the durable schedule on the service's clock.
- * A follow-up is removed only after its response took it; the response gives each follow-up once however often
- * it is announced, so a crash, a second instance or a retry never prompts twice, and nothing due is lost.
+ * Each follow-up is claimed by one replica at a time and removed only after its response took it; the response
+ * gives each follow-up once however often it is announced, so a crash, a second instance or a retry never
+ * prompts twice, and nothing due is lost.
  */
 @Component
 public class FollowUpScheduler extends Poller {
@@ -41,10 +43,9 @@ public class FollowUpScheduler extends Poller {
     /** Announces everything due now; returns how many follow-ups were announced. */
     public int announceDue() {
         int announced = 0;
-        for (FollowUpSchedule.Due due : schedule.dueAt(clock.instant(), BATCH)) {
-            if (!isPolling()) {
-                break;
-            }
+        Optional<FollowUpSchedule.Due> next;
+        while (announced < BATCH && isPolling() && (next = schedule.claimNext()).isPresent()) {
+            FollowUpSchedule.Due due = next.get();
             try {
                 commands.sendAndWait(new ReachFollowUp(due.lapseId(), due.stage(), clock.instant()));
             } catch (AggregateNotFoundException gone) {

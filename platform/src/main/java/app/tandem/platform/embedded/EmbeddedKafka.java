@@ -11,7 +11,19 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.springframework.kafka.core.KafkaAdmin;
+
 import java.nio.file.Files;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Properties;
@@ -48,6 +60,43 @@ public final class EmbeddedKafka implements AutoCloseable {
             return start(Files.createTempDirectory("tandem-kafka"), "127.0.0.1", 0, partitions, true);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Creates {@code topics} with {@code partitions} each on one broker, as a service's Kafka admin would, and returns
+     * once the broker serves every partition; for tests and benchmarks. A producer that sends at once to a partition
+     * the broker is still opening can have a first request refused and a later one taken, and then retries the first
+     * until it times out (KAFKA-15591).
+     */
+    public static void createTopics(String bootstrapServers, int partitions, String... topics) {
+        KafkaAdmin admin = new KafkaAdmin(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers));
+        admin.setFatalIfBrokerNotAvailable(true);
+        admin.createOrModifyTopics(java.util.Arrays.stream(topics).map(topic -> new NewTopic(topic, partitions, (short) 1))
+                .toArray(NewTopic[]::new));
+        Map<TopicPartition, OffsetSpec> all = new HashMap<>();
+        for (String topic : topics) {
+            for (int partition = 0; partition < partitions; partition++) {
+                all.put(new TopicPartition(topic, partition), OffsetSpec.latest());
+            }
+        }
+        try (Admin client = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (true) {
+                try {
+                    // answered by the partition's log itself, so only once the broker has opened it
+                    client.listOffsets(all).all().get(5, TimeUnit.SECONDS);
+                    return;
+                } catch (ExecutionException | TimeoutException notYet) {
+                    if (System.nanoTime() > deadline) {
+                        throw new IllegalStateException("the broker did not open " + String.join(", ", topics), notYet);
+                    }
+                    Thread.sleep(50);
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
         }
     }
 

@@ -57,9 +57,11 @@ public final class EmbeddedStack {
         new SecureRandom().nextBytes(masterKey);
         properties.put("tandem.mongo.uri", mongoUri);
         properties.put("tandem.mongo.database", unique);
-        properties.put("tandem.kafka.bootstrap-servers", kafkaBootstrapServers);
+        properties.put("spring.kafka.bootstrap-servers", kafkaBootstrapServers);
         properties.put("tandem.kafka.consumer-group", unique);
         properties.put("tandem.kafka.partitions", 3);
+        properties.put("tandem.kafka.replication-factor", 1);
+        properties.put("tandem.kafka.min-insync-replicas", 1);
         properties.put("tandem.crypto.master-key", Base64.getEncoder().encodeToString(masterKey));
         properties.put("spring.grpc.server.port", 0);
         properties.putAll(LocalIdentities.shared().serviceProperties(serviceName));

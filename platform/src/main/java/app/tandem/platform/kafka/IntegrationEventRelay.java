@@ -9,6 +9,7 @@ import org.apache.kafka.clients.producer.RecordMetadata;
 import org.axonframework.common.stream.BlockingStream;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.EventMessage;
+import org.axonframework.eventhandling.GapAwareTrackingToken;
 import org.axonframework.eventhandling.TrackedEventMessage;
 import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.eventhandling.tokenstore.TokenStore;
@@ -17,8 +18,9 @@ import org.axonframework.messaging.StreamableMessageSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
+import org.springframework.util.backoff.BackOffExecution;
+import org.springframework.util.backoff.ExponentialBackOff;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -44,13 +46,15 @@ public class IntegrationEventRelay implements SmartLifecycle {
     private final IntegrationEventTranslator translator;
     private final String topic;
     private final int batchSize;
+    private final DeadLetters deadLetters;
     private volatile boolean running;
     private volatile TrackingToken lastPublished;
     private Thread thread;
 
     public IntegrationEventRelay(StreamableMessageSource<TrackedEventMessage<?>> eventStore, TokenStore tokenStore,
                                  Producer<String, byte[]> producer, IntegrationEventTranslator translator, String topic,
-                                 int batchSize) {
+                                 int batchSize, DeadLetters deadLetters) {
+        this.deadLetters = deadLetters;
         this.eventStore = eventStore;
         this.tokenStore = tokenStore;
         this.producer = producer;
@@ -67,7 +71,9 @@ public class IntegrationEventRelay implements SmartLifecycle {
     }
 
     private void relay() {
-        Backoff backoff = new Backoff(Duration.ofMillis(200));
+        ExponentialBackOff backOff = new ExponentialBackOff(200, 2.0);
+        backOff.setMaxInterval(30_000);
+        BackOffExecution backoff = backOff.start();
         while (running) {
             try {
                 if (tokenStore.fetchSegments(PROCESSOR_NAME).length == 0) {
@@ -78,20 +84,21 @@ public class IntegrationEventRelay implements SmartLifecycle {
                 try (BlockingStream<TrackedEventMessage<?>> stream = eventStore.openStream(token)) {
                     while (running) {
                         publishNextBatch(stream);
-                        backoff.reset();
+                        backoff = backOff.start();
                     }
                 } finally {
                     tokenStore.releaseClaim(PROCESSOR_NAME, SEGMENT);
                 }
             } catch (UnableToClaimTokenException e) {
-                Backoff.sleep(Duration.ofSeconds(2)); // another instance publishes
+                pause(2_000); // another instance publishes
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
             } catch (RuntimeException e) {
                 if (running) {
-                    log.warn("publishing integration events failed; resuming from the last acknowledged event in {}", backoff.current(), e);
-                    backoff.pause();
+                    long wait = backoff.nextBackOff();
+                    log.warn("publishing integration events failed; resuming from the last acknowledged event in {} ms", wait, e);
+                    pause(wait);
                 }
             }
         }
@@ -106,13 +113,7 @@ public class IntegrationEventRelay implements SmartLifecycle {
         TrackingToken batchEnd = null;
         for (int read = 0; read < batchSize && stream.hasNextAvailable(); read++) {
             TrackedEventMessage<?> event = stream.nextAvailable();
-            List<IntegrationEvent> published = translator.translate(event);
-            for (int i = 0; i < published.size(); i++) {
-                IntegrationEvent integrationEvent = published.get(i);
-                String eventId = published.size() == 1 ? event.getIdentifier() : event.getIdentifier() + "/" + i;
-                acknowledgements.add(producer.send(new ProducerRecord<>(topic, integrationEvent.key(),
-                        envelope(event, integrationEvent, eventId).toByteArray())));
-            }
+            send(event, acknowledgements);
             batchEnd = event.trackingToken();
         }
         producer.flush();
@@ -125,6 +126,61 @@ public class IntegrationEventRelay implements SmartLifecycle {
         }
         tokenStore.storeToken(batchEnd, PROCESSOR_NAME, SEGMENT);
         lastPublished = batchEnd;
+    }
+
+    /** Sends what the event translates to; an event whose translation fails is set aside, and publication goes on. */
+    private void send(TrackedEventMessage<?> event, List<Future<RecordMetadata>> acknowledgements) {
+        List<IntegrationEvent> published;
+        try {
+            published = translator.translate(event);
+        } catch (RuntimeException untranslatable) {
+            deadLetters.unpublished(event.trackingToken().position().orElse(-1), event.getIdentifier(), event.getPayloadType().getName(),
+                    untranslatable);
+            return;
+        }
+        for (int i = 0; i < published.size(); i++) {
+            IntegrationEvent integrationEvent = published.get(i);
+            String eventId = published.size() == 1 ? event.getIdentifier() : event.getIdentifier() + "/" + i;
+            acknowledgements.add(producer.send(new ProducerRecord<>(topic, integrationEvent.key(),
+                    envelope(event, integrationEvent, eventId).toByteArray())));
+        }
+    }
+
+    /**
+     * Publishes again the event at {@code position} that was set aside, once its translation succeeds (after a fix):
+     * for an operator's retry. Consumers deduplicate by event id.
+     */
+    public void republish(long position) throws InterruptedException {
+        try (BlockingStream<TrackedEventMessage<?>> stream = eventStore.openStream(GapAwareTrackingToken.newInstance(position - 1, List.of()))) {
+            if (!stream.hasNextAvailable(5, TimeUnit.SECONDS)) {
+                throw new IllegalStateException("no event at position " + position);
+            }
+            TrackedEventMessage<?> event = stream.nextAvailable();
+            if (event.trackingToken().position().orElse(-1) != position) {
+                throw new IllegalStateException("no event at position " + position);
+            }
+            List<Future<RecordMetadata>> acknowledgements = new ArrayList<>();
+            List<IntegrationEvent> published = translator.translate(event);
+            for (int i = 0; i < published.size(); i++) {
+                String eventId = published.size() == 1 ? event.getIdentifier() : event.getIdentifier() + "/" + i;
+                acknowledgements.add(producer.send(new ProducerRecord<>(topic, published.get(i).key(),
+                        envelope(event, published.get(i), eventId).toByteArray())));
+            }
+            producer.flush();
+            for (Future<RecordMetadata> acknowledgement : acknowledgements) {
+                acknowledgement.get(30, TimeUnit.SECONDS);
+            }
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            throw new IllegalStateException("Kafka did not acknowledge the event again", e);
+        }
+    }
+
+    private static void pause(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     static EventEnvelope envelope(EventMessage<?> event, IntegrationEvent integrationEvent, String eventId) {

@@ -3,6 +3,8 @@ package app.tandem.platform.ops;
 import app.tandem.api.v1.OperatorServiceGrpc;
 import app.tandem.platform.axon.AxonMongoConfiguration;
 import app.tandem.platform.grpc.GrpcErrorMapping;
+import app.tandem.platform.kafka.DeadLetters;
+import app.tandem.platform.kafka.IntegrationEventConsumer;
 import app.tandem.platform.kafka.IntegrationEventRelay;
 import com.mongodb.client.MongoDatabase;
 import io.grpc.BindableService;
@@ -19,7 +21,7 @@ import java.time.Clock;
 import java.util.Optional;
 
 /** Every event-sourced service answers the operators' API, each call recorded in its audit log. */
-@AutoConfiguration(after = AxonMongoConfiguration.class)
+@AutoConfiguration(after = {AxonMongoConfiguration.class, app.tandem.platform.kafka.KafkaBridgeConfiguration.class})
 public class OperatorConfiguration {
 
     @Bean
@@ -30,8 +32,10 @@ public class OperatorConfiguration {
     @Bean
     public OperatorEndpoint operatorEndpoint(@Value("${tandem.identity.name:${spring.application.name}}") String serviceName,
                                              EventProcessingConfiguration processing, EventStore eventStore,
-                                             ObjectProvider<IntegrationEventRelay> relay, OperatorAudit audit) {
-        return new OperatorEndpoint(serviceName, processing, eventStore, Optional.ofNullable(relay.getIfAvailable()), audit);
+                                             ObjectProvider<IntegrationEventRelay> relay, OperatorAudit audit,
+                                             ObjectProvider<DeadLetters> deadLetters, ObjectProvider<IntegrationEventConsumer> consumer) {
+        return new OperatorEndpoint(serviceName, processing, eventStore, Optional.ofNullable(relay.getIfAvailable()), audit,
+                Optional.ofNullable(deadLetters.getIfAvailable()), Optional.ofNullable(consumer.getIfAvailable()));
     }
 
     @Bean

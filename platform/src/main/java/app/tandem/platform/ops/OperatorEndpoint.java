@@ -1,6 +1,15 @@
 package app.tandem.platform.ops;
 
 import app.tandem.api.v1.ListAuditLogRequest;
+import app.tandem.platform.kafka.IntegrationEventConsumer;
+import app.tandem.platform.kafka.DeadLetters;
+import app.tandem.platform.grpc.Unary;
+import app.tandem.platform.grpc.Timestamps;
+import app.tandem.platform.domain.InvalidInput;
+import app.tandem.api.v1.ListDeadLettersResponse;
+import app.tandem.api.v1.ListDeadLettersRequest;
+import app.tandem.api.v1.DeadLetterRequest;
+import app.tandem.api.v1.DeadLetter;
 import app.tandem.api.v1.ListAuditLogResponse;
 import app.tandem.api.v1.ListProcessorsRequest;
 import app.tandem.api.v1.ListProcessorsResponse;
@@ -21,6 +30,7 @@ import org.axonframework.eventhandling.StreamingEventProcessor;
 import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -44,11 +54,16 @@ public class OperatorEndpoint implements OperatorServiceGrpc.AsyncService {
     private final EventStore eventStore;
     private final Optional<IntegrationEventRelay> relay;
     private final OperatorAudit audit;
+    private final Optional<DeadLetters> deadLetters;
+    private final Optional<IntegrationEventConsumer> consumer;
     /** Processors being stopped and reset here: a second reset meanwhile would start a second replay. */
     private final Set<String> resetting = ConcurrentHashMap.newKeySet();
 
     public OperatorEndpoint(String serviceName, EventProcessingConfiguration processing, EventStore eventStore,
-                            Optional<IntegrationEventRelay> relay, OperatorAudit audit) {
+                            Optional<IntegrationEventRelay> relay, OperatorAudit audit, Optional<DeadLetters> deadLetters,
+                            Optional<IntegrationEventConsumer> consumer) {
+        this.deadLetters = deadLetters;
+        this.consumer = consumer;
         this.serviceName = serviceName;
         this.processing = processing;
         this.eventStore = eventStore;
@@ -139,5 +154,90 @@ public class OperatorEndpoint implements OperatorServiceGrpc.AsyncService {
         int limit = request.getPageSize() == 0 ? DEFAULT_PAGE_SIZE : request.getPageSize();
         response.onNext(audit.page(request.getPageToken(), limit));
         response.onCompleted();
+    }
+
+    @Override
+    public void listDeadLetters(ListDeadLettersRequest request, StreamObserver<ListDeadLettersResponse> response) {
+        requireThisService(request.getService(), new Validation().requireRange(request.getPageSize(), 0, MAX_PAGE_SIZE, "page_size"));
+        int limit = request.getPageSize() == 0 ? DEFAULT_PAGE_SIZE : request.getPageSize();
+        int skip = skipOf(request.getPageToken());
+        List<DeadLetters.DeadLetter> page = deadLetters.map(letters -> letters.page(skip, limit)).orElse(List.of());
+        ListDeadLettersResponse.Builder result = ListDeadLettersResponse.newBuilder();
+        page.forEach(letter -> result.addDeadLetters(toProto(letter)));
+        if (page.size() == limit) {
+            result.setNextPageToken(Integer.toString(skip + limit));
+        }
+        Unary.reply(response, result.build());
+    }
+
+    @Override
+    public void retryDeadLetter(DeadLetterRequest request, StreamObserver<DeadLetter> response) {
+        DeadLetters.DeadLetter letter = deadLetter(request);
+        if (letter.state() != DeadLetters.State.WAITING) {
+            throw new RuleViolation("this dead letter was " + letter.state().name().toLowerCase(java.util.Locale.ROOT) + " already");
+        }
+        try {
+            if (letter.kind() == DeadLetters.Kind.CONSUMED) {
+                consumer.orElseThrow(() -> new RuleViolation("this service no longer reads " + letter.topic()))
+                        .redeliver(letter.topic(), letter.value());
+            } else {
+                relay.orElseThrow(() -> new RuleViolation("this service no longer publishes")).republish(letter.position());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while retrying " + letter.id(), e);
+        } catch (RuntimeException failedAgain) {
+            deadLetters.get().retryFailed(letter.id(), failedAgain);
+            throw new RuleViolation("it failed again: " + deadLetters.get().find(letter.id()).orElseThrow().error());
+        }
+        deadLetters.get().retried(letter.id());
+        Unary.reply(response, toProto(deadLetters.get().find(letter.id()).orElseThrow()));
+    }
+
+    @Override
+    public void discardDeadLetter(DeadLetterRequest request, StreamObserver<DeadLetter> response) {
+        DeadLetters.DeadLetter letter = deadLetter(request);
+        if (letter.state() == DeadLetters.State.WAITING) {
+            deadLetters.get().discarded(letter.id());
+        }
+        Unary.reply(response, toProto(deadLetters.get().find(letter.id()).orElseThrow()));
+    }
+
+    private DeadLetters.DeadLetter deadLetter(DeadLetterRequest request) {
+        requireThisService(request.getService(), new Validation().requireText(request.getDeadLetterId(), "dead_letter_id", 300));
+        return deadLetters.flatMap(letters -> letters.find(request.getDeadLetterId()))
+                .orElseThrow(() -> new NotFound("no dead letter " + request.getDeadLetterId()));
+    }
+
+    private static int skipOf(String pageToken) {
+        if (pageToken.isEmpty()) {
+            return 0;
+        }
+        try {
+            int skip = Integer.parseInt(pageToken);
+            if (skip >= 0) {
+                return skip;
+            }
+        } catch (NumberFormatException e) {
+            // answered below
+        }
+        throw InvalidInput.of("page_token", "is not a token this service issued");
+    }
+
+    private static DeadLetter toProto(DeadLetters.DeadLetter letter) {
+        DeadLetter.Builder proto = DeadLetter.newBuilder()
+                .setDeadLetterId(letter.id())
+                .setKind(DeadLetter.Kind.valueOf(letter.kind().name()))
+                .setPartition(letter.partition())
+                .setOffset(letter.offset())
+                .setPosition(letter.position())
+                .setError(letter.error())
+                .setFailedAt(Timestamps.of(letter.failedAt()))
+                .setState(DeadLetter.State.valueOf(letter.state().name()))
+                .setRetries(letter.retries());
+        Optional.ofNullable(letter.topic()).ifPresent(proto::setTopic);
+        Optional.ofNullable(letter.eventId()).ifPresent(proto::setEventId);
+        Optional.ofNullable(letter.eventType()).ifPresent(proto::setEventType);
+        return proto.build();
     }
 }

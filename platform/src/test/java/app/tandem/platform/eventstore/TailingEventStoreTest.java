@@ -185,7 +185,9 @@ class TailingEventStoreTest {
             for (Future<List<TrackedEventMessage<?>>> read : reads) {
                 List<TrackedEventMessage<?>> got = read.get(90, TimeUnit.SECONDS);
                 assertThat(got).hasSize(writers * each);
-                assertThat(got).extracting(e -> e.trackingToken().position().orElseThrow()).isSorted().doesNotHaveDuplicates();
+                // an event that filled a gap carries the position its reader had reached, so positions may repeat
+                assertThat(got).extracting(e -> e.trackingToken().position().orElseThrow()).isSorted();
+                assertThat(got).extracting(TailingEventStoreTest::label).doesNotHaveDuplicates();
                 for (int w = 0; w < writers; w++) {
                     String aggregate = "writer-" + w;
                     assertThat(got).extracting(TailingEventStoreTest::label).filteredOn(l -> l.startsWith(aggregate + "/"))

@@ -1,10 +1,11 @@
 package app.tandem.platform.kafka;
 
 import app.tandem.events.v1.EventEnvelope;
-import app.tandem.platform.TandemProperties;
 import app.tandem.platform.axon.TandemSerializers;
 import app.tandem.platform.WorkerProcess;
+import app.tandem.platform.embedded.EmbeddedKafka;
 import app.tandem.platform.embedded.EmbeddedStack;
+import org.apache.kafka.clients.CommonClientConfigs;
 import app.tandem.platform.eventstore.MongoEventStorageEngine;
 import com.mongodb.ErrorCategory;
 import com.mongodb.MongoWriteException;
@@ -18,7 +19,9 @@ import org.bson.Document;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import java.time.Clock;
 import java.time.Duration;
+import java.util.Map;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -87,11 +90,11 @@ class RelayKillTest {
             engine.appendEvents(events);
         }
 
-        TandemProperties.Kafka kafka = new TandemProperties.Kafka();
-        kafka.setBootstrapServers(EmbeddedStack.shared().kafkaBootstrapServers());
-        kafka.setPartitions(3);
+        EmbeddedKafka.createTopics(EmbeddedStack.shared().kafkaBootstrapServers(), 3, topic, topic + IntegrationEventConsumer.DEAD_LETTER_SUFFIX);
         Effects effects = new Effects(db, topic);
-        consumer = new IntegrationEventConsumer(kafka, "effects-" + database, List.of(effects));
+        Map<String, Object> kafka = Map.of(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, EmbeddedStack.shared().kafkaBootstrapServers());
+        consumer = new IntegrationEventConsumer(kafka, kafka, "effects-" + database, "effects-" + database, List.of(effects),
+                new DeadLetters(db, Clock.systemUTC()), IntegrationEventConsumer.Settings.of(3, 5));
         consumer.start();
 
         Process first = startWorker();

@@ -12,6 +12,7 @@ import app.tandem.platform.eventstore.TailingEventStore;
 import org.axonframework.extensions.mongo.DefaultMongoTemplate;
 import org.axonframework.extensions.mongo.eventsourcing.tokenstore.MongoTokenStore;
 
+import java.time.Clock;
 import java.util.List;
 
 /** The publishing side of a service, alone in its own JVM so a test can kill it with SIGKILL. */
@@ -35,7 +36,7 @@ public final class RelayWorker {
                     String couple = ((DomainEventMessage<?>) event).getAggregateIdentifier();
                     return List.of(new IntegrationEvent(couple, couple,
                             CoupleCreated.newBuilder().setCoupleId(couple).setFounderPersonId(couple).build()));
-                }, args[3], 200);
+                }, args[3], 200, new DeadLetters(database, Clock.systemUTC()));
         relay.start();
         System.out.println("RELAY STARTED");
         Thread.currentThread().join();

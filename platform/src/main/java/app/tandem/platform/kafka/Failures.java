@@ -1,0 +1,42 @@
+package app.tandem.platform.kafka;
+
+import com.mongodb.MongoNodeIsRecoveringException;
+import com.mongodb.MongoNotPrimaryException;
+import com.mongodb.MongoSocketException;
+import com.mongodb.MongoTimeoutException;
+import org.apache.kafka.common.errors.RetriableException;
+
+/**
+ * Which failures pass by themselves: a database or broker out of reach is waited for as long as it takes; anything
+ * else is tried a bounded number of times and then set aside as a dead letter.
+ */
+public final class Failures {
+
+    private Failures() {
+    }
+
+    public static boolean passBySelf(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            if (cause instanceof MongoSocketException || cause instanceof MongoTimeoutException
+                    || cause instanceof MongoNotPrimaryException || cause instanceof MongoNodeIsRecoveringException
+                    || cause instanceof RetriableException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** A record no attempt can handle: no value, not an envelope, or a payload of no known type. */
+    public static final class UnreadableRecord extends RuntimeException {
+        public UnreadableRecord(String reason) {
+            super(reason, null, false, false);
+        }
+    }
+
+    /** A handler's answer that an event can never have its effect, however often it is tried. */
+    public static class RejectedEvent extends RuntimeException {
+        public RejectedEvent(String reason) {
+            super(reason);
+        }
+    }
+}
