@@ -2,9 +2,9 @@ package app.tandem.bench;
 
 import app.tandem.events.v1.CoupleCreated;
 import app.tandem.platform.axon.TandemSerializers;
-import app.tandem.platform.embedded.EmbeddedKafka;
-import app.tandem.platform.embedded.EmbeddedMongo;
-import app.tandem.platform.embedded.TemporaryFolders;
+import app.tandem.devservers.EmbeddedKafka;
+import app.tandem.devservers.EmbeddedMongo;
+import app.tandem.devservers.TemporaryFolders;
 import app.tandem.platform.eventstore.MongoEventStorageEngine;
 import app.tandem.platform.kafka.IntegrationEvent;
 import app.tandem.platform.kafka.IntegrationEventProducer;

@@ -9,7 +9,7 @@ import app.tandem.api.v1.Notification;
 import app.tandem.api.v1.RecordCheckInRequest;
 import app.tandem.api.v1.Visibility;
 import app.tandem.platform.grpc.BearerToken;
-import app.tandem.platform.security.DevTokenIssuer;
+import app.tandem.testkit.DevTokenIssuer;
 import io.grpc.CallCredentials;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;

@@ -1,36 +1,21 @@
 package app.tandem.devstack;
 
-import app.tandem.gateway.GatewayApplication;
-import app.tandem.journal.JournalApplication;
-import app.tandem.notifications.NotificationsApplication;
-import app.tandem.plans.PlansApplication;
-import app.tandem.platform.embedded.EmbeddedKafka;
-import app.tandem.platform.embedded.EmbeddedMongo;
 import app.tandem.api.v1.Role;
-import app.tandem.platform.embedded.LocalIdentities;
-import app.tandem.platform.embedded.OwnerOnly;
-import app.tandem.platform.security.DevTokenIssuer;
+import app.tandem.testkit.DevTokenIssuer;
 import app.tandem.platform.security.Roles;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Base64;
-import java.util.Collections;
 import java.util.EnumSet;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * Tandem on one machine: a Kafka broker (KRaft) and a MongoDB wire-protocol server on disk in this process,
- * and the four services as separate JVMs. Ctrl-C stops everything in order.
+ * Tandem on one machine ({@link LocalTandem}): a Kafka broker (KRaft) and a MongoDB wire-protocol server on disk
+ * in this process, and the four services as separate JVMs. Ctrl-C stops everything in order.
  *
  * <pre>
  *   up                 start everything (default)
@@ -45,9 +30,7 @@ public final class Devstack {
     private static final String PID_FILE = "devstack.pid";
 
     private final DevstackSettings settings;
-    private final List<ServiceProcess> services = Collections.synchronizedList(new ArrayList<>());
-    private EmbeddedMongo mongo;
-    private EmbeddedKafka kafka;
+    private volatile LocalTandem tandem;
 
     private Devstack(DevstackSettings settings) {
         this.settings = settings;
@@ -135,44 +118,11 @@ public final class Devstack {
             System.exit(1);
         }
         Files.writeString(pidFile, Long.toString(ProcessHandle.current().pid()));
-        String masterKey = masterKey(settings.dataDir().resolve("master.key"));
-        DevTokenIssuer.inFolder(settings.dataDir());
-        LocalIdentities identities = LocalIdentities.inFolder(settings.dataDir().resolve("identity"));
         Runtime.getRuntime().addShutdownHook(new Thread(this::stop, "devstack-shutdown"));
-
-        mongo = EmbeddedMongo.onDisk(settings.dataDir().resolve("mongo").resolve("tandem.mv"), settings.host(), settings.mongoPort());
-        kafka = EmbeddedKafka.onDisk(settings.dataDir().resolve("kafka"), settings.host(), settings.kafkaPort(), 6);
-        log("MongoDB wire server  " + mongo.connectionString() + "  (data in " + settings.dataDir().resolve("mongo") + ")");
-        log("Kafka broker (KRaft) " + kafka.bootstrapServers() + "  (log in " + settings.dataDir().resolve("kafka") + ")");
-
-        Map<String, String> shared = new HashMap<>();
-        shared.put("tandem.mongo.uri", mongo.connectionString());
-        shared.put("spring.kafka.bootstrap-servers", kafka.bootstrapServers());
-        // one broker: every topic has one replica
-        shared.put("tandem.kafka.replication-factor", "1");
-        shared.put("tandem.kafka.min-insync-replicas", "1");
-        shared.put("tandem.crypto.master-key", masterKey);
-        shared.put("spring.grpc.server.address", settings.host());
-        shared.put("spring.grpc.server.reflection.enabled", "true");
-        Path logs = settings.dataDir().resolve("logs");
-
-        launch(JournalApplication.NAME, JournalApplication.class, settings.journalPort(), with(shared, identities.serviceProperties(JournalApplication.NAME)), logs);
-        launch(PlansApplication.NAME, PlansApplication.class, settings.plansPort(), with(shared, identities.serviceProperties(PlansApplication.NAME)), logs);
-        Map<String, String> notifications = with(shared, identities.serviceProperties(NotificationsApplication.NAME));
-        notifications.put("tandem.notifications.journal-target", settings.host() + ":" + settings.journalPort());
-        launch(NotificationsApplication.NAME, NotificationsApplication.class, settings.notificationsPort(), notifications, logs);
-        Map<String, String> gateway = with(Map.of(), identities.gatewaySettings(settings.jwks(), settings.host(), Map.of(
-                JournalApplication.NAME, settings.journalPort(),
-                NotificationsApplication.NAME, settings.notificationsPort(),
-                PlansApplication.NAME, settings.plansPort())));
-        gateway.put("spring.grpc.server.address", settings.host());
-        gateway.put("spring.grpc.server.reflection.enabled", "true");
-        launch(GatewayApplication.NAME, GatewayApplication.class, settings.gatewayPort(), gateway, logs);
-
-        for (ServiceProcess service : List.copyOf(services)) {
-            service.awaitServing(settings.host(), Duration.ofMinutes(3));
-            log(String.format("%-22s %s:%d  (log %s)", service.name(), settings.host(), service.port(), service.log()));
-        }
+        log("MongoDB wire server  " + "mongodb://" + settings.host() + ":" + settings.mongoPort() + "  (data in " + settings.dataDir().resolve("mongo") + ")");
+        log("Kafka broker (KRaft) " + settings.host() + ":" + settings.kafkaPort() + "  (log in " + settings.dataDir().resolve("kafka") + ")");
+        tandem = LocalTandem.start(settings);
+        tandem.logs().forEach((name, file) -> log(String.format("%-22s %s:%d  (log %s)", name, settings.host(), tandem.port(name), file)));
         System.out.println();
         System.out.println("Tandem is running. Gateway (gRPC, plaintext): " + settings.gatewayTarget());
         System.out.println("  a token for a person:   ./devstack/tandem token alex   (--role counselor --org ORG, --role operator)");
@@ -183,33 +133,9 @@ public final class Devstack {
         new CountDownLatch(1).await();
     }
 
-    private static Map<String, String> with(Map<String, String> common, Map<String, Object> own) {
-        Map<String, String> settings = new HashMap<>(common);
-        own.forEach((key, value) -> settings.put(key, value.toString()));
-        return settings;
-    }
-
-    private void launch(String name, Class<?> application, int port, Map<String, String> common, Path logs) throws IOException {
-        Map<String, String> settingsFor = new HashMap<>(common);
-        settingsFor.put("spring.grpc.server.port", Integer.toString(port));
-        services.add(ServiceProcess.launch(name, application.getName(), port, settings.serviceHeap(), logs, settingsFor));
-    }
-
     private void stop() {
-        List<ServiceProcess> running = new ArrayList<>(services);
-        Collections.reverse(running);
-        for (ServiceProcess service : running) {
-            try {
-                service.stop();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-        if (kafka != null) {
-            kafka.close();
-        }
-        if (mongo != null) {
-            mongo.close();
+        if (tandem != null) {
+            tandem.close();
         }
         try {
             Files.deleteIfExists(settings.dataDir().resolve(PID_FILE));
@@ -217,19 +143,6 @@ public final class Devstack {
             // the next start finds a process id that is no longer alive
         }
         log("stopped");
-    }
-
-    /** The key that wraps every person's key; made once per data folder and kept with it. */
-    private static String masterKey(Path file) throws IOException {
-        if (Files.exists(file)) {
-            return Files.readString(file).trim();
-        }
-        byte[] key = new byte[32];
-        new SecureRandom().nextBytes(key);
-        String encoded = Base64.getEncoder().encodeToString(key);
-        Files.writeString(file, encoded);
-        OwnerOnly.restrict(file);
-        return encoded;
     }
 
     private static void log(String line) {

@@ -4,11 +4,11 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 
-/** Where the devstack keeps its data and which ports it uses; every value can be overridden with --name=value. */
-record DevstackSettings(Path dataDir, String host, int gatewayPort, int journalPort, int plansPort, int notificationsPort,
+/** Where a local Tandem keeps its data and which ports it uses; every value can be overridden with --name=value. */
+public record DevstackSettings(Path dataDir, String host, int gatewayPort, int journalPort, int plansPort, int notificationsPort,
                         int kafkaPort, int mongoPort, String serviceHeap) {
 
-    static DevstackSettings parse(String[] args) {
+    public static DevstackSettings parse(String[] args) {
         Map<String, String> options = new HashMap<>();
         for (String arg : args) {
             if (arg.startsWith("--") && arg.contains("=")) {
@@ -27,7 +27,7 @@ record DevstackSettings(Path dataDir, String host, int gatewayPort, int journalP
                 options.getOrDefault("service-heap", "256m"));
     }
 
-    String gatewayTarget() {
+    public String gatewayTarget() {
         return host + ":" + gatewayPort;
     }
 

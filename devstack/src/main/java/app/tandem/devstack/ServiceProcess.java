@@ -89,6 +89,11 @@ final class ServiceProcess {
         }
     }
 
+    /** SIGKILL, as the kernel's OOM killer or a lost machine would end it. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly().waitFor();
+    }
+
     String name() {
         return name;
     }

@@ -5,7 +5,7 @@ import app.tandem.api.v1.GetCoupleRequest;
 import app.tandem.api.v1.Notification;
 import app.tandem.api.v1.NotificationKind;
 import app.tandem.api.v1.Visibility;
-import app.tandem.platform.security.DevTokenIssuer;
+import app.tandem.testkit.DevTokenIssuer;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import org.junit.jupiter.api.AfterEach;

@@ -1,6 +1,6 @@
 package app.tandem.devstack;
 
-import app.tandem.platform.embedded.EmbeddedStack;
+import app.tandem.testkit.EmbeddedStack;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 

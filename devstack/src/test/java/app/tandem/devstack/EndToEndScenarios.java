@@ -42,7 +42,7 @@ import app.tandem.api.v1.Visibility;
 import app.tandem.platform.grpc.BearerToken;
 import app.tandem.platform.grpc.FieldViolations;
 import app.tandem.platform.grpc.Timestamps;
-import app.tandem.platform.security.DevTokenIssuer;
+import app.tandem.testkit.DevTokenIssuer;
 import app.tandem.platform.time.SettableClock;
 import io.grpc.CallCredentials;
 import io.grpc.ManagedChannel;

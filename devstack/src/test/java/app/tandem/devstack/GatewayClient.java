@@ -12,7 +12,7 @@ import app.tandem.api.v1.PlansServiceGrpc;
 import app.tandem.api.v1.RecordCheckInRequest;
 import app.tandem.api.v1.Visibility;
 import app.tandem.platform.grpc.BearerToken;
-import app.tandem.platform.security.DevTokenIssuer;
+import app.tandem.testkit.DevTokenIssuer;
 import io.grpc.CallCredentials;
 import io.grpc.Channel;
 

@@ -112,7 +112,7 @@ class OperatorApiTest {
     void aRecordNoServiceCanReadBecomesADeadLetterOperatorsSeeRetryAndDiscard() throws Exception {
         String key = "poison-" + java.util.UUID.randomUUID();
         try (var producer = app.tandem.platform.kafka.IntegrationEventProducer.create(
-                app.tandem.platform.embedded.EmbeddedStack.shared().kafkaBootstrapServers())) {
+                app.tandem.testkit.EmbeddedStack.shared().kafkaBootstrapServers())) {
             producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>("tandem.journal.v1", key,
                     "not an envelope".getBytes(java.nio.charset.StandardCharsets.UTF_8))).get();
         }

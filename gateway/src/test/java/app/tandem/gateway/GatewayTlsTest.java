@@ -1,8 +1,8 @@
 package app.tandem.gateway;
 
-import app.tandem.platform.embedded.LocalIdentities;
-import app.tandem.platform.embedded.RunningService;
-import app.tandem.platform.security.DevTokenIssuer;
+import app.tandem.testkit.LocalIdentities;
+import app.tandem.testkit.RunningService;
+import app.tandem.testkit.DevTokenIssuer;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import io.grpc.StatusRuntimeException;

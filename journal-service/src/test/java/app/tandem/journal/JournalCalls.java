@@ -11,8 +11,8 @@ import app.tandem.api.v1.OperatorServiceGrpc;
 import app.tandem.api.v1.RecordCheckInRequest;
 import app.tandem.api.v1.Role;
 import app.tandem.api.v1.Visibility;
-import app.tandem.platform.embedded.LocalIdentities;
-import app.tandem.platform.embedded.RunningService;
+import app.tandem.testkit.LocalIdentities;
+import app.tandem.testkit.RunningService;
 import app.tandem.platform.security.Caller;
 import io.grpc.CallCredentials;
 

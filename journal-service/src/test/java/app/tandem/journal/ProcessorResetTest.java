@@ -2,8 +2,8 @@ package app.tandem.journal;
 
 import app.tandem.api.v1.ListProcessorsRequest;
 import app.tandem.api.v1.ResetProcessorRequest;
-import app.tandem.platform.embedded.EmbeddedStack;
-import app.tandem.platform.embedded.RunningService;
+import app.tandem.testkit.EmbeddedStack;
+import app.tandem.testkit.RunningService;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;

@@ -1,7 +1,7 @@
 package app.tandem.journal;
 
 import app.tandem.events.v1.EventEnvelope;
-import app.tandem.platform.embedded.EmbeddedStack;
+import app.tandem.testkit.EmbeddedStack;
 import com.google.protobuf.InvalidProtocolBufferException;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;

@@ -8,14 +8,14 @@ import app.tandem.notifications.reminders.DailyReminders;
 import app.tandem.platform.grpc.Endpoints;
 import app.tandem.platform.time.Poller;
 import io.grpc.BindableService;
-import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-import java.time.Duration;
 import java.util.List;
 
 @Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(NotificationsProperties.class)
 public class NotificationsConfiguration {
 
     /** The inbox and preference endpoints together answer the public NotificationService. */
@@ -27,22 +27,22 @@ public class NotificationsConfiguration {
     // each job on its own thread, so a slow SMTP server delays no reminder or digest
 
     @Bean
-    Poller outboxSending(OutboxSender sender, @Value("${tandem.notifications.send-interval:200ms}") Duration interval) {
-        return new Poller("outbox-sender", interval, () -> sender.sendDue(500));
+    Poller outboxSending(OutboxSender sender, NotificationsProperties properties) {
+        return new Poller("outbox-sender", properties.sendInterval(), () -> sender.sendDue(500));
     }
 
     @Bean
-    Poller digestRelease(Dispatcher dispatcher, @Value("${tandem.notifications.digest-interval:1s}") Duration interval) {
-        return new Poller("digests", interval, dispatcher::releaseDigests);
+    Poller digestRelease(Dispatcher dispatcher, NotificationsProperties properties) {
+        return new Poller("digests", properties.digestInterval(), dispatcher::releaseDigests);
     }
 
     @Bean
-    Poller dailyReminding(DailyReminders reminders, @Value("${tandem.notifications.reminder-interval:1s}") Duration interval) {
-        return new Poller("daily-reminders", interval, () -> reminders.sendDue(500));
+    Poller dailyReminding(DailyReminders reminders, NotificationsProperties properties) {
+        return new Poller("daily-reminders", properties.reminderInterval(), () -> reminders.sendDue(500));
     }
 
     @Bean
-    Poller streamWaking(Inbox inbox, @Value("${tandem.notifications.stream-poll-interval:2s}") Duration interval) {
-        return new Poller("stream-wake-ups", interval, inbox::wakeOnDeliveriesElsewhere);
+    Poller streamWaking(Inbox inbox, NotificationsProperties properties) {
+        return new Poller("stream-wake-ups", properties.streamPollInterval(), inbox::wakeOnDeliveriesElsewhere);
     }
 }

@@ -1,6 +1,6 @@
 package app.tandem.plans;
 
-import app.tandem.platform.embedded.RunningService;
+import app.tandem.testkit.RunningService;
 import app.tandem.platform.kafka.IntegrationEventConsumer;
 import io.grpc.health.v1.HealthCheckRequest;
 import io.grpc.health.v1.HealthCheckResponse;

@@ -29,7 +29,7 @@ import app.tandem.events.v1.BoundaryCrossed;
 import app.tandem.events.v1.BoundaryReviewDue;
 import app.tandem.events.v1.CheckInShared;
 import app.tandem.events.v1.EventEnvelope;
-import app.tandem.platform.embedded.EmbeddedStack;
+import app.tandem.testkit.EmbeddedStack;
 import app.tandem.platform.grpc.FieldViolations;
 import app.tandem.platform.grpc.Timestamps;
 import com.google.protobuf.InvalidProtocolBufferException;

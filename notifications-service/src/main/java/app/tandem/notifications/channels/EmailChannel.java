@@ -2,7 +2,6 @@ package app.tandem.notifications.channels;
 
 import jakarta.mail.MessagingException;
 import jakarta.mail.internet.MimeMessage;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.mail.javamail.JavaMailSender;
 import org.springframework.mail.javamail.MimeMessageHelper;
 
@@ -12,7 +11,7 @@ class EmailChannel {
     private final JavaMailSender mail;
     private final String from;
 
-    EmailChannel(JavaMailSender mail, @Value("${tandem.notifications.mail-from:tandem@localhost}") String from) {
+    EmailChannel(JavaMailSender mail, String from) {
         this.mail = mail;
         this.from = from;
     }

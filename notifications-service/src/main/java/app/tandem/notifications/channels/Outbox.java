@@ -1,5 +1,6 @@
 package app.tandem.notifications.channels;
 
+import app.tandem.notifications.NotificationsProperties;
 import app.tandem.notifications.preferences.Preferences;
 import app.tandem.platform.mongo.Claims;
 import com.mongodb.ErrorCategory;
@@ -9,11 +10,9 @@ import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.Updates;
 import org.bson.Document;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
 import java.util.Optional;
@@ -40,11 +39,10 @@ public class Outbox {
     private final Claims due;
     private final Clock clock;
 
-    /** {@code lease} is longer than the slowest attempt a channel allows. */
-    public Outbox(MongoDatabase database, Clock clock, @Value("${tandem.notifications.send-lease:2m}") Duration lease) {
+    public Outbox(MongoDatabase database, Clock clock, NotificationsProperties properties) {
         this.messages = database.getCollection("outbound_messages");
         this.messages.createIndex(Indexes.ascending("status", "nextAttemptAt"));
-        this.due = Claims.dueBy(messages, "nextAttemptAt", lease, clock);
+        this.due = Claims.dueBy(messages, "nextAttemptAt", properties.sendLease(), clock);
         this.clock = clock;
     }
 

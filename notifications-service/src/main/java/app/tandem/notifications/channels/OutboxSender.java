@@ -1,13 +1,15 @@
 package app.tandem.notifications.channels;
 
+import app.tandem.notifications.NotificationsProperties;
 import app.tandem.notifications.preferences.PreferenceStore;
 import app.tandem.notifications.preferences.Preferences;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.mail.javamail.JavaMailSender;
 import org.springframework.stereotype.Component;
+import org.springframework.util.backoff.BackOffExecution;
+import org.springframework.util.backoff.ExponentialBackOff;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -34,14 +36,13 @@ public class OutboxSender {
     private final int maxAttempts;
 
     public OutboxSender(Outbox outbox, PreferenceStore preferences, ObjectProvider<JavaMailSender> mail, Clock clock,
-                        @Value("${tandem.notifications.max-attempts:8}") int maxAttempts,
-                        @Value("${tandem.notifications.mail-from:tandem@localhost}") String from) {
+                        NotificationsProperties properties) {
         this.outbox = outbox;
         this.preferences = preferences;
         JavaMailSender sender = mail.getIfAvailable();
-        this.email = sender == null ? null : new EmailChannel(sender, from);
+        this.email = sender == null ? null : new EmailChannel(sender, properties.mailFrom());
         this.clock = clock;
-        this.maxAttempts = maxAttempts;
+        this.maxAttempts = properties.maxAttempts();
     }
 
     /** Sends what is due, at most {@code limit} messages. */
@@ -68,23 +69,33 @@ public class OutboxSender {
                     }
                     webhooks.send(prefs.webhookUrl(), prefs.webhookSecret(), outgoing, clock.instant().getEpochSecond());
                 }
-                outbox.sent(message);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
             } catch (Exception e) {
+                // only the failure's class: an SMTP server's answer can carry the address
                 int attempt = message.attempts() + 1;
                 Instant next = attempt >= maxAttempts ? null : clock.instant().plus(backoff(attempt));
                 if (next == null) {
-                    log.warn("dead-lettered {} after {} attempts: {}", message.id(), attempt, e.toString());
+                    log.warn("dead-lettered {} after {} attempts: {}", message.id(), attempt, e.getClass().getName());
                 }
-                outbox.failed(message, e.toString(), next);
+                outbox.failed(message, e.getClass().getName(), next);
+                continue;
             }
+            // sent: a failure to record it is not a failed attempt; the claim runs out and it is sent once more
+            outbox.sent(message);
         }
     }
 
+    /** The wait before the attempt after {@code attempt} failed ones, from Spring's exponential backoff. */
     static Duration backoff(int attempt) {
-        Duration wait = FIRST_RETRY.multipliedBy(1L << Math.min(attempt - 1, 20));
-        return wait.compareTo(LONGEST_WAIT) > 0 ? LONGEST_WAIT : wait;
+        ExponentialBackOff policy = new ExponentialBackOff(FIRST_RETRY.toMillis(), 2.0);
+        policy.setMaxInterval(LONGEST_WAIT.toMillis());
+        BackOffExecution waits = policy.start();
+        long wait = waits.nextBackOff();
+        for (int failed = 1; failed < attempt; failed++) {
+            wait = waits.nextBackOff();
+        }
+        return Duration.ofMillis(wait);
     }
 }

@@ -1,5 +1,6 @@
 package app.tandem.notifications.inbox;
 
+import app.tandem.notifications.NotificationsProperties;
 import app.tandem.api.v1.Notification;
 import app.tandem.api.v1.ListNotificationsResponse;
 import app.tandem.api.v1.MarkReadResponse;
@@ -16,7 +17,6 @@ import io.grpc.stub.StreamObserver;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Service;
 
 import java.time.Duration;
@@ -51,9 +51,9 @@ public class InboxEndpoint implements NotificationServiceGrpc.AsyncService, Disp
         return thread;
     });
 
-    public InboxEndpoint(Inbox inbox, @Value("${tandem.notifications.stream-gap-wait:5s}") Duration gapWait) {
+    public InboxEndpoint(Inbox inbox, NotificationsProperties properties) {
         this.inbox = inbox;
-        this.gapWait = gapWait;
+        this.gapWait = properties.streamGapWait();
     }
 
     @Override

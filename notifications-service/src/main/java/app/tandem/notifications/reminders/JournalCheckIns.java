@@ -1,5 +1,6 @@
 package app.tandem.notifications.reminders;
 
+import app.tandem.notifications.NotificationsProperties;
 import app.tandem.internal.v1.GetLastCheckInRequest;
 import app.tandem.internal.v1.JournalInternalGrpc;
 import app.tandem.platform.grpc.Timestamps;
@@ -7,7 +8,6 @@ import app.tandem.platform.security.CallerAssertions;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import org.springframework.beans.factory.DisposableBean;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 import java.time.Instant;
@@ -26,8 +26,8 @@ public class JournalCheckIns implements CheckIns, DisposableBean {
     private final ManagedChannel channel;
     private final JournalInternalGrpc.JournalInternalBlockingStub journal;
 
-    public JournalCheckIns(@Value("${tandem.notifications.journal-target:127.0.0.1:9101}") String target, CallerAssertions identity) {
-        this.channel = ManagedChannelBuilder.forTarget(target).usePlaintext().build();
+    public JournalCheckIns(NotificationsProperties properties, CallerAssertions identity) {
+        this.channel = ManagedChannelBuilder.forTarget(properties.journalTarget()).usePlaintext().build();
         this.journal = JournalInternalGrpc.newBlockingStub(channel).withCallCredentials(identity.asService(JOURNAL));
     }
 

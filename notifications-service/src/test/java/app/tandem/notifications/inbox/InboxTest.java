@@ -1,6 +1,6 @@
 package app.tandem.notifications.inbox;
 
-import app.tandem.platform.embedded.EmbeddedStack;
+import app.tandem.testkit.EmbeddedStack;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.model.UpdateOptions;

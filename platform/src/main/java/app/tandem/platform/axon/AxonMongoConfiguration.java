@@ -12,9 +12,7 @@ import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.axonframework.extensions.mongo.DefaultMongoTemplate;
 import org.axonframework.extensions.mongo.MongoTemplate;
-import org.axonframework.extensions.mongo.eventhandling.saga.repository.MongoSagaStore;
 import org.axonframework.modelling.command.CommandTargetResolver;
-import org.axonframework.modelling.saga.repository.SagaStore;
 import org.axonframework.serialization.Serializer;
 import org.axonframework.serialization.jackson3.Jackson3SerializerCustomizer;
 import org.axonframework.springboot.autoconfig.AxonAutoConfiguration;
@@ -30,7 +28,7 @@ import org.axonframework.eventhandling.TrackingEventProcessorConfiguration;
 import java.time.Duration;
 
 /**
- * Axon on MongoDB through the driver: the gap-aware event store, and tokens and sagas in the service's
+ * Axon on MongoDB through the driver: the gap-aware event store, and tokens in the service's
  * own database. No Axon Server.
  */
 @AutoConfiguration(before = AxonAutoConfiguration.class, after = app.tandem.platform.mongo.MongoConfiguration.class)
@@ -127,11 +125,5 @@ public class AxonMongoConfiguration {
     public ReadYourWrites readYourWrites(EventProcessingConfiguration processing, EventStore eventStore,
                                          TandemProperties properties) {
         return new ReadYourWrites(processing, eventStore, properties.getEventStore().getReadYourWritesWait());
-    }
-
-    @Bean
-    @ConditionalOnMissingBean
-    public SagaStore<Object> sagaStore(MongoTemplate axonMongoTemplate, Serializer serializer) {
-        return MongoSagaStore.builder().mongoTemplate(axonMongoTemplate).serializer(serializer).build();
     }
 }

@@ -5,7 +5,7 @@ import org.axonframework.serialization.jackson3.Jackson3Serializer;
 import org.axonframework.serialization.jackson3.Jackson3SerializerCustomizer;
 import tools.jackson.databind.jsontype.BasicPolymorphicTypeValidator;
 
-/** The one way Tandem serialises events, snapshots, tokens and sagas: JSON through Jackson 3. */
+/** The one way Tandem serialises events, snapshots and tokens: JSON through Jackson 3. */
 public final class TandemSerializers {
 
     private TandemSerializers() {

@@ -3,8 +3,10 @@ package app.tandem.platform.kafka;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.FindOneAndUpdateOptions;
 import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.ReplaceOptions;
+import com.mongodb.client.model.ReturnDocument;
 import com.mongodb.client.model.Sorts;
 import com.mongodb.client.model.Updates;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -14,6 +16,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Date;
@@ -37,6 +40,9 @@ public class DeadLetters {
     public record DeadLetter(String id, Kind kind, String topic, int partition, long offset, long position, String eventId,
                              String eventType, String error, Instant failedAt, State state, int retries, byte[] value) {
     }
+
+    private static final String RETRYING_UNTIL = "retryingUntil";
+    private static final Duration RETRY_HOLD = Duration.ofMinutes(1);
 
     private final MongoCollection<Document> letters;
     private final Clock clock;
@@ -102,16 +108,34 @@ public class DeadLetters {
         return Optional.ofNullable(letters.find(Filters.eq("_id", id)).first()).map(DeadLetters::of);
     }
 
+    /**
+     * Takes a waiting letter for one retry, so two operators (or a retry and a discard) never act on it at once;
+     * empty when it is not waiting or another retry holds it. A retry that dies leaves it waiting after a minute.
+     */
+    public Optional<DeadLetter> takeForRetry(String id) {
+        Date now = Date.from(clock.instant());
+        return Optional.ofNullable(letters.findOneAndUpdate(
+                Filters.and(Filters.eq("_id", id), Filters.eq("state", State.WAITING.name()), Filters.not(Filters.gt(RETRYING_UNTIL, now))),
+                Updates.set(RETRYING_UNTIL, Date.from(clock.instant().plus(RETRY_HOLD))),
+                new FindOneAndUpdateOptions().returnDocument(ReturnDocument.AFTER))).map(DeadLetters::of);
+    }
+
+    /** Handled at last: what the record said is no longer kept. */
     public void retried(String id) {
-        letters.updateOne(Filters.eq("_id", id), Updates.combine(Updates.set("state", State.RETRIED.name()), Updates.inc("retries", 1)));
+        letters.updateOne(Filters.eq("_id", id), Updates.combine(Updates.set("state", State.RETRIED.name()), Updates.inc("retries", 1),
+                Updates.unset(RETRYING_UNTIL), Updates.unset("value")));
     }
 
     public void retryFailed(String id, Throwable error) {
-        letters.updateOne(Filters.eq("_id", id), Updates.combine(Updates.set("error", errorOf(error)), Updates.inc("retries", 1)));
+        letters.updateOne(Filters.eq("_id", id), Updates.combine(Updates.set("error", errorOf(error)), Updates.inc("retries", 1),
+                Updates.unset(RETRYING_UNTIL)));
     }
 
-    public void discarded(String id) {
-        letters.updateOne(Filters.eq("_id", id), Updates.set("state", State.DISCARDED.name()));
+    /** Given up on a waiting letter that no retry holds: what the record said is no longer kept. False otherwise. */
+    public boolean discard(String id) {
+        return letters.updateOne(Filters.and(Filters.eq("_id", id), Filters.eq("state", State.WAITING.name()),
+                        Filters.not(Filters.gt(RETRYING_UNTIL, Date.from(clock.instant())))),
+                Updates.combine(Updates.set("state", State.DISCARDED.name()), Updates.unset("value"))).getModifiedCount() == 1;
     }
 
     private static DeadLetter of(Document d) {

@@ -1,9 +1,13 @@
 package app.tandem.platform.kafka;
 
+import com.mongodb.MongoConnectionPoolClearedException;
+import com.mongodb.MongoException;
+import com.mongodb.MongoExecutionTimeoutException;
 import com.mongodb.MongoNodeIsRecoveringException;
 import com.mongodb.MongoNotPrimaryException;
 import com.mongodb.MongoSocketException;
 import com.mongodb.MongoTimeoutException;
+import com.mongodb.MongoWriteConcernException;
 import org.apache.kafka.common.errors.RetriableException;
 
 /**
@@ -19,7 +23,13 @@ public final class Failures {
         for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
             if (cause instanceof MongoSocketException || cause instanceof MongoTimeoutException
                     || cause instanceof MongoNotPrimaryException || cause instanceof MongoNodeIsRecoveringException
-                    || cause instanceof RetriableException) {
+                    || cause instanceof MongoConnectionPoolClearedException || cause instanceof MongoExecutionTimeoutException
+                    || cause instanceof MongoWriteConcernException || cause instanceof RetriableException) {
+                return true;
+            }
+            // the labels MongoDB puts on what a retry can succeed at (a primary stepping down, a shutdown in progress)
+            if (cause instanceof MongoException mongo && (mongo.hasErrorLabel("RetryableWriteError")
+                    || mongo.hasErrorLabel(MongoException.TRANSIENT_TRANSACTION_ERROR_LABEL))) {
                 return true;
             }
         }

@@ -7,6 +7,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.springframework.beans.factory.DisposableBean;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
 import org.springframework.kafka.core.DefaultKafkaProducerFactory;
@@ -38,7 +39,7 @@ import java.util.TreeSet;
  * attempt can handle goes at once to {@code <topic>.dlt} with its origin in the headers, and to the service's
  * {@link DeadLetters}; the partition then goes on with the next record.
  */
-public class IntegrationEventConsumer implements SmartLifecycle {
+public class IntegrationEventConsumer implements SmartLifecycle, DisposableBean {
 
     public static final String DEAD_LETTER_SUFFIX = ".dlt";
 
@@ -51,6 +52,7 @@ public class IntegrationEventConsumer implements SmartLifecycle {
 
     private final ConcurrentMessageListenerContainer<String, byte[]> container;
     private final IntegrationEventListener listener;
+    private final Set<String> topics;
     private final ThreadPoolTaskScheduler resumer = new ThreadPoolTaskScheduler();
     private final DefaultKafkaProducerFactory<String, byte[]> deadLetterProducers;
 
@@ -60,7 +62,7 @@ public class IntegrationEventConsumer implements SmartLifecycle {
      */
     public IntegrationEventConsumer(Map<String, Object> clientSettings, Map<String, Object> producerSettings, String groupId,
                                     String instanceId, List<IntegrationEventHandler> handlers, DeadLetters deadLetters, Settings settings) {
-        Set<String> topics = topicsOf(handlers);
+        this.topics = topicsOf(handlers);
         this.listener = new IntegrationEventListener(handlers);
         Map<String, Object> consumerSettings = new HashMap<>(clientSettings);
         consumerSettings.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
@@ -120,6 +122,9 @@ public class IntegrationEventConsumer implements SmartLifecycle {
 
     /** Hands a set-aside record to the handlers again, now; for an operator's retry. */
     public void redeliver(String topic, byte[] value) {
+        if (!topics.contains(topic)) {
+            throw new IllegalStateException("this service no longer reads " + topic);
+        }
         listener.deliver(topic, value);
     }
 
@@ -135,6 +140,12 @@ public class IntegrationEventConsumer implements SmartLifecycle {
 
     @Override
     public void stop() {
+        container.stop(); // the resumer stays: a container started again pauses and resumes through it
+    }
+
+    /** When the service ends: the threads and producers the containers used. */
+    @Override
+    public void destroy() {
         container.stop();
         resumer.shutdown();
         deadLetterProducers.destroy();

@@ -40,6 +40,9 @@ public class IntegrationEventRelay implements SmartLifecycle {
     private static final Logger log = LoggerFactory.getLogger(IntegrationEventRelay.class);
     private static final int SEGMENT = 0;
 
+    /** How far before its reader's position an event that filled a gap can lie: the store's largest gap. */
+    private static final int GAP_REACH = 10_000;
+
     private final StreamableMessageSource<TrackedEventMessage<?>> eventStore;
     private final TokenStore tokenStore;
     private final Producer<String, byte[]> producer;
@@ -147,24 +150,32 @@ public class IntegrationEventRelay implements SmartLifecycle {
     }
 
     /**
-     * Publishes again the event at {@code position} that was set aside, once its translation succeeds (after a fix):
-     * for an operator's retry. Consumers deduplicate by event id.
+     * Publishes again the event {@code eventId} that was set aside, once its translation succeeds (after a fix): for an
+     * operator's retry. {@code position} is where its reader was when it was set aside; an event that filled a gap
+     * carries a later position than its own, so the store is read from a gap's reach before it. Consumers
+     * deduplicate by event id.
      */
-    public void republish(long position) throws InterruptedException {
-        try (BlockingStream<TrackedEventMessage<?>> stream = eventStore.openStream(GapAwareTrackingToken.newInstance(position - 1, List.of()))) {
-            if (!stream.hasNextAvailable(5, TimeUnit.SECONDS)) {
-                throw new IllegalStateException("no event at position " + position);
+    public void republish(long position, String eventId) throws InterruptedException {
+        long from = Math.max(0, position - GAP_REACH - 1);
+        try (BlockingStream<TrackedEventMessage<?>> stream = eventStore.openStream(GapAwareTrackingToken.newInstance(from, List.of()))) {
+            TrackedEventMessage<?> event = null;
+            while (event == null && stream.hasNextAvailable(5, TimeUnit.SECONDS)) {
+                TrackedEventMessage<?> next = stream.nextAvailable();
+                if (next.getIdentifier().equals(eventId)) {
+                    event = next;
+                } else if (next.trackingToken().position().orElse(Long.MAX_VALUE) > position) {
+                    break;
+                }
             }
-            TrackedEventMessage<?> event = stream.nextAvailable();
-            if (event.trackingToken().position().orElse(-1) != position) {
-                throw new IllegalStateException("no event at position " + position);
+            if (event == null) {
+                throw new IllegalStateException("no event " + eventId + " up to position " + position);
             }
             List<Future<RecordMetadata>> acknowledgements = new ArrayList<>();
             List<IntegrationEvent> published = translator.translate(event);
             for (int i = 0; i < published.size(); i++) {
-                String eventId = published.size() == 1 ? event.getIdentifier() : event.getIdentifier() + "/" + i;
+                String recordId = published.size() == 1 ? event.getIdentifier() : event.getIdentifier() + "/" + i;
                 acknowledgements.add(producer.send(new ProducerRecord<>(topic, published.get(i).key(),
-                        envelope(event, published.get(i), eventId).toByteArray())));
+                        envelope(event, published.get(i), recordId).toByteArray())));
             }
             producer.flush();
             for (Future<RecordMetadata> acknowledgement : acknowledgements) {

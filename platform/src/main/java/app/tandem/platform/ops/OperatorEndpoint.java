@@ -172,16 +172,18 @@ public class OperatorEndpoint implements OperatorServiceGrpc.AsyncService {
 
     @Override
     public void retryDeadLetter(DeadLetterRequest request, StreamObserver<DeadLetter> response) {
-        DeadLetters.DeadLetter letter = deadLetter(request);
-        if (letter.state() != DeadLetters.State.WAITING) {
-            throw new RuleViolation("this dead letter was " + letter.state().name().toLowerCase(java.util.Locale.ROOT) + " already");
+        DeadLetters.DeadLetter found = deadLetter(request);
+        if (found.state() != DeadLetters.State.WAITING) {
+            throw new RuleViolation("this dead letter was " + found.state().name().toLowerCase(java.util.Locale.ROOT) + " already");
         }
+        DeadLetters.DeadLetter letter = deadLetters.get().takeForRetry(found.id())
+                .orElseThrow(() -> new RuleViolation("this dead letter is being retried or was settled meanwhile"));
         try {
             if (letter.kind() == DeadLetters.Kind.CONSUMED) {
                 consumer.orElseThrow(() -> new RuleViolation("this service no longer reads " + letter.topic()))
                         .redeliver(letter.topic(), letter.value());
             } else {
-                relay.orElseThrow(() -> new RuleViolation("this service no longer publishes")).republish(letter.position());
+                relay.orElseThrow(() -> new RuleViolation("this service no longer publishes")).republish(letter.position(), letter.eventId());
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -197,8 +199,8 @@ public class OperatorEndpoint implements OperatorServiceGrpc.AsyncService {
     @Override
     public void discardDeadLetter(DeadLetterRequest request, StreamObserver<DeadLetter> response) {
         DeadLetters.DeadLetter letter = deadLetter(request);
-        if (letter.state() == DeadLetters.State.WAITING) {
-            deadLetters.get().discarded(letter.id());
+        if (letter.state() == DeadLetters.State.WAITING && !deadLetters.get().discard(letter.id())) {
+            throw new RuleViolation("this dead letter is being retried or was settled meanwhile");
         }
         Unary.reply(response, toProto(deadLetters.get().find(letter.id()).orElseThrow()));
     }

@@ -67,8 +67,8 @@ public class JwtVerifier {
     private static final Duration REMEMBER_AT_MOST = Duration.ofMinutes(5);
     private static final int REMEMBERED_TOKENS = 10_000;
     private static final int CLOCK_SKEW_SECONDS = 30;
-    static final String ROLES = "roles";
-    static final String ORGANISATION = "org";
+    public static final String ROLES = "roles";
+    public static final String ORGANISATION = "org";
 
     private record Verified(Person person, Instant trustedUntil) {
     }

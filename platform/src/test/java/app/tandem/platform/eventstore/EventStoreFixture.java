@@ -1,7 +1,7 @@
 package app.tandem.platform.eventstore;
 
 import app.tandem.platform.axon.TandemSerializers;
-import app.tandem.platform.embedded.EmbeddedStack;
+import app.tandem.devservers.DevServers;
 import com.mongodb.ConnectionString;
 import com.mongodb.MongoClientSettings;
 import com.mongodb.client.MongoClient;
@@ -46,7 +46,7 @@ final class EventStoreFixture implements AutoCloseable {
 
     MongoEventStorageEngine engine(Consumer<CommandStartedEvent> onCommand, Duration gapTimeout, LongSupplier nanoClock) {
         MongoClient client = MongoClients.create(MongoClientSettings.builder()
-                .applyConnectionString(new ConnectionString(EmbeddedStack.shared().mongoUri()))
+                .applyConnectionString(new ConnectionString(DevServers.shared().mongoUri()))
                 .addCommandListener(new CommandListener() {
                     @Override
                     public void commandStarted(CommandStartedEvent event) {

@@ -1,7 +1,7 @@
 package app.tandem.platform.eventstore;
 
-import app.tandem.platform.WorkerProcess;
-import app.tandem.platform.embedded.EmbeddedStack;
+import app.tandem.devservers.WorkerProcess;
+import app.tandem.devservers.DevServers;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoDatabase;
@@ -42,7 +42,7 @@ class SegmentClaimTest {
         for (int i = 0; i < EVENTS; i++) {
             engine.appendEvents(event("aggregate-" + (i % 37), i / 37));
         }
-        try (MongoClient client = MongoClients.create(EmbeddedStack.shared().mongoUri())) {
+        try (MongoClient client = MongoClients.create(DevServers.shared().mongoUri())) {
             MongoDatabase database = client.getDatabase(fixture.database);
             var effects = database.getCollection("effects");
 
@@ -69,7 +69,7 @@ class SegmentClaimTest {
     }
 
     private Process startWorker(String name) throws Exception {
-        Process process = WorkerProcess.start(ClaimWorker.class, EmbeddedStack.shared().mongoUri(), fixture.database, "claims", name, "2000");
+        Process process = WorkerProcess.start(ClaimWorker.class, DevServers.shared().mongoUri(), fixture.database, "claims", name, "2000");
         workers.add(process);
         return process;
     }

@@ -2,9 +2,9 @@ package app.tandem.platform.kafka;
 
 import app.tandem.events.v1.CoupleCreated;
 import app.tandem.events.v1.EventEnvelope;
-import app.tandem.platform.embedded.EmbeddedKafka;
-import app.tandem.platform.embedded.EmbeddedStack;
-import app.tandem.platform.embedded.TemporaryFolders;
+import app.tandem.devservers.EmbeddedKafka;
+import app.tandem.devservers.DevServers;
+import app.tandem.devservers.TemporaryFolders;
 import com.google.protobuf.Any;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
@@ -42,7 +42,7 @@ class BrokerOutageTest {
         String servers = "127.0.0.1:" + port;
         EmbeddedKafka broker = EmbeddedKafka.onDisk(log, "127.0.0.1", port, 3);
         IntegrationEventConsumer consumer = null;
-        try (MongoClient mongo = MongoClients.create(EmbeddedStack.shared().mongoUri())) {
+        try (MongoClient mongo = MongoClients.create(DevServers.shared().mongoUri())) {
             MongoDatabase db = mongo.getDatabase("outage-" + UUID.randomUUID().toString().substring(0, 8));
             EmbeddedKafka.createTopics(servers, 3, topic, topic + IntegrationEventConsumer.DEAD_LETTER_SUFFIX);
             RelayKillTest.Effects effects = new RelayKillTest.Effects(db, topic);
@@ -67,7 +67,7 @@ class BrokerOutageTest {
             assertThat(consumer.isHealthy()).isTrue();
         } finally {
             if (consumer != null) {
-                consumer.stop();
+                consumer.destroy();
             }
             broker.close();
             TemporaryFolders.delete(log);

@@ -2,8 +2,8 @@ package app.tandem.platform.kafka;
 
 import app.tandem.events.v1.CoupleCreated;
 import app.tandem.events.v1.EventEnvelope;
-import app.tandem.platform.embedded.EmbeddedKafka;
-import app.tandem.platform.embedded.EmbeddedStack;
+import app.tandem.devservers.EmbeddedKafka;
+import app.tandem.devservers.DevServers;
 import com.google.protobuf.Any;
 import com.mongodb.MongoSocketOpenException;
 import com.mongodb.ServerAddress;
@@ -47,19 +47,19 @@ class IntegrationEventConsumerTest {
     private static final int COUPLES = 30;
     private static final int EVENTS_PER_COUPLE = 20;
 
-    private final MongoClient mongo = MongoClients.create(EmbeddedStack.shared().mongoUri());
+    private final MongoClient mongo = MongoClients.create(DevServers.shared().mongoUri());
     private final DeadLetters deadLetters = new DeadLetters(mongo.getDatabase("dead-" + UUID.randomUUID().toString().substring(0, 8)),
             Clock.systemUTC());
     private final List<IntegrationEventConsumer> started = new ArrayList<>();
 
     @AfterEach
     void stop() {
-        started.forEach(IntegrationEventConsumer::stop);
+        started.forEach(IntegrationEventConsumer::destroy);
         mongo.close();
     }
 
     private IntegrationEventConsumer consumer(String group, IntegrationEventHandler handler, int attempts) {
-        Map<String, Object> client = Map.of(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, EmbeddedStack.shared().kafkaBootstrapServers());
+        Map<String, Object> client = Map.of(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, DevServers.shared().kafkaBootstrapServers());
         IntegrationEventConsumer consumer = new IntegrationEventConsumer(client, client, group, group + "-member", List.of(handler),
                 deadLetters, new IntegrationEventConsumer.Settings(3, attempts, Duration.ofMillis(100), Duration.ofMillis(50),
                         Duration.ofMillis(400)));
@@ -70,7 +70,7 @@ class IntegrationEventConsumerTest {
 
     private static String topic(String name) {
         String topic = name + "-" + UUID.randomUUID().toString().substring(0, 8);
-        EmbeddedKafka.createTopics(EmbeddedStack.shared().kafkaBootstrapServers(), 6, topic, topic + IntegrationEventConsumer.DEAD_LETTER_SUFFIX);
+        EmbeddedKafka.createTopics(DevServers.shared().kafkaBootstrapServers(), 6, topic, topic + IntegrationEventConsumer.DEAD_LETTER_SUFFIX);
         return topic;
     }
 
@@ -81,7 +81,7 @@ class IntegrationEventConsumerTest {
     }
 
     private static void send(String topic, String key, byte[] value) {
-        try (Producer<String, byte[]> producer = IntegrationEventProducer.create(EmbeddedStack.shared().kafkaBootstrapServers())) {
+        try (Producer<String, byte[]> producer = IntegrationEventProducer.create(DevServers.shared().kafkaBootstrapServers())) {
             producer.send(new ProducerRecord<>(topic, key, value));
         }
     }
@@ -122,7 +122,7 @@ class IntegrationEventConsumerTest {
     @Test
     void eachCoupleStaysInOrderOnSeveralThreadsAndNothingCommittedIsHandledAgain() {
         String topic = topic("order");
-        try (Producer<String, byte[]> producer = IntegrationEventProducer.create(EmbeddedStack.shared().kafkaBootstrapServers())) {
+        try (Producer<String, byte[]> producer = IntegrationEventProducer.create(DevServers.shared().kafkaBootstrapServers())) {
             for (int n = 0; n < EVENTS_PER_COUPLE; n++) {
                 for (int c = 0; c < COUPLES; c++) {
                     producer.send(new ProducerRecord<>(topic, "couple-" + c, event("couple-" + c, n)));
@@ -237,7 +237,7 @@ class IntegrationEventConsumerTest {
     private static List<ConsumerRecord<String, byte[]>> read(String topic, int expected) {
         List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
         try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, EmbeddedStack.shared().kafkaBootstrapServers(),
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, DevServers.shared().kafkaBootstrapServers(),
                 ConsumerConfig.GROUP_ID_CONFIG, "reader-" + UUID.randomUUID(),
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new StringDeserializer(), new ByteArrayDeserializer())) {
             consumer.subscribe(List.of(topic));

@@ -2,9 +2,9 @@ package app.tandem.platform.kafka;
 
 import app.tandem.events.v1.EventEnvelope;
 import app.tandem.platform.axon.TandemSerializers;
-import app.tandem.platform.WorkerProcess;
-import app.tandem.platform.embedded.EmbeddedKafka;
-import app.tandem.platform.embedded.EmbeddedStack;
+import app.tandem.devservers.WorkerProcess;
+import app.tandem.devservers.EmbeddedKafka;
+import app.tandem.devservers.DevServers;
 import org.apache.kafka.clients.CommonClientConfigs;
 import app.tandem.platform.eventstore.MongoEventStorageEngine;
 import com.mongodb.ErrorCategory;
@@ -41,7 +41,7 @@ class RelayKillTest {
 
     private final String database = "relay-" + UUID.randomUUID().toString().substring(0, 8);
     private final String topic = "relay-kill-" + UUID.randomUUID().toString().substring(0, 8);
-    private final MongoClient client = MongoClients.create(EmbeddedStack.shared().mongoUri());
+    private final MongoClient client = MongoClients.create(DevServers.shared().mongoUri());
     private final List<Process> workers = new ArrayList<>();
     private IntegrationEventConsumer consumer;
 
@@ -49,7 +49,7 @@ class RelayKillTest {
     void close() {
         workers.forEach(Process::destroyForcibly);
         if (consumer != null) {
-            consumer.stop();
+            consumer.destroy();
         }
         client.close();
     }
@@ -90,9 +90,9 @@ class RelayKillTest {
             engine.appendEvents(events);
         }
 
-        EmbeddedKafka.createTopics(EmbeddedStack.shared().kafkaBootstrapServers(), 3, topic, topic + IntegrationEventConsumer.DEAD_LETTER_SUFFIX);
+        EmbeddedKafka.createTopics(DevServers.shared().kafkaBootstrapServers(), 3, topic, topic + IntegrationEventConsumer.DEAD_LETTER_SUFFIX);
         Effects effects = new Effects(db, topic);
-        Map<String, Object> kafka = Map.of(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, EmbeddedStack.shared().kafkaBootstrapServers());
+        Map<String, Object> kafka = Map.of(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, DevServers.shared().kafkaBootstrapServers());
         consumer = new IntegrationEventConsumer(kafka, kafka, "effects-" + database, "effects-" + database, List.of(effects),
                 new DeadLetters(db, Clock.systemUTC()), IntegrationEventConsumer.Settings.of(3, 5));
         consumer.start();
@@ -112,8 +112,8 @@ class RelayKillTest {
     }
 
     private Process startWorker() throws Exception {
-        Process process = WorkerProcess.start(RelayWorker.class, EmbeddedStack.shared().mongoUri(), database,
-                EmbeddedStack.shared().kafkaBootstrapServers(), topic);
+        Process process = WorkerProcess.start(RelayWorker.class, DevServers.shared().mongoUri(), database,
+                DevServers.shared().kafkaBootstrapServers(), topic);
         workers.add(process);
         return process;
     }

@@ -1,6 +1,6 @@
 package app.tandem.platform.mongo;
 
-import app.tandem.platform.embedded.EmbeddedStack;
+import app.tandem.devservers.DevServers;
 import app.tandem.platform.time.SettableClock;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
@@ -38,7 +38,7 @@ class ClaimsTest {
 
     @BeforeAll
     static void connect() {
-        client = MongoClients.create(EmbeddedStack.shared().mongoUri());
+        client = MongoClients.create(DevServers.shared().mongoUri());
     }
 
     @AfterAll

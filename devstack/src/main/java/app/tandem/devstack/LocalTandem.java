@@ -1,0 +1,201 @@
+package app.tandem.devstack;
+
+import app.tandem.gateway.GatewayApplication;
+import app.tandem.journal.JournalApplication;
+import app.tandem.notifications.NotificationsApplication;
+import app.tandem.plans.PlansApplication;
+import app.tandem.devservers.EmbeddedKafka;
+import app.tandem.devservers.EmbeddedMongo;
+import app.tandem.testkit.LocalIdentities;
+import app.tandem.devservers.OwnerOnly;
+import app.tandem.testkit.DevTokenIssuer;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Tandem on one machine: a Kafka broker (KRaft) and a MongoDB wire-protocol server on disk in this process, and
+ * the four services as separate JVMs. Each part can be stopped and started again on its own port and data, as
+ * the chaos benchmark does: a service by SIGKILL, the broker and the database server in order.
+ */
+public final class LocalTandem implements AutoCloseable {
+
+    public static final List<String> SERVICES = List.of(JournalApplication.NAME, PlansApplication.NAME, NotificationsApplication.NAME,
+            GatewayApplication.NAME);
+
+    private record Launch(String mainClass, int port, Map<String, String> settings) {
+    }
+
+    private final DevstackSettings settings;
+    private final Map<String, Launch> launches = new LinkedHashMap<>();
+    private final Map<String, ServiceProcess> running = Collections.synchronizedMap(new LinkedHashMap<>());
+    private EmbeddedMongo mongo;
+    private EmbeddedKafka kafka;
+
+    private LocalTandem(DevstackSettings settings) {
+        this.settings = settings;
+    }
+
+    /** Starts everything and returns once every service answers its health check with SERVING. */
+    public static LocalTandem start(DevstackSettings settings) throws IOException, InterruptedException {
+        LocalTandem tandem = new LocalTandem(settings);
+        try {
+            tandem.startAll();
+            return tandem;
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            tandem.close();
+            throw e;
+        }
+    }
+
+    private void startAll() throws IOException, InterruptedException {
+        Files.createDirectories(settings.dataDir());
+        String masterKey = masterKey(settings.dataDir().resolve("master.key"));
+        DevTokenIssuer.inFolder(settings.dataDir());
+        LocalIdentities identities = LocalIdentities.inFolder(settings.dataDir().resolve("identity"));
+        startMongo();
+        startKafka();
+
+        Map<String, String> shared = new HashMap<>();
+        shared.put("tandem.mongo.uri", mongo.connectionString());
+        shared.put("spring.kafka.bootstrap-servers", kafka.bootstrapServers());
+        // one broker: every topic has one replica
+        shared.put("tandem.kafka.replication-factor", "1");
+        shared.put("tandem.kafka.min-insync-replicas", "1");
+        shared.put("tandem.crypto.master-key", masterKey);
+        shared.put("spring.grpc.server.address", settings.host());
+        shared.put("spring.grpc.server.reflection.enabled", "true");
+
+        plan(JournalApplication.NAME, JournalApplication.class, settings.journalPort(), with(shared, identities.serviceProperties(JournalApplication.NAME)));
+        plan(PlansApplication.NAME, PlansApplication.class, settings.plansPort(), with(shared, identities.serviceProperties(PlansApplication.NAME)));
+        Map<String, String> notifications = with(shared, identities.serviceProperties(NotificationsApplication.NAME));
+        notifications.put("tandem.notifications.journal-target", settings.host() + ":" + settings.journalPort());
+        plan(NotificationsApplication.NAME, NotificationsApplication.class, settings.notificationsPort(), notifications);
+        Map<String, String> gateway = with(Map.of(), identities.gatewaySettings(settings.jwks(), settings.host(), Map.of(
+                JournalApplication.NAME, settings.journalPort(),
+                NotificationsApplication.NAME, settings.notificationsPort(),
+                PlansApplication.NAME, settings.plansPort())));
+        gateway.put("spring.grpc.server.address", settings.host());
+        gateway.put("spring.grpc.server.reflection.enabled", "true");
+        plan(GatewayApplication.NAME, GatewayApplication.class, settings.gatewayPort(), gateway);
+
+        for (String service : launches.keySet()) {
+            launch(service);
+        }
+        for (String service : launches.keySet()) {
+            awaitServing(service, Duration.ofMinutes(3));
+        }
+    }
+
+    private void plan(String name, Class<?> application, int port, Map<String, String> common) {
+        Map<String, String> own = new HashMap<>(common);
+        own.put("spring.grpc.server.port", Integer.toString(port));
+        launches.put(name, new Launch(application.getName(), port, own));
+    }
+
+    /** Starts {@code service} in a JVM of its own with the settings it had before; see {@link #awaitServing}. */
+    public void launch(String service) throws IOException {
+        Launch launch = launches.get(service);
+        running.put(service, ServiceProcess.launch(service, launch.mainClass(), launch.port(), settings.serviceHeap(),
+                settings.dataDir().resolve("logs"), launch.settings()));
+    }
+
+    public void awaitServing(String service, Duration timeout) throws InterruptedException {
+        running.get(service).awaitServing(settings.host(), timeout);
+    }
+
+    /** SIGKILL: the service gets no chance to finish anything it was doing. */
+    public void kill(String service) throws InterruptedException {
+        running.remove(service).kill();
+    }
+
+    public void startMongo() {
+        mongo = EmbeddedMongo.onDisk(settings.dataDir().resolve("mongo").resolve("tandem.mv"), settings.host(), settings.mongoPort());
+    }
+
+    /** Shuts the Mongo-wire server down in order; its data stays on disk for {@link #startMongo}. */
+    public void stopMongo() {
+        mongo.close();
+        mongo = null;
+    }
+
+    public void startKafka() {
+        kafka = EmbeddedKafka.onDisk(settings.dataDir().resolve("kafka"), settings.host(), settings.kafkaPort(), 6);
+    }
+
+    /** Shuts the broker down in order; its log stays on disk for {@link #startKafka}. */
+    public void stopKafka() {
+        kafka.close();
+        kafka = null;
+    }
+
+    public int port(String service) {
+        return launches.get(service).port();
+    }
+
+    public String mongoUri() {
+        return "mongodb://" + settings.host() + ":" + settings.mongoPort();
+    }
+
+    public String kafkaBootstrapServers() {
+        return settings.host() + ":" + settings.kafkaPort();
+    }
+
+    public Map<String, Path> logs() {
+        Map<String, Path> logs = new LinkedHashMap<>();
+        running.forEach((name, process) -> logs.put(name, process.log()));
+        return logs;
+    }
+
+    /** Stops the services (SIGTERM, in reverse order), then the broker, then the database server. */
+    @Override
+    public void close() {
+        List<ServiceProcess> services = new ArrayList<>(running.values());
+        Collections.reverse(services);
+        for (ServiceProcess service : services) {
+            try {
+                service.stop();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        running.clear();
+        if (kafka != null) {
+            kafka.close();
+            kafka = null;
+        }
+        if (mongo != null) {
+            mongo.close();
+            mongo = null;
+        }
+    }
+
+    private static Map<String, String> with(Map<String, String> common, Map<String, Object> own) {
+        Map<String, String> settings = new HashMap<>(common);
+        own.forEach((key, value) -> settings.put(key, value.toString()));
+        return settings;
+    }
+
+    /** The key that wraps every person's key; made once per data folder and kept with it. */
+    private static String masterKey(Path file) throws IOException {
+        if (Files.exists(file)) {
+            return Files.readString(file).trim();
+        }
+        byte[] key = new byte[32];
+        new SecureRandom().nextBytes(key);
+        String encoded = Base64.getEncoder().encodeToString(key);
+        Files.writeString(file, encoded);
+        OwnerOnly.restrict(file);
+        return encoded;
+    }
+}

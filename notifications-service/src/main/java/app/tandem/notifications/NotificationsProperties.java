@@ -1,0 +1,57 @@
+package app.tandem.notifications;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+import java.time.Duration;
+
+/**
+ * notifications-service's settings ({@code tandem.notifications.*}), checked when the service starts: a service
+ * with a setting that cannot work does not start.
+ *
+ * @param journalTarget      where journal-service answers when a person last checked in (host:port)
+ * @param mailFrom           the sender of e-mail copies
+ * @param maxAttempts        e-mail and webhook attempts before a message is dead-lettered
+ * @param sendLease          how long one replica holds an outbox message it is sending
+ * @param sendInterval       how often the outbox is looked at
+ * @param digestInterval     how often held prompts are looked at
+ * @param reminderInterval   how often daily reminders are looked at
+ * @param streamPollInterval how soon a stream learns of a notification delivered by another instance
+ * @param streamGapWait      how long a stream waits for a number taken but not yet stored
+ */
+@ConfigurationProperties("tandem.notifications")
+public record NotificationsProperties(
+        @DefaultValue("127.0.0.1:9101") String journalTarget,
+        @DefaultValue("tandem@localhost") String mailFrom,
+        @DefaultValue("8") int maxAttempts,
+        @DefaultValue("1m") Duration sendLease,
+        @DefaultValue("200ms") Duration sendInterval,
+        @DefaultValue("1s") Duration digestInterval,
+        @DefaultValue("1s") Duration reminderInterval,
+        @DefaultValue("2s") Duration streamPollInterval,
+        @DefaultValue("5s") Duration streamGapWait) {
+
+    public NotificationsProperties {
+        if (journalTarget == null || !journalTarget.contains(":")) {
+            throw new IllegalArgumentException("tandem.notifications.journal-target must be host:port");
+        }
+        if (mailFrom == null || !mailFrom.contains("@")) {
+            throw new IllegalArgumentException("tandem.notifications.mail-from must be an e-mail address");
+        }
+        if (maxAttempts < 1) {
+            throw new IllegalArgumentException("tandem.notifications.max-attempts must be at least 1");
+        }
+        positive("send-lease", sendLease);
+        positive("send-interval", sendInterval);
+        positive("digest-interval", digestInterval);
+        positive("reminder-interval", reminderInterval);
+        positive("stream-poll-interval", streamPollInterval);
+        positive("stream-gap-wait", streamGapWait);
+    }
+
+    private static void positive(String name, Duration value) {
+        if (value == null || value.isNegative() || value.isZero()) {
+            throw new IllegalArgumentException("tandem.notifications." + name + " must be longer than zero");
+        }
+    }
+}
