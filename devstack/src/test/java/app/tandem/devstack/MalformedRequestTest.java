@@ -35,7 +35,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Requests whose bytes are not what the API says (here, text that is not UTF-8) are refused as INVALID_ARGUMENT naming
- * the field, by the gateway and by the service itself, and nothing is stored.
+ * the field, by the gateway and by the service itself, and nothing is stored; one larger than any the API takes is
+ * refused as RESOURCE_EXHAUSTED before it is read.
  */
 @ExtendWith(EmbeddedTandem.class)
 class MalformedRequestTest {
@@ -134,5 +135,25 @@ class MalformedRequestTest {
         StatusRuntimeException refused = refusal(tandem.gateway, JournalServiceGrpc.getRecordCheckInMethod(), cut, alex.credentials());
         assertThat(refused.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
         assertThat(FieldViolations.fieldsOf(refused)).isEqualTo(List.of("request"));
+    }
+
+    /** A well-formed check-in carrying 100 KB more in a field the API does not define, which a parser would skip. */
+    private static byte[] oversizedCheckIn() {
+        byte[] good = RecordCheckInRequest.newBuilder().setIdempotencyKey(GatewayClient.key()).setCoupleId(coupleId).setMood(3)
+                .setCravingIntensity(2).setVisibility(Visibility.SHARED_WITH_PARTNER).build().toByteArray();
+        return withRawString(good, 1000, new byte[100 * 1024]);
+    }
+
+    @Test
+    void aRequestLargerThanAnyTheApiTakesIsRefusedBeforeItIsReadByTheGatewayAndTheService() {
+        long before = storedEvents();
+        StatusRuntimeException atTheEdge = refusal(tandem.gateway, JournalServiceGrpc.getRecordCheckInMethod(), oversizedCheckIn(),
+                alex.credentials());
+        assertThat(atTheEdge.getStatus().getCode()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
+        var journal = tandem.services.get(JournalApplication.NAME);
+        StatusRuntimeException atTheService = refusal(journal.channel(), JournalServiceGrpc.getRecordCheckInMethod(), oversizedCheckIn(),
+                journal.asPartner(alex.personId));
+        assertThat(atTheService.getStatus().getCode()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
+        assertThat(storedEvents()).isEqualTo(before);
     }
 }

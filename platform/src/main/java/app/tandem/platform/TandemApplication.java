@@ -35,6 +35,14 @@ public final class TandemApplication {
             // reachable only from this machine unless configured otherwise; reflection only where asked for
             Map.entry("spring.grpc.server.address", "127.0.0.1"),
             Map.entry("spring.grpc.server.reflection.enabled", "false"),
+            // what one connection may send: the largest request the API takes is a few kilobytes (a note of 4,000
+            // characters), so 64 KB refuses anything larger before it is read; clients may ping at most every 30 s
+            // (more often is answered with GOAWAY)
+            Map.entry("spring.grpc.server.inbound.message.max-size", "64KB"),
+            Map.entry("spring.grpc.server.inbound.metadata.max-size", "8KB"),
+            Map.entry("spring.grpc.server.keepalive.time", "5m"),
+            Map.entry("spring.grpc.server.keepalive.timeout", "20s"),
+            Map.entry("spring.grpc.server.keepalive.permit.time", "30s"),
             // a service whose topics cannot be created (or checked) does not start: topics made by a broker's
             // defaults would have other partitions and replicas
             Map.entry("spring.kafka.admin.fail-fast", "true"),
@@ -70,8 +78,22 @@ public final class TandemApplication {
                 stateful.add(candidate);
             }
         }
-        return builder(serviceName, application).properties(Map.of("spring.autoconfigure.exclude", String.join(",", stateful)));
+        Map<String, Object> edge = new HashMap<>(EDGE_DEFAULTS);
+        edge.put("spring.autoconfigure.exclude", String.join(",", stateful));
+        return builder(serviceName, application).properties(edge);
     }
+
+    /**
+     * The gateway's connections come from people's devices: few calls at once each, connections that idle or live
+     * long closed gracefully, and Rapid Reset cut short. A service's connections come from the gateway, which carries
+     * everyone's calls and streams on one, so the services keep {@link TandemProperties.Connections}' wider defaults.
+     */
+    private static final Map<String, Object> EDGE_DEFAULTS = Map.of(
+            "tandem.connections.max-concurrent-calls", "100",
+            "tandem.connections.max-resets", "200",
+            "spring.grpc.server.keepalive.connection.max-idle-time", "15m",
+            "spring.grpc.server.keepalive.connection.max-age", "1h",
+            "spring.grpc.server.keepalive.connection.grace-period", "1m");
 
     private static final Set<String> NOT_AT_THE_EDGE = Set.of(
             "app.tandem.platform.security.TrustedCallersConfiguration",

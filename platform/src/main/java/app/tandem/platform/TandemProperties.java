@@ -12,6 +12,7 @@ public class TandemProperties {
     private final Kafka kafka = new Kafka();
     private final EventStore eventStore = new EventStore();
     private final Crypto crypto = new Crypto();
+    private final Connections connections = new Connections();
 
     public Mongo getMongo() {
         return mongo;
@@ -27,6 +28,10 @@ public class TandemProperties {
 
     public Crypto getCrypto() {
         return crypto;
+    }
+
+    public Connections getConnections() {
+        return connections;
     }
 
     public static class Mongo {
@@ -191,6 +196,43 @@ public class TandemProperties {
 
         public void setMasterKey(String masterKey) {
             this.masterKey = masterKey;
+        }
+    }
+
+    /**
+     * What one client connection may ask of a gRPC server, beyond Spring gRPC's own settings (set in
+     * {@code TandemApplication}). These defaults are a service's, whose one client connection is the gateway's with
+     * everyone's calls on it; the gateway takes 100 calls and 200 resets per connection.
+     */
+    public static class Connections {
+        /** Calls one connection may have open at once; more wait for one to end. */
+        private int maxConcurrentCalls = 10_000;
+        /** HTTP/2 stream resets one connection may send per {@link #resetWindow} before it is closed (Rapid Reset). */
+        private int maxResets = 10_000;
+        private Duration resetWindow = Duration.ofSeconds(10);
+
+        public int getMaxConcurrentCalls() {
+            return maxConcurrentCalls;
+        }
+
+        public void setMaxConcurrentCalls(int maxConcurrentCalls) {
+            this.maxConcurrentCalls = maxConcurrentCalls;
+        }
+
+        public int getMaxResets() {
+            return maxResets;
+        }
+
+        public void setMaxResets(int maxResets) {
+            this.maxResets = maxResets;
+        }
+
+        public Duration getResetWindow() {
+            return resetWindow;
+        }
+
+        public void setResetWindow(Duration resetWindow) {
+            this.resetWindow = resetWindow;
         }
     }
 }

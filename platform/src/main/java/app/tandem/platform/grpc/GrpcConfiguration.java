@@ -3,6 +3,7 @@ package app.tandem.platform.grpc;
 import app.tandem.platform.TandemProperties;
 import io.grpc.BindableService;
 import io.grpc.ServerServiceDefinition;
+import io.grpc.netty.NettyServerBuilder;
 import org.springframework.beans.factory.InitializingBean;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -11,6 +12,7 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.grpc.server.GrpcServerFactory;
+import org.springframework.grpc.server.ServerBuilderCustomizer;
 import org.springframework.grpc.server.service.DefaultGrpcServiceConfigurer;
 import org.springframework.grpc.server.service.GrpcServiceConfigurer;
 import org.springframework.grpc.server.service.GrpcServiceSpec;
@@ -34,6 +36,14 @@ public class GrpcConfiguration {
     @Bean
     public GrpcServiceConfigurer grpcServiceConfigurer(ApplicationContext context) {
         return new MalformedRequestsRefused(new DefaultGrpcServiceConfigurer(context));
+    }
+
+    /** Limits on one client connection that Spring gRPC has no setting for; see {@link TandemProperties.Connections}. */
+    @Bean
+    public ServerBuilderCustomizer<NettyServerBuilder> connectionLimits(TandemProperties properties) {
+        TandemProperties.Connections limits = properties.getConnections();
+        return builder -> builder.maxConcurrentCallsPerConnection(limits.getMaxConcurrentCalls())
+                .maxRstFramesPerWindow(limits.getMaxResets(), (int) limits.getResetWindow().toSeconds());
     }
 
     /** The older reflection protocol next to Spring's v1: many tools (grpcurl among them) still speak only v1alpha. */

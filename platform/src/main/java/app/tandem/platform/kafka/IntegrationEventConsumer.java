@@ -24,6 +24,7 @@ import org.springframework.util.backoff.BackOff;
 import org.springframework.util.backoff.ExponentialBackOff;
 
 import java.time.Duration;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -131,6 +132,12 @@ public class IntegrationEventConsumer implements SmartLifecycle, DisposableBean 
     /** Whether every consumer thread runs as it should: one that stopped on its own makes the service unhealthy. */
     public boolean isHealthy() {
         return container.isRunning() && container.isInExpectedState() && container.isChildRunning();
+    }
+
+    /** The partitions each consumer thread holds now, by client id. */
+    Map<String, Collection<TopicPartition>> assignments() {
+        Map<String, Collection<TopicPartition>> assignments = container.getAssignmentsByClientId();
+        return assignments == null ? Map.of() : assignments;
     }
 
     @Override

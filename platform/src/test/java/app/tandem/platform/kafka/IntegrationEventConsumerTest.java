@@ -122,6 +122,12 @@ class IntegrationEventConsumerTest {
     @Test
     void eachCoupleStaysInOrderOnSeveralThreadsAndNothingCommittedIsHandledAgain() {
         String topic = topic("order");
+        String group = "order-" + UUID.randomUUID();
+        OrderRecorder recorder = new OrderRecorder(topic);
+        IntegrationEventConsumer consumer = consumer(group, recorder, 5);
+        // every thread holds its partitions before the events come, so the first to join cannot take them all
+        await().atMost(Duration.ofSeconds(30)).until(() -> consumer.assignments().size() == 3
+                && consumer.assignments().values().stream().allMatch(partitions -> !partitions.isEmpty()));
         try (Producer<String, byte[]> producer = IntegrationEventProducer.create(DevServers.shared().kafkaBootstrapServers())) {
             for (int n = 0; n < EVENTS_PER_COUPLE; n++) {
                 for (int c = 0; c < COUPLES; c++) {
@@ -129,9 +135,6 @@ class IntegrationEventConsumerTest {
                 }
             }
         }
-        String group = "order-" + UUID.randomUUID();
-        OrderRecorder recorder = new OrderRecorder(topic);
-        IntegrationEventConsumer consumer = consumer(group, recorder, 5);
         await().atMost(Duration.ofSeconds(60)).until(() -> recorder.total() >= COUPLES * EVENTS_PER_COUPLE);
         consumer.stop();
 
