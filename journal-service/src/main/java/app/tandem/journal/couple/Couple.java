@@ -104,15 +104,13 @@ public class Couple {
 
     /** Celebrates the days the couple has kept its journal together, each milestone once. */
     @CommandHandler
-    public Instant handle(NoteJournalActivity command) {
+    public void handle(NoteJournalActivity command) {
         if (dissolved || togetherSince == null || command.at().isBefore(togetherSince)) {
-            return null;
+            return;
         }
         int days = (int) Duration.between(togetherSince, command.at()).toDays();
         Milestones.highestReached(coupleMilestonePassed, days).ifPresent(milestone ->
                 apply(new CoupleMilestoneReached(coupleId, milestone, List.copyOf(partners), command.at())));
-        // the earliest moment the next couple milestone can be reached: activity before it changes nothing
-        return togetherSince.plus(Duration.ofDays(Milestones.nextAfter(coupleMilestonePassed)));
     }
 
     /**

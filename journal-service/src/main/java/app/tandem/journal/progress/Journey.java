@@ -66,9 +66,9 @@ public class Journey {
 
     @CommandHandler
     @CreationPolicy(AggregateCreationPolicy.CREATE_IF_MISSING)
-    public Instant handle(NoteCheckIn command) {
+    public void handle(NoteCheckIn command) {
         if (handled.contains(command.checkInId())) {
-            return nextMilestoneDue(); // noted already: a redelivered check-in counts once
+            return; // noted already: a redelivered check-in counts once
         }
         start(command.journeyId(), command.personId(), command.occurredAt().isBefore(command.recordedAt()) ? command.occurredAt() : command.recordedAt());
         if (command.used()) {
@@ -83,7 +83,6 @@ public class Journey {
                     command.recordedAt()));
         }
         celebrate(command.recordedAt(), command.coupleId(), command.partnerPersonId());
-        return nextMilestoneDue();
     }
 
     @CommandHandler
@@ -109,15 +108,6 @@ public class Journey {
             return true;
         }
         return use.substances().stream().anyMatch(goal.substances()::contains);
-    }
-
-    /**
-     * The earliest moment the next milestone of the current run can be reached. Until then a check-in without
-     * use changes nothing here; a use, or a lapse disclosed, starts a new run and so a new moment.
-     */
-    private Instant nextMilestoneDue() {
-        Instant runStart = Streaks.streakStart(countingSince, countedUses);
-        return runStart.plus(Duration.ofDays(Milestones.nextAfter(milestonesPassedIn(runStart))));
     }
 
     /** The highest milestone already celebrated in the run that started at {@code runStart}. */
