@@ -25,13 +25,19 @@ import org.h2.mvstore.MVStore;
 
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
+import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Set;
+import java.util.Spliterator;
+import java.util.Spliterators;
 import java.util.UUID;
+import java.util.function.Function;
 import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
 
 /**
  * The H2 backend of mongo-java-server with its documents and keys stored as BSON (see {@link BsonDataTypes}).
@@ -293,6 +299,92 @@ class BsonStorageBackend extends H2Backend {
             }
             // skipping, limiting, projecting and the cursor as for any other query
             return matchDocumentsFromStream(candidates, query, orderBy, numberToSkip, numberToReturn, batchSize, fieldSelector);
+        }
+
+        /**
+         * A query on an index's leading fields (equalities, then one range) walks that index over the range, as MongoDB
+         * does; the stock collection answers only equalities and $in on all of an index's fields from it, and scans
+         * every document for anything else.
+         */
+        @Override
+        protected QueryResult queryDocuments(Document query, Document orderBy, int numberToSkip, int limit, int batchSize,
+                                             Document fieldSelector) {
+            IndexScan best = null;
+            Index<Object> bestIndex = null;
+            for (Index<Object> index : getIndexes()) {
+                if (index instanceof UniqueIndex unique) {
+                    IndexScan scan = IndexScan.plan(query, orderBy, unique.keys()).orElse(null);
+                    if (scan != null && (best == null || scan.fieldsUsed() > best.fieldsUsed())) {
+                        best = scan;
+                        bestIndex = index;
+                    }
+                }
+            }
+            if (best == null) {
+                return super.queryDocuments(query, orderBy, numberToSkip, limit, batchSize, fieldSelector);
+            }
+            Stream<Document> candidates = walk(bestIndex, best);
+            if (best.ordered()) {
+                // in the query's order already: matched, skipped and limited as they come, so the walk stops early
+                return matchDocumentsFromStream(query, candidates, numberToSkip, limit, batchSize, null, fieldSelector);
+            }
+            return matchDocumentsFromStream(candidates, query, orderBy, numberToSkip, limit, batchSize, fieldSelector);
+        }
+
+        /** The documents under the keys the scan takes, in the index's order; each once, though arrays give it several keys. */
+        private Stream<Document> walk(Index<Object> index, IndexScan scan) {
+            Iterator<Document> found;
+            if (index instanceof BsonUniqueIndex unique) {
+                Cursor<KeyValue, Object> keys = unique.entries.cursor(new KeyValue(scan.start()), null, scan.reverse());
+                found = new Walk<>(keys, key -> scan.step(key.stream().toList()), position -> getDocument(position));
+            } else {
+                List<Object> start = scan.start();
+                Cursor<Object, byte[]> ids = documents.cursor(start.isEmpty() ? null : start.get(0), null, scan.reverse());
+                found = new Walk<>(ids, id -> scan.step(List.of(id)), BsonDataTypes::decode);
+            }
+            Set<Object> seen = new HashSet<>();
+            return StreamSupport.stream(Spliterators.spliteratorUnknownSize(found, Spliterator.ORDERED), false)
+                    .filter(document -> document != null && seen.add(Missing.ofNullable(document.get(ID_FIELD))));
+        }
+
+        /** The documents of a cursor over an index while its keys are in range. */
+        private static final class Walk<K, V> implements Iterator<Document> {
+            private final Cursor<K, V> cursor;
+            private final Function<K, IndexScan.Step> step;
+            private final Function<V, Document> document;
+            private Document next;
+            private boolean stopped;
+
+            Walk(Cursor<K, V> cursor, Function<K, IndexScan.Step> step, Function<V, Document> document) {
+                this.cursor = cursor;
+                this.step = step;
+                this.document = document;
+            }
+
+            @Override
+            public boolean hasNext() {
+                while (next == null && !stopped && cursor.hasNext()) {
+                    IndexScan.Step taken = step.apply(cursor.next());
+                    if (taken == IndexScan.Step.STOP) {
+                        stopped = true;
+                        return false;
+                    }
+                    if (taken == IndexScan.Step.TAKE) {
+                        next = document.apply(cursor.getValue());
+                    }
+                }
+                return next != null;
+            }
+
+            @Override
+            public Document next() {
+                if (!hasNext()) {
+                    throw new NoSuchElementException();
+                }
+                Document taken = next;
+                next = null;
+                return taken;
+            }
         }
 
         /** 1 or -1 when the order is by _id alone, otherwise null. */

@@ -12,12 +12,12 @@ import java.util.Map;
 @ConfigurationProperties("tandem.plans")
 public class PlansProperties {
 
-    private final FollowUps followUps = new FollowUps();
+    private final Timers timers = new Timers();
     /** Crisis lines by locale ("en-gb", "de", ...) and "default"; the safety plan shows the caller's. */
     private Map<String, List<CrisisLine>> crisisLines = new LinkedHashMap<>();
 
-    public FollowUps getFollowUps() {
-        return followUps;
+    public Timers getTimers() {
+        return timers;
     }
 
     public Map<String, List<CrisisLine>> getCrisisLines() {
@@ -43,8 +43,8 @@ public class PlansProperties {
         return byKey.getOrDefault("default", List.of());
     }
 
-    public static class FollowUps {
-        /** How often due relapse-response follow-ups are looked for. */
+    public static class Timers {
+        /** How often relapse-response follow-ups and boundary review dates that have come are looked for. */
         private Duration pollInterval = Duration.ofSeconds(30);
 
         public Duration getPollInterval() {

@@ -83,7 +83,7 @@ final class PlansTestSupport {
     /** Settings for one plans-service: its own database and consumer group, kept across restarts. */
     static Map<String, Object> properties() {
         Map<String, Object> properties = new HashMap<>(EmbeddedStack.shared().serviceProperties(PlansApplication.NAME));
-        properties.put("tandem.plans.follow-ups.poll-interval", "200ms");
+        properties.put("tandem.plans.timers.poll-interval", "200ms");
         return properties;
     }
 

@@ -8,14 +8,15 @@ import com.mongodb.client.model.FindOneAndUpdateOptions;
 import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.ReturnDocument;
+import com.mongodb.client.model.Sorts;
 import com.mongodb.client.model.Updates;
 import org.bson.Document;
+import org.bson.conversions.Bson;
 import org.springframework.stereotype.Component;
 
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.Date;
 import java.util.HashMap;
 import java.util.List;
@@ -27,7 +28,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import static com.mongodb.client.model.Filters.and;
 import static com.mongodb.client.model.Filters.eq;
 import static com.mongodb.client.model.Filters.in;
+import static com.mongodb.client.model.Filters.gt;
 import static com.mongodb.client.model.Filters.gte;
+import static com.mongodb.client.model.Filters.lt;
 import static com.mongodb.client.model.Filters.lte;
 import static com.mongodb.client.model.Filters.ne;
 
@@ -52,25 +55,23 @@ public class Inbox {
         this.notifications = database.getCollection("inbox_notifications");
         this.sequences = database.getCollection("inbox_sequences");
         this.clock = clock;
-        // the Mongo-wire server answers from an index only for one field, by equality or $in: a person's
-        // notifications are found by their "recipient/sequence" keys, which are also what keeps numbers unique
-        for (Document missing : notifications.find(eq(KEY, null)).projection(new Document("recipient", 1).append("sequence", 1))) {
-            notifications.updateOne(eq("_id", missing.get("_id")), Updates.set(KEY,
-                    key(missing.getString("recipient"), missing.get("sequence", Number.class).longValue())));
+        // a person's notifications by number: what keeps numbers unique, and how streams and pages read them
+        notifications.createIndex(Indexes.ascending(RECIPIENT, SEQUENCE), new IndexOptions().unique(true).name("recipient_sequence"));
+        for (Document index : notifications.listIndexes()) {
+            if (FORMER_KEY_INDEX.equals(index.getString("name"))) {
+                notifications.dropIndex(FORMER_KEY_INDEX); // a unique "recipient/sequence" text field, no longer written
+            }
         }
-        notifications.createIndex(Indexes.ascending(KEY), new IndexOptions().unique(true).name("recipient_sequence_key"));
     }
 
-    private static final String KEY = "recipientSequence";
+    private static final String RECIPIENT = "recipient";
+    private static final String SEQUENCE = "sequence";
+    private static final String FORMER_KEY_INDEX = "recipient_sequence_key";
     private static final String UNUSED = "unused:";
     private static final String UNUSED_FIELD = "unused";
     private static final int MAX_NUMBER_ATTEMPTS = 20;
-    /** Numbers asked for in one $in query. */
+    /** Watched people asked for in one $in query. */
     private static final int WINDOW = 128;
-
-    private static String key(String recipient, long sequence) {
-        return recipient + "/" + sequence;
-    }
 
     public record Draft(String causeEventId, String recipientPersonId, NotificationKind kind, String coupleId,
                         String title, String body, String checkInId) {
@@ -112,8 +113,7 @@ public class Inbox {
             if (attempt == MAX_NUMBER_ATTEMPTS) {
                 throw new IllegalStateException("no free number for a notification to " + recipient);
             }
-            // the number is taken: marked unused by a stream that waited for it too long, or stored by another
-            // delivery that drew the same number from a wire server whose increments are not isolated
+            // the number is taken: marked unused by a stream that waited for it too long before this stored it
         }
     }
 
@@ -121,9 +121,8 @@ public class Inbox {
     private boolean store(Draft draft, long sequence, boolean urgent, boolean folded) {
         try {
             notifications.insertOne(new Document("_id", draft.notificationId())
-                    .append("recipient", draft.recipientPersonId())
-                    .append("sequence", sequence)
-                    .append(KEY, key(draft.recipientPersonId(), sequence))
+                    .append(RECIPIENT, draft.recipientPersonId())
+                    .append(SEQUENCE, sequence)
                     .append("kind", draft.kind().name())
                     .append("coupleId", draft.coupleId())
                     .append("title", draft.title())
@@ -153,10 +152,9 @@ public class Inbox {
     public boolean markUnused(String recipient, long sequence) {
         try {
             // read and folded, so neither the unread count nor the daily cap counts it
-            notifications.insertOne(new Document("_id", UNUSED + key(recipient, sequence))
-                    .append("recipient", recipient)
-                    .append("sequence", sequence)
-                    .append(KEY, key(recipient, sequence))
+            notifications.insertOne(new Document("_id", UNUSED + recipient + "/" + sequence)
+                    .append(RECIPIENT, recipient)
+                    .append(SEQUENCE, sequence)
                     .append(UNUSED_FIELD, true)
                     .append("urgent", false)
                     .append("folded", true)
@@ -210,20 +208,18 @@ public class Inbox {
         long to = Math.min(last, afterSequence + limit);
         List<InboxNotification> run = new ArrayList<>();
         long through = afterSequence;
-        for (long from = afterSequence + 1; from <= to; from += WINDOW) {
-            Map<Long, Document> stored = new HashMap<>();
-            for (Document d : notifications.find(in(KEY, keys(recipient, from, Math.min(from + WINDOW, to + 1))))) {
-                stored.put(d.get("sequence", Number.class).longValue(), d);
-            }
-            while (stored.containsKey(through + 1)) {
-                Document d = stored.get(++through);
-                if (!d.getBoolean(UNUSED_FIELD, false)) {
-                    run.add(fromDocument(d));
-                }
-            }
-            long end = through;
-            if (stored.keySet().stream().anyMatch(n -> n > end)) {
+        if (to <= afterSequence) {
+            return new Run(run, through, 0);
+        }
+        for (Document d : notifications.find(and(eq(RECIPIENT, recipient), gt(SEQUENCE, afterSequence), lte(SEQUENCE, to)))
+                .sort(Sorts.ascending(SEQUENCE))) {
+            long sequence = d.get(SEQUENCE, Number.class).longValue();
+            if (sequence != through + 1) {
                 return new Run(run, through, through + 1);
+            }
+            through = sequence;
+            if (!d.getBoolean(UNUSED_FIELD, false)) {
+                run.add(fromDocument(d));
             }
         }
         return new Run(run, through, 0);
@@ -231,32 +227,16 @@ public class Inbox {
 
     /** The recipient's notifications numbered below {@code beforeSequence} (all when 0), newest first. */
     public List<InboxNotification> before(String recipient, long beforeSequence, int limit) {
-        long below = beforeSequence > 0 ? beforeSequence : lastNumber(recipient) + 1;
+        Bson mine = beforeSequence > 0 ? and(eq(RECIPIENT, recipient), lt(SEQUENCE, beforeSequence), ne(UNUSED_FIELD, true))
+                : and(eq(RECIPIENT, recipient), ne(UNUSED_FIELD, true));
         List<InboxNotification> result = new ArrayList<>();
-        for (long to = below; to > 1 && result.size() < limit; to -= WINDOW) {
-            result.addAll(numbered(recipient, Math.max(1, to - WINDOW), to));
+        if (limit <= 0) {
+            return result;
         }
-        result.sort(Comparator.comparingLong(InboxNotification::sequence).reversed());
-        return result.size() > limit ? new ArrayList<>(result.subList(0, limit)) : result;
-    }
-
-    /** Numbers {@code [from, to)} that hold a notification. */
-    private List<InboxNotification> numbered(String recipient, long from, long to) {
-        List<InboxNotification> found = new ArrayList<>();
-        for (Document d : notifications.find(in(KEY, keys(recipient, from, to)))) {
-            if (!d.getBoolean(UNUSED_FIELD, false)) {
-                found.add(fromDocument(d));
-            }
+        for (Document d : notifications.find(mine).sort(Sorts.descending(SEQUENCE)).limit(limit)) {
+            result.add(fromDocument(d));
         }
-        return found;
-    }
-
-    private static List<String> keys(String recipient, long from, long to) {
-        List<String> keys = new ArrayList<>();
-        for (long n = from; n < to; n++) {
-            keys.add(key(recipient, n));
-        }
-        return keys;
+        return result;
     }
 
     /** The highest number handed out to the recipient so far, 0 before the first. */

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.Callable;
@@ -163,6 +164,34 @@ class InboxTest {
                 .containsExactly(late.notificationId(), higher.notificationId());
         assertThat(inbox.unreadCount(recipient)).isEqualTo(2);
         assertThat(inbox.pushedSince(recipient, Instant.EPOCH)).isEqualTo(2);
+    }
+
+    @Test
+    void aLongInboxIsReadInRunsAndPagesWithoutTheNumbersMarkedUnusedOrAnotherPersonsNotifications() {
+        String recipient = "person-" + UUID.randomUUID();
+        String other = "person-" + UUID.randomUUID();
+        for (int n = 1; n <= 300; n++) {
+            inbox.deliver(draft("event-" + n, recipient), false, false);
+            inbox.deliver(draft("event-" + n, other), false, false);
+            if (n % 50 == 0) {
+                inbox.deliver(draft("event-" + n, recipient), false, false); // a redelivery: its number is marked unused
+            }
+        }
+        Inbox.Run run = inbox.after(recipient, 0, 500);
+        assertThat(run.notifications()).hasSize(300).extracting(InboxNotification::recipientPersonId).containsOnly(recipient);
+        assertThat(run.through()).isEqualTo(306);
+        assertThat(run.missing()).isZero();
+        Inbox.Run part = inbox.after(recipient, 40, 20);
+        assertThat(part.through()).isEqualTo(60);
+        assertThat(part.notifications()).hasSize(19); // number 51 is the redelivery's
+
+        List<InboxNotification> page = inbox.before(recipient, 0, 130);
+        assertThat(page).hasSize(130).extracting(InboxNotification::sequence).isSortedAccordingTo(Comparator.reverseOrder());
+        assertThat(page.get(0).sequence()).as("306 is the last redelivery's").isEqualTo(305);
+        List<InboxNotification> next = inbox.before(recipient, page.get(page.size() - 1).sequence(), 1000);
+        assertThat(next).hasSize(170);
+        assertThat(next.get(next.size() - 1).sequence()).isEqualTo(1);
+        assertThat(inbox.before(recipient, 1, 10)).isEmpty();
     }
 
     private static Inbox.Draft draft(String causeEventId, String recipient) {

@@ -1,15 +1,14 @@
 package app.tandem.plans.boundary;
 
+import app.tandem.plans.boundary.BoundaryCommands.ReachReviewDate;
 import app.tandem.plans.boundary.BoundaryEvents.BoundaryDeclined;
 import app.tandem.plans.boundary.BoundaryEvents.BoundaryProposed;
 import app.tandem.plans.boundary.BoundaryEvents.BoundaryRetired;
 import app.tandem.plans.boundary.BoundaryEvents.BoundaryReviewDue;
 import app.tandem.plans.boundary.BoundaryEvents.BoundaryRevised;
-import app.tandem.platform.mongo.Claims;
-import com.mongodb.client.MongoCollection;
+import app.tandem.platform.time.DueTimers;
 import com.mongodb.client.MongoDatabase;
-import com.mongodb.client.model.Indexes;
-import com.mongodb.client.model.ReplaceOptions;
+import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.ResetHandler;
@@ -19,34 +18,33 @@ import org.springframework.stereotype.Component;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Date;
-import java.util.Optional;
 
 import static com.mongodb.client.model.Filters.and;
 import static com.mongodb.client.model.Filters.eq;
 
 /**
- * Review dates still to come, one per boundary (its latest version's), durable in MongoDB as a tracking
- * projection of the stored events: a crash is repaired by the processor resuming from its token, and a replay
- * rebuilds it. {@link BoundaryReviewScheduler} announces what is due.
+ * Review dates still to come, one per boundary (its latest version's), as durable timers: a tracking projection of
+ * the stored events, rebuilt by a replay. A date that has come is announced to the boundary, which decides whether
+ * the review is due (in force, still that version) and records it once; the timer goes when it did. One the
+ * boundary did not take (not in force yet) is announced again after the retry interval.
  */
 @Component
-@ProcessingGroup("boundary-reviews")
+@ProcessingGroup(BoundaryReviewSchedule.PROCESSOR)
 public class BoundaryReviewSchedule {
 
-    public record Due(String boundaryId, int version, Instant reviewAt) {
-    }
+    public static final String PROCESSOR = "boundary-reviews";
 
-    /** A review the boundary did not take (or whose replica died) is announced again after this. */
     private static final Duration RETRY = Duration.ofSeconds(30);
+    private static final int BATCH = 100;
 
-    private final MongoCollection<Document> reviews;
-    private final Claims due;
+    private final DueTimers timers;
+    private final CommandGateway commands;
+    private final Clock clock;
 
-    public BoundaryReviewSchedule(MongoDatabase database, Clock clock) {
-        this.reviews = database.getCollection("boundary_reviews");
-        this.reviews.createIndex(Indexes.ascending("reviewAt"));
-        this.due = Claims.dueBy(reviews, "reviewAt", RETRY, clock);
+    public BoundaryReviewSchedule(MongoDatabase database, CommandGateway commands, Clock clock) {
+        this.timers = new DueTimers(database.getCollection("boundary_reviews"), "reviewAt", RETRY, clock);
+        this.commands = commands;
+        this.clock = clock;
     }
 
     @EventHandler
@@ -61,41 +59,37 @@ public class BoundaryReviewSchedule {
 
     @EventHandler
     void on(BoundaryDeclined event) {
-        reviews.deleteOne(and(eq("_id", event.boundaryId()), eq("version", event.version())));
+        timers.cancel(and(eq("_id", event.boundaryId()), eq("version", event.version())));
     }
 
     @EventHandler
     void on(BoundaryRetired event) {
-        reviews.deleteOne(eq("_id", event.boundaryId()));
+        timers.cancel(eq("_id", event.boundaryId()));
     }
 
     @EventHandler
     void on(BoundaryReviewDue event) {
-        reviews.deleteOne(and(eq("_id", event.boundaryId()), eq("version", event.version())));
+        timers.cancel(and(eq("_id", event.boundaryId()), eq("version", event.version())));
     }
 
     @ResetHandler
     void reset() {
-        reviews.deleteMany(new Document());
+        timers.clear();
     }
 
     private void plan(String boundaryId, int version, Instant reviewAt) {
         if (reviewAt == null) {
-            reviews.deleteOne(eq("_id", boundaryId));
+            timers.cancel(eq("_id", boundaryId));
             return;
         }
-        reviews.replaceOne(eq("_id", boundaryId), new Document("_id", boundaryId).append("version", version)
-                .append("reviewAt", Date.from(reviewAt)), new ReplaceOptions().upsert(true));
+        timers.set(boundaryId, reviewAt, new Document("version", version));
     }
 
-    /** The earliest review date come that no replica holds, now held by this one. */
-    public Optional<Due> claimNext() {
-        return due.next().map(claim -> new Due(claim.item().getString("_id"), claim.item().getInteger("version"),
-                claim.item().getDate("reviewAt").toInstant()));
-    }
-
-    /** A review the boundary did not take (not in force yet, say) is checked again when its claim ran out, not dropped. */
-    public void done(Due due) {
-        reviews.deleteOne(and(eq("_id", due.boundaryId()), eq("version", due.version())));
+    /** Announces the review dates that have come; returns how many. */
+    public int announceDue() {
+        return timers.fireDue(BATCH, timer -> {
+            commands.sendAndWait(new ReachReviewDate(timer.id(), timer.data().getInteger("version"), clock.instant()));
+            return DueTimers.Outcome.LATER; // goes with the boundary's BoundaryReviewDue
+        });
     }
 }

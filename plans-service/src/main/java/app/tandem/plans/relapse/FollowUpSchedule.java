@@ -1,34 +1,35 @@
 package app.tandem.plans.relapse;
 
+import app.tandem.plans.relapse.RelapseCommands.ReachFollowUp;
 import app.tandem.plans.relapse.RelapseEvents.FollowUpReached;
 import app.tandem.plans.relapse.RelapseEvents.RelapseResponseEnded;
 import app.tandem.plans.relapse.RelapseEvents.RelapseResponseStarted;
 import app.tandem.plans.safetyplan.PlanSection.Timeframe;
-import app.tandem.platform.mongo.Claims;
-import com.mongodb.client.MongoCollection;
+import app.tandem.platform.time.DueTimers;
 import com.mongodb.client.MongoDatabase;
-import com.mongodb.client.model.Indexes;
-import com.mongodb.client.model.ReplaceOptions;
+import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.ResetHandler;
+import org.axonframework.modelling.command.AggregateNotFoundException;
 import org.bson.Document;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Date;
 import java.util.List;
-import java.util.Optional;
 
 import static com.mongodb.client.model.Filters.eq;
+import static com.mongodb.client.model.Filters.in;
 
 /**
- * The relapse responses' follow-ups that are still to come, durable in MongoDB. It is a tracking projection of
- * the stored events, so a follow-up exists exactly when its response was stored and the follow-up not yet
- * reached; a crash anywhere is repaired by the processor resuming from its stored token, and a replay rebuilds
- * it. {@link FollowUpScheduler} announces what is due.
+ * The relapse responses' follow-ups still to come, as durable timers: a tracking projection of the stored events,
+ * so a follow-up exists exactly when its response was stored and the follow-up not yet reached, and a replay
+ * rebuilds them. A follow-up that has come is announced to its response, which gives it once however often it is
+ * announced, so a crash, a second replica or a retry never prompts twice and nothing due is lost.
  */
 @Component
 @ProcessingGroup(FollowUpSchedule.PROCESSOR)
@@ -36,19 +37,19 @@ public class FollowUpSchedule {
 
     public static final String PROCESSOR = "relapse-follow-ups";
 
-    public record Due(String lapseId, Timeframe stage, Instant dueAt) {
-    }
-
+    private static final Logger log = LoggerFactory.getLogger(FollowUpSchedule.class);
     /** A follow-up whose announcement failed (or whose replica died) is announced again after this. */
     private static final Duration RETRY = Duration.ofSeconds(30);
+    private static final int BATCH = 100;
 
-    private final MongoCollection<Document> followUps;
-    private final Claims due;
+    private final DueTimers timers;
+    private final CommandGateway commands;
+    private final Clock clock;
 
-    public FollowUpSchedule(MongoDatabase database, Clock clock) {
-        this.followUps = database.getCollection("relapse_follow_ups");
-        this.followUps.createIndex(Indexes.ascending("dueAt"));
-        this.due = Claims.dueBy(followUps, "dueAt", RETRY, clock);
+    public FollowUpSchedule(MongoDatabase database, CommandGateway commands, Clock clock) {
+        this.timers = new DueTimers(database.getCollection("relapse_follow_ups"), "dueAt", RETRY, clock);
+        this.commands = commands;
+        this.clock = clock;
     }
 
     @EventHandler
@@ -59,37 +60,35 @@ public class FollowUpSchedule {
 
     @EventHandler
     void on(FollowUpReached event) {
-        followUps.deleteOne(eq("_id", id(event.lapseId(), event.stage())));
+        timers.cancel(eq("_id", id(event.lapseId(), event.stage())));
     }
 
     @EventHandler
     void on(RelapseResponseEnded event) {
-        for (Timeframe stage : List.of(Timeframe.FIRST_WEEK, Timeframe.FIRST_MONTH)) {
-            followUps.deleteOne(eq("_id", id(event.lapseId(), stage)));
-        }
+        timers.cancel(in("_id", List.of(id(event.lapseId(), Timeframe.FIRST_WEEK), id(event.lapseId(), Timeframe.FIRST_MONTH))));
     }
 
     @ResetHandler
     void reset() {
-        followUps.deleteMany(new Document());
+        timers.clear();
     }
 
     private void schedule(String lapseId, Timeframe stage, Instant dueAt) {
-        followUps.replaceOne(eq("_id", id(lapseId, stage)), new Document("_id", id(lapseId, stage))
-                .append("lapseId", lapseId)
-                .append("stage", stage.name())
-                .append("dueAt", Date.from(dueAt)), new ReplaceOptions().upsert(true));
+        timers.set(id(lapseId, stage), dueAt, new Document("lapseId", lapseId).append("stage", stage.name()));
     }
 
-    /** The earliest follow-up due now that no replica holds, now held by this one. */
-    public Optional<Due> claimNext() {
-        return due.next().map(claim -> new Due(claim.item().getString("lapseId"), Timeframe.valueOf(claim.item().getString("stage")),
-                claim.item().getDate("dueAt").toInstant()));
-    }
-
-    /** Once the response has the follow-up (or has ended), it need not be announced again. */
-    void done(Due due) {
-        followUps.deleteOne(eq("_id", id(due.lapseId(), due.stage())));
+    /** Announces the follow-ups that have come; returns how many. */
+    public int announceDue() {
+        return timers.fireDue(BATCH, timer -> {
+            String lapseId = timer.data().getString("lapseId");
+            Timeframe stage = Timeframe.valueOf(timer.data().getString("stage"));
+            try {
+                commands.sendAndWait(new ReachFollowUp(lapseId, stage, clock.instant()));
+            } catch (AggregateNotFoundException gone) {
+                log.warn("follow-up {} of lapse {} has no response; dropping it", stage, lapseId);
+            }
+            return DueTimers.Outcome.DONE;
+        });
     }
 
     private static String id(String lapseId, Timeframe stage) {

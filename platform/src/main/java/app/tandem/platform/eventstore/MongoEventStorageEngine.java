@@ -35,6 +35,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.SortedSet;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
@@ -48,27 +49,27 @@ import java.util.function.LongSupplier;
 import java.util.stream.LongStream;
 import java.util.stream.Stream;
 
+import static com.mongodb.client.model.Filters.and;
 import static com.mongodb.client.model.Filters.eq;
+import static com.mongodb.client.model.Filters.gte;
 import static com.mongodb.client.model.Filters.in;
+import static com.mongodb.client.model.Filters.lt;
 
 /**
  * An Axon event storage engine on the MongoDB driver that never lets a tracking processor skip an event.
  *
- * <p>Every event is stored with a global position as its {@code _id}. Tracking reads ask for windows of
- * positions with $in, which every MongoDB wire server answers from the primary key (mongo-java-server scans
- * the whole collection for a range query, and for anything but one indexed field). A position is taken by inserting it: the primary key is
- * unique on every MongoDB wire server, whereas an atomic counter is not (mongo-java-server runs concurrent
- * findAndModify calls without isolation). Each process hands out positions after the highest one it knows
- * and moves past positions another process took first. Within a process, concurrent appends are committed
- * together (one insertMany per group); across processes inserts run in parallel, so a later position can
- * become visible before an earlier one: a reader remembers the missing one as a gap in its
- * {@link GapAwareTrackingToken} and keeps asking for it. A gap is given up only after it stayed open for
- * {@code gapTimeout} as measured by the reader's own monotonic clock, so writers' wall clocks, however
+ * <p>Every event is stored with a global position as its {@code _id}, and tracking reads ask for ranges of
+ * positions. A position is taken by inserting it under the unique primary key. Each process hands out positions
+ * after the highest one it knows and moves past positions another process took first. Within a process,
+ * concurrent appends are committed together (one insertMany per group); across processes inserts run in
+ * parallel, so a later position can become visible before an earlier one: a reader remembers the missing one as
+ * a gap in its {@link GapAwareTrackingToken} and keeps asking for it. A gap is given up only after it stayed open
+ * for {@code gapTimeout} as measured by the reader's own monotonic clock, so writers' wall clocks, however
  * skewed, never decide what is skipped.
  *
- * <p>Per-aggregate sequence numbers are kept unique by a unique index on one "aggregate id/sequence" key: a
- * concurrent append to the same aggregate fails cleanly and Axon reports it as a concurrency conflict. An
- * aggregate is read by $in windows of its keys, so loading it costs its own events, not the store's.
+ * <p>Per-aggregate sequence numbers are kept unique by a unique index on (aggregate id, sequence): a concurrent
+ * append to the same aggregate fails cleanly and Axon reports it as a concurrency conflict. The same index reads an
+ * aggregate's events, so loading it costs its own events, not the store's.
  */
 public class MongoEventStorageEngine extends BatchingEventStorageEngine {
 
@@ -88,14 +89,8 @@ public class MongoEventStorageEngine extends BatchingEventStorageEngine {
     private static final String POSITION = "_id";
     private static final String AGGREGATE_ID = "aggregateIdentifier";
     private static final String SEQUENCE = "sequenceNumber";
-    /** "aggregate id/sequence": unique, and the one way the server finds an aggregate's events by index. */
-    private static final String AGGREGATE_KEY = "aggregateKey";
-    /**
-     * Positions or sequence numbers asked for in one $in query. Every key costs an index lookup on the server, so
-     * reads start small (an aggregate has few events, the head few new ones) and double while windows come back full.
-     */
-    private static final int FIRST_WINDOW = 8;
-    private static final int KEY_WINDOW = 256;
+    /** How far past a page's last position compaction looks for a later event, which tells a gap from the head. */
+    private static final int LOOK_AHEAD = 256;
     private static final long HIGHEST_POSITION_CACHE_NANOS = TimeUnit.MILLISECONDS.toNanos(250);
     private static final String AGGREGATE_TYPE = "type";
     private static final String EVENT_ID = "eventIdentifier";
@@ -166,27 +161,20 @@ public class MongoEventStorageEngine extends BatchingEventStorageEngine {
     }
 
     private void ensureIndexes() {
-        // Queries are answered from an index by the Mongo-wire server only on a single field, for equality and
-        // $in: (aggregate, sequence) is therefore kept as one key, which also makes it unique.
-        for (Document missing : events.find(eq(AGGREGATE_KEY, null)).projection(new Document(AGGREGATE_ID, 1).append(SEQUENCE, 1))) {
-            events.updateOne(eq(POSITION, missing.get(POSITION)), new Document("$set", new Document(AGGREGATE_KEY,
-                    aggregateKey(missing.getString(AGGREGATE_ID), missing.get(SEQUENCE, Number.class).longValue()))));
-        }
-        events.createIndex(Indexes.ascending(AGGREGATE_KEY), new IndexOptions().unique(true).name("aggregate_key"));
-        for (Document index : events.listIndexes()) {
-            if ("aggregate_sequence".equals(index.getString("name"))) {
-                events.dropIndex("aggregate_sequence");
-            }
-        }
+        events.createIndex(Indexes.ascending(AGGREGATE_ID, SEQUENCE), new IndexOptions().unique(true).name(AGGREGATE_INDEX));
         // Event identifiers need no index of their own: a domain event's (aggregate, sequence) is unique, and any
-        // other event is stored under its identifier as aggregate with sequence 0. A unique index on random
-        // identifiers tripled the cost of an append on the Mongo-wire server; stores that have one lose it.
+        // other event is stored under its identifier as aggregate with sequence 0.
         for (Document index : events.listIndexes()) {
-            if ("event_identifier".equals(index.getString("name"))) {
-                events.dropIndex("event_identifier");
+            String name = index.getString("name");
+            if (FORMER_INDEXES.contains(name)) {
+                events.dropIndex(name);
             }
         }
     }
+
+    private static final String AGGREGATE_INDEX = "aggregate_sequence";
+    /** Indexes of earlier versions: one on an "aggregate id/sequence" text field no longer written, one on event ids. */
+    private static final Set<String> FORMER_INDEXES = Set.of("aggregate_key", "event_identifier");
 
     // ---- appending
 
@@ -325,7 +313,8 @@ public class MongoEventStorageEngine extends BatchingEventStorageEngine {
         Document atPosition = events.find(eq(POSITION, rejected.get(POSITION))).projection(new Document(EVENT_ID, 1)).first();
         // (aggregate, sequence) also stands for the event identifier of events that belong to no aggregate
         return atPosition != null && !rejected.getString(EVENT_ID).equals(atPosition.getString(EVENT_ID))
-                && events.find(eq(AGGREGATE_KEY, rejected.getString(AGGREGATE_KEY))).first() == null;
+                && events.find(and(eq(AGGREGATE_ID, rejected.getString(AGGREGATE_ID)), eq(SEQUENCE, rejected.get(SEQUENCE))))
+                .projection(new Document(POSITION, 1)).first() == null;
     }
 
     private static final long SNAPSHOT_CHECK_NANOS = TimeUnit.MINUTES.toNanos(1);
@@ -336,8 +325,8 @@ public class MongoEventStorageEngine extends BatchingEventStorageEngine {
     private volatile long cachedHighestAtNanos;
 
     /**
-     * The highest stored position, read at most every 250 ms: finding it costs a pass over the collection on the
-     * Mongo-wire server, and readers only need it to tell a run of gaps from the end of the store.
+     * The highest stored position, read at most every 250 ms: a reader at the head needs it only to know that asking
+     * the store for more would find nothing.
      */
     private long recentHighestPosition() {
         long now = System.nanoTime();
@@ -370,14 +359,12 @@ public class MongoEventStorageEngine extends BatchingEventStorageEngine {
         if (event instanceof DomainEventMessage<?> domainEvent && domainEvent.getAggregateIdentifier() != null) {
             document.append(AGGREGATE_TYPE, domainEvent.getType())
                     .append(AGGREGATE_ID, domainEvent.getAggregateIdentifier())
-                    .append(SEQUENCE, domainEvent.getSequenceNumber())
-                    .append(AGGREGATE_KEY, aggregateKey(domainEvent.getAggregateIdentifier(), domainEvent.getSequenceNumber()));
+                    .append(SEQUENCE, domainEvent.getSequenceNumber());
         } else {
             // non-aggregate events still need a unique (aggregate, sequence) pair for the unique index
             document.append(AGGREGATE_TYPE, null)
                     .append(AGGREGATE_ID, event.getIdentifier())
-                    .append(SEQUENCE, 0L)
-                    .append(AGGREGATE_KEY, aggregateKey(event.getIdentifier(), 0L));
+                    .append(SEQUENCE, 0L);
         }
         return document;
     }
@@ -405,27 +392,10 @@ public class MongoEventStorageEngine extends BatchingEventStorageEngine {
         return result;
     }
 
-    /** An aggregate's events from {@code first} on, by key windows: its sequence numbers have no holes. */
+    /** Up to {@code limit} of an aggregate's events from sequence {@code first} on, in order. */
     private List<Document> aggregateEvents(String aggregateIdentifier, long first, int limit) {
-        List<Document> found = new ArrayList<>();
-        long next = first;
-        int size = FIRST_WINDOW;
-        while (found.size() < limit) {
-            int window = Math.min(size, limit - found.size());
-            size = Math.min(size * 2, KEY_WINDOW);
-            List<String> keys = new ArrayList<>(window);
-            for (long sequence = next; sequence < next + window; sequence++) {
-                keys.add(aggregateKey(aggregateIdentifier, sequence));
-            }
-            List<Document> batch = events.find(in(AGGREGATE_KEY, keys)).into(new ArrayList<>());
-            batch.sort(Comparator.comparingLong(d -> d.get(SEQUENCE, Number.class).longValue()));
-            found.addAll(batch);
-            if (batch.size() < window) {
-                break;
-            }
-            next += window;
-        }
-        return found;
+        return events.find(and(eq(AGGREGATE_ID, aggregateIdentifier), gte(SEQUENCE, first)))
+                .sort(Sorts.ascending(SEQUENCE)).limit(limit).into(new ArrayList<>());
     }
 
     @Override
@@ -456,12 +426,9 @@ public class MongoEventStorageEngine extends BatchingEventStorageEngine {
 
     @Override
     public Optional<Long> lastSequenceNumberFor(String aggregateIdentifier) {
-        List<Document> all = aggregateEvents(aggregateIdentifier, 0, Integer.MAX_VALUE);
-        return all.isEmpty() ? Optional.empty() : Optional.of(all.get(all.size() - 1).get(SEQUENCE, Number.class).longValue());
-    }
-
-    private static String aggregateKey(String aggregateIdentifier, long sequence) {
-        return aggregateIdentifier + "/" + sequence;
+        Document last = events.find(eq(AGGREGATE_ID, aggregateIdentifier)).sort(Sorts.descending(SEQUENCE)).limit(1)
+                .projection(new Document(SEQUENCE, 1)).first();
+        return last == null ? Optional.empty() : Optional.of(last.get(SEQUENCE, Number.class).longValue());
     }
 
     // ---- pages: settled history packed for fast tracking reads
@@ -511,21 +478,14 @@ public class MongoEventStorageEngine extends BatchingEventStorageEngine {
 
     /** Whether an event is stored at {@code position} or shortly after it: the page before is complete or settling. */
     private boolean storedFrom(long position) {
-        // usually the page's last position itself is there; only a gap at the very end needs the wider look
-        return events.find(eq(POSITION, position)).projection(new Document(POSITION, 1)).first() != null
-                || events.find(in(POSITION, LongStream.range(position + 1, position + KEY_WINDOW).boxed().toList()))
+        return events.find(and(gte(POSITION, position), lt(POSITION, position + LOOK_AHEAD)))
                 .projection(new Document(POSITION, 1)).first() != null;
     }
 
-    /** The events stored at positions {@code [start, start + count)}, in position order, by $in windows. */
+    /** The events stored at positions {@code [start, start + count)}, in position order. */
     private List<Document> positions(long start, int count) {
-        List<Document> found = new ArrayList<>(count);
-        for (long from = start; from < start + count; from += KEY_WINDOW) {
-            long to = Math.min(from + KEY_WINDOW, start + count);
-            events.find(in(POSITION, LongStream.range(from, to).boxed().toList())).into(found);
-        }
-        found.sort(Comparator.comparingLong(d -> d.get(POSITION, Number.class).longValue()));
-        return found;
+        return events.find(and(gte(POSITION, start), lt(POSITION, start + count))).sort(Sorts.ascending(POSITION))
+                .into(new ArrayList<>(count));
     }
 
     private long firstPositionOf(long page) {
@@ -566,36 +526,11 @@ public class MongoEventStorageEngine extends BatchingEventStorageEngine {
     }
 
     /**
-     * Events from {@code start} on that are not in pages yet, by windows of positions. A full window may be
-     * followed by more; a partly filled one ends the read (its holes are in-flight inserts or gaps, which the
-     * token remembers); an empty one is a run of gaps only if something is stored beyond it.
+     * Up to {@code limit} events from {@code start} on that are not in pages yet, in position order. Positions not
+     * stored yet between them are in-flight inserts or gaps, which the token remembers.
      */
     private List<Document> readAtHead(long start, int limit) {
-        List<Document> found = new ArrayList<>();
-        long from = start;
-        long highest = -1;
-        int size = FIRST_WINDOW;
-        while (found.size() < limit) {
-            int window = Math.min(size, limit - found.size());
-            size = Math.min(size * 2, KEY_WINDOW);
-            List<Document> batch = positions(from, window);
-            found.addAll(batch);
-            if (batch.size() == window) {
-                from += window;
-                continue;
-            }
-            if (!batch.isEmpty()) {
-                break;
-            }
-            if (highest < 0) {
-                highest = recentHighestPosition();
-            }
-            if (from + window > highest) {
-                break;
-            }
-            from += window;
-        }
-        return found;
+        return events.find(gte(POSITION, start)).sort(Sorts.ascending(POSITION)).limit(limit).into(new ArrayList<>(limit));
     }
 
     // ---- tracking

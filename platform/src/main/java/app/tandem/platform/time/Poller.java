@@ -8,10 +8,10 @@ import java.time.Duration;
 
 /**
  * Runs one piece of due work on its own thread every {@code interval} while the service runs: the loop behind
- * durable schedules (follow-ups, review dates) whose state lives in the database, so a restart loses nothing.
+ * work whose state lives in the database ({@link DueTimers}, the outbox, reminders), so a restart loses nothing.
  * A failing run is logged and retried at the next interval.
  */
-public class Poller implements SmartLifecycle {
+public final class Poller implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(Poller.class);
 
@@ -21,19 +21,11 @@ public class Poller implements SmartLifecycle {
     private volatile boolean running;
     private Thread thread;
 
-    /** {@code work} null: a subclass overrides {@link #runOnce()}. */
+    /** {@code work} stops early when its thread is interrupted: the service is stopping. */
     public Poller(String name, Duration interval, Runnable work) {
         this.name = name;
         this.interval = interval;
         this.work = work;
-    }
-
-    protected void runOnce() {
-        work.run();
-    }
-
-    public boolean isPolling() {
-        return running;
     }
 
     @Override
@@ -47,7 +39,7 @@ public class Poller implements SmartLifecycle {
     private void poll() {
         while (running) {
             try {
-                runOnce();
+                work.run();
             } catch (RuntimeException e) {
                 log.warn("{} failed; retrying in {}", name, interval, e);
             }

@@ -8,6 +8,7 @@ import org.axonframework.eventhandling.TrackedEventMessage;
 import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.modelling.command.AggregateStreamCreationException;
 import org.axonframework.modelling.command.ConcurrencyException;
+import com.mongodb.client.model.IndexOptions;
 import org.bson.Document;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -107,16 +108,26 @@ class MongoEventStorageEngineTest {
     }
 
     @Test
-    void eventsStoredBeforeAggregateKeysExistedAreFoundAfterAnUpgrade() {
+    void aStoreKeyedByAggregateKeyTextIsReadAndAppendedToAfterAnUpgrade() {
         MongoEventStorageEngine engine = fixture.engine();
         engine.appendEvents(event("old", 0), event("old", 1));
+        // as an earlier version kept it: a unique "aggregate id/sequence" text field instead of the compound index
         var stored = fixture.raw().getCollection(MongoEventStorageEngine.EVENTS);
-        stored.dropIndex("aggregate_key");
-        stored.updateMany(new Document(), new Document("$unset", new Document("aggregateKey", "")));
+        stored.dropIndex("aggregate_sequence");
+        for (Document event : stored.find()) {
+            stored.updateOne(new Document("_id", event.get("_id")), new Document("$set", new Document("aggregateKey",
+                    event.getString("aggregateIdentifier") + "/" + event.get("sequenceNumber"))));
+        }
+        stored.createIndex(new Document("aggregateKey", 1), new IndexOptions().unique(true).name("aggregate_key"));
 
         MongoEventStorageEngine upgraded = fixture.engine();
         assertThat(sequences(upgraded, "old")).containsExactly(0L, 1L);
         assertThatThrownBy(() -> upgraded.appendEvents(event("old", 1))).isInstanceOf(ConcurrencyException.class);
+        upgraded.appendEvents(event("old", 2), event("new", 0), event("new", 1));
+        assertThat(sequences(upgraded, "old")).containsExactly(0L, 1L, 2L);
+        assertThat(sequences(upgraded, "new")).containsExactly(0L, 1L);
+        assertThat(stored.listIndexes().map(index -> index.getString("name")).into(new java.util.ArrayList<>()))
+                .doesNotContain("aggregate_key");
     }
 
     @Test
