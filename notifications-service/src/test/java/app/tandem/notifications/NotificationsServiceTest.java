@@ -1,34 +1,25 @@
 package app.tandem.notifications;
 
-import app.tandem.api.v1.WatchNotificationsRequest;
 import app.tandem.api.v1.CoupleServiceGrpc;
+import app.tandem.api.v1.CreateCoupleRequest;
 import app.tandem.api.v1.JournalServiceGrpc;
-import app.tandem.api.v1.NotificationServiceGrpc;
-import io.grpc.CallCredentials;
-import com.mongodb.MongoWriteException;
-import com.mongodb.client.MongoDatabase;
-import com.mongodb.client.model.FindOneAndUpdateOptions;
-import com.mongodb.client.model.ReturnDocument;
-import com.mongodb.client.model.Updates;
-import io.grpc.Context;
-import io.grpc.stub.StreamObserver;
-import org.bson.Document;
 import app.tandem.api.v1.ListNotificationsRequest;
+import app.tandem.api.v1.ListProcessorsRequest;
+import app.tandem.api.v1.ListProcessorsResponse;
+import app.tandem.api.v1.ListTimelineRequest;
 import app.tandem.api.v1.MarkReadRequest;
 import app.tandem.api.v1.Notification;
 import app.tandem.api.v1.NotificationKind;
 import app.tandem.api.v1.NotificationPreferences;
-import app.tandem.api.v1.CreateCoupleRequest;
-import app.tandem.api.v1.ListTimelineRequest;
+import app.tandem.api.v1.NotificationServiceGrpc;
+import app.tandem.api.v1.OperatorServiceGrpc;
 import app.tandem.api.v1.RecordCheckInRequest;
+import app.tandem.api.v1.Role;
+import app.tandem.api.v1.WatchNotificationsRequest;
 import app.tandem.events.v1.BoundaryCrossed;
 import app.tandem.events.v1.BoundaryProposed;
 import app.tandem.events.v1.BoundaryReviewDue;
 import app.tandem.events.v1.CheckInShared;
-import app.tandem.events.v1.RelapseFirstWeekFollowUpDue;
-import app.tandem.events.v1.RelapsePlanReviewDue;
-import app.tandem.events.v1.SafetyPlanDraftChanged;
-import app.tandem.journal.JournalApplication;
 import app.tandem.events.v1.CoupleCreated;
 import app.tandem.events.v1.CoupleDissolved;
 import app.tandem.events.v1.CoupleMilestoneReached;
@@ -36,29 +27,43 @@ import app.tandem.events.v1.EventEnvelope;
 import app.tandem.events.v1.LapseDisclosed;
 import app.tandem.events.v1.MilestoneReached;
 import app.tandem.events.v1.PartnerJoined;
+import app.tandem.events.v1.RelapseFirstWeekFollowUpDue;
+import app.tandem.events.v1.RelapsePlanReviewDue;
+import app.tandem.events.v1.SafetyPlanDraftChanged;
 import app.tandem.events.v1.SupportRequested;
+import app.tandem.journal.JournalApplication;
+import app.tandem.platform.eventstore.MongoEventStorageEngine;
+import app.tandem.platform.grpc.FieldViolations;
+import app.tandem.platform.security.Caller;
+import app.tandem.platform.time.SettableClock;
 import app.tandem.testkit.EmbeddedStack;
 import app.tandem.testkit.RunningService;
-import app.tandem.platform.grpc.FieldViolations;
-import app.tandem.platform.time.SettableClock;
 import com.google.protobuf.Any;
 import com.google.protobuf.Message;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
+import com.mongodb.MongoWriteException;
+import com.mongodb.client.MongoDatabase;
+import com.mongodb.client.model.FindOneAndUpdateOptions;
+import com.mongodb.client.model.ReturnDocument;
+import com.mongodb.client.model.Updates;
 import com.sun.net.httpserver.HttpServer;
+import io.grpc.CallCredentials;
+import io.grpc.Context;
 import io.grpc.StatusRuntimeException;
+import io.grpc.stub.StreamObserver;
 import jakarta.mail.internet.MimeMessage;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.bson.Document;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -70,6 +75,7 @@ import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
@@ -78,10 +84,12 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 
+import static com.mongodb.client.model.Filters.eq;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static com.mongodb.client.model.Filters.eq;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -224,6 +232,19 @@ class NotificationsServiceTest {
                 .containsExactly(NotificationKind.SUPPORT_REQUESTED);
         // lock-screen safe: nothing about mood, craving or what was used
         assertThat(inbox(couple.sam())).allSatisfy(n -> assertThat(n.getTitle() + n.getBody()).doesNotContainIgnoringCase("alone").doesNotContain("8"));
+    }
+
+    @Test
+    void theServiceKeepsNoEventStoreWhileTheJournalBesideItOnTheClassPathDoes() {
+        assertThat(notifications.context().getBeanNamesForType(EventStore.class)).isEmpty();
+        assertThat(journal.context().getBeanNamesForType(EventStore.class)).isNotEmpty();
+        assertThat(notifications.context().getBean(MongoDatabase.class).listCollectionNames().into(new ArrayList<>()))
+                .doesNotContain(MongoEventStorageEngine.EVENTS);
+        ListProcessorsResponse processors = OperatorServiceGrpc.newBlockingStub(notifications.channel())
+                .withCallCredentials(notifications.as(Caller.person("olive", Set.of(Role.ROLE_OPERATOR), "", "list-processors")))
+                .listProcessors(ListProcessorsRequest.newBuilder().setService(NotificationsApplication.NAME).build());
+        assertThat(processors.getProcessorsList()).isEmpty();
+        assertThat(processors.getHeadPosition()).isZero();
     }
 
     @Test

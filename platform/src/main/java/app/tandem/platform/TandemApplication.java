@@ -12,6 +12,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * Starts a Tandem service with the platform's defaults underneath its own configuration. Each service reads
@@ -63,7 +64,25 @@ public final class TandemApplication {
         Map<String, Object> defaults = new HashMap<>(DEFAULTS);
         defaults.put("spring.config.name", serviceName);
         defaults.put("spring.application.name", serviceName);
+        if (application.isAnnotationPresent(WithoutEventStore.class)) {
+            defaults.put(EXCLUDE, excluded(application, candidate -> candidate.startsWith("org.axonframework.")
+                    || candidate.equals(AXON_ON_MONGO)));
+        }
         return new SpringApplicationBuilder(application).properties(defaults);
+    }
+
+    private static final String EXCLUDE = "spring.autoconfigure.exclude";
+    private static final String AXON_ON_MONGO = "app.tandem.platform.axon.AxonMongoConfiguration";
+
+    /** The auto-configurations on the application's class path that {@code off} names, as Spring's exclude setting takes them. */
+    private static String excluded(Class<?> application, Predicate<String> off) {
+        List<String> excluded = new ArrayList<>();
+        for (String candidate : ImportCandidates.load(AutoConfiguration.class, application.getClassLoader())) {
+            if (off.test(candidate)) {
+                excluded.add(candidate);
+            }
+        }
+        return String.join(",", excluded);
     }
 
     /**
@@ -72,14 +91,9 @@ public final class TandemApplication {
      * class path.
      */
     public static SpringApplicationBuilder statelessBuilder(String serviceName, Class<?> application) {
-        List<String> stateful = new ArrayList<>();
-        for (String candidate : ImportCandidates.load(AutoConfiguration.class, application.getClassLoader())) {
-            if (candidate.startsWith("org.axonframework.") || NOT_AT_THE_EDGE.contains(candidate)) {
-                stateful.add(candidate);
-            }
-        }
         Map<String, Object> edge = new HashMap<>(EDGE_DEFAULTS);
-        edge.put("spring.autoconfigure.exclude", String.join(",", stateful));
+        edge.put(EXCLUDE, excluded(application, candidate -> candidate.startsWith("org.axonframework.")
+                || NOT_AT_THE_EDGE.contains(candidate)));
         return builder(serviceName, application).properties(edge);
     }
 
@@ -99,7 +113,7 @@ public final class TandemApplication {
             "app.tandem.platform.security.TrustedCallersConfiguration",
             "app.tandem.platform.ops.OperatorConfiguration",
             "app.tandem.platform.mongo.MongoConfiguration",
-            "app.tandem.platform.axon.AxonMongoConfiguration",
+            AXON_ON_MONGO,
             "app.tandem.platform.kafka.KafkaBridgeConfiguration",
             "app.tandem.platform.crypto.CryptoConfiguration");
 

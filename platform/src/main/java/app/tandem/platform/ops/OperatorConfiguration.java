@@ -20,7 +20,7 @@ import org.springframework.context.annotation.Bean;
 import java.time.Clock;
 import java.util.Optional;
 
-/** Every event-sourced service answers the operators' API, each call recorded in its audit log. */
+/** Every service answers the operators' API, each call recorded in its audit log; one without events lists no processors. */
 @AutoConfiguration(after = {AxonMongoConfiguration.class, app.tandem.platform.kafka.KafkaBridgeConfiguration.class})
 public class OperatorConfiguration {
 
@@ -31,10 +31,12 @@ public class OperatorConfiguration {
 
     @Bean
     public OperatorEndpoint operatorEndpoint(@Value("${tandem.identity.name:${spring.application.name}}") String serviceName,
-                                             EventProcessingConfiguration processing, EventStore eventStore,
+                                             ObjectProvider<EventProcessingConfiguration> processing,
+                                             ObjectProvider<EventStore> eventStore,
                                              ObjectProvider<IntegrationEventRelay> relay, OperatorAudit audit,
                                              ObjectProvider<DeadLetters> deadLetters, ObjectProvider<IntegrationEventConsumer> consumer) {
-        return new OperatorEndpoint(serviceName, processing, eventStore, Optional.ofNullable(relay.getIfAvailable()), audit,
+        return new OperatorEndpoint(serviceName, Optional.ofNullable(processing.getIfAvailable()),
+                Optional.ofNullable(eventStore.getIfAvailable()), Optional.ofNullable(relay.getIfAvailable()), audit,
                 Optional.ofNullable(deadLetters.getIfAvailable()), Optional.ofNullable(consumer.getIfAvailable()));
     }
 

@@ -50,8 +50,8 @@ public class OperatorEndpoint implements OperatorServiceGrpc.AsyncService {
     static final int MAX_PAGE_SIZE = 100;
 
     private final String serviceName;
-    private final EventProcessingConfiguration processing;
-    private final EventStore eventStore;
+    private final Optional<EventProcessingConfiguration> processing;
+    private final Optional<EventStore> eventStore;
     private final Optional<IntegrationEventRelay> relay;
     private final OperatorAudit audit;
     private final Optional<DeadLetters> deadLetters;
@@ -59,7 +59,7 @@ public class OperatorEndpoint implements OperatorServiceGrpc.AsyncService {
     /** Processors being stopped and reset here: a second reset meanwhile would start a second replay. */
     private final Set<String> resetting = ConcurrentHashMap.newKeySet();
 
-    public OperatorEndpoint(String serviceName, EventProcessingConfiguration processing, EventStore eventStore,
+    public OperatorEndpoint(String serviceName, Optional<EventProcessingConfiguration> processing, Optional<EventStore> eventStore,
                             Optional<IntegrationEventRelay> relay, OperatorAudit audit, Optional<DeadLetters> deadLetters,
                             Optional<IntegrationEventConsumer> consumer) {
         this.deadLetters = deadLetters;
@@ -81,7 +81,7 @@ public class OperatorEndpoint implements OperatorServiceGrpc.AsyncService {
         if (request.getName().equals(IntegrationEventRelay.PROCESSOR_NAME)) {
             throw new RuleViolation("the integration publisher never replays: consumers would receive every event again");
         }
-        StreamingEventProcessor processor = processing.eventProcessor(request.getName(), StreamingEventProcessor.class)
+        StreamingEventProcessor processor = processing.flatMap(p -> p.eventProcessor(request.getName(), StreamingEventProcessor.class))
                 .orElseThrow(() -> new NotFound("no streaming event processor named " + request.getName()));
         if (!processor.supportsReset()) {
             throw new RuleViolation(request.getName() + " has handlers that cannot be reset");
@@ -107,19 +107,22 @@ public class OperatorEndpoint implements OperatorServiceGrpc.AsyncService {
         } finally {
             resetting.remove(request.getName());
         }
-        TrackingToken head = eventStore.createHeadToken();
-        response.onNext(ResetProcessorResponse.newBuilder()
-                .setReplayUntilPosition(head == null ? 0 : head.position().orElse(0)).build());
+        response.onNext(ResetProcessorResponse.newBuilder().setReplayUntilPosition(headPosition()).build());
         response.onCompleted();
+    }
+
+    /** The position of the newest stored event, 0 in a service that stores none. */
+    private long headPosition() {
+        TrackingToken head = eventStore.map(EventStore::createHeadToken).orElse(null);
+        return head == null ? 0 : head.position().orElse(0);
     }
 
     @Override
     public void listProcessors(ListProcessorsRequest request, StreamObserver<ListProcessorsResponse> response) {
         requireThisService(request.getService(), new Validation());
-        TrackingToken head = eventStore.createHeadToken();
-        long headPosition = head == null ? 0 : head.position().orElse(0);
+        long headPosition = headPosition();
         ListProcessorsResponse.Builder result = ListProcessorsResponse.newBuilder().setHeadPosition(headPosition);
-        new TreeMap<>(processing.eventProcessors()).forEach((name, processor) -> {
+        new TreeMap<>(processing.map(EventProcessingConfiguration::eventProcessors).orElse(Map.of())).forEach((name, processor) -> {
             ProcessorStatus.Builder status = ProcessorStatus.newBuilder().setName(name).setRunning(processor.isRunning());
             if (processor instanceof StreamingEventProcessor streaming) {
                 status.setStreaming(true);
