@@ -67,7 +67,7 @@ public final class LocalTandem implements AutoCloseable {
         startKafka();
 
         Map<String, String> shared = new HashMap<>();
-        shared.put("tandem.mongo.uri", mongo.connectionString());
+        shared.put("spring.mongodb.uri", mongo.connectionString());
         shared.put("spring.kafka.bootstrap-servers", kafka.bootstrapServers());
         // one broker: every topic has one replica
         shared.put("tandem.kafka.replication-factor", "1");

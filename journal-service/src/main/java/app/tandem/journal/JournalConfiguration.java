@@ -13,7 +13,6 @@ import org.springframework.context.annotation.Configuration;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.Base64;
 import java.util.List;
 
 @Configuration(proxyBeanMethods = false)
@@ -39,7 +38,7 @@ public class JournalConfiguration {
     InviteCodes inviteCodes(TandemProperties properties) throws NoSuchAlgorithmException {
         MessageDigest digest = MessageDigest.getInstance("SHA-256");
         digest.update("tandem invite codes".getBytes(StandardCharsets.UTF_8));
-        digest.update(Base64.getDecoder().decode(properties.getCrypto().getMasterKey()));
+        digest.update(properties.crypto().masterKeyBytes());
         return new InviteCodes(digest.digest());
     }
 }

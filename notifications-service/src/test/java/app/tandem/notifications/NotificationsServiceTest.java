@@ -43,6 +43,7 @@ import com.google.protobuf.Message;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
 import com.mongodb.MongoWriteException;
+import com.mongodb.WriteConcern;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.FindOneAndUpdateOptions;
 import com.mongodb.client.model.ReturnDocument;
@@ -245,6 +246,13 @@ class NotificationsServiceTest {
                 .listProcessors(ListProcessorsRequest.newBuilder().setService(NotificationsApplication.NAME).build());
         assertThat(processors.getProcessorsList()).isEmpty();
         assertThat(processors.getHeadPosition()).isZero();
+    }
+
+    @Test
+    void theDatabaseIsTheConfiguredOneAndAcknowledgesOnlyWhatAMajorityJournaled() {
+        MongoDatabase database = notifications.context().getBean(MongoDatabase.class);
+        assertThat(database.getName()).isEqualTo(notifications.context().getEnvironment().getProperty("spring.mongodb.database"));
+        assertThat(database.getWriteConcern()).isEqualTo(WriteConcern.MAJORITY.withJournal(true));
     }
 
     @Test

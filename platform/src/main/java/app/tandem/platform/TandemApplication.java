@@ -33,6 +33,9 @@ public final class TandemApplication {
             Map.entry("spring.main.banner-mode", "off"),
             // every service answers the standard gRPC health check, also before it has endpoints of its own
             Map.entry("spring.grpc.server.health.enabled", "true"),
+            // Spring Boot's MongoDB indicator lists every database of the cluster, which needs rights over all of them
+            // that a service's own user does not have, and asks each one in turn
+            Map.entry("management.health.mongodb.enabled", "false"),
             // reachable only from this machine unless configured otherwise; reflection only where asked for
             Map.entry("spring.grpc.server.address", "127.0.0.1"),
             Map.entry("spring.grpc.server.reflection.enabled", "false"),
@@ -113,6 +116,7 @@ public final class TandemApplication {
             "app.tandem.platform.security.TrustedCallersConfiguration",
             "app.tandem.platform.ops.OperatorConfiguration",
             "app.tandem.platform.mongo.MongoConfiguration",
+            "org.springframework.boot.mongodb.autoconfigure.MongoAutoConfiguration",
             AXON_ON_MONGO,
             "app.tandem.platform.kafka.KafkaBridgeConfiguration",
             "app.tandem.platform.crypto.CryptoConfiguration");

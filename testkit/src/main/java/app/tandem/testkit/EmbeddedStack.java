@@ -51,8 +51,8 @@ public final class EmbeddedStack {
         String unique = serviceName + "-" + UUID.randomUUID().toString().substring(0, 8);
         byte[] masterKey = new byte[32];
         new SecureRandom().nextBytes(masterKey);
-        properties.put("tandem.mongo.uri", mongoUri);
-        properties.put("tandem.mongo.database", unique);
+        properties.put("spring.mongodb.uri", mongoUri);
+        properties.put("spring.mongodb.database", unique);
         properties.put("spring.kafka.bootstrap-servers", kafkaBootstrapServers);
         properties.put("tandem.kafka.consumer-group", unique);
         properties.put("tandem.kafka.partitions", 3);

@@ -48,8 +48,8 @@ public class AxonMongoConfiguration {
                                                  org.axonframework.config.Configuration configuration) {
         return MongoEventStorageEngine.builder()
                 .database(database)
-                .gapTimeout(properties.getEventStore().getGapTimeout())
-                .batchSize(properties.getEventStore().getBatchSize())
+                .gapTimeout(properties.eventStore().gapTimeout())
+                .batchSize(properties.eventStore().batchSize())
                 .snapshotSerializer(serializer)
                 .eventSerializer(eventSerializer)
                 .upcasterChain(configuration.upcasterChain())
@@ -118,12 +118,12 @@ public class AxonMongoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     public TokenStore tokenStore(MongoTemplate axonMongoTemplate, Serializer serializer, TandemProperties properties) {
-        return CoalescingTokenStore.inMongo(axonMongoTemplate, serializer, properties.getEventStore().getTokenWriteInterval(), CLAIM_TIMEOUT);
+        return CoalescingTokenStore.inMongo(axonMongoTemplate, serializer, properties.eventStore().tokenWriteInterval(), CLAIM_TIMEOUT);
     }
 
     @Bean
     public ReadYourWrites readYourWrites(EventProcessingConfiguration processing, EventStore eventStore,
                                          TandemProperties properties) {
-        return new ReadYourWrites(processing, eventStore, properties.getEventStore().getReadYourWritesWait());
+        return new ReadYourWrites(processing, eventStore, properties.eventStore().readYourWritesWait());
     }
 }

@@ -7,7 +7,6 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.context.annotation.Bean;
 
-import java.util.Base64;
 
 @AutoConfiguration(after = app.tandem.platform.mongo.MongoConfiguration.class)
 @ConditionalOnClass(MongoDatabase.class)
@@ -16,6 +15,6 @@ public class CryptoConfiguration {
     @Bean
     @ConditionalOnProperty("tandem.crypto.master-key")
     public PersonalDataCipher personalDataCipher(MongoDatabase database, TandemProperties properties) {
-        return new PersonalDataCipher(database, Base64.getDecoder().decode(properties.getCrypto().getMasterKey()));
+        return new PersonalDataCipher(database, properties.crypto().masterKeyBytes());
     }
 }

@@ -41,9 +41,9 @@ public class GrpcConfiguration {
     /** Limits on one client connection that Spring gRPC has no setting for; see {@link TandemProperties.Connections}. */
     @Bean
     public ServerBuilderCustomizer<NettyServerBuilder> connectionLimits(TandemProperties properties) {
-        TandemProperties.Connections limits = properties.getConnections();
-        return builder -> builder.maxConcurrentCallsPerConnection(limits.getMaxConcurrentCalls())
-                .maxRstFramesPerWindow(limits.getMaxResets(), (int) limits.getResetWindow().toSeconds());
+        TandemProperties.Connections limits = properties.connections();
+        return builder -> builder.maxConcurrentCallsPerConnection(limits.maxConcurrentCalls())
+                .maxRstFramesPerWindow(limits.maxResets(), (int) limits.resetWindow().toSeconds());
     }
 
     /** The older reflection protocol next to Spring's v1: many tools (grpcurl among them) still speak only v1alpha. */

@@ -49,11 +49,11 @@ public class KafkaBridgeConfiguration {
     @Bean
     public KafkaAdmin.NewTopics integrationTopics(TandemProperties properties, ObjectProvider<IntegrationEventHandler> consumed) {
         List<IntegrationEventHandler> handlers = consumed.orderedStream().toList();
-        TandemProperties.Kafka kafka = properties.getKafka();
+        TandemProperties.Kafka kafka = properties.kafka();
         List<NewTopic> topics = new ArrayList<>();
-        Optional.ofNullable(kafka.getTopic()).ifPresent(topic -> topics.add(topic(topic, kafka)));
+        Optional.ofNullable(kafka.topic()).ifPresent(topic -> topics.add(topic(topic, kafka)));
         for (String read : IntegrationEventConsumer.topicsOf(handlers)) {
-            if (!read.equals(kafka.getTopic())) {
+            if (!read.equals(kafka.topic())) {
                 topics.add(topic(read, kafka));
             }
             topics.add(topic(read + IntegrationEventConsumer.DEAD_LETTER_SUFFIX, kafka));
@@ -62,8 +62,8 @@ public class KafkaBridgeConfiguration {
     }
 
     private static NewTopic topic(String name, TandemProperties.Kafka kafka) {
-        return new NewTopic(name, kafka.getPartitions(), kafka.getReplicationFactor())
-                .configs(Map.of(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, Integer.toString(kafka.getMinInsyncReplicas())));
+        return new NewTopic(name, kafka.partitions(), kafka.replicationFactor())
+                .configs(Map.of(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, Integer.toString(kafka.minInsyncReplicas())));
     }
 
     @Bean(destroyMethod = "close")
@@ -80,7 +80,7 @@ public class KafkaBridgeConfiguration {
                                                        IntegrationEventTranslator translator, TandemProperties properties,
                                                        DeadLetters deadLetters) {
         return new IntegrationEventRelay(eventStore, tokenStore, integrationEventProducer, translator,
-                properties.getKafka().getTopic(), 1000, deadLetters);
+                properties.kafka().topic(), 1000, deadLetters);
     }
 
     @Bean
@@ -88,11 +88,11 @@ public class KafkaBridgeConfiguration {
     public IntegrationEventConsumer integrationEventConsumer(KafkaProperties kafka, TandemProperties properties,
                                                              List<IntegrationEventHandler> handlers, DeadLetters deadLetters,
                                                              @Value("${spring.application.name}") String applicationName) {
-        TandemProperties.Kafka own = properties.getKafka();
-        String group = own.getConsumerGroup() != null ? own.getConsumerGroup() : applicationName;
+        TandemProperties.Kafka own = properties.kafka();
+        String group = own.consumerGroup() != null ? own.consumerGroup() : applicationName;
         return new IntegrationEventConsumer(kafka.buildConsumerProperties(), kafka.buildProducerProperties(), group,
-                own.getInstanceId() != null ? own.getInstanceId() : group + "." + hostName(),
-                handlers, deadLetters, IntegrationEventConsumer.Settings.of(own.getConsumerThreads(), own.getAttempts()));
+                own.instanceId() != null ? own.instanceId() : group + "." + hostName(),
+                handlers, deadLetters, IntegrationEventConsumer.Settings.of(own.consumerThreads(), own.attempts()));
     }
 
     private static String hostName() {

@@ -1,40 +1,32 @@
 package app.tandem.platform.mongo;
 
-import app.tandem.platform.TandemProperties;
-import com.mongodb.ConnectionString;
-import com.mongodb.MongoClientSettings;
 import com.mongodb.WriteConcern;
 import com.mongodb.client.MongoClient;
-import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoDatabase;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
-import org.springframework.boot.context.properties.EnableConfigurationProperties;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.mongodb.autoconfigure.MongoAutoConfiguration;
+import org.springframework.boot.mongodb.autoconfigure.MongoClientSettingsBuilderCustomizer;
+import org.springframework.boot.mongodb.autoconfigure.MongoProperties;
 import org.springframework.context.annotation.Bean;
 
-/** One MongoDB client per service, and the service's own database. */
-@AutoConfiguration
-@ConditionalOnClass(MongoClient.class)
-@EnableConfigurationProperties(TandemProperties.class)
+/** The service's own database, on the client Spring Boot configures from {@code spring.mongodb.*}. */
+@AutoConfiguration(after = MongoAutoConfiguration.class)
 public class MongoConfiguration {
 
-    @Bean(destroyMethod = "close")
-    @ConditionalOnMissingBean
-    public MongoClient mongoClient(TandemProperties properties) {
-        return MongoClients.create(MongoClientSettings.builder()
-                .applyConnectionString(new ConnectionString(properties.getMongo().getUri()))
-                // nothing is acknowledged before the server has it durably
-                .writeConcern(WriteConcern.MAJORITY.withJournal(true))
-                .build());
+    /** Nothing is acknowledged before a majority of the replica set has it in its journal. */
+    @Bean
+    public MongoClientSettingsBuilderCustomizer durableWrites() {
+        return settings -> settings.writeConcern(WriteConcern.MAJORITY.withJournal(true));
     }
 
+    /** Each service owns one database, named by {@code spring.mongodb.database} or else the service. */
     @Bean
     @ConditionalOnMissingBean
-    public MongoDatabase serviceDatabase(MongoClient client, TandemProperties properties,
+    public MongoDatabase serviceDatabase(MongoClient client, MongoProperties properties,
                                          @Value("${spring.application.name}") String applicationName) {
-        String name = properties.getMongo().getDatabase() != null ? properties.getMongo().getDatabase() : applicationName;
-        return client.getDatabase(name);
+        return client.getDatabase(properties.getDatabase() != null ? properties.getDatabase() : applicationName);
     }
 }

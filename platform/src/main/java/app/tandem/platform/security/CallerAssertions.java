@@ -46,10 +46,6 @@ public final class CallerAssertions {
         this.clock = clock;
     }
 
-    public String callerName() {
-        return callerName;
-    }
-
     /** An assertion that {@code caller} calls {@code rpc} (a full method name) of {@code audience}, valid for {@link #LIFETIME}. */
     public String sign(Caller caller, String audience, String rpc) {
         return sign(caller, audience, rpc, clock.instant(), LIFETIME);
