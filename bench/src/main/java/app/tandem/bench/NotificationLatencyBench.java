@@ -88,11 +88,13 @@ public final class NotificationLatencyBench {
             RunningService gateway = RunningService.startStateless(GatewayApplication.NAME, GatewayApplication.class,
                     gatewaySettings(jwks, Map.of(JournalApplication.NAME, journal, NotificationsApplication.NAME, notifications)));
             // the load generator's callbacks only note a time, so they run on the channel's own thread: a phone is not
-            // on these two cores, and a hand-off per callback would be the generator's cost counted as the stack's
-            ManagedChannel channel = ManagedChannelBuilder.forAddress("127.0.0.1", gateway.port()).usePlaintext().directExecutor().build();
-
+            // on these two cores, and a hand-off per callback would be the generator's cost counted as the stack's.
+            // A connection per couple, as phones have their own: the gateway takes 100 calls at once per connection.
+            List<ManagedChannel> channels = new ArrayList<>();
             List<Couple> couples = new ArrayList<>();
             for (int i = 0; i < coupleCount; i++) {
+                ManagedChannel channel = ManagedChannelBuilder.forAddress("127.0.0.1", gateway.port()).usePlaintext().directExecutor().build();
+                channels.add(channel);
                 couples.add(couple(channel, issuer, i));
             }
             say("%d couples formed, every partner watching their stream", couples.size());
@@ -129,7 +131,7 @@ public final class NotificationLatencyBench {
             double totalSeconds = (System.nanoTime() - start) / 1e9;
             Cost spent = Cost.now().minus(before);
             report(rate, seconds, coupleCount, backend, sent, sendSeconds, totalSeconds, spent);
-            channel.shutdownNow();
+            channels.forEach(ManagedChannel::shutdownNow);
             gateway.close();
             notifications.close();
             journal.close();

@@ -309,18 +309,20 @@ class BsonStorageBackend extends H2Backend {
         @Override
         protected QueryResult queryDocuments(Document query, Document orderBy, int numberToSkip, int limit, int batchSize,
                                              Document fieldSelector) {
+            Map<String, IndexScan.Condition> conditions = IndexScan.conditions(query);
             IndexScan best = null;
-            Index<Object> bestIndex = null;
-            for (Index<Object> index : getIndexes()) {
+            UniqueIndex bestIndex = null;
+            for (Index<Object> index : conditions.isEmpty() ? List.<Index<Object>>of() : getIndexes()) {
                 if (index instanceof UniqueIndex unique) {
-                    IndexScan scan = IndexScan.plan(query, orderBy, unique.keys()).orElse(null);
+                    IndexScan scan = IndexScan.plan(conditions, orderBy, unique.keys()).orElse(null);
                     if (scan != null && (best == null || scan.fieldsUsed() > best.fieldsUsed())) {
                         best = scan;
-                        bestIndex = index;
+                        bestIndex = unique;
                     }
                 }
             }
-            if (best == null) {
+            // a point lookup the stock index answers by itself takes its path; it answers none inside an $and
+            if (best == null || best.isPointLookup(bestIndex.keys()) && bestIndex.canHandle(query)) {
                 return super.queryDocuments(query, orderBy, numberToSkip, limit, batchSize, fieldSelector);
             }
             Stream<Document> candidates = walk(bestIndex, best);
@@ -332,7 +334,7 @@ class BsonStorageBackend extends H2Backend {
         }
 
         /** The documents under the keys the scan takes, in the index's order; each once, though arrays give it several keys. */
-        private Stream<Document> walk(Index<Object> index, IndexScan scan) {
+        private Stream<Document> walk(UniqueIndex index, IndexScan scan) {
             Iterator<Document> found;
             if (index instanceof BsonUniqueIndex unique) {
                 Cursor<KeyValue, Object> keys = unique.entries.cursor(new KeyValue(scan.start()), null, scan.reverse());

@@ -27,7 +27,7 @@ record IndexScan(List<Object> equal, boolean ranged, Object lower, Object upper,
     private static final Set<String> RANGE_OPERATORS = Set.of("$gt", "$gte", "$lt", "$lte");
 
     /** What the query says of one field: a value it must equal, or bounds it must lie within. */
-    private record Condition(Object equal, Object lower, Object upper) {
+    record Condition(Object equal, Object lower, Object upper) {
         boolean isEquality() {
             return equal != null;
         }
@@ -38,9 +38,18 @@ record IndexScan(List<Object> equal, boolean ranged, Object lower, Object upper,
         return equal.size() + (ranged ? 1 : 0);
     }
 
+    /** Whether the query names one key of an index of {@code fields}, which the index answers by a lookup. */
+    boolean isPointLookup(List<String> fields) {
+        return !ranged && equal.size() == fields.size();
+    }
+
     /** A scan of the index on {@code fields} that narrows the query, if the query says enough of its leading fields. */
     static Optional<IndexScan> plan(Document query, Document orderBy, List<String> fields) {
-        Map<String, Condition> conditions = conditions(query);
+        return plan(conditions(query), orderBy, fields);
+    }
+
+    /** As {@link #plan(Document, Document, List)}, for the query's {@link #conditions} read once for every index. */
+    static Optional<IndexScan> plan(Map<String, Condition> conditions, Document orderBy, List<String> fields) {
         List<Object> equal = new ArrayList<>();
         int next = 0;
         while (next < fields.size() && conditions.containsKey(fields.get(next)) && conditions.get(fields.get(next)).isEquality()) {
@@ -84,7 +93,7 @@ record IndexScan(List<Object> equal, boolean ranged, Object lower, Object upper,
     }
 
     /** The field conditions of a query and of a top-level {@code $and} of field conditions; anything else is left out. */
-    private static Map<String, Condition> conditions(Document query) {
+    static Map<String, Condition> conditions(Document query) {
         Map<String, Condition> conditions = new LinkedHashMap<>();
         for (Map.Entry<String, Object> entry : query.entrySet()) {
             if (entry.getKey().equals("$and") && entry.getValue() instanceof Collection<?> clauses) {

@@ -80,6 +80,7 @@ public final class LocalTandem implements AutoCloseable {
         plan(PlansApplication.NAME, PlansApplication.class, settings.plansPort(), with(shared, identities.serviceProperties(PlansApplication.NAME)));
         Map<String, String> notifications = with(shared, identities.serviceProperties(NotificationsApplication.NAME));
         notifications.put("tandem.notifications.journal-target", settings.host() + ":" + settings.journalPort());
+        notifications.put("tandem.notifications.allow-local-webhooks", "true"); // a developer's receivers run on this machine
         plan(NotificationsApplication.NAME, NotificationsApplication.class, settings.notificationsPort(), notifications);
         Map<String, String> gateway = with(Map.of(), identities.gatewaySettings(settings.jwks(), settings.host(), Map.of(
                 JournalApplication.NAME, settings.journalPort(),

@@ -1,23 +1,22 @@
 package app.tandem.devstack;
 
 import app.tandem.api.v1.AcknowledgeSafetyPlanRequest;
+import app.tandem.api.v1.AmendCheckInRequest;
 import app.tandem.api.v1.Boundary;
 import app.tandem.api.v1.BoundaryAppliesTo;
 import app.tandem.api.v1.BoundaryCategory;
 import app.tandem.api.v1.CompleteRelapseResponseTaskRequest;
-import app.tandem.api.v1.GetGoalsRequest;
-import app.tandem.api.v1.ListBoundariesRequest;
-import app.tandem.api.v1.ProposeBoundaryRequest;
-import app.tandem.api.v1.AmendCheckInRequest;
 import app.tandem.api.v1.CreateCoupleResponse;
 import app.tandem.api.v1.DiscloseLapseRequest;
 import app.tandem.api.v1.EditSafetyPlanSectionRequest;
 import app.tandem.api.v1.GetCoupleRequest;
 import app.tandem.api.v1.GetEntryHistoryRequest;
+import app.tandem.api.v1.GetGoalsRequest;
 import app.tandem.api.v1.GetPreferencesRequest;
 import app.tandem.api.v1.GetStatsRequest;
 import app.tandem.api.v1.GoalKind;
 import app.tandem.api.v1.LeaveCoupleRequest;
+import app.tandem.api.v1.ListBoundariesRequest;
 import app.tandem.api.v1.ListNotificationsRequest;
 import app.tandem.api.v1.ListRelapseResponseTasksRequest;
 import app.tandem.api.v1.ListTimelineRequest;
@@ -26,6 +25,7 @@ import app.tandem.api.v1.Milestone;
 import app.tandem.api.v1.Notification;
 import app.tandem.api.v1.NotificationKind;
 import app.tandem.api.v1.NotificationPreferences;
+import app.tandem.api.v1.ProposeBoundaryRequest;
 import app.tandem.api.v1.RecordCheckInRequest;
 import app.tandem.api.v1.RelapseResponseStep;
 import app.tandem.api.v1.RelapseResponseTask;
@@ -42,8 +42,8 @@ import app.tandem.api.v1.Visibility;
 import app.tandem.platform.grpc.BearerToken;
 import app.tandem.platform.grpc.FieldViolations;
 import app.tandem.platform.grpc.Timestamps;
-import app.tandem.testkit.DevTokenIssuer;
 import app.tandem.platform.time.SettableClock;
+import app.tandem.testkit.DevTokenIssuer;
 import io.grpc.CallCredentials;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
@@ -558,6 +558,22 @@ abstract class EndToEndScenarios {
     private static List<String> tasks(GatewayClient person, String coupleId) {
         return person.plans().listRelapseResponseTasks(ListRelapseResponseTasksRequest.newBuilder().setCoupleId(coupleId).build())
                 .getTasksList().stream().map(RelapseResponseTask::getText).toList();
+    }
+
+    /** A webhook that would make the service call into its own network is refused, naming the field, and not kept. */
+    @Test
+    void aWebhookIntoTheServicesOwnNetworkIsRefused() {
+        Couple couple = couple();
+        for (String url : List.of("https://127.0.0.1/hook", "https://10.1.2.3/hook", "https://169.254.169.254/latest/meta-data",
+                "https://localhost:8443/hook", "http://93.184.216.34/hook")) {
+            assertThatThrownBy(() -> couple.a().notifications().setPreferences(NotificationPreferences.newBuilder()
+                    .setWebhookUrl(url).setWebhookSecret("a-secret-of-thirty-two-characters").build()))
+                    .as(url).isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
+                        assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+                        assertThat(FieldViolations.fieldsOf(e)).containsExactly("webhook_url");
+                    });
+        }
+        assertThat(couple.a().notifications().getPreferences(GetPreferencesRequest.getDefaultInstance()).getWebhookUrl()).isEmpty();
     }
 
     /** The inbox, preferences and an entry's amendments through the gateway, as a phone uses them. */

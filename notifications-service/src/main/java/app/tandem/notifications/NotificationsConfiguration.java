@@ -2,6 +2,7 @@ package app.tandem.notifications;
 
 import app.tandem.api.v1.NotificationServiceGrpc;
 import app.tandem.notifications.channels.OutboxSender;
+import app.tandem.notifications.channels.WebhookAddresses;
 import app.tandem.notifications.delivery.Dispatcher;
 import app.tandem.notifications.inbox.Inbox;
 import app.tandem.notifications.reminders.DailyReminders;
@@ -22,6 +23,11 @@ public class NotificationsConfiguration {
     @Bean
     BindableService notificationService(List<NotificationServiceGrpc.AsyncService> endpoints) {
         return Endpoints.serve(NotificationServiceGrpc.getServiceDescriptor(), NotificationServiceGrpc::bindService, endpoints);
+    }
+
+    @Bean
+    WebhookAddresses webhookAddresses(NotificationsProperties properties) {
+        return new WebhookAddresses(properties.allowLocalWebhooks());
     }
 
     // each job on its own thread, so a slow SMTP server delays no reminder or digest

@@ -18,6 +18,7 @@ import java.time.Duration;
  * @param reminderInterval   how often daily reminders are looked at
  * @param streamPollInterval how soon a stream learns of a notification delivered by another instance
  * @param streamGapWait      how long a stream waits for a number taken but not yet stored
+ * @param allowLocalWebhooks webhooks may use http and point at this machine: for a developer's machine only
  */
 @ConfigurationProperties("tandem.notifications")
 public record NotificationsProperties(
@@ -29,7 +30,8 @@ public record NotificationsProperties(
         @DefaultValue("1s") Duration digestInterval,
         @DefaultValue("1s") Duration reminderInterval,
         @DefaultValue("2s") Duration streamPollInterval,
-        @DefaultValue("5s") Duration streamGapWait) {
+        @DefaultValue("5s") Duration streamGapWait,
+        @DefaultValue("false") boolean allowLocalWebhooks) {
 
     public NotificationsProperties {
         if (journalTarget == null || !journalTarget.contains(":")) {

@@ -122,6 +122,7 @@ class NotificationsServiceTest {
         properties.put("tandem.notifications.max-attempts", 3);
         properties.put("tandem.notifications.digest-interval", "200ms");
         properties.put("tandem.notifications.stream-gap-wait", "3s");
+        properties.put("tandem.notifications.allow-local-webhooks", true); // the receivers here listen on 127.0.0.1
         notifications = startService();
         producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, EmbeddedStack.shared().kafkaBootstrapServers()),
                 new StringSerializer(), new ByteArraySerializer());

@@ -32,16 +32,15 @@ import static com.mongodb.client.model.Filters.lte;
  * When the next milestone of each journey (days without use) and each couple (days together) can fall due, from
  * the events that start a run and celebrate its milestones; rebuilt by replay.
  *
- * <p>It may trail or lead the journeys and couples themselves; either way it only ever answers a moment that is
- * not later than theirs: a use it has not seen yet moves theirs later, and a milestone it has not seen yet leaves
- * it at the one before. Times are kept to the millisecond, and a use in the same millisecond as the run's start
- * starts the count again.
+ * <p>It is updated by the tracker's own processor, in the order of the stream, and so trails the journeys and
+ * couples by the events the tracker has not reached yet; it only ever answers a moment that is not later than
+ * theirs: a use it has not seen yet moves theirs later, and a milestone it has not seen yet leaves it at the one
+ * before. A reset of that processor rebuilds it and sends no command again. Times are kept to the millisecond, and a
+ * use in the same millisecond as the run's start starts the count again.
  */
 @Component
-@ProcessingGroup(MilestonesDue.PROCESSOR)
+@ProcessingGroup(ProgressTracker.PROCESSOR)
 public class MilestonesDue {
-
-    public static final String PROCESSOR = "milestones-due";
 
     private static final String RUN_START = "runStart";
     private static final String PASSED = "passed";

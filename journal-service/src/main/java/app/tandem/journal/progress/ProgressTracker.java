@@ -18,7 +18,8 @@ import java.util.Map;
 /**
  * Carries every check-in to its author's journey (uses, lapses, milestones) and to the couple (couple milestones).
  * A tracking processor whose failures are retried, never skipped; both commands are idempotent, so a check-in
- * handled twice counts once. It never replays: a reset must not celebrate anything a second time.
+ * handled twice counts once. It never replays: a reset of its processor rebuilds {@link MilestonesDue} and must
+ * not celebrate anything a second time.
  *
  * <p>Milestones are days: a check-in without use is sent only once {@link MilestonesDue} says the next milestone
  * can have come, or when it knows nothing of the journey or couple yet.

@@ -11,6 +11,7 @@ import org.springframework.stereotype.Component;
 import org.springframework.util.backoff.BackOffExecution;
 import org.springframework.util.backoff.ExponentialBackOff;
 
+import java.net.UnknownHostException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -32,12 +33,14 @@ public class OutboxSender {
     private final PreferenceStore preferences;
     private final EmailChannel email;
     private final WebhookChannel webhooks = new WebhookChannel();
+    private final WebhookAddresses webhookAddresses;
     private final Clock clock;
     private final int maxAttempts;
 
     public OutboxSender(Outbox outbox, PreferenceStore preferences, ObjectProvider<JavaMailSender> mail, Clock clock,
-                        NotificationsProperties properties) {
+                        NotificationsProperties properties, WebhookAddresses webhookAddresses) {
         this.outbox = outbox;
+        this.webhookAddresses = webhookAddresses;
         this.preferences = preferences;
         JavaMailSender sender = mail.getIfAvailable();
         this.email = sender == null ? null : new EmailChannel(sender, properties.mailFrom());
@@ -66,6 +69,15 @@ public class OutboxSender {
                     if (prefs.webhookUrl() == null) {
                         outbox.failed(message, "no webhook any more", null);
                         continue;
+                    }
+                    // checked again before each send: a name can come to resolve into the service's own network
+                    Optional<WebhookAddresses.Refusal> refused = webhookAddresses.refusal(prefs.webhookUrl());
+                    if (refused.isPresent() && refused.get().lasting()) {
+                        outbox.failed(message, "webhook address refused", null);
+                        continue;
+                    }
+                    if (refused.isPresent()) {
+                        throw new UnknownHostException("webhook host not found");
                     }
                     webhooks.send(prefs.webhookUrl(), prefs.webhookSecret(), outgoing, clock.instant().getEpochSecond());
                 }

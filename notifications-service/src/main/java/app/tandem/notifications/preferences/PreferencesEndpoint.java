@@ -1,8 +1,9 @@
 package app.tandem.notifications.preferences;
 
-import app.tandem.api.v1.NotificationPreferences;
 import app.tandem.api.v1.GetPreferencesRequest;
+import app.tandem.api.v1.NotificationPreferences;
 import app.tandem.api.v1.NotificationServiceGrpc;
+import app.tandem.notifications.channels.WebhookAddresses;
 import app.tandem.notifications.delivery.PromptPolicy;
 import app.tandem.notifications.inbox.NotificationKind;
 import app.tandem.notifications.reminders.DailyReminders;
@@ -17,6 +18,7 @@ import java.time.LocalTime;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -27,14 +29,17 @@ public class PreferencesEndpoint implements NotificationServiceGrpc.AsyncService
 
     static final int MAX_DAILY_CAP = 50;
     static final int MIN_SECRET_LENGTH = 16;
+    private static final int MAX_URL_LENGTH = 2048;
     private static final Pattern EMAIL = Pattern.compile("^[^@\\s]{1,64}@[^@\\s]+\\.[^@\\s]+$");
 
     private final PreferenceStore store;
     private final DailyReminders reminders;
+    private final WebhookAddresses webhookAddresses;
 
-    public PreferencesEndpoint(PreferenceStore store, DailyReminders reminders) {
+    public PreferencesEndpoint(PreferenceStore store, DailyReminders reminders, WebhookAddresses webhookAddresses) {
         this.store = store;
         this.reminders = reminders;
+        this.webhookAddresses = webhookAddresses;
     }
 
     @Override
@@ -48,6 +53,8 @@ public class PreferencesEndpoint implements NotificationServiceGrpc.AsyncService
         String actor = Caller.current().personId();
         boolean quiet = !request.getQuietHoursStart().isEmpty() || !request.getQuietHoursEnd().isEmpty();
         boolean webhook = !request.getWebhookUrl().isEmpty();
+        Optional<WebhookAddresses.Refusal> webhookRefused = webhook && request.getWebhookUrl().length() <= MAX_URL_LENGTH
+                ? webhookAddresses.refusal(request.getWebhookUrl()) : Optional.empty();
         new Validation()
                 .require(request.getTimeZone().isEmpty() || zone(request.getTimeZone()) != null, "time_zone", "must be an IANA time zone such as Europe/Berlin")
                 .require(!quiet || time(request.getQuietHoursStart()) != null, "quiet_hours_start", "must be HH:MM, with quiet_hours_end")
@@ -59,8 +66,8 @@ public class PreferencesEndpoint implements NotificationServiceGrpc.AsyncService
                 .requireRange(request.getDailyCap(), 0, MAX_DAILY_CAP, "daily_cap")
                 .require(request.getEmail().isEmpty() || (request.getEmail().length() <= 254 && EMAIL.matcher(request.getEmail()).matches()),
                         "email", "must be an e-mail address")
-                .require(!webhook || acceptableWebhook(request.getWebhookUrl()), "webhook_url",
-                        "must be an https URL (http only on this machine)")
+                .require(request.getWebhookUrl().length() <= MAX_URL_LENGTH, "webhook_url", "must be at most " + MAX_URL_LENGTH + " characters")
+                .require(webhookRefused.isEmpty(), "webhook_url", webhookRefused.map(WebhookAddresses.Refusal::reason).orElse(""))
                 .require(!webhook || request.getWebhookSecret().length() >= MIN_SECRET_LENGTH, "webhook_secret",
                         "must be at least " + MIN_SECRET_LENGTH + " characters")
                 .requireRange(request.getCravingAlertThreshold(), 0, 10, "craving_alert_threshold")
@@ -118,17 +125,6 @@ public class PreferencesEndpoint implements NotificationServiceGrpc.AsyncService
             return value.length() == 5 ? LocalTime.parse(value) : null;
         } catch (DateTimeParseException e) {
             return null;
-        }
-    }
-
-    private static boolean acceptableWebhook(String url) {
-        try {
-            URI uri = URI.create(url);
-            String host = uri.getHost();
-            return "https".equals(uri.getScheme()) && host != null
-                    || "http".equals(uri.getScheme()) && ("127.0.0.1".equals(host) || "localhost".equals(host));
-        } catch (IllegalArgumentException e) {
-            return false;
         }
     }
 

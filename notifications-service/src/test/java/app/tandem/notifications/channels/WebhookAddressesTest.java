@@ -1,0 +1,69 @@
+package app.tandem.notifications.channels;
+
+import org.junit.jupiter.api.Test;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Webhooks never point into the service's own network; on a developer's machine, only at the machine itself. */
+class WebhookAddressesTest {
+
+    /** Names as a hostile DNS could answer them; other names are not found. */
+    private static final WebhookAddresses.Resolver DNS = host -> {
+        Map<String, String> names = Map.of("rebound.example", "127.0.0.1", "metadata.example", "169.254.169.254",
+                "mixed.example", "93.184.216.34", "hooks.example", "93.184.216.34");
+        if (host.equals("mixed.example")) {
+            return new InetAddress[]{InetAddress.getByName("93.184.216.34"), InetAddress.getByName("10.0.0.7")};
+        }
+        if (!names.containsKey(host)) {
+            if (host.equals("localhost") || host.startsWith("[") || host.matches("[0-9.]+")) {
+                return InetAddress.getAllByName(host); // the machine's own name and address literals need no DNS
+            }
+            throw new UnknownHostException(host);
+        }
+        return new InetAddress[]{InetAddress.getByName(names.get(host))};
+    };
+
+    private final WebhookAddresses strict = new WebhookAddresses(false, DNS);
+    private final WebhookAddresses onThisMachine = new WebhookAddresses(true, DNS);
+
+    @Test
+    void addressesInsideTheNetworkAreRefusedForGood() {
+        for (String url : List.of("https://127.0.0.1/hook", "https://10.1.2.3/hook", "https://169.254.169.254/latest/meta-data",
+                "https://172.16.0.1/", "https://192.168.1.10/", "https://100.64.0.1/", "https://0.0.0.0/", "https://224.0.0.1/",
+                "https://[::1]/", "https://[fd00:ec2::254]/", "https://[fe80::1]/", "https://[::ffff:10.0.0.1]/",
+                "https://[64:ff9b::a9fe:a9fe]/", "https://rebound.example/hook", "https://metadata.example/",
+                "https://mixed.example/")) {
+            assertThat(strict.refusal(url)).as(url).hasValueSatisfying(refusal -> {
+                assertThat(refusal.lasting()).isTrue();
+                assertThat(refusal.reason()).startsWith("must point at a public address");
+            });
+        }
+        assertThat(strict.refusal("https://localhost/hook")).as("a name the machine resolves to itself").isPresent();
+    }
+
+    @Test
+    void onlyHttpsToAPublicAddressIsTaken() {
+        assertThat(strict.refusal("https://hooks.example/tandem")).isEmpty();
+        assertThat(strict.refusal("https://93.184.216.34:8443/tandem")).isEmpty();
+        assertThat(strict.refusal("https://[2606:2800:220:1:248:1893:25c8:1946]/tandem")).isEmpty();
+        for (String url : List.of("http://hooks.example/tandem", "ftp://hooks.example/", "https:///no-host", "not a url",
+                "https://user:secret@hooks.example/")) {
+            assertThat(strict.refusal(url)).as(url).hasValueSatisfying(refusal -> assertThat(refusal.lasting()).isTrue());
+        }
+        assertThat(strict.refusal("https://gone.example/")).as("not found now: tried again later")
+                .hasValueSatisfying(refusal -> assertThat(refusal.lasting()).isFalse());
+    }
+
+    @Test
+    void onADevelopersMachineHttpAndTheMachineItselfAreTakenButNothingElseInside() {
+        assertThat(onThisMachine.refusal("http://127.0.0.1:8080/hook")).isEmpty();
+        assertThat(onThisMachine.refusal("https://rebound.example/hook")).isEmpty();
+        assertThat(onThisMachine.refusal("http://169.254.169.254/latest/meta-data")).isPresent();
+        assertThat(onThisMachine.refusal("http://10.1.2.3/hook")).isPresent();
+    }
+}
