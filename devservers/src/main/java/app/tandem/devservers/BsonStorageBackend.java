@@ -337,7 +337,8 @@ class BsonStorageBackend extends H2Backend {
         private Stream<Document> walk(UniqueIndex index, IndexScan scan) {
             Iterator<Document> found;
             if (index instanceof BsonUniqueIndex unique) {
-                Cursor<KeyValue, Object> keys = unique.entries.cursor(new KeyValue(scan.start()), null, scan.reverse());
+                List<Object> start = scan.start();
+                Cursor<KeyValue, Object> keys = unique.entries.cursor(start.isEmpty() ? null : new KeyValue(start), null, scan.reverse());
                 found = new Walk<>(keys, key -> scan.step(key.stream().toList()), position -> getDocument(position));
             } else {
                 List<Object> start = scan.start();

@@ -118,6 +118,9 @@ class IndexScanTest {
         sameAsAScan(gt("_id", 100), Sorts.ascending("_id"), 0, 5);
         sameAsAScan(lt("_id", 50), Sorts.descending("_id"), 0, 3);
         sameAsAScan(and(gte("_id", 300), lt("_id", 320)), null, 0, 0);
+        sameAsAScan(new Document("_id", new Document("$gte", 300).append("$lt", 320)), Sorts.ascending("_id"), 0, 0);
+        sameAsAScan(lt("recipient", "r2"), Sorts.ascending("recipient", "sequence"), 0, 0);
+        sameAsAScan(lt("recipient", "r2"), Sorts.descending("recipient", "sequence"), 3, 30);
         sameAsAScan(and(gte("_id", 300), lt("_id", 320), eq("recipient", "r1")), Sorts.descending("sequence"), 0, 0);
     }
 

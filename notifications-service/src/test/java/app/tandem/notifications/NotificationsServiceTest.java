@@ -250,6 +250,14 @@ class NotificationsServiceTest {
     }
 
     @Test
+    void aFormerMongoSettingStopsTheServiceInsteadOfBeingIgnored() {
+        Map<String, Object> former = new HashMap<>(properties);
+        former.put("tandem.mongo.uri", "mongodb://db.example:27017");
+        assertThatThrownBy(() -> RunningService.start(NotificationsApplication.NAME, NotificationsApplication.class, former).close())
+                .hasStackTraceContaining("tandem.mongo.uri is now spring.mongodb.uri");
+    }
+
+    @Test
     void theDatabaseIsTheConfiguredOneAndAcknowledgesOnlyWhatAMajorityJournaled() {
         MongoDatabase database = notifications.context().getBean(MongoDatabase.class);
         assertThat(database.getName()).isEqualTo(notifications.context().getEnvironment().getProperty("spring.mongodb.database"));

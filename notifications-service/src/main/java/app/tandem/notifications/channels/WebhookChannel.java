@@ -22,7 +22,9 @@ class WebhookChannel {
     static final String TIMESTAMP = "X-Tandem-Timestamp";
     static final String DELIVERY = "X-Tandem-Delivery";
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    // straight to the address checked, never through a proxy that resolves it again, and no redirect elsewhere
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
+            .proxy(HttpClient.Builder.NO_PROXY).followRedirects(HttpClient.Redirect.NEVER).build();
 
     /** Throws when the receiver did not answer 2xx. */
     void send(String url, String secret, ChannelMessage message, long timestamp) throws IOException, InterruptedException {

@@ -1,5 +1,6 @@
 package app.tandem.notifications.inbox;
 
+import app.tandem.platform.mongo.FormerIndexes;
 import com.mongodb.ErrorCategory;
 import com.mongodb.MongoWriteException;
 import com.mongodb.client.MongoCollection;
@@ -20,6 +21,7 @@ import java.util.ArrayList;
 import java.util.Date;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Set;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -28,7 +30,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import static com.mongodb.client.model.Filters.and;
 import static com.mongodb.client.model.Filters.eq;
 import static com.mongodb.client.model.Filters.in;
-import static com.mongodb.client.model.Filters.gt;
 import static com.mongodb.client.model.Filters.gte;
 import static com.mongodb.client.model.Filters.lt;
 import static com.mongodb.client.model.Filters.lte;
@@ -57,11 +58,8 @@ public class Inbox {
         this.clock = clock;
         // a person's notifications by number: what keeps numbers unique, and how streams and pages read them
         notifications.createIndex(Indexes.ascending(RECIPIENT, SEQUENCE), new IndexOptions().unique(true).name("recipient_sequence"));
-        for (Document index : notifications.listIndexes()) {
-            if (FORMER_KEY_INDEX.equals(index.getString("name"))) {
-                notifications.dropIndex(FORMER_KEY_INDEX); // a unique "recipient/sequence" text field, no longer written
-            }
-        }
+        // a unique "recipient/sequence" text field, no longer written
+        FormerIndexes.drop(notifications, Set.of(FORMER_KEY_INDEX));
     }
 
     private static final String RECIPIENT = "recipient";
@@ -211,7 +209,9 @@ public class Inbox {
         if (to <= afterSequence) {
             return new Run(run, through, 0);
         }
-        for (Document d : notifications.find(and(eq(RECIPIENT, recipient), gt(SEQUENCE, afterSequence), lte(SEQUENCE, to)))
+        // both bounds on the one field, as an index walk takes them
+        for (Document d : notifications.find(and(eq(RECIPIENT, recipient),
+                        new Document(SEQUENCE, new Document("$gt", afterSequence).append("$lte", to))))
                 .sort(Sorts.ascending(SEQUENCE))) {
             long sequence = d.get(SEQUENCE, Number.class).longValue();
             if (sequence != through + 1) {

@@ -1,5 +1,6 @@
 package app.tandem.platform.eventstore;
 
+import app.tandem.platform.mongo.FormerIndexes;
 import com.mongodb.ErrorCategory;
 import com.mongodb.MongoBulkWriteException;
 import com.mongodb.MongoWriteException;
@@ -25,6 +26,7 @@ import org.axonframework.serialization.SerializedObject;
 import org.axonframework.serialization.Serializer;
 import org.axonframework.serialization.SimpleSerializedObject;
 import org.bson.Document;
+import org.bson.conversions.Bson;
 import org.bson.types.Binary;
 
 import java.time.Duration;
@@ -53,7 +55,6 @@ import static com.mongodb.client.model.Filters.and;
 import static com.mongodb.client.model.Filters.eq;
 import static com.mongodb.client.model.Filters.gte;
 import static com.mongodb.client.model.Filters.in;
-import static com.mongodb.client.model.Filters.lt;
 
 /**
  * An Axon event storage engine on the MongoDB driver that never lets a tracking processor skip an event.
@@ -164,12 +165,7 @@ public class MongoEventStorageEngine extends BatchingEventStorageEngine {
         events.createIndex(Indexes.ascending(AGGREGATE_ID, SEQUENCE), new IndexOptions().unique(true).name(AGGREGATE_INDEX));
         // Event identifiers need no index of their own: a domain event's (aggregate, sequence) is unique, and any
         // other event is stored under its identifier as aggregate with sequence 0.
-        for (Document index : events.listIndexes()) {
-            String name = index.getString("name");
-            if (FORMER_INDEXES.contains(name)) {
-                events.dropIndex(name);
-            }
-        }
+        FormerIndexes.drop(events, FORMER_INDEXES);
     }
 
     private static final String AGGREGATE_INDEX = "aggregate_sequence";
@@ -478,13 +474,18 @@ public class MongoEventStorageEngine extends BatchingEventStorageEngine {
 
     /** Whether an event is stored at {@code position} or shortly after it: the page before is complete or settling. */
     private boolean storedFrom(long position) {
-        return events.find(and(gte(POSITION, position), lt(POSITION, position + LOOK_AHEAD)))
+        return events.find(positionsIn(position, position + LOOK_AHEAD))
                 .projection(new Document(POSITION, 1)).first() != null;
+    }
+
+    /** Positions {@code [from, to)}: both bounds on the one field, as an index walk takes them. */
+    private static Bson positionsIn(long from, long to) {
+        return new Document(POSITION, new Document("$gte", from).append("$lt", to));
     }
 
     /** The events stored at positions {@code [start, start + count)}, in position order. */
     private List<Document> positions(long start, int count) {
-        return events.find(and(gte(POSITION, start), lt(POSITION, start + count))).sort(Sorts.ascending(POSITION))
+        return events.find(positionsIn(start, start + count)).sort(Sorts.ascending(POSITION))
                 .into(new ArrayList<>(count));
     }
 

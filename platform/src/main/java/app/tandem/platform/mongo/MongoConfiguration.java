@@ -11,6 +11,7 @@ import org.springframework.boot.mongodb.autoconfigure.MongoAutoConfiguration;
 import org.springframework.boot.mongodb.autoconfigure.MongoClientSettingsBuilderCustomizer;
 import org.springframework.boot.mongodb.autoconfigure.MongoProperties;
 import org.springframework.context.annotation.Bean;
+import org.springframework.core.env.Environment;
 
 /** The service's own database, on the client Spring Boot configures from {@code spring.mongodb.*}. */
 @AutoConfiguration(after = MongoAutoConfiguration.class)
@@ -25,8 +26,15 @@ public class MongoConfiguration {
     /** Each service owns one database, named by {@code spring.mongodb.database} or else the service. */
     @Bean
     @ConditionalOnMissingBean
-    public MongoDatabase serviceDatabase(MongoClient client, MongoProperties properties,
+    public MongoDatabase serviceDatabase(MongoClient client, MongoProperties properties, Environment environment,
                                          @Value("${spring.application.name}") String applicationName) {
+        for (String former : new String[]{"tandem.mongo.uri", "tandem.mongo.database"}) {
+            if (environment.containsProperty(former)) {
+                // silently ignored, it would connect elsewhere, or to an empty database of the service's name
+                throw new IllegalStateException(former + " is now " + former.replace("tandem.mongo.", "spring.mongodb.")
+                        + "; set that instead");
+            }
+        }
         return client.getDatabase(properties.getDatabase() != null ? properties.getDatabase() : applicationName);
     }
 }
