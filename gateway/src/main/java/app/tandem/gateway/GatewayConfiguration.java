@@ -30,9 +30,9 @@ public class GatewayConfiguration {
 
     @Bean
     JwtVerifier jwtVerifier(GatewayProperties properties) {
-        GatewayProperties.Auth auth = properties.getAuth();
-        return new JwtVerifier(new JwtVerifier.Settings(auth.getJwksUri(), auth.getIssuer(), auth.getAudience(), auth.getMaxTokenAge(),
-                auth.isAllowLocalJwks()));
+        GatewayProperties.Auth auth = properties.auth();
+        return new JwtVerifier(new JwtVerifier.Settings(auth.jwksUri(), auth.issuer(), auth.audience(), auth.maxTokenAge(),
+                auth.allowLocalJwks()));
     }
 
     /**
@@ -42,14 +42,14 @@ public class GatewayConfiguration {
     @Bean(destroyMethod = "destroy")
     ServiceChannels serviceChannels(GatewayProperties properties) {
         Map<String, ManagedChannel> channels = new LinkedHashMap<>();
-        properties.getGateway().getTargets().forEach((service, target) ->
+        properties.gateway().targets().forEach((service, target) ->
                 channels.put(service, ManagedChannelBuilder.forTarget(target).usePlaintext().directExecutor().build()));
         return new ServiceChannels(channels);
     }
 
     @Bean
     Forwarding forwarding(ServiceChannels channels, CallerAssertions assertions, JwtVerifier verifier, GatewayProperties properties) {
-        return new Forwarding(new LinkedHashMap<>(channels.byService()), assertions, properties.getGateway().getUnaryDeadline(),
+        return new Forwarding(new LinkedHashMap<>(channels.byService()), assertions, properties.gateway().unaryDeadline(),
                 new Authentication(verifier));
     }
 

@@ -1,97 +1,43 @@
 package app.tandem.gateway;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
 
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
+/** The gateway's settings ({@code tandem.gateway.*} and {@code tandem.auth.*}), checked when it starts. */
 @ConfigurationProperties("tandem")
-public class GatewayProperties {
+public record GatewayProperties(@DefaultValue Gateway gateway, @DefaultValue Auth auth) {
 
-    private final Gateway gateway = new Gateway();
-    private final Auth auth = new Auth();
-
-    public Gateway getGateway() {
-        return gateway;
-    }
-
-    public Auth getAuth() {
-        return auth;
-    }
-
-    public static class Gateway {
-        /** Where each service is reached (host:port), by its name as the API's access option names its owner. */
-        private Map<String, String> targets = new LinkedHashMap<>();
-        /** The longest a unary call may take inside; a client's shorter deadline is kept. */
-        private Duration unaryDeadline = Duration.ofSeconds(10);
-
-        public Map<String, String> getTargets() {
-            return targets;
-        }
-
-        public void setTargets(Map<String, String> targets) {
-            this.targets = targets;
-        }
-
-        public Duration getUnaryDeadline() {
-            return unaryDeadline;
-        }
-
-        public void setUnaryDeadline(Duration unaryDeadline) {
-            this.unaryDeadline = unaryDeadline;
+    /**
+     * @param targets       where each service is reached (host:port), by its name as the API's access option names its owner
+     * @param unaryDeadline the longest a unary call may take inside; a client's shorter deadline is kept
+     */
+    public record Gateway(Map<String, String> targets, @DefaultValue("10s") Duration unaryDeadline) {
+        public Gateway {
+            targets = targets == null ? Map.of() : Map.copyOf(targets);
+            positive("gateway.unary-deadline", unaryDeadline);
         }
     }
 
-    public static class Auth {
-        /** The token issuer's JSON Web Key Set: an https: URL (file: or http: only with allowLocalJwks). */
-        private String jwksUri;
-        private String issuer;
-        /** The audience a token must name: this deployment of Tandem, as the identity provider calls it. */
-        private String audience;
-        /** Tokens issued longer ago than this are refused, whatever their expiry says. */
-        private Duration maxTokenAge = Duration.ofHours(24);
-        /** Accept a JWKS from a file or over plain HTTP: for the devstack and tests only. */
-        private boolean allowLocalJwks;
-
-        public String getJwksUri() {
-            return jwksUri;
+    /**
+     * @param jwksUri        the token issuer's JSON Web Key Set: an https: URL (file: or http: only with allowLocalJwks)
+     * @param issuer         the issuer a token must name
+     * @param audience       the audience a token must name: this deployment of Tandem, as the identity provider calls it
+     * @param maxTokenAge    tokens issued longer ago than this are refused, whatever their expiry says
+     * @param allowLocalJwks accept a JWKS from a file or over plain HTTP: for the devstack and tests only
+     */
+    public record Auth(String jwksUri, String issuer, String audience, @DefaultValue("24h") Duration maxTokenAge,
+                       boolean allowLocalJwks) {
+        public Auth {
+            positive("auth.max-token-age", maxTokenAge);
         }
+    }
 
-        public void setJwksUri(String jwksUri) {
-            this.jwksUri = jwksUri;
-        }
-
-        public String getIssuer() {
-            return issuer;
-        }
-
-        public void setIssuer(String issuer) {
-            this.issuer = issuer;
-        }
-
-        public String getAudience() {
-            return audience;
-        }
-
-        public void setAudience(String audience) {
-            this.audience = audience;
-        }
-
-        public Duration getMaxTokenAge() {
-            return maxTokenAge;
-        }
-
-        public void setMaxTokenAge(Duration maxTokenAge) {
-            this.maxTokenAge = maxTokenAge;
-        }
-
-        public boolean isAllowLocalJwks() {
-            return allowLocalJwks;
-        }
-
-        public void setAllowLocalJwks(boolean allowLocalJwks) {
-            this.allowLocalJwks = allowLocalJwks;
+    private static void positive(String name, Duration value) {
+        if (value == null || value.isNegative() || value.isZero()) {
+            throw new IllegalArgumentException("tandem." + name + " must be longer than zero");
         }
     }
 }

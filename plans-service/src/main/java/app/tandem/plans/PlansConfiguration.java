@@ -18,12 +18,12 @@ public class PlansConfiguration {
 
     @Bean
     Poller followUpTimers(FollowUpSchedule schedule, PlansProperties properties) {
-        return new Poller(FollowUpSchedule.PROCESSOR, properties.getTimers().getPollInterval(), schedule::announceDue);
+        return new Poller(FollowUpSchedule.PROCESSOR, properties.timers().pollInterval(), schedule::announceDue);
     }
 
     @Bean
     Poller reviewTimers(BoundaryReviewSchedule schedule, PlansProperties properties) {
-        return new Poller(BoundaryReviewSchedule.PROCESSOR, properties.getTimers().getPollInterval(), schedule::announceDue);
+        return new Poller(BoundaryReviewSchedule.PROCESSOR, properties.timers().pollInterval(), schedule::announceDue);
     }
 
     /** The boundary, safety-plan and relapse-task endpoints together answer the public PlansService. */

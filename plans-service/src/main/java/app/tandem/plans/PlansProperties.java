@@ -1,97 +1,61 @@
 package app.tandem.plans;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
 
 import java.time.Duration;
-import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
+/**
+ * plans-service's settings ({@code tandem.plans.*}), checked when the service starts.
+ *
+ * @param timers      how relapse follow-ups and boundary review dates are fired
+ * @param crisisLines crisis lines by locale ("en-gb", "de", ...) and "default"; the safety plan shows the caller's
+ */
 @ConfigurationProperties("tandem.plans")
-public class PlansProperties {
+public record PlansProperties(@DefaultValue Timers timers, Map<String, List<CrisisLine>> crisisLines) {
 
-    private final Timers timers = new Timers();
-    /** Crisis lines by locale ("en-gb", "de", ...) and "default"; the safety plan shows the caller's. */
-    private Map<String, List<CrisisLine>> crisisLines = new LinkedHashMap<>();
-
-    public Timers getTimers() {
-        return timers;
+    public PlansProperties {
+        Map<String, List<CrisisLine>> byKey = new LinkedHashMap<>();
+        if (crisisLines != null) {
+            crisisLines.forEach((key, lines) -> byKey.put(key.toLowerCase(Locale.ROOT).replace('_', '-'), List.copyOf(lines)));
+        }
+        crisisLines = Collections.unmodifiableMap(byKey);
     }
 
-    public Map<String, List<CrisisLine>> getCrisisLines() {
-        return crisisLines;
+    /** @param pollInterval how often follow-ups and review dates that have come are looked for */
+    public record Timers(@DefaultValue("30s") Duration pollInterval) {
+        public Timers {
+            if (pollInterval == null || pollInterval.isNegative() || pollInterval.isZero()) {
+                throw new IllegalArgumentException("tandem.plans.timers.poll-interval must be longer than zero");
+            }
+        }
     }
 
-    public void setCrisisLines(Map<String, List<CrisisLine>> crisisLines) {
-        this.crisisLines = crisisLines;
+    /** A crisis line as the safety plan shows it; only its name is required. */
+    public record CrisisLine(String name, @DefaultValue("") String phone, @DefaultValue("") String text,
+                             @DefaultValue("") String hours) {
+        public CrisisLine {
+            if (name == null || name.isBlank()) {
+                throw new IllegalArgumentException("every line of tandem.plans.crisis-lines needs a name");
+            }
+        }
     }
 
     /** The lines for a BCP 47 locale: the exact locale, then its language, then the default list. */
     public List<CrisisLine> crisisLinesFor(String locale) {
-        Map<String, List<CrisisLine>> byKey = new LinkedHashMap<>();
-        crisisLines.forEach((key, lines) -> byKey.put(key.toLowerCase(Locale.ROOT).replace('_', '-'), lines));
         String wanted = locale == null ? "" : locale.toLowerCase(Locale.ROOT).replace('_', '-');
-        if (byKey.containsKey(wanted)) {
-            return byKey.get(wanted);
+        if (crisisLines.containsKey(wanted)) {
+            return crisisLines.get(wanted);
         }
         int dash = wanted.indexOf('-');
-        if (dash > 0 && byKey.containsKey(wanted.substring(0, dash))) {
-            return byKey.get(wanted.substring(0, dash));
+        if (dash > 0 && crisisLines.containsKey(wanted.substring(0, dash))) {
+            return crisisLines.get(wanted.substring(0, dash));
         }
-        return byKey.getOrDefault("default", List.of());
-    }
-
-    public static class Timers {
-        /** How often relapse-response follow-ups and boundary review dates that have come are looked for. */
-        private Duration pollInterval = Duration.ofSeconds(30);
-
-        public Duration getPollInterval() {
-            return pollInterval;
-        }
-
-        public void setPollInterval(Duration pollInterval) {
-            this.pollInterval = pollInterval;
-        }
-    }
-
-    public static class CrisisLine {
-        private String name;
-        private String phone = "";
-        private String text = "";
-        private String hours = "";
-
-        public String getName() {
-            return name;
-        }
-
-        public void setName(String name) {
-            this.name = name;
-        }
-
-        public String getPhone() {
-            return phone;
-        }
-
-        public void setPhone(String phone) {
-            this.phone = phone;
-        }
-
-        public String getText() {
-            return text;
-        }
-
-        public void setText(String text) {
-            this.text = text;
-        }
-
-        public String getHours() {
-            return hours;
-        }
-
-        public void setHours(String hours) {
-            this.hours = hours;
-        }
+        return crisisLines.getOrDefault("default", List.of());
     }
 }

@@ -264,6 +264,6 @@ public class SafetyPlanEndpoint implements PlansServiceGrpc.AsyncService {
 
     private List<CrisisLine> crisisLines(String locale) {
         return properties.crisisLinesFor(locale).stream().map(line -> CrisisLine.newBuilder()
-                .setName(line.getName()).setPhone(line.getPhone()).setText(line.getText()).setHours(line.getHours()).build()).toList();
+                .setName(line.name()).setPhone(line.phone()).setText(line.text()).setHours(line.hours()).build()).toList();
     }
 }

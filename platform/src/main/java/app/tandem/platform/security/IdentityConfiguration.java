@@ -16,11 +16,11 @@ public class IdentityConfiguration {
     @Bean
     @ConditionalOnProperty("tandem.identity.signing-secret")
     public CallerAssertions callerAssertions(IdentityProperties identity, @Value("${spring.application.name}") String applicationName) {
-        return new CallerAssertions(nameOf(identity, applicationName), CallerKeys.decode(identity.getSigningSecret(), "signing secret"),
+        return new CallerAssertions(nameOf(identity, applicationName), CallerKeys.decode(identity.signingSecret(), "signing secret"),
                 Clock.systemUTC());
     }
 
     static String nameOf(IdentityProperties identity, String applicationName) {
-        return identity.getName() == null || identity.getName().isBlank() ? applicationName : identity.getName();
+        return identity.name() == null || identity.name().isBlank() ? applicationName : identity.name();
     }
 }

@@ -1,52 +1,27 @@
 package app.tandem.platform.security;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
 
-import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** Who this process is on internal calls, and whose assertions it accepts. */
+/**
+ * Who this process is on internal calls, and whose assertions it accepts ({@code tandem.identity.*}).
+ *
+ * @param name           this process's name: the audience of the assertions it accepts and the issuer of those it
+ *                       signs; the service's name when not set
+ * @param signingSecret  Base64 of at least 32 random bytes; signs this process's assertions to the services it calls
+ * @param trustedCallers per trusted caller, the Base64 key it signs assertions to this service with ({@link CallerKeys})
+ * @param edge           the caller whose assertions may speak for people
+ */
 @ConfigurationProperties("tandem.identity")
-public class IdentityProperties {
+public record IdentityProperties(String name, String signingSecret, Map<String, String> trustedCallers,
+                                 @DefaultValue("gateway") String edge) {
 
-    /** This process's name: the audience of the assertions it accepts and the issuer of those it signs. */
-    private String name;
-    /** Base64 of at least 32 random bytes; signs this process's assertions to the services it calls. */
-    private String signingSecret;
-    /** Per trusted caller, the base64 key it signs assertions to this service with ({@link CallerKeys}). */
-    private Map<String, String> trustedCallers = new LinkedHashMap<>();
-    /** The caller whose assertions may speak for people. */
-    private String edge = "gateway";
-
-    public String getName() {
-        return name;
-    }
-
-    public void setName(String name) {
-        this.name = name;
-    }
-
-    public String getSigningSecret() {
-        return signingSecret;
-    }
-
-    public void setSigningSecret(String signingSecret) {
-        this.signingSecret = signingSecret;
-    }
-
-    public Map<String, String> getTrustedCallers() {
-        return trustedCallers;
-    }
-
-    public void setTrustedCallers(Map<String, String> trustedCallers) {
-        this.trustedCallers = trustedCallers;
-    }
-
-    public String getEdge() {
-        return edge;
-    }
-
-    public void setEdge(String edge) {
-        this.edge = edge;
+    public IdentityProperties {
+        trustedCallers = trustedCallers == null ? Map.of() : Map.copyOf(trustedCallers);
+        if (edge == null || edge.isBlank()) {
+            throw new IllegalArgumentException("tandem.identity.edge must name the caller that speaks for people");
+        }
     }
 }

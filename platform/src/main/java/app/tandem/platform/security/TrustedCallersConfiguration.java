@@ -18,13 +18,13 @@ public class TrustedCallersConfiguration {
     @Bean
     @GlobalServerInterceptor
     public TrustedCallers trustedCallers(IdentityProperties identity, @Value("${spring.application.name}") String applicationName) {
-        if (identity.getTrustedCallers().isEmpty()) {
+        if (identity.trustedCallers().isEmpty()) {
             throw new IllegalStateException("tandem.identity.trusted-callers is empty: nobody, not even the gateway, could call "
                     + applicationName);
         }
         Map<String, byte[]> keys = new LinkedHashMap<>();
-        identity.getTrustedCallers().forEach((caller, key) -> keys.put(caller, CallerKeys.decode(key, "key trusted for " + caller)));
-        return new TrustedCallers(new AssertionVerifier(IdentityConfiguration.nameOf(identity, applicationName), identity.getEdge(),
+        identity.trustedCallers().forEach((caller, key) -> keys.put(caller, CallerKeys.decode(key, "key trusted for " + caller)));
+        return new TrustedCallers(new AssertionVerifier(IdentityConfiguration.nameOf(identity, applicationName), identity.edge(),
                 keys, Clock.systemUTC()));
     }
 }
