@@ -62,7 +62,7 @@ public class CouplesEndpoint implements CoupleServiceGrpc.AsyncService, JournalS
         String code = inviteCodes.codeFor(coupleId);
         Instant now = clock.instant();
         try {
-            commands.sendAndWait(new CreateCouple(coupleId, actor, InviteCodes.hash(code), now.plus(INVITE_LIFETIME), now));
+            commands.sendAndWait(new CreateCouple(coupleId, actor, inviteCodes.hash(code), now.plus(INVITE_LIFETIME), now));
         } catch (AggregateStreamCreationException alreadyCreated) {
             // a retry of a request that already created this couple: answer as the first time
         }
@@ -86,7 +86,7 @@ public class CouplesEndpoint implements CoupleServiceGrpc.AsyncService, JournalS
                 .require(InviteCodes.isWellFormed(request.getInviteCode()), "invite_code",
                         "must be the " + InviteCodes.LENGTH + "-character code your partner received")
                 .orThrow();
-        String hash = InviteCodes.hash(request.getInviteCode());
+        String hash = inviteCodes.hash(request.getInviteCode());
         String coupleId = directory.coupleForInvite(hash).orElseThrow(() -> new NotFound("no couple has this invite code"));
         directory.activeCoupleOf(actor).filter(existing -> !existing.equals(coupleId)).ifPresent(existing -> {
             throw new RuleViolation("you are already in a couple; leave it before joining another");

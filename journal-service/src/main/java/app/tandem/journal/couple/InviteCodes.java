@@ -4,14 +4,14 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
-import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.Locale;
 
 /**
  * Invite codes people can read out to each other: ten characters from an alphabet without look-alikes.
  * A code is derived from a server secret and the couple, so a retried request returns the same code
- * without the code ever being stored; only its SHA-256 hash is.
+ * without the code ever being stored; only its keyed hash is, which no one without the secret can test
+ * guesses against (a code holds about 50 bits).
  */
 public final class InviteCodes {
 
@@ -42,13 +42,9 @@ public final class InviteCodes {
         return normalised.length() == LENGTH && normalised.chars().allMatch(c -> new String(ALPHABET).indexOf(c) >= 0);
     }
 
-    public static String hash(String code) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(normalise(code).getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(digest);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException(e);
-        }
+    /** What is stored of a code and looked up by: an HMAC under the server secret. */
+    public String hash(String code) {
+        return HexFormat.of().formatHex(hmac("invite-hash:" + normalise(code)));
     }
 
     private byte[] hmac(String message) {

@@ -24,7 +24,8 @@ class CoupleTest {
 
     private static final Instant NOW = Instant.parse("2026-11-22T10:00:00Z");
     private static final Instant EXPIRES = NOW.plus(Duration.ofDays(7));
-    private static final String HASH = InviteCodes.hash("ABCDEFGHJK");
+    private static final InviteCodes CODES = new InviteCodes(new byte[32]);
+    private static final String HASH = CODES.hash("ABCDEFGHJK");
 
     private AggregateTestFixture<Couple> fixture;
 
@@ -72,7 +73,7 @@ class CoupleTest {
     @Test
     void aWrongCodeIsRefused() {
         fixture.given(created())
-                .when(new JoinCouple("c1", "sam", InviteCodes.hash("ZZZZZZZZZZ"), NOW))
+                .when(new JoinCouple("c1", "sam", CODES.hash("ZZZZZZZZZZ"), NOW))
                 .expectException(RuleViolation.class)
                 .expectNoEvents();
     }
