@@ -336,12 +336,11 @@ class BsonStorageBackend extends H2Backend {
         /** The documents under the keys the scan takes, in the index's order; each once, though arrays give it several keys. */
         private Stream<Document> walk(UniqueIndex index, IndexScan scan) {
             Iterator<Document> found;
+            List<Object> start = scan.start();
             if (index instanceof BsonUniqueIndex unique) {
-                List<Object> start = scan.start();
                 Cursor<KeyValue, Object> keys = unique.entries.cursor(start.isEmpty() ? null : new KeyValue(start), null, scan.reverse());
                 found = new Walk<>(keys, key -> scan.step(key.stream().toList()), position -> getDocument(position));
             } else {
-                List<Object> start = scan.start();
                 Cursor<Object, byte[]> ids = documents.cursor(start.isEmpty() ? null : start.get(0), null, scan.reverse());
                 found = new Walk<>(ids, id -> scan.step(List.of(id)), BsonDataTypes::decode);
             }

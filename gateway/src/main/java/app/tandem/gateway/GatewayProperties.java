@@ -6,6 +6,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 import java.time.Duration;
 import java.util.Map;
 
+import static app.tandem.platform.SettingChecks.longerThanZero;
+
 /** The gateway's settings ({@code tandem.gateway.*} and {@code tandem.auth.*}), checked when it starts. */
 @ConfigurationProperties("tandem")
 public record GatewayProperties(@DefaultValue Gateway gateway, @DefaultValue Auth auth) {
@@ -17,7 +19,7 @@ public record GatewayProperties(@DefaultValue Gateway gateway, @DefaultValue Aut
     public record Gateway(Map<String, String> targets, @DefaultValue("10s") Duration unaryDeadline) {
         public Gateway {
             targets = targets == null ? Map.of() : Map.copyOf(targets);
-            positive("gateway.unary-deadline", unaryDeadline);
+            longerThanZero("tandem.gateway.unary-deadline", unaryDeadline);
         }
     }
 
@@ -31,13 +33,7 @@ public record GatewayProperties(@DefaultValue Gateway gateway, @DefaultValue Aut
     public record Auth(String jwksUri, String issuer, String audience, @DefaultValue("24h") Duration maxTokenAge,
                        boolean allowLocalJwks) {
         public Auth {
-            positive("auth.max-token-age", maxTokenAge);
-        }
-    }
-
-    private static void positive(String name, Duration value) {
-        if (value == null || value.isNegative() || value.isZero()) {
-            throw new IllegalArgumentException("tandem." + name + " must be longer than zero");
+            longerThanZero("tandem.auth.max-token-age", maxTokenAge);
         }
     }
 }

@@ -5,6 +5,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 
 import java.time.Duration;
 
+import static app.tandem.platform.SettingChecks.atLeastOne;
+import static app.tandem.platform.SettingChecks.longerThanZero;
+
 /**
  * notifications-service's settings ({@code tandem.notifications.*}), checked when the service starts: a service
  * with a setting that cannot work does not start.
@@ -40,20 +43,12 @@ public record NotificationsProperties(
         if (mailFrom == null || !mailFrom.contains("@")) {
             throw new IllegalArgumentException("tandem.notifications.mail-from must be an e-mail address");
         }
-        if (maxAttempts < 1) {
-            throw new IllegalArgumentException("tandem.notifications.max-attempts must be at least 1");
-        }
-        positive("send-lease", sendLease);
-        positive("send-interval", sendInterval);
-        positive("digest-interval", digestInterval);
-        positive("reminder-interval", reminderInterval);
-        positive("stream-poll-interval", streamPollInterval);
-        positive("stream-gap-wait", streamGapWait);
-    }
-
-    private static void positive(String name, Duration value) {
-        if (value == null || value.isNegative() || value.isZero()) {
-            throw new IllegalArgumentException("tandem.notifications." + name + " must be longer than zero");
-        }
+        atLeastOne("tandem.notifications.max-attempts", maxAttempts);
+        longerThanZero("tandem.notifications.send-lease", sendLease);
+        longerThanZero("tandem.notifications.send-interval", sendInterval);
+        longerThanZero("tandem.notifications.digest-interval", digestInterval);
+        longerThanZero("tandem.notifications.reminder-interval", reminderInterval);
+        longerThanZero("tandem.notifications.stream-poll-interval", streamPollInterval);
+        longerThanZero("tandem.notifications.stream-gap-wait", streamGapWait);
     }
 }

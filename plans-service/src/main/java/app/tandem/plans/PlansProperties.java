@@ -10,6 +10,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
+import static app.tandem.platform.SettingChecks.longerThanZero;
+
 /**
  * plans-service's settings ({@code tandem.plans.*}), checked when the service starts.
  *
@@ -30,9 +32,7 @@ public record PlansProperties(@DefaultValue Timers timers, Map<String, List<Cris
     /** @param pollInterval how often follow-ups and review dates that have come are looked for */
     public record Timers(@DefaultValue("30s") Duration pollInterval) {
         public Timers {
-            if (pollInterval == null || pollInterval.isNegative() || pollInterval.isZero()) {
-                throw new IllegalArgumentException("tandem.plans.timers.poll-interval must be longer than zero");
-            }
+            longerThanZero("tandem.plans.timers.poll-interval", pollInterval);
         }
     }
 

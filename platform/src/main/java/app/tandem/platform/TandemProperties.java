@@ -6,6 +6,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 import java.time.Duration;
 import java.util.Base64;
 
+import static app.tandem.platform.SettingChecks.atLeastOne;
+import static app.tandem.platform.SettingChecks.longerThanZero;
+
 /**
  * Settings every service shares ({@code tandem.*}), checked when the service starts: a setting that cannot work stops
  * it with the setting's name. Where and how to connect to MongoDB and Kafka are Spring's {@code spring.mongodb.*} and
@@ -35,11 +38,11 @@ public record TandemProperties(@DefaultValue Kafka kafka, @DefaultValue EventSto
                         @DefaultValue("3") short replicationFactor, @DefaultValue("2") int minInsyncReplicas,
                         @DefaultValue("4") int consumerThreads, @DefaultValue("5") int attempts) {
         public Kafka {
-            atLeastOne("kafka.partitions", partitions);
-            atLeastOne("kafka.replication-factor", replicationFactor);
-            atLeastOne("kafka.min-insync-replicas", minInsyncReplicas);
-            atLeastOne("kafka.consumer-threads", consumerThreads);
-            atLeastOne("kafka.attempts", attempts);
+            atLeastOne("tandem.kafka.partitions", partitions);
+            atLeastOne("tandem.kafka.replication-factor", replicationFactor);
+            atLeastOne("tandem.kafka.min-insync-replicas", minInsyncReplicas);
+            atLeastOne("tandem.kafka.consumer-threads", consumerThreads);
+            atLeastOne("tandem.kafka.attempts", attempts);
             if (minInsyncReplicas > replicationFactor) {
                 throw new IllegalArgumentException("tandem.kafka.min-insync-replicas must not exceed tandem.kafka.replication-factor");
             }
@@ -58,10 +61,10 @@ public record TandemProperties(@DefaultValue Kafka kafka, @DefaultValue EventSto
     public record EventStore(@DefaultValue("60s") Duration gapTimeout, @DefaultValue("500") int batchSize,
                              @DefaultValue("100ms") Duration tokenWriteInterval, @DefaultValue("2s") Duration readYourWritesWait) {
         public EventStore {
-            positive("event-store.gap-timeout", gapTimeout);
-            atLeastOne("event-store.batch-size", batchSize);
-            positive("event-store.token-write-interval", tokenWriteInterval);
-            positive("event-store.read-your-writes-wait", readYourWritesWait);
+            longerThanZero("tandem.event-store.gap-timeout", gapTimeout);
+            atLeastOne("tandem.event-store.batch-size", batchSize);
+            longerThanZero("tandem.event-store.token-write-interval", tokenWriteInterval);
+            longerThanZero("tandem.event-store.read-your-writes-wait", readYourWritesWait);
         }
     }
 
@@ -102,23 +105,11 @@ public record TandemProperties(@DefaultValue Kafka kafka, @DefaultValue EventSto
     public record Connections(@DefaultValue("10000") int maxConcurrentCalls, @DefaultValue("10000") int maxResets,
                               @DefaultValue("10s") Duration resetWindow) {
         public Connections {
-            atLeastOne("connections.max-concurrent-calls", maxConcurrentCalls);
-            atLeastOne("connections.max-resets", maxResets);
+            atLeastOne("tandem.connections.max-concurrent-calls", maxConcurrentCalls);
+            atLeastOne("tandem.connections.max-resets", maxResets);
             if (resetWindow == null || resetWindow.toSeconds() < 1) {
                 throw new IllegalArgumentException("tandem.connections.reset-window must be at least a second");
             }
-        }
-    }
-
-    private static void atLeastOne(String name, int value) {
-        if (value < 1) {
-            throw new IllegalArgumentException("tandem." + name + " must be at least 1");
-        }
-    }
-
-    private static void positive(String name, Duration value) {
-        if (value == null || value.isNegative() || value.isZero()) {
-            throw new IllegalArgumentException("tandem." + name + " must be longer than zero");
         }
     }
 }
