@@ -31,6 +31,25 @@ record IndexScan(List<Object> equal, boolean ranged, Object lower, Object upper,
         boolean isEquality() {
             return equal != null;
         }
+
+        /**
+         * Both conditions on one field, as MongoDB's planner merges the clauses of an {@code $and}: an equality
+         * alone, or the tighter of each bound. (A field holding an array could meet each clause with another element;
+         * the walk does not serve indexes of such fields.)
+         */
+        Condition and(Condition other) {
+            if (isEquality() || other.isEquality()) {
+                return isEquality() ? this : other;
+            }
+            return new Condition(null, tighter(lower, other.lower, 1), tighter(upper, other.upper, -1));
+        }
+
+        private static Object tighter(Object a, Object b, int higher) {
+            if (a == null || b == null) {
+                return a == null ? b : a;
+            }
+            return Integer.signum(ORDER.compare(a, b)) == higher ? a : b;
+        }
     }
 
     /** The fields this index is used for: more is better, and a point lookup uses all of them. */
@@ -92,23 +111,21 @@ record IndexScan(List<Object> equal, boolean ranged, Object lower, Object upper,
         return direction != null && direction < 0;
     }
 
-    /** The field conditions of a query and of a top-level {@code $and} of field conditions; anything else is left out. */
+    /**
+     * The field conditions of a query and of a top-level {@code $and} of field conditions, those on one field merged;
+     * anything else is left out.
+     */
     static Map<String, Condition> conditions(Document query) {
         Map<String, Condition> conditions = new LinkedHashMap<>();
         for (Map.Entry<String, Object> entry : query.entrySet()) {
             if (entry.getKey().equals("$and") && entry.getValue() instanceof Collection<?> clauses) {
                 for (Object clause : clauses) {
                     if (clause instanceof Document part) {
-                        conditions(part).forEach(conditions::putIfAbsent);
+                        conditions(part).forEach((field, condition) -> conditions.merge(field, condition, Condition::and));
                     }
                 }
             } else if (!entry.getKey().startsWith("$")) {
-                condition(entry.getValue()).ifPresent(condition -> {
-                    Condition known = conditions.get(entry.getKey());
-                    if (known == null || (condition.isEquality() && !known.isEquality())) {
-                        conditions.put(entry.getKey(), condition);
-                    }
-                });
+                condition(entry.getValue()).ifPresent(condition -> conditions.merge(entry.getKey(), condition, Condition::and));
             }
         }
         return conditions;

@@ -136,6 +136,13 @@ class IndexScanTest {
         assertThat(backwards.reverse()).isTrue();
         IndexScan byTime = IndexScan.plan(query, new de.bwaldvogel.mongo.bson.Document("at", 1), fields).orElseThrow();
         assertThat(byTime.ordered()).as("sorted by a field the index does not hold: every candidate is sorted").isFalse();
+        IndexScan bothBounds = IndexScan.plan(new de.bwaldvogel.mongo.bson.Document("$and", List.of(
+                new de.bwaldvogel.mongo.bson.Document("_id", new de.bwaldvogel.mongo.bson.Document("$gte", 300)),
+                new de.bwaldvogel.mongo.bson.Document("_id", new de.bwaldvogel.mongo.bson.Document("$gt", 290)),
+                new de.bwaldvogel.mongo.bson.Document("_id", new de.bwaldvogel.mongo.bson.Document("$lt", 320)))), null,
+                List.of("_id")).orElseThrow();
+        assertThat(bothBounds.lower()).as("the clauses on one field merged, the tighter bound kept").isEqualTo(300);
+        assertThat(bothBounds.upper()).isEqualTo(320);
         assertThat(IndexScan.plan(new de.bwaldvogel.mongo.bson.Document("sequence", 5), null, fields))
                 .as("no condition on the leading field").isEmpty();
         assertThat(IndexScan.plan(new de.bwaldvogel.mongo.bson.Document("recipient", null), null, fields))

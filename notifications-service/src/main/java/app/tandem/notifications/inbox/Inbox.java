@@ -30,6 +30,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import static com.mongodb.client.model.Filters.and;
 import static com.mongodb.client.model.Filters.eq;
 import static com.mongodb.client.model.Filters.in;
+import static com.mongodb.client.model.Filters.gt;
 import static com.mongodb.client.model.Filters.gte;
 import static com.mongodb.client.model.Filters.lt;
 import static com.mongodb.client.model.Filters.lte;
@@ -209,9 +210,7 @@ public class Inbox {
         if (to <= afterSequence) {
             return new Run(run, through, 0);
         }
-        // both bounds on the one field, as an index walk takes them
-        for (Document d : notifications.find(and(eq(RECIPIENT, recipient),
-                        new Document(SEQUENCE, new Document("$gt", afterSequence).append("$lte", to))))
+        for (Document d : notifications.find(and(eq(RECIPIENT, recipient), gt(SEQUENCE, afterSequence), lte(SEQUENCE, to)))
                 .sort(Sorts.ascending(SEQUENCE))) {
             long sequence = d.get(SEQUENCE, Number.class).longValue();
             if (sequence != through + 1) {

@@ -55,6 +55,7 @@ import static com.mongodb.client.model.Filters.and;
 import static com.mongodb.client.model.Filters.eq;
 import static com.mongodb.client.model.Filters.gte;
 import static com.mongodb.client.model.Filters.in;
+import static com.mongodb.client.model.Filters.lt;
 
 /**
  * An Axon event storage engine on the MongoDB driver that never lets a tracking processor skip an event.
@@ -478,9 +479,9 @@ public class MongoEventStorageEngine extends BatchingEventStorageEngine {
                 .projection(new Document(POSITION, 1)).first() != null;
     }
 
-    /** Positions {@code [from, to)}: both bounds on the one field, as an index walk takes them. */
+    /** Positions {@code [from, to)}. */
     private static Bson positionsIn(long from, long to) {
-        return new Document(POSITION, new Document("$gte", from).append("$lt", to));
+        return and(gte(POSITION, from), lt(POSITION, to));
     }
 
     /** The events stored at positions {@code [start, start + count)}, in position order. */
