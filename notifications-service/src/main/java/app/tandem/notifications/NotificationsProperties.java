@@ -21,6 +21,9 @@ import static app.tandem.platform.SettingChecks.longerThanZero;
  * @param reminderInterval   how often daily reminders are looked at
  * @param streamPollInterval how soon a stream learns of a notification delivered by another instance
  * @param streamGapWait      how long a stream waits for a number taken but not yet stored
+ * @param streamsPerPerson   notification streams one person may have open in one instance
+ * @param streamsPerInstance notification streams one instance keeps open, whoever opened them
+ * @param streamReaders      threads that read and send for all open streams of an instance
  * @param allowLocalWebhooks webhooks may use http and point at this machine: for a developer's machine only
  */
 @ConfigurationProperties("tandem.notifications")
@@ -34,6 +37,9 @@ public record NotificationsProperties(
         @DefaultValue("1s") Duration reminderInterval,
         @DefaultValue("2s") Duration streamPollInterval,
         @DefaultValue("5s") Duration streamGapWait,
+        @DefaultValue("3") int streamsPerPerson,
+        @DefaultValue("10000") int streamsPerInstance,
+        @DefaultValue("4") int streamReaders,
         @DefaultValue("false") boolean allowLocalWebhooks) {
 
     public NotificationsProperties {
@@ -50,5 +56,8 @@ public record NotificationsProperties(
         longerThanZero("tandem.notifications.reminder-interval", reminderInterval);
         longerThanZero("tandem.notifications.stream-poll-interval", streamPollInterval);
         longerThanZero("tandem.notifications.stream-gap-wait", streamGapWait);
+        atLeastOne("tandem.notifications.streams-per-person", streamsPerPerson);
+        atLeastOne("tandem.notifications.streams-per-instance", streamsPerInstance);
+        atLeastOne("tandem.notifications.stream-readers", streamReaders);
     }
 }

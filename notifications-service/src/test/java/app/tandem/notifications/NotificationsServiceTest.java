@@ -49,8 +49,10 @@ import com.mongodb.client.model.FindOneAndUpdateOptions;
 import com.mongodb.client.model.ReturnDocument;
 import com.mongodb.client.model.Updates;
 import com.sun.net.httpserver.HttpServer;
+import app.tandem.notifications.inbox.InboxEndpoint;
 import io.grpc.CallCredentials;
 import io.grpc.Context;
+import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.StreamObserver;
 import jakarta.mail.internet.MimeMessage;
@@ -428,6 +430,55 @@ class NotificationsServiceTest {
         } finally {
             watching.cancel(null);
         }
+    }
+
+    @Test
+    void aPersonHasAFewStreamsOpenAtMostAndACancelledOneEndsAtOnce() {
+        String person = "person-" + UUID.randomUUID();
+        InboxEndpoint endpoint = notifications.context().getBean(InboxEndpoint.class);
+        int before = endpoint.openStreams();
+        List<Context.CancellableContext> open = new ArrayList<>();
+        List<Throwable> endings = new java.util.concurrent.CopyOnWriteArrayList<>();
+        try {
+            for (int i = 0; i < 3; i++) {
+                open.add(watch(person, endings));
+            }
+            await().atMost(Duration.ofSeconds(10)).until(() -> endpoint.openStreams() == before + 3);
+            open.add(watch(person, endings));
+            await().atMost(Duration.ofSeconds(10)).until(() -> endings.size() == 1);
+            assertThat(Status.fromThrowable(endings.get(0)).getCode()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
+            assertThat(endpoint.openStreams()).isEqualTo(before + 3);
+
+            open.forEach(context -> context.cancel(null));
+            await().atMost(Duration.ofSeconds(2)).until(() -> endpoint.openStreams() == before);
+            open.add(watch(person, endings));
+            await().atMost(Duration.ofSeconds(10)).until(() -> endpoint.openStreams() == before + 1);
+            assertThat(endings).as("a slot freed by a cancelled stream is taken again").hasSize(1);
+        } finally {
+            open.forEach(context -> context.cancel(null));
+        }
+    }
+
+    private static Context.CancellableContext watch(String person, List<Throwable> endings) {
+        Context.CancellableContext watching = Context.current().withCancellation();
+        watching.run(() -> NotificationServiceGrpc.newStub(notifications.channel()).withCallCredentials(as(notifications, person))
+                .watchNotifications(WatchNotificationsRequest.getDefaultInstance(), new StreamObserver<>() {
+                    @Override
+                    public void onNext(Notification notification) {
+                    }
+
+                    @Override
+                    public void onError(Throwable error) {
+                        if (Status.fromThrowable(error).getCode() != Status.Code.CANCELLED) {
+                            endings.add(error);
+                        }
+                    }
+
+                    @Override
+                    public void onCompleted() {
+                    }
+                }));
+        return watching;
     }
 
     private static Notification nextCheckIn(BlockingQueue<Notification> streamed) throws InterruptedException {

@@ -23,9 +23,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Set;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import static com.mongodb.client.model.Filters.and;
 import static com.mongodb.client.model.Filters.eq;
@@ -48,9 +46,8 @@ public class Inbox {
     private final MongoCollection<Document> notifications;
     private final MongoCollection<Document> sequences;
     private final Clock clock;
-    private final Map<String, CompletableFuture<Void>> waiting = new ConcurrentHashMap<>();
-    /** People with a stream open in this instance, and the highest number each was last known to have. */
-    private final Map<String, AtomicInteger> watchers = new ConcurrentHashMap<>();
+    /** People with a stream open in this instance, each with what wakes their streams, and the highest number each was last known to have. */
+    private final Map<String, Set<Runnable>> watchers = new ConcurrentHashMap<>();
     private final Map<String, Long> lastSeen = new ConcurrentHashMap<>();
 
     public Inbox(MongoDatabase database, Clock clock) {
@@ -110,7 +107,7 @@ public class Inbox {
                 return false;
             }
             if (attempt == MAX_NUMBER_ATTEMPTS) {
-                throw new IllegalStateException("no free number for a notification to " + recipient);
+                throw new IllegalStateException("no free number for a notification after " + MAX_NUMBER_ATTEMPTS + " attempts");
             }
             // the number is taken: marked unused by a stream that waited for it too long before this stored it
         }
@@ -266,20 +263,20 @@ public class Inbox {
     }
 
     /**
-     * Completes on the next delivery to {@code recipient}: at once for a delivery in this instance, within the
-     * poll interval for one made by another instance of the service (see {@link #wakeOnDeliveriesElsewhere}).
+     * Calls {@code onDelivery} after each delivery to {@code recipient} until {@link #unwatch}: at once for a delivery
+     * in this instance, within the poll interval for one made by another instance (see {@link #wakeOnDeliveriesElsewhere}).
+     * It may be called from any thread, also while the stream reads, so it should only mark the stream due.
      */
-    public CompletableFuture<Void> nextDelivery(String recipient) {
-        return waiting.computeIfAbsent(recipient, r -> new CompletableFuture<>());
+    public void watch(String recipient, Runnable onDelivery) {
+        watchers.compute(recipient, (r, streams) -> {
+            Set<Runnable> open = streams == null ? ConcurrentHashMap.newKeySet() : streams;
+            open.add(onDelivery);
+            return open;
+        });
     }
 
-    /** A stream of {@code recipient} is open in this instance until {@link #unwatch}. */
-    public void watch(String recipient) {
-        watchers.computeIfAbsent(recipient, r -> new AtomicInteger()).incrementAndGet();
-    }
-
-    public void unwatch(String recipient) {
-        watchers.computeIfPresent(recipient, (r, count) -> count.decrementAndGet() == 0 ? null : count);
+    public void unwatch(String recipient, Runnable onDelivery) {
+        watchers.computeIfPresent(recipient, (r, streams) -> streams.remove(onDelivery) && streams.isEmpty() ? null : streams);
     }
 
     /**
@@ -303,9 +300,9 @@ public class Inbox {
     }
 
     private void wake(String recipient) {
-        CompletableFuture<Void> waiter = waiting.remove(recipient);
-        if (waiter != null) {
-            waiter.complete(null);
+        Set<Runnable> streams = watchers.get(recipient);
+        if (streams != null) {
+            streams.forEach(Runnable::run);
         }
     }
 }

@@ -12,129 +12,97 @@ import app.tandem.api.v1.WatchNotificationsRequest;
 import app.tandem.platform.domain.InvalidInput;
 import app.tandem.platform.security.Caller;
 import app.tandem.platform.grpc.Timestamps;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.stereotype.Service;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 
-/** A person's inbox: streamed from a cursor and then live, listed newest first, marked read. */
+/**
+ * A person's inbox: streamed from a cursor and then live, listed newest first, marked read. Open streams are capped per
+ * person and per instance; a waiting stream holds no thread (see {@link NotificationStream}).
+ */
 @Service
 public class InboxEndpoint implements NotificationServiceGrpc.AsyncService, DisposableBean {
 
-    private static final Logger log = LoggerFactory.getLogger(InboxEndpoint.class);
-    private static final int PAGE = 100;
     static final int DEFAULT_LIST_PAGE = 20;
     static final int MAX_LIST_PAGE = 100;
-    /**
-     * Deliveries wake a stream (see {@link Inbox#nextDelivery}); a stream also looks on its own this often, so
-     * nothing can leave it waiting for good.
-     */
-    private static final long LOOK_ANYWAY_MILLIS = 30_000;
 
     private final Inbox inbox;
     /** How long a stream waits for a missing number before it marks the number unused and moves on. */
     private final Duration gapWait;
-    private final ExecutorService streams = Executors.newCachedThreadPool(r -> {
-        Thread thread = new Thread(r, "inbox-stream");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final int perPerson;
+    private final int perInstance;
+    private final ExecutorService readers;
+    private final ScheduledThreadPoolExecutor timers = new ScheduledThreadPoolExecutor(1, daemon("inbox-stream-timer"));
+    private final Set<NotificationStream> open = ConcurrentHashMap.newKeySet();
+    private final Map<String, Integer> openByPerson = new ConcurrentHashMap<>();
+    private final AtomicInteger openHere = new AtomicInteger();
 
     public InboxEndpoint(Inbox inbox, NotificationsProperties properties) {
         this.inbox = inbox;
         this.gapWait = properties.streamGapWait();
+        this.perPerson = properties.streamsPerPerson();
+        this.perInstance = properties.streamsPerInstance();
+        this.readers = Executors.newFixedThreadPool(properties.streamReaders(), daemon("inbox-stream-reader"));
+        // a stream re-arms its timer on every read: cancelled timers leave the queue at once
+        timers.setRemoveOnCancelPolicy(true);
+    }
+
+    private static ThreadFactory daemon(String name) {
+        return runnable -> {
+            Thread thread = new Thread(runnable, name);
+            thread.setDaemon(true);
+            return thread;
+        };
     }
 
     @Override
     public void watchNotifications(WatchNotificationsRequest request, StreamObserver<Notification> observer) {
         String recipient = Caller.current().personId();
         long cursor = parseCursor(request.getAfterCursor());
-        ServerCallStreamObserver<Notification> stream = (ServerCallStreamObserver<Notification>) observer;
-        streams.execute(() -> stream(recipient, cursor, stream));
+        if (openHere.incrementAndGet() > perInstance) {
+            openHere.decrementAndGet();
+            throw new StatusRuntimeException(Status.RESOURCE_EXHAUSTED.withDescription("too many notification streams are open here: try again shortly"));
+        }
+        if (openByPerson.merge(recipient, 1, Integer::sum) > perPerson) {
+            release(recipient);
+            throw new StatusRuntimeException(Status.RESOURCE_EXHAUSTED.withDescription(
+                    "you have " + perPerson + " notification streams open already: close one first"));
+        }
+        NotificationStream stream = new NotificationStream(recipient, cursor, inbox, (ServerCallStreamObserver<Notification>) observer,
+                readers, timers, gapWait, this::ended);
+        open.add(stream);
+        stream.open();
     }
 
-    private void stream(String recipient, long cursor, ServerCallStreamObserver<Notification> stream) {
-        inbox.watch(recipient);
-        try {
-            streamFrom(recipient, cursor, stream);
-        } finally {
-            inbox.unwatch(recipient);
-        }
-    }
-
-    private void streamFrom(String recipient, long cursor, ServerCallStreamObserver<Notification> stream) {
-        long sent = cursor;
-        long missing = 0;
-        long missingSince = 0;
-        boolean woken = false;
-        try {
-            while (!stream.isCancelled() && !streams.isShutdown()) {
-                // ask to be woken before reading, so a delivery between the read and the wait is not missed
-                var next = inbox.nextDelivery(recipient);
-                // the first read, and one after a wait that timed out, ask the person's counter how far to look
-                Inbox.Run run = woken ? inbox.afterLatestKnown(recipient, sent, PAGE) : inbox.after(recipient, sent, PAGE);
-                for (InboxNotification notification : run.notifications()) {
-                    if (stream.isCancelled()) {
-                        return;
-                    }
-                    // a folded prompt is summarised by its digest; the stream moves past it
-                    if (!notification.folded()) {
-                        stream.onNext(toMessage(notification));
-                    }
-                }
-                boolean fullPage = run.through() - sent == PAGE;
-                sent = run.through();
-                if (run.missing() > 0) {
-                    // a higher number is stored first: wait for the lower one, which is usually being stored right
-                    // now; one that never comes (its delivery crashed) is marked unused after the wait
-                    if (run.missing() != missing) {
-                        missing = run.missing();
-                        missingSince = System.nanoTime();
-                    }
-                    long left = gapWait.toNanos() - (System.nanoTime() - missingSince);
-                    if (left > 0) {
-                        woken = waitFor(next, left);
-                    } else {
-                        woken = inbox.markUnused(recipient, missing);
-                    }
-                } else if (!fullPage) {
-                    // everything there was when it was read; what came since completes {@code next}
-                    woken = waitFor(next, TimeUnit.MILLISECONDS.toNanos(LOOK_ANYWAY_MILLIS));
-                }
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (Exception e) {
-            if (!stream.isCancelled()) {
-                log.warn("notification stream failed", e);
-                stream.onError(io.grpc.Status.UNAVAILABLE.withDescription("stream interrupted, reconnect with your cursor").asException());
-            }
-            return;
-        }
-        if (!stream.isCancelled()) {
-            stream.onError(io.grpc.Status.UNAVAILABLE.withDescription("server shutting down, reconnect with your cursor").asException());
+    private void ended(NotificationStream stream) {
+        if (open.remove(stream)) {
+            release(stream.recipient());
         }
     }
 
-    /** @return whether a delivery came, rather than the time */
-    private static boolean waitFor(CompletableFuture<Void> delivery, long nanos) throws InterruptedException, ExecutionException {
-        try {
-            delivery.get(nanos, TimeUnit.NANOSECONDS);
-            return true;
-        } catch (TimeoutException lookAnyway) {
-            return false; // read again, from the counter
-        }
+    private void release(String recipient) {
+        openByPerson.computeIfPresent(recipient, (person, count) -> count == 1 ? null : count - 1);
+        openHere.decrementAndGet();
+    }
+
+    /** Notification streams open in this instance. */
+    public int openStreams() {
+        return openHere.get();
     }
 
     @Override
@@ -200,7 +168,11 @@ public class InboxEndpoint implements NotificationServiceGrpc.AsyncService, Disp
     }
 
     @Override
-    public void destroy() {
-        streams.shutdownNow();
+    public void destroy() throws InterruptedException {
+        open.forEach(NotificationStream::close);
+        readers.shutdown();
+        readers.awaitTermination(5, TimeUnit.SECONDS);
+        readers.shutdownNow();
+        timers.shutdownNow();
     }
 }

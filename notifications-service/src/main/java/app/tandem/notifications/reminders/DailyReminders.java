@@ -1,5 +1,6 @@
 package app.tandem.notifications.reminders;
 
+import app.tandem.platform.logging.Redacted;
 import app.tandem.notifications.delivery.Dispatcher;
 import app.tandem.notifications.inbox.Inbox;
 import app.tandem.notifications.inbox.NotificationKind;
@@ -86,7 +87,7 @@ public class DailyReminders {
                 lastCheckIn = checkIns.lastCheckInOf(person);
             } catch (RuntimeException e) {
                 // the claim runs out after the retry interval and the reminder is due again
-                log.warn("cannot ask the journal about {}'s check-ins, trying again shortly: {}", person, e.toString());
+                log.warn("cannot ask the journal about a person's check-ins, trying again shortly: {}", Redacted.describe(e));
                 continue;
             }
             boolean checkedInToday = lastCheckIn.filter(at -> !at.isBefore(ReminderTimes.startOfDay(occurrence, prefs.zone()))).isPresent();

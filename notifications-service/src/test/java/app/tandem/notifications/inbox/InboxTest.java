@@ -16,10 +16,10 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static com.mongodb.client.model.Filters.eq;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -83,26 +83,28 @@ class InboxTest {
     void aStreamIsWokenByADeliveryOfAnotherInstanceOnlyWhenSomethingArrived() {
         Inbox elsewhere = new Inbox(client.getDatabase(database), Clock.systemUTC());
         String recipient = "person-" + UUID.randomUUID();
-        inbox.watch(recipient);
+        AtomicInteger woken = new AtomicInteger();
+        Runnable stream = woken::incrementAndGet;
+        inbox.watch(recipient, stream);
         try {
-            CompletableFuture<Void> woken = inbox.nextDelivery(recipient);
             inbox.wakeOnDeliveriesElsewhere();
-            assertThat(woken).isNotDone();
+            assertThat(woken).hasValue(0);
 
             elsewhere.deliver(new Inbox.Draft("event-elsewhere", recipient, NotificationKind.PARTNER_CHECKED_IN, "couple", "t", "b", null),
                     false, false);
-            assertThat(woken).isNotDone(); // another instance's delivery is only seen by the poll
+            assertThat(woken).hasValue(0); // another instance's delivery is only seen by the poll
             inbox.wakeOnDeliveriesElsewhere();
-            assertThat(woken).isDone();
+            assertThat(woken).hasValue(1);
 
-            CompletableFuture<Void> next = inbox.nextDelivery(recipient);
             inbox.wakeOnDeliveriesElsewhere();
-            assertThat(next).as("nothing new arrived").isNotDone();
+            assertThat(woken).as("nothing new arrived").hasValue(1);
             inbox.deliver(new Inbox.Draft("event-here", recipient, NotificationKind.PARTNER_CHECKED_IN, "couple", "t", "b", null), false, false);
-            assertThat(next).as("a delivery here wakes at once").isDone();
+            assertThat(woken).as("a delivery here wakes at once").hasValue(2);
         } finally {
-            inbox.unwatch(recipient);
+            inbox.unwatch(recipient, stream);
         }
+        inbox.deliver(new Inbox.Draft("event-after", recipient, NotificationKind.PARTNER_CHECKED_IN, "couple", "t", "b", null), false, false);
+        assertThat(woken).as("a closed stream is not woken").hasValue(2);
     }
 
     @Test

@@ -5,6 +5,7 @@ import app.tandem.platform.domain.Conflict;
 import app.tandem.platform.domain.InvalidInput;
 import app.tandem.platform.domain.NotFound;
 import app.tandem.platform.domain.RuleViolation;
+import app.tandem.platform.logging.Redacted;
 import com.google.protobuf.Any;
 import com.google.rpc.BadRequest;
 import com.google.rpc.Code;
@@ -56,7 +57,7 @@ public class GrpcErrorMapping implements GrpcExceptionHandler {
         if (cause instanceof ConcurrencyException || cause instanceof AggregateStreamCreationException) {
             return Status.ABORTED.withDescription("changed concurrently, retry").asException();
         }
-        log.error("unexpected failure", exception);
+        log.error("unexpected failure", Redacted.of(exception));
         return Status.INTERNAL.withDescription("internal error").asException();
     }
 

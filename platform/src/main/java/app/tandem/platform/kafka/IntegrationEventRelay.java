@@ -1,5 +1,6 @@
 package app.tandem.platform.kafka;
 
+import app.tandem.platform.logging.Redacted;
 import app.tandem.events.v1.EventEnvelope;
 import com.google.protobuf.Any;
 import app.tandem.platform.grpc.Timestamps;
@@ -100,7 +101,7 @@ public class IntegrationEventRelay implements SmartLifecycle {
             } catch (RuntimeException e) {
                 if (running) {
                     long wait = backoff.nextBackOff();
-                    log.warn("publishing integration events failed; resuming from the last acknowledged event in {} ms", wait, e);
+                    log.warn("publishing integration events failed; resuming from the last acknowledged event in {} ms", wait, Redacted.of(e));
                     pause(wait);
                 }
             }

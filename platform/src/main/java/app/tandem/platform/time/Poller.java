@@ -1,5 +1,6 @@
 package app.tandem.platform.time;
 
+import app.tandem.platform.logging.Redacted;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -41,7 +42,7 @@ public final class Poller implements SmartLifecycle {
             try {
                 work.run();
             } catch (RuntimeException e) {
-                log.warn("{} failed; retrying in {}", name, interval, e);
+                log.warn("{} failed; retrying in {}", name, interval, Redacted.of(e));
             }
             try {
                 Thread.sleep(interval.toMillis());

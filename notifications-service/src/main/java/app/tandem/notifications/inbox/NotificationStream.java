@@ -1,0 +1,201 @@
+package app.tandem.notifications.inbox;
+
+import app.tandem.api.v1.Notification;
+import app.tandem.platform.logging.Redacted;
+import io.grpc.Status;
+import io.grpc.stub.ServerCallStreamObserver;
+
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Queue;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One open {@code WatchNotifications} call. It holds no thread while it waits: a delivery, a timer or the client's
+ * readiness marks it due, and one of the endpoint's few reader threads then reads the next run and sends what the
+ * client can take. Reads of one stream never overlap, so the call is only ever touched by one thread at a time.
+ */
+final class NotificationStream {
+
+    private static final Logger log = LoggerFactory.getLogger(NotificationStream.class);
+
+    private static final int PAGE = 100;
+    /**
+     * Deliveries wake a stream (see {@link Inbox#watch}); a stream also looks on its own this often, so nothing can
+     * leave it waiting for good.
+     */
+    static final Duration LOOK_ANYWAY = Duration.ofSeconds(30);
+
+    private final String recipient;
+    private final Inbox inbox;
+    private final ServerCallStreamObserver<Notification> call;
+    private final Executor readers;
+    private final ScheduledExecutorService timers;
+    private final Duration gapWait;
+    private final Consumer<NotificationStream> onEnd;
+    private final Runnable woken = () -> due(true);
+    /** Runs of {@link #pump} asked for and not yet done: only the one that takes it from zero starts a run. */
+    private final AtomicInteger asked = new AtomicInteger();
+    private final AtomicBoolean ended = new AtomicBoolean();
+    /** Read but not yet sent because the client could not take more. */
+    private final Queue<InboxNotification> unsent = new ArrayDeque<>();
+    private volatile boolean due = true;
+    /** Whether the latest reason to read was a delivery, whose wake says how far to look. */
+    private volatile boolean byDelivery;
+    private volatile boolean closing;
+    private long sent;
+    private long missing;
+    private long missingSince;
+    private volatile ScheduledFuture<?> timer;
+
+    NotificationStream(String recipient, long cursor, Inbox inbox, ServerCallStreamObserver<Notification> call, Executor readers,
+                       ScheduledExecutorService timers, Duration gapWait, Consumer<NotificationStream> onEnd) {
+        this.recipient = recipient;
+        this.sent = cursor;
+        this.inbox = inbox;
+        this.call = call;
+        this.readers = readers;
+        this.timers = timers;
+        this.gapWait = gapWait;
+        this.onEnd = onEnd;
+    }
+
+    String recipient() {
+        return recipient;
+    }
+
+    /** Called while the service method runs, as grpc-java requires of these handlers. */
+    void open() {
+        call.setOnCancelHandler(this::end);
+        call.setOnReadyHandler(this::pumpSoon);
+        inbox.watch(recipient, woken);
+        pumpSoon();
+    }
+
+    /** Ends the stream with UNAVAILABLE, from its own reader thread, so the client reconnects with its cursor. */
+    void close() {
+        closing = true;
+        pumpSoon();
+    }
+
+    private void due(boolean delivery) {
+        byDelivery = delivery;
+        due = true;
+        pumpSoon();
+    }
+
+    private void pumpSoon() {
+        if (asked.getAndIncrement() == 0) {
+            try {
+                readers.execute(this::pumpWhileAsked);
+            } catch (RejectedExecutionException stopping) {
+                end();
+            }
+        }
+    }
+
+    private void pumpWhileAsked() {
+        int runs = 1;
+        do {
+            pump();
+            runs = asked.addAndGet(-runs);
+        } while (runs != 0);
+    }
+
+    private void pump() {
+        if (ended.get()) {
+            return;
+        }
+        try {
+            if (closing) {
+                fail("server shutting down, reconnect with your cursor");
+                return;
+            }
+            while (!call.isCancelled()) {
+                while (!unsent.isEmpty() && call.isReady()) {
+                    call.onNext(InboxEndpoint.toMessage(unsent.poll()));
+                }
+                if (!unsent.isEmpty() || !due) {
+                    return; // the client's readiness, a delivery or the timer asks again
+                }
+                due = false;
+                read();
+            }
+            end();
+        } catch (RuntimeException e) {
+            log.warn("a notification stream failed: {}", Redacted.of(e));
+            fail("stream interrupted, reconnect with your cursor");
+        }
+    }
+
+    private void read() {
+        boolean delivery = byDelivery;
+        byDelivery = false;
+        // a delivery's wake says how far to look; the first read and one after a timer ask the person's counter
+        Inbox.Run run = delivery ? inbox.afterLatestKnown(recipient, sent, PAGE) : inbox.after(recipient, sent, PAGE);
+        for (InboxNotification notification : run.notifications()) {
+            // a folded prompt is summarised by its digest; the stream moves past it
+            if (!notification.folded()) {
+                unsent.add(notification);
+            }
+        }
+        boolean fullPage = run.through() - sent == PAGE;
+        sent = run.through();
+        if (run.missing() > 0) {
+            // a higher number is stored first: wait for the lower one, which is usually being stored right now; one
+            // that never comes (its delivery crashed) is marked unused after the wait
+            if (run.missing() != missing) {
+                missing = run.missing();
+                missingSince = System.nanoTime();
+            }
+            long left = gapWait.toNanos() - (System.nanoTime() - missingSince);
+            if (left > 0) {
+                lookAgainIn(left);
+            } else {
+                byDelivery = inbox.markUnused(recipient, missing);
+                due = true;
+            }
+        } else if (fullPage) {
+            byDelivery = delivery;
+            due = true;
+        } else {
+            lookAgainIn(LOOK_ANYWAY.toNanos());
+        }
+    }
+
+    private void lookAgainIn(long nanos) {
+        if (timer != null) {
+            timer.cancel(false);
+        }
+        timer = timers.schedule(() -> due(false), nanos, TimeUnit.NANOSECONDS);
+    }
+
+    private void fail(String reason) {
+        if (!call.isCancelled()) {
+            call.onError(Status.UNAVAILABLE.withDescription(reason).asException());
+        }
+        end();
+    }
+
+    /** Leaves no trace of the stream: no wake-up, no timer, no slot. */
+    private void end() {
+        if (ended.compareAndSet(false, true)) {
+            inbox.unwatch(recipient, woken);
+            ScheduledFuture<?> pending = timer;
+            if (pending != null) {
+                pending.cancel(false);
+            }
+            onEnd.accept(this);
+        }
+    }
+}
