@@ -2,6 +2,7 @@ package app.tandem.gateway;
 
 import app.tandem.gateway.auth.Authentication;
 import app.tandem.gateway.forwarding.Forwarding;
+import app.tandem.gateway.limits.RateLimits;
 import app.tandem.platform.grpc.PublicApi;
 import app.tandem.platform.security.CallerAssertions;
 import app.tandem.platform.security.JwtVerifier;
@@ -49,8 +50,9 @@ public class GatewayConfiguration {
 
     @Bean
     Forwarding forwarding(ServiceChannels channels, CallerAssertions assertions, JwtVerifier verifier, GatewayProperties properties) {
-        return new Forwarding(new LinkedHashMap<>(channels.byService()), assertions, properties.gateway().unaryDeadline(),
-                new Authentication(verifier));
+        GatewayProperties.Gateway gateway = properties.gateway();
+        return new Forwarding(new LinkedHashMap<>(channels.byService()), assertions, gateway.unaryDeadline(), gateway.streamDeadline(),
+                new Authentication(verifier), new RateLimits(gateway.limits()));
     }
 
     /**

@@ -6,6 +6,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 import java.time.Duration;
 import java.util.Map;
 
+import static app.tandem.platform.SettingChecks.atLeastOne;
 import static app.tandem.platform.SettingChecks.longerThanZero;
 
 /** The gateway's settings ({@code tandem.gateway.*} and {@code tandem.auth.*}), checked when it starts. */
@@ -13,13 +14,63 @@ import static app.tandem.platform.SettingChecks.longerThanZero;
 public record GatewayProperties(@DefaultValue Gateway gateway, @DefaultValue Auth auth) {
 
     /**
-     * @param targets       where each service is reached (host:port), by its name as the API's access option names its owner
-     * @param unaryDeadline the longest a unary call may take inside; a client's shorter deadline is kept
+     * @param targets        where each service is reached (host:port), by its name as the API's access option names its owner
+     * @param unaryDeadline  the longest a unary call may take inside; a client's shorter deadline is kept
+     * @param streamDeadline the longest a stream stays open (or less, when the token runs out first); the client then
+     *                       opens a new one from its cursor
+     * @param limits         how many calls one person may make
      */
-    public record Gateway(Map<String, String> targets, @DefaultValue("10s") Duration unaryDeadline) {
+    public record Gateway(Map<String, String> targets, @DefaultValue("10s") Duration unaryDeadline,
+                          @DefaultValue("1h") Duration streamDeadline, @DefaultValue Limits limits) {
         public Gateway {
             targets = targets == null ? Map.of() : Map.copyOf(targets);
             longerThanZero("tandem.gateway.unary-deadline", unaryDeadline);
+            longerThanZero("tandem.gateway.stream-deadline", streamDeadline);
+        }
+    }
+
+    /**
+     * Each person's calls through one gateway ({@code tandem.gateway.limits.*}), per minute and at once after a quiet
+     * while: enough for anyone using the apps, far below what a script could send.
+     *
+     * @param writesPerMinute  calls that change something
+     * @param readsPerMinute   calls marked {@code read_only}
+     * @param streamsPerMinute streams opened, reconnections included
+     * @param people           people whose recent calls are remembered at once; the least recent are forgotten beyond it
+     */
+    public record Limits(@DefaultValue("60") int writesPerMinute, @DefaultValue("30") int writeBurst,
+                         @DefaultValue("300") int readsPerMinute, @DefaultValue("100") int readBurst,
+                         @DefaultValue("12") int streamsPerMinute, @DefaultValue("6") int streamBurst,
+                         @DefaultValue("100000") int people) {
+        public Limits {
+            atLeastOne("tandem.gateway.limits.writes-per-minute", writesPerMinute);
+            atLeastOne("tandem.gateway.limits.write-burst", writeBurst);
+            atLeastOne("tandem.gateway.limits.reads-per-minute", readsPerMinute);
+            atLeastOne("tandem.gateway.limits.read-burst", readBurst);
+            atLeastOne("tandem.gateway.limits.streams-per-minute", streamsPerMinute);
+            atLeastOne("tandem.gateway.limits.stream-burst", streamBurst);
+            atLeastOne("tandem.gateway.limits.people", people);
+        }
+
+        public Rate writes() {
+            return new Rate(writesPerMinute, writeBurst);
+        }
+
+        public Rate reads() {
+            return new Rate(readsPerMinute, readBurst);
+        }
+
+        public Rate streams() {
+            return new Rate(streamsPerMinute, streamBurst);
+        }
+    }
+
+    /** A token bucket: {@code perMinute} calls come back each minute, up to {@code burst} at once. */
+    public record Rate(int perMinute, int burst) {
+
+        /** How long an empty bucket takes to fill up again. */
+        public Duration timeToFill() {
+            return Duration.ofMinutes(1).multipliedBy(burst).dividedBy(perMinute).plusSeconds(1);
         }
     }
 

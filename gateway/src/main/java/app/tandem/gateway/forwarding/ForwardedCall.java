@@ -43,6 +43,7 @@ final class ForwardedCall {
     private final Routes.Route route;
     private final CallerAssertions assertions;
     private final Duration unaryDeadline;
+    private final Duration streamDeadline;
     private final Caller caller = Caller.current();
     private final Deadline tokenExpiry = untilExpiry(Authentication.tokenValidUntil());
     private final boolean oneRequest;
@@ -55,13 +56,14 @@ final class ForwardedCall {
     private boolean closed;
 
     ForwardedCall(ServerCall<byte[], byte[]> server, MethodDescriptor<byte[], byte[]> method, Message prototype, Routes.Route route,
-                  CallerAssertions assertions, Duration unaryDeadline) {
+                  CallerAssertions assertions, Duration unaryDeadline, Duration streamDeadline) {
         this.server = server;
         this.method = method;
         this.prototype = prototype;
         this.route = route;
         this.assertions = assertions;
         this.unaryDeadline = unaryDeadline;
+        this.streamDeadline = streamDeadline;
         this.oneRequest = method.getType().clientSendsOneMessage();
     }
 
@@ -146,9 +148,8 @@ final class ForwardedCall {
 
     private void open(Routes.Target target) {
         Deadline deadline = earliest(Context.current().getDeadline(), tokenExpiry);
-        if (method.getType() == MethodDescriptor.MethodType.UNARY) {
-            deadline = earliest(deadline, Deadline.after(unaryDeadline.toNanos(), TimeUnit.NANOSECONDS));
-        }
+        Duration longest = method.getType() == MethodDescriptor.MethodType.UNARY ? unaryDeadline : streamDeadline;
+        deadline = earliest(deadline, Deadline.after(longest.toNanos(), TimeUnit.NANOSECONDS));
         Deadline callDeadline = deadline;
         // created in the client's call context: when the client cancels, so does the service's call
         service = target.channel().newCall(method, CallOptions.DEFAULT.withDeadline(callDeadline));

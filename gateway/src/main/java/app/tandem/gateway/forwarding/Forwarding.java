@@ -29,13 +29,27 @@ public final class Forwarding {
     private final Routes routes;
     private final CallerAssertions assertions;
     private final Duration unaryDeadline;
-    private final ServerInterceptor authentication;
+    private final Duration streamDeadline;
+    private final ServerInterceptor[] edge;
 
-    public Forwarding(Map<String, Channel> targets, CallerAssertions assertions, Duration unaryDeadline, ServerInterceptor authentication) {
+    /**
+     * @param edge what every call passes before it is forwarded, in order (authentication first, then what needs the
+     *             verified caller)
+     */
+    public Forwarding(Map<String, Channel> targets, CallerAssertions assertions, Duration unaryDeadline, Duration streamDeadline,
+                      ServerInterceptor... edge) {
         this.routes = new Routes(targets);
         this.assertions = assertions;
         this.unaryDeadline = unaryDeadline;
-        this.authentication = authentication;
+        this.streamDeadline = streamDeadline;
+        // grpc-java runs the last interceptor given first
+        this.edge = reversed(edge);
+    }
+
+    private static ServerInterceptor[] reversed(ServerInterceptor[] inOrder) {
+        List<ServerInterceptor> reversed = new ArrayList<>(List.of(inOrder));
+        java.util.Collections.reverse(reversed);
+        return reversed.toArray(ServerInterceptor[]::new);
     }
 
     /** The public API named {@code apiName}, forwarded. */
@@ -46,7 +60,7 @@ public final class Forwarding {
         return () -> definition;
     }
 
-    /** {@code api} forwarded, behind the gateway's authentication. */
+    /** {@code api} forwarded, behind the gateway's edge. */
     public ServerServiceDefinition forward(ServiceDescriptor api) {
         Routes.Route route = routes.of(api);
         int ownDeadline = AccessRules.of(api).map(Access::getUnaryDeadlineSeconds).orElse(0);
@@ -58,10 +72,10 @@ public final class Forwarding {
             descriptor.addMethod(raw);
             Message prototype = (Message) ((MethodDescriptor.PrototypeMarshaller<?>) method.getRequestMarshaller()).getMessagePrototype();
             methods.add(ServerMethodDefinition.create(raw, (call, headers) ->
-                    new ForwardedCall(call, raw, prototype, route, assertions, deadline).start()));
+                    new ForwardedCall(call, raw, prototype, route, assertions, deadline, streamDeadline).start()));
         }
         ServerServiceDefinition.Builder service = ServerServiceDefinition.builder(descriptor.build());
         methods.forEach(service::addMethod);
-        return ServerInterceptors.intercept(service.build(), authentication);
+        return ServerInterceptors.intercept(service.build(), edge);
     }
 }

@@ -5,6 +5,7 @@ import app.tandem.api.v1.AccessOuterClass;
 import app.tandem.api.v1.Role;
 import io.grpc.MethodDescriptor;
 import io.grpc.ServiceDescriptor;
+import io.grpc.protobuf.ProtoMethodDescriptorSupplier;
 import io.grpc.protobuf.ProtoServiceDescriptorSupplier;
 
 import java.util.Optional;
@@ -41,6 +42,12 @@ public final class AccessRules {
             }
         }
         return Optional.empty();
+    }
+
+    /** Whether the method declares that it changes nothing ({@code option (tandem.api.v1.read_only)}). */
+    public static boolean readOnly(MethodDescriptor<?, ?> method) {
+        return method.getSchemaDescriptor() instanceof ProtoMethodDescriptorSupplier proto
+                && proto.getMethodDescriptor().getOptions().getExtension(AccessOuterClass.readOnly);
     }
 
     /** Whether a caller with {@code roles}, named {@code subject}, may call under this rule. */
