@@ -147,12 +147,7 @@ public final class NotificationLatencyBench {
         Map<String, Object> edge = new HashMap<>(LocalIdentities.shared().gatewaySettings(jwks, "127.0.0.1", ports));
         edge.put("spring.grpc.server.port", 0);
         // these benches load a few people far beyond what anyone does by hand: they measure cost, not the limits
-        for (String kind : List.of("writes", "reads", "streams")) {
-            edge.put("tandem.gateway.limits." + kind + "-per-minute", 10_000_000);
-        }
-        for (String kind : List.of("write", "read", "stream")) {
-            edge.put("tandem.gateway.limits." + kind + "-burst", 1_000_000);
-        }
+        edge.putAll(LocalIdentities.scriptedCallLimits(100_000_000, 1_000_000));
         return edge;
     }
 

@@ -44,6 +44,7 @@ import app.tandem.api.v1.ReviseBoundaryRequest;
 import app.tandem.api.v1.Role;
 import app.tandem.api.v1.SafetyPlanSection;
 import app.tandem.api.v1.SetGoalRequest;
+import app.tandem.api.v1.SnoozePartnerRequest;
 import app.tandem.api.v1.Visibility;
 import app.tandem.api.v1.WatchNotificationsRequest;
 import app.tandem.api.v1.WeeklyReview;
@@ -173,6 +174,9 @@ class AuthorizationMatrixTest {
         partnerRpc("tandem.api.v1.NotificationService/WatchNotifications", t -> WatchNotificationsRequest.getDefaultInstance(), OK, OK, OK);
         partnerRpc("tandem.api.v1.NotificationService/ListNotifications", t -> ListNotificationsRequest.getDefaultInstance(), OK, OK, OK);
         partnerRpc("tandem.api.v1.NotificationService/MarkRead", t -> MarkReadRequest.newBuilder().setUpToCursor("1").build(), OK, OK, OK);
+        // a snooze changes only the caller's own prompts, whichever couple it names
+        partnerRpc("tandem.api.v1.NotificationService/SnoozePartner", t -> SnoozePartnerRequest.newBuilder().setCoupleId(t.couple().id)
+                .setMinutes(5).build(), OK, OK, OK);
         partnerRpc("tandem.api.v1.NotificationService/GetPreferences", t -> GetPreferencesRequest.getDefaultInstance(), OK, OK, OK);
         partnerRpc("tandem.api.v1.NotificationService/SetPreferences", t -> NotificationPreferences.newBuilder().setDailyCap(5).build(),
                 OK, OK, OK);

@@ -28,6 +28,7 @@ import app.tandem.api.v1.NotificationPreferences;
 import app.tandem.api.v1.ProposeBoundaryRequest;
 import app.tandem.api.v1.RecordCheckInRequest;
 import app.tandem.api.v1.RelapseResponseStep;
+import app.tandem.api.v1.RequestSupportRequest;
 import app.tandem.api.v1.RelapseResponseTask;
 import app.tandem.api.v1.RelapseRole;
 import app.tandem.api.v1.RelapseTimeframe;
@@ -397,6 +398,20 @@ abstract class EndToEndScenarios {
             token = page.getNextPageToken();
         } while (!token.isEmpty());
         return entries;
+    }
+
+    /** A partner cannot flood the other with "I need support now": a few an hour are pushed, the rest only listed. */
+    @Test
+    void twentyCallsForSupportInAMinuteReachThePartnerAsAFewPushes() throws InterruptedException {
+        Couple couple = couple();
+        for (int i = 0; i < 20; i++) {
+            couple.a().journal().requestSupport(RequestSupportRequest.newBuilder().setIdempotencyKey(GatewayClient.key())
+                    .setCoupleId(couple.coupleId()).build());
+        }
+        await().atMost(Duration.ofSeconds(30)).until(() -> couple.b().notifications().listNotifications(ListNotificationsRequest.newBuilder()
+                .setPageSize(100).build()).getNotificationsList().stream().filter(n -> n.getKind() == NotificationKind.SUPPORT_REQUESTED).count() == 20);
+        List<Notification> pushed = allNotifications(couple.b()).stream().filter(n -> n.getKind() == NotificationKind.SUPPORT_REQUESTED).toList();
+        assertThat(pushed).as("pushed on the partner's stream").hasSize(3);
     }
 
     /** Everything in the person's inbox, read from the start of their stream until it stays quiet. */

@@ -58,6 +58,7 @@ final class TandemUnderTest implements AutoCloseable {
         services.forEach((name, service) -> ports.put(name, service.port()));
         Map<String, Object> edge = new HashMap<>(LocalIdentities.shared().gatewaySettings(jwks, "127.0.0.1", ports));
         edge.put("spring.grpc.server.port", 0);
+        edge.putAll(LocalIdentities.scriptedCallLimits(SCRIPTED_CALLS_PER_MINUTE, SCRIPTED_BURST));
         RunningService edgeService = RunningService.startStateless(GatewayApplication.NAME, GatewayApplication.class, edge);
         running.add(edgeService);
         gateway = ManagedChannelBuilder.forAddress("127.0.0.1", edgeService.port()).usePlaintext().build();
@@ -71,6 +72,10 @@ final class TandemUnderTest implements AutoCloseable {
         services.put(name, service);
         return service;
     }
+
+    /** The scenarios act faster than people: a hundred times the write limit, still finite so it can be reached. */
+    static final int SCRIPTED_CALLS_PER_MINUTE = 6_000;
+    static final int SCRIPTED_BURST = 300;
 
     GatewayClient person(String name) {
         return new GatewayClient(gateway, issuer, name + "-" + GatewayClient.key());

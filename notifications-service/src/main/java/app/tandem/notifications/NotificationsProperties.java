@@ -24,6 +24,7 @@ import static app.tandem.platform.SettingChecks.longerThanZero;
  * @param streamsPerPerson   notification streams one person may have open in one instance
  * @param streamsPerInstance notification streams one instance keeps open, whoever opened them
  * @param streamReaders      threads that read and send for all open streams of an instance
+ * @param urgentPerHour      urgent prompts from one partner pushed to the other in an hour; more are only listed
  * @param allowLocalWebhooks webhooks may use http and point at this machine: for a developer's machine only
  */
 @ConfigurationProperties("tandem.notifications")
@@ -40,6 +41,7 @@ public record NotificationsProperties(
         @DefaultValue("3") int streamsPerPerson,
         @DefaultValue("10000") int streamsPerInstance,
         @DefaultValue("4") int streamReaders,
+        @DefaultValue("3") int urgentPerHour,
         @DefaultValue("false") boolean allowLocalWebhooks) {
 
     public NotificationsProperties {
@@ -59,5 +61,6 @@ public record NotificationsProperties(
         atLeastOne("tandem.notifications.streams-per-person", streamsPerPerson);
         atLeastOne("tandem.notifications.streams-per-instance", streamsPerInstance);
         atLeastOne("tandem.notifications.stream-readers", streamReaders);
+        atLeastOne("tandem.notifications.urgent-per-hour", urgentPerHour);
     }
 }

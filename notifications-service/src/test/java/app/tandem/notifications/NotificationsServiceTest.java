@@ -15,6 +15,7 @@ import app.tandem.api.v1.NotificationServiceGrpc;
 import app.tandem.api.v1.OperatorServiceGrpc;
 import app.tandem.api.v1.RecordCheckInRequest;
 import app.tandem.api.v1.Role;
+import app.tandem.api.v1.SnoozePartnerRequest;
 import app.tandem.api.v1.WatchNotificationsRequest;
 import app.tandem.events.v1.BoundaryCrossed;
 import app.tandem.events.v1.BoundaryProposed;
@@ -430,6 +431,49 @@ class NotificationsServiceTest {
         } finally {
             watching.cancel(null);
         }
+    }
+
+    @Test
+    void twentyUrgentPromptsInAMinuteReachThePartnerAsAFewPushesAndTheRestAreOnlyListed() {
+        Couple couple = couple();
+        for (int i = 0; i < 20; i++) {
+            publish(couple.id(), SupportRequested.newBuilder().setRequestId("flood-" + i).setCoupleId(couple.id()).setPersonId(couple.alex())
+                    .setPartnerPersonId(couple.sam()).build());
+        }
+        await().atMost(Duration.ofSeconds(30)).until(() -> supportRequests(couple.sam()).size() == 20);
+        List<Notification> requests = supportRequests(couple.sam());
+        assertThat(requests).filteredOn(n -> !n.getFolded()).as("pushed").hasSize(3);
+        assertThat(requests).filteredOn(Notification::getFolded).as("only listed").hasSize(17);
+        assertThat(requests).allMatch(Notification::getUrgent);
+    }
+
+    @Test
+    void aSnoozedPartnersPromptsAreOnlyListedUntilTheSnoozeEnds() {
+        Couple couple = couple();
+        var sam = NotificationServiceGrpc.newBlockingStub(notifications.channel()).withCallCredentials(as(notifications, couple.sam()));
+        assertThat(sam.snoozePartner(SnoozePartnerRequest.newBuilder().setCoupleId(couple.id()).setMinutes(60).build()).hasSnoozedUntil()).isTrue();
+        publish(couple.id(), SupportRequested.newBuilder().setRequestId("while-snoozed").setCoupleId(couple.id()).setPersonId(couple.alex())
+                .setPartnerPersonId(couple.sam()).build());
+        CheckInShared checkIn = shared(couple);
+        publish(couple.id(), checkIn);
+        await().atMost(Duration.ofSeconds(20)).until(() -> inbox(couple.sam()).stream().anyMatch(n -> checkIn.getCheckInId().equals(n.getCheckInId())));
+        assertThat(inbox(couple.sam())).filteredOn(n -> n.getKind() == NotificationKind.SUPPORT_REQUESTED
+                || n.getKind() == NotificationKind.PARTNER_CHECKED_IN).hasSize(2).allMatch(Notification::getFolded);
+
+        assertThat(sam.snoozePartner(SnoozePartnerRequest.newBuilder().setCoupleId(couple.id()).setMinutes(0).build()).hasSnoozedUntil()).isFalse();
+        publish(couple.id(), SupportRequested.newBuilder().setRequestId("after-snooze").setCoupleId(couple.id()).setPersonId(couple.alex())
+                .setPartnerPersonId(couple.sam()).build());
+        await().atMost(Duration.ofSeconds(20)).until(() -> supportRequests(couple.sam()).size() == 2);
+        assertThat(supportRequests(couple.sam())).filteredOn(n -> !n.getFolded()).hasSize(1);
+
+        assertThatThrownBy(() -> sam.snoozePartner(SnoozePartnerRequest.newBuilder().setCoupleId("not a couple").setMinutes(5).build()))
+                .satisfies(refused -> assertThat(FieldViolations.fieldsOf(refused)).containsExactly("couple_id"));
+        assertThatThrownBy(() -> sam.snoozePartner(SnoozePartnerRequest.newBuilder().setCoupleId(couple.id()).setMinutes(20_000).build()))
+                .satisfies(refused -> assertThat(FieldViolations.fieldsOf(refused)).containsExactly("minutes"));
+    }
+
+    private static List<Notification> supportRequests(String person) {
+        return inbox(person).stream().filter(n -> n.getKind() == NotificationKind.SUPPORT_REQUESTED).toList();
     }
 
     @Test

@@ -1,5 +1,6 @@
 package app.tandem.notifications.delivery;
 
+import app.tandem.notifications.NotificationsProperties;
 import app.tandem.notifications.channels.Outbox;
 import app.tandem.notifications.delivery.PromptPolicy.Decision;
 import app.tandem.notifications.inbox.Inbox;
@@ -9,6 +10,7 @@ import app.tandem.notifications.preferences.Preferences;
 import org.springframework.stereotype.Component;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 
 /**
@@ -23,14 +25,19 @@ public class Dispatcher {
     private final HeldPrompts held;
     private final PreferenceStore preferences;
     private final Outbox outbox;
+    private final Snoozes snoozes;
     private final Clock clock;
+    private final int urgentPerHour;
 
-    public Dispatcher(Inbox inbox, HeldPrompts held, PreferenceStore preferences, Outbox outbox, Clock clock) {
+    public Dispatcher(Inbox inbox, HeldPrompts held, PreferenceStore preferences, Outbox outbox, Snoozes snoozes, Clock clock,
+                      NotificationsProperties properties) {
         this.inbox = inbox;
         this.held = held;
         this.preferences = preferences;
         this.outbox = outbox;
+        this.snoozes = snoozes;
         this.clock = clock;
+        this.urgentPerHour = properties.urgentPerHour();
     }
 
     public void dispatch(Inbox.Draft draft) {
@@ -48,12 +55,23 @@ public class Dispatcher {
         String recipient = draft.recipientPersonId();
         Instant now = clock.instant();
         Decision decision = PromptPolicy.decide(prefs, draft.kind(), now,
-                () -> inbox.pushedSince(recipient, PromptPolicy.startOfToday(prefs, now)));
+                () -> inbox.pushedSince(recipient, PromptPolicy.startOfToday(prefs, now)), senderOf(draft, now));
         if (decision instanceof Decision.Push) {
             push(draft, prefs);
         } else if (decision instanceof Decision.Hold hold && !inbox.contains(id)) {
             held.hold(draft, hold.until());
+        } else if (decision instanceof Decision.Fold) {
+            inbox.deliver(draft, PromptPolicy.isUrgent(draft.kind()), true);
         }
+    }
+
+    private PromptPolicy.Sender senderOf(Inbox.Draft draft, Instant now) {
+        if (!PromptPolicy.FROM_PARTNER.contains(draft.kind())) {
+            return PromptPolicy.Sender.NONE;
+        }
+        String recipient = draft.recipientPersonId();
+        return new PromptPolicy.Sender(snoozes.snoozed(recipient, draft.coupleId(), now),
+                () -> inbox.urgentPushedSince(recipient, draft.coupleId(), now.minus(Duration.ofHours(1))), urgentPerHour);
     }
 
     /**

@@ -11,13 +11,20 @@ import java.util.Set;
 import java.util.function.LongSupplier;
 
 /**
- * When a prompt reaches a person: at once, later as part of a digest, or not at all. Urgent prompts come at
- * once, always: a partner asking for support or a disclosed lapse cannot wait for the morning. Everything
- * else respects the person's muted kinds, quiet hours and daily cap, so Tandem does not nag.
+ * When a prompt reaches a person: at once, later as part of a digest, only in the inbox list, or not at all. Urgent
+ * prompts come at once, through quiet hours, mutes and the cap: a partner asking for support or a disclosed lapse
+ * cannot wait for the morning. But no partner can use them to harass: a few an hour are pushed and the rest are only
+ * listed, and a person can snooze their partner for a while. Everything else respects the person's muted kinds, quiet
+ * hours and daily cap, so Tandem does not nag.
  */
 public final class PromptPolicy {
 
     public static final Set<NotificationKind> URGENT = Set.of(NotificationKind.SUPPORT_REQUESTED, NotificationKind.PARTNER_LAPSED);
+    /** Prompts about what the partner did: the ones a snooze of the partner holds back. */
+    public static final Set<NotificationKind> FROM_PARTNER = Set.of(NotificationKind.PARTNER_CHECKED_IN, NotificationKind.PARTNER_JOINED,
+            NotificationKind.PARTNER_LAPSED, NotificationKind.PARTNER_MILESTONE_REACHED, NotificationKind.SUPPORT_REQUESTED,
+            NotificationKind.JOURNAL_NO_LONGER_SHARED, NotificationKind.PARTNER_PROPOSED_BOUNDARY, NotificationKind.BOUNDARY_CROSSED,
+            NotificationKind.SAFETY_PLAN_CHANGED, NotificationKind.PARTNER_CRAVING_HIGH);
 
     public sealed interface Decision {
         record Push() implements Decision {
@@ -30,6 +37,22 @@ public final class PromptPolicy {
         /** Muted by the person. */
         record Drop() implements Decision {
         }
+
+        /** Listed in the inbox, not pushed: the sender is snoozed, or sent more urgent prompts than an hour takes. */
+        record Fold() implements Decision {
+        }
+    }
+
+    /**
+     * Who the prompt comes from, as far as the recipient's protection from them goes.
+     *
+     * @param snoozed              the recipient snoozed this sender
+     * @param urgentPushedLastHour urgent prompts of this sender pushed to the recipient in the last hour
+     * @param urgentPerHour        how many of those an hour may push
+     */
+    public record Sender(boolean snoozed, LongSupplier urgentPushedLastHour, int urgentPerHour) {
+        /** A prompt nobody sent: a reminder, a digest, a milestone. */
+        public static final Sender NONE = new Sender(false, () -> 0, Integer.MAX_VALUE);
     }
 
     private PromptPolicy() {
@@ -45,17 +68,21 @@ public final class PromptPolicy {
     }
 
     /** {@code pushedToday}: non-urgent prompts already pushed to the person since their local midnight. */
-    public static Decision decide(Preferences preferences, NotificationKind kind, Instant now, long pushedToday) {
-        return decide(preferences, kind, now, () -> pushedToday);
+    public static Decision decide(Preferences preferences, NotificationKind kind, Instant now, long pushedToday, Sender sender) {
+        return decide(preferences, kind, now, () -> pushedToday, sender);
     }
 
-    /** As above, counting what was pushed today only when a daily cap asks for it. */
-    public static Decision decide(Preferences preferences, NotificationKind kind, Instant now, LongSupplier pushedToday) {
-        if (isUrgent(kind)) {
-            return new Decision.Push();
-        }
-        if (preferences.muted().contains(kind)) {
+    /** As above, counting what was pushed only when a rule asks for it. */
+    public static Decision decide(Preferences preferences, NotificationKind kind, Instant now, LongSupplier pushedToday, Sender sender) {
+        boolean urgent = isUrgent(kind);
+        if (!urgent && preferences.muted().contains(kind)) {
             return new Decision.Drop();
+        }
+        if (sender.snoozed()) {
+            return new Decision.Fold();
+        }
+        if (urgent) {
+            return sender.urgentPushedLastHour().getAsLong() < sender.urgentPerHour() ? new Decision.Push() : new Decision.Fold();
         }
         if (inQuietHours(preferences, now)) {
             return new Decision.Hold(quietHoursEnd(preferences, now));

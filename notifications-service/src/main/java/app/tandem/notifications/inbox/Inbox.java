@@ -255,6 +255,12 @@ public class Inbox {
                 ne("kind", NotificationKind.DIGEST.name()), gte("createdAt", Date.from(since))));
     }
 
+    /** Urgent prompts about one couple pushed (not folded) to the recipient since {@code since}. */
+    public long urgentPushedSince(String recipient, String coupleId, Instant since) {
+        return notifications.countDocuments(and(eq(RECIPIENT, recipient), eq("coupleId", coupleId), eq("urgent", true), eq("folded", false),
+                gte("createdAt", Date.from(since))));
+    }
+
     private static InboxNotification fromDocument(Document d) {
         return new InboxNotification(d.getString("_id"), d.getString("recipient"), d.get("sequence", Number.class).longValue(),
                 NotificationKind.valueOf(d.getString("kind")), d.getString("coupleId"), d.getString("title"),

@@ -18,7 +18,33 @@ class PromptPolicyTest {
     private static final Preferences QUIET_NIGHTS = new Preferences(BERLIN, LocalTime.of(22, 0), LocalTime.of(7, 0), Set.of(), 0, null, null, null, 0, null);
 
     private static Decision decide(Preferences preferences, NotificationKind kind, String now, long pushedToday) {
-        return PromptPolicy.decide(preferences, kind, Instant.parse(now), pushedToday);
+        return PromptPolicy.decide(preferences, kind, Instant.parse(now), pushedToday, PromptPolicy.Sender.NONE);
+    }
+
+    private static Decision fromPartner(NotificationKind kind, boolean snoozed, long urgentPushedLastHour) {
+        return PromptPolicy.decide(QUIET_NIGHTS, kind, Instant.parse("2026-11-23T23:00:00Z"), 0,
+                new PromptPolicy.Sender(snoozed, () -> urgentPushedLastHour, 3));
+    }
+
+    @Test
+    void aPartnersUrgentPromptsArePushedAFewAnHourAndTheRestOnlyListed() {
+        assertThat(fromPartner(NotificationKind.SUPPORT_REQUESTED, false, 0)).isEqualTo(new Decision.Push());
+        assertThat(fromPartner(NotificationKind.SUPPORT_REQUESTED, false, 2)).isEqualTo(new Decision.Push());
+        assertThat(fromPartner(NotificationKind.SUPPORT_REQUESTED, false, 3)).isEqualTo(new Decision.Fold());
+        assertThat(fromPartner(NotificationKind.PARTNER_LAPSED, false, 7)).isEqualTo(new Decision.Fold());
+    }
+
+    @Test
+    void aSnoozedPartnersPromptsAreOnlyListedUrgentOnesToo() {
+        assertThat(fromPartner(NotificationKind.SUPPORT_REQUESTED, true, 0)).isEqualTo(new Decision.Fold());
+        assertThat(fromPartner(NotificationKind.PARTNER_CHECKED_IN, true, 0)).isEqualTo(new Decision.Fold());
+    }
+
+    @Test
+    void aMutedKindStaysMutedWhileItsSenderIsSnoozed() {
+        Preferences muted = new Preferences(BERLIN, null, null, Set.of(NotificationKind.PARTNER_CHECKED_IN), 0, null, null, null, 0, null);
+        assertThat(PromptPolicy.decide(muted, NotificationKind.PARTNER_CHECKED_IN, Instant.parse("2026-11-23T12:00:00Z"), 0,
+                new PromptPolicy.Sender(true, () -> 0, 3))).isEqualTo(new Decision.Drop());
     }
 
     @Test
