@@ -22,6 +22,11 @@ import static app.tandem.platform.SettingChecks.longerThanZero;
  * @param streamPollInterval how soon a stream learns of a notification delivered by another instance
  * @param streamGapWait      how long a stream waits for a number taken but not yet stored
  * @param allowLocalWebhooks webhooks may use http and point at this machine: for a developer's machine only
+ * @param webhookSends       webhook sends running at once, to all hosts
+ * @param webhookSendsPerHost webhook sends running at once to one host, so a slow receiver holds only these
+ * @param webhookConnectTimeout  longest wait for a webhook's connection (and TLS handshake)
+ * @param webhookResponseTimeout longest wait for a webhook's answer; connection and answer together are a send's hard end
+ * @param webhookLookupTimeout   longest wait for a webhook host's addresses
  */
 @ConfigurationProperties("tandem.notifications")
 public record NotificationsProperties(
@@ -34,7 +39,12 @@ public record NotificationsProperties(
         @DefaultValue("1s") Duration reminderInterval,
         @DefaultValue("2s") Duration streamPollInterval,
         @DefaultValue("5s") Duration streamGapWait,
-        @DefaultValue("false") boolean allowLocalWebhooks) {
+        @DefaultValue("false") boolean allowLocalWebhooks,
+        @DefaultValue("16") int webhookSends,
+        @DefaultValue("2") int webhookSendsPerHost,
+        @DefaultValue("3s") Duration webhookConnectTimeout,
+        @DefaultValue("10s") Duration webhookResponseTimeout,
+        @DefaultValue("2s") Duration webhookLookupTimeout) {
 
     public NotificationsProperties {
         if (journalTarget == null || !journalTarget.contains(":")) {
@@ -50,5 +60,18 @@ public record NotificationsProperties(
         longerThanZero("tandem.notifications.reminder-interval", reminderInterval);
         longerThanZero("tandem.notifications.stream-poll-interval", streamPollInterval);
         longerThanZero("tandem.notifications.stream-gap-wait", streamGapWait);
+        atLeastOne("tandem.notifications.webhook-sends", webhookSends);
+        atLeastOne("tandem.notifications.webhook-sends-per-host", webhookSendsPerHost);
+        if (webhookSendsPerHost > webhookSends) {
+            throw new IllegalArgumentException("tandem.notifications.webhook-sends-per-host must be at most tandem.notifications.webhook-sends");
+        }
+        longerThanZero("tandem.notifications.webhook-connect-timeout", webhookConnectTimeout);
+        longerThanZero("tandem.notifications.webhook-response-timeout", webhookResponseTimeout);
+        longerThanZero("tandem.notifications.webhook-lookup-timeout", webhookLookupTimeout);
+        // a send still running when its claim runs out could be sent a second time by another replica
+        if (webhookLookupTimeout.plus(webhookConnectTimeout).plus(webhookResponseTimeout).compareTo(sendLease) >= 0) {
+            throw new IllegalArgumentException("tandem.notifications.webhook-lookup-timeout, webhook-connect-timeout and "
+                    + "webhook-response-timeout together must be shorter than tandem.notifications.send-lease");
+        }
     }
 }
