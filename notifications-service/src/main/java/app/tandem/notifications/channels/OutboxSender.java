@@ -134,14 +134,25 @@ public class OutboxSender implements AutoCloseable {
             if (Thread.currentThread().isInterrupted()) {
                 return; // shutting down: the claim runs out and another replica, or this one restarted, sends it
             }
-            if (SendFailures.refusedForGood(e)) {
-                outbox.failed(message, SendFailures.codeOf(e), null); // it now resolves into a network it may not reach
-            } else {
-                failed(message, e);
-            }
+            record(message, () -> {
+                if (SendFailures.refusedForGood(e)) {
+                    outbox.failed(message, SendFailures.codeOf(e), null); // it now resolves into a network it may not reach
+                } else {
+                    failed(message, e);
+                }
+            });
             return;
         }
-        outbox.sent(message);
+        record(message, () -> outbox.sent(message));
+    }
+
+    /** A send's outcome; one that cannot be stored leaves the claim to run out, and the message is sent again then. */
+    private static void record(Outbox.Message message, Runnable outcome) {
+        try {
+            outcome.run();
+        } catch (RuntimeException e) {
+            log.warn("could not record the outcome of {}: {}", message.id(), e.getClass().getName());
+        }
     }
 
     /**

@@ -11,6 +11,7 @@ import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.ReplaceOptions;
 import com.mongodb.client.model.Updates;
+import io.grpc.Status;
 import org.bson.Document;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -86,7 +87,9 @@ public class DailyReminders {
                 lastCheckIn = checkIns.lastCheckInOf(person);
             } catch (RuntimeException e) {
                 // the claim runs out after the retry interval and the reminder is due again
-                log.warn("cannot ask the journal about {}'s check-ins, trying again shortly: {}", person, e.toString());
+                // no person id and no message in the log: the class and gRPC code say what went wrong
+                log.warn("cannot ask the journal about a person's check-ins, trying again shortly: {} {}", e.getClass().getName(),
+                        Status.fromThrowable(e).getCode());
                 continue;
             }
             boolean checkedInToday = lastCheckIn.filter(at -> !at.isBefore(ReminderTimes.startOfDay(occurrence, prefs.zone()))).isPresent();
