@@ -9,13 +9,18 @@ import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 import org.apache.hc.client5.http.impl.classic.HttpClients;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
 import org.apache.hc.client5.http.impl.routing.DefaultRoutePlanner;
+import org.apache.hc.client5.http.ssl.DefaultClientTlsStrategy;
+import org.apache.hc.client5.http.ssl.HostnameVerificationPolicy;
+import org.apache.hc.client5.http.ssl.HttpsSupport;
 import org.apache.hc.core5.http.ClassicHttpResponse;
 import org.apache.hc.core5.http.ContentType;
 import org.apache.hc.core5.http.io.entity.StringEntity;
+import org.apache.hc.core5.ssl.SSLContexts;
 import org.apache.hc.core5.util.Timeout;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
+import javax.net.ssl.SSLContext;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -66,6 +71,11 @@ class WebhookChannel implements AutoCloseable {
      * @param total    connections at once to all hosts
      */
     WebhookChannel(WebhookAddresses addresses, Duration connectTimeout, Duration responseTimeout, int perHost, int total) {
+        this(addresses, connectTimeout, responseTimeout, perHost, total, SSLContexts.createDefault());
+    }
+
+    /** @param tls whom certificates are trusted from: the JVM's trust store outside tests */
+    WebhookChannel(WebhookAddresses addresses, Duration connectTimeout, Duration responseTimeout, int perHost, int total, SSLContext tls) {
         DnsResolver checked = new DnsResolver() {
             @Override
             public InetAddress[] resolve(String host) throws UnknownHostException {
@@ -83,6 +93,9 @@ class WebhookChannel implements AutoCloseable {
         this.http = HttpClients.custom()
                 .setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
                         .setDnsResolver(checked)
+                        // the certificate must name the URL's host, checked by the JDK and again by the client; SNI names it too
+                        .setTlsSocketStrategy(new DefaultClientTlsStrategy(tls, HostnameVerificationPolicy.BOTH,
+                                HttpsSupport.getDefaultHostnameVerifier()))
                         .setMaxConnPerRoute(perHost)
                         .setMaxConnTotal(total)
                         .setDefaultConnectionConfig(ConnectionConfig.custom().setConnectTimeout(connect).setSocketTimeout(response)
