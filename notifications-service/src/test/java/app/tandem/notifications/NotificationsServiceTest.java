@@ -722,6 +722,73 @@ class NotificationsServiceTest {
         }
     }
 
+    /** One person's receiver hangs: the other partner's webhook, on another host, and their e-mail still come at once. */
+    @Test
+    void aReceiverThatHangsDelaysNoOneElse() throws Exception {
+        String secret = "a-secret-of-thirty-two-characters";
+        BlockingQueue<String> codes = new LinkedBlockingQueue<>();
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        AtomicInteger hanging = new AtomicInteger();
+        BlockingQueue<Instant> quickArrivals = new LinkedBlockingQueue<>();
+        HttpServer receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        receiver.setExecutor(Executors.newFixedThreadPool(8));
+        receiver.createContext("/hang", challenged -> receive(challenged, codes, exchange -> {
+            hanging.incrementAndGet();
+            try {
+                release.await(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            exchange.sendResponseHeaders(204, -1);
+            exchange.close();
+        }));
+        receiver.createContext("/quick", challenged -> receive(challenged, codes, exchange -> {
+            quickArrivals.add(Instant.now());
+            exchange.sendResponseHeaders(204, -1);
+            exchange.close();
+        }));
+        receiver.start();
+        try {
+            int port = receiver.getAddress().getPort();
+            Couple couple = couple();
+            // two hosts by name, one machine: sam's receiver at "localhost" hangs, alex's at "127.0.0.1" answers
+            prefer(couple.sam(), NotificationPreferences.newBuilder().setWebhookUrl("http://localhost:" + port + "/hang").setWebhookSecret(secret));
+            confirm(couple.sam(), ContactChannel.CONTACT_CHANNEL_WEBHOOK, codes.poll(20, TimeUnit.SECONDS));
+            prefer(couple.alex(), NotificationPreferences.newBuilder().setWebhookUrl("http://127.0.0.1:" + port + "/quick")
+                    .setWebhookSecret(secret).setEmail("alex-hang@example.org"));
+            confirm(couple.alex(), ContactChannel.CONTACT_CHANNEL_WEBHOOK, codes.poll(20, TimeUnit.SECONDS));
+            await().atMost(Duration.ofSeconds(20)).until(() -> emailCode("alex-hang@example.org").isPresent());
+            confirm(couple.alex(), ContactChannel.CONTACT_CHANNEL_EMAIL, emailCode("alex-hang@example.org").orElseThrow());
+
+            for (int i = 0; i < 6; i++) {
+                publish(couple.id(), shared(couple)); // to sam, whose receiver hangs
+            }
+            await().atMost(Duration.ofSeconds(10)).until(() -> hanging.get() >= 2);
+            Instant published = Instant.now();
+            publish(couple.id(), MilestoneReached.newBuilder().setMilestoneId("m-hang").setCoupleId(couple.id()).setPersonId(couple.alex())
+                    .setDays(3).build());
+            Instant arrived = quickArrivals.poll(10, TimeUnit.SECONDS);
+            assertThat(arrived).as("alex's webhook while sam's receiver hangs").isNotNull();
+            await().atMost(Duration.ofSeconds(5)).until(() -> List.of(smtp.getReceivedMessagesForDomain("example.org")).stream()
+                    .anyMatch(m -> recipient(m).equals("alex-hang@example.org") && !subject(m).contains("confirmation code")));
+            System.out.printf("webhook to another host while one hangs, from the event's publication: %d ms%n",
+                    Duration.between(published, arrived).toMillis());
+            assertThat(Duration.between(published, arrived)).isLessThan(Duration.ofSeconds(5));
+            assertThat(hanging.get()).as("sam's host holds no more sends than its limit").isEqualTo(2);
+        } finally {
+            release.countDown();
+            receiver.stop(0);
+        }
+    }
+
+    private static String subject(MimeMessage message) {
+        try {
+            return message.getSubject();
+        } catch (Exception e) {
+            return "";
+        }
+    }
+
     @Test
     void invalidPreferencesNameTheirField() {
         for (var invalid : Map.of(
