@@ -722,6 +722,38 @@ class NotificationsServiceTest {
         }
     }
 
+    /** Codes are messages to whoever owns an address: a person gets a few sent a day, and a refused change stores nothing. */
+    @Test
+    void aFewCodesADayPerContact() throws Exception {
+        HttpServer receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        AtomicInteger challenges = new AtomicInteger();
+        receiver.createContext("/hook", exchange -> {
+            exchange.getRequestBody().readAllBytes();
+            challenges.incrementAndGet();
+            exchange.sendResponseHeaders(204, -1);
+            exchange.close();
+        });
+        receiver.start();
+        try {
+            String robin = "robin-" + UUID.randomUUID();
+            String hook = "http://127.0.0.1:" + receiver.getAddress().getPort() + "/hook?";
+            for (int i = 1; i <= app.tandem.notifications.preferences.ContactChallenges.PER_DAY; i++) {
+                prefer(robin, NotificationPreferences.newBuilder().setWebhookUrl(hook + i).setWebhookSecret("a-secret-of-thirty-two-characters"));
+            }
+            assertThatThrownBy(() -> prefer(robin, NotificationPreferences.newBuilder().setWebhookUrl(hook + "another")
+                    .setWebhookSecret("a-secret-of-thirty-two-characters").setDailyCap(3)))
+                    .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
+                        assertThat(e.getStatus().getCode()).isEqualTo(io.grpc.Status.Code.FAILED_PRECONDITION);
+                        assertThat(e.getStatus().getDescription()).startsWith("webhook_url");
+                    });
+            assertThat(preferencesOf(robin).getWebhookUrl()).endsWith("?" + app.tandem.notifications.preferences.ContactChallenges.PER_DAY);
+            assertThat(preferencesOf(robin).getDailyCap()).isZero();
+            await().atMost(Duration.ofSeconds(20)).until(() -> challenges.get() >= 1);
+        } finally {
+            receiver.stop(0);
+        }
+    }
+
     /** One person's receiver hangs: the other partner's webhook, on another host, and their e-mail still come at once. */
     @Test
     void aReceiverThatHangsDelaysNoOneElse() throws Exception {

@@ -22,6 +22,8 @@ import java.time.LocalTime;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
+import java.util.EnumSet;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -98,9 +100,25 @@ public class PreferencesEndpoint implements NotificationServiceGrpc.AsyncService
                 quiet ? time(request.getQuietHoursStart()) : null, quiet ? time(request.getQuietHoursEnd()) : null, muted,
                 request.getDailyCap(), email, webhookUrl, webhook ? request.getWebhookSecret() : null, request.getCravingAlertThreshold(),
                 request.getDailyReminderTime().isEmpty() ? null : time(request.getDailyReminderTime()), emailConfirmed, webhookConfirmed);
+        Set<Contact> challenged = EnumSet.noneOf(Contact.class);
+        for (Contact contact : Contact.values()) {
+            if (needsChallenge(actor, contact, before, preferences)) {
+                if (!challenges.mayOpen(actor, contact)) {
+                    // codes to an address are messages to whoever owns it: a few a day, so no one is flooded through Tandem
+                    throw new RuleViolation((contact == Contact.EMAIL ? "email" : "webhook_url") + ": " + ContactChallenges.PER_DAY
+                            + " codes were sent for it today; try again tomorrow");
+                }
+                challenged.add(contact);
+            }
+        }
         store.save(actor, preferences);
         for (Contact contact : Contact.values()) {
-            challengeIfNeeded(actor, contact, before, preferences);
+            if (!Objects.equals(preferences.address(contact), before.address(contact))) {
+                challenges.close(actor, contact); // an earlier code confirms nothing any more
+            }
+            if (challenged.contains(contact)) {
+                outbox.enqueueChallenge(actor, contact, challenges.open(actor, contact));
+            }
         }
         reminders.schedule(actor, preferences);
         response.onNext(toProto(preferences));
@@ -108,19 +126,15 @@ public class PreferencesEndpoint implements NotificationServiceGrpc.AsyncService
     }
 
     /**
-     * A changed contact gets a new code and an earlier code stops working; an unconfirmed one set again gets one only
-     * when its last expired or was tried too often, so saving other preferences sends nothing.
+     * A new or changed contact gets a code; an unconfirmed one set again gets one only when its last expired or was
+     * tried too often, so saving other preferences sends nothing.
      */
-    private void challengeIfNeeded(String actor, Contact contact, Preferences before, Preferences after) {
+    private boolean needsChallenge(String actor, Contact contact, Preferences before, Preferences after) {
         String address = after.address(contact);
-        boolean changed = address == null || !address.equals(before.address(contact));
-        if (changed) {
-            challenges.close(actor, contact);
+        if (address == null || after.confirmed(contact)) {
+            return false;
         }
-        if (address == null || after.confirmed(contact) || !changed && challenges.answerable(actor, contact).isPresent()) {
-            return;
-        }
-        outbox.enqueueChallenge(actor, contact, challenges.open(actor, contact));
+        return !address.equals(before.address(contact)) || challenges.answerable(actor, contact).isEmpty();
     }
 
     @Override
