@@ -1,5 +1,7 @@
 package app.tandem.bench;
 
+import app.tandem.api.v1.ConfirmContactRequest;
+import app.tandem.api.v1.ContactChannel;
 import app.tandem.api.v1.CoupleServiceGrpc;
 import app.tandem.api.v1.CreateCoupleRequest;
 import app.tandem.api.v1.CreateCoupleResponse;
@@ -36,6 +38,7 @@ import io.grpc.StatusRuntimeException;
 
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -48,12 +51,16 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 import static com.mongodb.client.model.Filters.in;
@@ -82,6 +89,9 @@ public final class ChaosBench {
     private final Map<String, String> checkInCouple = new ConcurrentHashMap<>();
     private final Map<String, List<String>> lapses = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> webhookDeliveries = new ConcurrentHashMap<>();
+    private static final Pattern CONFIRMATION_CODE = Pattern.compile("\"code\":\"([A-Z0-9-]+)\"");
+    /** Confirmation codes the receiver got, by the hook's query (the couple's number). */
+    private final Map<String, BlockingQueue<String>> confirmationCodes = new ConcurrentHashMap<>();
     private final AtomicInteger retries = new AtomicInteger();
     private final AtomicInteger refused = new AtomicInteger();
     private final AtomicInteger faultsFailed = new AtomicInteger();
@@ -135,7 +145,15 @@ public final class ChaosBench {
     private HttpServer webhookReceiver() throws Exception {
         HttpServer receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         receiver.createContext("/hook", exchange -> {
-            exchange.getRequestBody().readAllBytes();
+            String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+            Matcher code = CONFIRMATION_CODE.matcher(body);
+            if (code.find()) {
+                // a webhook's confirmation, not a prompt: its code goes to whoever set this hook
+                confirmationCodes.computeIfAbsent(exchange.getRequestURI().getQuery(), hook -> new LinkedBlockingQueue<>()).add(code.group(1));
+                exchange.sendResponseHeaders(204, -1);
+                exchange.close();
+                return;
+            }
             webhookDeliveries.computeIfAbsent(exchange.getRequestHeaders().getFirst("X-Tandem-Delivery"), id -> new AtomicInteger())
                     .incrementAndGet();
             exchange.sendResponseHeaders(204, -1);
@@ -157,8 +175,21 @@ public final class ChaosBench {
         String joinKey = UUID.randomUUID().toString();
         retrying(() -> CoupleServiceGrpc.newBlockingStub(channel).withCallCredentials(samToken).withDeadlineAfter(10, TimeUnit.SECONDS)
                 .joinCouple(JoinCoupleRequest.newBuilder().setIdempotencyKey(joinKey).setInviteCode(created.getInviteCode()).build()));
+        String samsHook = hook + "?" + index;
         retrying(() -> NotificationServiceGrpc.newBlockingStub(channel).withCallCredentials(samToken).withDeadlineAfter(10, TimeUnit.SECONDS)
-                .setPreferences(NotificationPreferences.newBuilder().setWebhookUrl(hook).setWebhookSecret(WEBHOOK_SECRET).build()));
+                .setPreferences(NotificationPreferences.newBuilder().setWebhookUrl(samsHook).setWebhookSecret(WEBHOOK_SECRET).build()));
+        String code;
+        try {
+            code = confirmationCodes.computeIfAbsent(Integer.toString(index), i -> new LinkedBlockingQueue<>()).poll(60, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+        if (code == null) {
+            throw new IllegalStateException("no confirmation code reached the webhook of couple " + index);
+        }
+        retrying(() -> NotificationServiceGrpc.newBlockingStub(channel).withCallCredentials(samToken).withDeadlineAfter(10, TimeUnit.SECONDS)
+                .confirmContact(ConfirmContactRequest.newBuilder().setChannel(ContactChannel.CONTACT_CHANNEL_WEBHOOK).setCode(code).build()));
         return new Couple(created.getCoupleId(), alex, sam, alexToken, samToken);
     }
 

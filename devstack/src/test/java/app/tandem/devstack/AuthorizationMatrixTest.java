@@ -15,6 +15,8 @@ import app.tandem.api.v1.GetBoundaryHistoryRequest;
 import app.tandem.api.v1.GetCoupleRequest;
 import app.tandem.api.v1.GetEntryHistoryRequest;
 import app.tandem.api.v1.GetGoalsRequest;
+import app.tandem.api.v1.ConfirmContactRequest;
+import app.tandem.api.v1.ContactChannel;
 import app.tandem.api.v1.GetPreferencesRequest;
 import app.tandem.api.v1.GetSafetyPlanHistoryRequest;
 import app.tandem.api.v1.GetSafetyPlanRequest;
@@ -180,6 +182,9 @@ class AuthorizationMatrixTest {
         partnerRpc("tandem.api.v1.NotificationService/GetPreferences", t -> GetPreferencesRequest.getDefaultInstance(), OK, OK, OK);
         partnerRpc("tandem.api.v1.NotificationService/SetPreferences", t -> NotificationPreferences.newBuilder().setDailyCap(5).build(),
                 OK, OK, OK);
+        partnerRpc("tandem.api.v1.NotificationService/ConfirmContact", t -> ConfirmContactRequest.newBuilder()
+                .setChannel(ContactChannel.CONTACT_CHANNEL_WEBHOOK).setCode("ABCD-EFGH").build(),
+                FAILED_PRECONDITION, FAILED_PRECONDITION, FAILED_PRECONDITION); // nobody here set a webhook
 
         // plans: someone outside a couple is told its boundaries and tasks do not exist; a former partner is refused
         partnerRpc("tandem.api.v1.PlansService/ProposeBoundary", t -> proposal(t.couple().id), PERMISSION_DENIED, OK, PERMISSION_DENIED);

@@ -6,6 +6,9 @@ import app.tandem.api.v1.Boundary;
 import app.tandem.api.v1.BoundaryAppliesTo;
 import app.tandem.api.v1.BoundaryCategory;
 import app.tandem.api.v1.CompleteRelapseResponseTaskRequest;
+import app.tandem.api.v1.ConfirmContactRequest;
+import app.tandem.api.v1.ContactChannel;
+import app.tandem.api.v1.ContactState;
 import app.tandem.api.v1.CreateCoupleResponse;
 import app.tandem.api.v1.DiscloseLapseRequest;
 import app.tandem.api.v1.EditSafetyPlanSectionRequest;
@@ -45,6 +48,7 @@ import app.tandem.platform.grpc.FieldViolations;
 import app.tandem.platform.grpc.Timestamps;
 import app.tandem.platform.time.SettableClock;
 import app.tandem.testkit.DevTokenIssuer;
+import com.sun.net.httpserver.HttpServer;
 import io.grpc.CallCredentials;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
@@ -55,13 +59,23 @@ import io.grpc.health.v1.HealthGrpc;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -575,12 +589,16 @@ abstract class EndToEndScenarios {
                 .getTasksList().stream().map(RelapseResponseTask::getText).toList();
     }
 
-    /** A webhook that would make the service call into its own network is refused, naming the field, and not kept. */
+    /**
+     * A webhook that would make the service call into its own network is refused, naming the field, and not kept. This
+     * Tandem runs as the devstack does, where webhooks may call this machine; everything else inside is refused even
+     * here (loopback outside the devstack: WebhookAddressesTest).
+     */
     @Test
     void aWebhookIntoTheServicesOwnNetworkIsRefused() {
         Couple couple = couple();
-        for (String url : List.of("https://127.0.0.1/hook", "https://10.1.2.3/hook", "https://169.254.169.254/latest/meta-data",
-                "https://localhost:8443/hook", "http://93.184.216.34/hook")) {
+        for (String url : List.of("https://10.1.2.3/hook", "https://169.254.169.254/latest/meta-data", "http://[fd00:ec2::254]/",
+                "https://[::ffff:169.254.169.254]/", "https://100.64.0.1/hook", "http://0.0.0.0:8080/hook", "ftp://93.184.216.34/hook")) {
             assertThatThrownBy(() -> couple.a().notifications().setPreferences(NotificationPreferences.newBuilder()
                     .setWebhookUrl(url).setWebhookSecret("a-secret-of-thirty-two-characters").build()))
                     .as(url).isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
@@ -589,6 +607,71 @@ abstract class EndToEndScenarios {
                     });
         }
         assertThat(couple.a().notifications().getPreferences(GetPreferencesRequest.getDefaultInstance()).getWebhookUrl()).isEmpty();
+    }
+
+    /**
+     * A webhook gets prompts only once the person entered the code it was sent, signed as its prompts are; until then
+     * the inbox gets them and the webhook nothing, and a wrong code is refused naming the field.
+     */
+    @Test
+    void aWebhookGetsPromptsOnlyOnceConfirmedWithTheCodeItWasSent() throws Exception {
+        String secret = "a-secret-of-thirty-two-characters";
+        BlockingQueue<String> codes = new LinkedBlockingQueue<>();
+        List<String> updates = new CopyOnWriteArrayList<>();
+        HttpServer receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        receiver.createContext("/hook", exchange -> {
+            String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+            boolean signed = ("sha256=" + hmac(secret, exchange.getRequestHeaders().getFirst("X-Tandem-Timestamp") + "." + body))
+                    .equals(exchange.getRequestHeaders().getFirst("X-Tandem-Signature"));
+            Matcher code = Pattern.compile("\"code\":\"([A-Z0-9-]+)\"").matcher(body);
+            if (signed && code.find()) {
+                codes.add(code.group(1));
+            } else if (signed) {
+                updates.add(body);
+            }
+            exchange.sendResponseHeaders(signed ? 204 : 401, -1);
+            exchange.close();
+        });
+        receiver.start();
+        try {
+            Couple couple = couple();
+            var sams = couple.b().notifications();
+            sams.setPreferences(NotificationPreferences.newBuilder()
+                    .setWebhookUrl("http://127.0.0.1:" + receiver.getAddress().getPort() + "/hook").setWebhookSecret(secret).build());
+            String code = codes.poll(30, TimeUnit.SECONDS);
+            assertThat(code).as("the challenge reached the receiver").isNotNull();
+            assertThat(sams.getPreferences(GetPreferencesRequest.getDefaultInstance()).getWebhookState()).isEqualTo(ContactState.CONTACT_UNCONFIRMED);
+
+            couple.a().checkIn(couple.coupleId(), Visibility.SHARED_WITH_PARTNER, "before confirming");
+            await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(sams
+                    .listNotifications(ListNotificationsRequest.getDefaultInstance()).getNotificationsCount()).isEqualTo(1));
+            String wrong = code.equals("AAAA-AAAA") ? "BBBB-BBBB" : "AAAA-AAAA";
+            assertThatThrownBy(() -> sams.confirmContact(ConfirmContactRequest.newBuilder()
+                    .setChannel(ContactChannel.CONTACT_CHANNEL_WEBHOOK).setCode(wrong).build()))
+                    .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
+                        assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+                        assertThat(FieldViolations.fieldsOf(e)).containsExactly("code");
+                    });
+            assertThat(updates).as("nothing to an unconfirmed webhook").isEmpty();
+
+            assertThat(sams.confirmContact(ConfirmContactRequest.newBuilder().setChannel(ContactChannel.CONTACT_CHANNEL_WEBHOOK)
+                    .setCode(code).build()).getWebhookState()).isEqualTo(ContactState.CONTACT_CONFIRMED);
+            couple.a().checkIn(couple.coupleId(), Visibility.SHARED_WITH_PARTNER, "after confirming");
+            await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(updates).hasSize(1));
+            assertThat(updates.get(0)).doesNotContain("confirming");
+        } finally {
+            receiver.stop(0);
+        }
+    }
+
+    private static String hmac(String secret, String payload) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+            return HexFormat.of().formatHex(mac.doFinal(payload.getBytes(StandardCharsets.UTF_8)));
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** The inbox, preferences and an entry's amendments through the gateway, as a phone uses them. */

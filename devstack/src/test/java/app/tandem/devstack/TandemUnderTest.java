@@ -53,7 +53,9 @@ final class TandemUnderTest implements AutoCloseable {
         RunningService journal = start(JournalApplication.NAME, JournalApplication.class, mongoUri, kafkaBootstrapServers, Map.of());
         start(PlansApplication.NAME, PlansApplication.class, mongoUri, kafkaBootstrapServers, Map.of());
         start(NotificationsApplication.NAME, NotificationsApplication.class, mongoUri, kafkaBootstrapServers,
-                Map.of("tandem.notifications.journal-target", "127.0.0.1:" + journal.port()));
+                Map.of("tandem.notifications.journal-target", "127.0.0.1:" + journal.port(),
+                        // as in the devstack: the scenarios' webhook receivers listen on this machine
+                        "tandem.notifications.allow-local-webhooks", true));
         Map<String, Integer> ports = new LinkedHashMap<>();
         services.forEach((name, service) -> ports.put(name, service.port()));
         Map<String, Object> edge = new HashMap<>(LocalIdentities.shared().gatewaySettings(jwks, "127.0.0.1", ports));

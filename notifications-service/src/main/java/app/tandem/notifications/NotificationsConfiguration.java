@@ -5,7 +5,9 @@ import app.tandem.notifications.channels.OutboxSender;
 import app.tandem.notifications.channels.WebhookAddresses;
 import app.tandem.notifications.delivery.Dispatcher;
 import app.tandem.notifications.inbox.Inbox;
+import app.tandem.notifications.preferences.ConfirmationCodes;
 import app.tandem.notifications.reminders.DailyReminders;
+import app.tandem.platform.TandemProperties;
 import app.tandem.platform.grpc.Endpoints;
 import app.tandem.platform.time.Poller;
 import io.grpc.BindableService;
@@ -13,6 +15,9 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.List;
 
 @Configuration(proxyBeanMethods = false)
@@ -27,14 +32,29 @@ public class NotificationsConfiguration {
 
     @Bean
     WebhookAddresses webhookAddresses(NotificationsProperties properties) {
-        return new WebhookAddresses(properties.allowLocalWebhooks());
+        return new WebhookAddresses(properties.allowLocalWebhooks(), properties.webhookLookupTimeout());
     }
 
-    // each job on its own thread, so a slow SMTP server delays no reminder or digest
+    /** Confirmation codes are keyed by a secret derived from the master key, never by the key itself. */
+    @Bean
+    ConfirmationCodes confirmationCodes(TandemProperties properties) throws NoSuchAlgorithmException {
+        MessageDigest digest = MessageDigest.getInstance("SHA-256");
+        digest.update("tandem contact confirmation codes".getBytes(StandardCharsets.UTF_8));
+        digest.update(properties.crypto().masterKeyBytes());
+        return new ConfirmationCodes(digest.digest());
+    }
+
+    // each job on its own thread, so a slow SMTP server delays no webhook, reminder or digest; webhooks are sent on
+    // threads of their own, a few per host, so a slow receiver delays no other
 
     @Bean
-    Poller outboxSending(OutboxSender sender, NotificationsProperties properties) {
-        return new Poller("outbox-sender", properties.sendInterval(), () -> sender.sendDue(500));
+    Poller emailSending(OutboxSender sender, NotificationsProperties properties) {
+        return new Poller("outbox-email", properties.sendInterval(), () -> sender.sendDueEmails(500));
+    }
+
+    @Bean
+    Poller webhookSending(OutboxSender sender, NotificationsProperties properties) {
+        return new Poller("outbox-webhooks", properties.sendInterval(), () -> sender.startDueWebhooks(100));
     }
 
     @Bean

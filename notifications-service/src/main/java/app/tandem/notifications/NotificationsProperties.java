@@ -26,6 +26,11 @@ import static app.tandem.platform.SettingChecks.longerThanZero;
  * @param streamReaders      threads that read and send for all open streams of an instance
  * @param urgentPerHour      urgent prompts from one partner pushed to the other in an hour; more are only listed
  * @param allowLocalWebhooks webhooks may use http and point at this machine: for a developer's machine only
+ * @param webhookSends       webhook sends running at once, to all hosts
+ * @param webhookSendsPerHost webhook sends running at once to one host, so a slow receiver holds only these
+ * @param webhookConnectTimeout  longest wait for a webhook's connection (and TLS handshake)
+ * @param webhookResponseTimeout longest wait for a webhook's answer; connection and answer together are a send's hard end
+ * @param webhookLookupTimeout   longest wait for a webhook host's addresses
  */
 @ConfigurationProperties("tandem.notifications")
 public record NotificationsProperties(
@@ -42,7 +47,12 @@ public record NotificationsProperties(
         @DefaultValue("10000") int streamsPerInstance,
         @DefaultValue("4") int streamReaders,
         @DefaultValue("3") int urgentPerHour,
-        @DefaultValue("false") boolean allowLocalWebhooks) {
+        @DefaultValue("false") boolean allowLocalWebhooks,
+        @DefaultValue("16") int webhookSends,
+        @DefaultValue("2") int webhookSendsPerHost,
+        @DefaultValue("3s") Duration webhookConnectTimeout,
+        @DefaultValue("10s") Duration webhookResponseTimeout,
+        @DefaultValue("2s") Duration webhookLookupTimeout) {
 
     public NotificationsProperties {
         if (journalTarget == null || !journalTarget.contains(":")) {
@@ -62,5 +72,18 @@ public record NotificationsProperties(
         atLeastOne("tandem.notifications.streams-per-instance", streamsPerInstance);
         atLeastOne("tandem.notifications.stream-readers", streamReaders);
         atLeastOne("tandem.notifications.urgent-per-hour", urgentPerHour);
+        atLeastOne("tandem.notifications.webhook-sends", webhookSends);
+        atLeastOne("tandem.notifications.webhook-sends-per-host", webhookSendsPerHost);
+        if (webhookSendsPerHost > webhookSends) {
+            throw new IllegalArgumentException("tandem.notifications.webhook-sends-per-host must be at most tandem.notifications.webhook-sends");
+        }
+        longerThanZero("tandem.notifications.webhook-connect-timeout", webhookConnectTimeout);
+        longerThanZero("tandem.notifications.webhook-response-timeout", webhookResponseTimeout);
+        longerThanZero("tandem.notifications.webhook-lookup-timeout", webhookLookupTimeout);
+        // a send still running when its claim runs out could be sent a second time by another replica
+        if (webhookLookupTimeout.plus(webhookConnectTimeout).plus(webhookResponseTimeout).compareTo(sendLease) >= 0) {
+            throw new IllegalArgumentException("tandem.notifications.webhook-lookup-timeout, webhook-connect-timeout and "
+                    + "webhook-response-timeout together must be shorter than tandem.notifications.send-lease");
+        }
     }
 }

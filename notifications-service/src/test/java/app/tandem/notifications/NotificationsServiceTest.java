@@ -1,6 +1,10 @@
 package app.tandem.notifications;
 
+import app.tandem.api.v1.ConfirmContactRequest;
+import app.tandem.api.v1.ContactChannel;
+import app.tandem.api.v1.ContactState;
 import app.tandem.api.v1.CoupleServiceGrpc;
+import app.tandem.api.v1.GetPreferencesRequest;
 import app.tandem.api.v1.CreateCoupleRequest;
 import app.tandem.api.v1.JournalServiceGrpc;
 import app.tandem.api.v1.ListNotificationsRequest;
@@ -79,6 +83,7 @@ import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
@@ -88,6 +93,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -206,6 +213,39 @@ class NotificationsServiceTest {
     private static void prefer(String person, NotificationPreferences.Builder preferences) {
         NotificationServiceGrpc.newBlockingStub(notifications.channel()).withCallCredentials(as(notifications, person))
                 .setPreferences(preferences.build());
+    }
+
+    private static NotificationPreferences confirm(String person, ContactChannel channel, String code) {
+        return NotificationServiceGrpc.newBlockingStub(notifications.channel()).withCallCredentials(as(notifications, person))
+                .confirmContact(ConfirmContactRequest.newBuilder().setChannel(channel).setCode(code).build());
+    }
+
+    private static NotificationPreferences preferencesOf(String person) {
+        return NotificationServiceGrpc.newBlockingStub(notifications.channel()).withCallCredentials(as(notifications, person))
+                .getPreferences(GetPreferencesRequest.getDefaultInstance());
+    }
+
+    private static final Pattern CODE = Pattern.compile("\"code\":\"([A-Z0-9-]+)\"|enter this code in the app: ([A-Z0-9-]+)");
+
+    /** The confirmation code in a challenge's webhook body or e-mail text, if it is one. */
+    private static Optional<String> codeIn(String text) {
+        Matcher code = CODE.matcher(text);
+        return code.find() ? Optional.of(code.group(1) != null ? code.group(1) : code.group(2)) : Optional.empty();
+    }
+
+    /** A webhook receiver's handler that keeps challenges' codes apart from updates, which go to {@code updates}. */
+    private static void receive(com.sun.net.httpserver.HttpExchange exchange, BlockingQueue<String> codes,
+                                com.sun.net.httpserver.HttpHandler updates) throws java.io.IOException {
+        byte[] body = exchange.getRequestBody().readAllBytes();
+        Optional<String> code = codeIn(new String(body, StandardCharsets.UTF_8));
+        if (code.isPresent()) {
+            codes.add(code.get());
+            exchange.sendResponseHeaders(204, -1);
+            exchange.close();
+            return;
+        }
+        exchange.setStreams(new java.io.ByteArrayInputStream(body), null);
+        updates.handle(exchange);
     }
 
     @Test
@@ -552,15 +592,36 @@ class NotificationsServiceTest {
     void anEmailCopyArrivesAndSaysNothingSensitive() throws Exception {
         Couple couple = couple();
         prefer(couple.sam(), NotificationPreferences.newBuilder().setEmail("sam@example.org"));
+        await().atMost(Duration.ofSeconds(20)).until(() -> emailCode("sam@example.org").isPresent());
+        assertThat(confirm(couple.sam(), ContactChannel.CONTACT_CHANNEL_EMAIL, emailCode("sam@example.org").orElseThrow()).getEmailState())
+                .isEqualTo(ContactState.CONTACT_CONFIRMED);
         publish(couple.id(), LapseDisclosed.newBuilder().setLapseId("l1").setCoupleId(couple.id()).setPersonId(couple.alex())
                 .setPartnerPersonId(couple.sam()).setUsedAlone(true).build());
         await().atMost(Duration.ofSeconds(20)).until(() -> List.of(smtp.getReceivedMessagesForDomain("example.org")).stream()
                 .anyMatch(m -> recipient(m).equals("sam@example.org")));
         for (MimeMessage message : smtp.getReceivedMessagesForDomain("example.org")) {
+            if (message.getSubject().contains("confirmation code")) {
+                continue;
+            }
             String all = message.getSubject() + message.getContent();
             assertThat(all).doesNotContainIgnoringCase("lapse").doesNotContainIgnoringCase("alone").doesNotContainIgnoringCase("partner")
                     .doesNotContain(couple.alex()).contains("Open the app");
         }
+    }
+
+    /** The code of the latest challenge e-mailed to {@code address}. */
+    private static Optional<String> emailCode(String address) {
+        Optional<String> latest = Optional.empty();
+        for (MimeMessage message : smtp.getReceivedMessagesForDomain(address.substring(address.indexOf('@') + 1))) {
+            try {
+                if (recipient(message).equals(address) && message.getSubject().contains("confirmation code")) {
+                    latest = codeIn(message.getContent().toString());
+                }
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        return latest;
     }
 
     private static String recipient(MimeMessage message) {
@@ -576,8 +637,9 @@ class NotificationsServiceTest {
         List<String> received = new CopyOnWriteArrayList<>();
         AtomicInteger calls = new AtomicInteger();
         String secret = "a-secret-of-thirty-two-characters";
+        BlockingQueue<String> codes = new LinkedBlockingQueue<>();
         HttpServer receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        receiver.createContext("/flaky", exchange -> {
+        receiver.createContext("/flaky", challenged -> receive(challenged, codes, exchange -> {
             String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
             String expected = "sha256=" + hmac(secret, exchange.getRequestHeaders().getFirst("X-Tandem-Timestamp") + "." + body);
             boolean signed = expected.equals(exchange.getRequestHeaders().getFirst("X-Tandem-Signature"));
@@ -588,17 +650,19 @@ class NotificationsServiceTest {
             }
             exchange.sendResponseHeaders(status, -1);
             exchange.close();
-        });
-        receiver.createContext("/down", exchange -> {
+        }));
+        receiver.createContext("/down", challenged -> receive(challenged, codes, exchange -> {
             exchange.sendResponseHeaders(500, -1);
             exchange.close();
-        });
+        }));
         receiver.start();
         try {
             String base = "http://127.0.0.1:" + receiver.getAddress().getPort();
             Couple couple = couple();
             prefer(couple.sam(), NotificationPreferences.newBuilder().setWebhookUrl(base + "/flaky").setWebhookSecret(secret));
+            confirm(couple.sam(), ContactChannel.CONTACT_CHANNEL_WEBHOOK, codes.poll(20, TimeUnit.SECONDS));
             prefer(couple.alex(), NotificationPreferences.newBuilder().setWebhookUrl(base + "/down").setWebhookSecret(secret));
+            confirm(couple.alex(), ContactChannel.CONTACT_CHANNEL_WEBHOOK, codes.poll(20, TimeUnit.SECONDS));
             publish(couple.id(), shared(couple));
             publish(couple.id(), MilestoneReached.newBuilder().setMilestoneId("m1").setCoupleId(couple.id()).setPersonId(couple.alex()).setDays(1).build());
             await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
@@ -625,13 +689,13 @@ class NotificationsServiceTest {
         String secret = "a-secret-of-thirty-two-characters";
         HttpServer receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         receiver.setExecutor(Executors.newFixedThreadPool(4));
-        receiver.createContext("/slow", exchange -> {
-            exchange.getRequestBody().readAllBytes();
+        BlockingQueue<String> codes = new LinkedBlockingQueue<>();
+        receiver.createContext("/slow", challenged -> receive(challenged, codes, exchange -> {
             deliveries.computeIfAbsent(exchange.getRequestHeaders().getFirst("X-Tandem-Delivery"), id -> new AtomicInteger()).incrementAndGet();
             sleep(Duration.ofMillis(20)); // a receiver slower than the send interval, so both instances see the same messages due
             exchange.sendResponseHeaders(204, -1);
             exchange.close();
-        });
+        }));
         receiver.start();
         Map<String, Object> secondReplica = new HashMap<>(properties);
         secondReplica.put("tandem.kafka.instance-id", "notifications-second-replica"); // its own static group membership
@@ -639,6 +703,7 @@ class NotificationsServiceTest {
             Couple couple = couple();
             prefer(couple.sam(), NotificationPreferences.newBuilder()
                     .setWebhookUrl("http://127.0.0.1:" + receiver.getAddress().getPort() + "/slow").setWebhookSecret(secret));
+            confirm(couple.sam(), ContactChannel.CONTACT_CHANNEL_WEBHOOK, codes.poll(20, TimeUnit.SECONDS));
             for (int i = 0; i < 60; i++) {
                 publish(couple.id(), shared(couple));
             }
@@ -648,6 +713,206 @@ class NotificationsServiceTest {
             assertThat(deliveries.values()).allSatisfy(count -> assertThat(count.get()).isOne());
         } finally {
             receiver.stop(0);
+        }
+    }
+
+    /**
+     * A webhook gets prompts only once confirmed with the code it was sent: wrong codes are counted and refused without
+     * saying how close they were, a code works five tries and a day, a changed URL needs a new confirmation, and the
+     * inbox gets everything meanwhile.
+     */
+    @Test
+    void aContactIsUsedOnlyOnceConfirmedWithTheCodeSentThere() throws Exception {
+        String secret = "a-secret-of-thirty-two-characters";
+        BlockingQueue<String> codes = new LinkedBlockingQueue<>();
+        List<String> updates = new CopyOnWriteArrayList<>();
+        List<Boolean> challengesSigned = new CopyOnWriteArrayList<>();
+        HttpServer receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        receiver.createContext("/hook", exchange -> {
+            String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+            String expected = "sha256=" + hmac(secret, exchange.getRequestHeaders().getFirst("X-Tandem-Timestamp") + "." + body);
+            Optional<String> code = codeIn(body);
+            if (code.isPresent()) {
+                challengesSigned.add(expected.equals(exchange.getRequestHeaders().getFirst("X-Tandem-Signature")));
+                codes.add(code.get());
+            } else {
+                updates.add(body);
+            }
+            exchange.sendResponseHeaders(204, -1);
+            exchange.close();
+        });
+        receiver.start();
+        try {
+            String hook = "http://127.0.0.1:" + receiver.getAddress().getPort() + "/hook";
+            Couple couple = couple();
+            prefer(couple.sam(), NotificationPreferences.newBuilder().setWebhookUrl(hook).setWebhookSecret(secret));
+            String first = codes.poll(20, TimeUnit.SECONDS);
+            assertThat(first).matches("[A-Z2-9]{4}-[A-Z2-9]{4}");
+            assertThat(challengesSigned).containsExactly(true);
+            assertThat(preferencesOf(couple.sam()).getWebhookState()).isEqualTo(ContactState.CONTACT_UNCONFIRMED);
+
+            // unconfirmed: the inbox gets the prompt, the webhook nothing, and nothing is queued for it
+            CheckInShared before = shared(couple);
+            publish(couple.id(), before);
+            await().atMost(Duration.ofSeconds(20)).until(() -> inbox(couple.sam()).stream().anyMatch(n -> n.getCheckInId().equals(before.getCheckInId())));
+            String beforeId = inbox(couple.sam()).stream().filter(n -> n.getCheckInId().equals(before.getCheckInId())).findFirst().orElseThrow().getNotificationId();
+            var outbox = notifications.context().getBean(app.tandem.notifications.channels.Outbox.class);
+            assertThat(outbox.status(beforeId, app.tandem.notifications.channels.Outbox.Channel.WEBHOOK)).isNull();
+
+            // saving other preferences sends no new code; a malformed code is no try; wrong ones are, five in all
+            prefer(couple.sam(), NotificationPreferences.newBuilder().setWebhookUrl(hook).setWebhookSecret(secret).setDailyCap(20));
+            assertThatThrownBy(() -> confirm(couple.sam(), ContactChannel.CONTACT_CHANNEL_WEBHOOK, "not a code"))
+                    .isInstanceOfSatisfying(StatusRuntimeException.class, e -> assertThat(FieldViolations.fieldsOf(e)).containsExactly("code"));
+            String wrong = first.equals("AAAA-AAAA") ? "BBBB-BBBB" : "AAAA-AAAA";
+            String nearlyRight = first.substring(0, 8) + (first.charAt(8) == 'A' ? 'B' : 'A');
+            for (String guess : List.of(wrong, nearlyRight, wrong, nearlyRight)) {
+                assertThatThrownBy(() -> confirm(couple.sam(), ContactChannel.CONTACT_CHANNEL_WEBHOOK, guess))
+                        .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
+                            assertThat(e.getStatus().getCode()).isEqualTo(io.grpc.Status.Code.INVALID_ARGUMENT);
+                            assertThat(FieldViolations.fieldsOf(e)).containsExactly("code");
+                            assertThat(e.getStatus().getDescription()).doesNotContain(first);
+                        });
+            }
+            assertThat(codes.poll(1, TimeUnit.SECONDS)).as("no second code while the first is open").isNull();
+            confirm(couple.sam(), ContactChannel.CONTACT_CHANNEL_WEBHOOK, first.toLowerCase()); // the fifth try, and right
+            assertThat(preferencesOf(couple.sam()).getWebhookState()).isEqualTo(ContactState.CONTACT_CONFIRMED);
+
+            // confirmed: prompts arrive; other preferences saved again keep the confirmation
+            prefer(couple.sam(), NotificationPreferences.newBuilder().setWebhookUrl(hook).setWebhookSecret(secret));
+            publish(couple.id(), shared(couple));
+            await().atMost(Duration.ofSeconds(20)).until(() -> updates.size() == 1);
+            assertThat(preferencesOf(couple.sam()).getWebhookState()).isEqualTo(ContactState.CONTACT_CONFIRMED);
+
+            // a changed URL is unconfirmed again and gets a new code; five wrong tries use that one up
+            prefer(couple.sam(), NotificationPreferences.newBuilder().setWebhookUrl(hook + "?v=2").setWebhookSecret(secret));
+            assertThat(preferencesOf(couple.sam()).getWebhookState()).isEqualTo(ContactState.CONTACT_UNCONFIRMED);
+            String second = codes.poll(20, TimeUnit.SECONDS);
+            assertThatThrownBy(() -> confirm(couple.sam(), ContactChannel.CONTACT_CHANNEL_WEBHOOK, first))
+                    .as("the old code confirms nothing").isInstanceOf(StatusRuntimeException.class);
+            String wrongAgain = second.equals("AAAA-AAAA") ? "BBBB-BBBB" : "AAAA-AAAA";
+            for (int i = 0; i < 4; i++) {
+                assertThatThrownBy(() -> confirm(couple.sam(), ContactChannel.CONTACT_CHANNEL_WEBHOOK, wrongAgain)).isInstanceOf(StatusRuntimeException.class);
+            }
+            assertThatThrownBy(() -> confirm(couple.sam(), ContactChannel.CONTACT_CHANNEL_WEBHOOK, second))
+                    .as("the right code after five tries").isInstanceOfSatisfying(StatusRuntimeException.class,
+                            e -> assertThat(e.getStatus().getCode()).isEqualTo(io.grpc.Status.Code.FAILED_PRECONDITION));
+            publish(couple.id(), shared(couple));
+            await().atMost(Duration.ofSeconds(20)).until(() -> inbox(couple.sam()).size() >= 3);
+            sleep(Duration.ofSeconds(1));
+            assertThat(updates).as("nothing to the unconfirmed URL").hasSize(1);
+
+            // set again, it gets a new code, which expires after a day
+            prefer(couple.sam(), NotificationPreferences.newBuilder().setWebhookUrl(hook + "?v=2").setWebhookSecret(secret));
+            String third = codes.poll(20, TimeUnit.SECONDS);
+            assertThat(third).isNotNull();
+            clock.advance(Duration.ofHours(25));
+            assertThatThrownBy(() -> confirm(couple.sam(), ContactChannel.CONTACT_CHANNEL_WEBHOOK, third))
+                    .isInstanceOfSatisfying(StatusRuntimeException.class,
+                            e -> assertThat(e.getStatus().getCode()).isEqualTo(io.grpc.Status.Code.FAILED_PRECONDITION));
+            assertThatThrownBy(() -> confirm(couple.sam(), ContactChannel.CONTACT_CHANNEL_EMAIL, third))
+                    .as("no e-mail address to confirm").isInstanceOfSatisfying(StatusRuntimeException.class,
+                            e -> assertThat(e.getStatus().getDescription()).startsWith("channel"));
+        } finally {
+            receiver.stop(0);
+        }
+    }
+
+    /** Codes are messages to whoever owns an address: a person gets a few sent a day, and a refused change stores nothing. */
+    @Test
+    void aFewCodesADayPerContact() throws Exception {
+        HttpServer receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        AtomicInteger challenges = new AtomicInteger();
+        receiver.createContext("/hook", exchange -> {
+            exchange.getRequestBody().readAllBytes();
+            challenges.incrementAndGet();
+            exchange.sendResponseHeaders(204, -1);
+            exchange.close();
+        });
+        receiver.start();
+        try {
+            String robin = "robin-" + UUID.randomUUID();
+            String hook = "http://127.0.0.1:" + receiver.getAddress().getPort() + "/hook?";
+            for (int i = 1; i <= app.tandem.notifications.preferences.ContactChallenges.PER_DAY; i++) {
+                prefer(robin, NotificationPreferences.newBuilder().setWebhookUrl(hook + i).setWebhookSecret("a-secret-of-thirty-two-characters"));
+            }
+            assertThatThrownBy(() -> prefer(robin, NotificationPreferences.newBuilder().setWebhookUrl(hook + "another")
+                    .setWebhookSecret("a-secret-of-thirty-two-characters").setDailyCap(3)))
+                    .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
+                        assertThat(e.getStatus().getCode()).isEqualTo(io.grpc.Status.Code.FAILED_PRECONDITION);
+                        assertThat(e.getStatus().getDescription()).startsWith("webhook_url");
+                    });
+            assertThat(preferencesOf(robin).getWebhookUrl()).endsWith("?" + app.tandem.notifications.preferences.ContactChallenges.PER_DAY);
+            assertThat(preferencesOf(robin).getDailyCap()).isZero();
+            await().atMost(Duration.ofSeconds(20)).until(() -> challenges.get() >= 1);
+        } finally {
+            receiver.stop(0);
+        }
+    }
+
+    /** One person's receiver hangs: the other partner's webhook, on another host, and their e-mail still come at once. */
+    @Test
+    void aReceiverThatHangsDelaysNoOneElse() throws Exception {
+        String secret = "a-secret-of-thirty-two-characters";
+        BlockingQueue<String> codes = new LinkedBlockingQueue<>();
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        AtomicInteger hanging = new AtomicInteger();
+        BlockingQueue<Instant> quickArrivals = new LinkedBlockingQueue<>();
+        HttpServer receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        receiver.setExecutor(Executors.newFixedThreadPool(8));
+        receiver.createContext("/hang", challenged -> receive(challenged, codes, exchange -> {
+            hanging.incrementAndGet();
+            try {
+                release.await(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            exchange.sendResponseHeaders(204, -1);
+            exchange.close();
+        }));
+        receiver.createContext("/quick", challenged -> receive(challenged, codes, exchange -> {
+            quickArrivals.add(Instant.now());
+            exchange.sendResponseHeaders(204, -1);
+            exchange.close();
+        }));
+        receiver.start();
+        try {
+            int port = receiver.getAddress().getPort();
+            Couple couple = couple();
+            // two hosts by name, one machine: sam's receiver at "localhost" hangs, alex's at "127.0.0.1" answers
+            prefer(couple.sam(), NotificationPreferences.newBuilder().setWebhookUrl("http://localhost:" + port + "/hang").setWebhookSecret(secret));
+            confirm(couple.sam(), ContactChannel.CONTACT_CHANNEL_WEBHOOK, codes.poll(20, TimeUnit.SECONDS));
+            prefer(couple.alex(), NotificationPreferences.newBuilder().setWebhookUrl("http://127.0.0.1:" + port + "/quick")
+                    .setWebhookSecret(secret).setEmail("alex-hang@example.org"));
+            confirm(couple.alex(), ContactChannel.CONTACT_CHANNEL_WEBHOOK, codes.poll(20, TimeUnit.SECONDS));
+            await().atMost(Duration.ofSeconds(20)).until(() -> emailCode("alex-hang@example.org").isPresent());
+            confirm(couple.alex(), ContactChannel.CONTACT_CHANNEL_EMAIL, emailCode("alex-hang@example.org").orElseThrow());
+
+            for (int i = 0; i < 6; i++) {
+                publish(couple.id(), shared(couple)); // to sam, whose receiver hangs
+            }
+            await().atMost(Duration.ofSeconds(10)).until(() -> hanging.get() >= 2);
+            Instant published = Instant.now();
+            publish(couple.id(), MilestoneReached.newBuilder().setMilestoneId("m-hang").setCoupleId(couple.id()).setPersonId(couple.alex())
+                    .setDays(3).build());
+            Instant arrived = quickArrivals.poll(10, TimeUnit.SECONDS);
+            assertThat(arrived).as("alex's webhook while sam's receiver hangs").isNotNull();
+            await().atMost(Duration.ofSeconds(5)).until(() -> List.of(smtp.getReceivedMessagesForDomain("example.org")).stream()
+                    .anyMatch(m -> recipient(m).equals("alex-hang@example.org") && !subject(m).contains("confirmation code")));
+            System.out.printf("webhook to another host while one hangs, from the event's publication: %d ms%n",
+                    Duration.between(published, arrived).toMillis());
+            assertThat(Duration.between(published, arrived)).isLessThan(Duration.ofSeconds(5));
+            assertThat(hanging.get()).as("sam's host holds no more sends than its limit").isEqualTo(2);
+        } finally {
+            release.countDown();
+            receiver.stop(0);
+        }
+    }
+
+    private static String subject(MimeMessage message) {
+        try {
+            return message.getSubject();
+        } catch (Exception e) {
+            return "";
         }
     }
 

@@ -1,6 +1,9 @@
 package app.tandem.notifications.channels;
 
 import app.tandem.notifications.NotificationsProperties;
+import app.tandem.notifications.preferences.ConfirmationCodes;
+import app.tandem.notifications.preferences.Contact;
+import app.tandem.notifications.preferences.ContactChallenges;
 import app.tandem.notifications.preferences.PreferenceStore;
 import app.tandem.notifications.preferences.Preferences;
 import org.slf4j.Logger;
@@ -11,92 +14,184 @@ import org.springframework.stereotype.Component;
 import org.springframework.util.backoff.BackOffExecution;
 import org.springframework.util.backoff.ExponentialBackOff;
 
-import java.net.UnknownHostException;
+import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
- * Sends what the outbox holds, one claimed message at a time, so replicas sharing the outbox never send one
- * message at once. A failed attempt is retried with exponential backoff (1 s, 2 s, 4 s, ... at most 5 minutes
- * apart); after {@code maxAttempts} the message is dead-lettered for an operator, never dropped silently.
+ * Sends what the outbox holds, each message claimed first, so replicas sharing the outbox never send one message
+ * at once. E-mails are sent one after another on the e-mail poller's thread; webhooks are claimed on their own
+ * poller and sent on {@link WebhookSends}, at most a few per host at once: a message whose host is at its limit is
+ * put back for a moment without counting an attempt, never dropped and never sent twice. A failed attempt is
+ * retried with exponential backoff (1 s, 2 s, 4 s, ... at most 5 minutes apart); after {@code maxAttempts} the
+ * message is dead-lettered for an operator, never dropped silently.
  */
 @Component
-public class OutboxSender {
+public class OutboxSender implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(OutboxSender.class);
     private static final Duration FIRST_RETRY = Duration.ofSeconds(1);
     private static final Duration LONGEST_WAIT = Duration.ofMinutes(5);
+    /** How long a message waits when its webhook's host already has as many sends running as it may. */
+    static final Duration HOST_BUSY_WAIT = Duration.ofSeconds(1);
 
     private final Outbox outbox;
     private final PreferenceStore preferences;
+    private final ContactChallenges challenges;
+    private final ConfirmationCodes codes;
     private final EmailChannel email;
-    private final WebhookChannel webhooks = new WebhookChannel();
+    private final WebhookChannel webhooks;
+    private final WebhookSends webhookSends;
     private final WebhookAddresses webhookAddresses;
     private final Clock clock;
     private final int maxAttempts;
 
-    public OutboxSender(Outbox outbox, PreferenceStore preferences, ObjectProvider<JavaMailSender> mail, Clock clock,
-                        NotificationsProperties properties, WebhookAddresses webhookAddresses) {
+    public OutboxSender(Outbox outbox, PreferenceStore preferences, ContactChallenges challenges, ConfirmationCodes codes,
+                        ObjectProvider<JavaMailSender> mail, Clock clock, NotificationsProperties properties,
+                        WebhookAddresses webhookAddresses) {
         this.outbox = outbox;
-        this.webhookAddresses = webhookAddresses;
         this.preferences = preferences;
+        this.challenges = challenges;
+        this.codes = codes;
+        this.webhookAddresses = webhookAddresses;
         JavaMailSender sender = mail.getIfAvailable();
         this.email = sender == null ? null : new EmailChannel(sender, properties.mailFrom());
+        this.webhooks = new WebhookChannel(webhookAddresses, properties.webhookConnectTimeout(), properties.webhookResponseTimeout(),
+                properties.webhookSendsPerHost(), properties.webhookSends());
+        this.webhookSends = new WebhookSends(properties.webhookSends(), properties.webhookSendsPerHost());
         this.clock = clock;
         this.maxAttempts = properties.maxAttempts();
     }
 
-    /** Sends what is due, at most {@code limit} messages. */
-    public void sendDue(int limit) {
+    /** What one message asks for: where it goes, and what it says. */
+    private record Outgoing(String address, Preferences prefs, ChannelMessage message) {
+    }
+
+    /** Sends the e-mails that are due, at most {@code limit}, one after another. */
+    public void sendDueEmails(int limit) {
         for (int sent = 0; sent < limit && !Thread.currentThread().isInterrupted(); sent++) {
-            Optional<Outbox.Message> claimed = outbox.claimNext();
+            Optional<Outbox.Message> claimed = outbox.claimNext(Outbox.Channel.EMAIL);
             if (claimed.isEmpty()) {
                 return;
             }
             Outbox.Message message = claimed.get();
-            Preferences prefs = preferences.of(message.recipientPersonId());
-            ChannelMessage outgoing = new ChannelMessage(message.id(), message.notificationId(), message.urgent(), message.createdAt());
+            Optional<Outgoing> outgoing = outgoing(message);
+            if (outgoing.isEmpty()) {
+                continue;
+            }
+            if (email == null) {
+                outbox.failed(message, "no mail server configured", null);
+                continue;
+            }
             try {
-                if (message.channel() == Outbox.Channel.EMAIL) {
-                    if (email == null || prefs.email() == null) {
-                        outbox.failed(message, email == null ? "no mail server configured" : "no e-mail address any more", null);
-                        continue;
-                    }
-                    email.send(prefs.email(), outgoing);
-                } else {
-                    if (prefs.webhookUrl() == null) {
-                        outbox.failed(message, "no webhook any more", null);
-                        continue;
-                    }
-                    // checked again before each send: a name can come to resolve into the service's own network
-                    Optional<WebhookAddresses.Refusal> refused = webhookAddresses.refusal(prefs.webhookUrl());
-                    if (refused.isPresent() && refused.get().lasting()) {
-                        outbox.failed(message, "webhook address refused", null);
-                        continue;
-                    }
-                    if (refused.isPresent()) {
-                        throw new UnknownHostException("webhook host not found");
-                    }
-                    webhooks.send(prefs.webhookUrl(), prefs.webhookSecret(), outgoing, clock.instant().getEpochSecond());
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
+                email.send(outgoing.get().address(), outgoing.get().message());
             } catch (Exception e) {
-                // only the failure's class: an SMTP server's answer can carry the address
-                int attempt = message.attempts() + 1;
-                Instant next = attempt >= maxAttempts ? null : clock.instant().plus(backoff(attempt));
-                if (next == null) {
-                    log.warn("dead-lettered {} after {} attempts: {}", message.id(), attempt, e.getClass().getName());
-                }
-                outbox.failed(message, e.getClass().getName(), next);
+                failed(message, e);
                 continue;
             }
             // sent: a failure to record it is not a failed attempt; the claim runs out and it is sent once more
             outbox.sent(message);
         }
+    }
+
+    /**
+     * Starts the webhooks that are due on their own threads, at most {@code limit} looked at, while there is room;
+     * returns without waiting for them.
+     */
+    public void startDueWebhooks(int limit) {
+        for (int looked = 0; looked < limit && webhookSends.hasRoom() && !Thread.currentThread().isInterrupted(); looked++) {
+            Optional<Outbox.Message> claimed = outbox.claimNext(Outbox.Channel.WEBHOOK);
+            if (claimed.isEmpty()) {
+                return;
+            }
+            Outbox.Message message = claimed.get();
+            Optional<Outgoing> outgoing = outgoing(message);
+            if (outgoing.isEmpty()) {
+                continue;
+            }
+            String url = outgoing.get().address();
+            Optional<WebhookAddresses.Refusal> form = webhookAddresses.formRefusal(url);
+            if (form.isPresent()) {
+                outbox.failed(message, "webhook address refused", null);
+                continue;
+            }
+            String host = URI.create(url).getHost().toLowerCase(Locale.ROOT);
+            if (!webhookSends.tryStart(host, () -> sendWebhook(message, outgoing.get()))) {
+                outbox.deferred(message, clock.instant().plus(HOST_BUSY_WAIT));
+            }
+        }
+    }
+
+    private void sendWebhook(Outbox.Message message, Outgoing outgoing) {
+        try {
+            // the address is checked as the connection is made, and the connection goes only where the check allowed
+            webhooks.send(outgoing.address(), outgoing.prefs().webhookSecret(), outgoing.message().json(),
+                    outgoing.message().deliveryId(), clock.instant().getEpochSecond());
+        } catch (Exception e) {
+            if (Thread.currentThread().isInterrupted()) {
+                return; // shutting down: the claim runs out and another replica, or this one restarted, sends it
+            }
+            record(message, () -> {
+                if (SendFailures.refusedForGood(e)) {
+                    outbox.failed(message, SendFailures.codeOf(e), null); // it now resolves into a network it may not reach
+                } else {
+                    failed(message, e);
+                }
+            });
+            return;
+        }
+        record(message, () -> outbox.sent(message));
+    }
+
+    /** A send's outcome; one that cannot be stored leaves the claim to run out, and the message is sent again then. */
+    private static void record(Outbox.Message message, Runnable outcome) {
+        try {
+            outcome.run();
+        } catch (RuntimeException e) {
+            log.warn("could not record the outcome of {}: {}", message.id(), e.getClass().getName());
+        }
+    }
+
+    /**
+     * Where the message goes and what it says; empty, and the message finished, if it should not go at all: its
+     * contact was removed, changed since, or is not confirmed; its challenge was replaced by a newer one.
+     */
+    private Optional<Outgoing> outgoing(Outbox.Message message) {
+        Contact contact = message.contact();
+        Preferences prefs = preferences.of(message.recipientPersonId());
+        String address = prefs.address(contact);
+        if (address == null) {
+            outbox.failed(message, "no such contact any more", null);
+            return Optional.empty();
+        }
+        if (message.challengeId() != null) {
+            if (!challenges.answerable(message.recipientPersonId(), contact).filter(message.challengeId()::equals).isPresent()) {
+                outbox.failed(message, "challenge replaced or closed", null);
+                return Optional.empty();
+            }
+            String code = codes.codeFor(message.recipientPersonId(), contact, message.challengeId());
+            return Optional.of(new Outgoing(address, prefs, ChannelMessage.challenge(message.id(), code, message.createdAt())));
+        }
+        if (!prefs.confirmed(contact)) {
+            outbox.failed(message, "contact not confirmed", null); // changed to an address not confirmed since it was queued
+            return Optional.empty();
+        }
+        return Optional.of(new Outgoing(address, prefs,
+                ChannelMessage.update(message.id(), message.notificationId(), message.urgent(), message.createdAt())));
+    }
+
+    /** Another attempt later, or a dead letter; only the failure's class and code are kept, never its message. */
+    private void failed(Outbox.Message message, Exception e) {
+        int attempt = message.attempts() + 1;
+        Instant next = attempt >= maxAttempts ? null : clock.instant().plus(backoff(attempt));
+        String code = SendFailures.codeOf(e);
+        if (next == null) {
+            log.warn("dead-lettered {} after {} attempts: {}", message.id(), attempt, code);
+        }
+        outbox.failed(message, code, next);
     }
 
     /** The wait before the attempt after {@code attempt} failed ones, from Spring's exponential backoff. */
@@ -109,5 +204,11 @@ public class OutboxSender {
             wait = waits.nextBackOff();
         }
         return Duration.ofMillis(wait);
+    }
+
+    @Override
+    public void close() throws Exception {
+        webhookSends.close();
+        webhooks.close();
     }
 }

@@ -5,6 +5,7 @@ import app.tandem.platform.crypto.PersonalDataCipher;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.ReplaceOptions;
+import com.mongodb.client.model.Updates;
 import org.bson.Document;
 import org.springframework.stereotype.Component;
 
@@ -15,7 +16,10 @@ import java.util.stream.Collectors;
 import static com.mongodb.client.model.Filters.eq;
 import static com.mongodb.client.model.Filters.in;
 
-/** Each person's preferences. The e-mail address and the webhook secret are encrypted under the person's key. */
+/**
+ * Each person's preferences. The e-mail address and the webhook secret are encrypted under the person's key. A
+ * document written before contacts were confirmed reads as unconfirmed: such a contact gets prompts again once confirmed.
+ */
 @Component
 public class PreferenceStore {
 
@@ -60,7 +64,8 @@ public class PreferenceStore {
                 d.getList("muted", String.class).stream().map(NotificationKind::valueOf).collect(Collectors.toUnmodifiableSet()),
                 d.getInteger("dailyCap"), open(personId, d.getString("email")), d.getString("webhookUrl"),
                 open(personId, d.getString("webhookSecret")), d.getInteger("cravingAlertThreshold", 0),
-                d.getString("dailyReminder") == null ? null : LocalTime.parse(d.getString("dailyReminder")));
+                d.getString("dailyReminder") == null ? null : LocalTime.parse(d.getString("dailyReminder")),
+                d.getBoolean("emailConfirmed", false), d.getBoolean("webhookConfirmed", false));
     }
 
     /** The craving level at which a person asked for support to be prompted, 0 for never. */
@@ -79,8 +84,15 @@ public class PreferenceStore {
                 .append("webhookUrl", p.webhookUrl())
                 .append("webhookSecret", p.webhookSecret() == null ? null : cipher.encrypt(personId, p.webhookSecret()))
                 .append("cravingAlertThreshold", p.cravingAlertThreshold())
-                .append("dailyReminder", p.dailyReminder() == null ? null : p.dailyReminder().toString()),
+                .append("dailyReminder", p.dailyReminder() == null ? null : p.dailyReminder().toString())
+                .append("emailConfirmed", p.emailConfirmed())
+                .append("webhookConfirmed", p.webhookConfirmed()),
                 new ReplaceOptions().upsert(true));
+    }
+
+    /** The person entered the code sent to the contact. */
+    public void confirm(String personId, Contact contact) {
+        preferences.updateOne(eq("_id", personId), Updates.set(contact == Contact.EMAIL ? "emailConfirmed" : "webhookConfirmed", true));
     }
 
     private String open(String personId, String sealed) {

@@ -1,12 +1,16 @@
 package app.tandem.notifications.preferences;
 
+import app.tandem.api.v1.ConfirmContactRequest;
+import app.tandem.api.v1.ContactState;
 import app.tandem.api.v1.GetPreferencesRequest;
 import app.tandem.api.v1.NotificationPreferences;
 import app.tandem.api.v1.NotificationServiceGrpc;
+import app.tandem.notifications.channels.Outbox;
 import app.tandem.notifications.channels.WebhookAddresses;
 import app.tandem.notifications.delivery.PromptPolicy;
 import app.tandem.notifications.inbox.NotificationKind;
 import app.tandem.notifications.reminders.DailyReminders;
+import app.tandem.platform.domain.RuleViolation;
 import app.tandem.platform.domain.Validation;
 import app.tandem.platform.security.Caller;
 import io.grpc.stub.StreamObserver;
@@ -18,12 +22,18 @@ import java.time.LocalTime;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
+import java.util.EnumSet;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
-/** A person's notification preferences: always the caller's own. */
+/**
+ * A person's notification preferences: always the caller's own. A new e-mail address or webhook is used only after
+ * the person entered the code sent there ({@link ContactChallenges}), so no one can make Tandem write to an address
+ * or call a URL that is not theirs.
+ */
 @Service
 public class PreferencesEndpoint implements NotificationServiceGrpc.AsyncService {
 
@@ -35,11 +45,16 @@ public class PreferencesEndpoint implements NotificationServiceGrpc.AsyncService
     private final PreferenceStore store;
     private final DailyReminders reminders;
     private final WebhookAddresses webhookAddresses;
+    private final ContactChallenges challenges;
+    private final Outbox outbox;
 
-    public PreferencesEndpoint(PreferenceStore store, DailyReminders reminders, WebhookAddresses webhookAddresses) {
+    public PreferencesEndpoint(PreferenceStore store, DailyReminders reminders, WebhookAddresses webhookAddresses,
+                               ContactChallenges challenges, Outbox outbox) {
         this.store = store;
         this.reminders = reminders;
         this.webhookAddresses = webhookAddresses;
+        this.challenges = challenges;
+        this.outbox = outbox;
     }
 
     @Override
@@ -75,13 +90,78 @@ public class PreferencesEndpoint implements NotificationServiceGrpc.AsyncService
                 .orThrow();
         Set<NotificationKind> muted = request.getMutedKindsValueList().stream().map(PreferencesEndpoint::kind)
                 .collect(Collectors.toUnmodifiableSet());
+        Preferences before = store.of(actor);
+        String email = blankToNull(request.getEmail());
+        String webhookUrl = webhook ? request.getWebhookUrl() : null;
+        // a contact stays confirmed while it points where it did; any change needs a new confirmation
+        boolean emailConfirmed = email != null && email.equals(before.email()) && before.emailConfirmed();
+        boolean webhookConfirmed = webhookUrl != null && webhookUrl.equals(before.webhookUrl()) && before.webhookConfirmed();
         Preferences preferences = new Preferences(request.getTimeZone().isEmpty() ? ZoneOffset.UTC : zone(request.getTimeZone()),
                 quiet ? time(request.getQuietHoursStart()) : null, quiet ? time(request.getQuietHoursEnd()) : null, muted,
-                request.getDailyCap(), blankToNull(request.getEmail()), webhook ? request.getWebhookUrl() : null,
-                webhook ? request.getWebhookSecret() : null, request.getCravingAlertThreshold(),
-                request.getDailyReminderTime().isEmpty() ? null : time(request.getDailyReminderTime()));
+                request.getDailyCap(), email, webhookUrl, webhook ? request.getWebhookSecret() : null, request.getCravingAlertThreshold(),
+                request.getDailyReminderTime().isEmpty() ? null : time(request.getDailyReminderTime()), emailConfirmed, webhookConfirmed);
+        Set<Contact> challenged = EnumSet.noneOf(Contact.class);
+        for (Contact contact : Contact.values()) {
+            if (needsChallenge(actor, contact, before, preferences)) {
+                if (!challenges.mayOpen(actor, contact)) {
+                    // codes to an address are messages to whoever owns it: a few a day, so no one is flooded through Tandem
+                    throw new RuleViolation((contact == Contact.EMAIL ? "email" : "webhook_url") + ": " + ContactChallenges.PER_DAY
+                            + " codes were sent for it today; try again tomorrow");
+                }
+                challenged.add(contact);
+            }
+        }
         store.save(actor, preferences);
+        for (Contact contact : Contact.values()) {
+            if (!Objects.equals(preferences.address(contact), before.address(contact))) {
+                challenges.close(actor, contact); // an earlier code confirms nothing any more
+            }
+            if (challenged.contains(contact)) {
+                outbox.enqueueChallenge(actor, contact, challenges.open(actor, contact));
+            }
+        }
         reminders.schedule(actor, preferences);
+        response.onNext(toProto(preferences));
+        response.onCompleted();
+    }
+
+    /**
+     * A new or changed contact gets a code; an unconfirmed one set again gets one only when its last expired or was
+     * tried too often, so saving other preferences sends nothing.
+     */
+    private boolean needsChallenge(String actor, Contact contact, Preferences before, Preferences after) {
+        String address = after.address(contact);
+        if (address == null || after.confirmed(contact)) {
+            return false;
+        }
+        return !address.equals(before.address(contact)) || challenges.answerable(actor, contact).isEmpty();
+    }
+
+    @Override
+    public void confirmContact(ConfirmContactRequest request, StreamObserver<NotificationPreferences> response) {
+        String actor = Caller.current().personId();
+        Contact contact = switch (request.getChannel()) {
+            case CONTACT_CHANNEL_EMAIL -> Contact.EMAIL;
+            case CONTACT_CHANNEL_WEBHOOK -> Contact.WEBHOOK;
+            default -> null;
+        };
+        new Validation()
+                .require(contact != null, "channel", "must be CONTACT_CHANNEL_EMAIL or CONTACT_CHANNEL_WEBHOOK")
+                .require(ConfirmationCodes.isWellFormed(request.getCode()), "code", "must be the code that was sent, such as ABCD-EFGH")
+                .orThrow();
+        Preferences preferences = store.of(actor);
+        if (preferences.address(contact) == null) {
+            throw new RuleViolation("channel: there is no " + (contact == Contact.EMAIL ? "e-mail address" : "webhook") + " to confirm");
+        }
+        if (!preferences.confirmed(contact)) {
+            switch (challenges.answer(actor, contact, request.getCode())) {
+                case WRONG_CODE -> new Validation().require(false, "code", "is not the code that was sent").orThrow();
+                case NO_OPEN_CHALLENGE -> throw new RuleViolation(
+                        "code: expired or tried too often; set the address again to get a new code");
+                case CONFIRMED -> store.confirm(actor, contact);
+            }
+            preferences = store.of(actor);
+        }
         response.onNext(toProto(preferences));
         response.onCompleted();
     }
@@ -99,10 +179,11 @@ public class PreferencesEndpoint implements NotificationServiceGrpc.AsyncService
             proto.setDailyReminderTime(p.dailyReminder().toString());
         }
         if (p.email() != null) {
-            proto.setEmail(p.email());
+            proto.setEmail(p.email()).setEmailState(p.confirmed(Contact.EMAIL) ? ContactState.CONTACT_CONFIRMED : ContactState.CONTACT_UNCONFIRMED);
         }
         if (p.webhookUrl() != null) {
-            proto.setWebhookUrl(p.webhookUrl()); // the secret is never read back
+            proto.setWebhookUrl(p.webhookUrl()) // the secret is never read back
+                    .setWebhookState(p.confirmed(Contact.WEBHOOK) ? ContactState.CONTACT_CONFIRMED : ContactState.CONTACT_UNCONFIRMED);
         }
         return proto.build();
     }

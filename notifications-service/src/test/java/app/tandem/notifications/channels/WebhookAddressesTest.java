@@ -4,10 +4,12 @@ import org.junit.jupiter.api.Test;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Webhooks never point into the service's own network; on a developer's machine, only at the machine itself. */
 class WebhookAddressesTest {
@@ -28,15 +30,16 @@ class WebhookAddressesTest {
         return new InetAddress[]{InetAddress.getByName(names.get(host))};
     };
 
-    private final WebhookAddresses strict = new WebhookAddresses(false, DNS);
-    private final WebhookAddresses onThisMachine = new WebhookAddresses(true, DNS);
+    private final WebhookAddresses strict = new WebhookAddresses(false, DNS, Duration.ofSeconds(2));
+    private final WebhookAddresses onThisMachine = new WebhookAddresses(true, DNS, Duration.ofSeconds(2));
 
     @Test
     void addressesInsideTheNetworkAreRefusedForGood() {
         for (String url : List.of("https://127.0.0.1/hook", "https://10.1.2.3/hook", "https://169.254.169.254/latest/meta-data",
                 "https://172.16.0.1/", "https://192.168.1.10/", "https://100.64.0.1/", "https://0.0.0.0/", "https://224.0.0.1/",
                 "https://[::1]/", "https://[fd00:ec2::254]/", "https://[fe80::1]/", "https://[::ffff:10.0.0.1]/",
-                "https://[64:ff9b::a9fe:a9fe]/", "https://rebound.example/hook", "https://metadata.example/",
+                "https://[64:ff9b::a9fe:a9fe]/", "https://[::ffff:169.254.169.254]/", "https://[::ffff:7f00:1]/",
+                "https://[2002:a9fe:a9fe::1]/", "https://[ff02::1]/", "https://[::]/", "https://100.127.255.254/", "https://192.0.2.1/", "https://rebound.example/hook", "https://metadata.example/",
                 "https://mixed.example/")) {
             assertThat(strict.refusal(url)).as(url).hasValueSatisfying(refusal -> {
                 assertThat(refusal.lasting()).isTrue();
@@ -57,6 +60,28 @@ class WebhookAddressesTest {
         }
         assertThat(strict.refusal("https://gone.example/")).as("not found now: tried again later")
                 .hasValueSatisfying(refusal -> assertThat(refusal.lasting()).isFalse());
+    }
+
+    @Test
+    void aLookupThatHangsCountsAsNotFoundNowAndEndsInTime() {
+        WebhookAddresses slowDns = new WebhookAddresses(false, host -> {
+            try {
+                Thread.sleep(10_000); // a resolver that does not answer
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return new InetAddress[]{InetAddress.getByName("93.184.216.34")};
+        }, Duration.ofMillis(200));
+        long started = System.nanoTime();
+        assertThat(slowDns.refusal("https://slow.example/hook")).hasValueSatisfying(refusal -> assertThat(refusal.lasting()).isFalse());
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(2));
+    }
+
+    @Test
+    void theCheckedAddressesAreTheOnesFoundAndNoneIsInside() throws Exception {
+        assertThat(strict.checkedAddressesOf("hooks.example")).containsExactly(InetAddress.getByName("93.184.216.34"));
+        assertThatThrownBy(() -> strict.checkedAddressesOf("mixed.example")).isInstanceOfSatisfying(WebhookAddresses.RefusedHost.class,
+                e -> assertThat(e.getMessage()).doesNotContain("10.0.0.7").doesNotContain("mixed"));
     }
 
     @Test

@@ -15,7 +15,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class PromptPolicyTest {
 
     private static final ZoneId BERLIN = ZoneId.of("Europe/Berlin");
-    private static final Preferences QUIET_NIGHTS = new Preferences(BERLIN, LocalTime.of(22, 0), LocalTime.of(7, 0), Set.of(), 0, null, null, null, 0, null);
+    private static final Preferences QUIET_NIGHTS = new Preferences(BERLIN, LocalTime.of(22, 0), LocalTime.of(7, 0), Set.of(), 0, null, null, null, 0, null, false, false);
 
     private static Decision decide(Preferences preferences, NotificationKind kind, String now, long pushedToday) {
         return PromptPolicy.decide(preferences, kind, Instant.parse(now), pushedToday, PromptPolicy.Sender.NONE);
@@ -42,7 +42,7 @@ class PromptPolicyTest {
 
     @Test
     void aMutedKindStaysMutedWhileItsSenderIsSnoozed() {
-        Preferences muted = new Preferences(BERLIN, null, null, Set.of(NotificationKind.PARTNER_CHECKED_IN), 0, null, null, null, 0, null);
+        Preferences muted = new Preferences(BERLIN, null, null, Set.of(NotificationKind.PARTNER_CHECKED_IN), 0, null, null, null, 0, null, false, false);
         assertThat(PromptPolicy.decide(muted, NotificationKind.PARTNER_CHECKED_IN, Instant.parse("2026-11-23T12:00:00Z"), 0,
                 new PromptPolicy.Sender(true, () -> 0, 3))).isEqualTo(new Decision.Drop());
     }
@@ -78,21 +78,21 @@ class PromptPolicyTest {
 
     @Test
     void urgentPromptsComeThroughQuietHoursMutesAndTheCap() {
-        Preferences strict = new Preferences(BERLIN, LocalTime.of(22, 0), LocalTime.of(7, 0), Set.of(), 1, null, null, null, 0, null);
+        Preferences strict = new Preferences(BERLIN, LocalTime.of(22, 0), LocalTime.of(7, 0), Set.of(), 1, null, null, null, 0, null, false, false);
         assertThat(decide(strict, NotificationKind.SUPPORT_REQUESTED, "2026-11-23T23:00:00Z", 5)).isEqualTo(new Decision.Push());
         assertThat(decide(strict, NotificationKind.PARTNER_LAPSED, "2026-11-23T23:00:00Z", 5)).isEqualTo(new Decision.Push());
     }
 
     @Test
     void aMutedKindIsDropped() {
-        Preferences muted = new Preferences(BERLIN, null, null, Set.of(NotificationKind.PARTNER_CHECKED_IN), 0, null, null, null, 0, null);
+        Preferences muted = new Preferences(BERLIN, null, null, Set.of(NotificationKind.PARTNER_CHECKED_IN), 0, null, null, null, 0, null, false, false);
         assertThat(decide(muted, NotificationKind.PARTNER_CHECKED_IN, "2026-11-23T12:00:00Z", 0)).isEqualTo(new Decision.Drop());
         assertThat(decide(muted, NotificationKind.MILESTONE_REACHED, "2026-11-23T12:00:00Z", 0)).isEqualTo(new Decision.Push());
     }
 
     @Test
     void overTheDailyCapPromptsWaitForTheNextLocalDay() {
-        Preferences capped = new Preferences(BERLIN, null, null, Set.of(), 3, null, null, null, 0, null);
+        Preferences capped = new Preferences(BERLIN, null, null, Set.of(), 3, null, null, null, 0, null, false, false);
         assertThat(decide(capped, NotificationKind.PARTNER_CHECKED_IN, "2026-11-23T12:00:00Z", 2)).isEqualTo(new Decision.Push());
         assertThat(decide(capped, NotificationKind.PARTNER_CHECKED_IN, "2026-11-23T12:00:00Z", 3))
                 .isEqualTo(new Decision.Hold(Instant.parse("2026-11-23T23:00:00Z")));
@@ -100,7 +100,7 @@ class PromptPolicyTest {
 
     @Test
     void overTheCapWithQuietNightsTheDigestComesWhenTheNightEnds() {
-        Preferences both = new Preferences(BERLIN, LocalTime.of(22, 0), LocalTime.of(7, 0), Set.of(), 1, null, null, null, 0, null);
+        Preferences both = new Preferences(BERLIN, LocalTime.of(22, 0), LocalTime.of(7, 0), Set.of(), 1, null, null, null, 0, null, false, false);
         assertThat(decide(both, NotificationKind.PARTNER_CHECKED_IN, "2026-11-23T12:00:00Z", 1))
                 .isEqualTo(new Decision.Hold(Instant.parse("2026-11-24T06:00:00Z")));
     }
