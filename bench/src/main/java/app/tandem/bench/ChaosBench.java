@@ -112,7 +112,7 @@ public final class ChaosBench {
                 checkIns, rate, coupleCount, lapseEvery, outageSeconds, seed, Runtime.getRuntime().availableProcessors());
         DevstackSettings settings = DevstackSettings.parse(new String[]{"--data=" + data, "--gateway-port=" + freePort(),
                 "--journal-port=" + freePort(), "--plans-port=" + freePort(), "--notifications-port=" + freePort(),
-                "--kafka-port=" + freePort(), "--mongo-port=" + freePort(), "--service-heap=384m"});
+                "--kafka-port=" + freePort(), "--mongo-port=" + freePort(), "--service-heap=384m", "--scripted-load=true"});
         long started = System.nanoTime();
         try (LocalTandem tandem = LocalTandem.start(settings)) {
             say("stack up in %.1f s", seconds(System.nanoTime() - started));

@@ -19,6 +19,7 @@ import app.tandem.devservers.EmbeddedKafka;
 import app.tandem.devservers.EmbeddedMongo;
 import app.tandem.testkit.EmbeddedStack;
 import app.tandem.testkit.LocalIdentities;
+import app.tandem.testkit.ScriptedLoad;
 import app.tandem.testkit.RunningService;
 import app.tandem.devservers.TemporaryFolders;
 import app.tandem.platform.grpc.BearerToken;
@@ -84,6 +85,7 @@ public final class NotificationLatencyBench {
             Map<String, Object> notificationSettings = new HashMap<>(
                     EmbeddedStack.serviceProperties(NotificationsApplication.NAME, mongo.connectionString(), kafka.bootstrapServers()));
             notificationSettings.put("tandem.notifications.journal-target", "127.0.0.1:" + journal.port());
+            notificationSettings.putAll(ScriptedLoad.promptLimits());
             RunningService notifications = RunningService.start(NotificationsApplication.NAME, NotificationsApplication.class, notificationSettings);
             RunningService gateway = RunningService.startStateless(GatewayApplication.NAME, GatewayApplication.class,
                     gatewaySettings(jwks, Map.of(JournalApplication.NAME, journal, NotificationsApplication.NAME, notifications)));
@@ -147,7 +149,7 @@ public final class NotificationLatencyBench {
         Map<String, Object> edge = new HashMap<>(LocalIdentities.shared().gatewaySettings(jwks, "127.0.0.1", ports));
         edge.put("spring.grpc.server.port", 0);
         // these benches load a few people far beyond what anyone does by hand: they measure cost, not the limits
-        edge.putAll(LocalIdentities.scriptedCallLimits(100_000_000, 1_000_000));
+        edge.putAll(ScriptedLoad.gatewayLimits(100_000_000, 1_000_000));
         return edge;
     }
 

@@ -22,7 +22,7 @@ import app.tandem.notifications.inbox.InboxEndpoint;
 import app.tandem.platform.grpc.BearerToken;
 import app.tandem.testkit.DevTokenIssuer;
 import app.tandem.testkit.EmbeddedStack;
-import app.tandem.testkit.LocalIdentities;
+import app.tandem.testkit.ScriptedLoad;
 import app.tandem.testkit.RunningService;
 import io.grpc.CallCredentials;
 import io.grpc.Context;
@@ -84,6 +84,7 @@ public final class StreamAbuseBench {
             Map<String, Object> notificationSettings = new HashMap<>(
                     EmbeddedStack.serviceProperties(NotificationsApplication.NAME, mongo.connectionString(), kafka.bootstrapServers()));
             notificationSettings.put("tandem.notifications.journal-target", "127.0.0.1:" + journal.port());
+            notificationSettings.putAll(ScriptedLoad.promptLimits());
             RunningService notifications = RunningService.start(NotificationsApplication.NAME, NotificationsApplication.class, notificationSettings);
             Map<String, RunningService> services = Map.of(JournalApplication.NAME, journal, NotificationsApplication.NAME, notifications);
             // the couples' and the crowd's gateway: scripted clients, limits lifted

@@ -4,9 +4,12 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 
-/** Where a local Tandem keeps its data and which ports it uses; every value can be overridden with --name=value. */
+/**
+ * Where a local Tandem keeps its data and which ports it uses; every value can be overridden with --name=value.
+ * {@code scriptedLoad} lifts the limits that protect people from each other, for a bench that acts faster than people.
+ */
 public record DevstackSettings(Path dataDir, String host, int gatewayPort, int journalPort, int plansPort, int notificationsPort,
-                        int kafkaPort, int mongoPort, String serviceHeap) {
+                        int kafkaPort, int mongoPort, String serviceHeap, boolean scriptedLoad) {
 
     public static DevstackSettings parse(String[] args) {
         Map<String, String> options = new HashMap<>();
@@ -24,7 +27,8 @@ public record DevstackSettings(Path dataDir, String host, int gatewayPort, int j
                 Integer.parseInt(options.getOrDefault("notifications-port", "9103")),
                 Integer.parseInt(options.getOrDefault("kafka-port", "9092")),
                 Integer.parseInt(options.getOrDefault("mongo-port", "27017")),
-                options.getOrDefault("service-heap", "256m"));
+                options.getOrDefault("service-heap", "256m"),
+                Boolean.parseBoolean(options.getOrDefault("scripted-load", "false")));
     }
 
     public String gatewayTarget() {

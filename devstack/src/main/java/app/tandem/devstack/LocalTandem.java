@@ -7,6 +7,7 @@ import app.tandem.plans.PlansApplication;
 import app.tandem.devservers.EmbeddedKafka;
 import app.tandem.devservers.EmbeddedMongo;
 import app.tandem.testkit.LocalIdentities;
+import app.tandem.testkit.ScriptedLoad;
 import app.tandem.devservers.OwnerOnly;
 import app.tandem.testkit.DevTokenIssuer;
 
@@ -81,6 +82,9 @@ public final class LocalTandem implements AutoCloseable {
         Map<String, String> notifications = with(shared, identities.serviceProperties(NotificationsApplication.NAME));
         notifications.put("tandem.notifications.journal-target", settings.host() + ":" + settings.journalPort());
         notifications.put("tandem.notifications.allow-local-webhooks", "true"); // a developer's receivers run on this machine
+        if (settings.scriptedLoad()) {
+            notifications.putAll(with(Map.of(), ScriptedLoad.promptLimits()));
+        }
         plan(NotificationsApplication.NAME, NotificationsApplication.class, settings.notificationsPort(), notifications);
         Map<String, String> gateway = with(Map.of(), identities.gatewaySettings(settings.jwks(), settings.host(), Map.of(
                 JournalApplication.NAME, settings.journalPort(),
@@ -88,6 +92,9 @@ public final class LocalTandem implements AutoCloseable {
                 PlansApplication.NAME, settings.plansPort())));
         gateway.put("spring.grpc.server.address", settings.host());
         gateway.put("spring.grpc.server.reflection.enabled", "true");
+        if (settings.scriptedLoad()) {
+            gateway.putAll(with(Map.of(), ScriptedLoad.gatewayLimits(100_000_000, 1_000_000)));
+        }
         plan(GatewayApplication.NAME, GatewayApplication.class, settings.gatewayPort(), gateway);
 
         for (String service : launches.keySet()) {

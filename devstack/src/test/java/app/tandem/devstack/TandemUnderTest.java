@@ -7,6 +7,7 @@ import app.tandem.notifications.NotificationsApplication;
 import app.tandem.plans.PlansApplication;
 import app.tandem.testkit.EmbeddedStack;
 import app.tandem.testkit.LocalIdentities;
+import app.tandem.testkit.ScriptedLoad;
 import app.tandem.testkit.RunningService;
 import app.tandem.devservers.TemporaryFolders;
 import app.tandem.platform.grpc.BearerToken;
@@ -60,7 +61,7 @@ final class TandemUnderTest implements AutoCloseable {
         services.forEach((name, service) -> ports.put(name, service.port()));
         Map<String, Object> edge = new HashMap<>(LocalIdentities.shared().gatewaySettings(jwks, "127.0.0.1", ports));
         edge.put("spring.grpc.server.port", 0);
-        edge.putAll(LocalIdentities.scriptedCallLimits(SCRIPTED_CALLS_PER_MINUTE, SCRIPTED_BURST));
+        edge.putAll(ScriptedLoad.gatewayLimits(SCRIPTED_CALLS_PER_MINUTE, SCRIPTED_BURST));
         RunningService edgeService = RunningService.startStateless(GatewayApplication.NAME, GatewayApplication.class, edge);
         running.add(edgeService);
         gateway = ManagedChannelBuilder.forAddress("127.0.0.1", edgeService.port()).usePlaintext().build();

@@ -25,6 +25,8 @@ import static app.tandem.platform.SettingChecks.longerThanZero;
  * @param streamsPerInstance notification streams one instance keeps open, whoever opened them
  * @param streamReaders      threads that read and send for all open streams of an instance
  * @param urgentPerHour      urgent prompts from one partner pushed to the other in an hour; more are only listed
+ * @param partnerPromptsPerHour the partner's other prompts pushed in an hour (check-ins, boundaries, plan changes); more
+ *                           are only listed
  * @param allowLocalWebhooks webhooks may use http and point at this machine: for a developer's machine only
  * @param webhookSends       webhook sends running at once, to all hosts
  * @param webhookSendsPerHost webhook sends running at once to one host, so a slow receiver holds only these
@@ -47,6 +49,7 @@ public record NotificationsProperties(
         @DefaultValue("10000") int streamsPerInstance,
         @DefaultValue("4") int streamReaders,
         @DefaultValue("3") int urgentPerHour,
+        @DefaultValue("20") int partnerPromptsPerHour,
         @DefaultValue("false") boolean allowLocalWebhooks,
         @DefaultValue("16") int webhookSends,
         @DefaultValue("2") int webhookSendsPerHost,
@@ -72,6 +75,7 @@ public record NotificationsProperties(
         atLeastOne("tandem.notifications.streams-per-instance", streamsPerInstance);
         atLeastOne("tandem.notifications.stream-readers", streamReaders);
         atLeastOne("tandem.notifications.urgent-per-hour", urgentPerHour);
+        atLeastOne("tandem.notifications.partner-prompts-per-hour", partnerPromptsPerHour);
         atLeastOne("tandem.notifications.webhook-sends", webhookSends);
         atLeastOne("tandem.notifications.webhook-sends-per-host", webhookSendsPerHost);
         if (webhookSendsPerHost > webhookSends) {

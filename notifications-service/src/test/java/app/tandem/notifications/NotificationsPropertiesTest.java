@@ -12,7 +12,7 @@ class NotificationsPropertiesTest {
 
     private static NotificationsProperties with(int sends, int perHost, Duration lookup, Duration connect, Duration response) {
         return new NotificationsProperties("127.0.0.1:9101", "tandem@localhost", 8, Duration.ofMinutes(1), Duration.ofMillis(200),
-                Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(5), 3, 10_000, 4, 3, false,
+                Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(5), 3, 10_000, 4, 3, 20, false,
                 sends, perHost, connect, response, lookup);
     }
 

@@ -108,19 +108,6 @@ public final class LocalIdentities {
         return settings;
     }
 
-    /**
-     * A gateway's per-person limits for clients that are scripts (tests, benches), which call far faster than anyone by
-     * hand: every kind of call gets {@code perMinute} and {@code burst}.
-     */
-    public static Map<String, Object> scriptedCallLimits(int perMinute, int burst) {
-        Map<String, Object> limits = new HashMap<>();
-        for (String kind : List.of("write", "read", "stream")) {
-            limits.put("tandem.gateway.limits." + kind + "s-per-minute", perMinute);
-            limits.put("tandem.gateway.limits." + kind + "-burst", burst);
-        }
-        return limits;
-    }
-
     public CallerAssertions assertionsOf(String caller) {
         return new CallerAssertions(caller, Base64.getDecoder().decode(secretOf(caller)), Clock.systemUTC());
     }

@@ -44,7 +44,7 @@ public final class RateLimits implements ServerInterceptor {
         rates.put(Kind.READ, limits.reads());
         rates.put(Kind.STREAM, limits.streams());
         Duration longestRefill = rates.values().stream().map(GatewayProperties.Rate::timeToFill).max(Duration::compareTo).orElseThrow();
-        this.buckets = Caffeine.newBuilder().expireAfterAccess(longestRefill).maximumSize(limits.people()).build();
+        this.buckets = Caffeine.newBuilder().expireAfterAccess(longestRefill).maximumSize((long) limits.people() * Kind.values().length).build();
     }
 
     public static Kind kindOf(MethodDescriptor<?, ?> method) {

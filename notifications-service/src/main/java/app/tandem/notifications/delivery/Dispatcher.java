@@ -28,6 +28,7 @@ public class Dispatcher {
     private final Snoozes snoozes;
     private final Clock clock;
     private final int urgentPerHour;
+    private final int partnerPerHour;
 
     public Dispatcher(Inbox inbox, HeldPrompts held, PreferenceStore preferences, Outbox outbox, Snoozes snoozes, Clock clock,
                       NotificationsProperties properties) {
@@ -38,6 +39,7 @@ public class Dispatcher {
         this.snoozes = snoozes;
         this.clock = clock;
         this.urgentPerHour = properties.urgentPerHour();
+        this.partnerPerHour = properties.partnerPromptsPerHour();
     }
 
     public void dispatch(Inbox.Draft draft) {
@@ -70,8 +72,10 @@ public class Dispatcher {
             return PromptPolicy.Sender.NONE;
         }
         String recipient = draft.recipientPersonId();
+        boolean urgent = PromptPolicy.isUrgent(draft.kind());
         return new PromptPolicy.Sender(snoozes.snoozed(recipient, draft.coupleId(), now),
-                () -> inbox.urgentPushedSince(recipient, draft.coupleId(), now.minus(Duration.ofHours(1))), urgentPerHour);
+                () -> inbox.pushedSince(recipient, draft.coupleId(), urgent, now.minus(Duration.ofHours(1))),
+                urgent ? urgentPerHour : partnerPerHour);
     }
 
     /**

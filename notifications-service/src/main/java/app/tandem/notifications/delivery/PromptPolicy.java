@@ -13,9 +13,9 @@ import java.util.function.LongSupplier;
 /**
  * When a prompt reaches a person: at once, later as part of a digest, only in the inbox list, or not at all. Urgent
  * prompts come at once, through quiet hours, mutes and the cap: a partner asking for support or a disclosed lapse
- * cannot wait for the morning. But no partner can use them to harass: a few an hour are pushed and the rest are only
- * listed, and a person can snooze their partner for a while. Everything else respects the person's muted kinds, quiet
- * hours and daily cap, so Tandem does not nag.
+ * cannot wait for the morning. But no partner can use prompts to harass: a few urgent ones and a few more of the others
+ * an hour are pushed and the rest are only listed, and a person can snooze their partner for a while. Everything else
+ * respects the person's muted kinds, quiet hours and daily cap, so Tandem does not nag.
  */
 public final class PromptPolicy {
 
@@ -46,12 +46,13 @@ public final class PromptPolicy {
     /**
      * Who the prompt comes from, as far as the recipient's protection from them goes.
      *
-     * @param snoozed              the recipient snoozed this sender
-     * @param urgentPushedLastHour urgent prompts of this sender pushed to the recipient in the last hour
-     * @param urgentPerHour        how many of those an hour may push
+     * @param snoozed        the recipient snoozed this sender
+     * @param pushedLastHour prompts of this sender pushed to the recipient in the last hour, urgent ones or the others as
+     *                       the prompt is
+     * @param perHour        how many of those an hour may push
      */
-    public record Sender(boolean snoozed, LongSupplier urgentPushedLastHour, int urgentPerHour) {
-        /** A prompt nobody sent: a reminder, a digest, a milestone. */
+    public record Sender(boolean snoozed, LongSupplier pushedLastHour, int perHour) {
+        /** A prompt nobody sent: a reminder, a digest, one's own milestone. */
         public static final Sender NONE = new Sender(false, () -> 0, Integer.MAX_VALUE);
     }
 
@@ -78,11 +79,11 @@ public final class PromptPolicy {
         if (!urgent && preferences.muted().contains(kind)) {
             return new Decision.Drop();
         }
-        if (sender.snoozed()) {
+        if (sender.snoozed() || sender.pushedLastHour().getAsLong() >= sender.perHour()) {
             return new Decision.Fold();
         }
         if (urgent) {
-            return sender.urgentPushedLastHour().getAsLong() < sender.urgentPerHour() ? new Decision.Push() : new Decision.Fold();
+            return new Decision.Push();
         }
         if (inQuietHours(preferences, now)) {
             return new Decision.Hold(quietHoursEnd(preferences, now));

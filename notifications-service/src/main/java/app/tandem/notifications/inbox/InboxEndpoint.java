@@ -51,6 +51,7 @@ public class InboxEndpoint implements NotificationServiceGrpc.AsyncService, Disp
     private final Set<NotificationStream> open = ConcurrentHashMap.newKeySet();
     private final Map<String, Integer> openByPerson = new ConcurrentHashMap<>();
     private final AtomicInteger openHere = new AtomicInteger();
+    private volatile boolean stopping;
 
     public InboxEndpoint(Inbox inbox, NotificationsProperties properties) {
         this.inbox = inbox;
@@ -74,6 +75,9 @@ public class InboxEndpoint implements NotificationServiceGrpc.AsyncService, Disp
     public void watchNotifications(WatchNotificationsRequest request, StreamObserver<Notification> observer) {
         String recipient = Caller.current().personId();
         long cursor = parseCursor(request.getAfterCursor());
+        if (stopping) {
+            throw new StatusRuntimeException(Status.UNAVAILABLE.withDescription("server shutting down, reconnect with your cursor"));
+        }
         if (openHere.incrementAndGet() > perInstance) {
             openHere.decrementAndGet();
             throw new StatusRuntimeException(Status.RESOURCE_EXHAUSTED.withDescription("too many notification streams are open here: try again shortly"));
@@ -169,6 +173,7 @@ public class InboxEndpoint implements NotificationServiceGrpc.AsyncService, Disp
 
     @Override
     public void destroy() throws InterruptedException {
+        stopping = true;
         open.forEach(NotificationStream::close);
         readers.shutdown();
         readers.awaitTermination(5, TimeUnit.SECONDS);

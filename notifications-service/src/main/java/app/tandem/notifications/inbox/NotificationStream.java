@@ -30,6 +30,7 @@ final class NotificationStream {
     private static final Logger log = LoggerFactory.getLogger(NotificationStream.class);
 
     private static final int PAGE = 100;
+    private static final int PAGES_PER_TURN = 4;
     /**
      * Deliveries wake a stream (see {@link Inbox#watch}); a stream also looks on its own this often, so nothing can
      * leave it waiting for good.
@@ -44,7 +45,7 @@ final class NotificationStream {
     private final Duration gapWait;
     private final Consumer<NotificationStream> onEnd;
     private final Runnable woken = () -> due(true);
-    /** Runs of {@link #pump} asked for and not yet done: only the one that takes it from zero starts a run. */
+    /** Turns asked for and not yet taken: only the ask that takes it from zero queues a turn. */
     private final AtomicInteger asked = new AtomicInteger();
     private final AtomicBoolean ended = new AtomicBoolean();
     /** Read but not yet sent because the client could not take more. */
@@ -96,46 +97,62 @@ final class NotificationStream {
 
     private void pumpSoon() {
         if (asked.getAndIncrement() == 0) {
-            try {
-                readers.execute(this::pumpWhileAsked);
-            } catch (RejectedExecutionException stopping) {
-                end();
-            }
+            takeATurn();
         }
     }
 
-    private void pumpWhileAsked() {
-        int runs = 1;
-        do {
-            pump();
-            runs = asked.addAndGet(-runs);
-        } while (runs != 0);
+    private void takeATurn() {
+        try {
+            readers.execute(this::turn);
+        } catch (RejectedExecutionException stopping) {
+            // no turn is running or queued for this stream, so nothing else touches the call now
+            fail("server shutting down, reconnect with your cursor");
+        }
     }
 
-    private void pump() {
+    /**
+     * One turn on a reader thread: a stream with much to send gives the thread up after a few pages and queues again,
+     * so one client reading a long backlog does not keep the others waiting.
+     */
+    private void turn() {
+        int seen = asked.get();
+        if (pump()) {
+            asked.incrementAndGet();
+        }
+        if (asked.addAndGet(-seen) != 0) {
+            takeATurn();
+        }
+    }
+
+    /** @return whether it stopped with more to read, to let other streams have a turn */
+    private boolean pump() {
         if (ended.get()) {
-            return;
+            return false;
         }
         try {
             if (closing) {
                 fail("server shutting down, reconnect with your cursor");
-                return;
+                return false;
             }
-            while (!call.isCancelled()) {
+            for (int pages = 0; !call.isCancelled(); pages++) {
                 while (!unsent.isEmpty() && call.isReady()) {
                     call.onNext(InboxEndpoint.toMessage(unsent.poll()));
                 }
                 if (!unsent.isEmpty() || !due) {
-                    return; // the client's readiness, a delivery or the timer asks again
+                    return false; // the client's readiness, a delivery or the timer asks again
+                }
+                if (pages == PAGES_PER_TURN) {
+                    return true;
                 }
                 due = false;
                 read();
             }
             end();
         } catch (RuntimeException e) {
-            log.warn("a notification stream failed: {}", Redacted.of(e));
+            log.warn("a notification stream failed", Redacted.of(e));
             fail("stream interrupted, reconnect with your cursor");
         }
+        return false;
     }
 
     private void read() {
@@ -178,13 +195,21 @@ final class NotificationStream {
             timer.cancel(false);
         }
         timer = timers.schedule(() -> due(false), nanos, TimeUnit.NANOSECONDS);
+        if (ended.get()) {
+            timer.cancel(false); // the client cancelled during the read
+        }
     }
 
     private void fail(String reason) {
-        if (!call.isCancelled()) {
-            call.onError(Status.UNAVAILABLE.withDescription(reason).asException());
+        try {
+            if (!call.isCancelled()) {
+                call.onError(Status.UNAVAILABLE.withDescription(reason).asException());
+            }
+        } catch (RuntimeException closedAlready) {
+            // grpc-java closed the call itself after a failed write
+        } finally {
+            end();
         }
-        end();
     }
 
     /** Leaves no trace of the stream: no wake-up, no timer, no slot. */

@@ -35,6 +35,16 @@ class PromptPolicyTest {
     }
 
     @Test
+    void aPartnersOtherPromptsBeyondTheirHourlyBudgetAreOnlyListedEvenOutsideQuietHours() {
+        PromptPolicy.Sender overBudget = new PromptPolicy.Sender(false, () -> 20, 20);
+        assertThat(PromptPolicy.decide(QUIET_NIGHTS, NotificationKind.PARTNER_CHECKED_IN, Instant.parse("2026-11-23T12:00:00Z"), 0, overBudget))
+                .isEqualTo(new Decision.Fold());
+        PromptPolicy.Sender withinBudget = new PromptPolicy.Sender(false, () -> 19, 20);
+        assertThat(PromptPolicy.decide(QUIET_NIGHTS, NotificationKind.PARTNER_CHECKED_IN, Instant.parse("2026-11-23T12:00:00Z"), 0, withinBudget))
+                .isEqualTo(new Decision.Push());
+    }
+
+    @Test
     void aSnoozedPartnersPromptsAreOnlyListedUrgentOnesToo() {
         assertThat(fromPartner(NotificationKind.SUPPORT_REQUESTED, true, 0)).isEqualTo(new Decision.Fold());
         assertThat(fromPartner(NotificationKind.PARTNER_CHECKED_IN, true, 0)).isEqualTo(new Decision.Fold());
