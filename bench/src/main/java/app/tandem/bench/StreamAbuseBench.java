@@ -296,7 +296,9 @@ public final class StreamAbuseBench {
                 }
             });
         }
-        await(() -> receivedAt.keySet().containsAll(returnedAt.keySet()), Duration.ofSeconds(30));
+        int sent = rate * seconds;
+        await(() -> returnedAt.size() + failedCheckIns.values().stream().mapToInt(Integer::intValue).sum() == sent
+                && receivedAt.keySet().containsAll(returnedAt.keySet()), Duration.ofSeconds(30));
         long[] latencies = returnedAt.entrySet().stream().filter(e -> receivedAt.containsKey(e.getKey()))
                 .mapToLong(e -> Math.max(0, receivedAt.get(e.getKey()) - e.getValue())).sorted().toArray();
         long lost = returnedAt.keySet().stream().filter(id -> !receivedAt.containsKey(id)).count();
