@@ -80,15 +80,11 @@ public final class NotificationLatencyBench {
             DevTokenIssuer issuer = DevTokenIssuer.generate();
             Path jwks = data.resolve("jwks.json");
             issuer.writeJwks(jwks);
-            RunningService journal = RunningService.start(JournalApplication.NAME, JournalApplication.class,
-                    EmbeddedStack.serviceProperties(JournalApplication.NAME, mongo.connectionString(), kafka.bootstrapServers()));
-            Map<String, Object> notificationSettings = new HashMap<>(
-                    EmbeddedStack.serviceProperties(NotificationsApplication.NAME, mongo.connectionString(), kafka.bootstrapServers()));
-            notificationSettings.put("tandem.notifications.journal-target", "127.0.0.1:" + journal.port());
-            notificationSettings.putAll(ScriptedLoad.promptLimits());
-            RunningService notifications = RunningService.start(NotificationsApplication.NAME, NotificationsApplication.class, notificationSettings);
+            Map<String, RunningService> services = journalAndNotifications(mongo, kafka);
+            RunningService journal = services.get(JournalApplication.NAME);
+            RunningService notifications = services.get(NotificationsApplication.NAME);
             RunningService gateway = RunningService.startStateless(GatewayApplication.NAME, GatewayApplication.class,
-                    gatewaySettings(jwks, Map.of(JournalApplication.NAME, journal, NotificationsApplication.NAME, notifications)));
+                    gatewaySettings(jwks, services));
             // the load generator's callbacks only note a time, so they run on the channel's own thread: a phone is not
             // on these two cores, and a hand-off per callback would be the generator's cost counted as the stack's.
             // A connection per couple, as phones have their own: the gateway takes 100 calls at once per connection.
@@ -140,6 +136,18 @@ public final class NotificationLatencyBench {
         } finally {
             TemporaryFolders.delete(data); // the report is what stays; a run's store and logs are hundreds of megabytes
         }
+    }
+
+    /** journal-service and notifications-service on the embedded stack, by name, every prompt pushed however many come. */
+    static Map<String, RunningService> journalAndNotifications(EmbeddedMongo mongo, EmbeddedKafka kafka) {
+        RunningService journal = RunningService.start(JournalApplication.NAME, JournalApplication.class,
+                EmbeddedStack.serviceProperties(JournalApplication.NAME, mongo.connectionString(), kafka.bootstrapServers()));
+        Map<String, Object> notificationSettings = new HashMap<>(
+                EmbeddedStack.serviceProperties(NotificationsApplication.NAME, mongo.connectionString(), kafka.bootstrapServers()));
+        notificationSettings.put("tandem.notifications.journal-target", "127.0.0.1:" + journal.port());
+        notificationSettings.putAll(ScriptedLoad.promptLimits());
+        RunningService notifications = RunningService.start(NotificationsApplication.NAME, NotificationsApplication.class, notificationSettings);
+        return Map.of(JournalApplication.NAME, journal, NotificationsApplication.NAME, notifications);
     }
 
     /** The gateway in front of {@code services}, trusting {@code jwks} as the devstack's gateway does. */

@@ -21,8 +21,6 @@ import app.tandem.notifications.NotificationsApplication;
 import app.tandem.notifications.inbox.InboxEndpoint;
 import app.tandem.platform.grpc.BearerToken;
 import app.tandem.testkit.DevTokenIssuer;
-import app.tandem.testkit.EmbeddedStack;
-import app.tandem.testkit.ScriptedLoad;
 import app.tandem.testkit.RunningService;
 import io.grpc.CallCredentials;
 import io.grpc.Context;
@@ -79,14 +77,9 @@ public final class StreamAbuseBench {
             DevTokenIssuer issuer = DevTokenIssuer.generate();
             Path jwks = data.resolve("jwks.json");
             issuer.writeJwks(jwks);
-            RunningService journal = RunningService.start(JournalApplication.NAME, JournalApplication.class,
-                    EmbeddedStack.serviceProperties(JournalApplication.NAME, mongo.connectionString(), kafka.bootstrapServers()));
-            Map<String, Object> notificationSettings = new HashMap<>(
-                    EmbeddedStack.serviceProperties(NotificationsApplication.NAME, mongo.connectionString(), kafka.bootstrapServers()));
-            notificationSettings.put("tandem.notifications.journal-target", "127.0.0.1:" + journal.port());
-            notificationSettings.putAll(ScriptedLoad.promptLimits());
-            RunningService notifications = RunningService.start(NotificationsApplication.NAME, NotificationsApplication.class, notificationSettings);
-            Map<String, RunningService> services = Map.of(JournalApplication.NAME, journal, NotificationsApplication.NAME, notifications);
+            Map<String, RunningService> services = NotificationLatencyBench.journalAndNotifications(mongo, kafka);
+            RunningService journal = services.get(JournalApplication.NAME);
+            RunningService notifications = services.get(NotificationsApplication.NAME);
             // the couples' and the crowd's gateway: scripted clients, limits lifted
             RunningService open = RunningService.startStateless(GatewayApplication.NAME, GatewayApplication.class,
                     NotificationLatencyBench.gatewaySettings(jwks, services));
