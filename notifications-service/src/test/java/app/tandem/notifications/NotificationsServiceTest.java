@@ -691,6 +691,28 @@ class NotificationsServiceTest {
     }
 
     @Test
+    void outsideTheDevstackAWebhookIntoThisMachineOrAPrivateNetworkIsRefusedAndNothingIsStored() {
+        Map<String, Object> production = new HashMap<>(properties);
+        production.put("tandem.notifications.allow-local-webhooks", false);
+        production.put("tandem.kafka.instance-id", "notifications-without-local-webhooks");
+        try (RunningService strict = RunningService.start(NotificationsApplication.NAME, NotificationsApplication.class, production, clock)) {
+            String person = "person-" + UUID.randomUUID();
+            var stub = NotificationServiceGrpc.newBlockingStub(strict.channel()).withCallCredentials(as(strict, person));
+            for (String url : List.of("https://127.0.0.1/hook", "https://10.1.2.3/hook", "https://169.254.169.254/latest/meta-data",
+                    "https://localhost/hook", "http://example.org/hook")) {
+                assertThatThrownBy(() -> stub.setPreferences(NotificationPreferences.newBuilder().setWebhookUrl(url)
+                        .setWebhookSecret("a-secret-of-thirty-two-characters").build()))
+                        .as(url)
+                        .satisfies(refused -> {
+                            assertThat(Status.fromThrowable(refused).getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+                            assertThat(FieldViolations.fieldsOf(refused)).containsExactly("webhook_url");
+                        });
+            }
+            assertThat(stub.getPreferences(GetPreferencesRequest.getDefaultInstance()).getWebhookUrl()).as("nothing stored").isEmpty();
+        }
+    }
+
+    @Test
     void twoInstancesSharingTheOutboxSendEachMessageOnce() throws Exception {
         Map<String, AtomicInteger> deliveries = new ConcurrentHashMap<>();
         String secret = "a-secret-of-thirty-two-characters";
