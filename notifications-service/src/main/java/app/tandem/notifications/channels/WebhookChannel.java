@@ -7,6 +7,7 @@ import org.apache.hc.client5.http.config.RequestConfig;
 import org.apache.hc.client5.http.impl.DefaultSchemePortResolver;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 import org.apache.hc.client5.http.impl.classic.HttpClients;
+import org.apache.hc.client5.http.impl.io.ManagedHttpClientConnectionFactory;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
 import org.apache.hc.client5.http.impl.routing.DefaultRoutePlanner;
 import org.apache.hc.client5.http.ssl.DefaultClientTlsStrategy;
@@ -14,6 +15,7 @@ import org.apache.hc.client5.http.ssl.HostnameVerificationPolicy;
 import org.apache.hc.client5.http.ssl.HttpsSupport;
 import org.apache.hc.core5.http.ClassicHttpResponse;
 import org.apache.hc.core5.http.ContentType;
+import org.apache.hc.core5.http.config.Http1Config;
 import org.apache.hc.core5.http.io.entity.StringEntity;
 import org.apache.hc.core5.ssl.SSLContexts;
 import org.apache.hc.core5.util.Timeout;
@@ -39,13 +41,17 @@ import java.util.concurrent.TimeUnit;
  * <p>
  * The client resolves names only through {@link WebhookAddresses#checkedAddressesOf}, so it connects to an address
  * that was checked and to no other; TLS still sends the URL's host name (SNI) and verifies the certificate against
- * it. No proxy (which would resolve the name again), no redirect, no automatic retry (the outbox retries).
+ * it. No proxy (which would resolve the name again), no redirect, no automatic retry (the outbox retries). An
+ * answer's status line and headers are read with limits: a receiver that sends an endless header line or endless
+ * headers is cut off at {@link #MAX_LINE_LENGTH} or {@link #MAX_HEADERS}.
  */
 class WebhookChannel implements AutoCloseable {
 
     static final String SIGNATURE = "X-Tandem-Signature";
     static final String TIMESTAMP = "X-Tandem-Timestamp";
     static final String DELIVERY = "X-Tandem-Delivery";
+    static final int MAX_LINE_LENGTH = 8192;
+    static final int MAX_HEADERS = 64;
 
     /** The receiver answered, but not 2xx. Carries only the status, never what the receiver said. */
     static final class Answered extends IOException {
@@ -92,6 +98,9 @@ class WebhookChannel implements AutoCloseable {
         Timeout response = Timeout.ofMilliseconds(responseTimeout.toMillis());
         this.http = HttpClients.custom()
                 .setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
+                        // without limits the client keeps reading (and holding) a header line or headers for as long as they come
+                        .setConnectionFactory(ManagedHttpClientConnectionFactory.builder().http1Config(Http1Config.custom()
+                                .setMaxLineLength(MAX_LINE_LENGTH).setMaxHeaderCount(MAX_HEADERS).build()).build())
                         .setDnsResolver(checked)
                         // the certificate must name the URL's host, checked by the JDK and again by the client; SNI names it too
                         .setTlsSocketStrategy(new DefaultClientTlsStrategy(tls, HostnameVerificationPolicy.BOTH,
