@@ -849,6 +849,92 @@ class NotificationsServiceTest {
         }
     }
 
+    /** Codes are messages to whoever owns an address: a few a day go to one address, however many accounts ask. */
+    @Test
+    void aFewCodesADayToOneAddressWhoeverAsks() {
+        String victim = "victim-" + UUID.randomUUID() + "@example.org";
+        for (int i = 0; i < app.tandem.notifications.preferences.ContactChallenges.PER_ADDRESS; i++) {
+            prefer("account-" + UUID.randomUUID(), NotificationPreferences.newBuilder().setEmail(victim));
+        }
+        String another = "account-" + UUID.randomUUID();
+        for (String sameAddress : List.of(victim, victim.toUpperCase(java.util.Locale.ROOT))) {
+            assertThatThrownBy(() -> prefer(another, NotificationPreferences.newBuilder().setEmail(sameAddress).setDailyCap(3)))
+                    .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
+                        assertThat(e.getStatus().getCode()).isEqualTo(io.grpc.Status.Code.FAILED_PRECONDITION);
+                        assertThat(e.getStatus().getDescription()).startsWith("email");
+                    });
+        }
+        assertThat(preferencesOf(another).getEmail()).isEmpty();
+        assertThat(preferencesOf(another).getDailyCap()).isZero();
+    }
+
+    /** Parallel changes get no more codes than serial ones: the count is taken in one step before anything is stored. */
+    @Test
+    void parallelChangesGetNoMoreCodesThanTheDaysFew() throws Exception {
+        String quinn = "quinn-" + UUID.randomUUID();
+        var pool = Executors.newFixedThreadPool(12);
+        try {
+            List<java.util.concurrent.Future<Status.Code>> outcomes = new ArrayList<>();
+            for (int i = 0; i < 12; i++) {
+                String address = "quinn-" + i + "-" + UUID.randomUUID() + "@example.org";
+                outcomes.add(pool.submit(() -> {
+                    try {
+                        prefer(quinn, NotificationPreferences.newBuilder().setEmail(address));
+                        return Status.Code.OK;
+                    } catch (StatusRuntimeException e) {
+                        return e.getStatus().getCode();
+                    }
+                }));
+            }
+            List<Status.Code> codes = new ArrayList<>();
+            for (var outcome : outcomes) {
+                codes.add(outcome.get(30, TimeUnit.SECONDS));
+            }
+            assertThat(codes.stream().filter(Status.Code.OK::equals).count())
+                    .isEqualTo(app.tandem.notifications.preferences.ContactChallenges.PER_DAY);
+            assertThat(codes).allMatch(code -> code == Status.Code.OK || code == Status.Code.FAILED_PRECONDITION);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /**
+     * A code confirms the address it was sent to and no other, whatever order a change and a confirmation meet in;
+     * and a save from a read made before a confirmation does not undo it.
+     */
+    @Test
+    void aCodeConfirmsOnlyTheAddressItWasSentTo() {
+        var challenges = notifications.context().getBean(app.tandem.notifications.preferences.ContactChallenges.class);
+        var store = notifications.context().getBean(app.tandem.notifications.preferences.PreferenceStore.class);
+        var email = app.tandem.notifications.preferences.Contact.EMAIL;
+        String robin = "robin-" + UUID.randomUUID();
+        String first = "robin-a-" + UUID.randomUUID() + "@example.org";
+        String second = "robin-b-" + UUID.randomUUID() + "@example.org";
+        prefer(robin, NotificationPreferences.newBuilder().setEmail(first));
+        await().atMost(Duration.ofSeconds(20)).until(() -> emailCode(first).isPresent());
+
+        // ConfirmContact checks the first address's code, SetPreferences stores the second, then the confirmation is stored
+        var answer = challenges.answer(robin, email, emailCode(first).orElseThrow());
+        assertThat(answer.outcome()).isEqualTo(app.tandem.notifications.preferences.ContactChallenges.Outcome.CONFIRMED);
+        prefer(robin, NotificationPreferences.newBuilder().setEmail(second));
+        store.confirm(robin, email, answer.addressKey());
+        assertThat(preferencesOf(robin).getEmail()).isEqualTo(second);
+        assertThat(preferencesOf(robin).getEmailState()).as("the second address never got its code entered")
+                .isEqualTo(ContactState.CONTACT_UNCONFIRMED);
+
+        // the second address's own code confirms it; a save from a read made before that keeps it confirmed
+        await().atMost(Duration.ofSeconds(20)).until(() -> emailCode(second).isPresent());
+        var stale = store.of(robin);
+        assertThat(confirm(robin, ContactChannel.CONTACT_CHANNEL_EMAIL, emailCode(second).orElseThrow()).getEmailState())
+                .isEqualTo(ContactState.CONTACT_CONFIRMED);
+        store.save(robin, stale);
+        assertThat(preferencesOf(robin).getEmailState()).isEqualTo(ContactState.CONTACT_CONFIRMED);
+
+        // back to the first address: unconfirmed, though a code once confirmed it for a moment
+        prefer(robin, NotificationPreferences.newBuilder().setEmail(first));
+        assertThat(preferencesOf(robin).getEmailState()).isEqualTo(ContactState.CONTACT_UNCONFIRMED);
+    }
+
     /** One person's receiver hangs: the other partner's webhook, on another host, and their e-mail still come at once. */
     @Test
     void aReceiverThatHangsDelaysNoOneElse() throws Exception {

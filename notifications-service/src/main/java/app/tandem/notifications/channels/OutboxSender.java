@@ -168,7 +168,8 @@ public class OutboxSender implements AutoCloseable {
             return Optional.empty();
         }
         if (message.challengeId() != null) {
-            if (!challenges.answerable(message.recipientPersonId(), contact).filter(message.challengeId()::equals).isPresent()) {
+            // a code goes only to the address its challenge is for, never to one set since
+            if (!challenges.answerable(message.recipientPersonId(), contact, address).filter(message.challengeId()::equals).isPresent()) {
                 outbox.failed(message, "challenge replaced or closed", null);
                 return Optional.empty();
             }

@@ -103,22 +103,27 @@ public class PreferencesEndpoint implements NotificationServiceGrpc.AsyncService
         Set<Contact> challenged = EnumSet.noneOf(Contact.class);
         for (Contact contact : Contact.values()) {
             if (needsChallenge(actor, contact, before, preferences)) {
-                if (!challenges.mayOpen(actor, contact)) {
-                    // codes to an address are messages to whoever owns it: a few a day, so no one is flooded through Tandem
-                    throw new RuleViolation((contact == Contact.EMAIL ? "email" : "webhook_url") + ": " + ContactChallenges.PER_DAY
+                // codes to an address are messages to whoever owns it: a few a day from a person, and a few a day to an
+                // address from everyone, so no one is flooded through Tandem
+                String field = contact == Contact.EMAIL ? "email" : "webhook_url";
+                switch (challenges.reserve(actor, contact, preferences.address(contact))) {
+                    case PERSON_USED_UP -> throw new RuleViolation(field + ": " + ContactChallenges.PER_DAY
                             + " codes were sent for it today; try again tomorrow");
+                    case ADDRESS_USED_UP -> throw new RuleViolation(field + ": " + ContactChallenges.PER_ADDRESS
+                            + " codes were sent to this address today; try again tomorrow");
+                    case RESERVED -> challenged.add(contact);
                 }
-                challenged.add(contact);
+            }
+        }
+        for (Contact contact : Contact.values()) {
+            if (!Objects.equals(preferences.address(contact), before.address(contact))) {
+                challenges.close(actor, contact); // before the new address is stored: an earlier code confirms nothing any more
             }
         }
         store.save(actor, preferences);
-        for (Contact contact : Contact.values()) {
-            if (!Objects.equals(preferences.address(contact), before.address(contact))) {
-                challenges.close(actor, contact); // an earlier code confirms nothing any more
-            }
-            if (challenged.contains(contact)) {
-                outbox.enqueueChallenge(actor, contact, challenges.open(actor, contact));
-            }
+        for (Contact contact : challenged) {
+            String address = preferences.address(contact);
+            outbox.enqueueChallenge(actor, contact, challenges.open(actor, contact, address));
         }
         reminders.schedule(actor, preferences);
         response.onNext(toProto(preferences));
@@ -134,7 +139,7 @@ public class PreferencesEndpoint implements NotificationServiceGrpc.AsyncService
         if (address == null || after.confirmed(contact)) {
             return false;
         }
-        return !address.equals(before.address(contact)) || challenges.answerable(actor, contact).isEmpty();
+        return !address.equals(before.address(contact)) || challenges.answerable(actor, contact, address).isEmpty();
     }
 
     @Override
@@ -154,11 +159,12 @@ public class PreferencesEndpoint implements NotificationServiceGrpc.AsyncService
             throw new RuleViolation("channel: there is no " + (contact == Contact.EMAIL ? "e-mail address" : "webhook") + " to confirm");
         }
         if (!preferences.confirmed(contact)) {
-            switch (challenges.answer(actor, contact, request.getCode())) {
+            ContactChallenges.Answer answer = challenges.answer(actor, contact, request.getCode());
+            switch (answer.outcome()) {
                 case WRONG_CODE -> new Validation().require(false, "code", "is not the code that was sent").orThrow();
                 case NO_OPEN_CHALLENGE -> throw new RuleViolation(
                         "code: expired or tried too often; set the address again to get a new code");
-                case CONFIRMED -> store.confirm(actor, contact);
+                case CONFIRMED -> store.confirm(actor, contact, answer.addressKey()); // the address the code went to, only
             }
             preferences = store.of(actor);
         }
