@@ -3,6 +3,7 @@ package app.tandem.notifications;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -13,7 +14,7 @@ class NotificationsPropertiesTest {
     private static NotificationsProperties with(int sends, int perHost, Duration lookup, Duration connect, Duration response) {
         return new NotificationsProperties("127.0.0.1:9101", "tandem@localhost", 8, Duration.ofMinutes(1), Duration.ofMillis(200),
                 Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(5), 3, 10_000, 4, 3, false,
-                sends, perHost, connect, response, lookup);
+                sends, perHost, connect, response, lookup, List.of());
     }
 
     @Test
@@ -31,5 +32,13 @@ class NotificationsPropertiesTest {
                 .hasMessageContaining("tandem.notifications.webhook-lookup-timeout");
         assertThatThrownBy(() -> with(16, 2, Duration.ofSeconds(2), Duration.ofSeconds(3), Duration.ofSeconds(55)))
                 .as("a send that could outlive its claim").hasMessageContaining("shorter than tandem.notifications.send-lease");
+    }
+
+    @Test
+    void aDeniedRangeThatIsNoRangeNamesItsSetting() {
+        assertThatThrownBy(() -> new NotificationsProperties("127.0.0.1:9101", "tandem@localhost", 8, Duration.ofMinutes(1),
+                Duration.ofMillis(200), Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(5), 3,
+                10_000, 4, 3, false, 16, 2, Duration.ofSeconds(3), Duration.ofSeconds(10), Duration.ofSeconds(2),
+                List.of("2600:1f00::/24", "vpc.internal/16"))).hasMessageStartingWith("tandem.notifications.webhook-denied-ranges");
     }
 }

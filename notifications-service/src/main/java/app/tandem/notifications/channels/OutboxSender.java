@@ -25,7 +25,8 @@ import java.util.Optional;
  * Sends what the outbox holds, each message claimed first, so replicas sharing the outbox never send one message
  * at once. E-mails are sent one after another on the e-mail poller's thread; webhooks are claimed on their own
  * poller and sent on {@link WebhookSends}, at most a few per host at once: a message whose host is at its limit is
- * put back for a moment without counting an attempt, never dropped and never sent twice. A failed attempt is
+ * put back for a moment without counting an attempt, never dropped and never sent twice; so is one whose host could
+ * not be looked up now. A failed attempt is
  * retried with exponential backoff (1 s, 2 s, 4 s, ... at most 5 minutes apart); after {@code maxAttempts} the
  * message is dead-lettered for an operator, never dropped silently.
  */
@@ -135,7 +136,10 @@ public class OutboxSender implements AutoCloseable {
                 return; // shutting down: the claim runs out and another replica, or this one restarted, sends it
             }
             record(message, () -> {
-                if (SendFailures.refusedForGood(e)) {
+                if (SendFailures.lookupBusy(e)) {
+                    // says nothing about the webhook: no attempt counted, never dead-lettered for it
+                    outbox.deferred(message, clock.instant().plus(HOST_BUSY_WAIT));
+                } else if (SendFailures.refusedForGood(e)) {
                     outbox.failed(message, SendFailures.codeOf(e), null); // it now resolves into a network it may not reach
                 } else {
                     failed(message, e);

@@ -13,6 +13,7 @@ import app.tandem.notifications.reminders.DailyReminders;
 import app.tandem.platform.domain.RuleViolation;
 import app.tandem.platform.domain.Validation;
 import app.tandem.platform.security.Caller;
+import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
 import org.springframework.stereotype.Service;
 
@@ -69,7 +70,8 @@ public class PreferencesEndpoint implements NotificationServiceGrpc.AsyncService
         boolean quiet = !request.getQuietHoursStart().isEmpty() || !request.getQuietHoursEnd().isEmpty();
         boolean webhook = !request.getWebhookUrl().isEmpty();
         Optional<WebhookAddresses.Refusal> webhookRefused = webhook && request.getWebhookUrl().length() <= MAX_URL_LENGTH
-                ? webhookAddresses.refusal(request.getWebhookUrl()) : Optional.empty();
+                ? webhookAddresses.refusal(request.getWebhookUrl(), actor) : Optional.empty();
+        boolean lookupBusy = webhookRefused.filter(WebhookAddresses.Refusal::busy).isPresent();
         new Validation()
                 .require(request.getTimeZone().isEmpty() || zone(request.getTimeZone()) != null, "time_zone", "must be an IANA time zone such as Europe/Berlin")
                 .require(!quiet || time(request.getQuietHoursStart()) != null, "quiet_hours_start", "must be HH:MM, with quiet_hours_end")
@@ -82,12 +84,16 @@ public class PreferencesEndpoint implements NotificationServiceGrpc.AsyncService
                 .require(request.getEmail().isEmpty() || (request.getEmail().length() <= 254 && EMAIL.matcher(request.getEmail()).matches()),
                         "email", "must be an e-mail address")
                 .require(request.getWebhookUrl().length() <= MAX_URL_LENGTH, "webhook_url", "must be at most " + MAX_URL_LENGTH + " characters")
-                .require(webhookRefused.isEmpty(), "webhook_url", webhookRefused.map(WebhookAddresses.Refusal::reason).orElse(""))
+                .require(webhookRefused.isEmpty() || lookupBusy, "webhook_url", webhookRefused.map(WebhookAddresses.Refusal::reason).orElse(""))
                 .require(!webhook || request.getWebhookSecret().length() >= MIN_SECRET_LENGTH, "webhook_secret",
                         "must be at least " + MIN_SECRET_LENGTH + " characters")
                 .requireRange(request.getCravingAlertThreshold(), 0, 10, "craving_alert_threshold")
                 .require(request.getDailyReminderTime().isEmpty() || time(request.getDailyReminderTime()) != null, "daily_reminder_time", "must be HH:MM")
                 .orThrow();
+        if (lookupBusy) {
+            // the URL may well be fine: this service could not look its host up now
+            throw Status.UNAVAILABLE.withDescription("webhook_url: " + webhookRefused.get().reason()).asRuntimeException();
+        }
         Set<NotificationKind> muted = request.getMutedKindsValueList().stream().map(PreferencesEndpoint::kind)
                 .collect(Collectors.toUnmodifiableSet());
         Preferences before = store.of(actor);
