@@ -935,6 +935,35 @@ class NotificationsServiceTest {
         assertThat(preferencesOf(robin).getEmailState()).isEqualTo(ContactState.CONTACT_UNCONFIRMED);
     }
 
+    /** Claims ask for one channel by an index that has it, and pass over hosts this replica knows are busy. */
+    @Test
+    void claimsPassOverBusyHostsAndWalkTheirChannelsIndex() {
+        var database = notifications.context().getBean(com.mongodb.client.MongoClient.class).getDatabase("outbox-" + UUID.randomUUID());
+        var outbox = new app.tandem.notifications.channels.Outbox(database, clock, notifications.context().getBean(NotificationsProperties.class));
+        var confirmedHook = new app.tandem.notifications.preferences.Preferences(java.time.ZoneOffset.UTC, null, null, Set.of(), 0, null,
+                "https://Busy.example/hook", "a-secret-of-thirty-two-characters", 0, null, false, true);
+        var otherHook = new app.tandem.notifications.preferences.Preferences(java.time.ZoneOffset.UTC, null, null, Set.of(), 0, null,
+                "https://other.example/hook", "a-secret-of-thirty-two-characters", 0, null, false, true);
+        outbox.enqueue("e1/p1", "p1", false, confirmedHook);
+        outbox.enqueue("e2/p1", "p1", false, confirmedHook);
+        clock.advance(Duration.ofMillis(10));
+        outbox.enqueue("e3/p2", "p2", false, otherHook);
+        var claimed = outbox.claimNext(app.tandem.notifications.channels.Outbox.Channel.WEBHOOK, List.of("busy.example")).orElseThrow();
+        assertThat(claimed.notificationId()).isEqualTo("e3/p2");
+        var busy = outbox.claimNext(app.tandem.notifications.channels.Outbox.Channel.WEBHOOK).orElseThrow();
+        outbox.deferred(busy, clock.instant());
+        assertThat(outbox.claimNext(app.tandem.notifications.channels.Outbox.Channel.WEBHOOK).orElseThrow().deferrals()).isZero();
+        var again = outbox.claimNext(app.tandem.notifications.channels.Outbox.Channel.WEBHOOK).orElseThrow();
+        assertThat(again.id()).isEqualTo(busy.id());
+        assertThat(again.deferrals()).as("counted, so it waits longer next time").isOne();
+        assertThat(again.attempts()).isZero();
+        List<Document> keys = new ArrayList<>();
+        database.getCollection("outbound_messages").listIndexes().forEach(index -> keys.add((Document) index.get("key")));
+        assertThat(keys).anySatisfy(key -> assertThat(new ArrayList<>(key.keySet())).containsExactly("status", "channel", "nextAttemptAt"));
+        assertThat(notifications.context().getEnvironment().getProperty("logging.level.org.apache.hc"))
+                .as("the HTTP client's DEBUG logs carry headers and addresses").isEqualTo("INFO");
+    }
+
     /** One person's receiver hangs: the other partner's webhook, on another host, and their e-mail still come at once. */
     @Test
     void aReceiverThatHangsDelaysNoOneElse() throws Exception {
@@ -955,19 +984,22 @@ class NotificationsServiceTest {
             exchange.sendResponseHeaders(204, -1);
             exchange.close();
         }));
-        receiver.createContext("/quick", challenged -> receive(challenged, codes, exchange -> {
+        // another address of this machine: names for one address share its limit, so alex's receiver needs its own
+        HttpServer quickReceiver = HttpServer.create(new InetSocketAddress("127.0.0.2", 0), 0);
+        quickReceiver.createContext("/quick", challenged -> receive(challenged, codes, exchange -> {
             quickArrivals.add(Instant.now());
             exchange.sendResponseHeaders(204, -1);
             exchange.close();
         }));
         receiver.start();
+        quickReceiver.start();
         try {
             int port = receiver.getAddress().getPort();
             Couple couple = couple();
-            // two hosts by name, one machine: sam's receiver at "localhost" hangs, alex's at "127.0.0.1" answers
+            // sam's receiver at "localhost" hangs, alex's at 127.0.0.2 answers
             prefer(couple.sam(), NotificationPreferences.newBuilder().setWebhookUrl("http://localhost:" + port + "/hang").setWebhookSecret(secret));
             confirm(couple.sam(), ContactChannel.CONTACT_CHANNEL_WEBHOOK, codes.poll(20, TimeUnit.SECONDS));
-            prefer(couple.alex(), NotificationPreferences.newBuilder().setWebhookUrl("http://127.0.0.1:" + port + "/quick")
+            prefer(couple.alex(), NotificationPreferences.newBuilder().setWebhookUrl("http://127.0.0.2:" + quickReceiver.getAddress().getPort() + "/quick")
                     .setWebhookSecret(secret).setEmail("alex-hang@example.org"));
             confirm(couple.alex(), ContactChannel.CONTACT_CHANNEL_WEBHOOK, codes.poll(20, TimeUnit.SECONDS));
             await().atMost(Duration.ofSeconds(20)).until(() -> emailCode("alex-hang@example.org").isPresent());
@@ -991,6 +1023,7 @@ class NotificationsServiceTest {
         } finally {
             release.countDown();
             receiver.stop(0);
+            quickReceiver.stop(0);
         }
     }
 

@@ -129,7 +129,7 @@ public class PreferencesEndpoint implements NotificationServiceGrpc.AsyncService
         store.save(actor, preferences);
         for (Contact contact : challenged) {
             String address = preferences.address(contact);
-            outbox.enqueueChallenge(actor, contact, challenges.open(actor, contact, address));
+            outbox.enqueueChallenge(actor, contact, challenges.open(actor, contact, address), address);
         }
         reminders.schedule(actor, preferences);
         response.onNext(toProto(preferences));

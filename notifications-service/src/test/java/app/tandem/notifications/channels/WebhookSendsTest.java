@@ -15,6 +15,7 @@ import java.net.Socket;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -192,5 +193,43 @@ class WebhookSendsTest {
             channel.send("http://quick.example:" + port + "/fast", "a-secret-of-thirty-two-characters", "{}", "d-after", 1);
             assertThat(received).as("the next send goes through").containsExactly("quick.example:" + port);
         }
+    }
+
+    @Test
+    void manyNamesForOneAddressShareItsLimit() throws Exception {
+        try (WebhookSends sends = new WebhookSends(8, 2)) {
+            InetAddress one = InetAddress.getByName("127.0.0.1");
+            assertThat(sends.tryHoldAddress(one)).isTrue();
+            assertThat(sends.tryHoldAddress(one)).isTrue();
+            assertThat(sends.tryHoldAddress(one)).as("a third name for the same server").isFalse();
+            assertThat(sends.tryHoldAddress(InetAddress.getByName("127.0.0.2"))).isTrue();
+            sends.releaseAddress(one);
+            assertThat(sends.tryHoldAddress(one)).isTrue();
+        }
+    }
+
+    @Test
+    void aSendGoesToTheAddressItWasGivenAndNamesTheUrlsHost() throws Exception {
+        WebhookAddresses nothingResolves = new WebhookAddresses(true, host -> {
+            throw new UnknownHostException("no lookup expected");
+        }, Duration.ofSeconds(1));
+        try (WebhookChannel channel = new WebhookChannel(nothingResolves, Duration.ofSeconds(1), Duration.ofSeconds(2), 2, 4)) {
+            channel.send("http://hooks.example:" + port + "/fast", InetAddress.getByName("127.0.0.1"),
+                    "a-secret-of-thirty-two-characters", "{}", "d-pinned", 1);
+        }
+        assertThat(received).containsExactly("hooks.example:" + port);
+    }
+
+    @Test
+    void aBusyHostIsPutBackLaterEachTimeAndLogsNameNoPerson() {
+        assertThat(OutboxSender.deferWait(0)).isEqualTo(Duration.ofSeconds(1));
+        assertThat(OutboxSender.deferWait(1)).isEqualTo(Duration.ofSeconds(2));
+        assertThat(OutboxSender.deferWait(3)).isEqualTo(Duration.ofSeconds(8));
+        assertThat(OutboxSender.deferWait(40)).isEqualTo(OutboxSender.LONGEST_DEFERRAL);
+        Outbox.Message message = new Outbox.Message("event-1/person-7/WEBHOOK", Outbox.Channel.WEBHOOK, "event-1/person-7", "person-7",
+                false, Instant.EPOCH, 0, null, 0, null);
+        assertThat(OutboxSender.logged(message)).isEqualTo("event-1 WEBHOOK").doesNotContain("person-7");
+        assertThat(OutboxSender.logged(new Outbox.Message("challenge:c-1/EMAIL", Outbox.Channel.EMAIL, "challenge:c-1", "person-7",
+                false, Instant.EPOCH, 0, "c-1", 0, null))).isEqualTo("challenge:c-1 EMAIL");
     }
 }
