@@ -32,7 +32,7 @@ public class NotificationsConfiguration {
 
     @Bean
     WebhookAddresses webhookAddresses(NotificationsProperties properties) {
-        return new WebhookAddresses(properties.allowLocalWebhooks(), properties.webhookLookupTimeout());
+        return new WebhookAddresses(properties.allowLocalWebhooks(), properties.webhookLookupTimeout(), properties.webhookDeniedRanges());
     }
 
     /** Confirmation codes are keyed by a secret derived from the master key, never by the key itself. */

@@ -1,9 +1,11 @@
 package app.tandem.notifications;
 
+import app.tandem.notifications.channels.WebhookAddresses;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 import java.time.Duration;
+import java.util.List;
 
 import static app.tandem.platform.SettingChecks.atLeastOne;
 import static app.tandem.platform.SettingChecks.longerThanZero;
@@ -33,6 +35,8 @@ import static app.tandem.platform.SettingChecks.longerThanZero;
  * @param webhookConnectTimeout  longest wait for a webhook's connection (and TLS handshake)
  * @param webhookResponseTimeout longest wait for a webhook's answer; connection and answer together are a send's hard end
  * @param webhookLookupTimeout   longest wait for a webhook host's addresses
+ * @param webhookDeniedRanges    address ranges (CIDR) webhooks may not point into besides those always refused, such
+ *                               as the deployment's own public IPv6 ranges or a NAT64 prefix of its own
  */
 @ConfigurationProperties("tandem.notifications")
 public record NotificationsProperties(
@@ -55,7 +59,8 @@ public record NotificationsProperties(
         @DefaultValue("2") int webhookSendsPerHost,
         @DefaultValue("3s") Duration webhookConnectTimeout,
         @DefaultValue("10s") Duration webhookResponseTimeout,
-        @DefaultValue("2s") Duration webhookLookupTimeout) {
+        @DefaultValue("2s") Duration webhookLookupTimeout,
+        @DefaultValue List<String> webhookDeniedRanges) {
 
     public NotificationsProperties {
         if (journalTarget == null || !journalTarget.contains(":")) {
@@ -88,6 +93,14 @@ public record NotificationsProperties(
         if (webhookLookupTimeout.plus(webhookConnectTimeout).plus(webhookResponseTimeout).compareTo(sendLease) >= 0) {
             throw new IllegalArgumentException("tandem.notifications.webhook-lookup-timeout, webhook-connect-timeout and "
                     + "webhook-response-timeout together must be shorter than tandem.notifications.send-lease");
+        }
+        webhookDeniedRanges = webhookDeniedRanges == null ? List.of() : List.copyOf(webhookDeniedRanges);
+        for (String range : webhookDeniedRanges) {
+            try {
+                WebhookAddresses.AddressRange.parse(range);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("tandem.notifications.webhook-denied-ranges: " + e.getMessage());
+            }
         }
     }
 }

@@ -879,6 +879,121 @@ class NotificationsServiceTest {
         }
     }
 
+    /** Codes are messages to whoever owns an address: a few a day go to one address, however many accounts ask. */
+    @Test
+    void aFewCodesADayToOneAddressWhoeverAsks() {
+        String victim = "victim-" + UUID.randomUUID() + "@example.org";
+        for (int i = 0; i < app.tandem.notifications.preferences.ContactChallenges.PER_ADDRESS; i++) {
+            prefer("account-" + UUID.randomUUID(), NotificationPreferences.newBuilder().setEmail(victim));
+        }
+        String another = "account-" + UUID.randomUUID();
+        for (String sameAddress : List.of(victim, victim.toUpperCase(java.util.Locale.ROOT))) {
+            assertThatThrownBy(() -> prefer(another, NotificationPreferences.newBuilder().setEmail(sameAddress).setDailyCap(3)))
+                    .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
+                        assertThat(e.getStatus().getCode()).isEqualTo(io.grpc.Status.Code.FAILED_PRECONDITION);
+                        assertThat(e.getStatus().getDescription()).startsWith("email");
+                    });
+        }
+        assertThat(preferencesOf(another).getEmail()).isEmpty();
+        assertThat(preferencesOf(another).getDailyCap()).isZero();
+    }
+
+    /** Parallel changes get no more codes than serial ones: the count is taken in one step before anything is stored. */
+    @Test
+    void parallelChangesGetNoMoreCodesThanTheDaysFew() throws Exception {
+        String quinn = "quinn-" + UUID.randomUUID();
+        var pool = Executors.newFixedThreadPool(12);
+        try {
+            List<java.util.concurrent.Future<Status.Code>> outcomes = new ArrayList<>();
+            for (int i = 0; i < 12; i++) {
+                String address = "quinn-" + i + "-" + UUID.randomUUID() + "@example.org";
+                outcomes.add(pool.submit(() -> {
+                    try {
+                        prefer(quinn, NotificationPreferences.newBuilder().setEmail(address));
+                        return Status.Code.OK;
+                    } catch (StatusRuntimeException e) {
+                        return e.getStatus().getCode();
+                    }
+                }));
+            }
+            List<Status.Code> codes = new ArrayList<>();
+            for (var outcome : outcomes) {
+                codes.add(outcome.get(30, TimeUnit.SECONDS));
+            }
+            assertThat(codes.stream().filter(Status.Code.OK::equals).count())
+                    .isEqualTo(app.tandem.notifications.preferences.ContactChallenges.PER_DAY);
+            assertThat(codes).allMatch(code -> code == Status.Code.OK || code == Status.Code.FAILED_PRECONDITION);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /**
+     * A code confirms the address it was sent to and no other, whatever order a change and a confirmation meet in;
+     * and a save from a read made before a confirmation does not undo it.
+     */
+    @Test
+    void aCodeConfirmsOnlyTheAddressItWasSentTo() {
+        var challenges = notifications.context().getBean(app.tandem.notifications.preferences.ContactChallenges.class);
+        var store = notifications.context().getBean(app.tandem.notifications.preferences.PreferenceStore.class);
+        var email = app.tandem.notifications.preferences.Contact.EMAIL;
+        String robin = "robin-" + UUID.randomUUID();
+        String first = "robin-a-" + UUID.randomUUID() + "@example.org";
+        String second = "robin-b-" + UUID.randomUUID() + "@example.org";
+        prefer(robin, NotificationPreferences.newBuilder().setEmail(first));
+        await().atMost(Duration.ofSeconds(20)).until(() -> emailCode(first).isPresent());
+
+        // ConfirmContact checks the first address's code, SetPreferences stores the second, then the confirmation is stored
+        var answer = challenges.answer(robin, email, emailCode(first).orElseThrow());
+        assertThat(answer.outcome()).isEqualTo(app.tandem.notifications.preferences.ContactChallenges.Outcome.CONFIRMED);
+        prefer(robin, NotificationPreferences.newBuilder().setEmail(second));
+        store.confirm(robin, email, answer.addressKey());
+        assertThat(preferencesOf(robin).getEmail()).isEqualTo(second);
+        assertThat(preferencesOf(robin).getEmailState()).as("the second address never got its code entered")
+                .isEqualTo(ContactState.CONTACT_UNCONFIRMED);
+
+        // the second address's own code confirms it; a save from a read made before that keeps it confirmed
+        await().atMost(Duration.ofSeconds(20)).until(() -> emailCode(second).isPresent());
+        var stale = store.of(robin);
+        assertThat(confirm(robin, ContactChannel.CONTACT_CHANNEL_EMAIL, emailCode(second).orElseThrow()).getEmailState())
+                .isEqualTo(ContactState.CONTACT_CONFIRMED);
+        store.save(robin, stale);
+        assertThat(preferencesOf(robin).getEmailState()).isEqualTo(ContactState.CONTACT_CONFIRMED);
+
+        // back to the first address: unconfirmed, though a code once confirmed it for a moment
+        prefer(robin, NotificationPreferences.newBuilder().setEmail(first));
+        assertThat(preferencesOf(robin).getEmailState()).isEqualTo(ContactState.CONTACT_UNCONFIRMED);
+    }
+
+    /** Claims ask for one channel by an index that has it, and pass over hosts this replica knows are busy. */
+    @Test
+    void claimsPassOverBusyHostsAndWalkTheirChannelsIndex() {
+        var database = notifications.context().getBean(com.mongodb.client.MongoClient.class).getDatabase("outbox-" + UUID.randomUUID());
+        var outbox = new app.tandem.notifications.channels.Outbox(database, clock, notifications.context().getBean(NotificationsProperties.class));
+        var confirmedHook = new app.tandem.notifications.preferences.Preferences(java.time.ZoneOffset.UTC, null, null, Set.of(), 0, null,
+                "https://Busy.example/hook", "a-secret-of-thirty-two-characters", 0, null, false, true);
+        var otherHook = new app.tandem.notifications.preferences.Preferences(java.time.ZoneOffset.UTC, null, null, Set.of(), 0, null,
+                "https://other.example/hook", "a-secret-of-thirty-two-characters", 0, null, false, true);
+        outbox.enqueue("e1/p1", "p1", false, confirmedHook);
+        outbox.enqueue("e2/p1", "p1", false, confirmedHook);
+        clock.advance(Duration.ofMillis(10));
+        outbox.enqueue("e3/p2", "p2", false, otherHook);
+        var claimed = outbox.claimNext(app.tandem.notifications.channels.Outbox.Channel.WEBHOOK, List.of("busy.example")).orElseThrow();
+        assertThat(claimed.notificationId()).isEqualTo("e3/p2");
+        var busy = outbox.claimNext(app.tandem.notifications.channels.Outbox.Channel.WEBHOOK).orElseThrow();
+        outbox.deferred(busy, clock.instant());
+        assertThat(outbox.claimNext(app.tandem.notifications.channels.Outbox.Channel.WEBHOOK).orElseThrow().deferrals()).isZero();
+        var again = outbox.claimNext(app.tandem.notifications.channels.Outbox.Channel.WEBHOOK).orElseThrow();
+        assertThat(again.id()).isEqualTo(busy.id());
+        assertThat(again.deferrals()).as("counted, so it waits longer next time").isOne();
+        assertThat(again.attempts()).isZero();
+        List<Document> keys = new ArrayList<>();
+        database.getCollection("outbound_messages").listIndexes().forEach(index -> keys.add((Document) index.get("key")));
+        assertThat(keys).anySatisfy(key -> assertThat(new ArrayList<>(key.keySet())).containsExactly("status", "channel", "nextAttemptAt"));
+        assertThat(notifications.context().getEnvironment().getProperty("logging.level.org.apache.hc"))
+                .as("the HTTP client's DEBUG logs carry headers and addresses").isEqualTo("INFO");
+    }
+
     /** One person's receiver hangs: the other partner's webhook, on another host, and their e-mail still come at once. */
     @Test
     void aReceiverThatHangsDelaysNoOneElse() throws Exception {
@@ -899,19 +1014,22 @@ class NotificationsServiceTest {
             exchange.sendResponseHeaders(204, -1);
             exchange.close();
         }));
-        receiver.createContext("/quick", challenged -> receive(challenged, codes, exchange -> {
+        // another address of this machine: names for one address share its limit, so alex's receiver needs its own
+        HttpServer quickReceiver = HttpServer.create(new InetSocketAddress("127.0.0.2", 0), 0);
+        quickReceiver.createContext("/quick", challenged -> receive(challenged, codes, exchange -> {
             quickArrivals.add(Instant.now());
             exchange.sendResponseHeaders(204, -1);
             exchange.close();
         }));
         receiver.start();
+        quickReceiver.start();
         try {
             int port = receiver.getAddress().getPort();
             Couple couple = couple();
-            // two hosts by name, one machine: sam's receiver at "localhost" hangs, alex's at "127.0.0.1" answers
+            // sam's receiver at "localhost" hangs, alex's at 127.0.0.2 answers
             prefer(couple.sam(), NotificationPreferences.newBuilder().setWebhookUrl("http://localhost:" + port + "/hang").setWebhookSecret(secret));
             confirm(couple.sam(), ContactChannel.CONTACT_CHANNEL_WEBHOOK, codes.poll(20, TimeUnit.SECONDS));
-            prefer(couple.alex(), NotificationPreferences.newBuilder().setWebhookUrl("http://127.0.0.1:" + port + "/quick")
+            prefer(couple.alex(), NotificationPreferences.newBuilder().setWebhookUrl("http://127.0.0.2:" + quickReceiver.getAddress().getPort() + "/quick")
                     .setWebhookSecret(secret).setEmail("alex-hang@example.org"));
             confirm(couple.alex(), ContactChannel.CONTACT_CHANNEL_WEBHOOK, codes.poll(20, TimeUnit.SECONDS));
             await().atMost(Duration.ofSeconds(20)).until(() -> emailCode("alex-hang@example.org").isPresent());
@@ -935,6 +1053,7 @@ class NotificationsServiceTest {
         } finally {
             release.countDown();
             receiver.stop(0);
+            quickReceiver.stop(0);
         }
     }
 

@@ -14,6 +14,7 @@ import org.springframework.stereotype.Component;
 import org.springframework.util.backoff.BackOffExecution;
 import org.springframework.util.backoff.ExponentialBackOff;
 
+import java.net.InetAddress;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
@@ -25,7 +26,10 @@ import java.util.Optional;
  * Sends what the outbox holds, each message claimed first, so replicas sharing the outbox never send one message
  * at once. E-mails are sent one after another on the e-mail poller's thread; webhooks are claimed on their own
  * poller and sent on {@link WebhookSends}, at most a few per host at once: a message whose host is at its limit is
- * put back for a moment without counting an attempt, never dropped and never sent twice. A failed attempt is
+ * put back without counting an attempt, never dropped and never sent twice; so is one whose address (however many
+ * names point there) is at its limit, or whose host could not be looked up now. Each time a message is put back it
+ * waits longer ({@link #deferWait}), and claims pass over hosts known busy, so a busy host's backlog costs little and
+ * delays no one else's messages. A failed attempt is
  * retried with exponential backoff (1 s, 2 s, 4 s, ... at most 5 minutes apart); after {@code maxAttempts} the
  * message is dead-lettered for an operator, never dropped silently.
  */
@@ -37,6 +41,10 @@ public class OutboxSender implements AutoCloseable {
     private static final Duration LONGEST_WAIT = Duration.ofMinutes(5);
     /** How long a message waits when its webhook's host already has as many sends running as it may. */
     static final Duration HOST_BUSY_WAIT = Duration.ofSeconds(1);
+    /** The longest a message is put back for at once, however often it was. */
+    static final Duration LONGEST_DEFERRAL = Duration.ofMinutes(1);
+    /** Busy hosts a claim passes over at most, so the query stays small. */
+    private static final int BUSY_HOSTS_PASSED_OVER = 100;
 
     private final Outbox outbox;
     private final PreferenceStore preferences;
@@ -103,7 +111,7 @@ public class OutboxSender implements AutoCloseable {
      */
     public void startDueWebhooks(int limit) {
         for (int looked = 0; looked < limit && webhookSends.hasRoom() && !Thread.currentThread().isInterrupted(); looked++) {
-            Optional<Outbox.Message> claimed = outbox.claimNext(Outbox.Channel.WEBHOOK);
+            Optional<Outbox.Message> claimed = outbox.claimNext(Outbox.Channel.WEBHOOK, webhookSends.busyHosts(BUSY_HOSTS_PASSED_OVER));
             if (claimed.isEmpty()) {
                 return;
             }
@@ -119,29 +127,52 @@ public class OutboxSender implements AutoCloseable {
                 continue;
             }
             String host = URI.create(url).getHost().toLowerCase(Locale.ROOT);
-            if (!webhookSends.tryStart(host, () -> sendWebhook(message, outgoing.get()))) {
-                outbox.deferred(message, clock.instant().plus(HOST_BUSY_WAIT));
+            if (!webhookSends.tryStart(host, () -> sendWebhook(message, host, outgoing.get()))) {
+                defer(message);
             }
         }
     }
 
-    private void sendWebhook(Outbox.Message message, Outgoing outgoing) {
+    /** Back for later without counting an attempt, each time a little later than the last, up to a minute. */
+    private void defer(Outbox.Message message) {
+        outbox.deferred(message, clock.instant().plus(deferWait(message.deferrals())));
+    }
+
+    static Duration deferWait(int deferralsBefore) {
+        Duration wait = HOST_BUSY_WAIT.multipliedBy(1L << Math.min(deferralsBefore, 10));
+        return wait.compareTo(LONGEST_DEFERRAL) > 0 ? LONGEST_DEFERRAL : wait;
+    }
+
+    private void sendWebhook(Outbox.Message message, String host, Outgoing outgoing) {
+        InetAddress address = null;
         try {
-            // the address is checked as the connection is made, and the connection goes only where the check allowed
-            webhooks.send(outgoing.address(), outgoing.prefs().webhookSecret(), outgoing.message().json(),
+            // the connection goes to an address this lookup checked, and that address must have room too
+            address = webhookAddresses.checkedAddressesOf(host)[0];
+            if (!webhookSends.tryHoldAddress(address)) {
+                address = null;
+                record(message, () -> defer(message));
+                return;
+            }
+            webhooks.send(outgoing.address(), address, outgoing.prefs().webhookSecret(), outgoing.message().json(),
                     outgoing.message().deliveryId(), clock.instant().getEpochSecond());
         } catch (Exception e) {
             if (Thread.currentThread().isInterrupted()) {
                 return; // shutting down: the claim runs out and another replica, or this one restarted, sends it
             }
             record(message, () -> {
-                if (SendFailures.refusedForGood(e)) {
+                if (SendFailures.lookupBusy(e)) {
+                    defer(message); // says nothing about the webhook: no attempt counted, never dead-lettered for it
+                } else if (SendFailures.refusedForGood(e)) {
                     outbox.failed(message, SendFailures.codeOf(e), null); // it now resolves into a network it may not reach
                 } else {
                     failed(message, e);
                 }
             });
             return;
+        } finally {
+            if (address != null) {
+                webhookSends.releaseAddress(address);
+            }
         }
         record(message, () -> outbox.sent(message));
     }
@@ -151,7 +182,7 @@ public class OutboxSender implements AutoCloseable {
         try {
             outcome.run();
         } catch (RuntimeException e) {
-            log.warn("could not record the outcome of {}: {}", message.id(), e.getClass().getName());
+            log.warn("could not record the outcome of {}: {}", logged(message), e.getClass().getName());
         }
     }
 
@@ -168,7 +199,8 @@ public class OutboxSender implements AutoCloseable {
             return Optional.empty();
         }
         if (message.challengeId() != null) {
-            if (!challenges.answerable(message.recipientPersonId(), contact).filter(message.challengeId()::equals).isPresent()) {
+            // a code goes only to the address its challenge is for, never to one set since
+            if (!challenges.answerable(message.recipientPersonId(), contact, address).filter(message.challengeId()::equals).isPresent()) {
                 outbox.failed(message, "challenge replaced or closed", null);
                 return Optional.empty();
             }
@@ -183,13 +215,20 @@ public class OutboxSender implements AutoCloseable {
                 ChannelMessage.update(message.id(), message.notificationId(), message.urgent(), message.createdAt())));
     }
 
+    /** A message as logs name it: its event (or challenge) and channel, never the person it is for. */
+    static String logged(Outbox.Message message) {
+        String notification = message.notificationId();
+        int personFrom = notification.indexOf('/');
+        return (personFrom < 0 ? notification : notification.substring(0, personFrom)) + " " + message.channel().name();
+    }
+
     /** Another attempt later, or a dead letter; only the failure's class and code are kept, never its message. */
     private void failed(Outbox.Message message, Exception e) {
         int attempt = message.attempts() + 1;
         Instant next = attempt >= maxAttempts ? null : clock.instant().plus(backoff(attempt));
         String code = SendFailures.codeOf(e);
         if (next == null) {
-            log.warn("dead-lettered {} after {} attempts: {}", message.id(), attempt, code);
+            log.warn("dead-lettered {} after {} attempts: {}", logged(message), attempt, code);
         }
         outbox.failed(message, code, next);
     }

@@ -32,12 +32,25 @@ final class SendFailures {
         return false;
     }
 
+    /** Whether no lookup of the webhook's host could be made now, which says nothing about the webhook. */
+    static boolean lookupBusy(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof WebhookAddresses.LookupBusy) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** The first code an outside system answered with, looking through causes and a mail send's failed messages. */
     private static String answerCode(Throwable failure) {
         Set<Throwable> seen = new HashSet<>();
         for (Throwable t = failure; t != null && seen.add(t); t = t.getCause()) {
             if (t instanceof WebhookChannel.Answered answered) {
                 return "http " + answered.status;
+            }
+            if (t instanceof WebhookAddresses.LookupBusy) {
+                return "lookup busy";
             }
             if (t instanceof WebhookAddresses.RefusedHost refused) {
                 return refused.refusal().lasting() ? "address refused" : "host not found";

@@ -7,6 +7,9 @@ import java.net.URI;
 import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
@@ -24,14 +27,28 @@ import java.util.concurrent.TimeoutException;
  * <p>
  * {@link #checkedAddressesOf} is also the webhook client's only resolver, so a connection goes to exactly the
  * addresses that were checked: a name that resolves elsewhere a moment later (DNS rebinding) changes nothing. A
- * lookup takes at most {@code lookupTimeout}; one that takes longer counts as a name not found now.
+ * lookup takes at most {@code lookupTimeout}.
+ * <p>
+ * The system's resolver cannot be interrupted: a name server that drops queries keeps a lookup thread past the
+ * timeout. So lookups when a webhook is set and lookups before a send have pools of their own, a person has at most
+ * {@link #LOOKUPS_PER_PERSON} set-time lookups running, and a lookup that found no thread or ran out of time is
+ * "busy", not "not found": the URL may be fine, and a send is put back without counting an attempt. (A resolver
+ * with its own timeouts would need a DNS client library; see docs/decisions/webhook-lookups.md.)
  */
 public final class WebhookAddresses {
 
-    private static final int LOOKUPS_AT_ONCE = 8;
+    static final int LOOKUPS_AT_ONCE = 8;
+    static final int LOOKUPS_PER_PERSON = 2;
 
-    /** Why a webhook URL is refused, as a field violation says it ("must …"); {@code lasting} false: the name did not resolve now. */
-    public record Refusal(String reason, boolean lasting) {
+    /**
+     * Why a webhook URL is refused, as a field violation says it ("must …"); {@code lasting} false: the name did not
+     * resolve now; {@code busy}: no lookup could be made now, which says nothing about the URL.
+     */
+    public record Refusal(String reason, boolean lasting, boolean busy) {
+
+        public Refusal(String reason, boolean lasting) {
+            this(reason, lasting, false);
+        }
     }
 
     /** A host refused by the check; its message is ours and names no address. */
@@ -48,6 +65,13 @@ public final class WebhookAddresses {
         }
     }
 
+    /** No lookup could be made now: every lookup thread is taken, or the name server did not answer in time. */
+    public static final class LookupBusy extends UnknownHostException {
+        LookupBusy() {
+            super(BUSY.reason());
+        }
+    }
+
     /** Looks up a host's addresses; the system's resolver outside tests. */
     public interface Resolver {
         InetAddress[] addressesOf(String host) throws UnknownHostException;
@@ -55,39 +79,77 @@ public final class WebhookAddresses {
 
     private static final Refusal NOT_FOUND = new Refusal("must name a host that can be found", false);
     private static final Refusal NOT_PUBLIC = new Refusal("must point at a public address", true);
+    private static final Refusal BUSY = new Refusal("could not be looked up now; try again in a minute", false, true);
 
     private final boolean allowLocal;
     private final Resolver resolver;
     private final Duration lookupTimeout;
-    // the system's resolver cannot be interrupted, so a slow lookup runs here while the caller waits only so long
-    private final ThreadPoolExecutor lookups;
+    private final List<AddressRange> denied;
+    // a slow lookup runs on one of these while the caller waits only so long
+    private final ThreadPoolExecutor settingLookups = lookupThreads("webhook-lookup-set");
+    private final ThreadPoolExecutor sendingLookups = lookupThreads("webhook-lookup-send");
+    private final Map<String, Integer> runningByPerson = new HashMap<>();
 
-    public WebhookAddresses(boolean allowLocal, Duration lookupTimeout) {
-        this(allowLocal, InetAddress::getAllByName, lookupTimeout);
+    public WebhookAddresses(boolean allowLocal, Duration lookupTimeout, List<String> deniedRanges) {
+        this(allowLocal, InetAddress::getAllByName, lookupTimeout, deniedRanges);
     }
 
     WebhookAddresses(boolean allowLocal, Resolver resolver, Duration lookupTimeout) {
+        this(allowLocal, resolver, lookupTimeout, List.of());
+    }
+
+    WebhookAddresses(boolean allowLocal, Resolver resolver, Duration lookupTimeout, List<String> deniedRanges) {
         this.allowLocal = allowLocal;
         this.resolver = resolver;
         this.lookupTimeout = lookupTimeout;
-        this.lookups = new ThreadPoolExecutor(0, LOOKUPS_AT_ONCE, 30, TimeUnit.SECONDS, new SynchronousQueue<>(), task -> {
-            Thread thread = new Thread(task, "webhook-lookup");
+        this.denied = deniedRanges.stream().map(AddressRange::parse).toList();
+    }
+
+    private static ThreadPoolExecutor lookupThreads(String name) {
+        return new ThreadPoolExecutor(0, LOOKUPS_AT_ONCE, 30, TimeUnit.SECONDS, new SynchronousQueue<>(), task -> {
+            Thread thread = new Thread(task, name);
             thread.setDaemon(true);
             return thread;
         });
     }
 
-    /** Why {@code url} may not be called, if it may not: its form, then every address its host has now. */
+    /** As {@link #refusal(String, String)}, counted against no one. */
     public Optional<Refusal> refusal(String url) {
+        return refusal(url, null);
+    }
+
+    /**
+     * Why {@code url} may not be called, if it may not: its form, then every address its host has now. The lookup
+     * counts against {@code personId}'s few at once; a {@link Refusal#busy() busy} refusal says only "not now".
+     */
+    public Optional<Refusal> refusal(String url, String personId) {
         Optional<Refusal> form = formRefusal(url);
         if (form.isPresent()) {
             return form;
         }
+        if (personId != null) {
+            synchronized (runningByPerson) {
+                if (runningByPerson.getOrDefault(personId, 0) >= LOOKUPS_PER_PERSON) {
+                    return Optional.of(BUSY);
+                }
+                runningByPerson.merge(personId, 1, Integer::sum);
+            }
+        }
         try {
-            checkedAddressesOf(URI.create(url).getHost());
+            checked(URI.create(url).getHost(), settingLookups, () -> {
+                if (personId != null) {
+                    synchronized (runningByPerson) {
+                        runningByPerson.computeIfPresent(personId, (p, n) -> n == 1 ? null : n - 1);
+                    }
+                }
+            });
             return Optional.empty();
+        } catch (LookupBusy e) {
+            return Optional.of(BUSY);
         } catch (RefusedHost e) {
             return Optional.of(e.refusal());
+        } catch (UnknownHostException e) {
+            return Optional.of(NOT_FOUND);
         }
     }
 
@@ -107,34 +169,50 @@ public final class WebhookAddresses {
         return Optional.empty();
     }
 
-    /** The addresses of {@code host}, every one of them allowed; a connection may go to any of these and nowhere else. */
-    public InetAddress[] checkedAddressesOf(String host) throws RefusedHost {
-        InetAddress[] addresses = lookUp(host);
+    /**
+     * The addresses of {@code host} for a send, every one of them allowed; a connection may go to any of these and
+     * nowhere else. {@link LookupBusy} when no lookup could be made now.
+     */
+    public InetAddress[] checkedAddressesOf(String host) throws UnknownHostException {
+        return checked(host, sendingLookups, () -> { });
+    }
+
+    private InetAddress[] checked(String host, ThreadPoolExecutor lookups, Runnable whenLookupEnds) throws UnknownHostException {
+        InetAddress[] addresses = lookUp(host, lookups, whenLookupEnds);
         if (addresses == null || addresses.length == 0) {
             throw new RefusedHost(NOT_FOUND);
         }
         for (InetAddress address : addresses) {
-            if (address.isLoopbackAddress() ? !allowLocal : !isPublic(address)) {
+            if ((address.isLoopbackAddress() ? !allowLocal : !isPublic(address)) || denied.stream().anyMatch(range -> range.contains(address))) {
                 throw new RefusedHost(NOT_PUBLIC); // which one it found is not told
             }
         }
         return addresses.clone();
     }
 
-    private InetAddress[] lookUp(String host) throws RefusedHost {
+    private InetAddress[] lookUp(String host, ThreadPoolExecutor lookups, Runnable whenLookupEnds) throws UnknownHostException {
         Future<InetAddress[]> lookup;
         try {
-            lookup = lookups.submit(() -> resolver.addressesOf(host));
+            lookup = lookups.submit(() -> {
+                try {
+                    return resolver.addressesOf(host);
+                } finally {
+                    whenLookupEnds.run(); // only now is its thread free again, however long the caller waited
+                }
+            });
         } catch (RejectedExecutionException e) {
-            throw new RefusedHost(NOT_FOUND); // every lookup slot waits on a slow resolver: later
+            whenLookupEnds.run();
+            throw new LookupBusy(); // every lookup thread waits on a slow name server
         }
         try {
             return lookup.get(lookupTimeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new RefusedHost(NOT_FOUND);
-        } catch (ExecutionException | TimeoutException e) {
+            throw new LookupBusy();
+        } catch (TimeoutException e) {
             lookup.cancel(true);
+            throw new LookupBusy();
+        } catch (ExecutionException e) {
             throw new RefusedHost(NOT_FOUND);
         }
     }
@@ -185,5 +263,46 @@ public final class WebhookAddresses {
 
     private static boolean isPrefix(byte[] bytes, byte[] prefix) {
         return Arrays.equals(Arrays.copyOf(bytes, prefix.length), prefix);
+    }
+
+    /** A range of addresses a deployment keeps webhooks out of besides the ones always refused, written as CIDR. */
+    public record AddressRange(byte[] network, int bits) {
+
+        /** "2001:db8::/32" or "10.0.0.0/8"; only address literals, never a name to look up. */
+        public static AddressRange parse(String cidr) {
+            int slash = cidr.indexOf('/');
+            String literal = slash < 0 ? "" : cidr.substring(0, slash).trim();
+            if (!literal.contains(":") && !literal.matches("[0-9]{1,3}(\\.[0-9]{1,3}){3}")) {
+                throw new IllegalArgumentException("\"" + cidr + "\" is not a range such as 10.0.0.0/8 or 2001:db8::/32");
+            }
+            try {
+                byte[] network = InetAddress.getByName(literal).getAddress();
+                int bits = Integer.parseInt(cidr.substring(slash + 1).trim());
+                if (bits < 0 || bits > network.length * 8) {
+                    throw new IllegalArgumentException("\"" + cidr + "\" has a prefix longer than its address");
+                }
+                return new AddressRange(network, bits);
+            } catch (UnknownHostException | NumberFormatException e) {
+                throw new IllegalArgumentException("\"" + cidr + "\" is not a range such as 10.0.0.0/8 or 2001:db8::/32");
+            }
+        }
+
+        /** Whether the address lies in the range; an IPv6 form carrying an IPv4 address is judged by that one too. */
+        boolean contains(InetAddress address) {
+            byte[] bytes = address.getAddress();
+            if (bytes.length == 16 && network.length == 4 && isPrefix(bytes, new byte[10])) {
+                bytes = Arrays.copyOfRange(bytes, 12, 16); // IPv4-mapped and -compatible
+            }
+            if (bytes.length != network.length) {
+                return false;
+            }
+            for (int bit = 0; bit < bits; bit++) {
+                int mask = 0x80 >> (bit % 8);
+                if ((bytes[bit / 8] & mask) != (network[bit / 8] & mask)) {
+                    return false;
+                }
+            }
+            return true;
+        }
     }
 }

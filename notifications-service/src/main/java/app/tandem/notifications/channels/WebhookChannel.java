@@ -7,6 +7,7 @@ import org.apache.hc.client5.http.config.RequestConfig;
 import org.apache.hc.client5.http.impl.DefaultSchemePortResolver;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 import org.apache.hc.client5.http.impl.classic.HttpClients;
+import org.apache.hc.client5.http.impl.io.ManagedHttpClientConnectionFactory;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
 import org.apache.hc.client5.http.impl.routing.DefaultRoutePlanner;
 import org.apache.hc.client5.http.ssl.DefaultClientTlsStrategy;
@@ -14,6 +15,8 @@ import org.apache.hc.client5.http.ssl.HostnameVerificationPolicy;
 import org.apache.hc.client5.http.ssl.HttpsSupport;
 import org.apache.hc.core5.http.ClassicHttpResponse;
 import org.apache.hc.core5.http.ContentType;
+import org.apache.hc.core5.http.HttpHost;
+import org.apache.hc.core5.http.config.Http1Config;
 import org.apache.hc.core5.http.io.entity.StringEntity;
 import org.apache.hc.core5.ssl.SSLContexts;
 import org.apache.hc.core5.util.Timeout;
@@ -23,6 +26,7 @@ import javax.crypto.spec.SecretKeySpec;
 import javax.net.ssl.SSLContext;
 import java.io.IOException;
 import java.net.InetAddress;
+import java.net.URI;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -39,13 +43,18 @@ import java.util.concurrent.TimeUnit;
  * <p>
  * The client resolves names only through {@link WebhookAddresses#checkedAddressesOf}, so it connects to an address
  * that was checked and to no other; TLS still sends the URL's host name (SNI) and verifies the certificate against
- * it. No proxy (which would resolve the name again), no redirect, no automatic retry (the outbox retries).
+ * it. A send may name the checked address to connect to ({@link #send(String, InetAddress, String, String, String, long)}),
+ * so it goes where its sender counted it. No proxy (which would resolve the name again), no redirect, no automatic
+ * retry (the outbox retries). An answer's status line and headers are read with limits: a receiver that sends an
+ * endless header line or endless headers is cut off at {@link #MAX_LINE_LENGTH} or {@link #MAX_HEADERS}.
  */
 class WebhookChannel implements AutoCloseable {
 
     static final String SIGNATURE = "X-Tandem-Signature";
     static final String TIMESTAMP = "X-Tandem-Timestamp";
     static final String DELIVERY = "X-Tandem-Delivery";
+    static final int MAX_LINE_LENGTH = 8192;
+    static final int MAX_HEADERS = 64;
 
     /** The receiver answered, but not 2xx. Carries only the status, never what the receiver said. */
     static final class Answered extends IOException {
@@ -92,6 +101,9 @@ class WebhookChannel implements AutoCloseable {
         Timeout response = Timeout.ofMilliseconds(responseTimeout.toMillis());
         this.http = HttpClients.custom()
                 .setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
+                        // without limits the client keeps reading (and holding) a header line or headers for as long as they come
+                        .setConnectionFactory(ManagedHttpClientConnectionFactory.builder().http1Config(Http1Config.custom()
+                                .setMaxLineLength(MAX_LINE_LENGTH).setMaxHeaderCount(MAX_HEADERS).build()).build())
                         .setDnsResolver(checked)
                         // the certificate must name the URL's host, checked by the JDK and again by the client; SNI names it too
                         .setTlsSocketStrategy(new DefaultClientTlsStrategy(tls, HostnameVerificationPolicy.BOTH,
@@ -114,14 +126,25 @@ class WebhookChannel implements AutoCloseable {
 
     /** Throws when the receiver did not answer 2xx ({@link Answered}), or could not be reached. */
     void send(String url, String secret, String body, String deliveryId, long timestamp) throws IOException {
+        send(url, null, secret, body, deliveryId, timestamp);
+    }
+
+    /**
+     * As {@link #send(String, String, String, String, long)}, connecting to {@code address}, one of the addresses
+     * {@link WebhookAddresses#checkedAddressesOf} gave for the URL's host (null: whichever the client's lookup gives).
+     */
+    void send(String url, InetAddress address, String secret, String body, String deliveryId, long timestamp) throws IOException {
         HttpPost request = new HttpPost(url);
+        URI uri = URI.create(url);
+        // the URL's host stays the name TLS checks and sends; only the address to connect to is given
+        HttpHost target = address == null ? null : new HttpHost(uri.getScheme(), address, uri.getHost(), uri.getPort());
         request.setHeader(DELIVERY, deliveryId);
         request.setHeader(TIMESTAMP, Long.toString(timestamp));
         request.setHeader(SIGNATURE, "sha256=" + sign(secret, timestamp + "." + body));
         request.setEntity(new StringEntity(body, ContentType.APPLICATION_JSON));
         ScheduledFuture<?> end = deadlines.schedule(request::cancel, deadline.toMillis(), TimeUnit.MILLISECONDS);
         int status;
-        try (ClassicHttpResponse response = http.executeOpen(null, request, null)) {
+        try (ClassicHttpResponse response = http.executeOpen(target, request, null)) {
             status = response.getCode();
             request.cancel(); // the answer's body is not read: the connection is closed, never kept for another send
         } finally {

@@ -47,6 +47,19 @@ public final class ConfirmationCodes {
         return normalised.length() == LENGTH && normalised.chars().allMatch(c -> ALPHABET.indexOf(c) >= 0);
     }
 
+    /**
+     * The exact address a challenge was sent to and a confirmation holds, as an HMAC under the server secret: the
+     * same address gives the same key, and the key gives no address away.
+     */
+    public String addressKey(Contact contact, String address) {
+        return HexFormat.of().formatHex(hmac("contact-address:" + contact.name() + ":" + address));
+    }
+
+    /** Whom codes go to, as they are counted: the address without the differences in case or spacing that reach the same one. */
+    String recipientKey(Contact contact, String address) {
+        return HexFormat.of().formatHex(hmac("contact-recipient:" + contact.name() + ":" + address.strip().toLowerCase(Locale.ROOT)));
+    }
+
     /** What is stored of a code: an HMAC under the server secret. */
     String hash(String code) {
         return HexFormat.of().formatHex(hmac("contact-code-hash:" + normalise(code)));

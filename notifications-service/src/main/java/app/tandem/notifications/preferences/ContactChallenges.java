@@ -1,5 +1,8 @@
 package app.tandem.notifications.preferences;
 
+import com.mongodb.ErrorCategory;
+import com.mongodb.MongoCommandException;
+import com.mongodb.MongoWriteException;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.FindOneAndUpdateOptions;
@@ -7,7 +10,6 @@ import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.ReplaceOptions;
 import com.mongodb.client.model.ReturnDocument;
-import com.mongodb.client.model.UpdateOptions;
 import com.mongodb.client.model.Updates;
 import org.bson.Document;
 import org.springframework.stereotype.Component;
@@ -28,11 +30,12 @@ import static com.mongodb.client.model.Filters.gt;
 import static com.mongodb.client.model.Filters.lt;
 
 /**
- * The open challenge of each person's e-mail address and webhook: one at a time per contact, valid for
- * {@link #LIFETIME} and {@link #ATTEMPTS} tries, after which only a new one (the address set again) helps; at most
- * {@link #PER_DAY} are opened per contact and day. Only the
- * code's keyed hash is stored. Every try is counted before it is compared, in one atomic update, so parallel
- * guesses get no more tries than serial ones.
+ * The open challenge of each person's e-mail address and webhook: one at a time per contact, bound to the exact
+ * address it was sent to, valid for {@link #LIFETIME} and {@link #ATTEMPTS} tries, after which only a new one (the
+ * address set again) helps. At most {@link #PER_DAY} are opened per person and contact a day, and {@link #PER_ADDRESS}
+ * per address a day whoever asks, each counted in one atomic update before anything is stored, so parallel requests
+ * get no more than serial ones. Only the code's keyed hash is stored. Every try is counted before it is compared, in
+ * one atomic update, so parallel guesses get no more tries than serial ones.
  */
 @Component
 public class ContactChallenges {
@@ -41,11 +44,20 @@ public class ContactChallenges {
     public static final int ATTEMPTS = 5;
     /** Challenges opened per person and contact in a day (UTC). */
     public static final int PER_DAY = 5;
+    /** Challenges sent to one e-mail address or webhook URL in a day (UTC), by all accounts together. */
+    public static final int PER_ADDRESS = 5;
 
     public enum Outcome { CONFIRMED, WRONG_CODE, NO_OPEN_CHALLENGE }
 
+    /** How a try ended; {@code addressKey} is the address the challenge was for, when it was confirmed. */
+    public record Answer(Outcome outcome, String addressKey) {
+    }
+
+    /** Whether a code may be sent: yes, or which count is used up. */
+    public enum Reservation { RESERVED, PERSON_USED_UP, ADDRESS_USED_UP }
+
     private final MongoCollection<Document> challenges;
-    /** How many challenges each person opened for each contact per day; MongoDB removes a count after two days. */
+    /** How many challenges were opened per person and contact, and per address, each day; MongoDB removes a count after two days. */
     private final MongoCollection<Document> opened;
     private final ConfirmationCodes codes;
     private final Clock clock;
@@ -59,50 +71,71 @@ public class ContactChallenges {
     }
 
     /**
-     * Whether another challenge may be opened for the contact today. Checked before the change is stored; two
-     * changes at the same moment may each pass it, so the count can go a little over, never far.
+     * Counts one challenge for the person's contact and for {@code address} today, if neither count is used up; if
+     * one is, nothing is counted. Called before the change is stored.
      */
-    public boolean mayOpen(String personId, Contact contact) {
-        Document today = opened.find(eq("_id", dayKey(personId, contact))).first();
-        return today == null || today.getInteger("count", 0) < PER_DAY;
+    public Reservation reserve(String personId, Contact contact, String address) {
+        String person = dayKey(key(personId, contact));
+        if (!countOne(person, PER_DAY)) {
+            return Reservation.PERSON_USED_UP;
+        }
+        if (!countOne(dayKey("to/" + codes.recipientKey(contact, address)), PER_ADDRESS)) {
+            opened.updateOne(eq("_id", person), Updates.inc("count", -1));
+            return Reservation.ADDRESS_USED_UP;
+        }
+        return Reservation.RESERVED;
     }
 
-    /** A new challenge for the contact, replacing any earlier one; its id, from which its code derives. */
-    public String open(String personId, Contact contact) {
+    /** One more on the count {@code id} if it is below {@code limit}: the filter misses a full count and the upsert meets its id. */
+    private boolean countOne(String id, int limit) {
+        try {
+            opened.findOneAndUpdate(and(eq("_id", id), lt("count", limit)), Updates.combine(Updates.inc("count", 1),
+                    Updates.setOnInsert("expiresAt", Date.from(clock.instant().plus(Duration.ofDays(2))))),
+                    new FindOneAndUpdateOptions().upsert(true));
+            return true;
+        } catch (MongoCommandException | MongoWriteException e) {
+            if (ErrorCategory.fromErrorCode(e.getCode()) == ErrorCategory.DUPLICATE_KEY) {
+                return false;
+            }
+            throw e;
+        }
+    }
+
+    /** A new challenge for the contact at {@code address}, replacing any earlier one; its id, from which its code derives. */
+    public String open(String personId, Contact contact, String address) {
         String challengeId = UUID.randomUUID().toString();
-        Instant now = clock.instant();
         challenges.replaceOne(eq("_id", key(personId, contact)), new Document("_id", key(personId, contact))
                 .append("challenge", challengeId)
+                .append("addressKey", codes.addressKey(contact, address))
                 .append("codeHash", codes.hash(codes.codeFor(personId, contact, challengeId)))
-                .append("expiresAt", Date.from(now.plus(LIFETIME)))
+                .append("expiresAt", Date.from(clock.instant().plus(LIFETIME)))
                 .append("attempts", 0), new ReplaceOptions().upsert(true));
-        opened.updateOne(eq("_id", dayKey(personId, contact)), Updates.combine(Updates.inc("count", 1),
-                Updates.setOnInsert("expiresAt", Date.from(now.plus(Duration.ofDays(2))))), new UpdateOptions().upsert(true));
         return challengeId;
     }
 
-    /** The id of the contact's challenge while it can still be answered. */
-    public Optional<String> answerable(String personId, Contact contact) {
+    /** The id of the contact's challenge while it can still be answered, if it was sent to {@code address}. */
+    public Optional<String> answerable(String personId, Contact contact, String address) {
         Document d = challenges.find(eq("_id", key(personId, contact))).first();
-        if (d == null || !d.getDate("expiresAt").toInstant().isAfter(clock.instant()) || d.getInteger("attempts") >= ATTEMPTS) {
+        if (d == null || !d.getDate("expiresAt").toInstant().isAfter(clock.instant()) || d.getInteger("attempts") >= ATTEMPTS
+                || !codes.addressKey(contact, address).equals(d.getString("addressKey"))) {
             return Optional.empty();
         }
         return Optional.of(d.getString("challenge"));
     }
 
-    /** One try at the contact's code; a right one closes the challenge. */
-    public Outcome answer(String personId, Contact contact, String code) {
+    /** One try at the contact's code; a right one closes the challenge and tells which address it confirms. */
+    public Answer answer(String personId, Contact contact, String code) {
         Document counted = challenges.findOneAndUpdate(
                 and(eq("_id", key(personId, contact)), gt("expiresAt", Date.from(clock.instant())), lt("attempts", ATTEMPTS)),
                 Updates.inc("attempts", 1), new FindOneAndUpdateOptions().returnDocument(ReturnDocument.AFTER));
-        if (counted == null) {
-            return Outcome.NO_OPEN_CHALLENGE;
+        if (counted == null || counted.getString("addressKey") == null) {
+            return new Answer(Outcome.NO_OPEN_CHALLENGE, null);
         }
         if (!ConfirmationCodes.sameHash(codes.hash(code), counted.getString("codeHash"))) {
-            return Outcome.WRONG_CODE;
+            return new Answer(Outcome.WRONG_CODE, null);
         }
         challenges.deleteOne(and(eq("_id", key(personId, contact)), eq("challenge", counted.getString("challenge"))));
-        return Outcome.CONFIRMED;
+        return new Answer(Outcome.CONFIRMED, counted.getString("addressKey"));
     }
 
     /** The contact was removed or changed: its challenge can no longer confirm anything. */
@@ -114,7 +147,7 @@ public class ContactChallenges {
         return personId + "/" + contact.name();
     }
 
-    private String dayKey(String personId, Contact contact) {
-        return key(personId, contact) + "/" + LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
+    private String dayKey(String key) {
+        return key + "/" + LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
     }
 }

@@ -13,6 +13,7 @@ import app.tandem.notifications.reminders.DailyReminders;
 import app.tandem.platform.domain.RuleViolation;
 import app.tandem.platform.domain.Validation;
 import app.tandem.platform.security.Caller;
+import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
 import org.springframework.stereotype.Service;
 
@@ -69,7 +70,8 @@ public class PreferencesEndpoint implements NotificationServiceGrpc.AsyncService
         boolean quiet = !request.getQuietHoursStart().isEmpty() || !request.getQuietHoursEnd().isEmpty();
         boolean webhook = !request.getWebhookUrl().isEmpty();
         Optional<WebhookAddresses.Refusal> webhookRefused = webhook && request.getWebhookUrl().length() <= MAX_URL_LENGTH
-                ? webhookAddresses.refusal(request.getWebhookUrl()) : Optional.empty();
+                ? webhookAddresses.refusal(request.getWebhookUrl(), actor) : Optional.empty();
+        boolean lookupBusy = webhookRefused.filter(WebhookAddresses.Refusal::busy).isPresent();
         new Validation()
                 .require(request.getTimeZone().isEmpty() || zone(request.getTimeZone()) != null, "time_zone", "must be an IANA time zone such as Europe/Berlin")
                 .require(!quiet || time(request.getQuietHoursStart()) != null, "quiet_hours_start", "must be HH:MM, with quiet_hours_end")
@@ -82,12 +84,16 @@ public class PreferencesEndpoint implements NotificationServiceGrpc.AsyncService
                 .require(request.getEmail().isEmpty() || (request.getEmail().length() <= 254 && EMAIL.matcher(request.getEmail()).matches()),
                         "email", "must be an e-mail address")
                 .require(request.getWebhookUrl().length() <= MAX_URL_LENGTH, "webhook_url", "must be at most " + MAX_URL_LENGTH + " characters")
-                .require(webhookRefused.isEmpty(), "webhook_url", webhookRefused.map(WebhookAddresses.Refusal::reason).orElse(""))
+                .require(webhookRefused.isEmpty() || lookupBusy, "webhook_url", webhookRefused.map(WebhookAddresses.Refusal::reason).orElse(""))
                 .require(!webhook || request.getWebhookSecret().length() >= MIN_SECRET_LENGTH, "webhook_secret",
                         "must be at least " + MIN_SECRET_LENGTH + " characters")
                 .requireRange(request.getCravingAlertThreshold(), 0, 10, "craving_alert_threshold")
                 .require(request.getDailyReminderTime().isEmpty() || time(request.getDailyReminderTime()) != null, "daily_reminder_time", "must be HH:MM")
                 .orThrow();
+        if (lookupBusy) {
+            // the URL may well be fine: this service could not look its host up now
+            throw Status.UNAVAILABLE.withDescription("webhook_url: " + webhookRefused.get().reason()).asRuntimeException();
+        }
         Set<NotificationKind> muted = request.getMutedKindsValueList().stream().map(PreferencesEndpoint::kind)
                 .collect(Collectors.toUnmodifiableSet());
         Preferences before = store.of(actor);
@@ -103,22 +109,27 @@ public class PreferencesEndpoint implements NotificationServiceGrpc.AsyncService
         Set<Contact> challenged = EnumSet.noneOf(Contact.class);
         for (Contact contact : Contact.values()) {
             if (needsChallenge(actor, contact, before, preferences)) {
-                if (!challenges.mayOpen(actor, contact)) {
-                    // codes to an address are messages to whoever owns it: a few a day, so no one is flooded through Tandem
-                    throw new RuleViolation((contact == Contact.EMAIL ? "email" : "webhook_url") + ": " + ContactChallenges.PER_DAY
+                // codes to an address are messages to whoever owns it: a few a day from a person, and a few a day to an
+                // address from everyone, so no one is flooded through Tandem
+                String field = contact == Contact.EMAIL ? "email" : "webhook_url";
+                switch (challenges.reserve(actor, contact, preferences.address(contact))) {
+                    case PERSON_USED_UP -> throw new RuleViolation(field + ": " + ContactChallenges.PER_DAY
                             + " codes were sent for it today; try again tomorrow");
+                    case ADDRESS_USED_UP -> throw new RuleViolation(field + ": " + ContactChallenges.PER_ADDRESS
+                            + " codes were sent to this address today; try again tomorrow");
+                    case RESERVED -> challenged.add(contact);
                 }
-                challenged.add(contact);
+            }
+        }
+        for (Contact contact : Contact.values()) {
+            if (!Objects.equals(preferences.address(contact), before.address(contact))) {
+                challenges.close(actor, contact); // before the new address is stored: an earlier code confirms nothing any more
             }
         }
         store.save(actor, preferences);
-        for (Contact contact : Contact.values()) {
-            if (!Objects.equals(preferences.address(contact), before.address(contact))) {
-                challenges.close(actor, contact); // an earlier code confirms nothing any more
-            }
-            if (challenged.contains(contact)) {
-                outbox.enqueueChallenge(actor, contact, challenges.open(actor, contact));
-            }
+        for (Contact contact : challenged) {
+            String address = preferences.address(contact);
+            outbox.enqueueChallenge(actor, contact, challenges.open(actor, contact, address), address);
         }
         reminders.schedule(actor, preferences);
         response.onNext(toProto(preferences));
@@ -134,7 +145,7 @@ public class PreferencesEndpoint implements NotificationServiceGrpc.AsyncService
         if (address == null || after.confirmed(contact)) {
             return false;
         }
-        return !address.equals(before.address(contact)) || challenges.answerable(actor, contact).isEmpty();
+        return !address.equals(before.address(contact)) || challenges.answerable(actor, contact, address).isEmpty();
     }
 
     @Override
@@ -154,11 +165,12 @@ public class PreferencesEndpoint implements NotificationServiceGrpc.AsyncService
             throw new RuleViolation("channel: there is no " + (contact == Contact.EMAIL ? "e-mail address" : "webhook") + " to confirm");
         }
         if (!preferences.confirmed(contact)) {
-            switch (challenges.answer(actor, contact, request.getCode())) {
+            ContactChallenges.Answer answer = challenges.answer(actor, contact, request.getCode());
+            switch (answer.outcome()) {
                 case WRONG_CODE -> new Validation().require(false, "code", "is not the code that was sent").orThrow();
                 case NO_OPEN_CHALLENGE -> throw new RuleViolation(
                         "code: expired or tried too often; set the address again to get a new code");
-                case CONFIRMED -> store.confirm(actor, contact);
+                case CONFIRMED -> store.confirm(actor, contact, answer.addressKey()); // the address the code went to, only
             }
             preferences = store.of(actor);
         }

@@ -89,7 +89,12 @@ class WebhookTlsTest {
                     "{}", "d-2", 1)).isInstanceOf(SSLException.class);
             assertThatThrownBy(() -> channel.send("https://127.0.0.1:" + port + "/hook", "a-secret-of-thirty-two-characters",
                     "{}", "d-3", 1)).as("nor the address itself").isInstanceOf(SSLException.class);
+            // as the outbox sends: to the address it looked up and counted, checked against the URL's host all the same
+            InetAddress checked = onThisMachine.checkedAddressesOf("hooks.example")[0];
+            channel.send("https://hooks.example:" + port + "/hook", checked, "a-secret-of-thirty-two-characters", "{}", "d-4", 1);
+            assertThatThrownBy(() -> channel.send("https://elsewhere.example:" + port + "/hook", checked, "a-secret-of-thirty-two-characters",
+                    "{}", "d-5", 1)).isInstanceOf(SSLException.class);
         }
-        assertThat(received).hasSize(1);
+        assertThat(received).hasSize(2);
     }
 }
