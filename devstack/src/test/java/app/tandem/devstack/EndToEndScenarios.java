@@ -1,5 +1,6 @@
 package app.tandem.devstack;
 
+import app.tandem.platform.crypto.Hmac;
 import app.tandem.api.v1.AcknowledgeSafetyPlanRequest;
 import app.tandem.api.v1.AmendCheckInRequest;
 import app.tandem.api.v1.Boundary;
@@ -64,7 +65,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
@@ -74,8 +74,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -665,13 +663,7 @@ abstract class EndToEndScenarios {
     }
 
     private static String hmac(String secret, String payload) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-            return HexFormat.of().formatHex(mac.doFinal(payload.getBytes(StandardCharsets.UTF_8)));
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
+        return Hmac.sha256Hex(secret.getBytes(StandardCharsets.UTF_8), payload);
     }
 
     /** The inbox, preferences and an entry's amendments through the gateway, as a phone uses them. */

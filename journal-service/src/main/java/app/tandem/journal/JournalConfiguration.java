@@ -10,9 +10,6 @@ import io.grpc.BindableService;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.List;
 
 @Configuration(proxyBeanMethods = false)
@@ -35,10 +32,7 @@ public class JournalConfiguration {
 
     /** Invite codes are keyed by a secret derived from the master key, never by the key itself. */
     @Bean
-    InviteCodes inviteCodes(TandemProperties properties) throws NoSuchAlgorithmException {
-        MessageDigest digest = MessageDigest.getInstance("SHA-256");
-        digest.update("tandem invite codes".getBytes(StandardCharsets.UTF_8));
-        digest.update(properties.crypto().masterKeyBytes());
-        return new InviteCodes(digest.digest());
+    InviteCodes inviteCodes(TandemProperties properties) {
+        return new InviteCodes(properties.crypto().derivedKey("tandem invite codes"));
     }
 }

@@ -15,9 +15,6 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.List;
 
 @Configuration(proxyBeanMethods = false)
@@ -37,11 +34,8 @@ public class NotificationsConfiguration {
 
     /** Confirmation codes are keyed by a secret derived from the master key, never by the key itself. */
     @Bean
-    ConfirmationCodes confirmationCodes(TandemProperties properties) throws NoSuchAlgorithmException {
-        MessageDigest digest = MessageDigest.getInstance("SHA-256");
-        digest.update("tandem contact confirmation codes".getBytes(StandardCharsets.UTF_8));
-        digest.update(properties.crypto().masterKeyBytes());
-        return new ConfirmationCodes(digest.digest());
+    ConfirmationCodes confirmationCodes(TandemProperties properties) {
+        return new ConfirmationCodes(properties.crypto().derivedKey("tandem contact confirmation codes"));
     }
 
     // each job on its own thread, so a slow SMTP server delays no webhook, reminder or digest; webhooks are sent on

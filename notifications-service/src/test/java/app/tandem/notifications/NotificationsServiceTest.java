@@ -1,5 +1,6 @@
 package app.tandem.notifications;
 
+import app.tandem.platform.crypto.Hmac;
 import app.tandem.api.v1.ConfirmContactRequest;
 import app.tandem.api.v1.ContactChannel;
 import app.tandem.api.v1.ContactState;
@@ -80,7 +81,6 @@ import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -95,8 +95,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 import static com.mongodb.client.model.Filters.eq;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -1111,13 +1109,7 @@ class NotificationsServiceTest {
     }
 
     private static String hmac(String secret, String payload) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-            return HexFormat.of().formatHex(mac.doFinal(payload.getBytes(StandardCharsets.UTF_8)));
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
+        return Hmac.sha256Hex(secret.getBytes(StandardCharsets.UTF_8), payload);
     }
 
     @Test

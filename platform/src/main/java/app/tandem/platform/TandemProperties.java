@@ -3,6 +3,9 @@ package app.tandem.platform;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.Base64;
 
@@ -82,6 +85,18 @@ public record TandemProperties(@DefaultValue Kafka kafka, @DefaultValue EventSto
                 throw new IllegalStateException("tandem.crypto.master-key is required");
             }
             return Base64.getDecoder().decode(masterKey);
+        }
+
+        /** A key for one purpose, derived from the master key (SHA-256 of the purpose and the key), never the key itself. */
+        public byte[] derivedKey(String purpose) {
+            try {
+                MessageDigest digest = MessageDigest.getInstance("SHA-256");
+                digest.update(purpose.getBytes(StandardCharsets.UTF_8));
+                digest.update(masterKeyBytes());
+                return digest.digest();
+            } catch (NoSuchAlgorithmException e) {
+                throw new IllegalStateException("SHA-256 is part of every JDK", e);
+            }
         }
 
         private static int decodedLength(String key) {

@@ -1,9 +1,7 @@
 package app.tandem.journal.couple;
 
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
-import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
+import app.tandem.platform.crypto.Hmac;
+
 import java.util.HexFormat;
 import java.util.Locale;
 
@@ -48,12 +46,6 @@ public final class InviteCodes {
     }
 
     private byte[] hmac(String message) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(secret, "HmacSHA256"));
-            return mac.doFinal(message.getBytes(StandardCharsets.UTF_8));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException(e);
-        }
+        return Hmac.sha256(secret, message);
     }
 }

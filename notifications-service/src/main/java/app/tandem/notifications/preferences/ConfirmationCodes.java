@@ -1,9 +1,8 @@
 package app.tandem.notifications.preferences;
 
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
+import app.tandem.platform.crypto.Hmac;
+
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.Locale;
@@ -71,12 +70,6 @@ public final class ConfirmationCodes {
     }
 
     private byte[] hmac(String message) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(secret, "HmacSHA256"));
-            return mac.doFinal(message.getBytes(StandardCharsets.UTF_8));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException(e);
-        }
+        return Hmac.sha256(secret, message);
     }
 }

@@ -1,9 +1,6 @@
 package app.tandem.platform.security;
 
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
-import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
+import app.tandem.platform.crypto.Hmac;
 import java.util.Base64;
 
 /**
@@ -23,13 +20,7 @@ public final class CallerKeys {
         if (callerSecret.length < MIN_SECRET_BYTES) {
             throw new IllegalArgumentException("a caller secret needs at least " + MIN_SECRET_BYTES + " bytes");
         }
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(callerSecret, "HmacSHA256"));
-            return mac.doFinal((CONTEXT + audience).getBytes(StandardCharsets.UTF_8));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HMAC-SHA256 is part of every JDK", e);
-        }
+        return Hmac.sha256(callerSecret, CONTEXT + audience);
     }
 
     /** The base64 form that configuration carries: {@code tandem.identity.trusted-callers.<caller>}. */
