@@ -120,9 +120,11 @@ public final class FuzzScene {
         known.get(Known.ENTRY).add(journal(Caller.PARTNER).recordWeeklyReview(RecordWeeklyReviewRequest.newBuilder().setIdempotencyKey(key())
                 .setCoupleId(coupleId).setReview(WeeklyReview.newBuilder().setConfidence(4)).build()).getEntryId());
 
-        // plans-service learns of the couple from the journal's events
-        await("plans-service knows the couple", () -> answers(() -> plans(Caller.PARTNER)
-                .listBoundaries(ListBoundariesRequest.newBuilder().setCoupleId(coupleId).build())));
+        // plans-service learns of the couple and of who joined it from the journal's events
+        for (Caller partner : List.of(Caller.PARTNER, Caller.OTHER_PARTNER)) {
+            await("plans-service knows both partners", () -> answers(() -> plans(partner)
+                    .listBoundaries(ListBoundariesRequest.newBuilder().setCoupleId(coupleId).build())));
+        }
         String agreed = plans(Caller.OTHER_PARTNER).proposeBoundary(proposal(coupleId, "No drinking at home")).getBoundaryId();
         plans(Caller.PARTNER).acceptBoundary(RespondToBoundaryRequest.newBuilder().setIdempotencyKey(key()).setBoundaryId(agreed)
                 .setVersion(1).build());
