@@ -142,6 +142,9 @@ public final class FuzzBench {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        // nothing is left to keep: the other shutdown hooks would stop the broker under running consumers and wait a
+        // minute for offsets they can no longer commit
+        Runtime.getRuntime().halt(0);
     }
 
     private static String report(FuzzTally tally, double seconds) {
