@@ -127,6 +127,22 @@ class MalformedRequestTest {
         assertThat(FieldViolations.fieldsOf(refused)).containsExactly("section.warning_signs");
     }
 
+    /** Every list of a section full of empty items: hundreds of offending fields, more than a client's trailers hold. */
+    @Test
+    void aRequestWithHundredsOfOffendingFieldsIsRefusedNamingTheFirstOfThem() {
+        SafetyPlanSection.Builder section = SafetyPlanSection.newBuilder();
+        for (int i = 0; i < 100; i++) {
+            section.addWarningSigns("").addTriggers("").addCopingStrategies("").addDistractionPlaces("").addSaferEnvironment("")
+                    .addReasonsForRecovery("");
+        }
+        byte[] request = EditSafetyPlanSectionRequest.newBuilder().setIdempotencyKey(GatewayClient.key()).setCoupleId(coupleId)
+                .setSection(section).build().toByteArray();
+        StatusRuntimeException refused = refusal(tandem.gateway, PlansServiceGrpc.getEditSafetyPlanSectionMethod(), request, alex.credentials());
+        assertThat(refused.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+        assertThat(FieldViolations.fieldsOf(refused)).isNotEmpty().allMatch(field -> field.startsWith("section."));
+        assertThat(refused.getStatus().getDescription()).containsPattern("; and \\d+ more$");
+    }
+
     @Test
     void aMessageCutShortIsRefusedAsAWhole() {
         byte[] whole = RecordCheckInRequest.newBuilder().setIdempotencyKey(GatewayClient.key()).setCoupleId(coupleId).setNote("a long enough note")

@@ -1,79 +1,17 @@
 package app.tandem.devstack;
 
 import app.tandem.api.v1.Role;
-import app.tandem.gateway.GatewayApplication;
-import app.tandem.journal.JournalApplication;
-import app.tandem.notifications.NotificationsApplication;
-import app.tandem.plans.PlansApplication;
-import app.tandem.testkit.EmbeddedStack;
-import app.tandem.testkit.LocalIdentities;
-import app.tandem.testkit.ScriptedLoad;
-import app.tandem.testkit.RunningService;
-import app.tandem.devservers.TemporaryFolders;
 import app.tandem.platform.grpc.BearerToken;
-import app.tandem.testkit.DevTokenIssuer;
-import app.tandem.platform.time.SettableClock;
-import io.grpc.ManagedChannel;
-import io.grpc.ManagedChannelBuilder;
+import app.tandem.testkit.ScriptedLoad;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
-/**
- * Every Tandem service in this JVM on the given Kafka and MongoDB, reached the way phones reach it: through the
- * gateway, with tokens from a development issuer. The services read {@link #clock}, real time unless a scenario
- * moves it forward; the gateway checks tokens, and the services assertions, against real time.
- */
-final class TandemUnderTest implements AutoCloseable {
-
-    final SettableClock clock = new SettableClock();
-    final DevTokenIssuer issuer = DevTokenIssuer.generate();
-    final ManagedChannel gateway;
-    /** The services behind the gateway, by name. */
-    final Map<String, RunningService> services = new LinkedHashMap<>();
-    private final List<RunningService> running = new ArrayList<>();
-    private final Path keys;
+/** The in-process Tandem the end-to-end tests share, with the people they act as. */
+final class TandemUnderTest extends InProcessTandem {
 
     TandemUnderTest(String mongoUri, String kafkaBootstrapServers) {
-        try {
-            keys = Files.createTempDirectory("tandem-keys");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        Path jwks = keys.resolve("jwks.json");
-        issuer.writeJwks(jwks);
-        RunningService journal = start(JournalApplication.NAME, JournalApplication.class, mongoUri, kafkaBootstrapServers, Map.of());
-        start(PlansApplication.NAME, PlansApplication.class, mongoUri, kafkaBootstrapServers, Map.of());
-        start(NotificationsApplication.NAME, NotificationsApplication.class, mongoUri, kafkaBootstrapServers,
-                Map.of("tandem.notifications.journal-target", "127.0.0.1:" + journal.port(),
-                        // as in the devstack: the scenarios' webhook receivers listen on this machine
-                        "tandem.notifications.allow-local-webhooks", true));
-        Map<String, Integer> ports = new LinkedHashMap<>();
-        services.forEach((name, service) -> ports.put(name, service.port()));
-        Map<String, Object> edge = new HashMap<>(LocalIdentities.shared().gatewaySettings(jwks, "127.0.0.1", ports));
-        edge.put("spring.grpc.server.port", 0);
-        edge.putAll(ScriptedLoad.gatewayLimits(SCRIPTED_CALLS_PER_MINUTE, SCRIPTED_BURST));
-        RunningService edgeService = RunningService.startStateless(GatewayApplication.NAME, GatewayApplication.class, edge);
-        running.add(edgeService);
-        gateway = ManagedChannelBuilder.forAddress("127.0.0.1", edgeService.port()).usePlaintext().build();
-    }
-
-    private RunningService start(String name, Class<?> application, String mongoUri, String kafka, Map<String, Object> own) {
-        Map<String, Object> settings = new HashMap<>(EmbeddedStack.serviceProperties(name, mongoUri, kafka));
-        settings.putAll(own);
-        RunningService service = RunningService.start(name, application, settings, clock);
-        running.add(service);
-        services.put(name, service);
-        return service;
+        super(mongoUri, kafkaBootstrapServers, ScriptedLoad.gatewayLimits(SCRIPTED_CALLS_PER_MINUTE, SCRIPTED_BURST));
     }
 
     /** The scenarios act faster than people: a hundred times the write limit, still finite so it can be reached. */
@@ -88,15 +26,5 @@ final class TandemUnderTest implements AutoCloseable {
     GatewayClient withRoles(String name, Set<Role> roles, String organisation) {
         String personId = name + "-" + GatewayClient.key();
         return new GatewayClient(gateway, personId, BearerToken.of(issuer.issue(personId, roles, organisation, Duration.ofMinutes(30))));
-    }
-
-    @Override
-    public void close() {
-        gateway.shutdownNow();
-        for (int i = running.size() - 1; i >= 0; i--) {
-            running.get(i).close();
-        }
-        running.clear();
-        TemporaryFolders.delete(keys);
     }
 }

@@ -3,6 +3,7 @@ package app.tandem.plans.support;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.messaging.unitofwork.DefaultUnitOfWork;
 import org.axonframework.messaging.unitofwork.UnitOfWork;
+import org.axonframework.modelling.command.AggregateNotFoundException;
 import org.axonframework.modelling.command.Repository;
 import org.springframework.stereotype.Component;
 
@@ -22,7 +23,10 @@ public class Aggregates {
         this.eventStore = eventStore;
     }
 
-    /** The reader's answer, or empty when there is no such aggregate (or the reader answers null). */
+    /**
+     * The reader's answer, or empty when there is no such aggregate (or the reader answers null). An id of another
+     * kind of aggregate is no such aggregate: the repository reads only events of its own type.
+     */
     public <T, R> Optional<R> read(Repository<T> repository, String id, Function<T, R> reader) {
         if (eventStore.lastSequenceNumberFor(id).isEmpty()) {
             return Optional.empty();
@@ -30,6 +34,8 @@ public class Aggregates {
         UnitOfWork<?> unitOfWork = DefaultUnitOfWork.startAndGet(null);
         try {
             return Optional.ofNullable(repository.load(id).invoke(reader));
+        } catch (AggregateNotFoundException anotherKind) {
+            return Optional.empty();
         } finally {
             // nothing was changed: release the aggregate without committing anything
             unitOfWork.rollback();

@@ -36,6 +36,11 @@ import java.time.Duration;
 public class AxonMongoConfiguration {
 
     @Bean
+    public static OwnEventsOnly aggregatesReadOwnEventsOnly() {
+        return new OwnEventsOnly();
+    }
+
+    @Bean
     public Jackson3SerializerCustomizer tandemTypeValidation() {
         return TandemSerializers.TYPE_VALIDATION;
     }

@@ -3,6 +3,7 @@ package app.tandem.platform.grpc;
 import app.tandem.platform.domain.AccessDenied;
 import app.tandem.platform.domain.Conflict;
 import app.tandem.platform.domain.InvalidInput;
+import app.tandem.platform.domain.InvalidInput.FieldViolation;
 import app.tandem.platform.domain.NotFound;
 import app.tandem.platform.domain.RuleViolation;
 import app.tandem.platform.logging.Redacted;
@@ -21,6 +22,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.grpc.server.exception.GrpcExceptionHandler;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
+
 /**
  * Turns domain refusals into gRPC statuses. Anything unexpected becomes INTERNAL with a generic message:
  * a stack trace or a stored value never reaches a client.
@@ -28,6 +33,9 @@ import org.springframework.grpc.server.exception.GrpcExceptionHandler;
 public class GrpcErrorMapping implements GrpcExceptionHandler {
 
     private static final Logger log = LoggerFactory.getLogger(GrpcErrorMapping.class);
+    static final int MOST_FIELDS_NAMED = 20;
+    static final int MOST_TEXT = 1_000;
+    private static final int LONGEST_PART = 200;
 
     @Override
     public StatusException handleException(Throwable exception) {
@@ -70,15 +78,38 @@ public class GrpcErrorMapping implements GrpcExceptionHandler {
         return current;
     }
 
+    /**
+     * The refusal names every offending field, or, when there are more than a client's metadata holds (gRPC's
+     * default is 8 KB for all headers and trailers, and the message goes twice, as text and in the details), the
+     * first {@value #MOST_FIELDS_NAMED} within {@value #MOST_TEXT} characters and how many more there are: a safety
+     * plan section with every item empty has hundreds, and a client that cannot read the trailers sees INTERNAL.
+     */
     public static StatusException invalidArgument(InvalidInput invalid) {
+        List<FieldViolation> named = new ArrayList<>();
+        int text = 0;
+        for (FieldViolation violation : invalid.violations()) {
+            FieldViolation shortened = new FieldViolation(shortened(violation.field()), shortened(violation.description()));
+            text += shortened.field().length() + shortened.description().length();
+            if (named.size() == MOST_FIELDS_NAMED || text > MOST_TEXT) {
+                break;
+            }
+            named.add(shortened);
+        }
+        int more = invalid.violations().size() - named.size();
         BadRequest.Builder badRequest = BadRequest.newBuilder();
-        invalid.violations().forEach(v -> badRequest.addFieldViolations(
+        named.forEach(v -> badRequest.addFieldViolations(
                 BadRequest.FieldViolation.newBuilder().setField(v.field()).setDescription(v.description())));
+        String message = named.stream().map(v -> v.field() + ": " + v.description()).collect(Collectors.joining("; "))
+                + (more > 0 ? "; and " + more + " more" : "");
         com.google.rpc.Status status = com.google.rpc.Status.newBuilder()
                 .setCode(Code.INVALID_ARGUMENT_VALUE)
-                .setMessage(invalid.getMessage())
+                .setMessage(message)
                 .addDetails(Any.pack(badRequest.build()))
                 .build();
         return StatusProto.toStatusException(status);
+    }
+
+    private static String shortened(String text) {
+        return text.length() <= LONGEST_PART ? text : text.substring(0, LONGEST_PART) + "...";
     }
 }

@@ -1,0 +1,84 @@
+package app.tandem.devstack;
+
+import app.tandem.devservers.TemporaryFolders;
+import app.tandem.gateway.GatewayApplication;
+import app.tandem.journal.JournalApplication;
+import app.tandem.notifications.NotificationsApplication;
+import app.tandem.plans.PlansApplication;
+import app.tandem.platform.time.SettableClock;
+import app.tandem.testkit.DevTokenIssuer;
+import app.tandem.testkit.EmbeddedStack;
+import app.tandem.testkit.LocalIdentities;
+import app.tandem.testkit.RunningService;
+import io.grpc.ManagedChannel;
+import io.grpc.ManagedChannelBuilder;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Every Tandem service in this JVM on the given Kafka and MongoDB, reached the way phones reach it: through the
+ * gateway, with tokens from a development issuer. The services read {@link #clock}, real time unless a scenario
+ * moves it forward; the gateway checks tokens, and the services assertions, against real time.
+ */
+public class InProcessTandem implements AutoCloseable {
+
+    public final SettableClock clock = new SettableClock();
+    public final DevTokenIssuer issuer = DevTokenIssuer.generate();
+    public final ManagedChannel gateway;
+    /** The services behind the gateway, by name. */
+    public final Map<String, RunningService> services = new LinkedHashMap<>();
+    private final List<RunningService> running = new ArrayList<>();
+    private final Path keys;
+
+    /** @param gatewayLimits the gateway's per-person limits ({@code tandem.gateway.limits.*}): scripts act faster than people */
+    public InProcessTandem(String mongoUri, String kafkaBootstrapServers, Map<String, Object> gatewayLimits) {
+        try {
+            keys = Files.createTempDirectory("tandem-keys");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        Path jwks = keys.resolve("jwks.json");
+        issuer.writeJwks(jwks);
+        RunningService journal = start(JournalApplication.NAME, JournalApplication.class, mongoUri, kafkaBootstrapServers, Map.of());
+        start(PlansApplication.NAME, PlansApplication.class, mongoUri, kafkaBootstrapServers, Map.of());
+        start(NotificationsApplication.NAME, NotificationsApplication.class, mongoUri, kafkaBootstrapServers,
+                Map.of("tandem.notifications.journal-target", "127.0.0.1:" + journal.port(),
+                        // as in the devstack: webhook receivers of tests listen on this machine
+                        "tandem.notifications.allow-local-webhooks", true));
+        Map<String, Integer> ports = new LinkedHashMap<>();
+        services.forEach((name, service) -> ports.put(name, service.port()));
+        Map<String, Object> edge = new HashMap<>(LocalIdentities.shared().gatewaySettings(jwks, "127.0.0.1", ports));
+        edge.put("spring.grpc.server.port", 0);
+        edge.putAll(gatewayLimits);
+        RunningService edgeService = RunningService.startStateless(GatewayApplication.NAME, GatewayApplication.class, edge);
+        running.add(edgeService);
+        gateway = ManagedChannelBuilder.forAddress("127.0.0.1", edgeService.port()).usePlaintext().build();
+    }
+
+    private RunningService start(String name, Class<?> application, String mongoUri, String kafka, Map<String, Object> own) {
+        Map<String, Object> settings = new HashMap<>(EmbeddedStack.serviceProperties(name, mongoUri, kafka));
+        settings.putAll(own);
+        RunningService service = RunningService.start(name, application, settings, clock);
+        running.add(service);
+        services.put(name, service);
+        return service;
+    }
+
+    @Override
+    public void close() {
+        gateway.shutdownNow();
+        for (int i = running.size() - 1; i >= 0; i--) {
+            running.get(i).close();
+        }
+        running.clear();
+        TemporaryFolders.delete(keys);
+    }
+}
