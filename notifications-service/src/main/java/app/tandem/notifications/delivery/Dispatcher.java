@@ -10,7 +10,6 @@ import app.tandem.notifications.preferences.Preferences;
 import org.springframework.stereotype.Component;
 
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 
 /**
@@ -26,17 +25,19 @@ public class Dispatcher {
     private final PreferenceStore preferences;
     private final Outbox outbox;
     private final Snoozes snoozes;
+    private final PushBudgets budgets;
     private final Clock clock;
     private final int urgentPerHour;
     private final int partnerPerHour;
 
-    public Dispatcher(Inbox inbox, HeldPrompts held, PreferenceStore preferences, Outbox outbox, Snoozes snoozes, Clock clock,
+    public Dispatcher(Inbox inbox, HeldPrompts held, PreferenceStore preferences, Outbox outbox, Snoozes snoozes, PushBudgets budgets, Clock clock,
                       NotificationsProperties properties) {
         this.inbox = inbox;
         this.held = held;
         this.preferences = preferences;
         this.outbox = outbox;
         this.snoozes = snoozes;
+        this.budgets = budgets;
         this.clock = clock;
         this.urgentPerHour = properties.urgentPerHour();
         this.partnerPerHour = properties.partnerPromptsPerHour();
@@ -74,8 +75,7 @@ public class Dispatcher {
         String recipient = draft.recipientPersonId();
         boolean urgent = PromptPolicy.isUrgent(draft.kind());
         return new PromptPolicy.Sender(snoozes.snoozed(recipient, draft.coupleId(), now),
-                () -> inbox.pushedSince(recipient, draft.coupleId(), urgent, now.minus(Duration.ofHours(1))),
-                urgent ? urgentPerHour : partnerPerHour);
+                () -> budgets.take(recipient, draft.coupleId(), urgent, now, urgent ? urgentPerHour : partnerPerHour));
     }
 
     /**

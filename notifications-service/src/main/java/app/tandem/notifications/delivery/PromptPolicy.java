@@ -8,6 +8,7 @@ import java.time.LocalDate;
 import java.time.LocalTime;
 import java.time.ZonedDateTime;
 import java.util.Set;
+import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
 
 /**
@@ -46,14 +47,13 @@ public final class PromptPolicy {
     /**
      * Who the prompt comes from, as far as the recipient's protection from them goes.
      *
-     * @param snoozed        the recipient snoozed this sender
-     * @param pushedLastHour prompts of this sender pushed to the recipient in the last hour, urgent ones or the others as
-     *                       the prompt is
-     * @param perHour        how many of those an hour may push
+     * @param snoozed the recipient snoozed this sender
+     * @param mayPush takes one of the pushes this sender has left this hour (urgent ones or the others, as the prompt
+     *                is); false when none are left. Asked only for a prompt that would otherwise be pushed.
      */
-    public record Sender(boolean snoozed, LongSupplier pushedLastHour, int perHour) {
+    public record Sender(boolean snoozed, BooleanSupplier mayPush) {
         /** A prompt nobody sent: a reminder, a digest, one's own milestone. */
-        public static final Sender NONE = new Sender(false, () -> 0, Integer.MAX_VALUE);
+        public static final Sender NONE = new Sender(false, () -> true);
     }
 
     private PromptPolicy() {
@@ -79,11 +79,11 @@ public final class PromptPolicy {
         if (!urgent && preferences.muted().contains(kind)) {
             return new Decision.Drop();
         }
-        if (sender.snoozed() || sender.pushedLastHour().getAsLong() >= sender.perHour()) {
+        if (sender.snoozed()) {
             return new Decision.Fold();
         }
         if (urgent) {
-            return new Decision.Push();
+            return pushOrFold(sender);
         }
         if (inQuietHours(preferences, now)) {
             return new Decision.Hold(quietHoursEnd(preferences, now));
@@ -92,7 +92,11 @@ public final class PromptPolicy {
             Instant tomorrow = startOfDay(preferences, now.atZone(preferences.zone()).toLocalDate().plusDays(1));
             return new Decision.Hold(inQuietHours(preferences, tomorrow) ? quietHoursEnd(preferences, tomorrow) : tomorrow);
         }
-        return new Decision.Push();
+        return pushOrFold(sender);
+    }
+
+    private static Decision pushOrFold(Sender sender) {
+        return sender.mayPush().getAsBoolean() ? new Decision.Push() : new Decision.Fold();
     }
 
     /** The person's local midnight that began the day {@code now} falls in. */

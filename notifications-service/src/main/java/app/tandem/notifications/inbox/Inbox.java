@@ -56,16 +56,12 @@ public class Inbox {
         this.clock = clock;
         // a person's notifications by number: what keeps numbers unique, and how streams and pages read them
         notifications.createIndex(Indexes.ascending(RECIPIENT, SEQUENCE), new IndexOptions().unique(true).name("recipient_sequence"));
-        // what a partner pushed lately: counted for each prompt from them, so a flood costs its own prompts only
-        notifications.createIndex(Indexes.ascending(RECIPIENT, COUPLE, CREATED_AT), new IndexOptions().name("recipient_couple_created"));
         // a unique "recipient/sequence" text field, no longer written
         FormerIndexes.drop(notifications, Set.of(FORMER_KEY_INDEX));
     }
 
     private static final String RECIPIENT = "recipient";
     private static final String SEQUENCE = "sequence";
-    private static final String COUPLE = "coupleId";
-    private static final String CREATED_AT = "createdAt";
     private static final String FORMER_KEY_INDEX = "recipient_sequence_key";
     private static final String UNUSED = "unused:";
     private static final String UNUSED_FIELD = "unused";
@@ -257,12 +253,6 @@ public class Inbox {
     public long pushedSince(String recipient, Instant since) {
         return notifications.countDocuments(and(eq("recipient", recipient), eq("urgent", false), eq("folded", false),
                 ne("kind", NotificationKind.DIGEST.name()), gte("createdAt", Date.from(since))));
-    }
-
-    /** Urgent prompts, or the others, about one couple pushed (not folded) to the recipient since {@code since}. */
-    public long pushedSince(String recipient, String coupleId, boolean urgent, Instant since) {
-        return notifications.countDocuments(and(eq(RECIPIENT, recipient), eq(COUPLE, coupleId), gte(CREATED_AT, Date.from(since)),
-                eq("urgent", urgent), eq("folded", false)));
     }
 
     private static InboxNotification fromDocument(Document d) {

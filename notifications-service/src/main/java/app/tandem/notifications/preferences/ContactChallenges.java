@@ -1,6 +1,7 @@
 package app.tandem.notifications.preferences;
 
 import com.mongodb.ErrorCategory;
+import app.tandem.platform.mongo.CappedCounts;
 import com.mongodb.MongoCommandException;
 import com.mongodb.MongoWriteException;
 import com.mongodb.client.MongoCollection;
@@ -58,14 +59,13 @@ public class ContactChallenges {
 
     private final MongoCollection<Document> challenges;
     /** How many challenges were opened per person and contact, and per address, each day; MongoDB removes a count after two days. */
-    private final MongoCollection<Document> opened;
+    private final CappedCounts opened;
     private final ConfirmationCodes codes;
     private final Clock clock;
 
     public ContactChallenges(MongoDatabase database, ConfirmationCodes codes, Clock clock) {
         this.challenges = database.getCollection("contact_challenges");
-        this.opened = database.getCollection("contact_challenges_opened");
-        this.opened.createIndex(Indexes.ascending("expiresAt"), new IndexOptions().expireAfter(0L, TimeUnit.SECONDS));
+        this.opened = new CappedCounts(database.getCollection("contact_challenges_opened"));
         this.codes = codes;
         this.clock = clock;
     }
@@ -80,25 +80,14 @@ public class ContactChallenges {
             return Reservation.PERSON_USED_UP;
         }
         if (!countOne(dayKey("to/" + codes.recipientKey(contact, address)), PER_ADDRESS)) {
-            opened.updateOne(eq("_id", person), Updates.inc("count", -1));
+            opened.removeOne(person);
             return Reservation.ADDRESS_USED_UP;
         }
         return Reservation.RESERVED;
     }
 
-    /** One more on the count {@code id} if it is below {@code limit}: the filter misses a full count and the upsert meets its id. */
     private boolean countOne(String id, int limit) {
-        try {
-            opened.findOneAndUpdate(and(eq("_id", id), lt("count", limit)), Updates.combine(Updates.inc("count", 1),
-                    Updates.setOnInsert("expiresAt", Date.from(clock.instant().plus(Duration.ofDays(2))))),
-                    new FindOneAndUpdateOptions().upsert(true));
-            return true;
-        } catch (MongoCommandException | MongoWriteException e) {
-            if (ErrorCategory.fromErrorCode(e.getCode()) == ErrorCategory.DUPLICATE_KEY) {
-                return false;
-            }
-            throw e;
-        }
+        return opened.addOne(id, limit, clock.instant().plus(Duration.ofDays(2)));
     }
 
     /** A new challenge for the contact at {@code address}, replacing any earlier one; its id, from which its code derives. */

@@ -21,9 +21,10 @@ class PromptPolicyTest {
         return PromptPolicy.decide(preferences, kind, Instant.parse(now), pushedToday, PromptPolicy.Sender.NONE);
     }
 
-    private static Decision fromPartner(NotificationKind kind, boolean snoozed, long urgentPushedLastHour) {
+    /** A partner who pushed {@code pushedThisHour} of the 3 this hour allows. */
+    private static Decision fromPartner(NotificationKind kind, boolean snoozed, long pushedThisHour) {
         return PromptPolicy.decide(QUIET_NIGHTS, kind, Instant.parse("2026-11-23T23:00:00Z"), 0,
-                new PromptPolicy.Sender(snoozed, () -> urgentPushedLastHour, 3));
+                new PromptPolicy.Sender(snoozed, () -> pushedThisHour < 3));
     }
 
     @Test
@@ -36,10 +37,10 @@ class PromptPolicyTest {
 
     @Test
     void aPartnersOtherPromptsBeyondTheirHourlyBudgetAreOnlyListedEvenOutsideQuietHours() {
-        PromptPolicy.Sender overBudget = new PromptPolicy.Sender(false, () -> 20, 20);
+        PromptPolicy.Sender overBudget = new PromptPolicy.Sender(false, () -> false);
         assertThat(PromptPolicy.decide(QUIET_NIGHTS, NotificationKind.PARTNER_CHECKED_IN, Instant.parse("2026-11-23T12:00:00Z"), 0, overBudget))
                 .isEqualTo(new Decision.Fold());
-        PromptPolicy.Sender withinBudget = new PromptPolicy.Sender(false, () -> 19, 20);
+        PromptPolicy.Sender withinBudget = new PromptPolicy.Sender(false, () -> true);
         assertThat(PromptPolicy.decide(QUIET_NIGHTS, NotificationKind.PARTNER_CHECKED_IN, Instant.parse("2026-11-23T12:00:00Z"), 0, withinBudget))
                 .isEqualTo(new Decision.Push());
     }
@@ -51,10 +52,19 @@ class PromptPolicyTest {
     }
 
     @Test
+    void aPromptHeldForTheMorningTakesNothingFromThePartnersHour() {
+        PromptPolicy.Sender counted = new PromptPolicy.Sender(false, () -> {
+            throw new AssertionError("a held prompt is not a push");
+        });
+        assertThat(PromptPolicy.decide(QUIET_NIGHTS, NotificationKind.PARTNER_CHECKED_IN, Instant.parse("2026-11-23T22:30:00Z"), 0, counted))
+                .isInstanceOf(Decision.Hold.class);
+    }
+
+    @Test
     void aMutedKindStaysMutedWhileItsSenderIsSnoozed() {
         Preferences muted = new Preferences(BERLIN, null, null, Set.of(NotificationKind.PARTNER_CHECKED_IN), 0, null, null, null, 0, null, false, false);
         assertThat(PromptPolicy.decide(muted, NotificationKind.PARTNER_CHECKED_IN, Instant.parse("2026-11-23T12:00:00Z"), 0,
-                new PromptPolicy.Sender(true, () -> 0, 3))).isEqualTo(new Decision.Drop());
+                new PromptPolicy.Sender(true, () -> true))).isEqualTo(new Decision.Drop());
     }
 
     @Test
