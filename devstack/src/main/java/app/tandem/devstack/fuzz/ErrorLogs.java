@@ -15,7 +15,9 @@ import java.util.List;
  * Everything any part of the running stack logs at ERROR (an exception a service did not map, a record set aside as a
  * dead letter, grpc-java's "exception while executing" through the JUL bridge) and every WARN that carries an
  * exception from Tandem's code or Axon's processors (a handler that failed), gathered while the fuzzer runs. Axon's
- * repositories warn of every aggregate they do not find, which the services answer as they mean to, so not those.
+ * repositories warn of every aggregate they do not find, which the services answer as they mean to, so not those; nor
+ * the Mongo-wire server's ERROR for a duplicate key, which MongoDB answers as an ordinary write error and a capped count
+ * ({@code CappedCounts}) relies on.
  */
 final class ErrorLogs extends AppenderBase<ILoggingEvent> {
 
@@ -41,9 +43,21 @@ final class ErrorLogs extends AppenderBase<ILoggingEvent> {
         boolean error = event.getLevel().isGreaterOrEqual(Level.ERROR);
         boolean failedHandler = event.getLevel() == Level.WARN && event.getThrowableProxy() != null
                 && (event.getLoggerName().startsWith("app.tandem") || event.getLoggerName().startsWith("org.axonframework.eventhandling"));
-        if (error || failedHandler) {
+        if ((error && !duplicateKeyAnswered(event)) || failedHandler) {
             seen.add(event.getLevel() + " " + event.getLoggerName() + ": " + event.getFormattedMessage() + describe(event.getThrowableProxy()));
         }
+    }
+
+    private static boolean duplicateKeyAnswered(ILoggingEvent event) {
+        if (!event.getLoggerName().startsWith("de.bwaldvogel.mongo")) {
+            return false;
+        }
+        for (IThrowableProxy cause = event.getThrowableProxy(); cause != null; cause = cause.getCause()) {
+            if (cause.getClassName().equals("de.bwaldvogel.mongo.exception.DuplicateKeyError")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static String describe(IThrowableProxy throwable) {
