@@ -6,6 +6,7 @@ import org.eclipse.angus.mail.smtp.SMTPSenderFailedException;
 import org.springframework.mail.MailSendException;
 
 import java.util.HashSet;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -24,22 +25,21 @@ final class SendFailures {
 
     /** Whether the webhook's host now has an address it may never be called at. */
     static boolean refusedForGood(Throwable failure) {
-        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof WebhookAddresses.RefusedHost refused) {
-                return refused.refusal().lasting();
-            }
-        }
-        return false;
+        return cause(failure, WebhookAddresses.RefusedHost.class).map(refused -> refused.refusal().lasting()).orElse(false);
     }
 
     /** Whether no lookup of the webhook's host could be made now, which says nothing about the webhook. */
     static boolean lookupBusy(Throwable failure) {
+        return cause(failure, WebhookAddresses.LookupBusy.class).isPresent();
+    }
+
+    private static <T extends Throwable> Optional<T> cause(Throwable failure, Class<T> type) {
         for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof WebhookAddresses.LookupBusy) {
-                return true;
+            if (type.isInstance(t)) {
+                return Optional.of(type.cast(t));
             }
         }
-        return false;
+        return Optional.empty();
     }
 
     /** The first code an outside system answered with, looking through causes and a mail send's failed messages. */
