@@ -39,6 +39,7 @@ import app.tandem.api.v1.RelapseTimeframe;
 import app.tandem.api.v1.RetractEntryRequest;
 import app.tandem.api.v1.SafetyPlanSection;
 import app.tandem.api.v1.SetGoalRequest;
+import app.tandem.api.v1.SnoozePartnerRequest;
 import app.tandem.api.v1.Stats;
 import app.tandem.api.v1.Substance;
 import app.tandem.api.v1.TimelineEntry;
@@ -424,6 +425,21 @@ abstract class EndToEndScenarios {
                 .setPageSize(100).build()).getNotificationsList().stream().filter(n -> n.getKind() == NotificationKind.SUPPORT_REQUESTED).count() == 20);
         List<Notification> pushed = allNotifications(couple.b()).stream().filter(n -> n.getKind() == NotificationKind.SUPPORT_REQUESTED).toList();
         assertThat(pushed).as("pushed on the partner's stream").hasSize(3);
+    }
+
+    /** A person snoozes their partner: the partner's call for support is listed, not pushed, and the couple stays. */
+    @Test
+    void aSnoozedPartnersCallForSupportIsListedButNotPushed() throws InterruptedException {
+        Couple couple = couple();
+        assertThat(couple.b().notifications().snoozePartner(SnoozePartnerRequest.newBuilder().setCoupleId(couple.coupleId())
+                .setMinutes(60).build()).hasSnoozedUntil()).isTrue();
+        couple.a().journal().requestSupport(RequestSupportRequest.newBuilder().setIdempotencyKey(GatewayClient.key())
+                .setCoupleId(couple.coupleId()).build());
+        await().atMost(Duration.ofSeconds(30)).until(() -> couple.b().notifications().listNotifications(ListNotificationsRequest
+                .getDefaultInstance()).getNotificationsList().stream().anyMatch(n -> n.getKind() == NotificationKind.SUPPORT_REQUESTED));
+        assertThat(allNotifications(couple.b())).noneMatch(n -> n.getKind() == NotificationKind.SUPPORT_REQUESTED);
+        assertThat(couple.b().couples().getCouple(GetCoupleRequest.newBuilder().setCoupleId(couple.coupleId()).build()).getCoupleId())
+                .as("still a couple").isEqualTo(couple.coupleId());
     }
 
     /** Everything in the person's inbox, read from the start of their stream until it stays quiet. */
