@@ -1,5 +1,6 @@
 package app.tandem.platform.kafka;
 
+import app.tandem.events.v1.CareEvents;
 import app.tandem.events.v1.JournalEvents;
 import app.tandem.events.v1.PlansEvents;
 import com.google.protobuf.Descriptors;
@@ -9,7 +10,8 @@ import java.util.List;
 /** The files that define integration events: a payload of any other type is no integration event. */
 final class EventTypes {
 
-    static final List<Descriptors.FileDescriptor> FILES = List.of(JournalEvents.getDescriptor(), PlansEvents.getDescriptor());
+    static final List<Descriptors.FileDescriptor> FILES = List.of(JournalEvents.getDescriptor(), PlansEvents.getDescriptor(),
+            CareEvents.getDescriptor());
 
     private EventTypes() {
     }
