@@ -3,7 +3,7 @@ package app.tandem.journal;
 import app.tandem.api.v1.CoupleServiceGrpc;
 import app.tandem.api.v1.JournalServiceGrpc;
 import app.tandem.internal.v1.JournalInternalGrpc;
-import app.tandem.journal.couple.InviteCodes;
+import app.tandem.platform.crypto.InviteCodes;
 import app.tandem.platform.TandemProperties;
 import app.tandem.platform.grpc.Endpoints;
 import io.grpc.BindableService;
@@ -33,6 +33,6 @@ public class JournalConfiguration {
     /** Invite codes are keyed by a secret derived from the master key, never by the key itself. */
     @Bean
     InviteCodes inviteCodes(TandemProperties properties) {
-        return new InviteCodes(properties.crypto().derivedKey("tandem invite codes"));
+        return new InviteCodes(properties.crypto().derivedKey("tandem invite codes"), "invite");
     }
 }

@@ -1,5 +1,6 @@
 package app.tandem.journal.couple;
 
+import app.tandem.platform.crypto.InviteCodes;
 import app.tandem.api.v1.Couple;
 import app.tandem.api.v1.CoupleServiceGrpc;
 import app.tandem.api.v1.JournalServiceGrpc;

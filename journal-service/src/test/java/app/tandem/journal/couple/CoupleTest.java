@@ -1,5 +1,6 @@
 package app.tandem.journal.couple;
 
+import app.tandem.platform.crypto.InviteCodes;
 import app.tandem.journal.couple.CoupleCommands.CreateCouple;
 import app.tandem.journal.couple.CoupleCommands.JoinCouple;
 import app.tandem.journal.couple.CoupleCommands.LeaveCouple;
@@ -24,7 +25,7 @@ class CoupleTest {
 
     private static final Instant NOW = Instant.parse("2026-11-22T10:00:00Z");
     private static final Instant EXPIRES = NOW.plus(Duration.ofDays(7));
-    private static final InviteCodes CODES = new InviteCodes(new byte[32]);
+    private static final InviteCodes CODES = new InviteCodes(new byte[32], "invite");
     private static final String HASH = CODES.hash("ABCDEFGHJK");
 
     private AggregateTestFixture<Couple> fixture;

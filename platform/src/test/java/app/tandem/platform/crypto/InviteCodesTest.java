@@ -1,4 +1,4 @@
-package app.tandem.journal.couple;
+package app.tandem.platform.crypto;
 
 import org.junit.jupiter.api.Test;
 
@@ -20,7 +20,7 @@ class InviteCodesTest {
 
     @Test
     void aCodeIsTheSameForItsCoupleAndWellFormed() {
-        InviteCodes codes = new InviteCodes(secret(1));
+        InviteCodes codes = new InviteCodes(secret(1), "invite");
         String code = codes.codeFor("couple-1");
         assertThat(code).isEqualTo(codes.codeFor("couple-1")).isNotEqualTo(codes.codeFor("couple-2"));
         assertThat(InviteCodes.isWellFormed(code)).isTrue();
@@ -29,11 +29,19 @@ class InviteCodesTest {
 
     @Test
     void theStoredHashIsKeyedSoAGuessCannotBeCheckedWithoutTheSecret() throws Exception {
-        InviteCodes codes = new InviteCodes(secret(1));
+        InviteCodes codes = new InviteCodes(secret(1), "invite");
         String code = codes.codeFor("couple-1");
         String plain = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(code.getBytes(StandardCharsets.UTF_8)));
         assertThat(codes.hash(code)).isNotEqualTo(plain)
                 .isEqualTo(codes.hash(code.toLowerCase()))
-                .isNotEqualTo(new InviteCodes(secret(2)).hash(code));
+                .isNotEqualTo(new InviteCodes(secret(2), "invite").hash(code));
+    }
+
+    @Test
+    void codesOfOneKindOfInvitationNeitherEqualNorMatchAnothers() {
+        InviteCodes couples = new InviteCodes(secret(1), "invite");
+        InviteCodes clients = new InviteCodes(secret(1), "client-invitation");
+        assertThat(clients.codeFor("x")).isNotEqualTo(couples.codeFor("x"));
+        assertThat(clients.hash(couples.codeFor("x"))).isNotEqualTo(couples.hash(couples.codeFor("x")));
     }
 }

@@ -1,15 +1,13 @@
-package app.tandem.journal.couple;
-
-import app.tandem.platform.crypto.Hmac;
+package app.tandem.platform.crypto;
 
 import java.util.HexFormat;
 import java.util.Locale;
 
 /**
  * Invite codes people can read out to each other: ten characters from an alphabet without look-alikes.
- * A code is derived from a server secret and the couple, so a retried request returns the same code
- * without the code ever being stored; only its keyed hash is, which no one without the secret can test
- * guesses against (a code holds about 50 bits).
+ * A code is derived from a server secret and what it invites to (a couple, a counselor's client), so a retried
+ * request returns the same code without the code ever being stored; only its keyed hash is, which no one without
+ * the secret can test guesses against (a code holds about 50 bits). Each kind of invitation has codes of its own.
  */
 public final class InviteCodes {
 
@@ -17,13 +15,16 @@ public final class InviteCodes {
     public static final int LENGTH = 10;
 
     private final byte[] secret;
+    private final String kind;
 
-    public InviteCodes(byte[] secret) {
+    /** @param kind what the codes invite to, e.g. "invite" (a couple); codes of one kind never match another's */
+    public InviteCodes(byte[] secret, String kind) {
         this.secret = secret.clone();
+        this.kind = kind;
     }
 
-    public String codeFor(String coupleId) {
-        byte[] mac = hmac("invite:" + coupleId);
+    public String codeFor(String invitationId) {
+        byte[] mac = hmac(kind + ":" + invitationId);
         StringBuilder code = new StringBuilder(LENGTH);
         for (int i = 0; i < LENGTH; i++) {
             code.append(ALPHABET[(mac[i] & 0xff) % ALPHABET.length]);
@@ -42,7 +43,7 @@ public final class InviteCodes {
 
     /** What is stored of a code and looked up by: an HMAC under the server secret. */
     public String hash(String code) {
-        return HexFormat.of().formatHex(hmac("invite-hash:" + normalise(code)));
+        return HexFormat.of().formatHex(hmac(kind + "-hash:" + normalise(code)));
     }
 
     private byte[] hmac(String message) {
