@@ -111,7 +111,7 @@ public final class ChaosBench {
         say("Chaos: %d shared check-ins at %d/s over %d couples, a lapse every %d, outages of %d s, seed %d, on %d cores",
                 checkIns, rate, coupleCount, lapseEvery, outageSeconds, seed, Runtime.getRuntime().availableProcessors());
         DevstackSettings settings = DevstackSettings.parse(new String[]{"--data=" + data, "--gateway-port=" + freePort(),
-                "--journal-port=" + freePort(), "--plans-port=" + freePort(), "--notifications-port=" + freePort(),
+                "--journal-port=" + freePort(), "--plans-port=" + freePort(), "--notifications-port=" + freePort(), "--care-port=" + freePort(),
                 "--kafka-port=" + freePort(), "--mongo-port=" + freePort(), "--service-heap=384m", "--scripted-load=true"});
         long started = System.nanoTime();
         try (LocalTandem tandem = LocalTandem.start(settings)) {

@@ -9,7 +9,7 @@ import java.util.Map;
  * {@code scriptedLoad} lifts the limits that protect people from each other, for a bench that acts faster than people.
  */
 public record DevstackSettings(Path dataDir, String host, int gatewayPort, int journalPort, int plansPort, int notificationsPort,
-                        int kafkaPort, int mongoPort, String serviceHeap, boolean scriptedLoad) {
+                        int carePort, int kafkaPort, int mongoPort, String serviceHeap, boolean scriptedLoad) {
 
     public static DevstackSettings parse(String[] args) {
         Map<String, String> options = new HashMap<>();
@@ -25,6 +25,7 @@ public record DevstackSettings(Path dataDir, String host, int gatewayPort, int j
                 Integer.parseInt(options.getOrDefault("journal-port", "9101")),
                 Integer.parseInt(options.getOrDefault("plans-port", "9102")),
                 Integer.parseInt(options.getOrDefault("notifications-port", "9103")),
+                Integer.parseInt(options.getOrDefault("care-port", "9104")),
                 Integer.parseInt(options.getOrDefault("kafka-port", "9092")),
                 Integer.parseInt(options.getOrDefault("mongo-port", "27017")),
                 options.getOrDefault("service-heap", "256m"),

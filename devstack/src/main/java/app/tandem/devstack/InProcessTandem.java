@@ -1,6 +1,7 @@
 package app.tandem.devstack;
 
 import app.tandem.devservers.TemporaryFolders;
+import app.tandem.care.CareApplication;
 import app.tandem.gateway.GatewayApplication;
 import app.tandem.journal.JournalApplication;
 import app.tandem.notifications.NotificationsApplication;
@@ -53,6 +54,9 @@ public class InProcessTandem implements AutoCloseable {
                 Map.of("tandem.notifications.journal-target", "127.0.0.1:" + journal.port(),
                         // as in the devstack: webhook receivers of tests listen on this machine
                         "tandem.notifications.allow-local-webhooks", true));
+        start(CareApplication.NAME, CareApplication.class, mongoUri, kafkaBootstrapServers,
+                // consents whose date came end within a second, as the tests and benches expect
+                Map.of("tandem.care.journal-target", "127.0.0.1:" + journal.port(), "tandem.care.expiry-poll-interval", "1s"));
         Map<String, Integer> ports = new LinkedHashMap<>();
         services.forEach((name, service) -> ports.put(name, service.port()));
         Map<String, Object> edge = new HashMap<>(LocalIdentities.shared().gatewaySettings(jwks, "127.0.0.1", ports));

@@ -1,5 +1,6 @@
 package app.tandem.devstack;
 
+import app.tandem.care.CareApplication;
 import app.tandem.gateway.GatewayApplication;
 import app.tandem.journal.JournalApplication;
 import app.tandem.notifications.NotificationsApplication;
@@ -86,10 +87,14 @@ public final class LocalTandem implements AutoCloseable {
             notifications.putAll(with(Map.of(), ScriptedLoad.promptLimits()));
         }
         plan(NotificationsApplication.NAME, NotificationsApplication.class, settings.notificationsPort(), notifications);
+        Map<String, String> care = with(shared, identities.serviceProperties(CareApplication.NAME));
+        care.put("tandem.care.journal-target", settings.host() + ":" + settings.journalPort());
+        plan(CareApplication.NAME, CareApplication.class, settings.carePort(), care);
         Map<String, String> gateway = with(Map.of(), identities.gatewaySettings(settings.jwks(), settings.host(), Map.of(
                 JournalApplication.NAME, settings.journalPort(),
                 NotificationsApplication.NAME, settings.notificationsPort(),
-                PlansApplication.NAME, settings.plansPort())));
+                PlansApplication.NAME, settings.plansPort(),
+                CareApplication.NAME, settings.carePort())));
         gateway.put("spring.grpc.server.address", settings.host());
         gateway.put("spring.grpc.server.reflection.enabled", "true");
         if (settings.scriptedLoad()) {

@@ -29,7 +29,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class ArchitectureTest {
 
-    private static final List<String> SERVICES = List.of("journal", "plans", "notifications", "gateway");
+    private static final List<String> SERVICES = List.of("journal", "plans", "notifications", "care", "gateway");
     private static final String[] INFRASTRUCTURE = {"com.mongodb..", "org.bson..", "org.apache.kafka..", "org.springframework..",
             "io.grpc.."};
     private static final String[] DEVELOPMENT_SERVERS = {"app.tandem.devservers..", "app.tandem.testkit..", "de.bwaldvogel..",
@@ -41,7 +41,7 @@ class ArchitectureTest {
     static void importProductionCode() {
         production = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
                 .importPackages("app.tandem.platform", "app.tandem.journal", "app.tandem.plans", "app.tandem.notifications",
-                        "app.tandem.gateway");
+                        "app.tandem.care", "app.tandem.gateway");
     }
 
     /** Aggregates, their commands and events, and decision policies: what the rules of the product are written in. */
@@ -67,7 +67,7 @@ class ArchitectureTest {
     @Test
     void thereIsDomainCodeForTheRuleAboveToCheck() {
         assertThat(production.that(DOMAIN).stream().map(JavaClass::getSimpleName))
-                .contains("Journey", "Couple", "Entry", "Boundary", "RelapseResponse", "SafetyPlan", "PromptPolicy");
+                .contains("Journey", "Couple", "Entry", "Boundary", "RelapseResponse", "SafetyPlan", "PromptPolicy", "Consent");
     }
 
     @Test
@@ -89,7 +89,7 @@ class ArchitectureTest {
     /** The executable jars {@code ./mvnw verify} packages before this module's tests run; a deployment runs these. */
     @Test
     void thePackagedServiceJarsHoldNoDevelopmentServer() throws IOException {
-        for (String module : List.of("journal-service", "plans-service", "notifications-service", "gateway")) {
+        for (String module : List.of("journal-service", "plans-service", "notifications-service", "care-service", "gateway")) {
             Path jar;
             try (Stream<Path> built = Files.list(Path.of("..", module, "target"))) {
                 jar = built.filter(file -> file.getFileName().toString().matches(module + "-[0-9].*-exec\\.jar")).findFirst()

@@ -48,7 +48,7 @@ class DevstackRestartTest {
 
     @Test
     void acknowledgedDataSurvivesACleanStopAndASigkill() throws Exception {
-        for (String option : List.of("gateway-port", "journal-port", "plans-port", "notifications-port", "kafka-port", "mongo-port")) {
+        for (String option : List.of("gateway-port", "journal-port", "plans-port", "notifications-port", "care-port", "kafka-port", "mongo-port")) {
             ports.add("--" + option + "=" + freePort());
         }
         int gatewayPort = Integer.parseInt(ports.get(0).substring(ports.get(0).indexOf('=') + 1));

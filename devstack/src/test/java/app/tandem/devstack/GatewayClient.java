@@ -1,5 +1,8 @@
 package app.tandem.devstack;
 
+import app.tandem.api.v1.CareEvent;
+import app.tandem.api.v1.CareServiceGrpc;
+import app.tandem.api.v1.ConsentServiceGrpc;
 import app.tandem.api.v1.CoupleServiceGrpc;
 import app.tandem.api.v1.CreateCoupleRequest;
 import app.tandem.api.v1.CreateCoupleResponse;
@@ -11,6 +14,7 @@ import app.tandem.api.v1.NotificationServiceGrpc;
 import app.tandem.api.v1.PlansServiceGrpc;
 import app.tandem.api.v1.RecordCheckInRequest;
 import app.tandem.api.v1.Visibility;
+import app.tandem.api.v1.WatchCareEventsRequest;
 import app.tandem.platform.grpc.BearerToken;
 import app.tandem.testkit.DevTokenIssuer;
 import io.grpc.CallCredentials;
@@ -59,6 +63,20 @@ final class GatewayClient {
 
     NotificationServiceGrpc.NotificationServiceBlockingStub notifications() {
         return NotificationServiceGrpc.newBlockingStub(channel).withCallCredentials(token).withDeadlineAfter(20, TimeUnit.SECONDS);
+    }
+
+    ConsentServiceGrpc.ConsentServiceBlockingStub consents() {
+        return ConsentServiceGrpc.newBlockingStub(channel).withCallCredentials(token).withDeadlineAfter(20, TimeUnit.SECONDS);
+    }
+
+    CareServiceGrpc.CareServiceBlockingStub care() {
+        return CareServiceGrpc.newBlockingStub(channel).withCallCredentials(token).withDeadlineAfter(20, TimeUnit.SECONDS);
+    }
+
+    /** A counselor's stream of what their clients disclose, after {@code afterCursor} ("" for all). */
+    StreamWatch<CareEvent> watchCare(String afterCursor) {
+        return new StreamWatch<>(observer -> CareServiceGrpc.newStub(channel).withCallCredentials(token)
+                .watchCareEvents(WatchCareEventsRequest.newBuilder().setAfterCursor(afterCursor).build(), observer));
     }
 
     CreateCoupleResponse createCouple() {

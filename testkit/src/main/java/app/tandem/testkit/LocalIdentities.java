@@ -29,7 +29,7 @@ import java.util.function.Function;
 public final class LocalIdentities {
 
     public static final String GATEWAY = "gateway";
-    public static final List<String> SERVICES = List.of("journal-service", "plans-service", "notifications-service");
+    public static final List<String> SERVICES = List.of("journal-service", "plans-service", "notifications-service", "care-service");
 
     private static LocalIdentities shared;
 

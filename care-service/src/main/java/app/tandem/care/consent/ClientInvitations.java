@@ -1,0 +1,73 @@
+package app.tandem.care.consent;
+
+import app.tandem.platform.crypto.InviteCodes;
+import com.mongodb.ErrorCategory;
+import com.mongodb.MongoWriteException;
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.MongoDatabase;
+import com.mongodb.client.model.FindOneAndUpdateOptions;
+import com.mongodb.client.model.ReturnDocument;
+import com.mongodb.client.model.Updates;
+import org.bson.Document;
+import org.springframework.stereotype.Component;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Date;
+import java.util.Optional;
+
+import static com.mongodb.client.model.Filters.and;
+import static com.mongodb.client.model.Filters.eq;
+import static com.mongodb.client.model.Filters.gt;
+import static com.mongodb.client.model.Filters.or;
+
+/**
+ * Codes a counselor gives a client. A code names the counselor and their organisation as the counselor's token did,
+ * so who a consent is to never comes from what a partner typed. Only the code's keyed hash is stored; the first
+ * partner who names it keeps it, so a code passed on cannot open a second client's consent.
+ */
+@Component
+public class ClientInvitations {
+
+    public static final Duration LIFETIME = Duration.ofDays(7);
+
+    public record Invitation(String counselorPersonId, String organisation, Instant expiresAt) {
+    }
+
+    private final MongoCollection<Document> invitations;
+    private final InviteCodes codes;
+
+    public ClientInvitations(MongoDatabase database, InviteCodes codes) {
+        this.invitations = database.getCollection("client_invitations");
+        this.codes = codes;
+    }
+
+    /** The code of the invitation {@code invitationId}, stored on first asking; a retry answers the same code. */
+    public String create(String invitationId, String counselor, String organisation, Instant now) {
+        String code = codes.codeFor(invitationId);
+        try {
+            invitations.insertOne(new Document("_id", codes.hash(code))
+                    .append("counselor", counselor)
+                    .append("organisation", organisation)
+                    .append("expiresAt", Date.from(now.plus(LIFETIME))));
+        } catch (MongoWriteException e) {
+            if (e.getError().getCategory() != ErrorCategory.DUPLICATE_KEY) {
+                throw e;
+            }
+        }
+        return code;
+    }
+
+    public Optional<Instant> expiryOf(String code) {
+        return Optional.ofNullable(invitations.find(eq("_id", codes.hash(code))).first()).map(d -> d.getDate("expiresAt").toInstant());
+    }
+
+    /** The invitation, taken for {@code patient} unless another partner took it first; empty when unknown or expired. */
+    public Optional<Invitation> take(String code, String patient, Instant now) {
+        Document taken = invitations.findOneAndUpdate(
+                and(eq("_id", codes.hash(code)), gt("expiresAt", Date.from(now)), or(eq("patient", null), eq("patient", patient))),
+                Updates.set("patient", patient), new FindOneAndUpdateOptions().returnDocument(ReturnDocument.AFTER));
+        return Optional.ofNullable(taken).map(d -> new Invitation(d.getString("counselor"), d.getString("organisation"),
+                d.getDate("expiresAt").toInstant()));
+    }
+}

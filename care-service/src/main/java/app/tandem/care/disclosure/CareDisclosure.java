@@ -1,0 +1,149 @@
+package app.tandem.care.disclosure;
+
+import app.tandem.api.v1.CareEvent;
+import app.tandem.api.v1.CareItemKind;
+import app.tandem.api.v1.CareLapse;
+import app.tandem.api.v1.CareMilestone;
+import app.tandem.api.v1.CareSupportRequest;
+import app.tandem.api.v1.ClientSummary;
+import app.tandem.api.v1.GoalKind;
+import app.tandem.api.v1.Substance;
+import app.tandem.care.consent.ConsentCommands.RecordFirstRead;
+import app.tandem.care.consent.ConsentForm;
+import app.tandem.care.consent.ConsentRegister;
+import app.tandem.care.consent.ConsentRegister.ConsentVersion;
+import app.tandem.care.consent.ConsentTerms;
+import app.tandem.care.consent.Scope;
+import app.tandem.care.feed.CareFeed;
+import app.tandem.care.feed.CareItem;
+import app.tandem.internal.v1.CareFigures;
+import app.tandem.internal.v1.GetCareFiguresRequest;
+import app.tandem.platform.domain.AccessDenied;
+import app.tandem.platform.feed.NumberedFeed;
+import app.tandem.platform.grpc.Timestamps;
+import app.tandem.platform.logging.Redacted;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.bson.Document;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Decides, the moment an item would leave, whether it may: the consent it came under must still be in force, name
+ * this counselor and disclose the item's kind. What may go is recorded in the accounting first, then sent with the
+ * notice against redisclosure; the first disclosure under a consent is told to the patient.
+ */
+@Component
+public class CareDisclosure {
+
+    private static final Logger log = LoggerFactory.getLogger(CareDisclosure.class);
+
+    private final ConsentRegister register;
+    private final JournalRecords journal;
+    private final Disclosures disclosures;
+    private final CommandGateway commands;
+    private final Clock clock;
+    /** Versions whose first read this instance has recorded already. */
+    private final Set<String> firstReadsRecorded = ConcurrentHashMap.newKeySet();
+
+    public CareDisclosure(ConsentRegister register, JournalRecords journal, Disclosures disclosures, CommandGateway commands, Clock clock) {
+        this.register = register;
+        this.journal = journal;
+        this.disclosures = disclosures;
+        this.commands = commands;
+        this.clock = clock;
+    }
+
+    /** The feed entry as the counselor may receive it now, or empty when it may not go (anymore). */
+    public Optional<CareEvent> disclose(String counselor, Document feedEntry) {
+        Instant now = clock.instant();
+        CareItem item = CareFeed.itemOf(feedEntry);
+        Optional<ConsentVersion> consent = register.inForce(CareFeed.consentOf(feedEntry), now)
+                .filter(version -> version.terms().counselorPersonId().equals(counselor))
+                .filter(version -> version.terms().patientPersonId().equals(item.patientPersonId()))
+                .filter(version -> item.disclosedUnder(version.terms()));
+        if (consent.isEmpty()) {
+            return Optional.empty();
+        }
+        ConsentTerms terms = consent.get().terms();
+        CareEvent.Builder event = CareEvent.newBuilder()
+                .setCursor(Long.toString(NumberedFeed.number(feedEntry)))
+                .setItemId(item.itemId())
+                .setKind(kindOf(item.kind()))
+                .setClientPersonId(item.patientPersonId())
+                .setConsentId(consent.get().consentId())
+                .setOccurredAt(Timestamps.of(item.occurredAt()))
+                .setNotice(ConsentForm.REDISCLOSURE_NOTICE);
+        switch (item.kind()) {
+            case CHECK_IN, WEEKLY_REVIEW -> {
+                var entry = journal.entry(consent.get().consentId(), item.patientPersonId(), item.itemId(), CareItem.withNote(terms));
+                if (entry.isEmpty()) {
+                    return Optional.empty(); // retracted, or made private, since
+                }
+                event.setEntry(entry.get());
+            }
+            case LAPSE -> event.setLapse(CareLapse.newBuilder()
+                    .addAllSubstances(item.substances().stream().map(Substance::valueOf).toList())
+                    .setUsedAlone(item.usedAlone()).setNaloxoneAtHand(item.naloxoneAtHand()));
+            case MILESTONE -> event.setMilestone(CareMilestone.newBuilder().setDays(item.milestoneDays())
+                    .setGoalKind(GoalKind.valueOf(item.goalKind())));
+            case SUPPORT_REQUEST -> event.setSupportRequest(CareSupportRequest.getDefaultInstance());
+        }
+        recorded(consent.get(), event.getKind(), item.itemId(), now);
+        return Optional.of(event.build());
+    }
+
+    /** The client's figures over the scopes in force, recorded as one disclosure. */
+    public ClientSummary summary(String counselor, String client) {
+        Instant now = clock.instant();
+        ConsentVersion consent = register.inForce(ConsentRegister.idOf(client, counselor), now)
+                .orElseThrow(() -> new AccessDenied("no consent of this person names you"));
+        ConsentTerms terms = consent.terms();
+        CareFigures figures = journal.figures(GetCareFiguresRequest.newBuilder()
+                .setConsentId(consent.consentId()).setPersonId(client)
+                .setCheckInTrends(terms.covers(Scope.SHARED_CHECK_INS))
+                .setWeeklyReviews(terms.covers(Scope.WEEKLY_REVIEWS))
+                .setMilestones(terms.covers(Scope.MILESTONES))
+                .setLapses(terms.covers(Scope.LAPSES))
+                .build());
+        ClientSummary.Builder summary = ClientSummary.newBuilder().setClientPersonId(client).setNotice(ConsentForm.REDISCLOSURE_NOTICE);
+        if (terms.covers(Scope.SHARED_CHECK_INS)) {
+            summary.setMood(figures.getMood()).setCraving(figures.getCraving());
+        }
+        if (terms.covers(Scope.WEEKLY_REVIEWS)) {
+            summary.addAllWeeklyReviews(figures.getWeeklyReviewsList());
+        }
+        if (terms.covers(Scope.MILESTONES)) {
+            summary.setCurrentDaysWithoutUse(figures.getCurrentDaysWithoutUse()).addAllMilestones(figures.getMilestonesList());
+        }
+        if (terms.covers(Scope.LAPSES)) {
+            summary.setLapses30Days(figures.getLapses30Days());
+        }
+        recorded(consent, CareItemKind.CARE_SUMMARY, "", now);
+        return summary.build();
+    }
+
+    private void recorded(ConsentVersion consent, CareItemKind kind, String itemId, Instant now) {
+        ConsentTerms terms = consent.terms();
+        disclosures.record(now, terms.patientPersonId(), terms.counselorPersonId(), terms.organisation(), consent.consentId(),
+                consent.version(), terms.purpose().name(), kind.name(), itemId);
+        if (firstReadsRecorded.add(consent.consentId() + ":" + consent.version())) {
+            // the aggregate tells the patient once; other instances and restarts ask again and change nothing
+            commands.send(new RecordFirstRead(consent.consentId(), consent.version(), now)).exceptionally(failure -> {
+                firstReadsRecorded.remove(consent.consentId() + ":" + consent.version());
+                log.warn("the first read of a consent was not recorded; the next disclosure tries again", Redacted.of(failure));
+                return null;
+            });
+        }
+    }
+
+    static CareItemKind kindOf(CareItem.Kind kind) {
+        return CareItemKind.valueOf("CARE_" + kind.name());
+    }
+}

@@ -1,0 +1,101 @@
+package app.tandem.care.feed;
+
+import app.tandem.care.consent.ConsentRegister;
+import app.tandem.care.consent.ConsentRegister.ConsentVersion;
+import app.tandem.events.v1.CheckInShared;
+import app.tandem.events.v1.EventEnvelope;
+import app.tandem.events.v1.LapseDisclosed;
+import app.tandem.events.v1.MilestoneReached;
+import app.tandem.events.v1.SupportRequested;
+import app.tandem.events.v1.WeeklyReviewShared;
+import app.tandem.platform.grpc.Timestamps;
+import app.tandem.platform.kafka.IntegrationEventHandler;
+import com.google.protobuf.Any;
+import com.google.protobuf.InvalidProtocolBufferException;
+import org.springframework.stereotype.Component;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Puts each new item of a partner's own record into the feed of every counselor whose consent in force discloses it.
+ * The other partner's items never enter on the strength of one partner's consent: an item goes only to the consents
+ * its author gave. An item is keyed by its event and consent, so a redelivered event adds nothing.
+ */
+@Component
+public class CareIntake implements IntegrationEventHandler {
+
+    public static final String JOURNAL_TOPIC = "tandem.journal.v1";
+
+    private final ConsentRegister register;
+    private final CareFeed feed;
+    private final Clock clock;
+
+    public CareIntake(ConsentRegister register, CareFeed feed, Clock clock) {
+        this.register = register;
+        this.feed = feed;
+        this.clock = clock;
+    }
+
+    @Override
+    public Set<String> topics() {
+        return Set.of(JOURNAL_TOPIC);
+    }
+
+    @Override
+    public void handle(EventEnvelope envelope) {
+        Optional<CareItem> item;
+        try {
+            item = itemOf(envelope.getPayload());
+        } catch (InvalidProtocolBufferException e) {
+            throw new IllegalArgumentException("malformed " + envelope.getEventType(), e);
+        }
+        if (item.isEmpty()) {
+            return;
+        }
+        Instant now = clock.instant();
+        for (ConsentVersion consent : register.inForceFor(item.get().patientPersonId(), now)) {
+            if (item.get().disclosedUnder(consent.terms())) {
+                feed.append(consent.terms().counselorPersonId(), envelope.getEventId(), consent.consentId(), item.get());
+            }
+        }
+    }
+
+    static Optional<CareItem> itemOf(Any payload) throws InvalidProtocolBufferException {
+        if (payload.is(CheckInShared.class)) {
+            CheckInShared shared = payload.unpack(CheckInShared.class);
+            return Optional.of(entry(CareItem.Kind.CHECK_IN, shared.getCheckInId(), shared.getAuthorPersonId(),
+                    Timestamps.toInstant(shared.getOccurredAt()), shared.getCounselorMaySee()));
+        }
+        if (payload.is(WeeklyReviewShared.class)) {
+            WeeklyReviewShared shared = payload.unpack(WeeklyReviewShared.class);
+            return Optional.of(entry(CareItem.Kind.WEEKLY_REVIEW, shared.getEntryId(), shared.getAuthorPersonId(),
+                    Timestamps.toInstant(shared.getOccurredAt()), shared.getCounselorMaySee()));
+        }
+        if (payload.is(LapseDisclosed.class)) {
+            LapseDisclosed lapse = payload.unpack(LapseDisclosed.class);
+            return Optional.of(new CareItem(CareItem.Kind.LAPSE, lapse.getLapseId(), lapse.getPersonId(),
+                    Timestamps.toInstant(lapse.getOccurredAt()), false, lapse.getSubstancesList().stream().map(Enum::name).toList(),
+                    lapse.getUsedAlone(), lapse.getNaloxoneAtHand(), 0, null));
+        }
+        if (payload.is(MilestoneReached.class)) {
+            MilestoneReached milestone = payload.unpack(MilestoneReached.class);
+            return Optional.of(new CareItem(CareItem.Kind.MILESTONE, milestone.getMilestoneId(), milestone.getPersonId(),
+                    Timestamps.toInstant(milestone.getReachedAt()), false, List.of(), false, false, milestone.getDays(),
+                    milestone.getGoalKind().name()));
+        }
+        if (payload.is(SupportRequested.class)) {
+            SupportRequested request = payload.unpack(SupportRequested.class);
+            return Optional.of(new CareItem(CareItem.Kind.SUPPORT_REQUEST, request.getRequestId(), request.getPersonId(),
+                    Timestamps.toInstant(request.getRequestedAt()), false, List.of(), false, false, 0, null));
+        }
+        return Optional.empty();
+    }
+
+    private static CareItem entry(CareItem.Kind kind, String entryId, String author, Instant occurredAt, boolean marked) {
+        return new CareItem(kind, entryId, author, occurredAt, marked, List.of(), false, false, 0, null);
+    }
+}

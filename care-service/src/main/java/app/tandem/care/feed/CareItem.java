@@ -1,0 +1,47 @@
+package app.tandem.care.feed;
+
+import app.tandem.care.consent.ConsentTerms;
+import app.tandem.care.consent.Scope;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * One item of a partner's own record that may go to their counselor: what kind, whose, when, and the reference the
+ * owning service discloses it by. Lapses, milestones and support requests carry their few facts; entries are read
+ * from the journal when they are disclosed, so a later retraction or amendment is respected.
+ */
+public record CareItem(Kind kind, String itemId, String patientPersonId, Instant occurredAt, boolean markedForCounselor,
+                       List<String> substances, boolean usedAlone, boolean naloxoneAtHand, int milestoneDays, String goalKind) {
+
+    public enum Kind {
+        CHECK_IN(Scope.SHARED_CHECK_INS),
+        WEEKLY_REVIEW(Scope.WEEKLY_REVIEWS),
+        LAPSE(Scope.LAPSES),
+        MILESTONE(Scope.MILESTONES),
+        SUPPORT_REQUEST(Scope.SUPPORT_REQUESTS);
+
+        private final Scope scope;
+
+        Kind(Scope scope) {
+            this.scope = scope;
+        }
+
+        boolean isEntry() {
+            return this == CHECK_IN || this == WEEKLY_REVIEW;
+        }
+    }
+
+    /**
+     * Whether these terms disclose the item: its kind is in scope, or it is an entry its author marked for their
+     * counselor. Only ever the patient's own items reach this question.
+     */
+    public boolean disclosedUnder(ConsentTerms terms) {
+        return terms.covers(kind.scope) || (kind.isEntry() && markedForCounselor);
+    }
+
+    /** Whether an entry's note goes with it. */
+    public static boolean withNote(ConsentTerms terms) {
+        return terms.covers(Scope.CHECK_IN_NOTES);
+    }
+}
