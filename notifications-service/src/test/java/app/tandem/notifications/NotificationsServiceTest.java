@@ -28,6 +28,8 @@ import app.tandem.events.v1.BoundaryReviewDue;
 import app.tandem.events.v1.CheckInShared;
 import app.tandem.events.v1.CoupleCreated;
 import app.tandem.events.v1.CoupleDissolved;
+import app.tandem.events.v1.ConsentExpiring;
+import app.tandem.events.v1.CounselorFirstRead;
 import app.tandem.events.v1.CoupleMilestoneReached;
 import app.tandem.events.v1.EventEnvelope;
 import app.tandem.events.v1.LapseDisclosed;
@@ -46,6 +48,7 @@ import app.tandem.testkit.EmbeddedStack;
 import app.tandem.testkit.RunningService;
 import com.google.protobuf.Any;
 import com.google.protobuf.Message;
+import com.google.protobuf.Timestamp;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
 import com.mongodb.MongoWriteException;
@@ -99,6 +102,7 @@ import java.util.regex.Pattern;
 import static com.mongodb.client.model.Filters.eq;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -1135,6 +1139,37 @@ class NotificationsServiceTest {
             assertThat(kinds(couple.alex())).containsExactlyInAnyOrder(NotificationKind.PARTNER_JOINED, NotificationKind.SAFETY_PLAN_CHANGED,
                     NotificationKind.BOUNDARY_REVIEW_DUE, NotificationKind.RELAPSE_FOLLOW_UP, NotificationKind.PLAN_REVIEW_DUE);
         });
+    }
+
+    @Test
+    void whatHappensInCareReachesOnlyThePatientOnceEvenWhenDeliveredTwice() {
+        Couple couple = couple();
+        String care = "tandem.care.v1";
+        // care events belong to no couple: the envelope's couple id, and so the record's key, is empty
+        String expiring = UUID.randomUUID().toString();
+        String firstRead = UUID.randomUUID().toString();
+        ConsentExpiring consent = ConsentExpiring.newBuilder().setConsentId("c1").setPatientPersonId(couple.alex())
+                .setExpiresAt(Timestamp.newBuilder().setSeconds(clock.instant().plus(Duration.ofDays(3)).getEpochSecond())).build();
+        CounselorFirstRead read = CounselorFirstRead.newBuilder().setConsentId("c1").setPatientPersonId(couple.alex())
+                .setReadAt(Timestamp.newBuilder().setSeconds(clock.instant().getEpochSecond())).build();
+        for (int delivery = 0; delivery < 2; delivery++) {
+            publish(care, "", expiring, consent);
+            publish(care, "", firstRead, read);
+        }
+        // the same key, so the same partition: once this one is in, both deliveries of the others were handled
+        String marker = "robin-" + UUID.randomUUID();
+        publish(care, "", UUID.randomUUID().toString(), consent.toBuilder().setPatientPersonId(marker).build());
+        await().atMost(Duration.ofSeconds(20)).until(() -> kinds(marker).contains(NotificationKind.CONSENT_EXPIRING));
+
+        assertThat(inbox(couple.alex())).filteredOn(n -> n.getKind() != NotificationKind.PARTNER_JOINED)
+                .extracting(Notification::getKind, Notification::getTitle, Notification::getBody, Notification::getCoupleId)
+                .containsExactlyInAnyOrder(
+                        tuple(NotificationKind.CONSENT_EXPIRING, "A consent ends soon",
+                                "Something you agreed to share ends in a few days. Open Tandem to renew it or let it end.", ""),
+                        tuple(NotificationKind.COUNSELOR_FIRST_READ, "Your counselor opened what you share",
+                                "A counselor you agreed to share with has received your record for the first time. "
+                                        + "You can see every disclosure in Tandem.", ""));
+        assertThat(kinds(couple.sam())).as("never the partner").isEmpty();
     }
 
     @Test

@@ -21,7 +21,10 @@ import java.util.function.LongSupplier;
 public final class PromptPolicy {
 
     public static final Set<NotificationKind> URGENT = Set.of(NotificationKind.SUPPORT_REQUESTED, NotificationKind.PARTNER_LAPSED);
-    /** Prompts about what the partner did: the ones a snooze of the partner holds back. */
+    /**
+     * Prompts about what the partner did: the ones a snooze of the partner holds back. Care prompts are not: a
+     * counselor's first read or a consent running out comes from care-service, never from the partner.
+     */
     public static final Set<NotificationKind> FROM_PARTNER = Set.of(NotificationKind.PARTNER_CHECKED_IN, NotificationKind.PARTNER_JOINED,
             NotificationKind.PARTNER_LAPSED, NotificationKind.PARTNER_MILESTONE_REACHED, NotificationKind.SUPPORT_REQUESTED,
             NotificationKind.JOURNAL_NO_LONGER_SHARED, NotificationKind.PARTNER_PROPOSED_BOUNDARY, NotificationKind.BOUNDARY_CROSSED,

@@ -4,7 +4,6 @@ import app.tandem.events.v1.CheckInShared;
 import app.tandem.events.v1.CoupleCreated;
 import app.tandem.events.v1.CoupleDissolved;
 import app.tandem.events.v1.CoupleMilestoneReached;
-import app.tandem.events.v1.EventEnvelope;
 import app.tandem.events.v1.LapseDisclosed;
 import app.tandem.events.v1.MilestoneReached;
 import app.tandem.events.v1.PartnerJoined;
@@ -13,7 +12,7 @@ import app.tandem.notifications.delivery.Dispatcher;
 import app.tandem.notifications.inbox.Inbox;
 import app.tandem.notifications.inbox.NotificationKind;
 import app.tandem.notifications.preferences.PreferenceStore;
-import app.tandem.platform.kafka.IntegrationEventHandler;
+import com.google.protobuf.Any;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
@@ -23,7 +22,6 @@ import org.bson.Document;
 import org.springframework.stereotype.Component;
 
 import java.util.List;
-import java.util.Set;
 
 import static com.mongodb.client.model.Filters.eq;
 
@@ -32,92 +30,80 @@ import static com.mongodb.client.model.Filters.eq;
  * nothing anyone wrote, no mood, craving or substance.
  */
 @Component
-public class JournalPrompts implements IntegrationEventHandler {
+public class JournalPrompts extends TopicPrompts {
 
     public static final String TOPIC = "tandem.journal.v1";
 
-    private final Dispatcher dispatcher;
     private final PreferenceStore preferences;
     /** This service's own view of who is in which couple, built from the journal's events. */
     private final MongoCollection<Document> couples;
 
     public JournalPrompts(Dispatcher dispatcher, PreferenceStore preferences, MongoDatabase database) {
-        this.dispatcher = dispatcher;
+        super(TOPIC, dispatcher);
         this.preferences = preferences;
         this.couples = database.getCollection("couple_partners");
     }
 
     @Override
-    public Set<String> topics() {
-        return Set.of(TOPIC);
-    }
-
-    @Override
-    public void handle(EventEnvelope envelope) {
-        try {
-            var payload = envelope.getPayload();
-            String eventId = envelope.getEventId();
-            if (payload.is(CoupleCreated.class)) {
-                CoupleCreated created = payload.unpack(CoupleCreated.class);
-                addPartner(created.getCoupleId(), created.getFounderPersonId());
-            } else if (payload.is(PartnerJoined.class)) {
-                PartnerJoined joined = payload.unpack(PartnerJoined.class);
-                for (String partner : partnersOf(joined.getCoupleId())) {
-                    if (!partner.equals(joined.getPersonId())) {
-                        deliver(eventId, partner, NotificationKind.PARTNER_JOINED, joined.getCoupleId(),
-                                "Your partner joined", "Your shared journal is ready.", null);
-                    }
+    protected void onEvent(String eventId, Any payload) throws InvalidProtocolBufferException {
+        if (payload.is(CoupleCreated.class)) {
+            CoupleCreated created = payload.unpack(CoupleCreated.class);
+            addPartner(created.getCoupleId(), created.getFounderPersonId());
+        } else if (payload.is(PartnerJoined.class)) {
+            PartnerJoined joined = payload.unpack(PartnerJoined.class);
+            for (String partner : partnersOf(joined.getCoupleId())) {
+                if (!partner.equals(joined.getPersonId())) {
+                    deliver(eventId, partner, NotificationKind.PARTNER_JOINED, joined.getCoupleId(),
+                            "Your partner joined", "Your shared journal is ready.", null);
                 }
-                addPartner(joined.getCoupleId(), joined.getPersonId());
-            } else if (payload.is(CoupleDissolved.class)) {
-                CoupleDissolved dissolved = payload.unpack(CoupleDissolved.class);
-                if (!dissolved.getRemainingPersonId().isEmpty()) {
-                    deliver(eventId, dissolved.getRemainingPersonId(), NotificationKind.JOURNAL_NO_LONGER_SHARED, dissolved.getCoupleId(),
-                            "Your journal is no longer shared", "Your own entries stay with you.", null);
-                }
-            } else if (payload.is(CheckInShared.class)) {
-                CheckInShared shared = payload.unpack(CheckInShared.class);
-                var read = preferences.forSharedCheckIn(shared.getAuthorPersonId(), shared.getPartnerPersonId());
-                int threshold = read.authorAlertThreshold();
-                if (threshold > 0 && shared.getCravingIntensity() >= threshold) {
-                    // the author asked for support at this level: one prompt that says so, not two
-                    dispatcher.dispatch(draft(eventId, shared.getPartnerPersonId(), NotificationKind.PARTNER_CRAVING_HIGH, shared.getCoupleId(),
-                            "Your partner could use support", "They shared a hard moment. Your plan has ways to help.", shared.getCheckInId()),
-                            read.partner());
-                } else {
-                    dispatcher.dispatch(draft(eventId, shared.getPartnerPersonId(), NotificationKind.PARTNER_CHECKED_IN, shared.getCoupleId(),
-                            "Your partner checked in", "They shared a check-in with you.", shared.getCheckInId()), read.partner());
-                }
-            } else if (payload.is(LapseDisclosed.class)) {
-                LapseDisclosed lapse = payload.unpack(LapseDisclosed.class);
-                deliver(eventId, lapse.getPartnerPersonId(), NotificationKind.PARTNER_LAPSED, lapse.getCoupleId(),
-                        "Your partner shared something hard",
-                        "They trusted you with it. Reach out calmly; your plan has the first steps.", lapse.getCheckInId());
-                deliver(eventId, lapse.getPersonId(), NotificationKind.LAPSE_SELF_CARE, lapse.getCoupleId(),
-                        "Thank you for being honest",
-                        "A lapse is part of many recoveries. Your plan has your next steps.", lapse.getCheckInId());
-            } else if (payload.is(MilestoneReached.class)) {
-                MilestoneReached milestone = payload.unpack(MilestoneReached.class);
-                String days = days(milestone.getDays());
-                deliver(eventId, milestone.getPersonId(), NotificationKind.MILESTONE_REACHED, milestone.getCoupleId(),
-                        days + " without use", "Every one of them counts.", null);
-                if (milestone.getSharedWithPartner() && !milestone.getPartnerPersonId().isEmpty()) {
-                    deliver(eventId, milestone.getPartnerPersonId(), NotificationKind.PARTNER_MILESTONE_REACHED, milestone.getCoupleId(),
-                            "A milestone for your partner", days + " without use.", null);
-                }
-            } else if (payload.is(CoupleMilestoneReached.class)) {
-                CoupleMilestoneReached milestone = payload.unpack(CoupleMilestoneReached.class);
-                for (String partner : milestone.getPartnerPersonIdsList()) {
-                    deliver(eventId, partner, NotificationKind.COUPLE_MILESTONE_REACHED, milestone.getCoupleId(),
-                            days(milestone.getDays()) + " together", "You have kept your journal together for " + days(milestone.getDays()) + ".", null);
-                }
-            } else if (payload.is(SupportRequested.class)) {
-                SupportRequested support = payload.unpack(SupportRequested.class);
-                deliver(eventId, support.getPartnerPersonId(), NotificationKind.SUPPORT_REQUESTED, support.getCoupleId(),
-                        "Your partner needs support now", "Please reach out to them.", null);
             }
-        } catch (InvalidProtocolBufferException e) {
-            throw new IllegalArgumentException("malformed " + envelope.getEventType(), e);
+            addPartner(joined.getCoupleId(), joined.getPersonId());
+        } else if (payload.is(CoupleDissolved.class)) {
+            CoupleDissolved dissolved = payload.unpack(CoupleDissolved.class);
+            if (!dissolved.getRemainingPersonId().isEmpty()) {
+                deliver(eventId, dissolved.getRemainingPersonId(), NotificationKind.JOURNAL_NO_LONGER_SHARED, dissolved.getCoupleId(),
+                        "Your journal is no longer shared", "Your own entries stay with you.", null);
+            }
+        } else if (payload.is(CheckInShared.class)) {
+            CheckInShared shared = payload.unpack(CheckInShared.class);
+            var read = preferences.forSharedCheckIn(shared.getAuthorPersonId(), shared.getPartnerPersonId());
+            int threshold = read.authorAlertThreshold();
+            if (threshold > 0 && shared.getCravingIntensity() >= threshold) {
+                // the author asked for support at this level: one prompt that says so, not two
+                dispatcher.dispatch(draft(eventId, shared.getPartnerPersonId(), NotificationKind.PARTNER_CRAVING_HIGH, shared.getCoupleId(),
+                        "Your partner could use support", "They shared a hard moment. Your plan has ways to help.", shared.getCheckInId()),
+                        read.partner());
+            } else {
+                dispatcher.dispatch(draft(eventId, shared.getPartnerPersonId(), NotificationKind.PARTNER_CHECKED_IN, shared.getCoupleId(),
+                        "Your partner checked in", "They shared a check-in with you.", shared.getCheckInId()), read.partner());
+            }
+        } else if (payload.is(LapseDisclosed.class)) {
+            LapseDisclosed lapse = payload.unpack(LapseDisclosed.class);
+            deliver(eventId, lapse.getPartnerPersonId(), NotificationKind.PARTNER_LAPSED, lapse.getCoupleId(),
+                    "Your partner shared something hard",
+                    "They trusted you with it. Reach out calmly; your plan has the first steps.", lapse.getCheckInId());
+            deliver(eventId, lapse.getPersonId(), NotificationKind.LAPSE_SELF_CARE, lapse.getCoupleId(),
+                    "Thank you for being honest",
+                    "A lapse is part of many recoveries. Your plan has your next steps.", lapse.getCheckInId());
+        } else if (payload.is(MilestoneReached.class)) {
+            MilestoneReached milestone = payload.unpack(MilestoneReached.class);
+            String days = days(milestone.getDays());
+            deliver(eventId, milestone.getPersonId(), NotificationKind.MILESTONE_REACHED, milestone.getCoupleId(),
+                    days + " without use", "Every one of them counts.", null);
+            if (milestone.getSharedWithPartner() && !milestone.getPartnerPersonId().isEmpty()) {
+                deliver(eventId, milestone.getPartnerPersonId(), NotificationKind.PARTNER_MILESTONE_REACHED, milestone.getCoupleId(),
+                        "A milestone for your partner", days + " without use.", null);
+            }
+        } else if (payload.is(CoupleMilestoneReached.class)) {
+            CoupleMilestoneReached milestone = payload.unpack(CoupleMilestoneReached.class);
+            for (String partner : milestone.getPartnerPersonIdsList()) {
+                deliver(eventId, partner, NotificationKind.COUPLE_MILESTONE_REACHED, milestone.getCoupleId(),
+                        days(milestone.getDays()) + " together", "You have kept your journal together for " + days(milestone.getDays()) + ".", null);
+            }
+        } else if (payload.is(SupportRequested.class)) {
+            SupportRequested support = payload.unpack(SupportRequested.class);
+            deliver(eventId, support.getPartnerPersonId(), NotificationKind.SUPPORT_REQUESTED, support.getCoupleId(),
+                    "Your partner needs support now", "Please reach out to them.", null);
         }
     }
 

@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Test;
 import java.time.Instant;
 import java.time.LocalTime;
 import java.time.ZoneId;
+import java.util.List;
 import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -108,6 +109,17 @@ class PromptPolicyTest {
         Preferences muted = new Preferences(BERLIN, null, null, Set.of(NotificationKind.PARTNER_CHECKED_IN), 0, null, null, null, 0, null, false, false);
         assertThat(decide(muted, NotificationKind.PARTNER_CHECKED_IN, "2026-11-23T12:00:00Z", 0)).isEqualTo(new Decision.Drop());
         assertThat(decide(muted, NotificationKind.MILESTONE_REACHED, "2026-11-23T12:00:00Z", 0)).isEqualTo(new Decision.Push());
+    }
+
+    @Test
+    void carePromptsComeFromNoPartnerWaitForTheMorningAndCanBeMuted() {
+        for (NotificationKind care : List.of(NotificationKind.CONSENT_EXPIRING, NotificationKind.COUNSELOR_FIRST_READ)) {
+            assertThat(PromptPolicy.isUrgent(care)).isFalse();
+            assertThat(PromptPolicy.FROM_PARTNER).doesNotContain(care);
+            assertThat(decide(QUIET_NIGHTS, care, "2026-11-23T22:30:00Z", 0)).isEqualTo(new Decision.Hold(Instant.parse("2026-11-24T06:00:00Z")));
+            Preferences muted = new Preferences(BERLIN, null, null, Set.of(care), 0, null, null, null, 0, null, false, false);
+            assertThat(decide(muted, care, "2026-11-23T12:00:00Z", 0)).isEqualTo(new Decision.Drop());
+        }
     }
 
     @Test
