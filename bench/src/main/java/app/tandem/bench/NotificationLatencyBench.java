@@ -246,7 +246,7 @@ public final class NotificationLatencyBench {
      * allocated and time in collector pauses. Divided by the check-ins, it says how far a rate is from what two
      * cores can carry, whatever the latency of one run.
      */
-    private record Cost(long cpuNanos, long allocatedBytes, long gcMillis) {
+    record Cost(long cpuNanos, long allocatedBytes, long gcMillis) {
         static Cost now() {
             var os = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
             var threads = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
@@ -311,14 +311,14 @@ public final class NotificationLatencyBench {
         say("report written to %s", file);
     }
 
-    private static long percentile(long[] sorted, int percent) {
+    static long percentile(long[] sorted, int percent) {
         if (sorted.length == 0) {
             return 0;
         }
         return sorted[Math.min(sorted.length - 1, (int) Math.ceil(percent / 100.0 * sorted.length) - 1)];
     }
 
-    private static String millis(long nanos) {
+    static String millis(long nanos) {
         return String.format("%.1f", nanos / 1e6);
     }
 
