@@ -63,6 +63,6 @@ public class NotificationsConfiguration {
 
     @Bean
     Poller streamWaking(Inbox inbox, NotificationsProperties properties) {
-        return new Poller("stream-wake-ups", properties.streamPollInterval(), inbox::wakeOnDeliveriesElsewhere);
+        return new Poller("stream-wake-ups", properties.streamPollInterval(), inbox.feed()::wakeOnAppendsElsewhere);
     }
 }

@@ -10,30 +10,20 @@ import app.tandem.platform.domain.Validation;
 import app.tandem.api.v1.NotificationServiceGrpc;
 import app.tandem.api.v1.WatchNotificationsRequest;
 import app.tandem.platform.domain.InvalidInput;
+import app.tandem.platform.feed.FeedStreams;
 import app.tandem.platform.security.Caller;
 import app.tandem.platform.grpc.Timestamps;
-import io.grpc.Status;
-import io.grpc.StatusRuntimeException;
-import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
+import org.bson.Document;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.stereotype.Service;
 
-import java.time.Duration;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.Optional;
 
 /**
  * A person's inbox: streamed from a cursor and then live, listed newest first, marked read. Open streams are capped per
- * person and per instance; a waiting stream holds no thread (see {@link NotificationStream}).
+ * person and per instance; a waiting stream holds no thread (see {@link FeedStreams}).
  */
 @Service
 public class InboxEndpoint implements NotificationServiceGrpc.AsyncService, DisposableBean {
@@ -42,71 +32,30 @@ public class InboxEndpoint implements NotificationServiceGrpc.AsyncService, Disp
     static final int MAX_LIST_PAGE = 100;
 
     private final Inbox inbox;
-    /** How long a stream waits for a missing number before it marks the number unused and moves on. */
-    private final Duration gapWait;
-    private final int perPerson;
-    private final int perInstance;
-    private final ExecutorService readers;
-    private final ScheduledThreadPoolExecutor timers = new ScheduledThreadPoolExecutor(1, daemon("inbox-stream-timer"));
-    private final Set<NotificationStream> open = ConcurrentHashMap.newKeySet();
-    private final Map<String, Integer> openByPerson = new ConcurrentHashMap<>();
-    private final AtomicInteger openHere = new AtomicInteger();
-    private volatile boolean stopping;
+    private final FeedStreams<Notification> streams;
 
     public InboxEndpoint(Inbox inbox, NotificationsProperties properties) {
         this.inbox = inbox;
-        this.gapWait = properties.streamGapWait();
-        this.perPerson = properties.streamsPerPerson();
-        this.perInstance = properties.streamsPerInstance();
-        this.readers = Executors.newFixedThreadPool(properties.streamReaders(), daemon("inbox-stream-reader"));
-        // a stream re-arms its timer on every read: cancelled timers leave the queue at once
-        timers.setRemoveOnCancelPolicy(true);
-    }
-
-    private static ThreadFactory daemon(String name) {
-        return runnable -> {
-            Thread thread = new Thread(runnable, name);
-            thread.setDaemon(true);
-            return thread;
-        };
+        this.streams = new FeedStreams<>("notification", inbox.feed(), properties.streamsPerPerson(),
+                properties.streamsPerInstance(), properties.streamReaders(), properties.streamGapWait());
     }
 
     @Override
     public void watchNotifications(WatchNotificationsRequest request, StreamObserver<Notification> observer) {
         String recipient = Caller.current().personId();
         long cursor = parseCursor(request.getAfterCursor());
-        if (stopping) {
-            throw new StatusRuntimeException(Status.UNAVAILABLE.withDescription("server shutting down, reconnect with your cursor"));
-        }
-        if (openHere.incrementAndGet() > perInstance) {
-            openHere.decrementAndGet();
-            throw new StatusRuntimeException(Status.RESOURCE_EXHAUSTED.withDescription("too many notification streams are open here: try again shortly"));
-        }
-        if (openByPerson.merge(recipient, 1, Integer::sum) > perPerson) {
-            release(recipient);
-            throw new StatusRuntimeException(Status.RESOURCE_EXHAUSTED.withDescription(
-                    "you have " + perPerson + " notification streams open already: close one first"));
-        }
-        NotificationStream stream = new NotificationStream(recipient, cursor, inbox, (ServerCallStreamObserver<Notification>) observer,
-                readers, timers, gapWait, this::ended);
-        open.add(stream);
-        stream.open();
+        streams.open(recipient, cursor, observer, InboxEndpoint::toStreamed);
     }
 
-    private void ended(NotificationStream stream) {
-        if (open.remove(stream)) {
-            release(stream.recipient());
-        }
-    }
-
-    private void release(String recipient) {
-        openByPerson.computeIfPresent(recipient, (person, count) -> count == 1 ? null : count - 1);
-        openHere.decrementAndGet();
+    /** A folded prompt is summarised by its digest: the stream moves past it. */
+    private static Optional<Notification> toStreamed(Document stored) {
+        InboxNotification notification = Inbox.fromDocument(stored);
+        return notification.folded() ? Optional.empty() : Optional.of(toMessage(notification));
     }
 
     /** Notification streams open in this instance. */
     public int openStreams() {
-        return openHere.get();
+        return streams.openStreams();
     }
 
     @Override
@@ -172,12 +121,7 @@ public class InboxEndpoint implements NotificationServiceGrpc.AsyncService, Disp
     }
 
     @Override
-    public void destroy() throws InterruptedException {
-        stopping = true;
-        open.forEach(NotificationStream::close);
-        readers.shutdown();
-        readers.awaitTermination(5, TimeUnit.SECONDS);
-        readers.shutdownNow();
-        timers.shutdownNow();
+    public void destroy() {
+        streams.close();
     }
 }

@@ -1,12 +1,12 @@
-package app.tandem.notifications.inbox;
+package app.tandem.platform.feed;
 
-import app.tandem.api.v1.Notification;
 import app.tandem.platform.logging.Redacted;
 import io.grpc.Status;
 import io.grpc.stub.ServerCallStreamObserver;
 
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.Optional;
 import java.util.Queue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
@@ -16,70 +16,82 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import java.util.function.Function;
+
+import org.bson.Document;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One open {@code WatchNotifications} call. It holds no thread while it waits: a delivery, a timer or the client's
- * readiness marks it due, and one of the endpoint's few reader threads then reads the next run and sends what the
- * client can take. Reads of one stream never overlap, so the call is only ever touched by one thread at a time.
+ * One open stream of an owner's items. It holds no thread while it waits: an append, a timer or the client's
+ * readiness marks it due, and one of the few reader threads of its {@link FeedStreams} then reads the next run and
+ * sends what the client can take. Reads of one stream never overlap, so the call is only ever touched by one thread
+ * at a time.
  */
-final class NotificationStream {
+final class FeedStream<M> {
 
-    private static final Logger log = LoggerFactory.getLogger(NotificationStream.class);
+    private static final Logger log = LoggerFactory.getLogger(FeedStream.class);
 
     private static final int PAGE = 100;
     private static final int PAGES_PER_TURN = 4;
     /**
-     * Deliveries wake a stream (see {@link Inbox#watch}); a stream also looks on its own this often, so nothing can
+     * Appends wake a stream (see {@link NumberedFeed#watch}); a stream also looks on its own this often, so nothing can
      * leave it waiting for good.
      */
     static final Duration LOOK_ANYWAY = Duration.ofSeconds(30);
 
-    private final String recipient;
-    private final Inbox inbox;
-    private final ServerCallStreamObserver<Notification> call;
+    private final String name;
+    private final String owner;
+    private final NumberedFeed feed;
+    private final ServerCallStreamObserver<M> call;
+    private final Function<Document, Optional<M>> toMessage;
     private final Executor readers;
     private final ScheduledExecutorService timers;
     private final Duration gapWait;
-    private final Consumer<NotificationStream> onEnd;
+    private final Consumer<FeedStream<M>> onEnd;
     private final Runnable woken = () -> due(true);
     /** Turns asked for and not yet taken: only the ask that takes it from zero queues a turn. */
     private final AtomicInteger asked = new AtomicInteger();
     private final AtomicBoolean ended = new AtomicBoolean();
-    /** Read but not yet sent because the client could not take more. */
-    private final Queue<InboxNotification> unsent = new ArrayDeque<>();
+    /**
+     * Read but not yet sent because the client could not take more. Each becomes a message only as it is sent, so
+     * what may no longer be sent by then is not.
+     */
+    private final Queue<Document> unsent = new ArrayDeque<>();
     private volatile boolean due = true;
-    /** Whether the latest reason to read was a delivery, whose wake says how far to look. */
-    private volatile boolean byDelivery;
+    /** Whether the latest reason to read was an append, whose wake says how far to look. */
+    private volatile boolean byAppend;
     private volatile boolean closing;
     private long sent;
     private long missing;
     private long missingSince;
     private volatile ScheduledFuture<?> timer;
 
-    NotificationStream(String recipient, long cursor, Inbox inbox, ServerCallStreamObserver<Notification> call, Executor readers,
-                       ScheduledExecutorService timers, Duration gapWait, Consumer<NotificationStream> onEnd) {
-        this.recipient = recipient;
+    FeedStream(String name, String owner, long cursor, NumberedFeed feed, ServerCallStreamObserver<M> call,
+               Function<Document, Optional<M>> toMessage, Executor readers, ScheduledExecutorService timers,
+               Duration gapWait, Consumer<FeedStream<M>> onEnd) {
+        this.name = name;
+        this.owner = owner;
         this.sent = cursor;
-        this.inbox = inbox;
+        this.feed = feed;
         this.call = call;
+        this.toMessage = toMessage;
         this.readers = readers;
         this.timers = timers;
         this.gapWait = gapWait;
         this.onEnd = onEnd;
     }
 
-    String recipient() {
-        return recipient;
+    String owner() {
+        return owner;
     }
 
     /** Called while the service method runs, as grpc-java requires of these handlers. */
     void open() {
         call.setOnCancelHandler(this::end);
         call.setOnReadyHandler(this::pumpSoon);
-        inbox.watch(recipient, woken);
+        feed.watch(owner, woken);
         pumpSoon();
     }
 
@@ -89,8 +101,8 @@ final class NotificationStream {
         pumpSoon();
     }
 
-    private void due(boolean delivery) {
-        byDelivery = delivery;
+    private void due(boolean append) {
+        byAppend = append;
         due = true;
         pumpSoon();
     }
@@ -136,10 +148,10 @@ final class NotificationStream {
             }
             for (int pages = 0; !call.isCancelled(); pages++) {
                 while (!unsent.isEmpty() && call.isReady()) {
-                    call.onNext(InboxEndpoint.toMessage(unsent.poll()));
+                    toMessage.apply(unsent.poll()).ifPresent(call::onNext);
                 }
                 if (!unsent.isEmpty() || !due) {
-                    return false; // the client's readiness, a delivery or the timer asks again
+                    return false; // the client's readiness, an append or the timer asks again
                 }
                 if (pages == PAGES_PER_TURN) {
                     return true;
@@ -149,28 +161,23 @@ final class NotificationStream {
             }
             end();
         } catch (RuntimeException e) {
-            log.warn("a notification stream failed", Redacted.of(e));
+            log.warn("a {} stream failed", name, Redacted.of(e));
             fail("stream interrupted, reconnect with your cursor");
         }
         return false;
     }
 
     private void read() {
-        boolean delivery = byDelivery;
-        byDelivery = false;
-        // a delivery's wake says how far to look; the first read and one after a timer ask the person's counter
-        Inbox.Run run = delivery ? inbox.afterLatestKnown(recipient, sent, PAGE) : inbox.after(recipient, sent, PAGE);
-        for (InboxNotification notification : run.notifications()) {
-            // a folded prompt is summarised by its digest; the stream moves past it
-            if (!notification.folded()) {
-                unsent.add(notification);
-            }
-        }
+        boolean append = byAppend;
+        byAppend = false;
+        // an append's wake says how far to look; the first read and one after a timer ask the owner's counter
+        NumberedFeed.Run run = append ? feed.afterLatestKnown(owner, sent, PAGE) : feed.after(owner, sent, PAGE);
+        unsent.addAll(run.items());
         boolean fullPage = run.through() - sent == PAGE;
         sent = run.through();
         if (run.missing() > 0) {
             // a higher number is stored first: wait for the lower one, which is usually being stored right now; one
-            // that never comes (its delivery crashed) is marked unused after the wait
+            // that never comes (its append crashed) is marked unused after the wait
             if (run.missing() != missing) {
                 missing = run.missing();
                 missingSince = System.nanoTime();
@@ -179,11 +186,11 @@ final class NotificationStream {
             if (left > 0) {
                 lookAgainIn(left);
             } else {
-                byDelivery = inbox.markUnused(recipient, missing);
+                byAppend = feed.markUnused(owner, missing);
                 due = true;
             }
         } else if (fullPage) {
-            byDelivery = delivery;
+            byAppend = append;
             due = true;
         } else {
             lookAgainIn(LOOK_ANYWAY.toNanos());
@@ -215,7 +222,7 @@ final class NotificationStream {
     /** Leaves no trace of the stream: no wake-up, no timer, no slot. */
     private void end() {
         if (ended.compareAndSet(false, true)) {
-            inbox.unwatch(recipient, woken);
+            feed.unwatch(owner, woken);
             ScheduledFuture<?> pending = timer;
             if (pending != null) {
                 pending.cancel(false);
