@@ -1,5 +1,18 @@
 package app.tandem.devstack;
 
+import app.tandem.api.v1.Consent;
+import app.tandem.api.v1.ConsentPurpose;
+import app.tandem.api.v1.CreateClientInvitationRequest;
+import app.tandem.api.v1.DisclosureScope;
+import app.tandem.api.v1.EndTreatmentRequest;
+import app.tandem.api.v1.GetClientSummaryRequest;
+import app.tandem.api.v1.ListClientsRequest;
+import app.tandem.api.v1.ListConsentsRequest;
+import app.tandem.api.v1.ListDisclosuresRequest;
+import app.tandem.api.v1.PrepareConsentRequest;
+import app.tandem.api.v1.RevokeConsentRequest;
+import app.tandem.api.v1.SignConsentRequest;
+import app.tandem.api.v1.WatchCareEventsRequest;
 import app.tandem.api.v1.AcknowledgeSafetyPlanRequest;
 import app.tandem.api.v1.AmendCheckInRequest;
 import app.tandem.api.v1.BoundaryAppliesTo;
@@ -51,6 +64,7 @@ import app.tandem.api.v1.Visibility;
 import app.tandem.api.v1.WatchNotificationsRequest;
 import app.tandem.api.v1.WeeklyReview;
 import app.tandem.platform.grpc.PublicApi;
+import app.tandem.platform.grpc.Timestamps;
 import com.google.protobuf.Message;
 import io.grpc.CallOptions;
 import io.grpc.ClientCall;
@@ -112,6 +126,7 @@ class AuthorizationMatrixTest {
     private static GatewayClient stranger;
     private static GatewayClient counselor;
     private static GatewayClient operator;
+    private static GatewayClient client;
     private static final Map<String, Row> ROWS = new LinkedHashMap<>();
 
     /** For the partners' APIs: nobody, counselors and operators are refused; the rest depends on the RPC. */
@@ -124,6 +139,17 @@ class AuthorizationMatrixTest {
         expected.put(Caller.FORMER_PARTNER, formerPartner);
         expected.put(Caller.COUNSELOR, PERMISSION_DENIED);
         expected.put(Caller.OPERATOR, PERMISSION_DENIED);
+        ROWS.put(rpc, new Row(rpc, request, expected));
+    }
+
+    /** For the counselors' API: only counselors; what each gets depends on the RPC. */
+    private static void counselorRpc(String rpc, Function<Target, Message> request, Status.Code asCounselor) {
+        Map<Caller, Status.Code> expected = new EnumMap<>(Caller.class);
+        for (Caller caller : Caller.values()) {
+            expected.put(caller, PERMISSION_DENIED);
+        }
+        expected.put(Caller.NO_TOKEN, UNAUTHENTICATED);
+        expected.put(Caller.COUNSELOR, asCounselor);
         ROWS.put(rpc, new Row(rpc, request, expected));
     }
 
@@ -217,6 +243,28 @@ class AuthorizationMatrixTest {
         partnerRpc("tandem.api.v1.PlansService/CompleteRelapseResponseTask", t -> CompleteRelapseResponseTaskRequest.newBuilder()
                 .setIdempotencyKey(key()).setLapseId(t.couple().lapseOfA()).setTaskId("immediately-1").build(),
                 PERMISSION_DENIED, OK, PERMISSION_DENIED);
+
+        // consents are each partner's own, whichever couple they are or were in
+        partnerRpc("tandem.api.v1.ConsentService/PrepareConsent", t -> preparation(invitation()), OK, OK, OK);
+        partnerRpc("tandem.api.v1.ConsentService/SignConsent", t -> {
+            Consent draft = partnerOf(t).consents().prepareConsent(preparation(invitation()));
+            return SignConsentRequest.newBuilder().setConsentId(draft.getConsentId()).setVersion(draft.getVersion())
+                    .setTextSha256(draft.getTextSha256()).build();
+        }, OK, OK, OK);
+        partnerRpc("tandem.api.v1.ConsentService/RevokeConsent", t -> RevokeConsentRequest.newBuilder()
+                .setConsentId(signedConsent(partnerOf(t)).getConsentId()).build(), OK, OK, OK);
+        partnerRpc("tandem.api.v1.ConsentService/ListConsents", t -> ListConsentsRequest.getDefaultInstance(), OK, OK, OK);
+        partnerRpc("tandem.api.v1.ConsentService/ListDisclosures", t -> ListDisclosuresRequest.getDefaultInstance(), OK, OK, OK);
+
+        // counselors: their invitations, clients, stream and summaries; nothing of anyone who did not consent to them
+        counselorRpc("tandem.api.v1.CareService/CreateClientInvitation", t -> CreateClientInvitationRequest.newBuilder()
+                .setIdempotencyKey(key()).build(), OK);
+        counselorRpc("tandem.api.v1.CareService/ListClients", t -> ListClientsRequest.getDefaultInstance(), OK);
+        counselorRpc("tandem.api.v1.CareService/WatchCareEvents", t -> WatchCareEventsRequest.getDefaultInstance(), OK);
+        counselorRpc("tandem.api.v1.CareService/GetClientSummary", t -> GetClientSummaryRequest.newBuilder()
+                .setClientPersonId(client().personId).build(), OK);
+        counselorRpc("tandem.api.v1.CareService/EndTreatment", t -> EndTreatmentRequest.newBuilder()
+                .setClientPersonId(client().personId).build(), OK);
 
         // operators: the processors and the audit log of any service; nobody else
         operatorRpc("tandem.api.v1.OperatorService/ListProcessors", t -> ListProcessorsRequest.newBuilder().setService("journal-service").build(), OK);
@@ -389,6 +437,37 @@ class AuthorizationMatrixTest {
 
     static String key() {
         return GatewayClient.key();
+    }
+
+    /** A fresh invitation code of the matrix's counselor. */
+    static String invitation() {
+        return counselor.care().createClientInvitation(CreateClientInvitationRequest.newBuilder().setIdempotencyKey(key()).build()).getCode();
+    }
+
+    static PrepareConsentRequest preparation(String invitationCode) {
+        return PrepareConsentRequest.newBuilder().setIdempotencyKey(key()).setInvitationCode(invitationCode)
+                .setPurpose(ConsentPurpose.CARE_COORDINATION).addScopes(DisclosureScope.SHARED_CHECK_INS)
+                .setExpiresAt(Timestamps.of(tandem.clock.instant().plus(Duration.ofDays(30)))).build();
+    }
+
+    /** The partner a consent row is about: the caller when a partner, a partner of the couple otherwise. */
+    static GatewayClient partnerOf(Target t) {
+        return t.person() == counselor || t.person() == operator ? t.couple().b : t.person();
+    }
+
+    static Consent signedConsent(GatewayClient partner) {
+        Consent draft = partner.consents().prepareConsent(preparation(invitation()));
+        return partner.consents().signConsent(SignConsentRequest.newBuilder().setConsentId(draft.getConsentId())
+                .setVersion(draft.getVersion()).setTextSha256(draft.getTextSha256()).build());
+    }
+
+    /** Someone who consented to the matrix's counselor. */
+    static synchronized GatewayClient client() {
+        if (client == null) {
+            client = tandem.person("gia");
+            signedConsent(client);
+        }
+        return client;
     }
 
     static ProposeBoundaryRequest proposal(String coupleId) {

@@ -19,7 +19,6 @@ import app.tandem.care.feed.CareItem;
 import app.tandem.internal.v1.CareFigures;
 import app.tandem.internal.v1.GetCareFiguresRequest;
 import app.tandem.platform.domain.AccessDenied;
-import app.tandem.platform.feed.NumberedFeed;
 import app.tandem.platform.grpc.Timestamps;
 import app.tandem.platform.logging.Redacted;
 import org.axonframework.commandhandling.gateway.CommandGateway;
@@ -44,6 +43,7 @@ public class CareDisclosure {
 
     private static final Logger log = LoggerFactory.getLogger(CareDisclosure.class);
 
+    private final CareFeed feed;
     private final ConsentRegister register;
     private final JournalRecords journal;
     private final Disclosures disclosures;
@@ -52,7 +52,9 @@ public class CareDisclosure {
     /** Versions whose first read this instance has recorded already. */
     private final Set<String> firstReadsRecorded = ConcurrentHashMap.newKeySet();
 
-    public CareDisclosure(ConsentRegister register, JournalRecords journal, Disclosures disclosures, CommandGateway commands, Clock clock) {
+    public CareDisclosure(CareFeed feed, ConsentRegister register, JournalRecords journal, Disclosures disclosures, CommandGateway commands,
+                          Clock clock) {
+        this.feed = feed;
         this.register = register;
         this.journal = journal;
         this.disclosures = disclosures;
@@ -73,7 +75,7 @@ public class CareDisclosure {
         }
         ConsentTerms terms = consent.get().terms();
         CareEvent.Builder event = CareEvent.newBuilder()
-                .setCursor(Long.toString(NumberedFeed.number(feedEntry)))
+                .setCursor(Long.toString(feed.numbered().numberOf(feedEntry)))
                 .setItemId(item.itemId())
                 .setKind(kindOf(item.kind()))
                 .setClientPersonId(item.patientPersonId())

@@ -9,7 +9,6 @@ import app.tandem.api.v1.MarkReadRequest;
 import app.tandem.platform.domain.Validation;
 import app.tandem.api.v1.NotificationServiceGrpc;
 import app.tandem.api.v1.WatchNotificationsRequest;
-import app.tandem.platform.domain.InvalidInput;
 import app.tandem.platform.feed.FeedStreams;
 import app.tandem.platform.security.Caller;
 import app.tandem.platform.grpc.Timestamps;
@@ -43,7 +42,7 @@ public class InboxEndpoint implements NotificationServiceGrpc.AsyncService, Disp
     @Override
     public void watchNotifications(WatchNotificationsRequest request, StreamObserver<Notification> observer) {
         String recipient = Caller.current().personId();
-        long cursor = parseCursor(request.getAfterCursor());
+        long cursor = FeedStreams.parseCursor(request.getAfterCursor(), "after_cursor");
         streams.open(recipient, cursor, observer, InboxEndpoint::toStreamed);
     }
 
@@ -63,7 +62,7 @@ public class InboxEndpoint implements NotificationServiceGrpc.AsyncService, Disp
         String recipient = Caller.current().personId();
         int pageSize = request.getPageSize();
         new Validation().requireRange(pageSize, 0, MAX_LIST_PAGE, "page_size").orThrow();
-        long before = parseCursor(request.getBeforeCursor(), "before_cursor");
+        long before = FeedStreams.parseCursor(request.getBeforeCursor(), "before_cursor");
         int limit = pageSize == 0 ? DEFAULT_LIST_PAGE : pageSize;
         List<InboxNotification> page = inbox.before(recipient, before, limit);
         ListNotificationsResponse.Builder result = ListNotificationsResponse.newBuilder().setUnreadCount(inbox.unreadCount(recipient));
@@ -80,28 +79,9 @@ public class InboxEndpoint implements NotificationServiceGrpc.AsyncService, Disp
         String recipient = Caller.current().personId();
         String cursor = request.getUpToCursor();
         new Validation().require(!cursor.isEmpty(), "up_to_cursor", "is required").orThrow();
-        inbox.markRead(recipient, parseCursor(cursor, "up_to_cursor"));
+        inbox.markRead(recipient, FeedStreams.parseCursor(cursor, "up_to_cursor"));
         response.onNext(MarkReadResponse.newBuilder().setUnreadCount(inbox.unreadCount(recipient)).build());
         response.onCompleted();
-    }
-
-    static long parseCursor(String cursor) {
-        return parseCursor(cursor, "after_cursor");
-    }
-
-    static long parseCursor(String cursor, String field) {
-        if (cursor == null || cursor.isEmpty()) {
-            return 0;
-        }
-        try {
-            long value = Long.parseLong(cursor);
-            if (value >= 0) {
-                return value;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        throw InvalidInput.of(field, "is not a cursor this service issued");
     }
 
     static Notification toMessage(InboxNotification n) {

@@ -1,5 +1,6 @@
 package app.tandem.platform.feed;
 
+import app.tandem.platform.domain.InvalidInput;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.ServerCallStreamObserver;
@@ -97,6 +98,22 @@ public final class FeedStreams<M> implements AutoCloseable {
     private void release(String owner) {
         openByOwner.computeIfPresent(owner, (o, count) -> count == 1 ? null : count - 1);
         openHere.decrementAndGet();
+    }
+
+    /** A cursor a client sent back: a number this feed issued, 0 when empty; else INVALID_ARGUMENT naming {@code field}. */
+    public static long parseCursor(String cursor, String field) {
+        if (cursor == null || cursor.isEmpty()) {
+            return 0;
+        }
+        try {
+            long value = Long.parseLong(cursor);
+            if (value >= 0) {
+                return value;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw InvalidInput.of(field, "is not a cursor this service issued");
     }
 
     /** Streams open in this instance. */
