@@ -2,6 +2,7 @@ package app.tandem.journal;
 
 import app.tandem.api.v1.CoupleServiceGrpc;
 import app.tandem.api.v1.JournalServiceGrpc;
+import app.tandem.internal.v1.JournalDisclosuresGrpc;
 import app.tandem.internal.v1.JournalInternalGrpc;
 import app.tandem.platform.crypto.InviteCodes;
 import app.tandem.platform.TandemProperties;
@@ -28,6 +29,11 @@ public class JournalConfiguration {
     @Bean
     BindableService journalInternal(List<JournalInternalGrpc.AsyncService> endpoints) {
         return Endpoints.serve(JournalInternalGrpc.getServiceDescriptor(), JournalInternalGrpc::bindService, endpoints);
+    }
+
+    @Bean
+    BindableService journalDisclosures(List<JournalDisclosuresGrpc.AsyncService> endpoints) {
+        return Endpoints.serve(JournalDisclosuresGrpc.getServiceDescriptor(), JournalDisclosuresGrpc::bindService, endpoints);
     }
 
     /** Invite codes are keyed by a secret derived from the master key, never by the key itself. */

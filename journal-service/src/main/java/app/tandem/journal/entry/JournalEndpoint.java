@@ -4,7 +4,6 @@ import app.tandem.platform.axon.ReadYourWrites;
 import app.tandem.api.v1.JournalServiceGrpc;
 import app.tandem.api.v1.AmendCheckInRequest;
 import app.tandem.api.v1.AmendEntryResponse;
-import app.tandem.api.v1.EntryKind;
 import app.tandem.api.v1.GetEntryHistoryResponse;
 import app.tandem.api.v1.ListTimelineRequest;
 import app.tandem.api.v1.ListTimelineResponse;
@@ -12,7 +11,6 @@ import app.tandem.api.v1.RecordCheckInRequest;
 import app.tandem.api.v1.RecordCheckInResponse;
 import app.tandem.api.v1.RecordWeeklyReviewRequest;
 import app.tandem.api.v1.RecordWeeklyReviewResponse;
-import app.tandem.api.v1.TimelineEntry;
 import app.tandem.api.v1.AmendCheckInRequest;
 import app.tandem.api.v1.GetEntryHistoryRequest;
 import app.tandem.api.v1.ListTimelineRequest;
@@ -42,7 +40,6 @@ import org.springframework.stereotype.Service;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.Base64;
 import java.util.EnumSet;
 import java.util.List;
@@ -61,17 +58,19 @@ public class JournalEndpoint implements JournalServiceGrpc.AsyncService {
     private final Timeline timeline;
     private final EntryHistory history;
     private final PersonalDataCipher cipher;
+    private final TimelineEntries entries;
     private final Clock clock;
     private final ReadYourWrites readYourWrites;
 
     public JournalEndpoint(CommandGateway commands, CoupleDirectory directory, Timeline timeline, EntryHistory history,
-                           PersonalDataCipher cipher, Clock clock, ReadYourWrites readYourWrites) {
+                           PersonalDataCipher cipher, TimelineEntries entries, Clock clock, ReadYourWrites readYourWrites) {
         this.readYourWrites = readYourWrites;
         this.commands = commands;
         this.directory = directory;
         this.timeline = timeline;
         this.history = history;
         this.cipher = cipher;
+        this.entries = entries;
         this.clock = clock;
     }
 
@@ -177,7 +176,7 @@ public class JournalEndpoint implements JournalServiceGrpc.AsyncService {
         String entryId = Requests.requireUuid(request.getEntryId(), "entry_id");
         GetEntryHistoryResponse.Builder result = GetEntryHistoryResponse.newBuilder();
         for (EntryVersion version : history.of(actor, entryId)) {
-            result.addVersions(toProto(version));
+            result.addVersions(entries.toProto(version));
         }
         response.onNext(result.build());
         response.onCompleted();
@@ -207,56 +206,13 @@ public class JournalEndpoint implements JournalServiceGrpc.AsyncService {
         readYourWrites.awaitProjection(Timeline.PROCESSOR);
         List<EntryVersion> page = timeline.visibleTo(actor, coupleId, readablePartners, new Timeline.Filter(from, to, kinds), after, limit);
         ListTimelineResponse.Builder result = ListTimelineResponse.newBuilder();
-        page.forEach(entry -> result.addEntries(toProto(entry)));
+        page.forEach(entry -> result.addEntries(entries.toProto(entry)));
         if (page.size() == limit) {
             EntryVersion last = page.get(page.size() - 1);
             result.setNextPageToken(encodeCursor(new Timeline.Cursor(last.occurredAt(), last.entryId())));
         }
         response.onNext(result.build());
         response.onCompleted();
-    }
-
-    private TimelineEntry toProto(EntryVersion entry) {
-        String author = entry.authorPersonId();
-        TimelineEntry.Builder proto = TimelineEntry.newBuilder()
-                .setCheckInId(entry.entryId())
-                .setAuthorPersonId(author)
-                .setOccurredAt(Timestamps.of(entry.occurredAt()))
-                .setRecordedAt(Timestamps.of(entry.recordedAt()))
-                .setVersion(entry.version())
-                .setRetracted(entry.retracted())
-                .setVisibility(app.tandem.api.v1.Visibility.valueOf(entry.visibility().name()))
-                .setKind(EntryKind.valueOf(entry.kind().name()));
-        if (entry.checkIn() != null) {
-            EntryContent.CheckIn c = entry.checkIn();
-            String tags = cipher.decrypt(author, c.encryptedTags()).orElse("");
-            proto.setMood(c.mood())
-                    .setCravingIntensity(c.cravingIntensity())
-                    .setUsed(c.used())
-                    .setUse(app.tandem.api.v1.UseDetails.newBuilder()
-                            .addAllSubstances(c.use().substances().stream().map(s -> app.tandem.api.v1.Substance.valueOf(s.name())).toList())
-                            .setUsedAlone(c.use().usedAlone())
-                            .setNaloxoneAtHand(c.use().naloxoneAtHand()))
-                    .addAllTriggers(c.triggers().stream().map(t -> app.tandem.api.v1.Trigger.valueOf(t.name())).toList())
-                    .addAllTags(tags.isEmpty() ? List.of() : Arrays.asList(tags.split("\n")))
-                    .addAllBoundariesKept(c.boundariesKept())
-                    .addAllBoundariesCrossed(c.boundariesCrossed())
-                    // an erased author's text stays unreadable
-                    .setNote(cipher.decrypt(author, c.encryptedNote()).orElse(""));
-        } else {
-            EntryContent.WeeklyReview r = entry.review();
-            proto.setReview(app.tandem.api.v1.WeeklyReview.newBuilder()
-                            .setSleepTrouble(r.sleepTrouble())
-                            .setLowMood(r.lowMood())
-                            .setCraving(r.craving())
-                            .setRiskySituations(r.riskySituations())
-                            .setSoberSupport(r.soberSupport())
-                            .setConfidence(r.confidence())
-                            .setMeetings(r.meetings())
-                            .setSatisfactionWithProgress(r.satisfactionWithProgress()))
-                    .setNote(cipher.decrypt(author, r.encryptedNote()).orElse(""));
-        }
-        return proto.build();
     }
 
     static String encodeCursor(Timeline.Cursor cursor) {

@@ -20,6 +20,8 @@ import org.springframework.stereotype.Component;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
 import java.util.Arrays;
 import java.util.Date;
 import java.util.List;
@@ -128,8 +130,7 @@ public class Timeline {
      */
     public List<EntryVersion> visibleTo(String reader, String coupleId, List<String> currentPartners, Filter filter, Cursor after, int limit) {
         List<String> others = currentPartners.stream().filter(p -> !p.equals(reader)).toList();
-        Bson visible = or(eq("author", reader),
-                and(in("author", others), in("visibility", sharedVisibilities())));
+        Bson visible = or(eq("author", reader), and(in("author", others), sharedWithPartner()));
         List<Bson> conditions = new ArrayList<>(List.of(eq("coupleId", coupleId), eq("retracted", false), visible));
         if (filter.from() != null) {
             conditions.add(Filters.gte("occurredAt", Date.from(filter.from())));
@@ -144,18 +145,43 @@ public class Timeline {
             Date at = Date.from(after.occurredAt());
             conditions.add(or(lt("occurredAt", at), and(eq("occurredAt", at), lt("_id", after.entryId()))));
         }
-        List<EntryVersion> page = new ArrayList<>();
-        for (Document d : entries.find(and(conditions)).sort(Sorts.orderBy(Sorts.descending("occurredAt"), Sorts.descending("_id"))).limit(limit)) {
-            page.add(fromDocument(d));
-        }
-        return page;
+        return found(entries.find(and(conditions)).sort(newestFirst()).limit(limit));
     }
 
-    /** The author's own check-ins that occurred at or after {@code from}, for trends. */
+    /** The author's own check-ins, of any visibility, that occurred at or after {@code from}, for their own trends. */
     public List<EntryVersion> checkInsOf(String author, Instant from) {
+        return checkInsOf(author, from, Filters.empty());
+    }
+
+    /** The author's check-ins shared with a partner that occurred at or after {@code from}: never a private one. */
+    public List<EntryVersion> sharedCheckInsOf(String author, Instant from) {
+        return checkInsOf(author, from, sharedWithPartner());
+    }
+
+    private List<EntryVersion> checkInsOf(String author, Instant from, Bson visible) {
+        return found(entries.find(and(eq("author", author), eq("kind", Entry.Kind.CHECK_IN.name()),
+                eq("retracted", false), Filters.gte("occurredAt", Date.from(from)), visible)));
+    }
+
+    /**
+     * The latest version of each of {@code entryIds} that {@code author} wrote and shared with a partner, and did not
+     * retract; the others are left out.
+     */
+    public List<EntryVersion> sharedEntriesOf(String author, Collection<String> entryIds) {
+        return found(entries.find(and(in("_id", entryIds), eq("author", author), eq("retracted", false), sharedWithPartner())));
+    }
+
+    /** The author's latest {@code limit} weekly reviews shared with a partner and not retracted, oldest first. */
+    public List<EntryVersion> sharedReviewsOf(String author, int limit) {
+        List<EntryVersion> newestFirst = found(entries.find(and(eq("author", author), eq("kind", Entry.Kind.WEEKLY_REVIEW.name()),
+                eq("retracted", false), sharedWithPartner())).sort(newestFirst()).limit(limit));
+        Collections.reverse(newestFirst);
+        return newestFirst;
+    }
+
+    private static List<EntryVersion> found(Iterable<Document> documents) {
         List<EntryVersion> result = new ArrayList<>();
-        for (Document d : entries.find(and(eq("author", author), eq("kind", Entry.Kind.CHECK_IN.name()),
-                eq("retracted", false), Filters.gte("occurredAt", Date.from(from))))) {
+        for (Document d : documents) {
             result.add(fromDocument(d));
         }
         return result;
@@ -168,8 +194,12 @@ public class Timeline {
         return Optional.ofNullable(last).map(d -> d.getDate("recordedAt").toInstant());
     }
 
-    private static List<String> sharedVisibilities() {
-        return Arrays.stream(Visibility.values()).filter(Visibility::sharedWithPartner).map(Enum::name).toList();
+    private static Bson newestFirst() {
+        return Sorts.orderBy(Sorts.descending("occurredAt"), Sorts.descending("_id"));
+    }
+
+    private static Bson sharedWithPartner() {
+        return in("visibility", Arrays.stream(Visibility.values()).filter(Visibility::sharedWithPartner).map(Enum::name).toList());
     }
 
     private static Document toDocument(EntryVersion entry) {

@@ -10,10 +10,12 @@ import app.tandem.events.v1.LapseDisclosed;
 import app.tandem.events.v1.MilestoneReached;
 import app.tandem.events.v1.PartnerJoined;
 import app.tandem.events.v1.SupportRequested;
+import app.tandem.events.v1.WeeklyReviewShared;
 import app.tandem.journal.couple.CoupleEvents;
 import app.tandem.journal.entry.EntryContent;
 import app.tandem.journal.entry.EntryEvents.CheckInAmended;
 import app.tandem.journal.entry.EntryEvents.CheckInRecorded;
+import app.tandem.journal.entry.EntryEvents.WeeklyReviewRecorded;
 import app.tandem.journal.progress.ProgressEvents.UseRecorded;
 import app.tandem.journal.progress.ProgressEvents;
 import app.tandem.platform.grpc.Timestamps;
@@ -69,6 +71,18 @@ public class JournalIntegrationEvents implements IntegrationEventTranslator {
         if (payload instanceof CheckInAmended amended && amended.newlyShared()) {
             return List.of(shared(amended.entryId(), amended.coupleId(), amended.authorPersonId(), amended.partnerPersonId(),
                     amended.occurredAt(), amended.content()));
+        }
+        if (payload instanceof WeeklyReviewRecorded review && review.partnerPersonId() != null
+                && review.content().visibility().sharedWithPartner()) {
+            // that it was shared, never its scores or note: a consumer allowed to see them asks the journal
+            return List.of(new IntegrationEvent(review.coupleId(), review.authorPersonId(), WeeklyReviewShared.newBuilder()
+                    .setEntryId(review.entryId())
+                    .setCoupleId(review.coupleId())
+                    .setAuthorPersonId(review.authorPersonId())
+                    .setPartnerPersonId(review.partnerPersonId())
+                    .setOccurredAt(Timestamps.of(review.occurredAt()))
+                    .setCounselorMaySee(review.content().visibility().counselorMaySee())
+                    .build()));
         }
         if (payload instanceof UseRecorded use && use.lapse() && use.disclosedIn() != null) {
             LapseDisclosed.Builder lapse = LapseDisclosed.newBuilder()

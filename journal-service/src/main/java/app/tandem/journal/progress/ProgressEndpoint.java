@@ -7,7 +7,6 @@ import app.tandem.api.v1.DiscloseLapseResponse;
 import app.tandem.api.v1.GetGoalsResponse;
 import app.tandem.api.v1.SetGoalRequest;
 import app.tandem.api.v1.Stats;
-import app.tandem.api.v1.Trend;
 import app.tandem.api.v1.DiscloseLapseRequest;
 import app.tandem.api.v1.GetGoalsRequest;
 import app.tandem.api.v1.GetStatsRequest;
@@ -30,10 +29,8 @@ import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.springframework.stereotype.Service;
 
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.function.ToIntFunction;
 
 /** Goals, lapses and stats: always the caller's own. */
 @Service
@@ -123,39 +120,19 @@ public class ProgressEndpoint implements JournalServiceGrpc.AsyncService {
         readYourWrites.awaitProjection(ProgressView.PROCESSOR);
         readYourWrites.awaitProjection(Timeline.PROCESSOR);
         progress.of(actor).ifPresent(p -> {
-            Streaks streaks = Streaks.of(p.countingSince(), p.countedUses(), now);
+            Streaks streaks = ProgressFigures.streaks(p, now);
             stats.setCurrentStreakDays(streaks.currentDays())
                     .setLongestStreakDays(streaks.longestDays())
                     .setTotalDaysWithoutUse(streaks.totalDaysWithoutUse())
-                    .setCountingSince(Timestamps.of(p.countingSince()));
+                    .setCountingSince(Timestamps.of(p.countingSince()))
+                    .addAllMilestones(ProgressFigures.milestones(p));
             p.countedUses().stream().max(Instant::compareTo).ifPresent(last -> stats.setLastUseAt(Timestamps.of(last)));
-            p.milestones().forEach(m -> stats.addMilestones(app.tandem.api.v1.Milestone.newBuilder()
-                    .setDays(m.days()).setReachedAt(Timestamps.of(m.reachedAt()))));
         });
         timeline.lastCheckInOf(actor).ifPresent(last -> stats.setLastCheckInAt(Timestamps.of(last)));
-        List<Timeline.EntryVersion> month = timeline.checkInsOf(actor, now.minus(Duration.ofDays(30)));
-        stats.setMood(trend(month, now, c -> c.checkIn().mood()))
-                .setCraving(trend(month, now, c -> c.checkIn().cravingIntensity()));
+        List<Timeline.EntryVersion> month = timeline.checkInsOf(actor, ProgressFigures.trendsFrom(now));
+        stats.setMood(ProgressFigures.mood(month, now)).setCraving(ProgressFigures.craving(month, now));
         response.onNext(stats.build());
         response.onCompleted();
-    }
-
-    private static Trend trend(List<Timeline.EntryVersion> month, Instant now, ToIntFunction<Timeline.EntryVersion> value) {
-        Instant weekAgo = now.minus(Duration.ofDays(7));
-        Instant twoWeeksAgo = now.minus(Duration.ofDays(14));
-        List<Timeline.EntryVersion> week = month.stream().filter(e -> !e.occurredAt().isBefore(weekAgo)).toList();
-        List<Timeline.EntryVersion> weekBefore = month.stream()
-                .filter(e -> !e.occurredAt().isBefore(twoWeeksAgo) && e.occurredAt().isBefore(weekAgo)).toList();
-        double thisWeek = average(week, value);
-        return Trend.newBuilder()
-                .setAverage7Days(thisWeek).setCount7Days(week.size())
-                .setAverage30Days(average(month, value)).setCount30Days(month.size())
-                .setChangeWeekOverWeek(week.isEmpty() || weekBefore.isEmpty() ? 0 : thisWeek - average(weekBefore, value))
-                .build();
-    }
-
-    private static double average(List<Timeline.EntryVersion> entries, ToIntFunction<Timeline.EntryVersion> value) {
-        return entries.stream().mapToInt(value).average().orElse(0);
     }
 
     private static boolean knownSubstances(List<Integer> values) {
