@@ -8,6 +8,7 @@ import app.tandem.api.v1.CareSupportRequest;
 import app.tandem.api.v1.ClientSummary;
 import app.tandem.api.v1.GoalKind;
 import app.tandem.api.v1.Substance;
+import app.tandem.api.v1.TimelineEntry;
 import app.tandem.care.consent.ConsentCommands.RecordFirstRead;
 import app.tandem.care.consent.ConsentForm;
 import app.tandem.care.consent.ConsentRegister;
@@ -19,6 +20,7 @@ import app.tandem.care.feed.CareItem;
 import app.tandem.internal.v1.CareFigures;
 import app.tandem.internal.v1.GetCareFiguresRequest;
 import app.tandem.platform.domain.AccessDenied;
+import app.tandem.platform.feed.Delivery;
 import app.tandem.platform.grpc.Timestamps;
 import app.tandem.platform.logging.Redacted;
 import org.axonframework.commandhandling.gateway.CommandGateway;
@@ -29,6 +31,11 @@ import org.springframework.stereotype.Component;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -62,14 +69,51 @@ public class CareDisclosure {
         this.clock = clock;
     }
 
-    /** The feed entry as the counselor may receive it now, or empty when it may not go (anymore). */
-    public Optional<CareEvent> disclose(String counselor, Document feedEntry) {
-        Instant now = clock.instant();
-        CareItem item = CareFeed.itemOf(feedEntry);
-        Optional<ConsentVersion> consent = register.inForce(CareFeed.consentOf(feedEntry), now)
+    /**
+     * How a counselor's stream sends: entries of a run are read from the journal in one call per consent when the run is
+     * read, and each item is checked against its consent again just before it leaves.
+     */
+    public Delivery<CareEvent> to(String counselor) {
+        return new Delivery<>() {
+            /** Entries read for the current run, by id; a run is read only once the one before has been sent. */
+            private final Map<String, TimelineEntry> entries = new HashMap<>();
+
+            @Override
+            public void read(List<Document> run) {
+                entries.clear();
+                Instant now = clock.instant();
+                Map<ConsentVersion, List<String>> wanted = new LinkedHashMap<>();
+                for (Document feedEntry : run) {
+                    CareItem item = CareFeed.itemOf(feedEntry);
+                    if (item.kind().isEntry()) {
+                        consentFor(counselor, feedEntry, item, now).ifPresent(consent ->
+                                wanted.computeIfAbsent(consent, c -> new ArrayList<>()).add(item.itemId()));
+                    }
+                }
+                wanted.forEach((consent, ids) -> journal.entries(consent.consentId(), consent.terms().patientPersonId(), ids,
+                        CareItem.withNote(consent.terms())).forEach(entry -> entries.put(entry.getCheckInId(), entry)));
+            }
+
+            @Override
+            public Optional<CareEvent> toMessage(Document feedEntry) {
+                return disclose(counselor, feedEntry, entries);
+            }
+        };
+    }
+
+    /** The consent an item came under, if it is in force now, names this counselor and still discloses the item. */
+    private Optional<ConsentVersion> consentFor(String counselor, Document feedEntry, CareItem item, Instant now) {
+        return register.inForce(CareFeed.consentOf(feedEntry), now)
                 .filter(version -> version.terms().counselorPersonId().equals(counselor))
                 .filter(version -> version.terms().patientPersonId().equals(item.patientPersonId()))
                 .filter(version -> item.disclosedUnder(version.terms()));
+    }
+
+    /** The feed entry as the counselor may receive it now, or empty when it may not go (anymore). */
+    private Optional<CareEvent> disclose(String counselor, Document feedEntry, Map<String, TimelineEntry> read) {
+        Instant now = clock.instant();
+        CareItem item = CareFeed.itemOf(feedEntry);
+        Optional<ConsentVersion> consent = consentFor(counselor, feedEntry, item, now);
         if (consent.isEmpty()) {
             return Optional.empty();
         }
@@ -84,11 +128,14 @@ public class CareDisclosure {
                 .setNotice(ConsentForm.REDISCLOSURE_NOTICE);
         switch (item.kind()) {
             case CHECK_IN, WEEKLY_REVIEW -> {
-                var entry = journal.entry(consent.get().consentId(), item.patientPersonId(), item.itemId(), CareItem.withNote(terms));
+                boolean withNote = CareItem.withNote(terms);
+                Optional<TimelineEntry> entry = Optional.ofNullable(read.get(item.itemId()))
+                        .or(() -> journal.entries(consent.get().consentId(), item.patientPersonId(), List.of(item.itemId()), withNote).stream().findFirst());
                 if (entry.isEmpty()) {
                     return Optional.empty(); // retracted, or made private, since
                 }
-                event.setEntry(entry.get());
+                // the scope is checked as the item leaves: a note read under a wider version goes without it now
+                event.setEntry(withNote ? entry.get() : entry.get().toBuilder().clearNote().build());
             }
             case LAPSE -> event.setLapse(CareLapse.newBuilder()
                     .addAllSubstances(item.substances().stream().map(Substance::valueOf).toList())

@@ -12,7 +12,7 @@ import io.grpc.ManagedChannelBuilder;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.stereotype.Component;
 
-import java.util.Optional;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -33,11 +33,10 @@ public class JournalRecords implements DisposableBean {
         this.journal = JournalDisclosuresGrpc.newBlockingStub(channel).withCallCredentials(identity.asService(JOURNAL));
     }
 
-    /** The entry as it stands, if the journal still lets it go: shared, not retracted, the patient's own. */
-    public Optional<TimelineEntry> entry(String consentId, String patient, String entryId, boolean withNote) {
+    /** The entries as they stand that the journal still lets go: shared, not retracted, the patient's own. */
+    public List<TimelineEntry> entries(String consentId, String patient, List<String> entryIds, boolean withNotes) {
         return journal.withDeadlineAfter(DEADLINE_SECONDS, TimeUnit.SECONDS).getDisclosedEntries(GetDisclosedEntriesRequest.newBuilder()
-                        .setConsentId(consentId).setPersonId(patient).addEntryIds(entryId).setIncludeNotes(withNote).build())
-                .getEntriesList().stream().filter(entry -> entry.getCheckInId().equals(entryId)).findFirst();
+                .setConsentId(consentId).setPersonId(patient).addAllEntryIds(entryIds).setIncludeNotes(withNotes).build()).getEntriesList();
     }
 
     public CareFigures figures(GetCareFiguresRequest request) {

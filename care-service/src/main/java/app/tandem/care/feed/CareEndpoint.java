@@ -98,7 +98,7 @@ public class CareEndpoint implements CareServiceGrpc.AsyncService {
     public void watchCareEvents(WatchCareEventsRequest request, StreamObserver<CareEvent> observer) {
         String counselor = Caller.current().personId();
         long cursor = FeedStreams.parseCursor(request.getAfterCursor(), "after_cursor");
-        streams.open(counselor, cursor, observer, entry -> disclosure.disclose(counselor, entry));
+        streams.open(counselor, cursor, observer, disclosure.to(counselor));
     }
 
     @Override

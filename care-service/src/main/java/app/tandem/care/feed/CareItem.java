@@ -27,7 +27,7 @@ public record CareItem(Kind kind, String itemId, String patientPersonId, Instant
             this.scope = scope;
         }
 
-        boolean isEntry() {
+        public boolean isEntry() {
             return this == CHECK_IN || this == WEEKLY_REVIEW;
         }
     }

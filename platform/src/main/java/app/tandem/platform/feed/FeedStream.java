@@ -6,7 +6,6 @@ import io.grpc.stub.ServerCallStreamObserver;
 
 import java.time.Duration;
 import java.util.ArrayDeque;
-import java.util.Optional;
 import java.util.Queue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
@@ -16,7 +15,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
-import java.util.function.Function;
 
 import org.bson.Document;
 
@@ -45,7 +43,7 @@ final class FeedStream<M> {
     private final String owner;
     private final NumberedFeed feed;
     private final ServerCallStreamObserver<M> call;
-    private final Function<Document, Optional<M>> toMessage;
+    private final Delivery<M> delivery;
     private final Executor readers;
     private final ScheduledExecutorService timers;
     private final Duration gapWait;
@@ -69,14 +67,14 @@ final class FeedStream<M> {
     private volatile ScheduledFuture<?> timer;
 
     FeedStream(String name, String owner, long cursor, NumberedFeed feed, ServerCallStreamObserver<M> call,
-               Function<Document, Optional<M>> toMessage, Executor readers, ScheduledExecutorService timers,
+               Delivery<M> delivery, Executor readers, ScheduledExecutorService timers,
                Duration gapWait, Consumer<FeedStream<M>> onEnd) {
         this.name = name;
         this.owner = owner;
         this.sent = cursor;
         this.feed = feed;
         this.call = call;
-        this.toMessage = toMessage;
+        this.delivery = delivery;
         this.readers = readers;
         this.timers = timers;
         this.gapWait = gapWait;
@@ -148,7 +146,7 @@ final class FeedStream<M> {
             }
             for (int pages = 0; !call.isCancelled(); pages++) {
                 while (!unsent.isEmpty() && call.isReady()) {
-                    toMessage.apply(unsent.poll()).ifPresent(call::onNext);
+                    delivery.toMessage(unsent.poll()).ifPresent(call::onNext);
                 }
                 if (!unsent.isEmpty() || !due) {
                     return false; // the client's readiness, an append or the timer asks again
@@ -172,6 +170,9 @@ final class FeedStream<M> {
         byAppend = false;
         // an append's wake says how far to look; the first read and one after a timer ask the owner's counter
         NumberedFeed.Run run = append ? feed.afterLatestKnown(owner, sent, PAGE) : feed.after(owner, sent, PAGE);
+        if (!run.items().isEmpty()) {
+            delivery.read(run.items());
+        }
         unsent.addAll(run.items());
         boolean fullPage = run.through() - sent == PAGE;
         sent = run.through();

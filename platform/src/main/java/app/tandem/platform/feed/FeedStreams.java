@@ -5,11 +5,9 @@ import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
-import org.bson.Document;
 
 import java.time.Duration;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -18,7 +16,6 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Function;
 
 /**
  * Open streams of one {@link NumberedFeed}: each streamed from a cursor and then live, capped per owner and per
@@ -62,14 +59,13 @@ public final class FeedStreams<M> implements AutoCloseable {
     }
 
     /**
-     * Opens a stream of the owner's items after {@code cursor}. {@code toMessage} runs on a reader thread just before
-     * each item is sent: empty skips the item (folded, say, or no longer allowed); an exception ends the stream with
-     * UNAVAILABLE, and the client reconnects with its cursor. Must be called from the gRPC service method, as
-     * grpc-java requires of the handlers it sets.
+     * Opens a stream of the owner's items after {@code cursor}, each sent as {@code delivery} makes it just before it
+     * leaves (see {@link Delivery}). Must be called from the gRPC service method, as grpc-java requires of the handlers
+     * it sets.
      *
      * @throws StatusRuntimeException RESOURCE_EXHAUSTED beyond a cap, UNAVAILABLE while stopping
      */
-    public void open(String owner, long cursor, StreamObserver<M> observer, Function<Document, Optional<M>> toMessage) {
+    public void open(String owner, long cursor, StreamObserver<M> observer, Delivery<M> delivery) {
         if (stopping) {
             throw new StatusRuntimeException(Status.UNAVAILABLE.withDescription("server shutting down, reconnect with your cursor"));
         }
@@ -83,7 +79,7 @@ public final class FeedStreams<M> implements AutoCloseable {
             throw new StatusRuntimeException(Status.RESOURCE_EXHAUSTED.withDescription(
                     "you have " + perOwner + " " + name + " streams open already: close one first"));
         }
-        FeedStream<M> stream = new FeedStream<>(name, owner, cursor, feed, (ServerCallStreamObserver<M>) observer, toMessage,
+        FeedStream<M> stream = new FeedStream<>(name, owner, cursor, feed, (ServerCallStreamObserver<M>) observer, delivery,
                 readers, timers, gapWait, this::ended);
         open.add(stream);
         stream.open();

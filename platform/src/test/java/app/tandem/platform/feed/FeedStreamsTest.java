@@ -20,7 +20,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Function;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -75,6 +74,31 @@ class FeedStreamsTest {
     }
 
     @Test
+    void aRunIsReadInOneGoBeforeItsItemsAreSent() {
+        String owner = "owner-" + UUID.randomUUID();
+        try (FeedStreams<String> streams = new FeedStreams<>("care", feed, 3, 10, 1, Duration.ofSeconds(1))) {
+            feed.append(owner, owner + "/a", new Document("text", "a"));
+            feed.append(owner, owner + "/b", new Document("text", "b"));
+            List<String> seen = new CopyOnWriteArrayList<>();
+            Call call = new Call(true);
+            streams.open(owner, 0, call, new Delivery<>() {
+                @Override
+                public void read(List<Document> run) {
+                    seen.add("read " + run.stream().map(item -> item.getString("text")).toList());
+                }
+
+                @Override
+                public Optional<String> toMessage(Document item) {
+                    seen.add("send " + item.getString("text"));
+                    return Optional.of(item.getString("text"));
+                }
+            });
+            await().atMost(Duration.ofSeconds(10)).until(() -> call.sent.size() == 2);
+            assertThat(seen).containsExactly("read [a, b]", "send a", "send b");
+        }
+    }
+
+    @Test
     void aMessageThatCannotBeMadeEndsTheStreamForTheClientToReconnect() {
         String owner = "owner-" + UUID.randomUUID();
         try (FeedStreams<String> streams = new FeedStreams<>("care", feed, 3, 10, 1, Duration.ofSeconds(1))) {
@@ -92,7 +116,7 @@ class FeedStreamsTest {
     @Test
     void streamsAreCappedPerOwnerAndPerInstanceAndEndWhenTheyStop() {
         String owner = "owner-" + UUID.randomUUID();
-        Function<Document, Optional<String>> text = item -> Optional.of(item.toJson());
+        Delivery<String> text = item -> Optional.of(item.toJson());
         FeedStreams<String> streams = new FeedStreams<>("care", feed, 2, 3, 1, Duration.ofSeconds(1));
         Call first = new Call(true);
         streams.open(owner, 0, first, text);
