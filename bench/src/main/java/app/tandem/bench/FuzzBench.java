@@ -152,14 +152,14 @@ public final class FuzzBench {
     private static String report(FuzzTally tally, double seconds) {
         StringBuilder text = new StringBuilder("# Fuzzing the public API through the gateway\n\n");
         text.append("Run ").append(LocalDateTime.now().withNano(0)).append(" on ").append(Runtime.getRuntime().availableProcessors())
-                .append(" cores: journal-, plans-, notifications-service and the gateway in one JVM on the embedded stack (KRaft broker, ")
+                .append(" cores: journal-, plans-, notifications-, care-service and the gateway in one JVM on the embedded stack (KRaft broker, ")
                 .append("Mongo-wire server in memory), Jazzer ").append("(libFuzzer, coverage of `app.tandem.**`) choosing the RPC, the ")
                 .append("caller and the request, one request at a time; storage checked after every refusal: ").append(checkStorage)
                 .append(".\n\n");
         text.append(String.format("- inputs run: %,d in %.0f s, %.0f per second%n", tally.inputs(), seconds, tally.inputs() / seconds));
         text.append("- findings: ").append(tally.findings().size()).append('\n');
         text.append("- requests by form: ").append(tally.perForm()).append('\n');
-        text.append("- scenes made again after the couple was left or joined: ").append(tally.renewals()).append('\n');
+        text.append("- scenes made again after the couple was left or joined, or the consent ended: ").append(tally.renewals()).append('\n');
         text.append("- refusals sent again because counts moved while earlier requests' effects were on their way: ")
                 .append(tally.rechecks()).append("\n\n");
         text.append("| status | answers |\n|---|---|\n");

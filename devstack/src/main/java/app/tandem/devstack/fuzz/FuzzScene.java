@@ -3,16 +3,25 @@ package app.tandem.devstack.fuzz;
 import app.tandem.api.v1.AcknowledgeSafetyPlanRequest;
 import app.tandem.api.v1.BoundaryAppliesTo;
 import app.tandem.api.v1.BoundaryCategory;
+import app.tandem.api.v1.CareServiceGrpc;
+import app.tandem.api.v1.Consent;
+import app.tandem.api.v1.ConsentPurpose;
+import app.tandem.api.v1.ConsentServiceGrpc;
 import app.tandem.api.v1.CoupleServiceGrpc;
+import app.tandem.api.v1.CreateClientInvitationRequest;
 import app.tandem.api.v1.CreateCoupleRequest;
 import app.tandem.api.v1.CreateCoupleResponse;
 import app.tandem.api.v1.DiscloseLapseRequest;
+import app.tandem.api.v1.DisclosureScope;
 import app.tandem.api.v1.EditSafetyPlanSectionRequest;
+import app.tandem.api.v1.GetClientSummaryRequest;
 import app.tandem.api.v1.JoinCoupleRequest;
 import app.tandem.api.v1.JournalServiceGrpc;
 import app.tandem.api.v1.ListBoundariesRequest;
+import app.tandem.api.v1.ListDisclosuresRequest;
 import app.tandem.api.v1.ListRelapseResponseTasksRequest;
 import app.tandem.api.v1.PlansServiceGrpc;
+import app.tandem.api.v1.PrepareConsentRequest;
 import app.tandem.api.v1.ProposeBoundaryRequest;
 import app.tandem.api.v1.RecordCheckInRequest;
 import app.tandem.api.v1.RecordWeeklyReviewRequest;
@@ -23,6 +32,7 @@ import app.tandem.api.v1.RelapseTimeframe;
 import app.tandem.api.v1.RespondToBoundaryRequest;
 import app.tandem.api.v1.Role;
 import app.tandem.api.v1.SafetyPlanSection;
+import app.tandem.api.v1.SignConsentRequest;
 import app.tandem.api.v1.Visibility;
 import app.tandem.api.v1.WeeklyReview;
 import app.tandem.platform.grpc.BearerToken;
@@ -45,8 +55,11 @@ import java.util.function.BooleanSupplier;
 /**
  * What the fuzzer's requests are about: a couple whose partners have checked in, reviewed a week, agreed a boundary
  * and a safety plan and disclosed a lapse (so its entries, boundaries, lapse and tasks exist), a second couple waiting
- * for its partner (so an invite code is valid), someone in no couple, a counselor and an operator. When a fuzzed
- * request dissolves the couple, the scene is made again with new people, so later inputs reach the same depth.
+ * for its partner (so an invite code is valid), someone in no couple, a counselor of an organisation and an operator.
+ * The counselor gave invitation codes, one of them to a partner who consented to them (one version signed and in force,
+ * a wider one prepared), and read a summary of that partner's record (so a disclosure is on record). When a fuzzed
+ * request dissolves the couple or ends the consent, the scene is made again with new people, so later inputs reach
+ * the same depth.
  */
 public final class FuzzScene {
 
@@ -54,7 +67,19 @@ public final class FuzzScene {
     public enum Caller { PARTNER, OTHER_PARTNER, OUTSIDER, COUNSELOR, OPERATOR }
 
     /** The kinds of value a field can name, each with the real ones of this scene. */
-    public enum Known { COUPLE, ENTRY, BOUNDARY, LAPSE, TASK, INVITE, PERSON }
+    public enum Known {
+        COUPLE, ENTRY, BOUNDARY, LAPSE, TASK, INVITE, PERSON,
+        /** A counselor's client invitation codes, the consent and its versions (as numbers), their texts' SHA-256. */
+        INVITATION, CONSENT, VERSION, TEXT_SHA256,
+        /** People a counselor may name as a client: the one who consented first. */
+        CLIENT,
+        /** Tokens of a next page a service issued. */
+        PAGE_TOKEN
+    }
+
+    /** What the consent covers when signed; its prepared second version adds the notes. */
+    private static final List<DisclosureScope> CONSENTED = List.of(DisclosureScope.SHARED_CHECK_INS, DisclosureScope.WEEKLY_REVIEWS,
+            DisclosureScope.LAPSES, DisclosureScope.MILESTONES, DisclosureScope.SUPPORT_REQUESTS);
 
     private final Channel gateway;
     private final DevTokenIssuer issuer;
@@ -81,7 +106,7 @@ public final class FuzzScene {
         return known.get(kind);
     }
 
-    /** Makes the scene again with new people, after a request changed who is in the couple. */
+    /** Makes the scene again with new people, after a request changed who is in the couple or ended the consent. */
     public void renew() {
         make();
     }
@@ -113,6 +138,7 @@ public final class FuzzScene {
                 .withDeadlineAfter(20, TimeUnit.SECONDS).createCouple(CreateCoupleRequest.newBuilder().setIdempotencyKey(key()).build());
         known.get(Known.COUPLE).addAll(List.of(coupleId, waiting.getCoupleId()));
         known.get(Known.INVITE).addAll(List.of(waiting.getInviteCode(), couple.getInviteCode()));
+        consent(alex, sam);
 
         known.get(Known.ENTRY).add(checkIn(Caller.PARTNER, coupleId, Visibility.SHARED_WITH_PARTNER));
         known.get(Known.ENTRY).add(checkIn(Caller.PARTNER, coupleId, Visibility.PRIVATE));
@@ -142,6 +168,41 @@ public final class FuzzScene {
         known.get(Known.LAPSE).add(lapse);
         await("the lapse's relapse response has tasks", () -> !tasks(coupleId, lapse).isEmpty());
         tasks(coupleId, lapse).forEach(task -> known.get(Known.TASK).add(task.getTaskId()));
+
+        // a summary is recorded as a disclosure, whose id is the partner's next page token of their accounting
+        care().getClientSummary(GetClientSummaryRequest.newBuilder().setClientPersonId(alex).build());
+        known.get(Known.PAGE_TOKEN).add(consents().listDisclosures(ListDisclosuresRequest.newBuilder().setPageSize(1).build())
+                .getNextPageToken());
+    }
+
+    /**
+     * The counselor invites the partner, who consents before writing anything, so what they share reaches the
+     * counselor's feed; a second code stays untaken.
+     */
+    private void consent(String client, String otherPartner) {
+        String taken = invitation();
+        known.get(Known.INVITATION).addAll(List.of(invitation(), taken));
+        Consent signed = prepare(taken, CONSENTED);
+        consents().signConsent(SignConsentRequest.newBuilder().setConsentId(signed.getConsentId()).setVersion(signed.getVersion())
+                .setTextSha256(signed.getTextSha256()).build());
+        List<DisclosureScope> withNotes = new ArrayList<>(CONSENTED);
+        withNotes.add(DisclosureScope.CHECK_IN_NOTES);
+        Consent wider = prepare(taken, withNotes);
+        known.get(Known.CONSENT).add(signed.getConsentId());
+        for (Consent version : List.of(signed, wider)) {
+            known.get(Known.VERSION).add(Integer.toString(version.getVersion()));
+            known.get(Known.TEXT_SHA256).add(version.getTextSha256());
+        }
+        known.get(Known.CLIENT).addAll(List.of(client, otherPartner));
+    }
+
+    private String invitation() {
+        return care().createClientInvitation(CreateClientInvitationRequest.newBuilder().setIdempotencyKey(key()).build()).getCode();
+    }
+
+    private Consent prepare(String invitationCode, List<DisclosureScope> scopes) {
+        return consents().prepareConsent(PrepareConsentRequest.newBuilder().setIdempotencyKey(key()).setInvitationCode(invitationCode)
+                .setPurpose(ConsentPurpose.TREATMENT).addAllScopes(scopes).setUntilTreatmentEnds(true).build());
     }
 
     private List<RelapseResponseTask> tasks(String coupleId, String lapse) {
@@ -180,6 +241,14 @@ public final class FuzzScene {
 
     private PlansServiceGrpc.PlansServiceBlockingStub plans(Caller caller) {
         return PlansServiceGrpc.newBlockingStub(gateway).withCallCredentials(tokens.get(caller)).withDeadlineAfter(20, TimeUnit.SECONDS);
+    }
+
+    private ConsentServiceGrpc.ConsentServiceBlockingStub consents() {
+        return ConsentServiceGrpc.newBlockingStub(gateway).withCallCredentials(tokens.get(Caller.PARTNER)).withDeadlineAfter(20, TimeUnit.SECONDS);
+    }
+
+    private CareServiceGrpc.CareServiceBlockingStub care() {
+        return CareServiceGrpc.newBlockingStub(gateway).withCallCredentials(tokens.get(Caller.COUNSELOR)).withDeadlineAfter(20, TimeUnit.SECONDS);
     }
 
     private static boolean answers(Runnable call) {

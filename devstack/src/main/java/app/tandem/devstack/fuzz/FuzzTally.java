@@ -46,7 +46,7 @@ public final class FuzzTally {
         return inputs;
     }
 
-    /** Scenes made again after a request dissolved or joined the couple. */
+    /** Scenes made again after a request dissolved or joined the couple or ended the consent. */
     public synchronized long renewals() {
         return renewals;
     }

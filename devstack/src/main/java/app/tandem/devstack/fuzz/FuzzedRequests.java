@@ -16,7 +16,7 @@ import java.util.Map;
 /**
  * Requests whose every field comes from the fuzzer, walking the message's descriptor, so a new RPC or field is fuzzed
  * without a line here. Values lean towards what reaches deep code: a field named for a couple, entry, boundary, lapse,
- * task, invite or person often holds a real one of the scene; enums are known values or numbers the API does not
+ * task, invite, person, client, invitation, consent, version, text hash or page often holds a real one of the scene; enums are known values or numbers the API does not
  * define; timestamps are near now, at the edges of protobuf's range or outside it; text is empty, short, Unicode,
  * at lengths around the API's limits or beyond.
  */
@@ -31,18 +31,27 @@ final class FuzzedRequests {
             "../../etc/passwd", "${jndi:ldap://x}", "{\"$gt\": \"\"}", "$where", "a.b", "\uD83D\uDE00", "\u202E", "Z".repeat(64));
 
     /** Per field name, the kind of real value it names and other values worth trying. */
-    private static final Map<String, List<String>> SPECIAL = Map.of(
-            "service", List.of("journal-service", "plans-service", "notifications-service", "gateway", "JOURNAL-SERVICE"),
-            "time_zone", List.of("UTC", "Europe/Berlin", "America/St_Johns", "Asia/Kathmandu", "Invalid/Zone", "GMT+14", "+25:00"),
-            "quiet_hours_start", List.of("22:00", "00:00", "23:59", "24:00", "7:5", "25:61", "-1:00"),
-            "quiet_hours_end", List.of("07:30", "00:00", "22:00", "24:00", "ab:cd", "12:60"),
-            "locale", List.of("en", "en-US", "de-DE", "xx", "zz-ZZ", "en_US"),
-            "email", List.of("partner@example.invalid", "not-an-address", "a@b", "@example.invalid", "a@[127.0.0.1]"),
-            "webhook_url", List.of("https://hooks.example.invalid/tandem", "http://127.0.0.1:1/", "https://169.254.169.254/latest",
-                    "https://[::1]/", "https://10.0.0.1/", "ftp://example.invalid/", "https://user:pw@example.invalid/", "https://0x7f000001/"),
-            "phone", List.of("+15555550100", "911", "abc", "+"),
-            "up_to_cursor", List.of("0", "1", "2", "10", "-1", "9223372036854775807", "9223372036854775808"),
-            "page_token", List.of("0", "1", "2", "-1", "9223372036854775807", "1e3"));
+    private static final List<String> CURSORS = List.of("0", "1", "2", "10", "-1", "9223372036854775807", "9223372036854775808");
+    private static final Map<String, List<String>> SPECIAL = Map.ofEntries(
+            Map.entry("service", List.of("journal-service", "plans-service", "notifications-service", "care-service", "gateway",
+                    "JOURNAL-SERVICE")),
+            Map.entry("time_zone", List.of("UTC", "Europe/Berlin", "America/St_Johns", "Asia/Kathmandu", "Invalid/Zone", "GMT+14", "+25:00")),
+            Map.entry("quiet_hours_start", List.of("22:00", "00:00", "23:59", "24:00", "7:5", "25:61", "-1:00")),
+            Map.entry("quiet_hours_end", List.of("07:30", "00:00", "22:00", "24:00", "ab:cd", "12:60")),
+            Map.entry("locale", List.of("en", "en-US", "de-DE", "xx", "zz-ZZ", "en_US")),
+            Map.entry("email", List.of("partner@example.invalid", "not-an-address", "a@b", "@example.invalid", "a@[127.0.0.1]")),
+            Map.entry("webhook_url", List.of("https://hooks.example.invalid/tandem", "http://127.0.0.1:1/", "https://169.254.169.254/latest",
+                    "https://[::1]/", "https://10.0.0.1/", "ftp://example.invalid/", "https://user:pw@example.invalid/", "https://0x7f000001/")),
+            Map.entry("phone", List.of("+15555550100", "911", "abc", "+")),
+            Map.entry("up_to_cursor", CURSORS),
+            Map.entry("after_cursor", CURSORS),
+            Map.entry("text_sha256", List.of("0".repeat(64), "F".repeat(64), "f".repeat(63), "f".repeat(65))),
+            Map.entry("page_token", List.of("0", "1", "2", "-1", "9223372036854775807", "1e3", "00000000-0000-0000-0000-000000000000")));
+
+    /** Fields whose name alone says which kind of real value they take. */
+    private static final Map<String, Known> NAMED = Map.of("entry_id", Known.ENTRY, "check_in_id", Known.ENTRY, "lapse_id", Known.LAPSE,
+            "task_id", Known.TASK, "invite_code", Known.INVITE, "invitation_code", Known.INVITATION, "consent_id", Known.CONSENT,
+            "client_person_id", Known.CLIENT, "text_sha256", Known.TEXT_SHA256, "page_token", Known.PAGE_TOKEN);
 
     private final FuzzScene scene;
     private final Clock clock;
@@ -87,7 +96,7 @@ final class FuzzedRequests {
     private Object value(FieldDescriptor field, FuzzedDataProvider data, int depth) {
         return switch (field.getJavaType()) {
             case STRING -> text(field.getName(), data);
-            case INT -> data.consumeBoolean() ? INTS[data.consumeInt(0, INTS.length - 1)] : data.consumeInt();
+            case INT -> integer(field.getName(), data);
             case LONG -> data.consumeBoolean() ? LONGS[data.consumeInt(0, LONGS.length - 1)] : data.consumeLong();
             case BOOLEAN -> data.consumeBoolean();
             case FLOAT -> data.consumeFloat();
@@ -96,6 +105,13 @@ final class FuzzedRequests {
             case ENUM -> enumValue(field.getEnumType(), data);
             case MESSAGE -> depth >= MAX_DEPTH ? null : fill(field.getMessageType(), data, depth + 1);
         };
+    }
+
+    private int integer(String field, FuzzedDataProvider data) {
+        if (field.equals("version") && data.consumeBoolean()) {
+            return Integer.parseInt(pick(scene.known(Known.VERSION), data));
+        }
+        return data.consumeBoolean() ? INTS[data.consumeInt(0, INTS.length - 1)] : data.consumeInt();
     }
 
     private static Object enumValue(EnumDescriptor type, FuzzedDataProvider data) {
@@ -155,23 +171,15 @@ final class FuzzedRequests {
     }
 
     private static Known kindNamedBy(String field) {
+        Known named = NAMED.get(field);
+        if (named != null) {
+            return named;
+        }
         if (field.endsWith("couple_id")) {
             return Known.COUPLE;
         }
-        if (field.equals("entry_id") || field.equals("check_in_id")) {
-            return Known.ENTRY;
-        }
         if (field.startsWith("boundar")) {
             return Known.BOUNDARY;
-        }
-        if (field.equals("lapse_id")) {
-            return Known.LAPSE;
-        }
-        if (field.equals("task_id")) {
-            return Known.TASK;
-        }
-        if (field.equals("invite_code")) {
-            return Known.INVITE;
         }
         if (field.endsWith("person_id")) {
             return Known.PERSON;

@@ -1,6 +1,9 @@
 package app.tandem.devstack.fuzz;
 
+import app.tandem.api.v1.Access;
+import app.tandem.api.v1.Role;
 import app.tandem.devstack.fuzz.FuzzScene.Caller;
+import app.tandem.platform.grpc.AccessRules;
 import app.tandem.platform.grpc.FieldViolations;
 import app.tandem.platform.grpc.PublicApi;
 import app.tandem.platform.grpc.RawBytes;
@@ -65,8 +68,14 @@ public final class RequestFuzzer {
         }
     }
 
-    /** One public RPC: its descriptor over raw bytes and its request type. */
-    private record Rpc(MethodDescriptor<byte[], byte[]> method, Descriptor request, boolean operators) {
+    /** Answered OK, these change the scene's couple or consent, which is made again after a while. */
+    private static final Set<String> CHANGING_THE_SCENE = Set.of("LeaveCouple", "JoinCouple", "RevokeConsent", "EndTreatment");
+
+    /**
+     * One public RPC: its descriptor over raw bytes, its request type, and the caller its service admits when it admits
+     * operators alone or counselors alone (null for partners' services).
+     */
+    private record Rpc(MethodDescriptor<byte[], byte[]> method, Descriptor request, Caller staff) {
         String name() {
             return method.getFullMethodName();
         }
@@ -80,7 +89,7 @@ public final class RequestFuzzer {
     private final boolean checkStorage;
     private final List<Rpc> rpcs = new ArrayList<>();
     private final FuzzTally tally = new FuzzTally();
-    /** Whether a request left or joined the scene's couple, and when the scene was last made. */
+    /** Whether a request changed the scene's couple or ended its consent, and when the scene was last made. */
     private boolean stale;
     private long renewedAt;
     /** The counts before the next request, when no request was taken since they were counted. */
@@ -106,8 +115,10 @@ public final class RequestFuzzer {
 
     private static Rpc rpc(MethodDescriptor<?, ?> method) {
         Message prototype = (Message) ((MethodDescriptor.PrototypeMarshaller<?>) method.getRequestMarshaller()).getMessagePrototype();
-        return new Rpc(method.toBuilder(RawBytes.MARSHALLER, RawBytes.MARSHALLER).build(), prototype.getDescriptorForType(),
-                method.getServiceName().endsWith(".OperatorService"));
+        List<Role> roles = AccessRules.of(method).map(Access::getRolesList).orElse(List.of());
+        Caller staff = roles.equals(List.of(Role.ROLE_OPERATOR)) ? Caller.OPERATOR
+                : roles.equals(List.of(Role.ROLE_COUNSELOR)) ? Caller.COUNSELOR : null;
+        return new Rpc(method.toBuilder(RawBytes.MARSHALLER, RawBytes.MARSHALLER).build(), prototype.getDescriptorForType(), staff);
     }
 
     public FuzzTally tally() {
@@ -173,8 +184,8 @@ public final class RequestFuzzer {
         tally.record(rpc.name(), form, answer.code());
         Optional<Finding> finding = check(rpc, caller, form, request, answer, before);
         finding.ifPresent(tally::found);
-        if (answer.code() == Status.Code.OK && (rpc.name().endsWith("/LeaveCouple") || rpc.name().endsWith("/JoinCouple"))) {
-            // the couple is no longer the one the scene describes
+        if (answer.code() == Status.Code.OK && CHANGING_THE_SCENE.contains(rpc.method().getBareMethodName())) {
+            // the couple, or the consent, is no longer the one the scene describes
             stale = true;
         }
         return finding;
@@ -246,8 +257,10 @@ public final class RequestFuzzer {
     }
 
     private Caller caller(Rpc rpc, int choice) {
-        if (rpc.operators()) {
-            return choice < 8 ? Caller.OPERATOR : choice == 8 ? Caller.PARTNER : Caller.COUNSELOR;
+        if (rpc.staff() != null) {
+            // mostly the staff the service is for; now and then a partner or the other kind of staff
+            Caller otherStaff = rpc.staff() == Caller.OPERATOR ? Caller.COUNSELOR : Caller.OPERATOR;
+            return choice < 8 ? rpc.staff() : choice == 8 ? Caller.PARTNER : otherStaff;
         }
         return switch (choice) {
             case 0, 1, 2, 3, 4 -> Caller.PARTNER;
