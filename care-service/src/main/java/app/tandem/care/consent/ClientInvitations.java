@@ -19,6 +19,7 @@ import java.util.Optional;
 import static com.mongodb.client.model.Filters.and;
 import static com.mongodb.client.model.Filters.eq;
 import static com.mongodb.client.model.Filters.gt;
+import static com.mongodb.client.model.Filters.ne;
 import static com.mongodb.client.model.Filters.or;
 
 /**
@@ -62,10 +63,14 @@ public class ClientInvitations {
         return Optional.ofNullable(invitations.find(eq("_id", codes.hash(code))).first()).map(d -> d.getDate("expiresAt").toInstant());
     }
 
-    /** The invitation, taken for {@code patient} unless another partner took it first; empty when unknown or expired. */
+    /**
+     * The invitation, taken for {@code patient} unless another partner took it first; empty when unknown, expired or the
+     * patient's own (a counselor cannot be their own client), and then nothing is written.
+     */
     public Optional<Invitation> take(String code, String patient, Instant now) {
         Document taken = invitations.findOneAndUpdate(
-                and(eq("_id", codes.hash(code)), gt("expiresAt", Date.from(now)), or(eq("patient", null), eq("patient", patient))),
+                and(eq("_id", codes.hash(code)), gt("expiresAt", Date.from(now)), ne("counselor", patient),
+                        or(eq("patient", null), eq("patient", patient))),
                 Updates.set("patient", patient), new FindOneAndUpdateOptions().returnDocument(ReturnDocument.AFTER));
         return Optional.ofNullable(taken).map(d -> new Invitation(d.getString("counselor"), d.getString("organisation"),
                 d.getDate("expiresAt").toInstant()));

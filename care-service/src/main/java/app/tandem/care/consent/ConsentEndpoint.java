@@ -20,7 +20,6 @@ import app.tandem.care.consent.ConsentRegister.ConsentVersion;
 import app.tandem.care.disclosure.Disclosures;
 import app.tandem.platform.crypto.InviteCodes;
 import app.tandem.platform.domain.AccessDenied;
-import app.tandem.platform.domain.InvalidInput;
 import app.tandem.platform.domain.NotFound;
 import app.tandem.platform.domain.Validation;
 import app.tandem.platform.grpc.Requests;
@@ -87,9 +86,6 @@ public class ConsentEndpoint implements ConsentServiceGrpc.AsyncService {
                 .orThrow();
         ClientInvitations.Invitation invitation = invitations.take(request.getInvitationCode(), patient, now)
                 .orElseThrow(() -> new NotFound("no counselor has given this invitation code, or it has expired"));
-        if (invitation.counselorPersonId().equals(patient)) {
-            throw InvalidInput.of("invitation_code", "is your own invitation");
-        }
         String consentId = ConsentRegister.idOf(patient, invitation.counselorPersonId());
         ConsentTerms terms = new ConsentTerms(patient, invitation.counselorPersonId(), invitation.organisation(),
                 Purpose.valueOf(request.getPurpose().name()), scopes, expiresAt, request.getUntilTreatmentEnds());
