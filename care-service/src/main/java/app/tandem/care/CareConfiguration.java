@@ -3,6 +3,7 @@ package app.tandem.care;
 import app.tandem.api.v1.CareEvent;
 import app.tandem.api.v1.CareServiceGrpc;
 import app.tandem.api.v1.ConsentServiceGrpc;
+import app.tandem.care.consent.ConsentRegister;
 import app.tandem.care.consent.ConsentSchedule;
 import app.tandem.care.feed.CareFeed;
 import app.tandem.platform.TandemProperties;
@@ -29,6 +30,12 @@ public class CareConfiguration {
     @Bean
     BindableService careService(List<CareServiceGrpc.AsyncService> endpoints) {
         return Endpoints.serve(CareServiceGrpc.getServiceDescriptor(), CareServiceGrpc::bindService, endpoints);
+    }
+
+    /** Consent ids derive from a key of their own, so an id tells nothing to someone who knows both people. */
+    @Bean
+    ConsentRegister.ConsentIdKey consentIdKey(TandemProperties properties) {
+        return new ConsentRegister.ConsentIdKey(properties.crypto().derivedKey("tandem consent ids"));
     }
 
     /** Client invitation codes are keyed by a secret derived from the master key, never by the key itself. */

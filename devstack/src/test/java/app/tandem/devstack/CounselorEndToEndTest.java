@@ -1,5 +1,6 @@
 package app.tandem.devstack;
 
+import app.tandem.api.v1.AmendCheckInRequest;
 import app.tandem.api.v1.CareEvent;
 import app.tandem.api.v1.CareItemKind;
 import app.tandem.api.v1.ClientSummary;
@@ -204,6 +205,48 @@ class CounselorEndToEndTest {
         assertThat(dana.care().listClients(ListClientsRequest.getDefaultInstance()).getClientsList()).isEmpty();
         assertThat(code(() -> dana.care().getClientSummary(GetClientSummaryRequest.newBuilder().setClientPersonId(kim.personId).build())))
                 .isEqualTo(Status.Code.PERMISSION_DENIED);
+    }
+
+    @Test
+    void aConsentSignedAgainAfterARevocationDisclosesNothingFromBeforeAndAMarkCountsWhileItStays() throws Exception {
+        GatewayClient noor = tandem.person("noor");
+        GatewayClient omar = tandem.person("omar");
+        CreateCoupleResponse couple = noor.createCouple();
+        omar.join(couple.getInviteCode());
+        String coupleId = couple.getCoupleId();
+        GatewayClient dana = counselor("dana", "clinic-north");
+
+        Consent first = consent(noor, dana, DisclosureScope.LAPSES);
+        // the other partner can neither revoke nor sign it, and is answered as for a consent that does not exist
+        assertThat(code(() -> omar.consents().revokeConsent(RevokeConsentRequest.newBuilder().setConsentId(first.getConsentId()).build())))
+                .isEqualTo(Status.Code.PERMISSION_DENIED)
+                .isEqualTo(code(() -> omar.consents().revokeConsent(RevokeConsentRequest.newBuilder()
+                        .setConsentId(java.util.UUID.randomUUID().toString()).build())));
+        assertThat(code(() -> omar.consents().signConsent(SignConsentRequest.newBuilder().setConsentId(first.getConsentId())
+                .setVersion(first.getVersion()).setTextSha256(first.getTextSha256()).build()))).isEqualTo(Status.Code.PERMISSION_DENIED);
+
+        String marked = noor.checkIn(coupleId, Visibility.SHARED_WITH_PARTNER_AND_COUNSELOR, "for dana too");
+        String unmarked = noor.checkIn(coupleId, Visibility.SHARED_WITH_PARTNER_AND_COUNSELOR, "for dana, then not");
+        try (StreamWatch<CareEvent> stream = dana.watchCare("")) {
+            assertThat(next(stream).getItemId()).as("marked for the counselor: disclosed under a consent to lapses").isEqualTo(marked);
+            assertThat(next(stream).getItemId()).isEqualTo(unmarked);
+        }
+        noor.journal().amendCheckIn(AmendCheckInRequest.newBuilder().setIdempotencyKey(GatewayClient.key()).setEntryId(unmarked)
+                .setMood(2).setCravingIntensity(1).setVisibility(Visibility.SHARED_WITH_PARTNER).build());
+        noor.consents().revokeConsent(RevokeConsentRequest.newBuilder().setConsentId(first.getConsentId()).build());
+        String between = noor.checkIn(coupleId, Visibility.SHARED_WITH_PARTNER_AND_COUNSELOR, "while no consent");
+
+        Consent again = consent(noor, dana, DisclosureScope.LAPSES);
+        assertThat(again.getConsentId()).isEqualTo(first.getConsentId());
+        assertThat(again.getVersion()).isGreaterThan(first.getVersion());
+        String after = noor.checkIn(coupleId, Visibility.SHARED_WITH_PARTNER_AND_COUNSELOR, "after signing again");
+        try (StreamWatch<CareEvent> stream = dana.watchCare("")) {
+            CareEvent only = next(stream);
+            assertThat(only.getItemId()).as("nothing from before the new signature, nor from between").isEqualTo(after);
+            assertThat(only.getEntry().getNote()).as("notes were not consented to").isEmpty();
+            assertThat(stream.next(Duration.ofMillis(500))).isNull();
+        }
+        assertThat(List.of(marked, unmarked, between)).doesNotContain(after);
     }
 
     private static Status.Code code(Runnable call) {

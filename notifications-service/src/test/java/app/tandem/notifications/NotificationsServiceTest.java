@@ -1166,8 +1166,8 @@ class NotificationsServiceTest {
                 .containsExactlyInAnyOrder(
                         tuple(NotificationKind.CONSENT_EXPIRING, "A consent ends soon",
                                 "Something you agreed to share ends in a few days. Open Tandem to renew it or let it end.", ""),
-                        tuple(NotificationKind.COUNSELOR_FIRST_READ, "Your counselor opened what you share",
-                                "A counselor you agreed to share with has received your record for the first time. "
+                        tuple(NotificationKind.COUNSELOR_FIRST_READ, "An update about your sharing",
+                                "Someone you agreed to share with has now received what you share. "
                                         + "You can see every disclosure in Tandem.", ""));
         assertThat(kinds(couple.sam())).as("never the partner").isEmpty();
     }

@@ -48,12 +48,18 @@ public class ClientInvitations {
         String code = codes.codeFor(invitationId);
         try {
             invitations.insertOne(new Document("_id", codes.hash(code))
+                    .append("invitation", invitationId)
                     .append("counselor", counselor)
                     .append("organisation", organisation)
                     .append("expiresAt", Date.from(now.plus(LIFETIME))));
         } catch (MongoWriteException e) {
             if (e.getError().getCategory() != ErrorCategory.DUPLICATE_KEY) {
                 throw e;
+            }
+            // a retry finds its own invitation; two invitations whose codes collide must not share one
+            Document stored = invitations.find(eq("_id", codes.hash(code))).first();
+            if (stored == null || !invitationId.equals(stored.getString("invitation"))) {
+                throw new IllegalStateException("an invitation code collided with another's; ask again with a new key");
             }
         }
         return code;

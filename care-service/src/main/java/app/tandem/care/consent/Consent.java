@@ -100,10 +100,11 @@ public class Consent {
         if (!version.runsAt(command.now())) {
             throw new RuleViolation("version " + latest + " would have ended already; prepare a new version");
         }
-        if (inForce != null) {
+        boolean continuing = inForce != null;
+        if (continuing) {
             apply(new ConsentSuperseded(consentId, inForce, patient, counselor, latest, command.now()));
         }
-        apply(new ConsentSigned(consentId, latest, version, hashes.get(latest), command.now()));
+        apply(new ConsentSigned(consentId, latest, version, hashes.get(latest), continuing, command.now()));
     }
 
     @CommandHandler
@@ -114,12 +115,13 @@ public class Consent {
         }
     }
 
+    /** Whatever end the patient chose, nothing more goes to a counselor who no longer treats them. */
     @CommandHandler
     public void handle(EndTreatment command) {
         if (!counselor.equals(command.personId())) {
             throw new AccessDenied("only the counselor of this consent can end the treatment");
         }
-        if (inForce != null && terms.get(inForce).untilTreatmentEnds()) {
+        if (inForce != null) {
             apply(new ConsentExpired(consentId, inForce, patient, counselor, Ending.TREATMENT_ENDED, command.now()));
         }
     }

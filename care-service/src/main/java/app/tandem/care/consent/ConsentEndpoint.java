@@ -86,7 +86,7 @@ public class ConsentEndpoint implements ConsentServiceGrpc.AsyncService {
                 .orThrow();
         ClientInvitations.Invitation invitation = invitations.take(request.getInvitationCode(), patient, now)
                 .orElseThrow(() -> new NotFound("no counselor has given this invitation code, or it has expired"));
-        String consentId = ConsentRegister.idOf(patient, invitation.counselorPersonId());
+        String consentId = register.idOf(patient, invitation.counselorPersonId());
         ConsentTerms terms = new ConsentTerms(patient, invitation.counselorPersonId(), invitation.organisation(),
                 Purpose.valueOf(request.getPurpose().name()), scopes, expiresAt, request.getUntilTreatmentEnds());
         int version = commands.sendAndWait(new PrepareConsent(consentId, terms, request.getIdempotencyKey(), now));
@@ -112,7 +112,7 @@ public class ConsentEndpoint implements ConsentServiceGrpc.AsyncService {
         String consentId = Requests.requireUuid(request.getConsentId(), "consent_id");
         ConsentVersion latest = requireOwn(consentId, patient);
         Instant now = clock.instant();
-        int revoked = register.inForce(consentId, now).map(ConsentVersion::version).orElse(latest.version());
+        int revoked = register.inForce(consentId, now).map(ConsentRegister.InForce::version).orElse(latest.version());
         commands.sendAndWait(new RevokeConsent(consentId, patient, now));
         Unary.reply(response, toMessage(register.version(consentId, revoked).orElseThrow()));
     }

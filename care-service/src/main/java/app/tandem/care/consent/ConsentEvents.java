@@ -12,7 +12,8 @@ public final class ConsentEvents {
                                   String idempotencyKey, Instant preparedAt) {
     }
 
-    public record ConsentSigned(String consentId, int version, ConsentTerms terms, String textSha256, Instant signedAt) {
+    /** {@code continuing}: it supersedes a version in force, so what was consented to carries on without a break. */
+    public record ConsentSigned(String consentId, int version, ConsentTerms terms, String textSha256, boolean continuing, Instant signedAt) {
     }
 
     /** A later version was signed; the earlier stops at that moment. */

@@ -25,7 +25,7 @@ public final class ConsentForm {
             Scope.CHECK_IN_NOTES, "the notes of those check-ins",
             Scope.WEEKLY_REVIEWS, "weekly reviews I share with my partner, and their scores over time",
             Scope.LAPSES, "lapses I disclose (substances, whether I was alone, whether naloxone was at hand)",
-            Scope.MILESTONES, "milestones of days without use, and my current count",
+            Scope.MILESTONES, "milestones of days without use, and my current count (it counts every use I record, private ones too)",
             Scope.SUPPORT_REQUESTS, "each time I ask for support now");
 
     private static final Map<Purpose, String> PURPOSES = Map.of(
@@ -38,15 +38,15 @@ public final class ConsentForm {
     public static String text(ConsentTerms terms) {
         String scopes = terms.scopes().stream().map(scope -> "  - " + SCOPES.get(scope)).collect(Collectors.joining("\n"));
         String ends = terms.expiresAt() == null ? "when my treatment with this counselor ends"
-                : terms.untilTreatmentEnds() ? "on " + WHEN.format(terms.expiresAt()) + ", or when my treatment with this counselor ends if that is sooner"
-                : "on " + WHEN.format(terms.expiresAt());
+                : "on " + WHEN.format(terms.expiresAt()) + ", or when my treatment with this counselor ends if that is sooner";
         return """
                 Consent to disclose substance use records
 
                 I, %s (the patient), authorize %s to disclose to %s of %s, for %s, only the following of my own records:
                 %s
+                and any check-in or weekly review I mark for my counselor, while it stays marked.
 
-                Nothing my partner writes is disclosed under this consent, and nothing I keep private.
+                Nothing my partner writes is disclosed under this consent, and no entry I keep private.
                 This consent ends %s. I may revoke it at any time in Tandem; revoking stops every disclosure at once,
                 except what was disclosed before.
                 Each disclosure is recorded, and I can see every one.

@@ -2,7 +2,10 @@ package app.tandem.care.consent;
 
 import app.tandem.care.consent.ConsentCommands.ExpireConsent;
 import app.tandem.care.consent.ConsentCommands.WarnOfExpiry;
+import app.tandem.platform.logging.Redacted;
 import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 import java.time.Clock;
@@ -17,6 +20,8 @@ public class ConsentSchedule {
 
     public static final String NAME = "consent-expiry";
 
+    private static final Logger log = LoggerFactory.getLogger(ConsentSchedule.class);
+
     private final ConsentRegister register;
     private final CommandGateway commands;
     private final Clock clock;
@@ -30,10 +35,19 @@ public class ConsentSchedule {
     public void runDue() {
         Instant now = clock.instant();
         for (String consentId : register.endingBy(now, true)) {
-            commands.sendAndWait(new ExpireConsent(consentId, now));
+            send(new ExpireConsent(consentId, now));
         }
         for (String consentId : register.endingBy(now.plus(Consent.WARNING), false)) {
-            commands.sendAndWait(new WarnOfExpiry(consentId, now));
+            send(new WarnOfExpiry(consentId, now));
+        }
+    }
+
+    /** One consent's failure (another replica's command at the same moment, say) leaves the others to go on; it is asked again next time. */
+    private void send(Object command) {
+        try {
+            commands.sendAndWait(command);
+        } catch (RuntimeException e) {
+            log.warn("a consent's due end or warning failed; asked again at the next poll", Redacted.of(e));
         }
     }
 }

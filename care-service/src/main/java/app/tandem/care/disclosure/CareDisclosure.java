@@ -9,10 +9,11 @@ import app.tandem.api.v1.ClientSummary;
 import app.tandem.api.v1.GoalKind;
 import app.tandem.api.v1.Substance;
 import app.tandem.api.v1.TimelineEntry;
+import app.tandem.api.v1.Visibility;
 import app.tandem.care.consent.ConsentCommands.RecordFirstRead;
 import app.tandem.care.consent.ConsentForm;
 import app.tandem.care.consent.ConsentRegister;
-import app.tandem.care.consent.ConsentRegister.ConsentVersion;
+import app.tandem.care.consent.ConsentRegister.InForce;
 import app.tandem.care.consent.ConsentTerms;
 import app.tandem.care.consent.Scope;
 import app.tandem.care.feed.CareFeed;
@@ -30,6 +31,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -49,6 +51,8 @@ import java.util.concurrent.ConcurrentHashMap;
 public class CareDisclosure {
 
     private static final Logger log = LoggerFactory.getLogger(CareDisclosure.class);
+    /** How old an entry read with its run may be when it leaves; older ones are read again. */
+    static final Duration FRESH = Duration.ofMillis(250);
 
     private final CareFeed feed;
     private final ConsentRegister register;
@@ -70,50 +74,69 @@ public class CareDisclosure {
     }
 
     /**
-     * How a counselor's stream sends: entries of a run are read from the journal in one call per consent when the run is
-     * read, and each item is checked against its consent again just before it leaves.
+     * How a counselor's stream sends: the entries of a run are read from the journal in one call per consent when the
+     * run is read, and every item is checked against its consent again just before it leaves. Entries read more than
+     * {@link #FRESH} before they would leave (the client was slow to take them) are read again, so a retraction, a
+     * change of visibility or of note reaches the counselor's copy too.
      */
-    public Delivery<CareEvent> to(String counselor) {
+    public Delivery<CareEvent> to(String counselor, String organisation) {
         return new Delivery<>() {
-            /** Entries read for the current run, by id; a run is read only once the one before has been sent. */
+            /** Entries read with the current run, by id (null: asked for and refused); a run is read once the last is sent. */
             private final Map<String, TimelineEntry> entries = new HashMap<>();
+            private long readAt;
 
             @Override
             public void read(List<Document> run) {
                 entries.clear();
                 Instant now = clock.instant();
-                Map<ConsentVersion, List<String>> wanted = new LinkedHashMap<>();
+                Map<String, List<String>> wanted = new LinkedHashMap<>();
+                Map<String, InForce> consents = new HashMap<>();
                 for (Document feedEntry : run) {
                     CareItem item = CareFeed.itemOf(feedEntry);
                     if (item.kind().isEntry()) {
-                        consentFor(counselor, feedEntry, item, now).ifPresent(consent ->
-                                wanted.computeIfAbsent(consent, c -> new ArrayList<>()).add(item.itemId()));
+                        consentFor(counselor, organisation, feedEntry, item, now).ifPresent(consent -> {
+                            consents.put(consent.consentId(), consent);
+                            wanted.computeIfAbsent(consent.consentId(), id -> new ArrayList<>()).add(item.itemId());
+                        });
                     }
                 }
-                wanted.forEach((consent, ids) -> journal.entries(consent.consentId(), consent.terms().patientPersonId(), ids,
-                        CareItem.withNote(consent.terms())).forEach(entry -> entries.put(entry.getCheckInId(), entry)));
+                wanted.forEach((consentId, ids) -> {
+                    InForce consent = consents.get(consentId);
+                    ids.forEach(id -> entries.put(id, null)); // asked for: one the journal leaves out is gone
+                    journal.entries(consentId, consent.terms().patientPersonId(), ids, CareItem.withNote(consent.terms()))
+                            .forEach(entry -> entries.put(entry.getCheckInId(), entry));
+                });
+                readAt = System.nanoTime();
             }
 
             @Override
             public Optional<CareEvent> toMessage(Document feedEntry) {
-                return disclose(counselor, feedEntry, entries);
+                if (System.nanoTime() - readAt > FRESH.toNanos()) {
+                    entries.clear();
+                }
+                return disclose(counselor, organisation, feedEntry, entries);
             }
         };
     }
 
-    /** The consent an item came under, if it is in force now, names this counselor and still discloses the item. */
-    private Optional<ConsentVersion> consentFor(String counselor, Document feedEntry, CareItem item, Instant now) {
+    /**
+     * The consent an item came under, if it is in force now, names this counselor and organisation, has run without a
+     * break since the item was added, and still discloses the item.
+     */
+    private Optional<InForce> consentFor(String counselor, String organisation, Document feedEntry, CareItem item, Instant now) {
         return register.inForce(CareFeed.consentOf(feedEntry), now)
-                .filter(version -> version.terms().counselorPersonId().equals(counselor))
-                .filter(version -> version.terms().patientPersonId().equals(item.patientPersonId()))
-                .filter(version -> item.disclosedUnder(version.terms()));
+                .filter(consent -> consent.terms().counselorPersonId().equals(counselor))
+                .filter(consent -> consent.terms().organisation().equals(organisation))
+                .filter(consent -> consent.terms().patientPersonId().equals(item.patientPersonId()))
+                .filter(consent -> CareFeed.versionOf(feedEntry) >= consent.chainStart())
+                .filter(consent -> item.disclosedUnder(consent.terms()));
     }
 
     /** The feed entry as the counselor may receive it now, or empty when it may not go (anymore). */
-    private Optional<CareEvent> disclose(String counselor, Document feedEntry, Map<String, TimelineEntry> read) {
+    private Optional<CareEvent> disclose(String counselor, String organisation, Document feedEntry, Map<String, TimelineEntry> read) {
         Instant now = clock.instant();
         CareItem item = CareFeed.itemOf(feedEntry);
-        Optional<ConsentVersion> consent = consentFor(counselor, feedEntry, item, now);
+        Optional<InForce> consent = consentFor(counselor, organisation, feedEntry, item, now);
         if (consent.isEmpty()) {
             return Optional.empty();
         }
@@ -128,13 +151,15 @@ public class CareDisclosure {
                 .setNotice(ConsentForm.REDISCLOSURE_NOTICE);
         switch (item.kind()) {
             case CHECK_IN, WEEKLY_REVIEW -> {
-                boolean withNote = CareItem.withNote(terms);
-                Optional<TimelineEntry> entry = Optional.ofNullable(read.get(item.itemId()))
-                        .or(() -> journal.entries(consent.get().consentId(), item.patientPersonId(), List.of(item.itemId()), withNote).stream().findFirst());
-                if (entry.isEmpty()) {
-                    return Optional.empty(); // retracted, or made private, since
+                Optional<TimelineEntry> entry = read.containsKey(item.itemId()) ? Optional.ofNullable(read.get(item.itemId()))
+                        : journal.entries(consent.get().consentId(), item.patientPersonId(), List.of(item.itemId()), CareItem.withNote(terms))
+                        .stream().findFirst();
+                // gone: retracted or made private since; a mark for the counselor counts only while the entry keeps it
+                if (entry.isEmpty() || !item.disclosedUnder(terms, entry.get().getVisibility() == Visibility.SHARED_WITH_PARTNER_AND_COUNSELOR)) {
+                    return Optional.empty();
                 }
-                // the scope is checked as the item leaves: a note read under a wider version goes without it now
+                // notes are a check-in's, under their own scope, checked as the entry leaves
+                boolean withNote = item.kind() == CareItem.Kind.CHECK_IN && CareItem.withNote(terms);
                 event.setEntry(withNote ? entry.get() : entry.get().toBuilder().clearNote().build());
             }
             case LAPSE -> event.setLapse(CareLapse.newBuilder()
@@ -149,9 +174,10 @@ public class CareDisclosure {
     }
 
     /** The client's figures over the scopes in force, recorded as one disclosure. */
-    public ClientSummary summary(String counselor, String client) {
+    public ClientSummary summary(String counselor, String organisation, String client) {
         Instant now = clock.instant();
-        ConsentVersion consent = register.inForce(ConsentRegister.idOf(client, counselor), now)
+        InForce consent = register.inForce(register.idOf(client, counselor), now)
+                .filter(inForce -> inForce.terms().organisation().equals(organisation))
                 .orElseThrow(() -> new AccessDenied("no consent of this person names you"));
         ConsentTerms terms = consent.terms();
         CareFigures figures = journal.figures(GetCareFiguresRequest.newBuilder()
@@ -178,7 +204,7 @@ public class CareDisclosure {
         return summary.build();
     }
 
-    private void recorded(ConsentVersion consent, CareItemKind kind, String itemId, Instant now) {
+    private void recorded(InForce consent, CareItemKind kind, String itemId, Instant now) {
         ConsentTerms terms = consent.terms();
         disclosures.record(now, terms.patientPersonId(), terms.counselorPersonId(), terms.organisation(), consent.consentId(),
                 consent.version(), terms.purpose().name(), kind.name(), itemId);

@@ -16,7 +16,7 @@ import app.tandem.api.v1.WatchCareEventsRequest;
 import app.tandem.care.consent.ClientInvitations;
 import app.tandem.care.consent.ConsentCommands.EndTreatment;
 import app.tandem.care.consent.ConsentRegister;
-import app.tandem.care.consent.ConsentRegister.ConsentVersion;
+import app.tandem.care.consent.ConsentRegister.InForce;
 import app.tandem.care.disclosure.CareDisclosure;
 import app.tandem.platform.domain.AccessDenied;
 import app.tandem.platform.domain.RuleViolation;
@@ -76,9 +76,12 @@ public class CareEndpoint implements CareServiceGrpc.AsyncService {
 
     @Override
     public void listClients(ListClientsRequest request, StreamObserver<ListClientsResponse> response) {
-        String counselor = Caller.current().personId();
+        Caller caller = Caller.current();
         ListClientsResponse.Builder answer = ListClientsResponse.newBuilder();
-        for (ConsentVersion consent : register.clientsOf(counselor, clock.instant())) {
+        for (InForce consent : register.clientsOf(caller.personId(), clock.instant())) {
+            if (!consent.terms().organisation().equals(caller.organisation())) {
+                continue; // consented to them at another organisation
+            }
             Client.Builder client = Client.newBuilder()
                     .setPersonId(consent.terms().patientPersonId())
                     .setConsentId(consent.consentId())
@@ -96,26 +99,26 @@ public class CareEndpoint implements CareServiceGrpc.AsyncService {
 
     @Override
     public void watchCareEvents(WatchCareEventsRequest request, StreamObserver<CareEvent> observer) {
-        String counselor = Caller.current().personId();
+        Caller counselor = Caller.current();
         long cursor = FeedStreams.parseCursor(request.getAfterCursor(), "after_cursor");
-        streams.open(counselor, cursor, observer, disclosure.to(counselor));
+        streams.open(counselor.personId(), cursor, observer, disclosure.to(counselor.personId(), counselor.organisation()));
     }
 
     @Override
     public void getClientSummary(GetClientSummaryRequest request, StreamObserver<ClientSummary> response) {
-        String counselor = Caller.current().personId();
+        Caller counselor = Caller.current();
         new Validation().requireText(request.getClientPersonId(), "client_person_id", MAX_PERSON_ID).orThrow();
-        Unary.reply(response, disclosure.summary(counselor, request.getClientPersonId()));
+        Unary.reply(response, disclosure.summary(counselor.personId(), counselor.organisation(), request.getClientPersonId()));
     }
 
     @Override
     public void endTreatment(EndTreatmentRequest request, StreamObserver<EndTreatmentResponse> response) {
         String counselor = Caller.current().personId();
         new Validation().requireText(request.getClientPersonId(), "client_person_id", MAX_PERSON_ID).orThrow();
-        String consentId = ConsentRegister.idOf(request.getClientPersonId(), counselor);
-        // the id derives from client and counselor: a consent under it names this counselor
-        register.latest(consentId).orElseThrow(() -> new AccessDenied("no consent of this person names you"));
+        String consentId = register.idOf(request.getClientPersonId(), counselor);
         Instant now = clock.instant();
+        // only a consent in force: whether someone once prepared or ended one is not the counselor's to learn
+        register.inForce(consentId, now).orElseThrow(() -> new AccessDenied("no consent of this person names you"));
         commands.sendAndWait(new EndTreatment(consentId, counselor, now));
         Unary.reply(response, EndTreatmentResponse.getDefaultInstance());
     }

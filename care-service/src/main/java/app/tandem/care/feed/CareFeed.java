@@ -29,8 +29,9 @@ public class CareFeed {
     }
 
     /** @return whether it was added now, rather than by an earlier delivery of the same event */
-    public boolean append(String counselor, String eventId, String consentId, CareItem item) {
+    public boolean append(String counselor, String eventId, String consentId, int version, CareItem item) {
         return feed.append(counselor, eventId + "/" + consentId, new Document("consentId", consentId)
+                .append("version", version)
                 .append("kind", item.kind().name())
                 .append("itemId", item.itemId())
                 .append("patient", item.patientPersonId())
@@ -45,6 +46,11 @@ public class CareFeed {
 
     public static String consentOf(Document entry) {
         return entry.getString("consentId");
+    }
+
+    /** The version of the consent in force when the item was added. */
+    public static int versionOf(Document entry) {
+        return entry.getInteger("version", 0);
     }
 
     public static CareItem itemOf(Document entry) {

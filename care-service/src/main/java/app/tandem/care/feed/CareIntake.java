@@ -1,7 +1,9 @@
 package app.tandem.care.feed;
 
 import app.tandem.care.consent.ConsentRegister;
-import app.tandem.care.consent.ConsentRegister.ConsentVersion;
+import app.tandem.care.consent.ConsentRegister.InForce;
+import app.tandem.api.v1.GoalKind;
+import app.tandem.api.v1.Substance;
 import app.tandem.events.v1.CheckInShared;
 import app.tandem.events.v1.EventEnvelope;
 import app.tandem.events.v1.LapseDisclosed;
@@ -57,9 +59,11 @@ public class CareIntake implements IntegrationEventHandler {
             return;
         }
         Instant now = clock.instant();
-        for (ConsentVersion consent : register.inForceFor(item.get().patientPersonId(), now)) {
-            if (item.get().disclosedUnder(consent.terms())) {
-                feed.append(consent.terms().counselorPersonId(), envelope.getEventId(), consent.consentId(), item.get());
+        Instant stored = Timestamps.toInstant(envelope.getOccurredAt());
+        for (InForce consent : register.inForceFor(item.get().patientPersonId(), now)) {
+            // a consent discloses what happens from its signature on, however late the event is read
+            if (!stored.isBefore(consent.since()) && item.get().disclosedUnder(consent.terms())) {
+                feed.append(consent.terms().counselorPersonId(), envelope.getEventId(), consent.consentId(), consent.version(), item.get());
             }
         }
     }
@@ -77,15 +81,17 @@ public class CareIntake implements IntegrationEventHandler {
         }
         if (payload.is(LapseDisclosed.class)) {
             LapseDisclosed lapse = payload.unpack(LapseDisclosed.class);
+            // a substance or goal this version does not know is left out rather than let it stop the counselor's stream
             return Optional.of(new CareItem(CareItem.Kind.LAPSE, lapse.getLapseId(), lapse.getPersonId(),
-                    Timestamps.toInstant(lapse.getOccurredAt()), false, lapse.getSubstancesList().stream().map(Enum::name).toList(),
+                    Timestamps.toInstant(lapse.getOccurredAt()), false, lapse.getSubstancesList().stream()
+                    .filter(substance -> substance != Substance.UNRECOGNIZED).map(Enum::name).toList(),
                     lapse.getUsedAlone(), lapse.getNaloxoneAtHand(), 0, null));
         }
         if (payload.is(MilestoneReached.class)) {
             MilestoneReached milestone = payload.unpack(MilestoneReached.class);
             return Optional.of(new CareItem(CareItem.Kind.MILESTONE, milestone.getMilestoneId(), milestone.getPersonId(),
                     Timestamps.toInstant(milestone.getReachedAt()), false, List.of(), false, false, milestone.getDays(),
-                    milestone.getGoalKind().name()));
+                    milestone.getGoalKind() == GoalKind.UNRECOGNIZED ? GoalKind.GOAL_KIND_UNSPECIFIED.name() : milestone.getGoalKind().name()));
         }
         if (payload.is(SupportRequested.class)) {
             SupportRequested request = payload.unpack(SupportRequested.class);

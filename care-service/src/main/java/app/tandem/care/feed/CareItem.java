@@ -37,10 +37,15 @@ public record CareItem(Kind kind, String itemId, String patientPersonId, Instant
      * counselor. Only ever the patient's own items reach this question.
      */
     public boolean disclosedUnder(ConsentTerms terms) {
-        return terms.covers(kind.scope) || (kind.isEntry() && markedForCounselor);
+        return disclosedUnder(terms, markedForCounselor);
     }
 
-    /** Whether an entry's note goes with it. */
+    /** As {@link #disclosedUnder(ConsentTerms)}, with whether the entry is marked for the counselor now. */
+    public boolean disclosedUnder(ConsentTerms terms, boolean markedNow) {
+        return terms.covers(kind.scope) || (kind.isEntry() && markedNow);
+    }
+
+    /** Whether a check-in's note goes with it (a weekly review's never does). */
     public static boolean withNote(ConsentTerms terms) {
         return terms.covers(Scope.CHECK_IN_NOTES);
     }

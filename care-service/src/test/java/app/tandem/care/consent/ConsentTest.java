@@ -54,7 +54,7 @@ class ConsentTest {
     }
 
     private static ConsentSigned signed(int version, ConsentTerms terms) {
-        return new ConsentSigned("k1", version, terms, ConsentForm.sha256(ConsentForm.text(terms)), NOW);
+        return new ConsentSigned("k1", version, terms, ConsentForm.sha256(ConsentForm.text(terms)), false, NOW);
     }
 
     private static String hashOf(ConsentTerms terms) {
@@ -164,7 +164,8 @@ class ConsentTest {
                 .expectState(consent -> assertThat(consent.versionInForce()).as("the narrower stays until the wider is signed").isEqualTo(1));
         fixture.given(prepared(1, checkInsAndLapses(), "key-1"), signed(1, checkInsAndLapses()), prepared(2, wider, "key-2"))
                 .when(new SignConsent("k1", "alex", 2, hashOf(wider), NOW))
-                .expectEvents(new ConsentSuperseded("k1", 1, "alex", "dana", 2, NOW), signed(2, wider))
+                .expectEvents(new ConsentSuperseded("k1", 1, "alex", "dana", 2, NOW),
+                        new ConsentSigned("k1", 2, wider, hashOf(wider), true, NOW))
                 .expectState(consent -> assertThat(consent.versionInForce()).isEqualTo(2));
     }
 
@@ -209,7 +210,7 @@ class ConsentTest {
     }
 
     @Test
-    void theEndOfTreatmentEndsAConsentThatLastsUntilThenAndOnlyTheCounselorSaysSo() {
+    void theEndOfTreatmentEndsTheConsentInForceAndOnlyTheCounselorSaysSo() {
         ConsentTerms untilTreatmentEnds = terms(List.of(Scope.MILESTONES), null, true);
         fixture.given(prepared(1, untilTreatmentEnds, "key-1"), signed(1, untilTreatmentEnds))
                 .when(new EndTreatment("k1", "dana", NOW))
@@ -217,9 +218,14 @@ class ConsentTest {
         fixture.given(prepared(1, untilTreatmentEnds, "key-1"), signed(1, untilTreatmentEnds))
                 .when(new EndTreatment("k1", "alex", NOW))
                 .expectException(AccessDenied.class);
+        // a dated consent ends too: nothing goes to a counselor who no longer treats the patient
         fixture.given(prepared(1, checkInsAndLapses(), "key-1"), signed(1, checkInsAndLapses()))
                 .when(new EndTreatment("k1", "dana", NOW))
-                .expectNoEvents(); // a dated consent runs to its date
+                .expectEvents(new ConsentExpired("k1", 1, "alex", "dana", Ending.TREATMENT_ENDED, NOW));
+        fixture.given(prepared(1, checkInsAndLapses(), "key-1"), signed(1, checkInsAndLapses()),
+                        new ConsentExpired("k1", 1, "alex", "dana", Ending.TREATMENT_ENDED, NOW))
+                .when(new EndTreatment("k1", "dana", NOW))
+                .expectNoEvents();
     }
 
     @Test

@@ -32,8 +32,8 @@ public class CarePrompts extends TopicPrompts {
                     "Something you agreed to share ends in a few days. Open Tandem to renew it or let it end.");
         } else if (payload.is(CounselorFirstRead.class)) {
             CounselorFirstRead read = payload.unpack(CounselorFirstRead.class);
-            prompt(eventId, read.getPatientPersonId(), NotificationKind.COUNSELOR_FIRST_READ, NO_COUPLE, "Your counselor opened what you share",
-                    "A counselor you agreed to share with has received your record for the first time. "
+            prompt(eventId, read.getPatientPersonId(), NotificationKind.COUNSELOR_FIRST_READ, NO_COUPLE, "An update about your sharing",
+                    "Someone you agreed to share with has now received what you share. "
                             + "You can see every disclosure in Tandem.");
         }
     }
