@@ -64,8 +64,6 @@ import static app.tandem.bench.NotificationLatencyBench.percentile;
  */
 public final class CounselorFanoutBench {
 
-    private static final int MAX_IN_FLIGHT = 64;
-
     private final Map<String, Long> returnedAt = new ConcurrentHashMap<>();
     /** Whose check-in each was, so the items of a revoked consent are left out of the latency. */
     private final Map<String, String> authorOf = new ConcurrentHashMap<>();
@@ -124,6 +122,7 @@ public final class CounselorFanoutBench {
 
             say("measuring");
             NotificationLatencyBench.Cost before = NotificationLatencyBench.Cost.now();
+            long devServersBefore = devServersCpu();
             long start = System.nanoTime();
             Thread revoker = new Thread(() -> revokeHalfWay(clients.subList(0, Math.min(revocations, clients.size())), seconds));
             revoker.start();
@@ -132,6 +131,7 @@ public final class CounselorFanoutBench {
             double sendSeconds = (System.nanoTime() - start) / 1e9;
             settle(30);
             NotificationLatencyBench.Cost spent = NotificationLatencyBench.Cost.now().minus(before);
+            devServersCpu = devServersCpu() - devServersBefore;
             report(counselors, rate, seconds, sent, sendSeconds, spent);
             channels.forEach(ManagedChannel::shutdownNow);
             gateway.close();
@@ -219,42 +219,32 @@ public final class CounselorFanoutBench {
     }
 
     private int drive(List<Client> clients, int rate, int seconds) throws InterruptedException {
-        int total = rate * seconds;
-        long interval = TimeUnit.SECONDS.toNanos(1) / rate;
-        long start = System.nanoTime();
-        CountDownLatch done = new CountDownLatch(total);
-        Semaphore inFlight = new Semaphore(MAX_IN_FLIGHT);
-        for (int i = 0; i < total; i++) {
-            long wait = start + i * interval - System.nanoTime();
-            if (wait > 0) {
-                TimeUnit.NANOSECONDS.sleep(wait);
-            }
-            inFlight.acquire();
+        return FixedRate.drive(rate, seconds, (ended, i) -> {
             Client client = clients.get(i % clients.size());
-            client.journal().withDeadlineAfter(30, TimeUnit.SECONDS).recordCheckIn(RecordCheckInRequest.newBuilder()
-                    .setIdempotencyKey(UUID.randomUUID().toString()).setCoupleId(client.coupleId()).setMood(3).setCravingIntensity(4)
-                    .setVisibility(Visibility.SHARED_WITH_PARTNER).build(), new StreamObserver<>() {
-                @Override
-                public void onNext(RecordCheckInResponse response) {
-                    returnedAt.put(response.getCheckInId(), System.nanoTime());
-                    authorOf.put(response.getCheckInId(), client.personId());
-                }
+            FixedRate.shareCheckIn(client.journal(), client.coupleId(), checkIn -> {
+                returnedAt.put(checkIn, System.nanoTime());
+                authorOf.put(checkIn, client.personId());
+            }, failedCalls, ended);
+        });
+    }
 
-                @Override
-                public void onError(Throwable t) {
-                    failedCalls.incrementAndGet();
-                    inFlight.release();
-                    done.countDown();
-                }
+    /** Threads of the development servers (the Mongo-wire server and the broker), not of the services or their clients. */
+    private static final List<String> DEV_SERVER_THREADS = List.of("mongo-server", "mongo-store", "MVStore", "data-plane-kafka",
+            "group-coordinator", "share-coordinator", "quorum-controller", "kafka-", "broker-", "controller-", "ExpirationReaper",
+            "raft-", "LogDirFailureHandler", "transaction-");
 
-                @Override
-                public void onCompleted() {
-                    inFlight.release();
-                    done.countDown();
-                }
-            });
+    private long devServersCpu;
+
+    /** CPU the development servers' threads have used so far: the rest is what the services cost. */
+    private static long devServersCpu() {
+        var threads = java.lang.management.ManagementFactory.getThreadMXBean();
+        long total = 0;
+        for (var info : threads.getThreadInfo(threads.getAllThreadIds())) {
+            if (info != null && !info.getThreadName().contains(" | ")
+                    && DEV_SERVER_THREADS.stream().anyMatch(info.getThreadName()::startsWith)) {
+                total += Math.max(0, threads.getThreadCpuTime(info.getThreadId()));
+            }
         }
-        done.await(60, TimeUnit.SECONDS);
         return total;
     }
 
@@ -284,12 +274,15 @@ public final class CounselorFanoutBench {
         double answeredPerSecond = returnedAt.size() / sendSeconds;
         int answered = Math.max(1, returnedAt.size());
         String cpu = String.format("%.2f", spent.cpuNanos() / 1e6 / answered);
+        String servicesCpu = String.format("%.2f", (spent.cpuNanos() - devServersCpu) / 1e6 / answered);
+        String devCpu = String.format("%.2f", devServersCpu / 1e6 / answered);
         say("check-ins sent %d, failed %d, answered %d; of those under a consent never revoked, received by their counselor %d, missing %d;"
                 + " streams failed %d", sent, failedCalls.get(), returnedAt.size(), sorted.length, missing, failedStreams.get());
         say("from the check-in's answer to the counselor's stream: p50 %s ms, p99 %s ms, max %s ms", p50, p99, max);
         say("revocations %d: from a revocation's answer to the last item under it, p99 %s ms, max %s ms; items after an answer %d",
                 revokedAt.size(), revocationP99, revocationMax, afterRevocation.get());
-        say("per check-in: %s ms CPU, whole process; collector pauses %d ms", cpu, spent.gcMillis());
+        say("per check-in: %s ms CPU, whole process: %s ms the services and the load, %s ms the Mongo-wire server and the broker;"
+                + " collector pauses %d ms", cpu, servicesCpu, devCpu, spent.gcMillis());
         String report = "# Counselor fan-out, " + counselors + " counselors, " + rate + " check-ins/s\n\n"
                 + "Run " + LocalDateTime.now().withNano(0) + " on " + Runtime.getRuntime().availableProcessors() + " cores: "
                 + counselors + " counselors each watching one consenting client, " + rate + " shared check-ins/s through the gateway for "
@@ -303,6 +296,7 @@ public final class CounselorFanoutBench {
                 + "| revocation's answer to the last item under it, p99 / max | " + revocationP99 + " / " + revocationMax + " ms |\n"
                 + "| items received after a revocation answered | " + afterRevocation.get() + " |\n"
                 + "| CPU per check-in, whole process | " + cpu + " ms |\n"
+                + "| of which the services, gateway and load generator / the Mongo-wire server and broker | " + servicesCpu + " / " + devCpu + " ms |\n"
                 + "| collector pauses during the run | " + spent.gcMillis() + " ms |\n";
         Path file = Path.of("bench", "reports", "counselor-fanout-" + counselors + "-" + rate + ".md");
         Files.createDirectories(file.getParent());

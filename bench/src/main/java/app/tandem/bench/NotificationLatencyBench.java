@@ -55,8 +55,6 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class NotificationLatencyBench {
 
-    private static final int MAX_IN_FLIGHT = 64;
-
     private final Map<String, Long> returnedAt = new ConcurrentHashMap<>();
     private final Map<String, Long> receivedAt = new ConcurrentHashMap<>();
     /** When the inbox stored each prompt (wall clock), to split the latency into before and after the inbox. */
@@ -195,50 +193,15 @@ public final class NotificationLatencyBench {
         return new Couple(created.getCoupleId(), JournalServiceGrpc.newStub(channel).withCallCredentials(alexToken));
     }
 
-    /**
-     * Sends shared check-ins at {@code rate} per second for {@code seconds}, round-robin over the couples, with at
-     * most {@link #MAX_IN_FLIGHT} calls open: a stack that cannot keep up is measured at the rate it sustains
-     * instead of drowning in queued calls.
-     */
+    /** Shared check-ins at {@code rate} per second for {@code seconds}, round-robin over the couples. */
     private int drive(List<Couple> couples, int rate, int seconds) throws InterruptedException {
-        int total = rate * seconds;
-        long interval = TimeUnit.SECONDS.toNanos(1) / rate;
-        long start = System.nanoTime();
-        CountDownLatch done = new CountDownLatch(total);
-        Semaphore inFlight = new Semaphore(MAX_IN_FLIGHT);
-        for (int i = 0; i < total; i++) {
-            long due = start + i * interval;
-            long wait = due - System.nanoTime();
-            if (wait > 0) {
-                TimeUnit.NANOSECONDS.sleep(wait);
-            }
-            inFlight.acquire();
+        return FixedRate.drive(rate, seconds, (ended, i) -> {
             Couple couple = couples.get(i % couples.size());
-            couple.author().withDeadlineAfter(30, TimeUnit.SECONDS).recordCheckIn(RecordCheckInRequest.newBuilder()
-                    .setIdempotencyKey(UUID.randomUUID().toString()).setCoupleId(couple.coupleId()).setMood(3).setCravingIntensity(4)
-                    .setVisibility(Visibility.SHARED_WITH_PARTNER).build(), new StreamObserver<>() {
-                @Override
-                public void onNext(RecordCheckInResponse response) {
-                    returnedAt.put(response.getCheckInId(), System.nanoTime());
-                    returnedWallClock.put(response.getCheckInId(), Instant.now());
-                }
-
-                @Override
-                public void onError(Throwable t) {
-                    failedCalls.incrementAndGet();
-                    inFlight.release();
-                    done.countDown();
-                }
-
-                @Override
-                public void onCompleted() {
-                    inFlight.release();
-                    done.countDown();
-                }
-            });
-        }
-        done.await(60, TimeUnit.SECONDS);
-        return total;
+            FixedRate.shareCheckIn(couple.author(), couple.coupleId(), checkIn -> {
+                returnedAt.put(checkIn, System.nanoTime());
+                returnedWallClock.put(checkIn, Instant.now());
+            }, failedCalls, ended);
+        });
     }
 
     /**

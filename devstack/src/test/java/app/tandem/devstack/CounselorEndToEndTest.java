@@ -26,6 +26,7 @@ import app.tandem.api.v1.SignConsentRequest;
 import app.tandem.api.v1.Substance;
 import app.tandem.api.v1.UseDetails;
 import app.tandem.api.v1.Visibility;
+import app.tandem.platform.grpc.BearerToken;
 import app.tandem.platform.grpc.Timestamps;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -84,6 +85,13 @@ class CounselorEndToEndTest {
                 .setVersion(draft.getVersion()).setTextSha256(read).build());
     }
 
+    /** {@code a} starts a couple and {@code b} joins it. */
+    private static String couple(GatewayClient a, GatewayClient b) {
+        CreateCoupleResponse couple = a.createCouple();
+        b.join(couple.getInviteCode());
+        return couple.getCoupleId();
+    }
+
     private static CareEvent next(StreamWatch<CareEvent> stream) throws InterruptedException {
         CareEvent event = stream.next(ARRIVAL);
         assertThat(event).as("a care event within " + ARRIVAL).isNotNull();
@@ -94,9 +102,7 @@ class CounselorEndToEndTest {
     void aCounselorSeesExactlyWhatAPartnerConsentedToUntilTheyRevoke() throws Exception {
         GatewayClient alex = tandem.person("alex");
         GatewayClient sam = tandem.person("sam");
-        CreateCoupleResponse couple = alex.createCouple();
-        sam.join(couple.getInviteCode());
-        String coupleId = couple.getCoupleId();
+        String coupleId = couple(alex, sam);
         GatewayClient dana = counselor("dana", "clinic-north");
         GatewayClient eve = counselor("eve", "clinic-south");
 
@@ -135,6 +141,13 @@ class CounselorEndToEndTest {
             assertThat(summary.getMood().getCount7Days()).as("alex's shared check-in only, never the private one").isEqualTo(1);
             assertThat(summary.getLapses30Days()).isEqualTo(1);
             assertThat(summary.getWeeklyReviewsList()).as("weekly reviews were not consented to").isEmpty();
+
+            // the same counselor at another organisation is not who alex consented to
+            GatewayClient danaElsewhere = new GatewayClient(tandem.gateway, dana.personId, BearerToken.of(tandem.issuer.issue(dana.personId,
+                    Set.of(Role.ROLE_COUNSELOR), "clinic-south", Duration.ofMinutes(30))));
+            assertThat(danaElsewhere.care().listClients(ListClientsRequest.getDefaultInstance()).getClientsList()).isEmpty();
+            assertThat(code(() -> danaElsewhere.care().getClientSummary(GetClientSummaryRequest.newBuilder()
+                    .setClientPersonId(alex.personId).build()))).isEqualTo(Status.Code.PERMISSION_DENIED);
 
             // a counselor without consent gets nothing, and learns nothing about alex
             assertThat(eve.care().listClients(ListClientsRequest.getDefaultInstance()).getClientsList()).isEmpty();
@@ -191,8 +204,7 @@ class CounselorEndToEndTest {
     void aConsentEndsOnItsDateAndThePatientIsToldAhead() throws Exception {
         GatewayClient kim = tandem.person("kim");
         GatewayClient lee = tandem.person("lee");
-        CreateCoupleResponse couple = kim.createCouple();
-        lee.join(couple.getInviteCode());
+        couple(kim, lee);
         GatewayClient dana = counselor("dana", "clinic-north");
         consent(kim, dana, Duration.ofSeconds(8), DisclosureScope.SUPPORT_REQUESTS);
 
@@ -211,9 +223,7 @@ class CounselorEndToEndTest {
     void aConsentSignedAgainAfterARevocationDisclosesNothingFromBeforeAndAMarkCountsWhileItStays() throws Exception {
         GatewayClient noor = tandem.person("noor");
         GatewayClient omar = tandem.person("omar");
-        CreateCoupleResponse couple = noor.createCouple();
-        omar.join(couple.getInviteCode());
-        String coupleId = couple.getCoupleId();
+        String coupleId = couple(noor, omar);
         GatewayClient dana = counselor("dana", "clinic-north");
 
         Consent first = consent(noor, dana, DisclosureScope.LAPSES);
