@@ -58,7 +58,7 @@ public class ConsentRegister {
 
     /**
      * The version in force, and since when what it discloses has been consented to without a break: {@code chainStart}
-     * is the version signed then, {@code since} its signature. Items from before are not this consent's.
+     * is the version signed then, {@code since} when its signature was stored. Items stored before are not this consent's.
      */
     public record InForce(String consentId, int version, ConsentTerms terms, Instant signedAt, int chainStart, Instant since) {
 
@@ -117,14 +117,15 @@ public class ConsentRegister {
                 .append(COUNSELOR, terms.counselorPersonId()).append("organisation", terms.organisation())), new UpdateOptions().upsert(true));
     }
 
-    void signed(ConsentSigned event, long sequence) {
+    /** @param stored when the signature was stored, on the clock that stamps every stored event and integration event */
+    void signed(ConsentSigned event, long sequence, Instant stored) {
         versions.updateOne(later(versionId(event.consentId(), event.version()), sequence), Updates.combine(
                 Updates.set(STATUS, Status.IN_FORCE.name()), Updates.set("signedAt", date(event.signedAt())), Updates.set(SEQUENCE, sequence)));
         Document inForce = termsDocument(event.terms()).append("version", event.version()).append("signedAt", date(event.signedAt()));
         List<Bson> changes = new ArrayList<>(List.of(Updates.set(IN_FORCE, inForce), Updates.set(SEQUENCE, sequence)));
         if (!event.continuing()) {
             changes.add(Updates.set("chainStart", event.version()));
-            changes.add(Updates.set("since", date(event.signedAt())));
+            changes.add(Updates.set("since", date(stored)));
         }
         consents.updateOne(later(event.consentId(), sequence), Updates.combine(changes));
     }

@@ -9,7 +9,10 @@ import app.tandem.care.consent.ConsentEvents.ConsentSuperseded;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.SequenceNumber;
+import org.axonframework.eventhandling.Timestamp;
 import org.springframework.stereotype.Component;
+
+import java.time.Instant;
 
 /** Writes the {@link ConsentRegister} with the command itself (a subscribing processor). */
 @Component
@@ -29,9 +32,10 @@ public class ConsentRegisterUpdates {
         register.prepared(event, sequence);
     }
 
+    /** @param stored when the event store took the signature: integration events carry the same clock's times */
     @EventHandler
-    void on(ConsentSigned event, @SequenceNumber long sequence) {
-        register.signed(event, sequence);
+    void on(ConsentSigned event, @SequenceNumber long sequence, @Timestamp Instant stored) {
+        register.signed(event, sequence, stored);
     }
 
     @EventHandler
