@@ -236,7 +236,7 @@ abstract class EndToEndScenarios {
                 "craving_intensity", RecordCheckInRequest.newBuilder().setMood(3).setCravingIntensity(11),
                 "note", RecordCheckInRequest.newBuilder().setMood(3).setCravingIntensity(2).setNote("x".repeat(4001)),
                 "occurred_at", RecordCheckInRequest.newBuilder().setMood(3).setCravingIntensity(2)
-                        .setOccurredAt(com.google.protobuf.Timestamp.newBuilder().setSeconds(Instant.now().plus(Duration.ofDays(1)).getEpochSecond())),
+                        .setOccurredAt(com.google.protobuf.Timestamp.newBuilder().setSeconds(clock.instant().plus(Duration.ofDays(1)).getEpochSecond())),
                 "idempotency_key", RecordCheckInRequest.newBuilder().setMood(3).setCravingIntensity(2));
         invalid.forEach((field, request) -> {
             request.setCoupleId(couple.coupleId());
