@@ -90,18 +90,18 @@ public class CareDisclosure {
                 entries.clear();
                 Instant now = clock.instant();
                 Map<String, List<String>> wanted = new LinkedHashMap<>();
-                Map<String, InForce> consents = new HashMap<>();
+                // a run is mostly a few clients' items: each consent is read once for it
+                Map<String, Optional<InForce>> consents = new HashMap<>();
                 for (Document feedEntry : run) {
                     CareItem item = CareFeed.itemOf(feedEntry);
                     if (item.kind().isEntry()) {
-                        consentFor(counselor, organisation, feedEntry, item, now).ifPresent(consent -> {
-                            consents.put(consent.consentId(), consent);
-                            wanted.computeIfAbsent(consent.consentId(), id -> new ArrayList<>()).add(item.itemId());
-                        });
+                        consents.computeIfAbsent(CareFeed.consentOf(feedEntry), id -> inForce(id, counselor, organisation, now))
+                                .filter(consent -> covers(consent, feedEntry, item))
+                                .ifPresent(consent -> wanted.computeIfAbsent(consent.consentId(), id -> new ArrayList<>()).add(item.itemId()));
                     }
                 }
                 wanted.forEach((consentId, ids) -> {
-                    InForce consent = consents.get(consentId);
+                    InForce consent = consents.get(consentId).orElseThrow();
                     ids.forEach(id -> entries.put(id, null)); // asked for: one the journal leaves out is gone
                     journal.entries(consentId, consent.terms().patientPersonId(), ids, CareItem.withNote(consent.terms()))
                             .forEach(entry -> entries.put(entry.getCheckInId(), entry));
@@ -124,12 +124,19 @@ public class CareDisclosure {
      * break since the item was added, and still discloses the item.
      */
     private Optional<InForce> consentFor(String counselor, String organisation, Document feedEntry, CareItem item, Instant now) {
-        return register.inForce(CareFeed.consentOf(feedEntry), now)
+        return inForce(CareFeed.consentOf(feedEntry), counselor, organisation, now).filter(consent -> covers(consent, feedEntry, item));
+    }
+
+    private Optional<InForce> inForce(String consentId, String counselor, String organisation, Instant now) {
+        return register.inForce(consentId, now)
                 .filter(consent -> consent.terms().counselorPersonId().equals(counselor))
-                .filter(consent -> consent.terms().organisation().equals(organisation))
-                .filter(consent -> consent.terms().patientPersonId().equals(item.patientPersonId()))
-                .filter(consent -> CareFeed.versionOf(feedEntry) >= consent.chainStart())
-                .filter(consent -> item.disclosedUnder(consent.terms()));
+                .filter(consent -> consent.terms().organisation().equals(organisation));
+    }
+
+    private static boolean covers(InForce consent, Document feedEntry, CareItem item) {
+        return consent.terms().patientPersonId().equals(item.patientPersonId())
+                && CareFeed.versionOf(feedEntry) >= consent.chainStart()
+                && item.disclosedUnder(consent.terms());
     }
 
     /** The feed entry as the counselor may receive it now, or empty when it may not go (anymore). */
