@@ -43,15 +43,19 @@ public class ClientInvitations {
         this.codes = codes;
     }
 
-    /** The code of the invitation {@code invitationId}, stored on first asking; a retry answers the same code. */
-    public String create(String invitationId, String counselor, String organisation, Instant now) {
+    public record Created(String code, Instant expiresAt) {
+    }
+
+    /** The invitation {@code invitationId}, stored on first asking; a retry answers the same code and expiry. */
+    public Created create(String invitationId, String counselor, String organisation, Instant now) {
         String code = codes.codeFor(invitationId);
+        Instant expiresAt = now.plus(LIFETIME);
         try {
             invitations.insertOne(new Document("_id", codes.hash(code))
                     .append("invitation", invitationId)
                     .append("counselor", counselor)
                     .append("organisation", organisation)
-                    .append("expiresAt", Date.from(now.plus(LIFETIME))));
+                    .append("expiresAt", Date.from(expiresAt)));
         } catch (MongoWriteException e) {
             if (e.getError().getCategory() != ErrorCategory.DUPLICATE_KEY) {
                 throw e;
@@ -61,12 +65,9 @@ public class ClientInvitations {
             if (stored == null || !invitationId.equals(stored.getString("invitation"))) {
                 throw new IllegalStateException("an invitation code collided with another's; ask again with a new key");
             }
+            expiresAt = stored.getDate("expiresAt").toInstant();
         }
-        return code;
-    }
-
-    public Optional<Instant> expiryOf(String code) {
-        return Optional.ofNullable(invitations.find(eq("_id", codes.hash(code))).first()).map(d -> d.getDate("expiresAt").toInstant());
+        return new Created(code, expiresAt);
     }
 
     /**

@@ -68,10 +68,8 @@ public class CareEndpoint implements CareServiceGrpc.AsyncService {
             throw new RuleViolation("your token names no organisation; a consent must name the counselor's organisation");
         }
         String invitationId = Requests.deterministicId("client-invitation", counselor, request.getIdempotencyKey());
-        String code = invitations.create(invitationId, counselor, caller.organisation(), clock.instant());
-        ClientInvitation.Builder answer = ClientInvitation.newBuilder().setCode(code);
-        invitations.expiryOf(code).ifPresent(expiry -> answer.setExpiresAt(Timestamps.of(expiry)));
-        Unary.reply(response, answer.build());
+        ClientInvitations.Created created = invitations.create(invitationId, counselor, caller.organisation(), clock.instant());
+        Unary.reply(response, ClientInvitation.newBuilder().setCode(created.code()).setExpiresAt(Timestamps.of(created.expiresAt())).build());
     }
 
     @Override
