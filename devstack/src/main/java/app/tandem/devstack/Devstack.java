@@ -1,15 +1,19 @@
 package app.tandem.devstack;
 
 import app.tandem.api.v1.Role;
+import app.tandem.cli.TandemCli;
 import app.tandem.testkit.DevTokenIssuer;
 import app.tandem.platform.security.Roles;
 
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 
@@ -22,6 +26,7 @@ import java.util.concurrent.CountDownLatch;
  *   token [--role R] [--org O] PERSON_ID
  *                      print a bearer token for PERSON_ID from the dev issuer (role partner, counselor or operator)
  *   demo               walk through the shared check-in slice against a running devstack
+ *   ops ...            the operators' command line ({@code tandem ops --help}) against the running devstack
  *   stop               stop a devstack running in the background, in order
  * </pre>
  */
@@ -48,8 +53,9 @@ public final class Devstack {
             case "token" -> System.out.println(token(settings, Arrays.copyOfRange(args, 1, args.length)));
             case "demo" -> Demo.run(settings);
             case "stop" -> stop(settings);
+            case "ops" -> System.exit(ops(settings, args));
             default -> {
-                System.err.println("unknown command " + command + "; use up, token, demo or stop");
+                System.err.println("unknown command " + command + "; use up, token, demo, ops or stop");
                 System.exit(2);
             }
         }
@@ -83,6 +89,19 @@ public final class Devstack {
         }
         return DevTokenIssuer.inFolder(settings.dataDir()).issue(person, roles.isEmpty() ? Set.of(Role.ROLE_PARTNER) : roles, organisation,
                 Duration.ofHours(12));
+    }
+
+    /**
+     * {@code tandem ops ...} against this devstack's gateway, as an operator named "operator" unless TANDEM_TOKEN names
+     * someone else.
+     */
+    private static int ops(DevstackSettings settings, String[] args) {
+        Map<String, String> environment = new HashMap<>(System.getenv());
+        environment.put("TANDEM_GATEWAY", settings.gatewayTarget());
+        environment.put("TANDEM_PLAINTEXT", "true");
+        environment.computeIfAbsent("TANDEM_TOKEN", absent -> token(settings, new String[] {"--role", "operator", "operator"}));
+        String[] forCli = Arrays.stream(args).filter(arg -> !DevstackSettings.isSetting(arg)).toArray(String[]::new);
+        return TandemCli.run(new PrintWriter(System.out, true), new PrintWriter(System.err, true), environment, forCli);
     }
 
     private static IllegalArgumentException usage(String message) {

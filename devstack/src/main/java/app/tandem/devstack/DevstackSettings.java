@@ -32,6 +32,14 @@ public record DevstackSettings(Path dataDir, String host, int gatewayPort, int j
                 Boolean.parseBoolean(options.getOrDefault("scripted-load", "false")));
     }
 
+    /** Whether {@code arg} is one of these settings ({@code --data=...}, {@code --gateway-port=...}, ...). */
+    static boolean isSetting(String arg) {
+        return arg.startsWith("--") && arg.contains("=") && SETTINGS.contains(arg.substring(2, arg.indexOf('=')));
+    }
+
+    private static final java.util.Set<String> SETTINGS = java.util.Set.of("data", "host", "gateway-port", "journal-port",
+            "plans-port", "notifications-port", "care-port", "kafka-port", "mongo-port", "service-heap", "scripted-load");
+
     public String gatewayTarget() {
         return host + ":" + gatewayPort;
     }

@@ -34,6 +34,8 @@ public class InProcessTandem implements AutoCloseable {
     public final SettableClock clock = new SettableClock();
     public final DevTokenIssuer issuer = DevTokenIssuer.generate();
     public final ManagedChannel gateway;
+    /** The gateway's address, for clients that open their own channel. */
+    public final String gatewayTarget;
     /** The services behind the gateway, by name. */
     public final Map<String, RunningService> services = new LinkedHashMap<>();
     private final List<RunningService> running = new ArrayList<>();
@@ -64,7 +66,8 @@ public class InProcessTandem implements AutoCloseable {
         edge.putAll(gatewayLimits);
         RunningService edgeService = RunningService.startStateless(GatewayApplication.NAME, GatewayApplication.class, edge);
         running.add(edgeService);
-        gateway = ManagedChannelBuilder.forAddress("127.0.0.1", edgeService.port()).usePlaintext().build();
+        gatewayTarget = "127.0.0.1:" + edgeService.port();
+        gateway = ManagedChannelBuilder.forTarget(gatewayTarget).usePlaintext().build();
     }
 
     private RunningService start(String name, Class<?> application, String mongoUri, String kafka, Map<String, Object> own) {

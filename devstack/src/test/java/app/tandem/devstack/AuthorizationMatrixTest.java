@@ -276,6 +276,8 @@ class AuthorizationMatrixTest {
                 .setDeadLetterId("no-such-letter").build(), NOT_FOUND);
         operatorRpc("tandem.api.v1.OperatorService/DiscardDeadLetter", t -> DeadLetterRequest.newBuilder().setService("journal-service")
                 .setDeadLetterId("no-such-letter").build(), NOT_FOUND);
+        operatorRpc("tandem.api.v1.OperatorService/ExportEvents", t -> app.tandem.api.v1.ExportEventsRequest.newBuilder()
+                .setService("journal-service").setCoupleId(t.couple().id).build(), OK);
     }
 
     @BeforeAll

@@ -535,6 +535,31 @@ public class MongoEventStorageEngine extends BatchingEventStorageEngine {
         return events.find(gte(POSITION, start)).sort(Sorts.ascending(POSITION)).limit(limit).into(new ArrayList<>(limit));
     }
 
+    // ---- exporting
+
+    /** An event exactly as stored, for operators' exports: its payload and metadata are the stored bytes. */
+    public record Stored(long position, String eventId, String payloadType, String payloadRevision, String aggregateType,
+                         String aggregateId, long sequence, Instant timestamp, byte[] metaData, byte[] payload) {
+    }
+
+    /** Up to {@code limit} stored events after {@code position}, in position order, read as tracking processors read them. */
+    public List<Stored> storedAfter(long position, int limit) {
+        return readFrom(position + 1, limit).stream().map(MongoEventStorageEngine::stored).toList();
+    }
+
+    /** Up to {@code limit} of an aggregate's stored events from sequence {@code first} on, in order. */
+    public List<Stored> storedOf(String aggregateIdentifier, long first, int limit) {
+        return aggregateEvents(aggregateIdentifier, first, limit).stream().map(MongoEventStorageEngine::stored).toList();
+    }
+
+    private static Stored stored(Document document) {
+        return new Stored(document.get(POSITION, Number.class).longValue(), document.getString(EVENT_ID),
+                document.getString(PAYLOAD_TYPE), document.getString(PAYLOAD_REVISION), document.getString(AGGREGATE_TYPE),
+                document.getString(AGGREGATE_ID), document.get(SEQUENCE, Number.class).longValue(),
+                Instant.ofEpochMilli(document.get(TIMESTAMP, Number.class).longValue()),
+                document.get(META_DATA, Binary.class).getData(), document.get(PAYLOAD, Binary.class).getData());
+    }
+
     // ---- tracking
 
     @Override

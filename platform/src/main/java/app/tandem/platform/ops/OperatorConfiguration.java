@@ -2,6 +2,7 @@ package app.tandem.platform.ops;
 
 import app.tandem.api.v1.OperatorServiceGrpc;
 import app.tandem.platform.axon.AxonMongoConfiguration;
+import app.tandem.platform.eventstore.MongoEventStorageEngine;
 import app.tandem.platform.grpc.GrpcErrorMapping;
 import app.tandem.platform.kafka.DeadLetters;
 import app.tandem.platform.kafka.IntegrationEventConsumer;
@@ -34,10 +35,12 @@ public class OperatorConfiguration {
                                              ObjectProvider<EventProcessingConfiguration> processing,
                                              ObjectProvider<EventStore> eventStore,
                                              ObjectProvider<IntegrationEventRelay> relay, OperatorAudit audit,
-                                             ObjectProvider<DeadLetters> deadLetters, ObjectProvider<IntegrationEventConsumer> consumer) {
+                                             ObjectProvider<DeadLetters> deadLetters, ObjectProvider<IntegrationEventConsumer> consumer,
+                                             ObjectProvider<MongoEventStorageEngine> storedEvents, GrpcErrorMapping errors) {
         return new OperatorEndpoint(serviceName, Optional.ofNullable(processing.getIfAvailable()),
                 Optional.ofNullable(eventStore.getIfAvailable()), Optional.ofNullable(relay.getIfAvailable()), audit,
-                Optional.ofNullable(deadLetters.getIfAvailable()), Optional.ofNullable(consumer.getIfAvailable()));
+                Optional.ofNullable(deadLetters.getIfAvailable()), Optional.ofNullable(consumer.getIfAvailable()),
+                new EventExport(Optional.ofNullable(storedEvents.getIfAvailable()), errors));
     }
 
     @Bean

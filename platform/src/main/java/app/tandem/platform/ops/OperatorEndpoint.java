@@ -23,6 +23,9 @@ import app.tandem.platform.domain.RuleViolation;
 import app.tandem.platform.domain.Validation;
 import app.tandem.platform.eventstore.MongoEventStorageEngine;
 import app.tandem.platform.kafka.IntegrationEventRelay;
+import app.tandem.api.v1.ExportEventsRequest;
+import app.tandem.api.v1.StoredEvent;
+import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.EventTrackerStatus;
@@ -56,12 +59,14 @@ public class OperatorEndpoint implements OperatorServiceGrpc.AsyncService {
     private final OperatorAudit audit;
     private final Optional<DeadLetters> deadLetters;
     private final Optional<IntegrationEventConsumer> consumer;
+    private final EventExport export;
     /** Processors being stopped and reset here: a second reset meanwhile would start a second replay. */
     private final Set<String> resetting = ConcurrentHashMap.newKeySet();
 
     public OperatorEndpoint(String serviceName, Optional<EventProcessingConfiguration> processing, Optional<EventStore> eventStore,
                             Optional<IntegrationEventRelay> relay, OperatorAudit audit, Optional<DeadLetters> deadLetters,
-                            Optional<IntegrationEventConsumer> consumer) {
+                            Optional<IntegrationEventConsumer> consumer, EventExport export) {
+        this.export = export;
         this.deadLetters = deadLetters;
         this.consumer = consumer;
         this.serviceName = serviceName;
@@ -135,6 +140,7 @@ public class OperatorEndpoint implements OperatorServiceGrpc.AsyncService {
                             .setLag(Math.max(0, headPosition - position))
                             .setCaughtUp(tracker.isCaughtUp())
                             .setReplaying(tracker.isReplaying())
+                            .setReplayUntilPosition(tracker.isReplaying() ? tracker.getResetPosition().orElse(0) : 0)
                             .setError(tracker.isErrorState()));
                 }
             }
@@ -149,6 +155,12 @@ public class OperatorEndpoint implements OperatorServiceGrpc.AsyncService {
         });
         response.onNext(result.build());
         response.onCompleted();
+    }
+
+    @Override
+    public void exportEvents(ExportEventsRequest request, StreamObserver<StoredEvent> response) {
+        requireThisService(request.getService(), new Validation());
+        export.export(request, (ServerCallStreamObserver<StoredEvent>) response);
     }
 
     @Override

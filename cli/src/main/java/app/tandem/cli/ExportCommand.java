@@ -1,0 +1,105 @@
+package app.tandem.cli;
+
+import app.tandem.api.v1.ExportEventsRequest;
+import app.tandem.api.v1.Period;
+import app.tandem.api.v1.StoredEvent;
+import com.google.protobuf.Timestamp;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code tandem ops export}: stored events as JSON Lines, exactly as stored, so what people wrote stays encrypted under
+ * their own keys and an operator never reads it.
+ */
+@Command(name = "export", mixinStandardHelpOptions = true,
+        description = {"Stored events as JSON Lines (service, position, type, aggregate, sequence, time, metadata, payload),",
+                "as stored: what people wrote stays encrypted, so an operator never reads it."})
+final class ExportCommand extends OperatorCommand {
+
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    Selection selection;
+
+    static final class Selection {
+        @Option(names = "--couple", paramLabel = "ID", description = "A couple's events: its aggregates' and those naming it.")
+        String couple;
+
+        @Option(names = "--aggregate", paramLabel = "ID", description = "One aggregate's events, in sequence.")
+        String aggregate;
+
+        @ArgGroup(exclusive = false)
+        Between between;
+    }
+
+    static final class Between {
+        @Option(names = "--from", required = true, paramLabel = "TIME", description = "Stored at or after (ISO-8601, e.g. 2026-12-01T00:00:00Z).")
+        Instant from;
+
+        @Option(names = "--to", required = true, paramLabel = "TIME", description = "Stored before.")
+        Instant to;
+    }
+
+    @Option(names = "--service", paramLabel = "SERVICE", description = "Only these services (repeatable); all of them when left out.")
+    List<String> services;
+
+    @Option(names = "--output", paramLabel = "FILE", description = "Write to FILE instead of standard output.")
+    Path file;
+
+    @Override
+    int run(Output ignored) throws IOException {
+        Map<String, Integer> counts = new LinkedHashMap<>();
+        try (PrintWriter target = file == null ? null : new PrintWriter(Files.newBufferedWriter(file, StandardCharsets.UTF_8))) {
+            Output lines = new Output(target != null ? target : spec.commandLine().getOut(), true);
+            for (String service : services == null ? Gateway.SERVICES : services) {
+                int count = 0;
+                for (Iterator<StoredEvent> events = exporting().exportEvents(request(service)); events.hasNext(); count++) {
+                    lines.jsonLine(line(service, events.next()));
+                }
+                counts.put(service, count);
+            }
+        }
+        err().println("exported " + counts.values().stream().mapToInt(Integer::intValue).sum() + " events " + counts);
+        return ExitCodes.DONE;
+    }
+
+    private ExportEventsRequest request(String service) {
+        ExportEventsRequest.Builder request = ExportEventsRequest.newBuilder().setService(service);
+        if (selection.couple != null) {
+            request.setCoupleId(selection.couple);
+        } else if (selection.aggregate != null) {
+            request.setAggregateId(selection.aggregate);
+        } else {
+            request.setPeriod(Period.newBuilder().setFrom(timestamp(selection.between.from)).setTo(timestamp(selection.between.to)));
+        }
+        return request.build();
+    }
+
+    private static tools.jackson.databind.node.ObjectNode line(String service, StoredEvent event) {
+        return Output.object().put("service", service)
+                .put("position", event.getPosition())
+                .put("type", event.getType())
+                .put("revision", event.getRevision().isEmpty() ? null : event.getRevision())
+                .put("aggregateType", event.getAggregateType().isEmpty() ? null : event.getAggregateType())
+                .put("aggregateId", event.getAggregateId())
+                .put("sequence", event.getSequence())
+                .put("time", Output.time(event.getTime()))
+                .put("eventId", event.getEventId())
+                .set("metadata", Output.parsedOrText(event.getMetadataJson()))
+                .set("payload", Output.parsedOrText(event.getPayloadJson()));
+    }
+
+    private static Timestamp timestamp(Instant instant) {
+        return Timestamp.newBuilder().setSeconds(instant.getEpochSecond()).setNanos(instant.getNano()).build();
+    }
+}
