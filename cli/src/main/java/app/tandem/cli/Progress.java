@@ -14,7 +14,8 @@ final class Progress {
     private final long startNanos = System.nanoTime();
     private long firstPosition = -1;
     private long firstNanos;
-    private long lastLineNanos;
+    /** So the first look writes a line. */
+    private long lastLineNanos = startNanos - LINE_EVERY_NANOS;
     private long position;
 
     Progress(long until, boolean terminal) {

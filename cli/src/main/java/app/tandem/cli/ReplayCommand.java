@@ -62,11 +62,11 @@ final class ReplayCommand extends OperatorCommand {
             }
             boolean started = status.getSegmentsCount() > 0;
             long position = status.getSegmentsList().stream().mapToLong(SegmentStatus::getPosition).min().orElse(0);
-            boolean replaying = status.getSegmentsList().stream().anyMatch(SegmentStatus::getReplaying);
             boolean failing = status.getSegmentsList().stream().anyMatch(SegmentStatus::getError);
             err().print(progress.show(position, started, failing));
             err().flush();
-            if (started && !replaying && position >= until) {
+            // Axon still calls a processor replaying at the last replayed event; the next event is handled as new
+            if (started && position >= until) {
                 err().println(progress.finish());
                 report(output, status, "replayed", progress.seconds());
                 return ExitCodes.DONE;

@@ -3,6 +3,8 @@ package app.tandem.devstack;
 import app.tandem.api.v1.AuditRecord;
 import app.tandem.api.v1.DeadLetter;
 import app.tandem.api.v1.DeadLetterRequest;
+import app.tandem.api.v1.ExportEventsRequest;
+import app.tandem.api.v1.Period;
 import app.tandem.api.v1.ListDeadLettersRequest;
 import app.tandem.api.v1.ListAuditLogRequest;
 import app.tandem.api.v1.ListProcessorsRequest;
@@ -105,6 +107,26 @@ class OperatorApiTest {
                     assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
                     assertThat(FieldViolations.fieldsOf(e)).containsExactly("service");
                 });
+    }
+
+    @Test
+    void anExportThatNamesNothingOrNoTimeBetweenItsEndsIsRefusedNamingTheField() {
+        com.google.protobuf.Timestamp now = app.tandem.platform.grpc.Timestamps.of(java.time.Instant.now());
+        com.google.protobuf.Timestamp earlier = app.tandem.platform.grpc.Timestamps.of(java.time.Instant.now().minusSeconds(60));
+        java.util.Map<ExportEventsRequest, String> refused = java.util.Map.of(
+                ExportEventsRequest.newBuilder().setService(JournalApplication.NAME).build(), "couple_id",
+                ExportEventsRequest.newBuilder().setService(JournalApplication.NAME).setCoupleId("").build(), "couple_id",
+                ExportEventsRequest.newBuilder().setService(JournalApplication.NAME)
+                        .setPeriod(Period.newBuilder().setFrom(now).setTo(earlier)).build(), "period.to",
+                ExportEventsRequest.newBuilder().setService(JournalApplication.NAME).setPeriod(Period.newBuilder().setTo(now)).build(), "period.from");
+        refused.forEach((request, field) -> assertThatThrownBy(() -> operators().exportEvents(request).hasNext())
+                .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
+                    assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+                    assertThat(FieldViolations.fieldsOf(e)).containsExactly(field);
+                }));
+        // a service that stores no events has none to export
+        assertThat(operators().exportEvents(ExportEventsRequest.newBuilder().setService("notifications-service")
+                .setPeriod(Period.newBuilder().setFrom(earlier).setTo(now)).build()).hasNext()).isFalse();
     }
 
     /** A record no service can read is set aside by each that reads its topic; an operator sees it, retries it in vain, discards it. */
