@@ -27,14 +27,15 @@ final class AuditCommand extends OperatorCommand {
     }
 
     @Override
-    int run(Output output) {
+    int run(Output output) throws InterruptedException {
         List<Entry> entries = new ArrayList<>();
         for (String name : servicesOr(service)) {
             String page = "";
             int read = 0;
             do {
-                ListAuditLogResponse log = operators().listAuditLog(ListAuditLogRequest.newBuilder().setService(name)
-                        .setPageSize(Math.min(PAGE, limit)).setPageToken(page).build());
+                ListAuditLogRequest request = ListAuditLogRequest.newBuilder().setService(name)
+                        .setPageSize(Math.min(PAGE, limit)).setPageToken(page).build();
+                ListAuditLogResponse log = call(ops -> ops.listAuditLog(request));
                 log.getRecordsList().forEach(record -> entries.add(new Entry(name, record)));
                 read += log.getRecordsCount();
                 page = log.getNextPageToken();

@@ -32,14 +32,15 @@ final class DeadLettersCommand {
         int limit;
 
         @Override
-        int run(Output output) {
+        int run(Output output) throws InterruptedException {
             output.row("SERVICE", "ID", "KIND", "STATE", "FROM", "TYPE", "ERROR", "FAILED", "RETRIES");
             for (String name : servicesOr(service)) {
                 String page = "";
                 int listed = 0;
                 do {
-                    ListDeadLettersResponse letters = operators().listDeadLetters(ListDeadLettersRequest.newBuilder()
-                            .setService(name).setPageSize(PAGE).setPageToken(page).build());
+                    ListDeadLettersRequest request = ListDeadLettersRequest.newBuilder()
+                            .setService(name).setPageSize(PAGE).setPageToken(page).build();
+                    ListDeadLettersResponse letters = call(ops -> ops.listDeadLetters(request));
                     for (DeadLetter letter : letters.getDeadLettersList()) {
                         if ((!waiting || letter.getState() == DeadLetter.State.WAITING) && listed++ < limit) {
                             print(output, name, letter);
@@ -64,8 +65,8 @@ final class DeadLettersCommand {
         String id;
 
         @Override
-        int run(Output output) {
-            DeadLetter letter = operators().retryDeadLetter(DeadLetterRequest.newBuilder().setService(service).setDeadLetterId(id).build());
+        int run(Output output) throws InterruptedException {
+            DeadLetter letter = call(ops -> ops.retryDeadLetter(DeadLetterRequest.newBuilder().setService(service).setDeadLetterId(id).build()));
             printOne(output, service, letter);
             return ExitCodes.DONE;
         }
@@ -81,8 +82,8 @@ final class DeadLettersCommand {
         String id;
 
         @Override
-        int run(Output output) {
-            DeadLetter letter = operators().discardDeadLetter(DeadLetterRequest.newBuilder().setService(service).setDeadLetterId(id).build());
+        int run(Output output) throws InterruptedException {
+            DeadLetter letter = call(ops -> ops.discardDeadLetter(DeadLetterRequest.newBuilder().setService(service).setDeadLetterId(id).build()));
             printOne(output, service, letter);
             return ExitCodes.DONE;
         }

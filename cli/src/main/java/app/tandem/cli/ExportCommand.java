@@ -57,13 +57,13 @@ final class ExportCommand extends OperatorCommand {
     Path file;
 
     @Override
-    int run(Output ignored) throws IOException {
+    int run(Output ignored) throws IOException, InterruptedException {
         Map<String, Integer> counts = new LinkedHashMap<>();
         try (PrintWriter target = file == null ? null : new PrintWriter(Files.newBufferedWriter(file, StandardCharsets.UTF_8))) {
             Output lines = new Output(target != null ? target : spec.commandLine().getOut(), true);
             for (String service : services == null ? Gateway.SERVICES : services) {
                 int count = 0;
-                for (Iterator<StoredEvent> events = exporting().exportEvents(request(service)); events.hasNext(); count++) {
+                for (Iterator<StoredEvent> events = call(ops -> started(ops.exportEvents(request(service)))); events.hasNext(); count++) {
                     lines.jsonLine(line(service, events.next()));
                 }
                 counts.put(service, count);

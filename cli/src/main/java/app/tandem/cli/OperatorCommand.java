@@ -1,21 +1,33 @@
 package app.tandem.cli;
 
 import app.tandem.api.v1.OperatorServiceGrpc;
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.rpc.RetryInfo;
 import io.grpc.ManagedChannel;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.protobuf.StatusProto;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.Iterator;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 /** A command that calls the operators' API through the gateway on one channel, closed when the command ends. */
 abstract class OperatorCommand implements Callable<Integer> {
 
-    /** A reset waits for the processor to hand back its segments, which the gateway allows two minutes. */
-    private static final long CALL_SECONDS = 130;
+    /**
+     * A reset waits for the processor to hand back its segments, which the gateway allows two minutes; an export streams
+     * for up to the gateway's longest stream.
+     */
+    private static final long CALL_SECONDS = 3600;
 
     @Mixin
     Gateway gateway;
@@ -36,14 +48,47 @@ abstract class OperatorCommand implements Callable<Integer> {
         }
     }
 
-    /** The operators' API, with a fresh deadline for each call made through it. */
-    OperatorServiceGrpc.OperatorServiceBlockingStub operators() {
-        return operators.withDeadlineAfter(CALL_SECONDS, TimeUnit.SECONDS);
+    /**
+     * One call of the operators' API with a fresh deadline. A call the gateway refused for the operator's rate limit is
+     * made again when the refusal says when (it reached no service), a few times at most.
+     */
+    <T> T call(Function<OperatorServiceGrpc.OperatorServiceBlockingStub, T> rpc) throws InterruptedException {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return rpc.apply(operators.withDeadlineAfter(CALL_SECONDS, TimeUnit.SECONDS));
+            } catch (StatusRuntimeException refused) {
+                Optional<Duration> wait = retryDelay(refused);
+                if (wait.isEmpty() || attempt == ATTEMPTS_WHEN_LIMITED || wait.get().compareTo(LONGEST_WAIT) > 0) {
+                    throw refused;
+                }
+                err().println("tandem: over the gateway's limit for this operator; trying again in " + wait.get().toMillis() + " ms");
+                Thread.sleep(wait.get().toMillis());
+            }
+        }
     }
 
-    /** A long export streams for up to the gateway's longest stream. */
-    OperatorServiceGrpc.OperatorServiceBlockingStub exporting() {
-        return operators.withDeadlineAfter(1, TimeUnit.HOURS);
+    /** A stream's first answer is awaited inside {@link #call}, so a refused stream is made again like any call. */
+    static <T> Iterator<T> started(Iterator<T> stream) {
+        stream.hasNext();
+        return stream;
+    }
+
+    private static final int ATTEMPTS_WHEN_LIMITED = 4;
+    private static final Duration LONGEST_WAIT = Duration.ofSeconds(30);
+
+    private static Optional<Duration> retryDelay(StatusRuntimeException refused) {
+        com.google.rpc.Status status = StatusProto.fromThrowable(refused);
+        if (refused.getStatus().getCode() != Status.Code.RESOURCE_EXHAUSTED || status == null) {
+            return Optional.empty();
+        }
+        return status.getDetailsList().stream().filter(detail -> detail.is(RetryInfo.class)).findFirst().map(detail -> {
+            try {
+                com.google.protobuf.Duration delay = detail.unpack(RetryInfo.class).getRetryDelay();
+                return Duration.ofSeconds(delay.getSeconds(), delay.getNanos());
+            } catch (InvalidProtocolBufferException unreadable) {
+                return null;
+            }
+        });
     }
 
     static List<String> servicesOr(String one) {

@@ -16,10 +16,10 @@ final class ProcessorsCommand extends OperatorCommand {
     String service;
 
     @Override
-    int run(Output output) {
+    int run(Output output) throws InterruptedException {
         output.row("SERVICE", "PROCESSOR", "SEGMENT", "POSITION", "LAG", "STATE");
         for (String name : servicesOr(service)) {
-            ListProcessorsResponse processors = operators().listProcessors(ListProcessorsRequest.newBuilder().setService(name).build());
+            ListProcessorsResponse processors = call(ops -> ops.listProcessors(ListProcessorsRequest.newBuilder().setService(name).build()));
             if (output.json) {
                 output.jsonLine(name, processors);
                 continue;
@@ -46,7 +46,7 @@ final class ProcessorsCommand extends OperatorCommand {
         if (segment.getError()) {
             return "error";
         }
-        if (segment.getReplaying()) {
+        if (ReplayCommand.replaying(segment)) {
             return "replaying to " + segment.getReplayUntilPosition();
         }
         return segment.getCaughtUp() ? "caught up" : "catching up";

@@ -43,13 +43,13 @@ final class ReplayCommand extends OperatorCommand {
         long until;
         if (attach) {
             ProcessorStatus status = status();
-            if (status.getSegmentsList().stream().noneMatch(SegmentStatus::getReplaying)) {
+            if (status.getSegmentsList().stream().noneMatch(ReplayCommand::replaying)) {
                 report(output, status, "no replay of " + processor + " is under way", 0);
                 return ExitCodes.DONE;
             }
             until = status.getSegmentsList().stream().mapToLong(SegmentStatus::getReplayUntilPosition).max().orElse(0);
         } else {
-            until = operators().resetProcessor(ResetProcessorRequest.newBuilder().setService(service).setName(processor).build())
+            until = call(ops -> ops.resetProcessor(ResetProcessorRequest.newBuilder().setService(service).setName(processor).build()))
                     .getReplayUntilPosition();
         }
         err().println("replaying " + processor + " of " + service + " up to position " + until
@@ -65,7 +65,6 @@ final class ReplayCommand extends OperatorCommand {
             boolean failing = status.getSegmentsList().stream().anyMatch(SegmentStatus::getError);
             err().print(progress.show(position, started, failing));
             err().flush();
-            // Axon still calls a processor replaying at the last replayed event; the next event is handled as new
             if (started && position >= until) {
                 err().println(progress.finish());
                 report(output, status, "replayed", progress.seconds());
@@ -73,6 +72,14 @@ final class ReplayCommand extends OperatorCommand {
             }
             Thread.sleep(every.toMillis());
         }
+    }
+
+    /**
+     * Whether a segment still has events to replay. Axon calls it replaying until the first event after the reset
+     * position, which is handled as new: one that reached the position is done.
+     */
+    static boolean replaying(SegmentStatus segment) {
+        return segment.getReplaying() && segment.getPosition() < segment.getReplayUntilPosition();
     }
 
     private void report(Output output, ProcessorStatus status, String what, double seconds) {
@@ -85,8 +92,8 @@ final class ReplayCommand extends OperatorCommand {
         }
     }
 
-    private ProcessorStatus status() {
-        return operators().listProcessors(ListProcessorsRequest.newBuilder().setService(service).build()).getProcessorsList().stream()
+    private ProcessorStatus status() throws InterruptedException {
+        return call(ops -> ops.listProcessors(ListProcessorsRequest.newBuilder().setService(service).build())).getProcessorsList().stream()
                 .filter(p -> p.getName().equals(processor)).findFirst()
                 .orElseThrow(() -> Status.NOT_FOUND.withDescription("no processor " + processor + " in " + service).asRuntimeException());
     }
