@@ -4,6 +4,7 @@ import app.tandem.api.v1.DeadLetter;
 import app.tandem.api.v1.DeadLetterRequest;
 import app.tandem.api.v1.ListDeadLettersRequest;
 import app.tandem.api.v1.ListDeadLettersResponse;
+import app.tandem.api.v1.OperatorServiceGrpc;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -54,9 +55,8 @@ final class DeadLettersCommand {
         }
     }
 
-    @Command(name = "retry", mixinStandardHelpOptions = true,
-            description = "Hands a dead letter to its service again, once the cause is fixed; exit code 1 when it fails again.")
-    static final class Retry extends OperatorCommand {
+    /** A command on one dead letter of one service, which prints the letter as it is afterwards. */
+    abstract static class OneLetter extends OperatorCommand {
 
         @Parameters(index = "0", paramLabel = "SERVICE")
         String service;
@@ -66,33 +66,32 @@ final class DeadLettersCommand {
 
         @Override
         int run(Output output) throws InterruptedException {
-            DeadLetter letter = call(ops -> ops.retryDeadLetter(DeadLetterRequest.newBuilder().setService(service).setDeadLetterId(id).build()));
-            printOne(output, service, letter);
+            DeadLetterRequest request = DeadLetterRequest.newBuilder().setService(service).setDeadLetterId(id).build();
+            DeadLetter letter = call(ops -> act(ops, request));
+            output.row("SERVICE", "ID", "KIND", "STATE", "FROM", "TYPE", "ERROR", "FAILED", "RETRIES");
+            print(output, service, letter);
+            output.printTable();
             return ExitCodes.DONE;
+        }
+
+        abstract DeadLetter act(OperatorServiceGrpc.OperatorServiceBlockingStub operators, DeadLetterRequest request);
+    }
+
+    @Command(name = "retry", mixinStandardHelpOptions = true,
+            description = "Hands a dead letter to its service again, once the cause is fixed; exit code 1 when it fails again.")
+    static final class Retry extends OneLetter {
+        @Override
+        DeadLetter act(OperatorServiceGrpc.OperatorServiceBlockingStub operators, DeadLetterRequest request) {
+            return operators.retryDeadLetter(request);
         }
     }
 
     @Command(name = "discard", mixinStandardHelpOptions = true, description = "Leaves a dead letter for good; it stays listed as discarded.")
-    static final class Discard extends OperatorCommand {
-
-        @Parameters(index = "0", paramLabel = "SERVICE")
-        String service;
-
-        @Parameters(index = "1", paramLabel = "ID")
-        String id;
-
+    static final class Discard extends OneLetter {
         @Override
-        int run(Output output) throws InterruptedException {
-            DeadLetter letter = call(ops -> ops.discardDeadLetter(DeadLetterRequest.newBuilder().setService(service).setDeadLetterId(id).build()));
-            printOne(output, service, letter);
-            return ExitCodes.DONE;
+        DeadLetter act(OperatorServiceGrpc.OperatorServiceBlockingStub operators, DeadLetterRequest request) {
+            return operators.discardDeadLetter(request);
         }
-    }
-
-    private static void printOne(Output output, String service, DeadLetter letter) {
-        output.row("SERVICE", "ID", "KIND", "STATE", "FROM", "TYPE", "ERROR", "FAILED", "RETRIES");
-        print(output, service, letter);
-        output.printTable();
     }
 
     private static void print(Output output, String service, DeadLetter letter) {
