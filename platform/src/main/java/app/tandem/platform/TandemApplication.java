@@ -52,9 +52,10 @@ public final class TandemApplication {
             Map.entry("spring.kafka.admin.fail-fast", "true"),
             // operators' health and metrics over HTTP on a port of their own, the only thing the web server serves
             // (the API stays gRPC): management.server.port names it (unset, a random one, as in tests), on this
-            // machine only unless management.server.address says otherwise
+            // machine only unless server.address says otherwise (Spring Boot refuses management.server.address for a
+            // management port that is the web server's own)
             Map.entry("server.port", "${management.server.port:0}"),
-            Map.entry("server.address", "${management.server.address:127.0.0.1}"),
+            Map.entry("server.address", "127.0.0.1"),
             Map.entry("management.endpoints.web.exposure.include", "health,prometheus,info"),
             Map.entry("management.endpoint.health.show-components", "always"),
             // which service a series is of, whatever the scrape job is called
