@@ -52,19 +52,23 @@ public class IntegrationEventConsumer implements SmartLifecycle, DisposableBean,
 
     public static final String DEAD_LETTER_SUFFIX = ".dlt";
     private static final Logger log = LoggerFactory.getLogger(IntegrationEventConsumer.class);
-    /** How often a consumer that should run is checked for threads that stopped on their own. */
-    private static final Duration SUPERVISION_INTERVAL = Duration.ofSeconds(15);
 
-    /** How the consumer behaves; the defaults are the service's. */
-    public record Settings(int concurrency, int attempts, Duration commitInterval, Duration firstRetry, Duration longestRetry) {
+    /**
+     * How the consumer behaves; the defaults are the service's. {@code supervisionInterval}: how often a consumer that
+     * should run is checked for threads that stopped on their own.
+     */
+    public record Settings(int concurrency, int attempts, Duration commitInterval, Duration firstRetry, Duration longestRetry,
+                           Duration supervisionInterval) {
         public static Settings of(int concurrency, int attempts) {
-            return new Settings(concurrency, attempts, Duration.ofMillis(100), Duration.ofMillis(200), Duration.ofSeconds(30));
+            return new Settings(concurrency, attempts, Duration.ofMillis(100), Duration.ofMillis(200), Duration.ofSeconds(30),
+                    Duration.ofSeconds(15));
         }
     }
 
     private final ConcurrentMessageListenerContainer<String, byte[]> container;
     private final IntegrationEventListener listener;
     private final Set<String> topics;
+    private final Duration supervisionInterval;
     private final ThreadPoolTaskScheduler resumer = new ThreadPoolTaskScheduler();
     private final DefaultKafkaProducerFactory<String, byte[]> deadLetterProducers;
     private final DefaultKafkaConsumerFactory<String, byte[]> consumers;
@@ -79,6 +83,7 @@ public class IntegrationEventConsumer implements SmartLifecycle, DisposableBean,
     public IntegrationEventConsumer(Map<String, Object> clientSettings, Map<String, Object> producerSettings, String groupId,
                                     String instanceId, List<IntegrationEventHandler> handlers, DeadLetters deadLetters, Settings settings) {
         this.topics = topicsOf(handlers);
+        this.supervisionInterval = settings.supervisionInterval();
         this.listener = new IntegrationEventListener(handlers);
         Map<String, Object> consumerSettings = new HashMap<>(clientSettings);
         consumerSettings.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
@@ -173,7 +178,7 @@ public class IntegrationEventConsumer implements SmartLifecycle, DisposableBean,
         wanted = true;
         container.start();
         if (supervision == null) {
-            supervision = resumer.scheduleWithFixedDelay(this::supervise, SUPERVISION_INTERVAL);
+            supervision = resumer.scheduleWithFixedDelay(this::supervise, supervisionInterval);
         }
     }
 
@@ -183,7 +188,7 @@ public class IntegrationEventConsumer implements SmartLifecycle, DisposableBean,
      */
     synchronized void supervise() {
         if (wanted && !isHealthy()) {
-            log.warn("a consumer of integration events stopped on its own; starting the consumers again");
+            log.warn("a consumer thread of integration events stopped on its own; starting the consumers again");
             container.stop();
             container.start();
         }
