@@ -141,7 +141,8 @@ public final class Devstack {
         log("MongoDB wire server  " + "mongodb://" + settings.host() + ":" + settings.mongoPort() + "  (data in " + settings.dataDir().resolve("mongo") + ")");
         log("Kafka broker (KRaft) " + settings.host() + ":" + settings.kafkaPort() + "  (log in " + settings.dataDir().resolve("kafka") + ")");
         tandem = LocalTandem.start(settings);
-        tandem.logs().forEach((name, file) -> log(String.format("%-22s %s:%d  (log %s)", name, settings.host(), tandem.port(name), file)));
+        tandem.logs().forEach((name, file) -> log(String.format("%-22s %s:%d  (log %s)%s", name, settings.host(), tandem.port(name), file,
+                tandem.managementPort(name) == 0 ? "" : "  metrics :" + tandem.managementPort(name) + "/actuator/prometheus")));
         System.out.println();
         System.out.println("Tandem is running. Gateway (gRPC, plaintext): " + settings.gatewayTarget());
         System.out.println("  a token for a person:   ./devstack/tandem token alex   (--role counselor --org ORG, --role operator)");

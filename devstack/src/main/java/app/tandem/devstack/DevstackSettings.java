@@ -6,10 +6,13 @@ import java.util.Map;
 
 /**
  * Where a local Tandem keeps its data and which ports it uses; every value can be overridden with --name=value.
+ * Each part's management port ({@code /actuator/health}, {@code /actuator/prometheus}) is fixed too, 0 for a random one.
  * {@code scriptedLoad} lifts the limits that protect people from each other, for a bench that acts faster than people.
  */
 public record DevstackSettings(Path dataDir, String host, int gatewayPort, int journalPort, int plansPort, int notificationsPort,
-                        int carePort, int kafkaPort, int mongoPort, String serviceHeap, boolean scriptedLoad) {
+                        int carePort, int kafkaPort, int mongoPort, String serviceHeap, boolean scriptedLoad,
+                        int gatewayManagementPort, int journalManagementPort, int plansManagementPort,
+                        int notificationsManagementPort, int careManagementPort) {
 
     public static DevstackSettings parse(String[] args) {
         Map<String, String> options = new HashMap<>();
@@ -29,7 +32,12 @@ public record DevstackSettings(Path dataDir, String host, int gatewayPort, int j
                 Integer.parseInt(options.getOrDefault("kafka-port", "9092")),
                 Integer.parseInt(options.getOrDefault("mongo-port", "27017")),
                 options.getOrDefault("service-heap", "256m"),
-                Boolean.parseBoolean(options.getOrDefault("scripted-load", "false")));
+                Boolean.parseBoolean(options.getOrDefault("scripted-load", "false")),
+                Integer.parseInt(options.getOrDefault("gateway-management-port", "9190")),
+                Integer.parseInt(options.getOrDefault("journal-management-port", "9201")),
+                Integer.parseInt(options.getOrDefault("plans-management-port", "9202")),
+                Integer.parseInt(options.getOrDefault("notifications-management-port", "9203")),
+                Integer.parseInt(options.getOrDefault("care-management-port", "9204")));
     }
 
     /** Whether {@code arg} is one of these settings ({@code --data=...}, {@code --gateway-port=...}, ...). */
@@ -38,7 +46,9 @@ public record DevstackSettings(Path dataDir, String host, int gatewayPort, int j
     }
 
     private static final java.util.Set<String> SETTINGS = java.util.Set.of("data", "host", "gateway-port", "journal-port",
-            "plans-port", "notifications-port", "care-port", "kafka-port", "mongo-port", "service-heap", "scripted-load");
+            "plans-port", "notifications-port", "care-port", "kafka-port", "mongo-port", "service-heap", "scripted-load",
+            "gateway-management-port", "journal-management-port", "plans-management-port", "notifications-management-port",
+            "care-management-port");
 
     public String gatewayTarget() {
         return host + ":" + gatewayPort;

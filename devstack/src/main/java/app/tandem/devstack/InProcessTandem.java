@@ -36,6 +36,8 @@ public class InProcessTandem implements AutoCloseable {
     public final ManagedChannel gateway;
     /** The gateway's address, for clients that open their own channel. */
     public final String gatewayTarget;
+    /** The gateway, as started here. */
+    public final RunningService edge;
     /** The services behind the gateway, by name. */
     public final Map<String, RunningService> services = new LinkedHashMap<>();
     private final List<RunningService> running = new ArrayList<>();
@@ -61,12 +63,12 @@ public class InProcessTandem implements AutoCloseable {
                 Map.of("tandem.care.journal-target", "127.0.0.1:" + journal.port(), "tandem.care.expiry-poll-interval", "1s"));
         Map<String, Integer> ports = new LinkedHashMap<>();
         services.forEach((name, service) -> ports.put(name, service.port()));
-        Map<String, Object> edge = new HashMap<>(LocalIdentities.shared().gatewaySettings(jwks, "127.0.0.1", ports));
-        edge.put("spring.grpc.server.port", 0);
-        edge.putAll(gatewayLimits);
-        RunningService edgeService = RunningService.startStateless(GatewayApplication.NAME, GatewayApplication.class, edge);
-        running.add(edgeService);
-        gatewayTarget = "127.0.0.1:" + edgeService.port();
+        Map<String, Object> edgeSettings = new HashMap<>(LocalIdentities.shared().gatewaySettings(jwks, "127.0.0.1", ports));
+        edgeSettings.put("spring.grpc.server.port", 0);
+        edgeSettings.putAll(gatewayLimits);
+        this.edge = RunningService.startStateless(GatewayApplication.NAME, GatewayApplication.class, edgeSettings);
+        running.add(this.edge);
+        gatewayTarget = "127.0.0.1:" + this.edge.port();
         gateway = ManagedChannelBuilder.forTarget(gatewayTarget).usePlaintext().build();
     }
 

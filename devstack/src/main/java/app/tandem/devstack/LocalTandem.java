@@ -35,7 +35,7 @@ public final class LocalTandem implements AutoCloseable {
     public static final List<String> SERVICES = List.of(JournalApplication.NAME, PlansApplication.NAME, NotificationsApplication.NAME,
             GatewayApplication.NAME);
 
-    private record Launch(String mainClass, int port, Map<String, String> settings) {
+    private record Launch(String mainClass, int port, int managementPort, Map<String, String> settings) {
     }
 
     private final DevstackSettings settings;
@@ -78,18 +78,18 @@ public final class LocalTandem implements AutoCloseable {
         shared.put("spring.grpc.server.address", settings.host());
         shared.put("spring.grpc.server.reflection.enabled", "true");
 
-        plan(JournalApplication.NAME, JournalApplication.class, settings.journalPort(), with(shared, identities.serviceProperties(JournalApplication.NAME)));
-        plan(PlansApplication.NAME, PlansApplication.class, settings.plansPort(), with(shared, identities.serviceProperties(PlansApplication.NAME)));
+        plan(JournalApplication.NAME, JournalApplication.class, settings.journalPort(), settings.journalManagementPort(), with(shared, identities.serviceProperties(JournalApplication.NAME)));
+        plan(PlansApplication.NAME, PlansApplication.class, settings.plansPort(), settings.plansManagementPort(), with(shared, identities.serviceProperties(PlansApplication.NAME)));
         Map<String, String> notifications = with(shared, identities.serviceProperties(NotificationsApplication.NAME));
         notifications.put("tandem.notifications.journal-target", settings.host() + ":" + settings.journalPort());
         notifications.put("tandem.notifications.allow-local-webhooks", "true"); // a developer's receivers run on this machine
         if (settings.scriptedLoad()) {
             notifications.putAll(with(Map.of(), ScriptedLoad.promptLimits()));
         }
-        plan(NotificationsApplication.NAME, NotificationsApplication.class, settings.notificationsPort(), notifications);
+        plan(NotificationsApplication.NAME, NotificationsApplication.class, settings.notificationsPort(), settings.notificationsManagementPort(), notifications);
         Map<String, String> care = with(shared, identities.serviceProperties(CareApplication.NAME));
         care.put("tandem.care.journal-target", settings.host() + ":" + settings.journalPort());
-        plan(CareApplication.NAME, CareApplication.class, settings.carePort(), care);
+        plan(CareApplication.NAME, CareApplication.class, settings.carePort(), settings.careManagementPort(), care);
         Map<String, String> gateway = with(Map.of(), identities.gatewaySettings(settings.jwks(), settings.host(), Map.of(
                 JournalApplication.NAME, settings.journalPort(),
                 NotificationsApplication.NAME, settings.notificationsPort(),
@@ -100,7 +100,7 @@ public final class LocalTandem implements AutoCloseable {
         if (settings.scriptedLoad()) {
             gateway.putAll(with(Map.of(), ScriptedLoad.gatewayLimits(100_000_000, 1_000_000)));
         }
-        plan(GatewayApplication.NAME, GatewayApplication.class, settings.gatewayPort(), gateway);
+        plan(GatewayApplication.NAME, GatewayApplication.class, settings.gatewayPort(), settings.gatewayManagementPort(), gateway);
 
         for (String service : launches.keySet()) {
             launch(service);
@@ -110,10 +110,15 @@ public final class LocalTandem implements AutoCloseable {
         }
     }
 
-    private void plan(String name, Class<?> application, int port, Map<String, String> common) {
+    /** {@code managementPort} 0: a random one, left to the service's default. */
+    private void plan(String name, Class<?> application, int port, int managementPort, Map<String, String> common) {
         Map<String, String> own = new HashMap<>(common);
         own.put("spring.grpc.server.port", Integer.toString(port));
-        launches.put(name, new Launch(application.getName(), port, own));
+        own.put("server.address", settings.host()); // the management port's
+        if (managementPort != 0) {
+            own.put("management.server.port", Integer.toString(managementPort));
+        }
+        launches.put(name, new Launch(application.getName(), port, managementPort, own));
     }
 
     /** Starts {@code service} in a JVM of its own with the settings it had before; see {@link #awaitServing}. */
@@ -154,6 +159,11 @@ public final class LocalTandem implements AutoCloseable {
 
     public int port(String service) {
         return launches.get(service).port();
+    }
+
+    /** Where the service answers {@code /actuator/health} and {@code /actuator/prometheus}; 0 when random. */
+    public int managementPort(String service) {
+        return launches.get(service).managementPort();
     }
 
     public String mongoUri() {

@@ -48,7 +48,9 @@ class DevstackRestartTest {
 
     @Test
     void acknowledgedDataSurvivesACleanStopAndASigkill() throws Exception {
-        for (String option : List.of("gateway-port", "journal-port", "plans-port", "notifications-port", "care-port", "kafka-port", "mongo-port")) {
+        for (String option : List.of("gateway-port", "journal-port", "plans-port", "notifications-port", "care-port", "kafka-port", "mongo-port",
+                "gateway-management-port", "journal-management-port", "plans-management-port", "notifications-management-port",
+                "care-management-port")) {
             ports.add("--" + option + "=" + freePort());
         }
         int gatewayPort = Integer.parseInt(ports.get(0).substring(ports.get(0).indexOf('=') + 1));

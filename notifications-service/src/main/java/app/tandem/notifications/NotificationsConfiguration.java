@@ -1,6 +1,7 @@
 package app.tandem.notifications;
 
 import app.tandem.api.v1.NotificationServiceGrpc;
+import app.tandem.notifications.channels.Outbox;
 import app.tandem.notifications.channels.OutboxSender;
 import app.tandem.notifications.channels.WebhookAddresses;
 import app.tandem.notifications.delivery.Dispatcher;
@@ -9,13 +10,17 @@ import app.tandem.notifications.preferences.ConfirmationCodes;
 import app.tandem.notifications.reminders.DailyReminders;
 import app.tandem.platform.TandemProperties;
 import app.tandem.platform.grpc.Endpoints;
+import app.tandem.platform.metrics.SampledGauges;
 import app.tandem.platform.time.Poller;
 import io.grpc.BindableService;
+import io.micrometer.core.instrument.Tags;
+import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 import java.util.List;
+import java.util.Locale;
 
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(NotificationsProperties.class)
@@ -40,6 +45,19 @@ public class NotificationsConfiguration {
 
     // each job on its own thread, so a slow SMTP server delays no webhook, reminder or digest; webhooks are sent on
     // threads of their own, a few per host, so a slow receiver delays no other
+
+    /** Messages waiting to be sent and those given up on, per channel; counted every few seconds, not per scrape. */
+    @Bean
+    SmartInitializingSingleton outboxGauges(Outbox outbox, SampledGauges gauges) {
+        return () -> {
+            for (Outbox.Channel channel : Outbox.Channel.values()) {
+                Tags tags = Tags.of("channel", channel.name().toLowerCase(Locale.ROOT));
+                gauges.gauge("tandem.outbox.depth", "Messages waiting to be sent", tags, () -> outbox.count(Outbox.Status.PENDING, channel));
+                gauges.gauge("tandem.outbox.dead", "Messages no attempt could send, for an operator", tags,
+                        () -> outbox.count(Outbox.Status.DEAD, channel));
+            }
+        };
+    }
 
     @Bean
     Poller emailSending(OutboxSender sender, NotificationsProperties properties) {

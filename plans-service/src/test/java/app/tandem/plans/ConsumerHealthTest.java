@@ -7,6 +7,10 @@ import io.grpc.health.v1.HealthCheckResponse;
 import io.grpc.health.v1.HealthGrpc;
 import org.junit.jupiter.api.Test;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
@@ -16,11 +20,14 @@ import java.util.concurrent.TimeUnit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-/** A service whose consumer of integration events stops answers the standard health check NOT_SERVING. */
+/**
+ * A service whose consumer of integration events stops answers the standard health check NOT_SERVING, and its
+ * Actuator health names the consumer; once the consumer runs again, both are up again.
+ */
 class ConsumerHealthTest {
 
     @Test
-    void aServiceWhoseConsumerStoppedIsNotServing() {
+    void aServiceWhoseConsumerStoppedIsNotServingUntilItRunsAgain() throws Exception {
         Map<String, Object> settings = new HashMap<>(PlansTestSupport.properties());
         settings.put("spring.grpc.server.health.schedule.delay", "100ms");
         settings.put("spring.grpc.server.health.schedule.period", "200ms");
@@ -32,7 +39,21 @@ class ConsumerHealthTest {
 
             await().atMost(Duration.ofSeconds(20)).until(() -> status(health) == HealthCheckResponse.ServingStatus.NOT_SERVING);
             assertThat(status(health)).isEqualTo(HealthCheckResponse.ServingStatus.NOT_SERVING);
+            assertThat(actuatorHealth(plans)).contains("\"integrationEvents\":{\"status\":\"DOWN\"}");
+
+            plans.bean(IntegrationEventConsumer.class).start();
+
+            await().atMost(Duration.ofSeconds(20)).until(() -> status(health) == HealthCheckResponse.ServingStatus.SERVING);
+            assertThat(actuatorHealth(plans)).startsWith("{\"components\"").contains("\"integrationEvents\":{\"status\":\"UP\"}")
+                    .contains("\"database\":{\"status\":\"UP\"}", "\"eventProcessors\":{\"status\":\"UP\"}").endsWith("\"status\":\"UP\"}");
         }
+    }
+
+    /** What a probe of {@code /actuator/health} reads, on the service's management port. */
+    private static String actuatorHealth(RunningService service) throws Exception {
+        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + service.managementPort() + "/actuator/health")).build(), HttpResponse.BodyHandlers.ofString());
+        return response.body();
     }
 
     private static HealthCheckResponse.ServingStatus status(HealthGrpc.HealthBlockingStub health) {

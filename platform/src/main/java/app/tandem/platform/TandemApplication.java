@@ -50,6 +50,20 @@ public final class TandemApplication {
             // a service whose topics cannot be created (or checked) does not start: topics made by a broker's
             // defaults would have other partitions and replicas
             Map.entry("spring.kafka.admin.fail-fast", "true"),
+            // operators' health and metrics over HTTP on a port of their own, the only thing the web server serves
+            // (the API stays gRPC): management.server.port names it (unset, a random one, as in tests), on this
+            // machine only unless server.address says otherwise (Spring Boot refuses management.server.address for a
+            // management port that is the web server's own)
+            Map.entry("server.port", "${management.server.port:0}"),
+            Map.entry("server.address", "127.0.0.1"),
+            Map.entry("management.endpoints.web.exposure.include", "health,prometheus,info"),
+            Map.entry("management.endpoint.health.show-components", "always"),
+            // which service a series is of, whatever the scrape job is called
+            Map.entry("management.metrics.tags.application", "${spring.application.name}"),
+            // buckets for each gRPC method's latency, so Prometheus can tell its p99
+            Map.entry("management.metrics.distribution.percentiles-histogram.grpc.server", "true"),
+            // one name per Axon metric, the processor a tag, rather than a name per processor
+            Map.entry("axon.metrics.micrometer.dimensional", "true"),
             Map.entry("logging.level.org.apache.kafka", "WARN"),
             Map.entry("logging.level.kafka", "WARN"),
             Map.entry("logging.level.org.axonframework.config.AxonIQConsoleModule", "WARN"));

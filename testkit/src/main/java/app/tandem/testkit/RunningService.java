@@ -47,6 +47,12 @@ public final class RunningService implements AutoCloseable {
         return context.getBean(BoundGrpcPort.class).port();
     }
 
+    /** The port of the service's health and metrics ({@code /actuator/...}) as bound: random unless configured. */
+    public int managementPort() {
+        Integer separate = context.getEnvironment().getProperty("local.management.port", Integer.class);
+        return separate != null ? separate : context.getEnvironment().getRequiredProperty("local.server.port", Integer.class);
+    }
+
     /** Credentials to call this service directly as the gateway does for {@code personId}, a partner. */
     public CallCredentials asPartner(String personId) {
         return LocalIdentities.shared().partner(name(), personId);

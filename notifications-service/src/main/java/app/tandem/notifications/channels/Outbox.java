@@ -151,6 +151,11 @@ public class Outbox {
                 Updates.set("nextAttemptAt", next == null ? null : Date.from(next)), Claims.release()));
     }
 
+    /** How many messages for {@code channel} are in {@code status}; by the (status, channel) index. */
+    public long count(Status status, Channel channel) {
+        return messages.countDocuments(and(eq("status", status.name()), eq("channel", channel.name())));
+    }
+
     public Status status(String notificationId, Channel channel) {
         Document d = messages.find(eq("_id", notificationId + "/" + channel.name())).first();
         return d == null ? null : Status.valueOf(d.getString("status"));

@@ -7,10 +7,12 @@ import app.tandem.notifications.inbox.Inbox;
 import app.tandem.notifications.inbox.NotificationKind;
 import app.tandem.notifications.preferences.PreferenceStore;
 import app.tandem.notifications.preferences.Preferences;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.stereotype.Component;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Locale;
 
 /**
  * Where every prompt goes: pushed now (inbox stream, e-mail, webhook), held for a digest, or dropped because the
@@ -29,9 +31,11 @@ public class Dispatcher {
     private final Clock clock;
     private final int urgentPerHour;
     private final int partnerPerHour;
+    private final MeterRegistry metrics;
 
     public Dispatcher(Inbox inbox, HeldPrompts held, PreferenceStore preferences, Outbox outbox, Snoozes snoozes, PushBudgets budgets, Clock clock,
-                      NotificationsProperties properties) {
+                      NotificationsProperties properties, MeterRegistry metrics) {
+        this.metrics = metrics;
         this.inbox = inbox;
         this.held = held;
         this.preferences = preferences;
@@ -66,6 +70,18 @@ public class Dispatcher {
         } else if (decision instanceof Decision.Fold) {
             inbox.deliver(draft, PromptPolicy.isUrgent(draft.kind()), true);
         }
+        count(draft.kind(), decision);
+    }
+
+    /**
+     * Each decision by the prompt's kind and what became of it (pushed, held for quiet hours or the daily cap, folded
+     * into a digest by a snooze or the partner's budget, dropped as muted); a redelivered event is counted again.
+     */
+    private void count(NotificationKind kind, Decision decision) {
+        String outcome = decision instanceof Decision.Push ? "pushed"
+                : decision instanceof Decision.Hold ? "held"
+                : decision instanceof Decision.Fold ? "folded" : "dropped";
+        metrics.counter("tandem.prompts", "kind", kind.name().toLowerCase(Locale.ROOT), "outcome", outcome).increment();
     }
 
     private PromptPolicy.Sender senderOf(Inbox.Draft draft, Instant now) {

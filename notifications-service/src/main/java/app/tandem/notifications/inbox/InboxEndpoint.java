@@ -13,6 +13,8 @@ import app.tandem.platform.feed.FeedStreams;
 import app.tandem.platform.security.Caller;
 import app.tandem.platform.grpc.Timestamps;
 import io.grpc.stub.StreamObserver;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
 import org.bson.Document;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.stereotype.Service;
@@ -25,7 +27,7 @@ import java.util.Optional;
  * person and per instance; a waiting stream holds no thread (see {@link FeedStreams}).
  */
 @Service
-public class InboxEndpoint implements NotificationServiceGrpc.AsyncService, DisposableBean {
+public class InboxEndpoint implements NotificationServiceGrpc.AsyncService, DisposableBean, MeterBinder {
 
     static final int DEFAULT_LIST_PAGE = 20;
     static final int MAX_LIST_PAGE = 100;
@@ -50,6 +52,12 @@ public class InboxEndpoint implements NotificationServiceGrpc.AsyncService, Disp
     private static Optional<Notification> toStreamed(Document stored) {
         InboxNotification notification = Inbox.fromDocument(stored);
         return notification.folded() ? Optional.empty() : Optional.of(toMessage(notification));
+    }
+
+    /** Open notification streams and their cap, as metrics. */
+    @Override
+    public void bindTo(MeterRegistry registry) {
+        streams.bindTo(registry);
     }
 
     /** Notification streams open in this instance. */

@@ -5,6 +5,9 @@ import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
 
 import java.time.Duration;
 import java.util.Map;
@@ -22,7 +25,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * instance. A waiting stream holds no thread: a few reader threads send for all of them, and timers make them look
  * again.
  */
-public final class FeedStreams<M> implements AutoCloseable {
+public final class FeedStreams<M> implements AutoCloseable, MeterBinder {
 
     private final String name;
     private final NumberedFeed feed;
@@ -115,6 +118,15 @@ public final class FeedStreams<M> implements AutoCloseable {
     /** Streams open in this instance. */
     public int openStreams() {
         return openHere.get();
+    }
+
+    /** Streams open here and the cap on them, tagged with what they stream: near the cap, new ones are refused. */
+    @Override
+    public void bindTo(MeterRegistry registry) {
+        Gauge.builder("tandem.streams.open", openHere, AtomicInteger::get).description("Streams open in this instance")
+                .tag("stream", name).register(registry);
+        Gauge.builder("tandem.streams.limit", () -> perInstance).description("Streams this instance accepts at most")
+                .tag("stream", name).register(registry);
     }
 
     /** Ends every open stream with UNAVAILABLE, so its client reconnects elsewhere with its cursor, and stops the threads. */

@@ -20,7 +20,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Date;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -95,6 +97,15 @@ public class DeadLetters {
             cause = cause.getCause(); // the listener's wrapping says nothing; what it wraps does
         }
         return cause.getClass().getName();
+    }
+
+    /** How many letters of each kind wait for an operator. */
+    public Map<Kind, Long> waiting() {
+        Map<Kind, Long> waiting = new EnumMap<>(Kind.class);
+        for (Kind kind : Kind.values()) {
+            waiting.put(kind, letters.countDocuments(Filters.and(Filters.eq("state", State.WAITING.name()), Filters.eq("kind", kind.name()))));
+        }
+        return waiting;
     }
 
     /** Newest first, from {@code offset}. */

@@ -7,11 +7,18 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
 import org.springframework.kafka.core.DefaultKafkaProducerFactory;
 import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.core.MicrometerConsumerListener;
+import org.springframework.kafka.core.MicrometerProducerListener;
 import org.springframework.kafka.listener.ConcurrentMessageListenerContainer;
 import org.springframework.kafka.listener.ContainerPausingBackOffHandler;
 import org.springframework.kafka.listener.ContainerProperties;
@@ -30,6 +37,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.ScheduledFuture;
 
 /**
  * Feeds integration events to the service's handlers through a spring-kafka listener container: each consumer thread
@@ -40,22 +48,33 @@ import java.util.TreeSet;
  * attempt can handle goes at once to {@code <topic>.dlt} with its origin in the headers, and to the service's
  * {@link DeadLetters}; the partition then goes on with the next record.
  */
-public class IntegrationEventConsumer implements SmartLifecycle, DisposableBean {
+public class IntegrationEventConsumer implements SmartLifecycle, DisposableBean, MeterBinder {
 
     public static final String DEAD_LETTER_SUFFIX = ".dlt";
+    private static final Logger log = LoggerFactory.getLogger(IntegrationEventConsumer.class);
 
-    /** How the consumer behaves; the defaults are the service's. */
-    public record Settings(int concurrency, int attempts, Duration commitInterval, Duration firstRetry, Duration longestRetry) {
+    /**
+     * How the consumer behaves; the defaults are the service's. {@code supervisionInterval}: how often a consumer that
+     * should run is checked for threads that stopped on their own.
+     */
+    public record Settings(int concurrency, int attempts, Duration commitInterval, Duration firstRetry, Duration longestRetry,
+                           Duration supervisionInterval) {
         public static Settings of(int concurrency, int attempts) {
-            return new Settings(concurrency, attempts, Duration.ofMillis(100), Duration.ofMillis(200), Duration.ofSeconds(30));
+            return new Settings(concurrency, attempts, Duration.ofMillis(100), Duration.ofMillis(200), Duration.ofSeconds(30),
+                    Duration.ofSeconds(15));
         }
     }
 
     private final ConcurrentMessageListenerContainer<String, byte[]> container;
     private final IntegrationEventListener listener;
     private final Set<String> topics;
+    private final Duration supervisionInterval;
     private final ThreadPoolTaskScheduler resumer = new ThreadPoolTaskScheduler();
     private final DefaultKafkaProducerFactory<String, byte[]> deadLetterProducers;
+    private final DefaultKafkaConsumerFactory<String, byte[]> consumers;
+    /** Started by the service and not stopped since: what supervision restores. */
+    private boolean wanted;
+    private ScheduledFuture<?> supervision;
 
     /**
      * @param clientSettings the Kafka client settings shared by every client (servers, security), from {@code spring.kafka.*}
@@ -64,6 +83,7 @@ public class IntegrationEventConsumer implements SmartLifecycle, DisposableBean 
     public IntegrationEventConsumer(Map<String, Object> clientSettings, Map<String, Object> producerSettings, String groupId,
                                     String instanceId, List<IntegrationEventHandler> handlers, DeadLetters deadLetters, Settings settings) {
         this.topics = topicsOf(handlers);
+        this.supervisionInterval = settings.supervisionInterval();
         this.listener = new IntegrationEventListener(handlers);
         Map<String, Object> consumerSettings = new HashMap<>(clientSettings);
         consumerSettings.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
@@ -74,7 +94,7 @@ public class IntegrationEventConsumer implements SmartLifecycle, DisposableBean 
         consumerSettings.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         consumerSettings.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         consumerSettings.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 500);
-        var consumers = new DefaultKafkaConsumerFactory<>(consumerSettings, new StringDeserializer(), new ByteArrayDeserializer());
+        this.consumers = new DefaultKafkaConsumerFactory<>(consumerSettings, new StringDeserializer(), new ByteArrayDeserializer());
 
         ContainerProperties properties = new ContainerProperties(topics.toArray(String[]::new));
         // offsets of handled records, at most every commit interval: a commit is a write to the broker's offsets log
@@ -140,19 +160,50 @@ public class IntegrationEventConsumer implements SmartLifecycle, DisposableBean 
         return assignments == null ? Map.of() : assignments;
     }
 
+    /**
+     * The Kafka clients' own metrics (records lag, fetch and commit rates and latencies) for every consumer thread and
+     * the dead-letter producer, tagged by client id; bound before the consumers start, as Spring binds meter binders
+     * once all beans exist. Beside them, whether the consumer is healthy, for an alert.
+     */
     @Override
-    public void start() {
-        container.start();
+    public void bindTo(MeterRegistry registry) {
+        Gauge.builder("tandem.consumer.healthy", this, consumer -> consumer.isHealthy() ? 1 : 0)
+                .description("1 while every consumer thread of integration events runs, else 0").register(registry);
+        consumers.addListener(new MicrometerConsumerListener<>(registry, resumer));
+        deadLetterProducers.addListener(new MicrometerProducerListener<>(registry, resumer));
     }
 
     @Override
-    public void stop() {
+    public synchronized void start() {
+        wanted = true;
+        container.start();
+        if (supervision == null) {
+            supervision = resumer.scheduleWithFixedDelay(this::supervise, supervisionInterval);
+        }
+    }
+
+    /**
+     * A consumer thread that stopped on its own (a fatal error of its client) would leave its partitions unread until
+     * the service restarts: the consumer is started again instead, and the service's health is down meanwhile.
+     */
+    synchronized void supervise() {
+        if (wanted && !isHealthy()) {
+            log.warn("a consumer thread of integration events stopped on its own; starting the consumers again");
+            container.stop();
+            container.start();
+        }
+    }
+
+    @Override
+    public synchronized void stop() {
+        wanted = false;
         container.stop(); // the resumer stays: a container started again pauses and resumes through it
     }
 
     /** When the service ends: the threads and producers the containers used. */
     @Override
-    public void destroy() {
+    public synchronized void destroy() {
+        wanted = false;
         container.stop();
         resumer.shutdown();
         deadLetterProducers.destroy();

@@ -30,15 +30,22 @@ public class OperatorConfiguration {
         return new OperatorAudit(database, errors, clock);
     }
 
+    /** Where the processors are: for the operators' API and the lag metrics alike. */
+    @Bean
+    public ProcessorPositions processorPositions(ObjectProvider<EventProcessingConfiguration> processing, ObjectProvider<EventStore> eventStore,
+                                                 ObjectProvider<IntegrationEventRelay> relay) {
+        return new ProcessorPositions(Optional.ofNullable(processing.getIfAvailable()), Optional.ofNullable(eventStore.getIfAvailable()),
+                Optional.ofNullable(relay.getIfAvailable()));
+    }
+
     @Bean
     public OperatorEndpoint operatorEndpoint(@Value("${tandem.identity.name:${spring.application.name}}") String serviceName,
-                                             ObjectProvider<EventProcessingConfiguration> processing,
-                                             ObjectProvider<EventStore> eventStore,
+                                             ObjectProvider<EventProcessingConfiguration> processing, ProcessorPositions positions,
                                              ObjectProvider<IntegrationEventRelay> relay, OperatorAudit audit,
                                              ObjectProvider<DeadLetters> deadLetters, ObjectProvider<IntegrationEventConsumer> consumer,
                                              ObjectProvider<MongoEventStorageEngine> storedEvents, GrpcErrorMapping errors) {
         return new OperatorEndpoint(serviceName, Optional.ofNullable(processing.getIfAvailable()),
-                Optional.ofNullable(eventStore.getIfAvailable()), Optional.ofNullable(relay.getIfAvailable()), audit,
+                positions, Optional.ofNullable(relay.getIfAvailable()), audit,
                 Optional.ofNullable(deadLetters.getIfAvailable()), Optional.ofNullable(consumer.getIfAvailable()),
                 new EventExport(Optional.ofNullable(storedEvents.getIfAvailable()), errors));
     }

@@ -28,16 +28,11 @@ import app.tandem.api.v1.StoredEvent;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import org.axonframework.config.EventProcessingConfiguration;
-import org.axonframework.eventhandling.EventTrackerStatus;
 import org.axonframework.eventhandling.StreamingEventProcessor;
-import org.axonframework.eventhandling.TrackingToken;
-import org.axonframework.eventsourcing.eventstore.EventStore;
 
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -54,7 +49,7 @@ public class OperatorEndpoint implements OperatorServiceGrpc.AsyncService {
 
     private final String serviceName;
     private final Optional<EventProcessingConfiguration> processing;
-    private final Optional<EventStore> eventStore;
+    private final ProcessorPositions positions;
     private final Optional<IntegrationEventRelay> relay;
     private final OperatorAudit audit;
     private final Optional<DeadLetters> deadLetters;
@@ -63,7 +58,7 @@ public class OperatorEndpoint implements OperatorServiceGrpc.AsyncService {
     /** Processors being stopped and reset here: a second reset meanwhile would start a second replay. */
     private final Set<String> resetting = ConcurrentHashMap.newKeySet();
 
-    public OperatorEndpoint(String serviceName, Optional<EventProcessingConfiguration> processing, Optional<EventStore> eventStore,
+    public OperatorEndpoint(String serviceName, Optional<EventProcessingConfiguration> processing, ProcessorPositions positions,
                             Optional<IntegrationEventRelay> relay, OperatorAudit audit, Optional<DeadLetters> deadLetters,
                             Optional<IntegrationEventConsumer> consumer, EventExport export) {
         this.export = export;
@@ -71,7 +66,7 @@ public class OperatorEndpoint implements OperatorServiceGrpc.AsyncService {
         this.consumer = consumer;
         this.serviceName = serviceName;
         this.processing = processing;
-        this.eventStore = eventStore;
+        this.positions = positions;
         this.relay = relay;
         this.audit = audit;
     }
@@ -112,47 +107,31 @@ public class OperatorEndpoint implements OperatorServiceGrpc.AsyncService {
         } finally {
             resetting.remove(request.getName());
         }
-        response.onNext(ResetProcessorResponse.newBuilder().setReplayUntilPosition(headPosition()).build());
+        response.onNext(ResetProcessorResponse.newBuilder().setReplayUntilPosition(positions.headPosition()).build());
         response.onCompleted();
     }
 
-    /** The position of the newest stored event, 0 in a service that stores none. */
-    private long headPosition() {
-        TrackingToken head = eventStore.map(EventStore::createHeadToken).orElse(null);
-        return head == null ? 0 : head.position().orElse(0);
-    }
 
     @Override
     public void listProcessors(ListProcessorsRequest request, StreamObserver<ListProcessorsResponse> response) {
         requireThisService(request.getService(), new Validation());
-        long headPosition = headPosition();
-        ListProcessorsResponse.Builder result = ListProcessorsResponse.newBuilder().setHeadPosition(headPosition);
-        new TreeMap<>(processing.map(EventProcessingConfiguration::eventProcessors).orElse(Map.of())).forEach((name, processor) -> {
-            ProcessorStatus.Builder status = ProcessorStatus.newBuilder().setName(name).setRunning(processor.isRunning());
-            if (processor instanceof StreamingEventProcessor streaming) {
-                status.setStreaming(true);
-                for (Map.Entry<Integer, EventTrackerStatus> segment : new TreeMap<>(streaming.processingStatus()).entrySet()) {
-                    EventTrackerStatus tracker = segment.getValue();
-                    long position = tracker.getCurrentPosition().orElse(0);
-                    status.addSegments(SegmentStatus.newBuilder()
-                            .setSegmentId(segment.getKey())
-                            .setPosition(position)
-                            .setLag(Math.max(0, headPosition - position))
-                            .setCaughtUp(tracker.isCaughtUp())
-                            .setReplaying(tracker.isReplaying())
-                            .setReplayUntilPosition(tracker.isReplaying() ? tracker.getResetPosition().orElse(0) : 0)
-                            .setError(tracker.isErrorState()));
-                }
+        ProcessorPositions.Snapshot snapshot = positions.snapshot();
+        ListProcessorsResponse.Builder result = ListProcessorsResponse.newBuilder().setHeadPosition(snapshot.headPosition());
+        for (ProcessorPositions.Processor processor : snapshot.processors()) {
+            ProcessorStatus.Builder status = ProcessorStatus.newBuilder().setName(processor.name()).setRunning(processor.running())
+                    .setStreaming(processor.streaming());
+            for (ProcessorPositions.Segment segment : processor.segments()) {
+                status.addSegments(SegmentStatus.newBuilder()
+                        .setSegmentId(segment.segment())
+                        .setPosition(segment.position())
+                        .setLag(segment.lag())
+                        .setCaughtUp(segment.caughtUp())
+                        .setReplaying(segment.replaying())
+                        .setReplayUntilPosition(segment.replayUntilPosition())
+                        .setError(segment.error()));
             }
             result.addProcessors(status);
-        });
-        relay.filter(IntegrationEventRelay::isRunning).ifPresent(r -> {
-            // the relay of this instance; a standby instance reports no position
-            long position = r.lastPublished() == null ? 0 : r.lastPublished().position().orElse(0);
-            result.addProcessors(ProcessorStatus.newBuilder().setName(IntegrationEventRelay.PROCESSOR_NAME).setRunning(true)
-                    .setStreaming(true).addSegments(SegmentStatus.newBuilder().setSegmentId(0).setPosition(position)
-                            .setLag(Math.max(0, headPosition - position)).setCaughtUp(position >= headPosition)));
-        });
+        }
         response.onNext(result.build());
         response.onCompleted();
     }

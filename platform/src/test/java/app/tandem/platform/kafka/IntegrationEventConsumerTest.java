@@ -59,10 +59,14 @@ class IntegrationEventConsumerTest {
     }
 
     private IntegrationEventConsumer consumer(String group, IntegrationEventHandler handler, int attempts) {
+        return consumer(group, handler, attempts, Duration.ofSeconds(15));
+    }
+
+    private IntegrationEventConsumer consumer(String group, IntegrationEventHandler handler, int attempts, Duration supervisionInterval) {
         Map<String, Object> client = Map.of(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, DevServers.shared().kafkaBootstrapServers());
         IntegrationEventConsumer consumer = new IntegrationEventConsumer(client, client, group, group + "-member", List.of(handler),
                 deadLetters, new IntegrationEventConsumer.Settings(3, attempts, Duration.ofMillis(100), Duration.ofMillis(50),
-                        Duration.ofMillis(400)));
+                        Duration.ofMillis(400), supervisionInterval));
         consumer.start();
         started.add(consumer);
         return consumer;
@@ -117,6 +121,31 @@ class IntegrationEventConsumerTest {
         int total() {
             return handled.values().stream().mapToInt(List::size).sum();
         }
+    }
+
+    @Test
+    void aConsumerThreadThatDiesIsStartedAgainAndHandlesWhatItHadNotCommitted() {
+        String topic = topic("fatal");
+        AtomicBoolean died = new AtomicBoolean();
+        List<String> handled = new java.util.concurrent.CopyOnWriteArrayList<>();
+        TopicHandler handler = new TopicHandler(topic) {
+            @Override
+            public void handle(EventEnvelope envelope) {
+                if (died.compareAndSet(false, true)) {
+                    throw new Error("no error handler retries this: the consumer thread ends");
+                }
+                handled.add(envelope.getEventId());
+            }
+        };
+        IntegrationEventConsumer consumer = consumer("fatal-" + UUID.randomUUID(), handler, 5, Duration.ofSeconds(2));
+        await().atMost(Duration.ofSeconds(30)).until(() -> consumer.assignments().size() == 3
+                && consumer.assignments().values().stream().allMatch(partitions -> !partitions.isEmpty()));
+
+        send(topic, "couple-1", event("couple-1", 1));
+
+        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(20)).until(() -> !consumer.isHealthy());
+        await().atMost(Duration.ofSeconds(30)).until(() -> handled.contains("couple-1/1"));
+        assertThat(consumer.isHealthy()).isTrue();
     }
 
     @Test
