@@ -25,7 +25,7 @@ import app.tandem.plans.safetyplan.PlanSection.Contact;
 import app.tandem.plans.safetyplan.PlanSection.Step;
 import app.tandem.plans.safetyplan.SafetyPlanCommands.AcknowledgeVersion;
 import app.tandem.plans.safetyplan.SafetyPlanCommands.EditSection;
-import app.tandem.plans.support.Aggregates;
+import app.tandem.platform.axon.Aggregates;
 import app.tandem.platform.crypto.PersonalDataCipher;
 import app.tandem.platform.domain.NotFound;
 import app.tandem.platform.domain.Validation;
