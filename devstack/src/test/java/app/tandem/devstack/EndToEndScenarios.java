@@ -283,7 +283,7 @@ abstract class EndToEndScenarios {
     /**
      * A couple's first thirty days in seconds: the services' clock moves forward a day at a time. Both partners
      * check in every day and share it; Sam lapses on day 12; Alex also keeps private entries. Milestones must come
-     * on their day, exactly once, and nothing private may ever reach Sam.
+     * on their day, exactly once (the couple's on their daily schedule), and nothing private may ever reach Sam.
      */
     @Test
     void aCoupleLivesThirtyDays() throws InterruptedException {
@@ -327,6 +327,14 @@ abstract class EndToEndScenarios {
         assertThat(samStats.getCurrentStreakDays()).isBetween(17.9, 18.1);
         assertThat(samStats.getTotalDaysWithoutUse()).isBetween(29.0, 30.0);
         assertThat(stats(alex).getCurrentStreakDays()).isBetween(29.9, 30.1);
+
+        // couple milestones come on their daily schedule, at midnight (UTC), never with a check-in: the thirtieth the night after
+        clock.advance(Duration.ofDays(1));
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+            for (GatewayClient partner : List.of(alex, sam)) {
+                assertThat(titles(allNotifications(partner), NotificationKind.COUPLE_MILESTONE_REACHED)).contains("30 days together");
+            }
+        });
 
         // each prompt exactly once, to the right person
         List<Notification> toAlex = allNotifications(alex);

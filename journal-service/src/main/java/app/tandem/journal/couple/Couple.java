@@ -104,7 +104,7 @@ public class Couple {
         apply(new SupportRequested(command.requestId(), coupleId, command.personId(), partner, command.now()));
     }
 
-    /** Celebrates the days the couple has kept its journal together, each milestone once. */
+    /** Celebrates the days the couple has kept its journal together, each milestone once, dated by the day looked at. */
     @CommandHandler
     public void handle(NoteJournalActivity command) {
         if (dissolved || togetherSince == null || command.at().isBefore(togetherSince)) {
