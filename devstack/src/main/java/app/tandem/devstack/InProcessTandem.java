@@ -52,7 +52,9 @@ public class InProcessTandem implements AutoCloseable {
         }
         Path jwks = keys.resolve("jwks.json");
         issuer.writeJwks(jwks);
-        RunningService journal = start(JournalApplication.NAME, JournalApplication.class, mongoUri, kafkaBootstrapServers, Map.of());
+        // couple milestones are looked at daily; scenarios move the clock days in seconds, so look every second
+        RunningService journal = start(JournalApplication.NAME, JournalApplication.class, mongoUri, kafkaBootstrapServers,
+                Map.of("tandem.journal.milestone-poll-interval", "1s"));
         start(PlansApplication.NAME, PlansApplication.class, mongoUri, kafkaBootstrapServers, Map.of());
         start(NotificationsApplication.NAME, NotificationsApplication.class, mongoUri, kafkaBootstrapServers,
                 Map.of("tandem.notifications.journal-target", "127.0.0.1:" + journal.port(),

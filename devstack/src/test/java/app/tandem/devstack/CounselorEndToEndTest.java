@@ -262,7 +262,8 @@ class CounselorEndToEndTest {
         assertThat(List.of(marked, unmarked, between)).doesNotContain(after);
     }
 
-    private static Status.Code code(Runnable call) {
+    /** The status a call ends with, OK when it succeeds. */
+    static Status.Code code(Runnable call) {
         try {
             call.run();
             return Status.Code.OK;

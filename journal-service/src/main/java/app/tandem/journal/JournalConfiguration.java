@@ -6,11 +6,15 @@ import app.tandem.internal.v1.JournalDisclosuresGrpc;
 import app.tandem.internal.v1.JournalInternalGrpc;
 import app.tandem.platform.crypto.InviteCodes;
 import app.tandem.platform.TandemProperties;
+import app.tandem.journal.progress.CoupleMilestoneSchedule;
 import app.tandem.platform.grpc.Endpoints;
+import app.tandem.platform.time.Poller;
 import io.grpc.BindableService;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
+import java.time.Duration;
 import java.util.List;
 
 @Configuration(proxyBeanMethods = false)
@@ -34,6 +38,13 @@ public class JournalConfiguration {
     @Bean
     BindableService journalDisclosures(List<JournalDisclosuresGrpc.AsyncService> endpoints) {
         return Endpoints.serve(JournalDisclosuresGrpc.getServiceDescriptor(), JournalDisclosuresGrpc::bindService, endpoints);
+    }
+
+    /** Couple milestones are looked at on their daily schedule, never with a check-in. */
+    @Bean
+    Poller coupleMilestoneTimers(CoupleMilestoneSchedule schedule,
+                                 @Value("${tandem.journal.milestone-poll-interval:1m}") Duration interval) {
+        return new Poller(CoupleMilestoneSchedule.PROCESSOR, interval, schedule::evaluateDue);
     }
 
     /** Invite codes are keyed by a secret derived from the master key, never by the key itself. */

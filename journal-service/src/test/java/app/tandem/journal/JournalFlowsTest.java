@@ -9,6 +9,13 @@ import app.tandem.api.v1.GetGoalsRequest;
 import app.tandem.api.v1.GetStatsRequest;
 import app.tandem.api.v1.GoalKind;
 import app.tandem.api.v1.LeaveCoupleRequest;
+import app.tandem.api.v1.RequestSupportRequest;
+import app.tandem.journal.couple.CoupleDirectory;
+import app.tandem.journal.couple.CoupleEvents;
+import com.mongodb.MongoException;
+import org.axonframework.common.Registration;
+import org.axonframework.config.EventProcessingConfiguration;
+import org.axonframework.eventhandling.EventProcessor;
 import app.tandem.api.v1.ListTimelineRequest;
 import app.tandem.api.v1.ListTimelineResponse;
 import app.tandem.api.v1.RecordCheckInRequest;
@@ -109,6 +116,52 @@ class JournalFlowsTest {
         // both are free to start again
         for (String person : List.of(pair.alex(), pair.sam())) {
             assertThat(calls.couples.withCallCredentials(as(person)).createCouple(CreateCoupleRequest.newBuilder().setIdempotencyKey(key()).build()).getCoupleId()).isNotEqualTo(pair.coupleId());
+        }
+    }
+
+    @Test
+    void whenTheMembershipWriteFailsRightAfterALeaveTheStoredLeaveStillDecidesAccess() {
+        Pair pair = calls.couple();
+        String alexShared = calls.record(pair, pair.alex(), Visibility.SHARED_WITH_PARTNER, "from alex");
+        String samShared = calls.record(pair, pair.sam(), Visibility.SHARED_WITH_PARTNER, "from sam");
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                assertThat(ids(calls.timeline(pair, pair.sam()))).containsExactlyInAnyOrder(alexShared, samShared));
+
+        // the directory's write of this leave fails after PartnerLeft is stored (no transaction joins the two)
+        EventProcessor directory = journal.bean(EventProcessingConfiguration.class).eventProcessor("couple-directory").orElseThrow();
+        Registration failing = directory.registerHandlerInterceptor((unitOfWork, chain) -> {
+            if (unitOfWork.getMessage().getPayload() instanceof CoupleEvents.PartnerLeft left && left.coupleId().equals(pair.coupleId())) {
+                throw new MongoException("the membership write failed");
+            }
+            return chain.proceed();
+        });
+        LeaveCoupleRequest leave = LeaveCoupleRequest.newBuilder().setIdempotencyKey(key()).setCoupleId(pair.coupleId()).build();
+        try {
+            assertThatThrownBy(() -> calls.couples.withCallCredentials(as(pair.sam())).leaveCouple(leave))
+                    .isInstanceOf(StatusRuntimeException.class);
+        } finally {
+            failing.cancel();
+        }
+        assertThat(journal.bean(CoupleDirectory.class).find(pair.coupleId()).orElseThrow().isPartner(pair.sam()))
+                .as("the directory still lists the leaver").isTrue();
+        // a retry finds the leave stored and changes nothing
+        calls.couples.withCallCredentials(as(pair.sam())).leaveCouple(leave);
+        assertThat(journal.bean(CoupleDirectory.class).find(pair.coupleId()).orElseThrow().isPartner(pair.sam())).isTrue();
+
+        // yet the leaver reads only their own entries, and is a partner of nothing
+        assertThat(ids(calls.timeline(pair, pair.sam()))).containsExactly(samShared);
+        assertStatus(() -> calls.couples.withCallCredentials(as(pair.sam())).getCouple(GetCoupleRequest.newBuilder().setCoupleId(pair.coupleId()).build()),
+                Status.Code.PERMISSION_DENIED);
+        assertStatus(() -> calls.record(pair, pair.sam(), Visibility.SHARED_WITH_PARTNER, "still here?"), Status.Code.PERMISSION_DENIED);
+        assertStatus(() -> calls.entries.withCallCredentials(as(pair.sam())).requestSupport(RequestSupportRequest.newBuilder()
+                .setIdempotencyKey(key()).setCoupleId(pair.coupleId()).build()), Status.Code.PERMISSION_DENIED);
+        // the one who stays no longer shares the journal, and both may start again
+        assertThat(ids(calls.timeline(pair, pair.alex()))).containsExactly(alexShared);
+        assertThat(calls.couples.withCallCredentials(as(pair.alex())).getCouple(GetCoupleRequest.newBuilder().setCoupleId(pair.coupleId()).build()).getShared())
+                .isFalse();
+        for (String person : List.of(pair.alex(), pair.sam())) {
+            assertThat(calls.couples.withCallCredentials(as(person)).createCouple(CreateCoupleRequest.newBuilder().setIdempotencyKey(key()).build()).getCoupleId())
+                    .isNotEqualTo(pair.coupleId());
         }
     }
 

@@ -553,11 +553,16 @@ class NotificationsServiceTest {
     }
 
     private static Context.CancellableContext watch(String person, List<Throwable> endings) {
+        return watchInto(person, new LinkedBlockingQueue<>(), endings);
+    }
+
+    private static Context.CancellableContext watchInto(String person, BlockingQueue<Notification> streamed, List<Throwable> endings) {
         Context.CancellableContext watching = Context.current().withCancellation();
         watching.run(() -> NotificationServiceGrpc.newStub(notifications.channel()).withCallCredentials(as(notifications, person))
                 .watchNotifications(WatchNotificationsRequest.getDefaultInstance(), new StreamObserver<>() {
                     @Override
                     public void onNext(Notification notification) {
+                        streamed.add(notification);
                     }
 
                     @Override
@@ -616,6 +621,47 @@ class NotificationsServiceTest {
             assertThat(all).doesNotContainIgnoringCase("lapse").doesNotContainIgnoringCase("alone").doesNotContainIgnoringCase("partner")
                     .doesNotContain(couple.alex()).contains("Open the app");
         }
+    }
+
+    @Test
+    void thePartnerWhoStaysLearnsOfALeaveAtTheirNextVisitByTheDayAloneAndNothingIsPushed() throws Exception {
+        Couple couple = couple();
+        String address = "stays-" + UUID.randomUUID() + "@leave.example.org";
+        prefer(couple.alex(), NotificationPreferences.newBuilder().setEmail(address));
+        await().atMost(Duration.ofSeconds(20)).until(() -> emailCode(address).isPresent());
+        assertThat(confirm(couple.alex(), ContactChannel.CONTACT_CHANNEL_EMAIL, emailCode(address).orElseThrow()).getEmailState())
+                .isEqualTo(ContactState.CONTACT_CONFIRMED);
+        BlockingQueue<Notification> streamed = new LinkedBlockingQueue<>();
+        List<Throwable> endings = new CopyOnWriteArrayList<>();
+        Context.CancellableContext stream = watchInto(couple.alex(), streamed, endings);
+        try {
+            publish(couple.id(), CoupleDissolved.newBuilder().setCoupleId(couple.id()).setRemainingPersonId(couple.alex()).build());
+            // something pushed after it, so that what the leave did is done by the time this arrives
+            publish(couple.id(), SupportRequested.newBuilder().setRequestId("after-leave").setCoupleId(couple.id())
+                    .setPersonId(couple.sam()).setPartnerPersonId(couple.alex()).build());
+            await().atMost(Duration.ofSeconds(20)).until(() -> streamed.stream().anyMatch(n -> n.getKind() == NotificationKind.SUPPORT_REQUESTED));
+            await().atMost(Duration.ofSeconds(20)).until(() -> mailsTo(address) == 2); // the code and the support request
+
+            Notification leave = inbox(couple.alex()).stream().filter(n -> n.getKind() == NotificationKind.JOURNAL_NO_LONGER_SHARED)
+                    .findFirst().orElseThrow();
+            assertThat(leave.getFolded()).isTrue();
+            assertThat(leave.getUrgent()).isFalse();
+            assertThat(leave.getRead()).isFalse();
+            assertThat(leave.getCreatedAt().getSeconds() % 86_400).as("dated by its day, not its moment").isZero();
+            assertThat(leave.getCreatedAt().getNanos()).isZero();
+            assertThat(streamed).extracting(Notification::getKind).doesNotContain(NotificationKind.JOURNAL_NO_LONGER_SHARED);
+            var outbox = notifications.context().getBean(app.tandem.notifications.channels.Outbox.class);
+            assertThat(outbox.status(leave.getNotificationId(), app.tandem.notifications.channels.Outbox.Channel.EMAIL)).isNull();
+            assertThat(outbox.status(leave.getNotificationId(), app.tandem.notifications.channels.Outbox.Channel.WEBHOOK)).isNull();
+            assertThat(inbox(couple.sam())).extracting(Notification::getKind).doesNotContain(NotificationKind.JOURNAL_NO_LONGER_SHARED);
+        } finally {
+            stream.cancel(null);
+        }
+    }
+
+    private static int mailsTo(String address) {
+        return (int) List.of(smtp.getReceivedMessagesForDomain(address.substring(address.indexOf('@') + 1))).stream()
+                .filter(m -> recipient(m).equals(address)).count();
     }
 
     /** The code of the latest challenge e-mailed to {@code address}. */

@@ -53,6 +53,8 @@ import java.util.stream.Stream;
 
 import static app.tandem.plans.PlansTestSupport.as;
 import static app.tandem.plans.PlansTestSupport.key;
+import static app.tandem.plans.PlansTestSupport.publishedFor;
+import static app.tandem.plans.PlansTestSupport.publishedTypes;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -265,6 +267,101 @@ class PlansServiceTest {
                 .containsExactly(SafetyPlanVersionStatus.PLAN_VERSION_AGREED, SafetyPlanVersionStatus.PLAN_VERSION_DRAFT);
     }
 
+    private static SafetyPlan editPrivately(Pair pair, String person, SafetyPlanSection section, SafetyPlanSection privateItems) {
+        EditSafetyPlanSectionRequest.Builder request = EditSafetyPlanSectionRequest.newBuilder().setIdempotencyKey(key())
+                .setCoupleId(pair.coupleId()).setPrivateItems(privateItems);
+        if (section != null) {
+            request.setSection(section);
+        }
+        return plans.stub().withCallCredentials(as(person)).editSafetyPlanSection(request.build());
+    }
+
+    private static SafetyPlan planFor(Pair pair, String person) {
+        return plans.stub().withCallCredentials(as(person)).getSafetyPlan(GetSafetyPlanRequest.newBuilder().setCoupleId(pair.coupleId()).setLocale("en-GB").build());
+    }
+
+    @Test
+    void privateItemsAreShownToTheirAuthorAloneNeverComparedAndPromptNobody() {
+        Pair pair = couple();
+        edit(pair, pair.alex(), alexSection("Skipping meals"));
+        acknowledge(pair, pair.alex(), 1);
+        acknowledge(pair, pair.sam(), 1);
+        await().atMost(Duration.ofSeconds(20)).until(() -> publishedTypes(pair.coupleId()).getOrDefault("SafetyPlanDraftChanged", 0L) == 1L);
+
+        SafetyPlanSection secret = SafetyPlanSection.newBuilder().addWarningSigns("Hiding the car keys from me")
+                .addHelpContacts(SafetyPlanContact.newBuilder().setName("Refuge Helpline").setPhone("0808 2000 247")).build();
+        SafetyPlan mine = editPrivately(pair, pair.alex(), null, secret);
+        assertThat(mine.getPrivateItems().getWarningSignsList()).containsExactly("Hiding the car keys from me");
+        assertThat(mine.getPrivateItems().getPersonId()).isEqualTo(pair.alex());
+        assertThat(mine.hasDraft()).as("private items start no version").isFalse();
+        assertThat(planFor(pair, pair.alex()).getPrivateItems().getHelpContacts(0).getName()).isEqualTo("Refuge Helpline");
+
+        // moving a shared item into the private ones: the partner sees it go, never where
+        editPrivately(pair, pair.alex(), alexSection("Skipping meals").toBuilder().clearReasonsForRecovery().build(),
+                secret.toBuilder().addReasonsForRecovery("Our daughter").build());
+        SafetyPlan theirs = planFor(pair, pair.sam());
+        assertThat(theirs.hasPrivateItems()).isFalse();
+        SafetyPlanComparison comparison = plans.stub().withCallCredentials(as(pair.sam())).compareSafetyPlanVersions(CompareSafetyPlanVersionsRequest.newBuilder()
+                .setCoupleId(pair.coupleId()).setFromVersion(1).setToVersion(2).build());
+        assertThat(comparison.getChangesList()).extracting(SafetyPlanChange::getField, SafetyPlanChange::getAddedList, SafetyPlanChange::getRemovedList)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("reasons_for_recovery", List.of(), List.of("Our daughter")));
+        var history = plans.stub().withCallCredentials(as(pair.sam())).getSafetyPlanHistory(GetSafetyPlanHistoryRequest.newBuilder().setCoupleId(pair.coupleId()).build());
+        for (String text : List.of(theirs.toString(), comparison.toString(), history.toString())) {
+            assertThat(text).doesNotContain("Hiding the car keys", "Refuge Helpline", "0808 2000 247");
+        }
+
+        // one draft change was published for the shared edit; the private-only edit published nothing
+        await().atMost(Duration.ofSeconds(20)).until(() -> publishedTypes(pair.coupleId()).getOrDefault("SafetyPlanDraftChanged", 0L) == 2L);
+        editPrivately(pair, pair.alex(), null, SafetyPlanSection.getDefaultInstance());
+        assertThat(planFor(pair, pair.alex()).getPrivateItems().getWarningSignsCount()).isZero();
+        edit(pair, pair.sam(), SafetyPlanSection.newBuilder().addWarningSigns("Going quiet").build());
+        await().atMost(Duration.ofSeconds(20)).until(() -> publishedTypes(pair.coupleId()).getOrDefault("SafetyPlanDraftChanged", 0L) == 3L);
+        assertThat(publishedFor(pair.coupleId()).values().toString()).doesNotContain("Hiding the car keys", "Refuge");
+    }
+
+    @Test
+    void afterAPartnerLeavesEachPersonKeepsTheirOwnSectionAndCrisisLinesAndNobodyIsPrompted() {
+        Pair pair = couple();
+        edit(pair, pair.alex(), alexSection("Skipping meals"));
+        edit(pair, pair.sam(), SafetyPlanSection.newBuilder().addWarningSigns("Going quiet")
+                .addHelpContacts(SafetyPlanContact.newBuilder().setName("Aunt Robin").setPhone("01632 960000")).build());
+        editPrivately(pair, pair.sam(), null, SafetyPlanSection.newBuilder().addWarningSigns("Where I keep my passport").build());
+        await().atMost(Duration.ofSeconds(20)).until(() -> publishedTypes(pair.coupleId()).getOrDefault("SafetyPlanDraftChanged", 0L) == 2L);
+
+        journal.publish(pair.coupleId(), pair.alex(), app.tandem.events.v1.CoupleDissolved.newBuilder().setCoupleId(pair.coupleId())
+                .setRemainingPersonId(pair.sam()).build(), CLOCK.instant());
+        await().atMost(Duration.ofSeconds(20)).until(() -> planFor(pair, pair.sam()).getCoupleDissolved());
+
+        SafetyPlan remaining = planFor(pair, pair.sam());
+        assertThat(remaining.getCrisisLinesList()).extracting(l -> l.getName()).contains("Samaritans");
+        assertThat(remaining.getDraft().getSectionsList()).extracting(SafetyPlanSection::getPersonId).containsExactly(pair.sam());
+        assertThat(remaining.getDraft().getSections(0).getHelpContacts(0).getName()).isEqualTo("Aunt Robin");
+        assertThat(remaining.getPrivateItems().getWarningSignsList()).containsExactly("Where I keep my passport");
+
+        SafetyPlan edited = edit(pair, pair.sam(), SafetyPlanSection.newBuilder().addWarningSigns("Going quiet")
+                .addHelpContacts(SafetyPlanContact.newBuilder().setName("Aunt Robin").setPhone("01632 960000"))
+                .addHelpContacts(SafetyPlanContact.newBuilder().setName("Women's Aid").setPhone("0808 2000 247")).build());
+        assertThat(edited.getDraft().getSectionsList()).singleElement().satisfies(s -> assertThat(s.getHelpContactsList())
+                .extracting(SafetyPlanContact::getName).containsExactly("Aunt Robin", "Women's Aid"));
+
+        SafetyPlan leaver = planFor(pair, pair.alex());
+        assertThat(leaver.getDraft().getSectionsList()).extracting(SafetyPlanSection::getPersonId).containsExactly(pair.alex());
+        assertThat(leaver.hasPrivateItems()).isFalse();
+        var leaverHistory = plans.stub().withCallCredentials(as(pair.alex())).getSafetyPlanHistory(GetSafetyPlanHistoryRequest.newBuilder().setCoupleId(pair.coupleId()).build());
+        var leaverComparison = plans.stub().withCallCredentials(as(pair.alex())).compareSafetyPlanVersions(CompareSafetyPlanVersionsRequest.newBuilder()
+                .setCoupleId(pair.coupleId()).setFromVersion(1).setToVersion(1).build());
+        for (String text : List.of(leaver.toString(), leaverHistory.toString(), leaverComparison.toString())) {
+            assertThat(text).doesNotContain("Aunt Robin", "Women's Aid", "Going quiet", "passport");
+        }
+        assertThat(codeOf(() -> acknowledge(pair, pair.sam(), 1))).isEqualTo(Status.Code.PERMISSION_DENIED);
+        assertThat(codeOf(() -> plans.stub().withCallCredentials(as("stranger")).getSafetyPlan(GetSafetyPlanRequest.newBuilder()
+                .setCoupleId(pair.coupleId()).build()))).isEqualTo(Status.Code.PERMISSION_DENIED);
+
+        // edits after the leave are published to nobody: a later check finds still only the two from before
+        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(10))
+                .until(() -> publishedTypes(pair.coupleId()).getOrDefault("SafetyPlanDraftChanged", 0L) == 2L);
+    }
+
     @Test
     void wordsAndContactsAreEncryptedBeforeTheyAreStored() {
         Pair pair = couple();
@@ -336,6 +433,8 @@ class PlansServiceTest {
                                 .setCategory(BoundaryCategory.BOUNDARY_SAFETY).setAppliesTo(BoundaryAppliesTo.BOUNDARY_APPLIES_TO_ME).build()), List.of("expected_version")),
                 new Invalid("plan edit without section", pair -> plans.stub().withCallCredentials(as(pair.alex())).editSafetyPlanSection(EditSafetyPlanSectionRequest.newBuilder().setIdempotencyKey(key())
                                 .setCoupleId(pair.coupleId()).build()), List.of("section")),
+                new Invalid("private item too long", pair -> plans.stub().withCallCredentials(as(pair.alex())).editSafetyPlanSection(EditSafetyPlanSectionRequest.newBuilder().setIdempotencyKey(key())
+                                .setCoupleId(pair.coupleId()).setPrivateItems(SafetyPlanSection.newBuilder().addWarningSigns(longText)).build()), List.of("private_items.warning_signs[0]")),
                 new Invalid("contact with letters in the phone number", editing(SafetyPlanSection.newBuilder().addHelpContacts(
                         SafetyPlanContact.newBuilder().setName("Jordan").setPhone("call me maybe")).build()), List.of("section.help_contacts[0].phone")),
                 new Invalid("contact without a name", editing(SafetyPlanSection.newBuilder().addProfessionals(

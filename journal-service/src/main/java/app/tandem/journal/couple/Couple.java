@@ -42,6 +42,8 @@ public class Couple {
     private String coupleId;
     private final List<String> partners = new ArrayList<>();
     private final Set<String> formerPartners = new HashSet<>();
+    private String founderPersonId;
+    private Instant createdAt;
     private String openInviteHash;
     private Instant inviteExpiresAt;
     private boolean dissolved;
@@ -102,7 +104,7 @@ public class Couple {
         apply(new SupportRequested(command.requestId(), coupleId, command.personId(), partner, command.now()));
     }
 
-    /** Celebrates the days the couple has kept its journal together, each milestone once. */
+    /** Celebrates the days the couple has kept its journal together, each milestone once, dated by the day looked at. */
     @CommandHandler
     public void handle(NoteJournalActivity command) {
         if (dissolved || togetherSince == null || command.at().isBefore(togetherSince)) {
@@ -125,6 +127,12 @@ public class Couple {
         return partners.stream().filter(p -> !p.equals(personId)).findFirst();
     }
 
+    /** Who is, and was, in this couple, as its stored events say: what access decisions follow. */
+    public CoupleDirectory.CoupleEntry entry() {
+        return new CoupleDirectory.CoupleEntry(coupleId, founderPersonId, List.copyOf(partners), List.copyOf(formerPartners),
+                !dissolved, createdAt, inviteExpiresAt);
+    }
+
     public void requireMember(String personId) {
         if (!partners.contains(personId)) {
             throw new AccessDenied("not a partner in this couple");
@@ -134,6 +142,8 @@ public class Couple {
     @EventSourcingHandler
     void on(CoupleCreated event) {
         coupleId = event.coupleId();
+        founderPersonId = event.founderPersonId();
+        createdAt = event.createdAt();
         partners.add(event.founderPersonId());
         openInviteHash = event.inviteCodeHash();
         inviteExpiresAt = event.inviteExpiresAt();

@@ -23,7 +23,10 @@ public final class CoupleCommands {
     public record RequestSupport(@TargetAggregateIdentifier String coupleId, String personId, String requestId, Instant now) {
     }
 
-    /** Someone wrote in the journal at {@code at}: the couple may have kept it together for a milestone number of days. */
+    /**
+     * The daily look at a couple's days together, for the day starting {@code at}: it may have kept its journal
+     * together for a milestone number of days. Sent by the schedule, never with anyone's check-in.
+     */
     public record NoteJournalActivity(@TargetAggregateIdentifier String coupleId, Instant at) {
     }
 }

@@ -25,7 +25,9 @@ import static com.mongodb.client.model.Filters.eq;
 /**
  * Who is in which couple, and which couple an invite hash opens. Updated with the command itself
  * (a subscribing processor), so a partner who just joined is recognised by the very next request.
- * Every write is an idempotent upsert, so re-applying an event changes nothing.
+ * Every write is an idempotent upsert, so re-applying an event changes nothing. It is written after the events
+ * are stored, without a transaction, so access decisions go through {@link CoupleMembers}, which follows the
+ * couple's stored events; this view finds couples by invite and by person.
  */
 @Component
 @ProcessingGroup("couple-directory")

@@ -42,12 +42,14 @@ public class CouplesEndpoint implements CoupleServiceGrpc.AsyncService, JournalS
 
     private final CommandGateway commands;
     private final CoupleDirectory directory;
+    private final CoupleMembers members;
     private final InviteCodes inviteCodes;
     private final Clock clock;
 
-    public CouplesEndpoint(CommandGateway commands, CoupleDirectory directory, InviteCodes inviteCodes, Clock clock) {
+    public CouplesEndpoint(CommandGateway commands, CoupleDirectory directory, CoupleMembers members, InviteCodes inviteCodes, Clock clock) {
         this.commands = commands;
         this.directory = directory;
+        this.members = members;
         this.inviteCodes = inviteCodes;
         this.clock = clock;
     }
@@ -57,7 +59,7 @@ public class CouplesEndpoint implements CoupleServiceGrpc.AsyncService, JournalS
         String actor = Caller.current().personId();
         Requests.requireIdempotencyKey(request.getIdempotencyKey(), "idempotency_key");
         String coupleId = Requests.deterministicId("couple", actor, request.getIdempotencyKey());
-        directory.activeCoupleOf(actor).filter(existing -> !existing.equals(coupleId)).ifPresent(existing -> {
+        members.activeCoupleOf(actor).filter(existing -> !existing.equals(coupleId)).ifPresent(existing -> {
             throw new RuleViolation("you are already in a couple; leave it before starting another");
         });
         String code = inviteCodes.codeFor(coupleId);
@@ -67,7 +69,7 @@ public class CouplesEndpoint implements CoupleServiceGrpc.AsyncService, JournalS
         } catch (AggregateStreamCreationException alreadyCreated) {
             // a retry of a request that already created this couple: answer as the first time
         }
-        CoupleEntry couple = directory.find(coupleId).orElseThrow(() -> new IllegalStateException("couple not recorded"));
+        CoupleEntry couple = members.find(coupleId).orElseThrow(() -> new IllegalStateException("couple not recorded"));
         if (!couple.founderPersonId().equals(actor)) {
             throw new AccessDenied("not a partner in this couple");
         }
@@ -89,7 +91,7 @@ public class CouplesEndpoint implements CoupleServiceGrpc.AsyncService, JournalS
                 .orThrow();
         String hash = inviteCodes.hash(request.getInviteCode());
         String coupleId = directory.coupleForInvite(hash).orElseThrow(() -> new NotFound("no couple has this invite code"));
-        directory.activeCoupleOf(actor).filter(existing -> !existing.equals(coupleId)).ifPresent(existing -> {
+        members.activeCoupleOf(actor).filter(existing -> !existing.equals(coupleId)).ifPresent(existing -> {
             throw new RuleViolation("you are already in a couple; leave it before joining another");
         });
         commands.sendAndWait(new JoinCouple(coupleId, actor, hash, clock.instant()));
@@ -103,7 +105,7 @@ public class CouplesEndpoint implements CoupleServiceGrpc.AsyncService, JournalS
         String coupleId = Requests.requireUuid(request.getCoupleId(), "couple_id");
         // someone who left, and someone asking about a couple that does not exist, get a stranger's answer: whether
         // the other stayed, and whether a couple exists at all, is not theirs to see
-        CoupleEntry couple = directory.find(coupleId).filter(c -> c.isPartner(actor))
+        CoupleEntry couple = members.find(coupleId).filter(c -> c.isPartner(actor))
                 .orElseThrow(() -> new AccessDenied("not a partner in this couple"));
         response.onNext(Couple.newBuilder()
                 .setCoupleId(couple.coupleId())
@@ -119,7 +121,7 @@ public class CouplesEndpoint implements CoupleServiceGrpc.AsyncService, JournalS
         String actor = Caller.current().personId();
         Requests.requireIdempotencyKey(request.getIdempotencyKey(), "idempotency_key");
         String coupleId = Requests.requireUuid(request.getCoupleId(), "couple_id");
-        directory.find(coupleId).filter(couple -> couple.isOrWasPartner(actor))
+        members.find(coupleId).filter(couple -> couple.isOrWasPartner(actor))
                 .orElseThrow(() -> new AccessDenied("not a partner in this couple"));
         commands.sendAndWait(new LeaveCouple(coupleId, actor, clock.instant()));
         response.onNext(LeaveCoupleResponse.getDefaultInstance());
@@ -131,7 +133,7 @@ public class CouplesEndpoint implements CoupleServiceGrpc.AsyncService, JournalS
         String actor = Caller.current().personId();
         Requests.requireIdempotencyKey(request.getIdempotencyKey(), "idempotency_key");
         String coupleId = Requests.requireUuid(request.getCoupleId(), "couple_id");
-        directory.find(coupleId).filter(c -> c.isPartner(actor)).orElseThrow(() -> new AccessDenied("not a partner in this couple"));
+        members.find(coupleId).filter(c -> c.isPartner(actor)).orElseThrow(() -> new AccessDenied("not a partner in this couple"));
         String requestId = Requests.deterministicId("support", actor, request.getIdempotencyKey());
         commands.sendAndWait(new RequestSupport(coupleId, actor, requestId, clock.instant()));
         response.onNext(RequestSupportResponse.newBuilder().setRequestId(requestId).build());

@@ -17,7 +17,7 @@ import app.tandem.api.v1.ListTimelineRequest;
 import app.tandem.api.v1.RecordCheckInRequest;
 import app.tandem.api.v1.RecordWeeklyReviewRequest;
 import app.tandem.api.v1.RetractEntryRequest;
-import app.tandem.journal.couple.CoupleDirectory;
+import app.tandem.journal.couple.CoupleMembers;
 import app.tandem.journal.couple.CoupleDirectory.CoupleEntry;
 import app.tandem.journal.entry.EntryCommands.AmendCheckIn;
 import app.tandem.journal.entry.EntryCommands.RecordCheckIn;
@@ -54,7 +54,7 @@ public class JournalEndpoint implements JournalServiceGrpc.AsyncService {
     static final int MAX_PAGE_SIZE = 100;
 
     private final CommandGateway commands;
-    private final CoupleDirectory directory;
+    private final CoupleMembers members;
     private final Timeline timeline;
     private final EntryHistory history;
     private final PersonalDataCipher cipher;
@@ -62,11 +62,11 @@ public class JournalEndpoint implements JournalServiceGrpc.AsyncService {
     private final Clock clock;
     private final ReadYourWrites readYourWrites;
 
-    public JournalEndpoint(CommandGateway commands, CoupleDirectory directory, Timeline timeline, EntryHistory history,
+    public JournalEndpoint(CommandGateway commands, CoupleMembers members, Timeline timeline, EntryHistory history,
                            PersonalDataCipher cipher, TimelineEntries entries, Clock clock, ReadYourWrites readYourWrites) {
         this.readYourWrites = readYourWrites;
         this.commands = commands;
-        this.directory = directory;
+        this.members = members;
         this.timeline = timeline;
         this.history = history;
         this.cipher = cipher;
@@ -196,7 +196,7 @@ public class JournalEndpoint implements JournalServiceGrpc.AsyncService {
                 .orThrow();
         Timeline.Cursor after = decodeCursor(request.getPageToken());
         // a couple that does not exist and one that is not the caller's get one answer
-        CoupleEntry couple = directory.find(coupleId).filter(c -> c.isOrWasPartner(actor))
+        CoupleEntry couple = members.find(coupleId).filter(c -> c.isOrWasPartner(actor))
                 .orElseThrow(() -> new AccessDenied("not a partner in this couple"));
         Set<Entry.Kind> kinds = EnumSet.noneOf(Entry.Kind.class);
         request.getKindsValueList().forEach(k -> kinds.add(Entry.Kind.values()[k - 1]));

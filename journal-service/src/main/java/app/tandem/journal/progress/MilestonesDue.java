@@ -1,8 +1,5 @@
 package app.tandem.journal.progress;
 
-import app.tandem.journal.couple.CoupleEvents.CoupleMilestoneReached;
-import app.tandem.journal.couple.CoupleEvents.PartnerJoined;
-import app.tandem.journal.couple.CoupleEvents.PartnerLeft;
 import app.tandem.journal.progress.ProgressEvents.JourneyStarted;
 import app.tandem.journal.progress.ProgressEvents.MilestoneReached;
 import app.tandem.journal.progress.ProgressEvents.UseRecorded;
@@ -29,11 +26,11 @@ import static com.mongodb.client.model.Filters.in;
 import static com.mongodb.client.model.Filters.lte;
 
 /**
- * When the next milestone of each journey (days without use) and each couple (days together) can fall due, from
- * the events that start a run and celebrate its milestones; rebuilt by replay.
+ * When the next milestone of each journey (days without use) can fall due, from the events that start a run and
+ * celebrate its milestones; rebuilt by replay. Couple milestones have their own schedule ({@link CoupleMilestoneSchedule}).
  *
- * <p>It is updated by the tracker's own processor, in the order of the stream, and so trails the journeys and
- * couples by the events the tracker has not reached yet; it only ever answers a moment that is not later than
+ * <p>It is updated by the tracker's own processor, in the order of the stream, and so trails the journeys by the
+ * events the tracker has not reached yet; it only ever answers a moment that is not later than
  * theirs: a use it has not seen yet moves theirs later, and a milestone it has not seen yet leaves it at the one
  * before. A reset of that processor rebuilds it and sends no command again. Times are kept to the millisecond, and a
  * use in the same millisecond as the run's start starts the count again.
@@ -44,9 +41,8 @@ public class MilestonesDue {
 
     private static final String RUN_START = "runStart";
     private static final String PASSED = "passed";
-    private static final String DISSOLVED = "dissolved";
 
-    /** When the next milestone of a journey or couple can be reached; never for a dissolved couple. */
+    /** When the next milestone of a journey can be reached. */
     public record Due(Instant at, boolean never) {
         public boolean reachedBy(Instant moment) {
             return !never && !moment.isBefore(at);
@@ -79,21 +75,6 @@ public class MilestonesDue {
                 Updates.max(PASSED, event.days()));
     }
 
-    @EventHandler
-    void on(PartnerJoined event) {
-        startOnce(event.coupleId(), event.joinedAt());
-    }
-
-    @EventHandler
-    void on(CoupleMilestoneReached event) {
-        runs.updateOne(eq("_id", event.coupleId()), Updates.max(PASSED, event.days()));
-    }
-
-    @EventHandler
-    void on(PartnerLeft event) {
-        runs.updateOne(eq("_id", event.coupleId()), Updates.set(DISSOLVED, true), new UpdateOptions().upsert(true));
-    }
-
     private void startOnce(String id, Instant since) {
         runs.updateOne(eq("_id", id), Updates.combine(Updates.setOnInsert(RUN_START, Date.from(since)),
                 Updates.setOnInsert(PASSED, 0)), new UpdateOptions().upsert(true));
@@ -104,15 +85,14 @@ public class MilestonesDue {
         runs.deleteMany(new Document());
     }
 
-    /** The next milestone of each of {@code ids} (journeys and couples) that this view knows of, read at once. */
+    /** The next milestone of each of the journeys {@code ids} that this view knows of, read at once. */
     public Map<String, Due> of(List<String> ids) {
         Map<String, Due> due = new HashMap<>();
         for (Document run : runs.find(in("_id", ids))) {
             Date runStart = run.getDate(RUN_START);
-            boolean never = run.getBoolean(DISSOLVED, false);
             Instant at = runStart == null ? Instant.MAX
                     : runStart.toInstant().plus(Duration.ofDays(Milestones.nextAfter(run.getInteger(PASSED, 0))));
-            due.put(run.getString("_id"), new Due(at, never || runStart == null));
+            due.put(run.getString("_id"), new Due(at, runStart == null));
         }
         return due;
     }

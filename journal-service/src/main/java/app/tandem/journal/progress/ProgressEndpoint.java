@@ -11,7 +11,7 @@ import app.tandem.api.v1.DiscloseLapseRequest;
 import app.tandem.api.v1.GetGoalsRequest;
 import app.tandem.api.v1.GetStatsRequest;
 import app.tandem.api.v1.SetGoalRequest;
-import app.tandem.journal.couple.CoupleDirectory;
+import app.tandem.journal.couple.CoupleMembers;
 import app.tandem.journal.couple.CoupleDirectory.CoupleEntry;
 import app.tandem.journal.entry.Entry;
 import app.tandem.journal.entry.Timeline;
@@ -39,17 +39,17 @@ public class ProgressEndpoint implements JournalServiceGrpc.AsyncService {
     private final CommandGateway commands;
     private final ProgressView progress;
     private final Timeline timeline;
-    private final CoupleDirectory directory;
+    private final CoupleMembers members;
     private final Clock clock;
     private final ReadYourWrites readYourWrites;
 
-    public ProgressEndpoint(CommandGateway commands, ProgressView progress, Timeline timeline, CoupleDirectory directory, Clock clock,
+    public ProgressEndpoint(CommandGateway commands, ProgressView progress, Timeline timeline, CoupleMembers members, Clock clock,
                             ReadYourWrites readYourWrites) {
         this.readYourWrites = readYourWrites;
         this.commands = commands;
         this.progress = progress;
         this.timeline = timeline;
-        this.directory = directory;
+        this.members = members;
         this.clock = clock;
     }
 
@@ -97,7 +97,7 @@ public class ProgressEndpoint implements JournalServiceGrpc.AsyncService {
                 occurredAt, now).orThrow();
         String coupleId = Requests.requireUuid(request.getCoupleId(), "couple_id");
         // a couple that does not exist and one that is not the caller's get one answer: ids tell nobody who is in a couple
-        CoupleEntry couple = directory.find(coupleId).filter(c -> c.isPartner(actor))
+        CoupleEntry couple = members.find(coupleId).filter(c -> c.isPartner(actor))
                 .orElseThrow(() -> new AccessDenied("not a partner in this couple"));
         if (!couple.shared()) {
             throw new RuleViolation("this journal is no longer shared");

@@ -1,6 +1,5 @@
 package app.tandem.journal.progress;
 
-import app.tandem.journal.couple.CoupleCommands.NoteJournalActivity;
 import app.tandem.journal.entry.EntryContent;
 import app.tandem.journal.entry.EntryEvents.CheckInRecorded;
 import app.tandem.journal.progress.ProgressCommands.NoteCheckIn;
@@ -11,18 +10,18 @@ import org.axonframework.eventhandling.DisallowReplay;
 import org.axonframework.eventhandling.EventHandler;
 import org.springframework.stereotype.Component;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Carries every check-in to its author's journey (uses, lapses, milestones) and to the couple (couple milestones).
- * A tracking processor whose failures are retried, never skipped; both commands are idempotent, so a check-in
+ * Carries every check-in to its author's journey (uses, lapses, milestones); couple milestones come on their own
+ * daily schedule ({@link CoupleMilestoneSchedule}), never with a check-in.
+ * A tracking processor whose failures are retried, never skipped; its command is idempotent, so a check-in
  * handled twice counts once. It never replays: a reset of its processor rebuilds {@link MilestonesDue} and must
  * not celebrate anything a second time.
  *
  * <p>Milestones are days: a check-in without use is sent only once {@link MilestonesDue} says the next milestone
- * can have come, or when it knows nothing of the journey or couple yet.
+ * can have come, or when it knows nothing of the journey yet.
  */
 @Component
 @ProcessingGroup(ProgressTracker.PROCESSOR)
@@ -44,19 +43,11 @@ public class ProgressTracker {
         EntryContent.CheckIn content = event.content();
         EntryContent.UseDetails use = content.use();
         String journeyId = Journey.idOf(event.authorPersonId());
-        boolean together = event.partnerPersonId() != null;
-        List<String> ids = new ArrayList<>(List.of(journeyId));
-        if (together) {
-            ids.add(event.coupleId());
-        }
-        Map<String, MilestonesDue.Due> due = milestonesDue.of(ids);
+        Map<String, MilestonesDue.Due> due = milestonesDue.of(List.of(journeyId));
         if (content.used() || reached(due.get(journeyId), event)) {
             commands.sendAndWait(new NoteCheckIn(journeyId, event.authorPersonId(), event.entryId(),
                     event.coupleId(), event.partnerPersonId(), content.visibility().sharedWithPartner(), event.occurredAt(),
                     event.recordedAt(), content.used(), new Use(use.substances(), use.usedAlone(), use.naloxoneAtHand())));
-        }
-        if (together && reached(due.get(event.coupleId()), event)) {
-            commands.sendAndWait(new NoteJournalActivity(event.coupleId(), event.recordedAt()));
         }
     }
 

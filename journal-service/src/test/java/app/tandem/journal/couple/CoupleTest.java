@@ -21,6 +21,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 class CoupleTest {
 
     private static final Instant NOW = Instant.parse("2026-11-22T10:00:00Z");
@@ -167,5 +169,24 @@ class CoupleTest {
                 .when(new NoteJournalActivity("c1", NOW.plus(Duration.ofDays(30))))
                 .expectSuccessfulHandlerExecution()
                 .expectNoEvents();
+    }
+
+    @Test
+    void whoIsInTheCoupleFollowsItsStoredEventsAndALeaveIsFinal() {
+        PartnerLeft left = new PartnerLeft("c1", "sam", "alex", NOW.plusSeconds(120));
+        fixture.given(created(), joined(), left)
+                .when(new LeaveCouple("c1", "sam", NOW.plusSeconds(180)))
+                .expectSuccessfulHandlerExecution()
+                .expectNoEvents()
+                .expectState(couple -> {
+                    CoupleDirectory.CoupleEntry entry = couple.entry();
+                    assertThat(entry.shared()).isFalse();
+                    assertThat(entry.isPartner("sam")).isFalse();
+                    assertThat(entry.isOrWasPartner("sam")).isTrue();
+                    assertThat(entry.isPartner("alex")).isTrue();
+                    assertThat(entry.founderPersonId()).isEqualTo("alex");
+                    assertThat(entry.createdAt()).isEqualTo(NOW);
+                    assertThat(entry.inviteExpiresAt()).isEqualTo(EXPIRES);
+                });
     }
 }

@@ -1,8 +1,5 @@
 package app.tandem.journal.progress;
 
-import app.tandem.journal.couple.CoupleEvents.CoupleMilestoneReached;
-import app.tandem.journal.couple.CoupleEvents.PartnerJoined;
-import app.tandem.journal.couple.CoupleEvents.PartnerLeft;
 import app.tandem.journal.progress.ProgressCommands.Use;
 import app.tandem.journal.progress.ProgressEvents.JourneyStarted;
 import app.tandem.journal.progress.ProgressEvents.MilestoneReached;
@@ -20,7 +17,7 @@ import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** When a journey's or couple's next milestone can come, as the events that start runs and reach milestones say. */
+/** When a journey's next milestone can come, as the events that start runs and reach milestones say. */
 class MilestonesDueTest {
 
     private static final Instant START = Instant.parse("2026-03-01T08:00:00.123456Z");
@@ -89,20 +86,6 @@ class MilestonesDueTest {
         due.on(new MilestoneReached(journey, "alex", "m1", 1, null, START, day(1), null, null, false));
         due.on(use(journey, "u1", START.plusNanos(400_000), true));
         assertThat(of(journey).reachedBy(day(1))).isTrue();
-    }
-
-    @Test
-    void aCouplesNextMilestoneCountsFromTheJoinAndEndsWhenTheCoupleDoes() {
-        String couple = UUID.randomUUID().toString();
-        due.on(new PartnerJoined(couple, "sam", "hash", START));
-        due.on(new CoupleMilestoneReached(couple, 7, List.of("alex", "sam"), day(7)));
-        due.on(new CoupleMilestoneReached(couple, 3, List.of("alex", "sam"), day(3))); // redelivered, older
-        assertThat(of(couple).reachedBy(day(13.9))).isFalse();
-        assertThat(of(couple).reachedBy(day(14))).isTrue();
-
-        due.on(new PartnerLeft(couple, "sam", "alex", day(20)));
-        assertThat(of(couple).reachedBy(day(400))).as("a dissolved couple celebrates nothing").isFalse();
-        assertThat(due.of(List.of(couple, "nobody"))).containsOnlyKeys(couple);
     }
 
     @Test

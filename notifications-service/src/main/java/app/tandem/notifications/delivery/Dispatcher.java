@@ -84,6 +84,15 @@ public class Dispatcher {
         metrics.counter("tandem.prompts", "kind", kind.name().toLowerCase(Locale.ROOT), "outcome", outcome).increment();
     }
 
+    /**
+     * Listed in the inbox for the recipient's next visit, dated by its day, and never pushed (no stream, e-mail or
+     * webhook), whatever their preferences: for news whose moment the recipient is not to learn, such as a partner
+     * leaving.
+     */
+    public void listForNextVisit(Inbox.Draft draft) {
+        inbox.listForNextVisit(draft);
+    }
+
     private PromptPolicy.Sender senderOf(Inbox.Draft draft, Instant now) {
         if (!PromptPolicy.FROM_PARTNER.contains(draft.kind())) {
             return PromptPolicy.Sender.NONE;

@@ -10,6 +10,7 @@ import org.springframework.stereotype.Component;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Date;
 import java.util.List;
 import java.util.Set;
@@ -73,13 +74,27 @@ public class Inbox {
      * @return whether it was delivered now, rather than before
      */
     public boolean deliver(Draft draft, boolean urgent, boolean folded) {
+        return append(draft, urgent, folded, clock.instant());
+    }
+
+    /**
+     * Lists the draft for the recipient's next visit and nothing more: never on the stream, by e-mail or webhook,
+     * and dated by its day (UTC) alone, so it tells nobody the moment it happened.
+     *
+     * @return whether it was listed now, rather than before
+     */
+    public boolean listForNextVisit(Draft draft) {
+        return append(draft, false, true, clock.instant().truncatedTo(ChronoUnit.DAYS));
+    }
+
+    private boolean append(Draft draft, boolean urgent, boolean folded, Instant createdAt) {
         return feed.append(draft.recipientPersonId(), draft.notificationId(), new Document()
                 .append("kind", draft.kind().name())
                 .append("coupleId", draft.coupleId())
                 .append("title", draft.title())
                 .append("body", draft.body())
                 .append("checkInId", draft.checkInId())
-                .append("createdAt", Date.from(clock.instant()))
+                .append("createdAt", Date.from(createdAt))
                 .append("urgent", urgent)
                 .append("folded", folded)
                 .append("read", false));

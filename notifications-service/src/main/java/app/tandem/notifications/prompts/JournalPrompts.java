@@ -61,8 +61,9 @@ public class JournalPrompts extends TopicPrompts {
         } else if (payload.is(CoupleDissolved.class)) {
             CoupleDissolved dissolved = payload.unpack(CoupleDissolved.class);
             if (!dissolved.getRemainingPersonId().isEmpty()) {
-                deliver(eventId, dissolved.getRemainingPersonId(), NotificationKind.JOURNAL_NO_LONGER_SHARED, dissolved.getCoupleId(),
-                        "Your journal is no longer shared", "Your own entries stay with you.", null);
+                // learnt at the next visit, not pushed at the moment of leaving: that moment is the leaver's to keep
+                dispatcher.listForNextVisit(draft(eventId, dissolved.getRemainingPersonId(), NotificationKind.JOURNAL_NO_LONGER_SHARED,
+                        dissolved.getCoupleId(), "Your journal is no longer shared", "Your own entries stay with you.", null));
             }
         } else if (payload.is(CheckInShared.class)) {
             CheckInShared shared = payload.unpack(CheckInShared.class);

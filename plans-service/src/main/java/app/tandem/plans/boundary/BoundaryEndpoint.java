@@ -28,7 +28,7 @@ import app.tandem.plans.boundary.BoundaryCommands.RetireBoundary;
 import app.tandem.plans.boundary.BoundaryCommands.ReviseBoundary;
 import app.tandem.plans.integration.PlansIntegrationEvents;
 import app.tandem.plans.membership.CouplePartners;
-import app.tandem.plans.support.Aggregates;
+import app.tandem.platform.axon.Aggregates;
 import app.tandem.platform.crypto.PersonalDataCipher;
 import app.tandem.platform.domain.NotFound;
 import app.tandem.platform.domain.Validation;

@@ -29,7 +29,8 @@ import java.util.List;
 
 /**
  * What plans-service tells other services, for prompts. No free text ever leaves: not a boundary's wording,
- * not a plan item, not a contact. A report of a boundary kept, or crossed while not in force, stays home.
+ * not a plan item, not a contact. A report of a boundary kept, or crossed while not in force, stays home, as do
+ * edits of a person's private plan items and of a plan whose couple has dissolved: they prompt nobody.
  */
 @Component
 public class PlansIntegrationEvents implements IntegrationEventTranslator {
@@ -71,7 +72,7 @@ public class PlansIntegrationEvents implements IntegrationEventTranslator {
                     .setCheckInId(reported.checkInId()).setReportedAt(Timestamps.of(reported.reportedAt()))
                     .setCategory(category(reported.category())).build());
         }
-        if (payload instanceof SafetyPlanEvents.SectionEdited edited) {
+        if (payload instanceof SafetyPlanEvents.SectionEdited edited && !edited.coupleDissolved()) {
             return one(edited.coupleId(), edited.personId(), SafetyPlanDraftChanged.newBuilder()
                     .setCoupleId(edited.coupleId()).setVersion(edited.version()).setEditedByPersonId(edited.personId())
                     .setPartnerPersonId(edited.partnerPersonId()).build());

@@ -82,12 +82,20 @@ public class CouplePartners implements IntegrationEventHandler {
     }
 
     /**
+     * The couple, if {@code personId} is or was one of its partners, shared or dissolved: for what stays each
+     * person's own after a partner leaves, such as their safety-plan section. Strangers are refused.
+     */
+    public Couple requireMember(String coupleId, String personId) {
+        return find(coupleId).filter(c -> c.partners().contains(personId))
+                .orElseThrow(() -> new AccessDenied("not a partner in this couple"));
+    }
+
+    /**
      * The couple, if {@code personId} is one of its partners and it is still shared. Strangers and former
      * partners are refused alike.
      */
     public Couple requireSharedBy(String coupleId, String personId) {
-        Couple couple = find(coupleId).filter(c -> c.partners().contains(personId))
-                .orElseThrow(() -> new AccessDenied("not a partner in this couple"));
+        Couple couple = requireMember(coupleId, personId);
         if (couple.dissolved()) {
             throw new AccessDenied("this couple is no longer shared");
         }

@@ -13,7 +13,7 @@ import app.tandem.plans.safetyplan.PlanSection.Role;
 import app.tandem.plans.safetyplan.PlanSection.Timeframe;
 import app.tandem.plans.safetyplan.PlanVersion;
 import app.tandem.plans.safetyplan.SafetyPlan;
-import app.tandem.plans.support.Aggregates;
+import app.tandem.platform.axon.Aggregates;
 import app.tandem.platform.grpc.Timestamps;
 import app.tandem.platform.kafka.IntegrationEventHandler;
 import com.google.protobuf.InvalidProtocolBufferException;

@@ -14,7 +14,7 @@ import app.tandem.api.v1.RelapseTaskKind;
 import app.tandem.api.v1.RelapseTimeframe;
 import app.tandem.plans.membership.CouplePartners;
 import app.tandem.plans.relapse.RelapseCommands.CompleteTask;
-import app.tandem.plans.support.Aggregates;
+import app.tandem.platform.axon.Aggregates;
 import app.tandem.platform.crypto.PersonalDataCipher;
 import app.tandem.platform.domain.AccessDenied;
 import app.tandem.platform.domain.Validation;

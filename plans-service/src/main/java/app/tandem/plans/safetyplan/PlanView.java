@@ -1,10 +1,19 @@
 package app.tandem.plans.safetyplan;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
-/** The whole plan as stored: every version, sections still ciphertext. */
-public record PlanView(String planId, String coupleId, List<String> partners, List<PlanVersion> versions) {
+/**
+ * The whole plan as stored: every version, sections still ciphertext, and each person's private items, which
+ * belong to no version and are shown to their author alone.
+ */
+public record PlanView(String planId, String coupleId, List<String> partners, List<PlanVersion> versions,
+                       Map<String, PlanSection> privateItems) {
+
+    public PlanSection privateItemsOf(String personId) {
+        return privateItems.getOrDefault(personId, PlanSection.empty());
+    }
 
     public Optional<PlanVersion> agreed() {
         return versions.stream().filter(v -> v.status() == PlanVersion.Status.AGREED).reduce((a, b) -> b);

@@ -2,6 +2,7 @@ package app.tandem.plans.safetyplan;
 
 import app.tandem.plans.safetyplan.SafetyPlanCommands.AcknowledgeVersion;
 import app.tandem.plans.safetyplan.SafetyPlanCommands.EditSection;
+import app.tandem.plans.safetyplan.SafetyPlanEvents.PrivateItemsEdited;
 import app.tandem.plans.safetyplan.SafetyPlanEvents.SafetyPlanStarted;
 import app.tandem.plans.safetyplan.SafetyPlanEvents.SectionEdited;
 import app.tandem.plans.safetyplan.SafetyPlanEvents.VersionAcknowledged;
@@ -31,7 +32,8 @@ import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 /**
  * A couple's safety plan: one section per partner, in versions. A version is agreed when both partners have
  * acknowledged it; an edit after agreement starts a new draft, and an edit to a draft withdraws the
- * acknowledgements it had, since they were given to other words. Every version stays in the history.
+ * acknowledgements it had, since they were given to other words. Every version stays in the history. Items a
+ * person keeps private belong to no version: editing them starts no draft, withdraws nothing and prompts nobody.
  */
 @Aggregate
 public class SafetyPlan {
@@ -42,6 +44,7 @@ public class SafetyPlan {
     private List<String> partners;
     private final List<PlanVersion> versions = new ArrayList<>();
     private final Set<String> editKeys = new HashSet<>();
+    private final Map<String, PlanSection> privateItems = new LinkedHashMap<>();
 
     protected SafetyPlan() {
         // for Axon
@@ -65,11 +68,21 @@ public class SafetyPlan {
         if (editKeys.contains(command.idempotencyKey())) {
             return view(); // a retried edit: already recorded
         }
-        Optional<PlanVersion> draft = draft();
-        int version = draft.map(PlanVersion::version).orElse(versions.size() + 1);
-        int basedOn = agreed().map(PlanVersion::version).orElse(0);
-        apply(new SectionEdited(planId, coupleId, version, draft.isEmpty(), draft.isEmpty() ? basedOn : 0, command.personId(),
-                partnerOf(command.personId()), command.section(), command.idempotencyKey(), command.now()));
+        if (command.section() == null && command.privateItems() == null) {
+            throw new RuleViolation("an edit needs a section or private items");
+        }
+        if (command.section() != null) {
+            Optional<PlanVersion> draft = draft();
+            int version = draft.map(PlanVersion::version).orElse(versions.size() + 1);
+            int basedOn = agreed().map(PlanVersion::version).orElse(0);
+            apply(new SectionEdited(planId, coupleId, version, draft.isEmpty(), draft.isEmpty() ? basedOn : 0, command.personId(),
+                    partnerOf(command.personId()), command.section(), command.idempotencyKey(), command.now(),
+                    command.coupleDissolved()));
+        }
+        if (command.privateItems() != null) {
+            apply(new PrivateItemsEdited(planId, coupleId, command.personId(), command.privateItems(), command.idempotencyKey(),
+                    command.now()));
+        }
         return view();
     }
 
@@ -116,7 +129,7 @@ public class SafetyPlan {
     }
 
     public PlanView view() {
-        return new PlanView(planId, coupleId, partners, List.copyOf(versions));
+        return new PlanView(planId, coupleId, partners, List.copyOf(versions), Map.copyOf(privateItems));
     }
 
     @EventSourcingHandler
@@ -142,6 +155,12 @@ public class SafetyPlan {
             versions.set(versions.size() - 1, new PlanVersion(draft.version(), PlanVersion.Status.DRAFT, sections, List.of(),
                     event.editedAt(), null));
         }
+    }
+
+    @EventSourcingHandler
+    void on(PrivateItemsEdited event) {
+        editKeys.add(event.idempotencyKey());
+        privateItems.put(event.personId(), event.items());
     }
 
     @EventSourcingHandler

@@ -25,7 +25,7 @@ import app.tandem.plans.safetyplan.PlanSection.Contact;
 import app.tandem.plans.safetyplan.PlanSection.Step;
 import app.tandem.plans.safetyplan.SafetyPlanCommands.AcknowledgeVersion;
 import app.tandem.plans.safetyplan.SafetyPlanCommands.EditSection;
-import app.tandem.plans.support.Aggregates;
+import app.tandem.platform.axon.Aggregates;
 import app.tandem.platform.crypto.PersonalDataCipher;
 import app.tandem.platform.domain.NotFound;
 import app.tandem.platform.domain.Validation;
@@ -75,14 +75,36 @@ public class SafetyPlanEndpoint implements PlansServiceGrpc.AsyncService {
         Validation validation = new Validation()
                 .requireText(request.getIdempotencyKey(), "idempotency_key", Requests.MAX_IDEMPOTENCY_KEY_LENGTH)
                 .requireUuid(request.getCoupleId(), "couple_id")
-                .require(request.hasSection(), "section", "is required");
-        validateSection(validation, request.getSection());
+                .require(request.hasSection() || request.hasPrivateItems(), "section", "is required unless private_items is set");
+        validateSection(validation, "section", request.getSection());
+        validateSection(validation, "private_items", request.getPrivateItems());
         validation.orThrow();
-        CouplePartners.Couple couple = couples.requireSharedBy(request.getCoupleId(), actor);
-        PlanSection section = fromProto(request.getSection()).map(text -> cipher.encrypt(actor, text));
+        CouplePartners.Couple couple = couples.requireMember(request.getCoupleId(), actor);
+        PlanSection section = request.hasSection() ? encrypted(actor, request.getSection()) : null;
+        PlanSection privateItems = request.hasPrivateItems() ? encrypted(actor, request.getPrivateItems()) : null;
         PlanView plan = commands.sendAndWait(new EditSection(SafetyPlan.idFor(couple.coupleId()), couple.coupleId(),
-                List.of(actor, couple.partnerOf(actor)), actor, section, request.getIdempotencyKey(), clock.instant()));
-        Unary.reply(response, toProto(plan, ""));
+                List.of(actor, couple.partnerOf(actor)), actor, section, privateItems, couple.dissolved(),
+                request.getIdempotencyKey(), clock.instant()));
+        Unary.reply(response, toProto(plan, "", new Reader(actor, couple.dissolved())));
+    }
+
+    /**
+     * Who reads the plan: their own private items only, and once the couple has dissolved, only their own section
+     * of every version.
+     */
+    private record Reader(String personId, boolean coupleDissolved) {
+
+        boolean sees(String author) {
+            return !coupleDissolved || author.equals(personId);
+        }
+    }
+
+    private Reader reader(String coupleId, String personId) {
+        return new Reader(personId, couples.requireMember(coupleId, personId).dissolved());
+    }
+
+    private PlanSection encrypted(String author, SafetyPlanSection section) {
+        return fromProto(section).map(text -> cipher.encrypt(author, text));
     }
 
     @Override
@@ -96,7 +118,7 @@ public class SafetyPlanEndpoint implements PlansServiceGrpc.AsyncService {
         couples.requireSharedBy(request.getCoupleId(), actor);
         PlanView plan = commands.sendAndWait(new AcknowledgeVersion(SafetyPlan.idFor(request.getCoupleId()), actor,
                 request.getVersion(), clock.instant()));
-        Unary.reply(response, toProto(plan, ""));
+        Unary.reply(response, toProto(plan, "", new Reader(actor, false)));
     }
 
     @Override
@@ -106,9 +128,10 @@ public class SafetyPlanEndpoint implements PlansServiceGrpc.AsyncService {
                 .requireUuid(request.getCoupleId(), "couple_id")
                 .require(LOCALE.matcher(request.getLocale()).matches(), "locale", "must be a BCP 47 language tag such as en-GB")
                 .orThrow();
-        couples.requireSharedBy(request.getCoupleId(), actor);
-        Unary.reply(response, load(request.getCoupleId()).map(plan -> toProto(plan, request.getLocale()))
+        Reader reader = reader(request.getCoupleId(), actor);
+        Unary.reply(response, load(request.getCoupleId()).map(plan -> toProto(plan, request.getLocale(), reader))
                 .orElseGet(() -> app.tandem.api.v1.SafetyPlan.newBuilder().setCoupleId(request.getCoupleId())
+                        .setCoupleDissolved(reader.coupleDissolved())
                         .addAllCrisisLines(crisisLines(request.getLocale())).build()));
     }
 
@@ -116,9 +139,9 @@ public class SafetyPlanEndpoint implements PlansServiceGrpc.AsyncService {
     public void getSafetyPlanHistory(GetSafetyPlanHistoryRequest request, StreamObserver<GetSafetyPlanHistoryResponse> response) {
         String actor = Caller.current().personId();
         new Validation().requireUuid(request.getCoupleId(), "couple_id").orThrow();
-        couples.requireSharedBy(request.getCoupleId(), actor);
+        Reader reader = reader(request.getCoupleId(), actor);
         GetSafetyPlanHistoryResponse.Builder result = GetSafetyPlanHistoryResponse.newBuilder();
-        load(request.getCoupleId()).ifPresent(plan -> plan.versions().forEach(v -> result.addVersions(toProto(v))));
+        load(request.getCoupleId()).ifPresent(plan -> plan.versions().forEach(v -> result.addVersions(toProto(v, reader))));
         Unary.reply(response, result.build());
     }
 
@@ -130,14 +153,14 @@ public class SafetyPlanEndpoint implements PlansServiceGrpc.AsyncService {
                 .require(request.getFromVersion() >= 1, "from_version", "must be a version (1 or more)")
                 .require(request.getToVersion() >= 1, "to_version", "must be a version (1 or more)")
                 .orThrow();
-        couples.requireSharedBy(request.getCoupleId(), actor);
+        Reader reader = reader(request.getCoupleId(), actor);
         PlanView plan = load(request.getCoupleId()).orElseThrow(() -> new NotFound("this couple has no safety plan yet"));
         PlanVersion from = plan.version(request.getFromVersion()).orElseThrow(() -> new NotFound("no version " + request.getFromVersion()));
         PlanVersion to = plan.version(request.getToVersion()).orElseThrow(() -> new NotFound("no version " + request.getToVersion()));
         Unary.reply(response, SafetyPlanComparison.newBuilder()
                 .setFromVersion(from.version())
                 .setToVersion(to.version())
-                .addAllChanges(PlanComparison.compare(decrypted(from), decrypted(to)))
+                .addAllChanges(PlanComparison.compare(decrypted(from, reader), decrypted(to, reader)))
                 .build());
     }
 
@@ -145,30 +168,40 @@ public class SafetyPlanEndpoint implements PlansServiceGrpc.AsyncService {
         return aggregates.read(plans, SafetyPlan.idFor(coupleId), SafetyPlan::view);
     }
 
-    /** Each section in plaintext; an erased author's section reads as empty. */
-    private Map<String, PlanSection> decrypted(PlanVersion version) {
+    /** The sections the reader may see, in plaintext; an erased author's section reads as empty. */
+    private Map<String, PlanSection> decrypted(PlanVersion version, Reader reader) {
         Map<String, PlanSection> sections = new java.util.LinkedHashMap<>();
-        version.sections().forEach((author, section) -> sections.put(author, section.map(text -> cipher.decrypt(author, text).orElse(""))));
+        version.sections().forEach((author, section) -> {
+            if (reader.sees(author)) {
+                sections.put(author, decrypted(author, section));
+            }
+        });
         return sections;
     }
 
-    static void validateSection(Validation validation, SafetyPlanSection section) {
-        items(validation, "section.warning_signs", section.getWarningSignsList());
-        items(validation, "section.triggers", section.getTriggersList());
-        items(validation, "section.coping_strategies", section.getCopingStrategiesList());
-        contacts(validation, "section.distraction_people", section.getDistractionPeopleList());
-        items(validation, "section.distraction_places", section.getDistractionPlacesList());
-        contacts(validation, "section.help_contacts", section.getHelpContactsList());
-        contacts(validation, "section.professionals", section.getProfessionalsList());
-        items(validation, "section.safer_environment", section.getSaferEnvironmentList());
-        validation.require(section.getNaloxoneLocation().length() <= MAX_ITEM_LENGTH, "section.naloxone_location",
+    private PlanSection decrypted(String author, PlanSection section) {
+        return section.map(text -> cipher.decrypt(author, text).orElse(""));
+    }
+
+    /** {@code name} is the request's field holding the section, named in every refusal. */
+    static void validateSection(Validation validation, String name, SafetyPlanSection section) {
+        String prefix = name + ".";
+        items(validation, prefix + "warning_signs", section.getWarningSignsList());
+        items(validation, prefix + "triggers", section.getTriggersList());
+        items(validation, prefix + "coping_strategies", section.getCopingStrategiesList());
+        contacts(validation, prefix + "distraction_people", section.getDistractionPeopleList());
+        items(validation, prefix + "distraction_places", section.getDistractionPlacesList());
+        contacts(validation, prefix + "help_contacts", section.getHelpContactsList());
+        contacts(validation, prefix + "professionals", section.getProfessionalsList());
+        items(validation, prefix + "safer_environment", section.getSaferEnvironmentList());
+        validation.require(section.getNaloxoneLocation().length() <= MAX_ITEM_LENGTH, prefix + "naloxone_location",
                 "must be at most " + MAX_ITEM_LENGTH + " characters");
-        items(validation, "section.reasons_for_recovery", section.getReasonsForRecoveryList());
+        items(validation, prefix + "reasons_for_recovery", section.getReasonsForRecoveryList());
         List<RelapseResponseStep> steps = section.getRelapseResponseList();
-        validation.require(steps.size() <= MAX_ITEMS * 3, "section.relapse_response", "may hold at most " + MAX_ITEMS * 3 + " steps");
+        validation.require(steps.size() <= MAX_ITEMS * 3, prefix + "relapse_response", "may hold at most " + MAX_ITEMS * 3 + " steps");
         for (int i = 0; i < steps.size() && i < MAX_ITEMS * 3; i++) {
             RelapseResponseStep step = steps.get(i);
-            String field = "section.relapse_response[" + i + "]";
+            String field = prefix + "relapse_response[" + i + "]";
             validation
                     .require(step.getTimeframeValue() != 0 && RelapseTimeframe.forNumber(step.getTimeframeValue()) != null,
                             field + ".timeframe", "must be immediately, first week or first month")
@@ -240,22 +273,26 @@ public class SafetyPlanEndpoint implements PlansServiceGrpc.AsyncService {
                 .setRelationship(c.relationship()).build()).toList();
     }
 
-    private app.tandem.api.v1.SafetyPlan toProto(PlanView plan, String locale) {
+    private app.tandem.api.v1.SafetyPlan toProto(PlanView plan, String locale, Reader reader) {
         app.tandem.api.v1.SafetyPlan.Builder result = app.tandem.api.v1.SafetyPlan.newBuilder()
                 .setCoupleId(plan.coupleId())
-                .addAllCrisisLines(crisisLines(locale));
-        plan.agreed().ifPresent(v -> result.setAgreed(toProto(v)));
-        plan.draft().ifPresent(v -> result.setDraft(toProto(v)));
+                .addAllCrisisLines(crisisLines(locale))
+                .setCoupleDissolved(reader.coupleDissolved());
+        plan.agreed().ifPresent(v -> result.setAgreed(toProto(v, reader)));
+        plan.draft().ifPresent(v -> result.setDraft(toProto(v, reader)));
+        if (plan.privateItems().containsKey(reader.personId())) {
+            result.setPrivateItems(toProto(reader.personId(), decrypted(reader.personId(), plan.privateItemsOf(reader.personId()))));
+        }
         return result.build();
     }
 
-    private SafetyPlanVersion toProto(PlanVersion version) {
+    private SafetyPlanVersion toProto(PlanVersion version, Reader reader) {
         SafetyPlanVersion.Builder result = SafetyPlanVersion.newBuilder()
                 .setVersion(version.version())
                 .setStatus(SafetyPlanVersionStatus.valueOf("PLAN_VERSION_" + version.status().name()))
                 .addAllAcknowledgedByPersonIds(version.acknowledgedBy())
                 .setLastEditedAt(Timestamps.of(version.lastEditedAt()));
-        decrypted(version).forEach((author, section) -> result.addSections(toProto(author, section)));
+        decrypted(version, reader).forEach((author, section) -> result.addSections(toProto(author, section)));
         if (version.agreedAt() != null) {
             result.setAgreedAt(Timestamps.of(version.agreedAt()));
         }

@@ -6,12 +6,17 @@ import app.tandem.plans.safetyplan.PlanSection.Step;
 import app.tandem.plans.safetyplan.PlanSection.Timeframe;
 import app.tandem.plans.safetyplan.SafetyPlanCommands.AcknowledgeVersion;
 import app.tandem.plans.safetyplan.SafetyPlanCommands.EditSection;
+import app.tandem.plans.safetyplan.SafetyPlanEvents.PrivateItemsEdited;
 import app.tandem.plans.safetyplan.SafetyPlanEvents.SafetyPlanStarted;
 import app.tandem.plans.safetyplan.SafetyPlanEvents.SectionEdited;
 import app.tandem.plans.safetyplan.SafetyPlanEvents.VersionAcknowledged;
 import app.tandem.plans.safetyplan.SafetyPlanEvents.VersionAgreed;
 import app.tandem.platform.domain.AccessDenied;
 import app.tandem.platform.domain.RuleViolation;
+import app.tandem.platform.axon.TandemSerializers;
+import org.axonframework.serialization.SerializedObject;
+import org.axonframework.serialization.Serializer;
+import org.axonframework.serialization.SimpleSerializedObject;
 import org.axonframework.test.aggregate.AggregateTestFixture;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -160,5 +165,107 @@ class SafetyPlanTest {
                 .when(new EditSection(PLAN, "c1", PARTNERS, "alex", section("pdc1:k1"), "k1", NOW))
                 .expectSuccessfulHandlerExecution()
                 .expectNoEvents();
+    }
+
+    private static EditSection privateEdit(String person, PlanSection items, String key) {
+        return new EditSection(PLAN, "c1", PARTNERS, person, null, items, false, key, NOW);
+    }
+
+    @Test
+    void privateItemsAloneStartNoVersion() {
+        fixture.givenNoPriorActivity()
+                .when(privateEdit("alex", section("pdc1:secret"), "k1"))
+                .expectEvents(started(), new PrivateItemsEdited(PLAN, "c1", "alex", section("pdc1:secret"), "k1", NOW))
+                .expectState(plan -> {
+                    assertThat(plan.view().versions()).isEmpty();
+                    assertThat(plan.view().privateItemsOf("alex").warningSigns()).containsExactly("pdc1:secret");
+                    assertThat(plan.view().privateItemsOf("sam")).isEqualTo(PlanSection.empty());
+                });
+    }
+
+    @Test
+    void editingPrivateItemsAfterAgreementStartsNoDraftAndWithdrawsNothing() {
+        fixture.given(started(), edited(1, true, 0, "alex", "k1"), new VersionAcknowledged(PLAN, "c1", 1, "alex", NOW),
+                        new VersionAcknowledged(PLAN, "c1", 1, "sam", NOW), new VersionAgreed(PLAN, "c1", 1, PARTNERS, NOW))
+                .when(privateEdit("alex", section("pdc1:secret"), "k2"))
+                .expectEvents(new PrivateItemsEdited(PLAN, "c1", "alex", section("pdc1:secret"), "k2", NOW))
+                .expectState(plan -> {
+                    assertThat(plan.draft()).isEmpty();
+                    assertThat(plan.agreed().orElseThrow().acknowledgedBy()).containsExactlyInAnyOrder("alex", "sam");
+                    assertThat(plan.agreed().orElseThrow().sections().get("alex").warningSigns()).containsExactly("pdc1:k1");
+                });
+        fixture.given(started(), edited(1, true, 0, "alex", "k1"), new VersionAcknowledged(PLAN, "c1", 1, "sam", NOW))
+                .when(privateEdit("alex", section("pdc1:secret"), "k2"))
+                .expectEvents(new PrivateItemsEdited(PLAN, "c1", "alex", section("pdc1:secret"), "k2", NOW))
+                .expectState(plan -> assertThat(plan.draft().orElseThrow().acknowledgedBy()).containsExactly("sam"));
+    }
+
+    @Test
+    void oneEditCanMoveAnItemFromTheSharedSectionToThePrivateItems() {
+        fixture.given(started(), edited(1, true, 0, "alex", "k1"))
+                .when(new EditSection(PLAN, "c1", PARTNERS, "alex", section("pdc1:k2"), section("pdc1:k1"), false, "k2", NOW))
+                .expectEvents(edited(1, false, 0, "alex", "k2"),
+                        new PrivateItemsEdited(PLAN, "c1", "alex", section("pdc1:k1"), "k2", NOW))
+                .expectState(plan -> {
+                    assertThat(plan.draft().orElseThrow().sections().get("alex").warningSigns()).containsExactly("pdc1:k2");
+                    assertThat(plan.view().privateItemsOf("alex").warningSigns()).containsExactly("pdc1:k1");
+                });
+    }
+
+    @Test
+    void privateItemsAreReplacedWholeAndEachPersonKeepsTheirOwn() {
+        fixture.given(started(), new PrivateItemsEdited(PLAN, "c1", "alex", section("pdc1:a"), "k1", NOW),
+                        new PrivateItemsEdited(PLAN, "c1", "sam", section("pdc1:s"), "k2", NOW))
+                .when(privateEdit("alex", PlanSection.empty(), "k3"))
+                .expectEvents(new PrivateItemsEdited(PLAN, "c1", "alex", PlanSection.empty(), "k3", NOW))
+                .expectState(plan -> {
+                    assertThat(plan.view().privateItemsOf("alex")).isEqualTo(PlanSection.empty());
+                    assertThat(plan.view().privateItemsOf("sam").warningSigns()).containsExactly("pdc1:s");
+                });
+    }
+
+    @Test
+    void aRetriedPrivateEditIsRecordedOnce() {
+        fixture.given(started(), new PrivateItemsEdited(PLAN, "c1", "alex", section("pdc1:a"), "k1", NOW))
+                .when(privateEdit("alex", section("pdc1:a"), "k1"))
+                .expectSuccessfulHandlerExecution()
+                .expectNoEvents();
+        fixture.given(started(), new PrivateItemsEdited(PLAN, "c1", "alex", section("pdc1:a"), "k1", NOW))
+                .when(new EditSection(PLAN, "c1", PARTNERS, "alex", section("pdc1:k1"), "k1", NOW))
+                .expectSuccessfulHandlerExecution()
+                .expectNoEvents();
+    }
+
+    @Test
+    void anEditNamingNothingIsRefusedAndSomeoneOutsideCannotKeepPrivateItems() {
+        fixture.given(started())
+                .when(new EditSection(PLAN, "c1", PARTNERS, "alex", null, null, false, "k1", NOW))
+                .expectException(RuleViolation.class)
+                .expectNoEvents();
+        fixture.given(started())
+                .when(privateEdit("robin", section("pdc1:x"), "k1"))
+                .expectException(AccessDenied.class)
+                .expectNoEvents();
+    }
+
+    @Test
+    void afterThePartnerLeftEachPersonStillEditsTheirSectionAndTheEditSaysSo() {
+        fixture.given(started(), edited(1, true, 0, "alex", "k1"), edited(1, false, 0, "sam", "k2"))
+                .when(new EditSection(PLAN, "c1", PARTNERS, "sam", section("pdc1:k3"), null, true, "k3", NOW))
+                .expectEvents(new SectionEdited(PLAN, "c1", 1, false, 0, "sam", "alex", section("pdc1:k3"), "k3", NOW, true))
+                .expectState(plan -> assertThat(plan.draft().orElseThrow().sections().get("sam").warningSigns())
+                        .containsExactly("pdc1:k3"));
+    }
+
+    @Test
+    void anEditStoredBeforeEditsSaidWhetherTheCoupleHadDissolvedLoadsAsShared() {
+        Serializer serializer = TandemSerializers.json();
+        SectionEdited event = edited(1, true, 0, "alex", "k1");
+        SerializedObject<String> stored = serializer.serialize(event, String.class);
+        String older = stored.getData().replace(",\"coupleDissolved\":false", "");
+        assertThat(older).isNotEqualTo(stored.getData());
+        SectionEdited loaded = serializer.deserialize(new SimpleSerializedObject<>(older, String.class, stored.getType()));
+        assertThat(loaded).isEqualTo(event);
+        assertThat(loaded.coupleDissolved()).isFalse();
     }
 }

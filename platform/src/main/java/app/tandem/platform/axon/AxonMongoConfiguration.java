@@ -131,4 +131,9 @@ public class AxonMongoConfiguration {
                                          TandemProperties properties) {
         return new ReadYourWrites(processing, eventStore, properties.eventStore().readYourWritesWait());
     }
+
+    @Bean
+    public Aggregates aggregates(EventStore eventStore) {
+        return new Aggregates(eventStore);
+    }
 }

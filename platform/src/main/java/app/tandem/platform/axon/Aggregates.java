@@ -1,20 +1,18 @@
-package app.tandem.plans.support;
+package app.tandem.platform.axon;
 
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.messaging.unitofwork.DefaultUnitOfWork;
 import org.axonframework.messaging.unitofwork.UnitOfWork;
 import org.axonframework.modelling.command.AggregateNotFoundException;
 import org.axonframework.modelling.command.Repository;
-import org.springframework.stereotype.Component;
 
 import java.util.Optional;
 import java.util.function.Function;
 
 /**
  * Reads an aggregate's current state from its own events, outside any command: answers that must not lag
- * behind what was just decided (a plan's agreed steps when a lapse arrives, a boundary's history).
+ * behind what was just decided (a plan's agreed steps when a lapse arrives, a boundary's history, who is in a couple).
  */
-@Component
 public class Aggregates {
 
     private final EventStore eventStore;
