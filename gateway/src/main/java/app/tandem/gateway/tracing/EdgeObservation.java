@@ -1,0 +1,32 @@
+package app.tandem.gateway.tracing;
+
+import io.grpc.Metadata;
+import io.grpc.ServerCall;
+import io.grpc.ServerCallHandler;
+import io.micrometer.core.instrument.binder.grpc.ObservationGrpcServerInterceptor;
+import io.micrometer.observation.ObservationRegistry;
+import io.micrometer.tracing.propagation.Propagator;
+
+import java.util.List;
+
+/**
+ * The gateway's server span, which starts every trace: a client's trace headers ({@code traceparent}, {@code baggage},
+ * …) are dropped before the observation reads them, so no phone can join a trace, force it to be sampled or set the
+ * request id that the services' logs carry. Replaces Spring gRPC's own server observation interceptor.
+ */
+public final class EdgeObservation extends ObservationGrpcServerInterceptor {
+
+    private final List<Metadata.Key<String>> traceHeaders;
+
+    public EdgeObservation(ObservationRegistry observations, Propagator propagator) {
+        super(observations);
+        this.traceHeaders = propagator.fields().stream()
+                .map(field -> Metadata.Key.of(field, Metadata.ASCII_STRING_MARSHALLER)).toList();
+    }
+
+    @Override
+    public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers, ServerCallHandler<Q, R> next) {
+        traceHeaders.forEach(headers::removeAll);
+        return super.interceptCall(call, headers, next);
+    }
+}
