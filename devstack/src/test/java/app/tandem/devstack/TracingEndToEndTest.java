@@ -58,7 +58,7 @@ class TracingEndToEndTest {
                     ? Optional.of(ofCall) : Optional.empty();
         });
 
-        String described = trace.stream().map(span -> service(span) + " " + span.getKind() + " " + span.getName())
+        String described = trace.stream().map(span -> service(span) + " " + span.getKind() + " " + span.getName() + " " + span.getAttributes())
                 .collect(Collectors.joining("\n"));
         assertThat(trace).as(described)
                 .anyMatch(span("gateway", SpanKind.CLIENT, "JournalService/RecordCheckIn"))

@@ -7,13 +7,12 @@ import app.tandem.platform.grpc.PublicApi;
 import app.tandem.platform.security.CallerAssertions;
 import app.tandem.platform.security.JwtVerifier;
 import app.tandem.gateway.tracing.EdgeObservation;
-import app.tandem.gateway.tracing.RequestIdBaggage;
+import app.tandem.gateway.tracing.RequestIdInLogs;
 import io.grpc.Channel;
 import io.grpc.ClientInterceptor;
 import io.micrometer.core.instrument.binder.grpc.ObservationGrpcClientInterceptor;
 import io.micrometer.core.instrument.binder.grpc.ObservationGrpcServerInterceptor;
 import io.micrometer.observation.ObservationRegistry;
-import io.micrometer.tracing.Tracer;
 import io.micrometer.tracing.propagation.Propagator;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.core.annotation.Order;
@@ -62,11 +61,10 @@ public class GatewayConfiguration {
     }
 
     @Bean
-    Forwarding forwarding(ServiceChannels channels, CallerAssertions assertions, JwtVerifier verifier, GatewayProperties properties,
-                          ObjectProvider<Tracer> tracer) {
+    Forwarding forwarding(ServiceChannels channels, CallerAssertions assertions, JwtVerifier verifier, GatewayProperties properties) {
         GatewayProperties.Gateway gateway = properties.gateway();
         return new Forwarding(new LinkedHashMap<>(channels.byService()), assertions, gateway.unaryDeadline(), gateway.streamDeadline(),
-                new Authentication(verifier), new RequestIdBaggage(tracer.getIfAvailable(() -> Tracer.NOOP)), new RateLimits(gateway.limits()));
+                new Authentication(verifier), new RequestIdInLogs(), new RateLimits(gateway.limits()));
     }
 
     /** In place of Spring gRPC's server observation: the same span, from no trace a client sent. */

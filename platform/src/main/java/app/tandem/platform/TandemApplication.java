@@ -20,9 +20,6 @@ import java.util.function.Predicate;
  */
 public final class TandemApplication {
 
-    /** The baggage field and MDC key carrying the gateway's id of the request a service works for. */
-    public static final String REQUEST_ID = "request_id";
-
     /** Lowest-precedence settings every service shares: Axon without Axon Server or handler timeouts, JSON everywhere. */
     public static final Map<String, Object> DEFAULTS = Map.ofEntries(
             Map.entry("axon.axonserver.enabled", "false"),
@@ -74,15 +71,11 @@ public final class TandemApplication {
             // caller's decision is followed). Spans leave the process only when an OTLP endpoint is set:
             // management.opentelemetry.tracing.export.otlp.endpoint
             Map.entry("management.tracing.propagation.type", "W3C"),
-            Map.entry("management.tracing.sampling.probability", "0.1"),
-            // the gateway's request id travels as baggage and is in the MDC (and so in every log line) next to the
-            // trace and span ids
-            Map.entry("management.tracing.baggage.remote-fields", REQUEST_ID),
-            Map.entry("management.tracing.baggage.correlation.fields", REQUEST_ID));
+            Map.entry("management.tracing.sampling.probability", "0.1"));
 
     /**
      * Logs of a service running as its own process: one JSON object a line (Elastic Common Schema) with the service's
-     * name, the MDC's trace id, span id and request id. Services started in a test's JVM keep the readable console.
+     * name and the MDC's trace id, span id and request id ({@link app.tandem.platform.logging.RequestIds}). Services started in a test's JVM keep the readable console.
      */
     public static final Map<String, Object> STRUCTURED_LOGS = Map.of("logging.structured.format.console", "ecs");
 

@@ -10,9 +10,9 @@ import io.micrometer.tracing.propagation.Propagator;
 import java.util.List;
 
 /**
- * The gateway's server span, which starts every trace: a client's trace headers ({@code traceparent}, {@code baggage},
- * …) are dropped before the observation reads them, so no phone can join a trace, force it to be sampled or set the
- * request id that the services' logs carry. Replaces Spring gRPC's own server observation interceptor.
+ * The gateway's server span, which starts every trace: a client's trace headers ({@code traceparent}, {@code tracestate})
+ * are dropped before the observation reads them, so no phone can join a trace or force it to be sampled. Replaces
+ * Spring gRPC's own server observation interceptor.
  */
 public final class EdgeObservation extends ObservationGrpcServerInterceptor {
 

@@ -11,7 +11,7 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * Puts the trace context (W3C {@code traceparent}, and the request id as baggage) into the metadata of every message a
+ * Puts the trace context (W3C {@code traceparent}) into the metadata of every message a
  * handler produces, so a stored event remembers the request that caused it. The integration relay reads it back when
  * it publishes the event, long after the request ended, and the trace goes on across Kafka. A handler with no span of
  * its own (a tracking processor's) passes on the context of the message it handles.
