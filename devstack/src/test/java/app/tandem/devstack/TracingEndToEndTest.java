@@ -1,6 +1,9 @@
 package app.tandem.devstack;
 
+import app.tandem.api.v1.CreateCoupleRequest;
 import app.tandem.api.v1.CreateCoupleResponse;
+import io.grpc.Metadata;
+import io.grpc.stub.MetadataUtils;
 import app.tandem.api.v1.Notification;
 import app.tandem.api.v1.NotificationKind;
 import app.tandem.api.v1.Visibility;
@@ -70,6 +73,22 @@ class TracingEndToEndTest {
         assertThat(trace).allSatisfy(span -> assertThat(span.getAttributes().asMap().values().toString() + span.getName())
                 .doesNotContain(alex.personId).doesNotContain(sam.personId).doesNotContain(couple.getCoupleId())
                 .doesNotContain(entry).doesNotContain("quiet evening"));
+    }
+
+    @Test
+    void theGatewayStartsTheTraceWhateverTraceAClientSends() throws InterruptedException {
+        GatewayClient alex = EmbeddedTandem.get().person("alex");
+        String clientsTrace = "4bf92f3577b34da6a3ce929d0e0e4736";
+        Metadata headers = new Metadata();
+        headers.put(Metadata.Key.of("traceparent", Metadata.ASCII_STRING_MARSHALLER), "00-" + clientsTrace + "-00f067aa0ba902b7-01");
+        RecordedSpans.start();
+        alex.couples().withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers))
+                .createCouple(CreateCoupleRequest.newBuilder().setIdempotencyKey(GatewayClient.key()).build());
+
+        SpanData call = await(spans -> spans.stream().filter(span("gateway", SpanKind.SERVER, "CoupleService/CreateCouple")).findFirst());
+        assertThat(call.getTraceId()).isNotEqualTo(clientsTrace);
+        assertThat(call.getParentSpanContext().isValid()).as("a root span").isFalse();
+        assertThat(call.getAttributes().asMap().keySet()).as("no client's address").noneMatch(key -> key.getKey().startsWith("net.peer"));
     }
 
     private static Predicate<SpanData> span(String service, SpanKind kind, String name) {

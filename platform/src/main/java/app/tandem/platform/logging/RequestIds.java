@@ -27,38 +27,34 @@ public final class RequestIds {
         return new ForwardingServerCallListener.SimpleForwardingServerCallListener<>(listener) {
             @Override
             public void onMessage(Q message) {
-                try (MDC.MDCCloseable ignored = MDC.putCloseable(MDC_KEY, requestId)) {
-                    super.onMessage(message);
-                }
+                logged(requestId, () -> super.onMessage(message));
             }
 
             @Override
             public void onHalfClose() {
-                try (MDC.MDCCloseable ignored = MDC.putCloseable(MDC_KEY, requestId)) {
-                    super.onHalfClose();
-                }
+                logged(requestId, super::onHalfClose);
             }
 
             @Override
             public void onCancel() {
-                try (MDC.MDCCloseable ignored = MDC.putCloseable(MDC_KEY, requestId)) {
-                    super.onCancel();
-                }
+                logged(requestId, super::onCancel);
             }
 
             @Override
             public void onComplete() {
-                try (MDC.MDCCloseable ignored = MDC.putCloseable(MDC_KEY, requestId)) {
-                    super.onComplete();
-                }
+                logged(requestId, super::onComplete);
             }
 
             @Override
             public void onReady() {
-                try (MDC.MDCCloseable ignored = MDC.putCloseable(MDC_KEY, requestId)) {
-                    super.onReady();
-                }
+                logged(requestId, super::onReady);
             }
         };
+    }
+
+    private static void logged(String requestId, Runnable callback) {
+        try (MDC.MDCCloseable ignored = MDC.putCloseable(MDC_KEY, requestId)) {
+            callback.run();
+        }
     }
 }
