@@ -11,9 +11,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.logging.LoggingInitializationContext;
+import org.springframework.boot.logging.LoggingSystem;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.core.env.StandardEnvironment;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -27,10 +30,14 @@ class StructuredLogsTest {
     static class Quiet {
     }
 
+    /** The logging system is the JVM's: the tests after this one log in plain text again, as they did before. */
     @AfterAll
     static void readableAgain() {
-        // the logging system is the JVM's: the next test's service logs in plain text again
         System.clearProperty("CONSOLE_LOG_STRUCTURED_FORMAT");
+        LoggingSystem logging = LoggingSystem.get(StructuredLogsTest.class.getClassLoader());
+        logging.cleanUp();
+        logging.beforeInitialize();
+        logging.initialize(new LoggingInitializationContext(new StandardEnvironment()), null, null);
     }
 
     @Test
