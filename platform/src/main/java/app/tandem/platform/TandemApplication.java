@@ -75,7 +75,8 @@ public final class TandemApplication {
 
     /**
      * Logs of a service running as its own process: one JSON object a line (Elastic Common Schema) with the service's
-     * name and the MDC's trace id, span id and request id ({@link app.tandem.platform.logging.RequestIds}). Services started in a test's JVM keep the readable console.
+     * name and the MDC's trace id, span id and request id ({@link app.tandem.platform.logging.RequestIds}). Services
+     * started in a test's JVM keep the readable console.
      */
     public static final Map<String, Object> STRUCTURED_LOGS = Map.of("logging.structured.format.console", "ecs");
 

@@ -11,10 +11,12 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
 
 /**
  * Tracing beyond what Spring Boot instruments by itself (gRPC server calls, Kafka listeners): calls one service makes
- * to another, and the trace context kept in stored events. After Axon's configuration, whose own correlation data
+ * to another, failures without their messages, and the trace context kept in stored events. After Axon's configuration, whose own correlation data
  * (the message origin) must stay.
  */
 @AutoConfiguration(afterName = {
@@ -28,6 +30,13 @@ public class TracingConfiguration {
     @ConditionalOnMissingBean
     public ObservationGrpcClientInterceptor grpcClientObservation(ObjectProvider<ObservationRegistry> observations) {
         return new ObservationGrpcClientInterceptor(observations.getIfAvailable(() -> ObservationRegistry.NOOP));
+    }
+
+    /** Before every other handler: failures reach spans (and metrics) without their messages. */
+    @Bean
+    @Order(Ordered.HIGHEST_PRECEDENCE)
+    public RedactedErrors redactedErrors() {
+        return new RedactedErrors();
     }
 
     @Configuration(proxyBeanMethods = false)
