@@ -1,11 +1,8 @@
 package app.tandem.platform.tracing;
 
 import io.micrometer.observation.Observation;
-import io.micrometer.observation.ObservationHandler;
 import io.micrometer.observation.ObservationRegistry;
 import org.junit.jupiter.api.Test;
-
-import java.util.concurrent.atomic.AtomicReference;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -13,19 +10,9 @@ class RedactedErrorsTest {
 
     @Test
     void theHandlersAfterItSeeAFailureWithoutItsMessage() {
-        AtomicReference<Throwable> seen = new AtomicReference<>();
+        SeenError seen = new SeenError();
         ObservationRegistry registry = ObservationRegistry.create();
-        registry.observationConfig().observationHandler(new RedactedErrors()).observationHandler(new ObservationHandler<>() {
-            @Override
-            public void onError(Observation.Context context) {
-                seen.set(context.getError());
-            }
-
-            @Override
-            public boolean supportsContext(Observation.Context context) {
-                return true;
-            }
-        });
+        registry.observationConfig().observationHandler(new RedactedErrors()).observationHandler(seen);
 
         Observation.start("work", registry)
                 .error(new IllegalStateException("duplicate key alex-1234", new IllegalArgumentException("note: a hard day")))

@@ -3,13 +3,10 @@ package app.tandem.platform.tracing;
 import app.tandem.platform.TandemApplication;
 import app.tandem.platform.logging.Redacted;
 import io.micrometer.observation.Observation;
-import io.micrometer.observation.ObservationHandler;
 import io.micrometer.observation.ObservationRegistry;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.context.ConfigurableApplicationContext;
-
-import java.util.concurrent.atomic.AtomicReference;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -21,18 +18,7 @@ class TracingConfigurationTest {
 
     @Test
     void failuresReachTheObservationHandlersWithoutTheirMessages() {
-        AtomicReference<Throwable> seen = new AtomicReference<>();
-        ObservationHandler<Observation.Context> last = new ObservationHandler<>() {
-            @Override
-            public void onError(Observation.Context context) {
-                seen.set(context.getError());
-            }
-
-            @Override
-            public boolean supportsContext(Observation.Context context) {
-                return true;
-            }
-        };
+        SeenError last = new SeenError();
         try (ConfigurableApplicationContext context = TandemApplication.statelessBuilder("tracing-test", Quiet.class)
                 .initializers(c -> c.getBeanFactory().registerSingleton("last", last))
                 .run("--spring.grpc.server.port=0", "--management.tracing.sampling.probability=1.0")) {
@@ -40,6 +26,6 @@ class TracingConfigurationTest {
                     .error(new IllegalStateException("duplicate key alex-1234"))
                     .stop();
         }
-        assertThat(seen.get()).isInstanceOf(Redacted.class).hasMessage(IllegalStateException.class.getName());
+        assertThat(last.get()).isInstanceOf(Redacted.class).hasMessage(IllegalStateException.class.getName());
     }
 }
