@@ -13,6 +13,8 @@ import app.tandem.testkit.LocalIdentities;
 import app.tandem.testkit.RunningService;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
+import org.springframework.context.ApplicationContextInitializer;
+import org.springframework.context.ConfigurableApplicationContext;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -42,9 +44,18 @@ public class InProcessTandem implements AutoCloseable {
     public final Map<String, RunningService> services = new LinkedHashMap<>();
     private final List<RunningService> running = new ArrayList<>();
     private final Path keys;
+    private final ApplicationContextInitializer<ConfigurableApplicationContext> eachService;
 
     /** @param gatewayLimits the gateway's per-person limits ({@code tandem.gateway.limits.*}): scripts act faster than people */
     public InProcessTandem(String mongoUri, String kafkaBootstrapServers, Map<String, Object> gatewayLimits) {
+        this(mongoUri, kafkaBootstrapServers, gatewayLimits, context -> {
+        });
+    }
+
+    /** @param eachService applied to every service's and the gateway's context before it starts (a test's beans or settings) */
+    public InProcessTandem(String mongoUri, String kafkaBootstrapServers, Map<String, Object> gatewayLimits,
+                           ApplicationContextInitializer<ConfigurableApplicationContext> eachService) {
+        this.eachService = eachService;
         try {
             keys = Files.createTempDirectory("tandem-keys");
         } catch (IOException e) {
@@ -68,7 +79,7 @@ public class InProcessTandem implements AutoCloseable {
         Map<String, Object> edgeSettings = new HashMap<>(LocalIdentities.shared().gatewaySettings(jwks, "127.0.0.1", ports));
         edgeSettings.put("spring.grpc.server.port", 0);
         edgeSettings.putAll(gatewayLimits);
-        this.edge = RunningService.startStateless(GatewayApplication.NAME, GatewayApplication.class, edgeSettings);
+        this.edge = RunningService.startStateless(GatewayApplication.NAME, GatewayApplication.class, edgeSettings, eachService);
         running.add(this.edge);
         gatewayTarget = "127.0.0.1:" + this.edge.port();
         gateway = ManagedChannelBuilder.forTarget(gatewayTarget).usePlaintext().build();
@@ -77,7 +88,7 @@ public class InProcessTandem implements AutoCloseable {
     private RunningService start(String name, Class<?> application, String mongoUri, String kafka, Map<String, Object> own) {
         Map<String, Object> settings = new HashMap<>(EmbeddedStack.serviceProperties(name, mongoUri, kafka));
         settings.putAll(own);
-        RunningService service = RunningService.start(name, application, settings, clock);
+        RunningService service = RunningService.start(name, application, settings, clock, eachService);
         running.add(service);
         services.put(name, service);
         return service;

@@ -11,7 +11,7 @@ import java.util.Set;
 final class TandemUnderTest extends InProcessTandem {
 
     TandemUnderTest(String mongoUri, String kafkaBootstrapServers) {
-        super(mongoUri, kafkaBootstrapServers, ScriptedLoad.gatewayLimits(SCRIPTED_CALLS_PER_MINUTE, SCRIPTED_BURST));
+        super(mongoUri, kafkaBootstrapServers, ScriptedLoad.gatewayLimits(SCRIPTED_CALLS_PER_MINUTE, SCRIPTED_BURST), RecordedSpans::addTo);
     }
 
     /** The scenarios act faster than people: a hundred times the write limit, still finite so it can be reached. */

@@ -6,7 +6,17 @@ import app.tandem.gateway.limits.RateLimits;
 import app.tandem.platform.grpc.PublicApi;
 import app.tandem.platform.security.CallerAssertions;
 import app.tandem.platform.security.JwtVerifier;
+import app.tandem.gateway.tracing.EdgeObservation;
+import app.tandem.gateway.tracing.RequestIdInLogs;
 import io.grpc.Channel;
+import io.grpc.ClientInterceptor;
+import io.micrometer.core.instrument.binder.grpc.ObservationGrpcClientInterceptor;
+import io.micrometer.core.instrument.binder.grpc.ObservationGrpcServerInterceptor;
+import io.micrometer.observation.ObservationRegistry;
+import io.micrometer.tracing.propagation.Propagator;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.core.annotation.Order;
+import org.springframework.grpc.server.GlobalServerInterceptor;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import io.grpc.BindableService;
@@ -41,10 +51,12 @@ public class GatewayConfiguration {
      * the channel's own thread instead of being passed to a pool thread first.
      */
     @Bean(destroyMethod = "destroy")
-    ServiceChannels serviceChannels(GatewayProperties properties) {
+    ServiceChannels serviceChannels(GatewayProperties properties, ObjectProvider<ObservationRegistry> observations) {
         Map<String, ManagedChannel> channels = new LinkedHashMap<>();
+        // each forwarded call a client span, its trace context in the call's headers for the service's span
+        ClientInterceptor traced = new ObservationGrpcClientInterceptor(observations.getIfAvailable(() -> ObservationRegistry.NOOP));
         properties.gateway().targets().forEach((service, target) ->
-                channels.put(service, ManagedChannelBuilder.forTarget(target).usePlaintext().directExecutor().build()));
+                channels.put(service, ManagedChannelBuilder.forTarget(target).usePlaintext().directExecutor().intercept(traced).build()));
         return new ServiceChannels(channels);
     }
 
@@ -52,7 +64,15 @@ public class GatewayConfiguration {
     Forwarding forwarding(ServiceChannels channels, CallerAssertions assertions, JwtVerifier verifier, GatewayProperties properties) {
         GatewayProperties.Gateway gateway = properties.gateway();
         return new Forwarding(new LinkedHashMap<>(channels.byService()), assertions, gateway.unaryDeadline(), gateway.streamDeadline(),
-                new Authentication(verifier), new RateLimits(gateway.limits()));
+                new Authentication(verifier), new RequestIdInLogs(), new RateLimits(gateway.limits()));
+    }
+
+    /** In place of Spring gRPC's server observation: the same span, from no trace a client sent. */
+    @Bean
+    @GlobalServerInterceptor
+    @Order(0)
+    ObservationGrpcServerInterceptor edgeObservation(ObjectProvider<ObservationRegistry> observations, ObjectProvider<Propagator> propagator) {
+        return new EdgeObservation(observations.getIfAvailable(() -> ObservationRegistry.NOOP), propagator.getIfAvailable(() -> Propagator.NOOP));
     }
 
     /**

@@ -66,7 +66,19 @@ public final class TandemApplication {
             Map.entry("axon.metrics.micrometer.dimensional", "true"),
             Map.entry("logging.level.org.apache.kafka", "WARN"),
             Map.entry("logging.level.kafka", "WARN"),
-            Map.entry("logging.level.org.axonframework.config.AxonIQConsoleModule", "WARN"));
+            Map.entry("logging.level.org.axonframework.config.AxonIQConsoleModule", "WARN"),
+            // traces: W3C traceparent on gRPC calls, stored events and Kafka records; one trace in ten is kept (a
+            // caller's decision is followed). Spans leave the process only when an OTLP endpoint is set:
+            // management.opentelemetry.tracing.export.otlp.endpoint
+            Map.entry("management.tracing.propagation.type", "W3C"),
+            Map.entry("management.tracing.sampling.probability", "0.1"));
+
+    /**
+     * Logs of a service running as its own process: one JSON object a line (Elastic Common Schema) with the service's
+     * name and the MDC's trace id, span id and request id ({@link app.tandem.platform.logging.RequestIds}). Services
+     * started in a test's JVM keep the readable console.
+     */
+    public static final Map<String, Object> STRUCTURED_LOGS = Map.of("logging.structured.format.console", "ecs");
 
     static {
         System.setProperty("disable-axoniq-console-message", "true");
@@ -147,7 +159,7 @@ public final class TandemApplication {
         if (Boolean.getBoolean("tandem.exit-with-parent")) {
             exitWhenParentExits();
         }
-        return builder.run(args);
+        return builder.properties(STRUCTURED_LOGS).run(args);
     }
 
     /**

@@ -6,6 +6,7 @@ import app.tandem.platform.security.Caller;
 import io.grpc.CallCredentials;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
+import org.springframework.context.ApplicationContextInitializer;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import java.time.Clock;
@@ -29,13 +30,27 @@ public final class RunningService implements AutoCloseable {
 
     /** Starts the service with {@code clock} as the clock its rules read, for scenarios that move time. */
     public static RunningService start(String serviceName, Class<?> application, Map<String, Object> properties, Clock clock) {
+        return start(serviceName, application, properties, clock, context -> {
+        });
+    }
+
+    /** The same, with {@code prepare} applied to the service's context before it starts (a test's beans or settings). */
+    public static RunningService start(String serviceName, Class<?> application, Map<String, Object> properties, Clock clock,
+                                       ApplicationContextInitializer<ConfigurableApplicationContext> prepare) {
         return new RunningService(TandemApplication.builder(serviceName, application)
-                .initializers(context -> context.getBeanFactory().registerSingleton("clock", clock))
+                .initializers(context -> context.getBeanFactory().registerSingleton("clock", clock), prepare)
                 .run(arguments(properties)));
     }
 
     public static RunningService startStateless(String serviceName, Class<?> application, Map<String, Object> properties) {
-        return new RunningService(TandemApplication.statelessBuilder(serviceName, application).run(arguments(properties)));
+        return startStateless(serviceName, application, properties, context -> {
+        });
+    }
+
+    public static RunningService startStateless(String serviceName, Class<?> application, Map<String, Object> properties,
+                                                ApplicationContextInitializer<ConfigurableApplicationContext> prepare) {
+        return new RunningService(TandemApplication.statelessBuilder(serviceName, application).initializers(prepare)
+                .run(arguments(properties)));
     }
 
     /** As command-line arguments, so they override the service's own configuration file. */

@@ -9,6 +9,7 @@ import app.tandem.internal.v1.JournalDisclosuresGrpc;
 import app.tandem.platform.security.CallerAssertions;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
+import io.micrometer.core.instrument.binder.grpc.ObservationGrpcClientInterceptor;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.stereotype.Component;
 
@@ -28,8 +29,8 @@ public class JournalRecords implements DisposableBean {
     private final ManagedChannel channel;
     private final JournalDisclosuresGrpc.JournalDisclosuresBlockingStub journal;
 
-    public JournalRecords(CareProperties properties, CallerAssertions identity) {
-        this.channel = ManagedChannelBuilder.forTarget(properties.journalTarget()).usePlaintext().build();
+    public JournalRecords(CareProperties properties, CallerAssertions identity, ObservationGrpcClientInterceptor traced) {
+        this.channel = ManagedChannelBuilder.forTarget(properties.journalTarget()).usePlaintext().intercept(traced).build();
         this.journal = JournalDisclosuresGrpc.newBlockingStub(channel).withCallCredentials(identity.asService(JOURNAL));
     }
 

@@ -7,6 +7,7 @@ import app.tandem.platform.grpc.Timestamps;
 import app.tandem.platform.security.CallerAssertions;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
+import io.micrometer.core.instrument.binder.grpc.ObservationGrpcClientInterceptor;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.stereotype.Component;
 
@@ -26,8 +27,8 @@ public class JournalCheckIns implements CheckIns, DisposableBean {
     private final ManagedChannel channel;
     private final JournalInternalGrpc.JournalInternalBlockingStub journal;
 
-    public JournalCheckIns(NotificationsProperties properties, CallerAssertions identity) {
-        this.channel = ManagedChannelBuilder.forTarget(properties.journalTarget()).usePlaintext().build();
+    public JournalCheckIns(NotificationsProperties properties, CallerAssertions identity, ObservationGrpcClientInterceptor traced) {
+        this.channel = ManagedChannelBuilder.forTarget(properties.journalTarget()).usePlaintext().intercept(traced).build();
         this.journal = JournalInternalGrpc.newBlockingStub(channel).withCallCredentials(identity.asService(JOURNAL));
     }
 

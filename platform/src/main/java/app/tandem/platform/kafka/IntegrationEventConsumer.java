@@ -1,5 +1,6 @@
 package app.tandem.platform.kafka;
 
+import io.micrometer.observation.ObservationRegistry;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
@@ -82,6 +83,13 @@ public class IntegrationEventConsumer implements SmartLifecycle, DisposableBean,
      */
     public IntegrationEventConsumer(Map<String, Object> clientSettings, Map<String, Object> producerSettings, String groupId,
                                     String instanceId, List<IntegrationEventHandler> handlers, DeadLetters deadLetters, Settings settings) {
+        this(clientSettings, producerSettings, groupId, instanceId, handlers, deadLetters, settings, ObservationRegistry.NOOP);
+    }
+
+    /** @param observations traces each record's handling as a child of the trace in its headers (W3C {@code traceparent}) */
+    public IntegrationEventConsumer(Map<String, Object> clientSettings, Map<String, Object> producerSettings, String groupId,
+                                    String instanceId, List<IntegrationEventHandler> handlers, DeadLetters deadLetters, Settings settings,
+                                    ObservationRegistry observations) {
         this.topics = topicsOf(handlers);
         this.supervisionInterval = settings.supervisionInterval();
         this.listener = new IntegrationEventListener(handlers);
@@ -101,6 +109,8 @@ public class IntegrationEventConsumer implements SmartLifecycle, DisposableBean,
         properties.setAckMode(ContainerProperties.AckMode.TIME);
         properties.setAckTime(settings.commitInterval().toMillis());
         properties.setMessageListener(listener);
+        properties.setObservationEnabled(true);
+        properties.setObservationRegistry(observations);
         this.container = new ConcurrentMessageListenerContainer<>(consumers, properties);
         container.setConcurrency(settings.concurrency());
         container.setBeanName("integration-events-" + groupId);

@@ -4,6 +4,10 @@ import app.tandem.platform.logging.Redacted;
 import app.tandem.events.v1.EventEnvelope;
 import com.google.protobuf.Any;
 import app.tandem.platform.grpc.Timestamps;
+import app.tandem.platform.tracing.StoredTraceContext;
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationRegistry;
+import io.micrometer.observation.transport.ReceiverContext;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
@@ -15,10 +19,13 @@ import org.axonframework.eventhandling.TrackedEventMessage;
 import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.eventhandling.tokenstore.TokenStore;
 import org.axonframework.eventhandling.tokenstore.UnableToClaimTokenException;
+import org.axonframework.messaging.MetaData;
 import org.axonframework.messaging.StreamableMessageSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
+import org.springframework.kafka.support.micrometer.KafkaRecordSenderContext;
+import org.springframework.kafka.support.micrometer.KafkaTemplateObservation;
 import org.springframework.util.backoff.BackOffExecution;
 import org.springframework.util.backoff.ExponentialBackOff;
 
@@ -51,6 +58,7 @@ public class IntegrationEventRelay implements SmartLifecycle {
     private final String topic;
     private final int batchSize;
     private final DeadLetters deadLetters;
+    private final ObservationRegistry observations;
     private volatile boolean running;
     private volatile TrackingToken lastPublished;
     private Thread thread;
@@ -58,6 +66,14 @@ public class IntegrationEventRelay implements SmartLifecycle {
     public IntegrationEventRelay(StreamableMessageSource<TrackedEventMessage<?>> eventStore, TokenStore tokenStore,
                                  Producer<String, byte[]> producer, IntegrationEventTranslator translator, String topic,
                                  int batchSize, DeadLetters deadLetters) {
+        this(eventStore, tokenStore, producer, translator, topic, batchSize, deadLetters, ObservationRegistry.NOOP);
+    }
+
+    /** @param observations traces each publication as a child of the request that stored the event */
+    public IntegrationEventRelay(StreamableMessageSource<TrackedEventMessage<?>> eventStore, TokenStore tokenStore,
+                                 Producer<String, byte[]> producer, IntegrationEventTranslator translator, String topic,
+                                 int batchSize, DeadLetters deadLetters, ObservationRegistry observations) {
+        this.observations = observations;
         this.deadLetters = deadLetters;
         this.eventStore = eventStore;
         this.tokenStore = tokenStore;
@@ -142,12 +158,43 @@ public class IntegrationEventRelay implements SmartLifecycle {
                     untranslatable);
             return;
         }
-        for (int i = 0; i < published.size(); i++) {
-            IntegrationEvent integrationEvent = published.get(i);
-            String eventId = published.size() == 1 ? event.getIdentifier() : event.getIdentifier() + "/" + i;
-            acknowledgements.add(producer.send(new ProducerRecord<>(topic, integrationEvent.key(),
-                    envelope(event, integrationEvent, eventId).toByteArray())));
+        if (published.isEmpty()) {
+            return;
         }
+        // the request's trace, from the stored event's metadata: publication comes later, on this relay's thread
+        ReceiverContext<MetaData> stored = new ReceiverContext<>(StoredTraceContext::field);
+        stored.setCarrier(event.getMetaData());
+        Observation publication = Observation.createNotStarted("tandem.integration.publish", () -> stored, observations)
+                .contextualName("publish " + event.getPayloadType().getSimpleName())
+                .start();
+        try {
+            for (int i = 0; i < published.size(); i++) {
+                IntegrationEvent integrationEvent = published.get(i);
+                String eventId = published.size() == 1 ? event.getIdentifier() : event.getIdentifier() + "/" + i;
+                acknowledgements.add(sendTraced(new ProducerRecord<>(topic, integrationEvent.key(),
+                        envelope(event, integrationEvent, eventId).toByteArray()), publication));
+            }
+        } finally {
+            publication.stop();
+        }
+    }
+
+    /**
+     * Sends the record under a producer observation (spring-kafka's, as its KafkaTemplate would), which writes the
+     * trace context into the record's headers (W3C {@code traceparent}); it ends when Kafka acknowledges the record.
+     */
+    private Future<RecordMetadata> sendTraced(ProducerRecord<String, byte[]> record, Observation publication) {
+        Observation sending = KafkaTemplateObservation.TEMPLATE_OBSERVATION.observation(null,
+                        KafkaTemplateObservation.DefaultKafkaTemplateObservationConvention.INSTANCE,
+                        () -> new KafkaRecordSenderContext(record, PROCESSOR_NAME, () -> null), observations)
+                .parentObservation(publication)
+                .start();
+        return producer.send(record, (metadata, failure) -> {
+            if (failure != null) {
+                sending.error(failure);
+            }
+            sending.stop();
+        });
     }
 
     /**

@@ -7,6 +7,7 @@ import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.common.config.TopicConfig;
 import org.axonframework.eventhandling.tokenstore.TokenStore;
 import org.axonframework.eventsourcing.eventstore.EventStore;
+import io.micrometer.observation.ObservationRegistry;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -78,21 +79,23 @@ public class KafkaBridgeConfiguration {
     public IntegrationEventRelay integrationEventRelay(EventStore eventStore, TokenStore tokenStore,
                                                        Producer<String, byte[]> integrationEventProducer,
                                                        IntegrationEventTranslator translator, TandemProperties properties,
-                                                       DeadLetters deadLetters) {
+                                                       DeadLetters deadLetters, ObjectProvider<ObservationRegistry> observations) {
         return new IntegrationEventRelay(eventStore, tokenStore, integrationEventProducer, translator,
-                properties.kafka().topic(), 1000, deadLetters);
+                properties.kafka().topic(), 1000, deadLetters, observations.getIfAvailable(() -> ObservationRegistry.NOOP));
     }
 
     @Bean
     @ConditionalOnBean(IntegrationEventHandler.class)
     public IntegrationEventConsumer integrationEventConsumer(KafkaProperties kafka, TandemProperties properties,
                                                              List<IntegrationEventHandler> handlers, DeadLetters deadLetters,
-                                                             @Value("${spring.application.name}") String applicationName) {
+                                                             @Value("${spring.application.name}") String applicationName,
+                                                             ObjectProvider<ObservationRegistry> observations) {
         TandemProperties.Kafka own = properties.kafka();
         String group = own.consumerGroup() != null ? own.consumerGroup() : applicationName;
         return new IntegrationEventConsumer(kafka.buildConsumerProperties(), kafka.buildProducerProperties(), group,
                 own.instanceId() != null ? own.instanceId() : group + "." + hostName(),
-                handlers, deadLetters, IntegrationEventConsumer.Settings.of(own.consumerThreads(), own.attempts()));
+                handlers, deadLetters, IntegrationEventConsumer.Settings.of(own.consumerThreads(), own.attempts()),
+                observations.getIfAvailable(() -> ObservationRegistry.NOOP));
     }
 
     private static String hostName() {

@@ -2,6 +2,7 @@ package app.tandem.platform.security;
 
 import app.tandem.api.v1.Access;
 import app.tandem.platform.grpc.AccessRules;
+import app.tandem.platform.logging.RequestIds;
 import io.grpc.Contexts;
 import io.grpc.Metadata;
 import io.grpc.ServerCall;
@@ -48,7 +49,7 @@ public final class TrustedCallers implements ServerInterceptor {
         if (access.isEmpty() || !AccessRules.admits(access.get(), caller.roles(), caller.subject())) {
             return refuse(call, Status.PERMISSION_DENIED.withDescription("not open to your role"));
         }
-        return Contexts.interceptCall(caller.attachTo(io.grpc.Context.current()), call, headers, next);
+        return RequestIds.inLogs(caller.requestId(), () -> Contexts.interceptCall(caller.attachTo(io.grpc.Context.current()), call, headers, next));
     }
 
     static <Q, R> ServerCall.Listener<Q> refuse(ServerCall<Q, R> call, Status status) {
