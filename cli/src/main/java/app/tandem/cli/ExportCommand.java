@@ -13,6 +13,8 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -21,11 +23,12 @@ import java.util.Map;
 
 /**
  * {@code tandem ops export}: stored events as JSON Lines, exactly as stored, so what people wrote stays encrypted under
- * their own keys and an operator never reads it.
+ * their own keys.
  */
 @Command(name = "export", mixinStandardHelpOptions = true,
         description = {"Stored events as JSON Lines (service, position, type, aggregate, sequence, time, metadata, payload),",
-                "as stored: what people wrote stays encrypted, so an operator never reads it."})
+                "as stored: what people wrote (notes, tags) stays encrypted under its author's key. A period covers at most 31 days.",
+                "A file is written readable by its owner only, and only once the export is whole."})
 final class ExportCommand extends OperatorCommand {
 
     @ArgGroup(exclusive = true, multiplicity = "1")
@@ -58,16 +61,37 @@ final class ExportCommand extends OperatorCommand {
 
     @Override
     int run(Output ignored) throws IOException, InterruptedException {
-        Map<String, Integer> counts = new LinkedHashMap<>();
-        try (PrintWriter target = file == null ? null : new PrintWriter(Files.newBufferedWriter(file, StandardCharsets.UTF_8))) {
-            Output lines = new Output(target != null ? target : spec.commandLine().getOut(), true);
-            for (String service : services == null ? Gateway.SERVICES : services) {
-                int count = 0;
-                for (Iterator<StoredEvent> events = call(ops -> started(ops.exportEvents(request(service)))); events.hasNext(); count++) {
-                    lines.jsonLine(line(service, events.next()));
-                }
-                counts.put(service, count);
+        if (file == null) {
+            return export(spec.commandLine().getOut());
+        }
+        // events are written where only their owner can read them, and become the file only once whole
+        Path absolute = file.toAbsolutePath();
+        Path partial = Files.createTempFile(absolute.getParent(), "." + absolute.getFileName(), ".partial",
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        try {
+            int exit;
+            try (PrintWriter target = new PrintWriter(Files.newBufferedWriter(partial, StandardCharsets.UTF_8))) {
+                exit = export(target);
             }
+            Files.move(partial, absolute, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            return exit;
+        } finally {
+            Files.deleteIfExists(partial);
+        }
+    }
+
+    private int export(PrintWriter target) throws InterruptedException {
+        Map<String, Integer> counts = new LinkedHashMap<>();
+        Output lines = new Output(target, true);
+        for (String service : services == null ? Gateway.SERVICES : services) {
+            int count = 0;
+            for (Iterator<StoredEvent> events = call(ops -> started(ops.exportEvents(request(service)))); events.hasNext(); count++) {
+                lines.jsonLine(line(service, events.next()));
+            }
+            counts.put(service, count);
+        }
+        if (target.checkError()) {
+            throw new IllegalStateException("the events could not all be written");
         }
         err().println("exported " + counts.values().stream().mapToInt(Integer::intValue).sum() + " events " + counts);
         return ExitCodes.DONE;

@@ -25,7 +25,8 @@ final class Gateway {
             description = "The gateway's address (else TANDEM_GATEWAY, else " + DEFAULT_TARGET + ").")
     String target;
 
-    @Option(names = "--token", paramLabel = "TOKEN", description = "An operator's bearer token (else TANDEM_TOKEN).")
+    @Option(names = "--token", paramLabel = "TOKEN",
+            description = "An operator's bearer token, else TANDEM_TOKEN (better: other users of the machine see arguments).")
     String token;
 
     @Option(names = "--plaintext", description = "Without TLS, as the devstack's gateway answers (else TANDEM_PLAINTEXT=true).")

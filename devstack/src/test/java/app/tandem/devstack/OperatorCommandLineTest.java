@@ -22,6 +22,9 @@ import tools.jackson.databind.json.JsonMapper;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -137,7 +140,7 @@ class OperatorCommandLineTest {
     }
 
     @Test
-    void anExportOfACoupleIsExactlyItsStoredEventsWithWhatTheyWroteStillEncrypted() {
+    void anExportOfACoupleIsExactlyItsStoredEventsWithWhatTheyWroteStillEncrypted() throws Exception {
         Couple couple = couple("dee", "eli");
         Couple other = couple("fay", "gus");
         String secret = "note only dee may read " + UUID.randomUUID();
@@ -163,6 +166,13 @@ class OperatorCommandLineTest {
                 .anyMatch(type -> type.endsWith("CoupleCreated")).anyMatch(type -> type.endsWith("PartnerJoined"))
                 .filteredOn(type -> type.endsWith("CheckInRecorded")).hasSize(2);
         assertThat(export.err()).contains("exported " + lines.size() + " events");
+
+        Path file = Files.createTempDirectory("export").resolve("couple.jsonl");
+        Run toFile = ops("export", "--couple", couple.id(), "--output", file.toString());
+        assertThat(toFile.exit()).as(toFile.err()).isZero();
+        assertThat(Files.readString(file)).isEqualTo(export.out());
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
+        assertThat(ops("export", "--from", "2026-01-01T00:00:00Z", "--to", "2026-03-01T00:00:00Z").exit()).isEqualTo(2);
 
         Run oneEntry = ops("export", "--aggregate", privateEntry, "--service", JournalApplication.NAME);
         assertThat(oneEntry.jsonLines()).singleElement().satisfies(line -> {

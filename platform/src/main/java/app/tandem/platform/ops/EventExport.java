@@ -8,10 +8,12 @@ import app.tandem.platform.eventstore.MongoEventStorageEngine;
 import app.tandem.platform.grpc.GrpcErrorMapping;
 import app.tandem.platform.grpc.Timestamps;
 import io.grpc.stub.ServerCallStreamObserver;
+import org.axonframework.eventhandling.TrackingToken;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.json.JsonMapper;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.List;
@@ -19,13 +21,16 @@ import java.util.Optional;
 import java.util.function.Predicate;
 
 /**
- * Streams a service's stored events to an operator exactly as they are stored, so what a person wrote stays encrypted
- * under their key. Events are read a batch at a time and sent only as fast as the client takes them.
+ * Streams a service's stored events to an operator exactly as they are stored, so what a person wrote (notes, tags)
+ * stays encrypted under their key. Events are read a batch at a time and sent only as fast as the client takes them; a
+ * pass over the store ends at the newest event stored when it began.
  */
 final class EventExport {
 
     private static final int BATCH = 200;
     private static final int MAX_ID_LENGTH = 200;
+    /** The longest period one export covers, so no single call hands over the whole store. */
+    static final Duration LONGEST_PERIOD = Duration.ofDays(31);
 
     private final Optional<MongoEventStorageEngine> store;
     private final GrpcErrorMapping errors;
@@ -78,7 +83,8 @@ final class EventExport {
                         .require(request.getPeriod().hasTo(), "period.to", "is required").orThrow();
                 Instant from = Timestamps.optional(true, request.getPeriod().getFrom(), null, "period.from");
                 Instant to = Timestamps.optional(true, request.getPeriod().getTo(), null, "period.to");
-                validation.require(from.isBefore(to), "period.to", "is not after period.from");
+                validation.require(from.isBefore(to), "period.to", "is not after period.from")
+                        .require(!to.isAfter(from.plus(LONGEST_PERIOD)), "period.to", "is more than 31 days after period.from");
                 yield scan(event -> !event.timestamp().isBefore(from) && event.timestamp().isBefore(to));
             }
             case SELECTION_NOT_SET -> throw InvalidInput.of("couple_id", "name a couple_id, an aggregate_id or a period");
@@ -88,7 +94,12 @@ final class EventExport {
     }
 
     private Source scan(Predicate<MongoEventStorageEngine.Stored> wanted) {
-        return store.<Source>map(engine -> new WholeStore(engine, wanted)).orElse(Source.NOTHING);
+        return store.<Source>map(engine -> new WholeStore(engine, wanted, head(engine))).orElse(Source.NOTHING);
+    }
+
+    private static long head(MongoEventStorageEngine engine) {
+        TrackingToken head = engine.createHeadToken();
+        return head == null ? 0 : head.position().orElse(0);
     }
 
     /** Whether the payload's own {@code coupleId} is this couple: the journal's and the plans' events name their couple so. */
@@ -146,16 +157,23 @@ final class EventExport {
     private static final class WholeStore implements Source {
         private final MongoEventStorageEngine engine;
         private final Predicate<MongoEventStorageEngine.Stored> wanted;
+        /** The newest position when the export began: it ends there rather than following new events for ever. */
+        private final long until;
         private long lastPosition;
 
-        WholeStore(MongoEventStorageEngine engine, Predicate<MongoEventStorageEngine.Stored> wanted) {
+        WholeStore(MongoEventStorageEngine engine, Predicate<MongoEventStorageEngine.Stored> wanted, long until) {
             this.engine = engine;
             this.wanted = wanted;
+            this.until = until;
         }
 
         @Override
         public boolean next(ArrayDeque<MongoEventStorageEngine.Stored> into) {
-            List<MongoEventStorageEngine.Stored> batch = engine.storedAfter(lastPosition, BATCH);
+            if (lastPosition >= until) {
+                return false;
+            }
+            List<MongoEventStorageEngine.Stored> batch = engine.storedAfter(lastPosition, BATCH).stream()
+                    .filter(event -> event.position() <= until).toList();
             batch.stream().filter(wanted).forEach(into::add);
             if (!batch.isEmpty()) {
                 lastPosition = batch.get(batch.size() - 1).position();
