@@ -19,6 +19,7 @@ import picocli.CommandLine.Parameters;
 final class DeadLettersCommand {
 
     private static final int PAGE = 100;
+    private static final String[] HEADER = {"SERVICE", "ID", "KIND", "STATE", "FROM", "TYPE", "ERROR", "FAILED", "RETRIES"};
 
     @Command(name = "list", mixinStandardHelpOptions = true, description = "Dead letters, newest first.")
     static final class List extends OperatorCommand {
@@ -34,7 +35,7 @@ final class DeadLettersCommand {
 
         @Override
         int run(Output output) throws InterruptedException {
-            output.row("SERVICE", "ID", "KIND", "STATE", "FROM", "TYPE", "ERROR", "FAILED", "RETRIES");
+            output.row(HEADER);
             for (String name : servicesOr(service)) {
                 String page = "";
                 int listed = 0;
@@ -68,7 +69,7 @@ final class DeadLettersCommand {
         int run(Output output) throws InterruptedException {
             DeadLetterRequest request = DeadLetterRequest.newBuilder().setService(service).setDeadLetterId(id).build();
             DeadLetter letter = call(ops -> act(ops, request));
-            output.row("SERVICE", "ID", "KIND", "STATE", "FROM", "TYPE", "ERROR", "FAILED", "RETRIES");
+            output.row(HEADER);
             print(output, service, letter);
             output.printTable();
             return ExitCodes.DONE;

@@ -61,7 +61,7 @@ final class ReplayCommand extends OperatorCommand {
                 return ExitCodes.TRY_LATER;
             }
             boolean started = status.getSegmentsCount() > 0;
-            long position = status.getSegmentsList().stream().mapToLong(SegmentStatus::getPosition).min().orElse(0);
+            long position = position(status);
             boolean failing = status.getSegmentsList().stream().anyMatch(SegmentStatus::getError);
             err().print(progress.show(position, started, failing));
             err().flush();
@@ -82,8 +82,13 @@ final class ReplayCommand extends OperatorCommand {
         return segment.getReplaying() && segment.getPosition() < segment.getReplayUntilPosition();
     }
 
+    /** How far the processor is: its furthest-behind segment's position. */
+    private static long position(ProcessorStatus status) {
+        return status.getSegmentsList().stream().mapToLong(SegmentStatus::getPosition).min().orElse(0);
+    }
+
     private void report(Output output, ProcessorStatus status, String what, double seconds) {
-        long position = status.getSegmentsList().stream().mapToLong(SegmentStatus::getPosition).min().orElse(0);
+        long position = position(status);
         if (output.json) {
             output.jsonLine(Output.object().put("service", service).put("processor", processor).put("outcome", what)
                     .put("position", position).put("seconds", Math.round(seconds * 10) / 10.0));

@@ -8,7 +8,6 @@ import app.tandem.platform.eventstore.MongoEventStorageEngine;
 import app.tandem.platform.grpc.GrpcErrorMapping;
 import app.tandem.platform.grpc.Timestamps;
 import io.grpc.stub.ServerCallStreamObserver;
-import org.axonframework.eventhandling.TrackingToken;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -18,6 +17,7 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.LongSupplier;
 import java.util.function.Predicate;
 
 /**
@@ -34,10 +34,13 @@ final class EventExport {
 
     private final Optional<MongoEventStorageEngine> store;
     private final GrpcErrorMapping errors;
+    /** The newest stored position, where a pass over the store ends. */
+    private final LongSupplier headPosition;
     private final JsonMapper json = JsonMapper.builder().build();
 
-    EventExport(Optional<MongoEventStorageEngine> store, GrpcErrorMapping errors) {
+    EventExport(Optional<MongoEventStorageEngine> store, LongSupplier headPosition, GrpcErrorMapping errors) {
         this.store = store;
+        this.headPosition = headPosition;
         this.errors = errors;
     }
 
@@ -94,12 +97,7 @@ final class EventExport {
     }
 
     private Source scan(Predicate<MongoEventStorageEngine.Stored> wanted) {
-        return store.<Source>map(engine -> new WholeStore(engine, wanted, head(engine))).orElse(Source.NOTHING);
-    }
-
-    private static long head(MongoEventStorageEngine engine) {
-        TrackingToken head = engine.createHeadToken();
-        return head == null ? 0 : head.position().orElse(0);
+        return store.<Source>map(engine -> new WholeStore(engine, wanted, headPosition.getAsLong())).orElse(Source.NOTHING);
     }
 
     /** Whether the payload's own {@code coupleId} is this couple: the journal's and the plans' events name their couple so. */

@@ -47,7 +47,7 @@ public class OperatorConfiguration {
         return new OperatorEndpoint(serviceName, Optional.ofNullable(processing.getIfAvailable()),
                 positions, Optional.ofNullable(relay.getIfAvailable()), audit,
                 Optional.ofNullable(deadLetters.getIfAvailable()), Optional.ofNullable(consumer.getIfAvailable()),
-                new EventExport(Optional.ofNullable(storedEvents.getIfAvailable()), errors));
+                new EventExport(Optional.ofNullable(storedEvents.getIfAvailable()), positions::headPosition, errors));
     }
 
     @Bean
