@@ -1,6 +1,11 @@
 package app.tandem.journal;
 
 import app.tandem.api.v1.CoupleServiceGrpc;
+import app.tandem.api.v1.ErasureDeskGrpc;
+import app.tandem.api.v1.ErasureServiceGrpc;
+import app.tandem.platform.ops.OperatorAudit;
+import io.grpc.ServerInterceptors;
+import io.grpc.ServerServiceDefinition;
 import app.tandem.api.v1.JournalServiceGrpc;
 import app.tandem.internal.v1.JournalDisclosuresGrpc;
 import app.tandem.internal.v1.JournalInternalGrpc;
@@ -38,6 +43,20 @@ public class JournalConfiguration {
     @Bean
     BindableService journalDisclosures(List<JournalDisclosuresGrpc.AsyncService> endpoints) {
         return Endpoints.serve(JournalDisclosuresGrpc.getServiceDescriptor(), JournalDisclosuresGrpc::bindService, endpoints);
+    }
+
+    @Bean
+    BindableService erasureService(List<ErasureServiceGrpc.AsyncService> endpoints) {
+        return Endpoints.serve(ErasureServiceGrpc.getServiceDescriptor(), ErasureServiceGrpc::bindService, endpoints);
+    }
+
+    /** Operators' erasures are recorded in the audit log like every other operator call. */
+    @Bean
+    BindableService erasureDesk(List<ErasureDeskGrpc.AsyncService> endpoints, OperatorAudit audit) {
+        ServerServiceDefinition desk = Endpoints.serve(ErasureDeskGrpc.getServiceDescriptor(), ErasureDeskGrpc::bindService, endpoints)
+                .bindService();
+        ServerServiceDefinition audited = ServerInterceptors.intercept(desk, audit);
+        return () -> audited;
     }
 
     /** Couple milestones are looked at on their daily schedule, never with a check-in. */

@@ -105,7 +105,8 @@ public class Entry {
     }
 
     private void requireAuthor(String personId) {
-        if (!authorPersonId.equals(personId)) {
+        // an erased author's entry is nobody's: it reads as one that does not exist
+        if (visibility == null || !authorPersonId.equals(personId)) {
             throw new AccessDenied("only the author may change an entry");
         }
     }
@@ -157,12 +158,12 @@ public class Entry {
 
     @EventSourcingHandler
     void on(CheckInRecorded event) {
-        created(event.entryId(), event.coupleId(), event.authorPersonId(), Kind.CHECK_IN, event.occurredAt(), event.content().visibility());
+        created(event.entryId(), event.coupleId(), event.authorPersonId(), Kind.CHECK_IN, event.occurredAt(), event.erased() ? null : event.content().visibility());
     }
 
     @EventSourcingHandler
     void on(WeeklyReviewRecorded event) {
-        created(event.entryId(), event.coupleId(), event.authorPersonId(), Kind.WEEKLY_REVIEW, event.occurredAt(), event.content().visibility());
+        created(event.entryId(), event.coupleId(), event.authorPersonId(), Kind.WEEKLY_REVIEW, event.occurredAt(), event.erased() ? null : event.content().visibility());
     }
 
     private void created(String entryId, String coupleId, String authorPersonId, Kind kind, Instant occurredAt, Visibility visibility) {
@@ -178,7 +179,7 @@ public class Entry {
     @EventSourcingHandler
     void on(CheckInAmended event) {
         version = event.version();
-        visibility = event.content().visibility();
+        visibility = event.erased() ? null : event.content().visibility();
         handledRequests.add(event.requestId());
     }
 

@@ -32,6 +32,10 @@ public class EntryHistory {
             DomainEventMessage<?> message = stream.next();
             Object event = message.getPayload();
             EntryVersion previous = versions.isEmpty() ? null : versions.get(versions.size() - 1);
+            if (event instanceof CheckInRecorded recorded && recorded.erased()
+                    || event instanceof WeeklyReviewRecorded review && review.erased()) {
+                break; // its author was erased: nothing of it is left to show, as of an entry that never was
+            }
             if (event instanceof CheckInRecorded recorded) {
                 versions.add(EntryVersion.of(recorded));
             } else if (event instanceof WeeklyReviewRecorded recorded) {

@@ -91,16 +91,25 @@ public class Timeline {
 
     @EventHandler
     void on(CheckInRecorded event) {
+        if (event.erased()) {
+            return;
+        }
         store(EntryVersion.of(event));
     }
 
     @EventHandler
     void on(WeeklyReviewRecorded event) {
+        if (event.erased()) {
+            return;
+        }
         store(EntryVersion.of(event));
     }
 
     @EventHandler
     void on(CheckInAmended event) {
+        if (event.erased()) {
+            return;
+        }
         Document amended = toDocument(new EntryVersion(event.entryId(), event.coupleId(), event.authorPersonId(),
                 Entry.Kind.CHECK_IN, event.occurredAt(), event.amendedAt(), event.version(), false,
                 event.content(), null));

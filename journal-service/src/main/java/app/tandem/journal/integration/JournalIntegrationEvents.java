@@ -9,9 +9,11 @@ import app.tandem.events.v1.CoupleMilestoneReached;
 import app.tandem.events.v1.LapseDisclosed;
 import app.tandem.events.v1.MilestoneReached;
 import app.tandem.events.v1.PartnerJoined;
+import app.tandem.events.v1.PersonErasureRequested;
 import app.tandem.events.v1.SupportRequested;
 import app.tandem.events.v1.WeeklyReviewShared;
 import app.tandem.journal.couple.CoupleEvents;
+import app.tandem.journal.erasure.ErasureEvents;
 import app.tandem.journal.entry.EntryContent;
 import app.tandem.journal.entry.EntryEvents.CheckInAmended;
 import app.tandem.journal.entry.EntryEvents.CheckInRecorded;
@@ -58,21 +60,26 @@ public class JournalIntegrationEvents implements IntegrationEventTranslator {
                     .setRequestId(support.requestId()).setCoupleId(support.coupleId()).setPersonId(support.personId())
                     .setPartnerPersonId(support.partnerPersonId()).setRequestedAt(Timestamps.of(support.requestedAt())).build()));
         }
+        if (payload instanceof ErasureEvents.ErasureRequested erasure) {
+            return List.of(new IntegrationEvent(null, erasure.personId(), PersonErasureRequested.newBuilder()
+                    .setErasureId(erasure.erasureId()).setRound(erasure.round()).setPersonId(erasure.personId())
+                    .setRequestedAt(Timestamps.of(erasure.requestedAt())).build()));
+        }
         if (payload instanceof CoupleEvents.CoupleMilestoneReached milestone) {
             return List.of(new IntegrationEvent(milestone.coupleId(), null, CoupleMilestoneReached.newBuilder()
                     .setCoupleId(milestone.coupleId()).setDays(milestone.days())
                     .addAllPartnerPersonIds(milestone.partnerPersonIds()).setReachedAt(Timestamps.of(milestone.reachedAt())).build()));
         }
-        if (payload instanceof CheckInRecorded checkIn && checkIn.partnerPersonId() != null
+        if (payload instanceof CheckInRecorded checkIn && !checkIn.erased() && checkIn.partnerPersonId() != null
                 && checkIn.content().visibility().sharedWithPartner()) {
             return List.of(shared(checkIn.entryId(), checkIn.coupleId(), checkIn.authorPersonId(), checkIn.partnerPersonId(),
                     checkIn.occurredAt(), checkIn.content()));
         }
-        if (payload instanceof CheckInAmended amended && amended.newlyShared()) {
+        if (payload instanceof CheckInAmended amended && !amended.erased() && amended.newlyShared()) {
             return List.of(shared(amended.entryId(), amended.coupleId(), amended.authorPersonId(), amended.partnerPersonId(),
                     amended.occurredAt(), amended.content()));
         }
-        if (payload instanceof WeeklyReviewRecorded review && review.partnerPersonId() != null
+        if (payload instanceof WeeklyReviewRecorded review && !review.erased() && review.partnerPersonId() != null
                 && review.content().visibility().sharedWithPartner()) {
             // that it was shared, never its scores or note: a consumer allowed to see them asks the journal
             return List.of(new IntegrationEvent(review.coupleId(), review.authorPersonId(), WeeklyReviewShared.newBuilder()
@@ -84,7 +91,7 @@ public class JournalIntegrationEvents implements IntegrationEventTranslator {
                     .setCounselorMaySee(review.content().visibility().counselorMaySee())
                     .build()));
         }
-        if (payload instanceof UseRecorded use && use.lapse() && use.disclosedIn() != null) {
+        if (payload instanceof UseRecorded use && use.use() != null && use.lapse() && use.disclosedIn() != null) {
             LapseDisclosed.Builder lapse = LapseDisclosed.newBuilder()
                     .setLapseId(use.useId()).setCoupleId(use.disclosedIn()).setPersonId(use.personId())
                     .setPartnerPersonId(use.partnerPersonId()).setOccurredAt(Timestamps.of(use.occurredAt()))

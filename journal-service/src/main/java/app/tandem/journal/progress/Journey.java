@@ -135,7 +135,7 @@ public class Journey {
 
     @EventSourcingHandler
     void on(GoalSet event) {
-        goal = event;
+        goal = event.kind() == null ? null : event; // null once its person was erased
         handled.add(event.requestId());
     }
 

@@ -2,10 +2,12 @@ package app.tandem.journal.progress;
 
 import app.tandem.journal.progress.ProgressCommands.Use;
 
+import app.tandem.platform.privacy.PersonalFacts;
+
 import java.time.Instant;
 import java.util.List;
 
-/** Stored domain events of a person's journey. */
+/** Stored domain events of a person's journey. Goals and uses are sealed under the person's key, null once erased. */
 public final class ProgressEvents {
 
     private ProgressEvents() {
@@ -15,7 +17,8 @@ public final class ProgressEvents {
     public record JourneyStarted(String journeyId, String personId, Instant countingSince) {
     }
 
-    public record GoalSet(String journeyId, String personId, String requestId, GoalKind kind, List<Substance> substances,
+    public record GoalSet(String journeyId, String personId, String requestId, @PersonalFacts(owner = "personId") GoalKind kind,
+                          @PersonalFacts(owner = "personId") List<Substance> substances,
                           boolean shareProgressWithPartner, Instant setAt) {
     }
 
@@ -24,7 +27,8 @@ public final class ProgressEvents {
      * narrowing it). {@code lapse}: against an abstinence goal, or disclosed as one. {@code disclosedIn} is the couple
      * it was disclosed to, null when it was reported privately.
      */
-    public record UseRecorded(String journeyId, String personId, String useId, String checkInId, Instant occurredAt, Use use,
+    public record UseRecorded(String journeyId, String personId, String useId, String checkInId, Instant occurredAt,
+                              @PersonalFacts(owner = "personId") Use use,
                               boolean countsAgainstGoal, boolean lapse, String disclosedIn, String partnerPersonId,
                               Instant recordedAt) {
     }

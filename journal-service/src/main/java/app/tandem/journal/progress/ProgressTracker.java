@@ -40,6 +40,9 @@ public class ProgressTracker {
 
     @EventHandler
     void on(CheckInRecorded event) {
+        if (event.erased()) {
+            return;
+        }
         EntryContent.CheckIn content = event.content();
         EntryContent.UseDetails use = content.use();
         String journeyId = Journey.idOf(event.authorPersonId());

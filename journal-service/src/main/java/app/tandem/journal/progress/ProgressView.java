@@ -57,6 +57,9 @@ public class ProgressView {
 
     @EventHandler
     void on(GoalSet event) {
+        if (event.kind() == null) {
+            return; // its person was erased
+        }
         appendOnce(event.personId(), "goals", event.requestId(), new Document("kind", event.kind().name())
                 .append("substances", event.substances().stream().map(Enum::name).toList())
                 .append("share", event.shareProgressWithPartner())

@@ -14,6 +14,10 @@ import org.axonframework.extensions.mongo.DefaultMongoTemplate;
 import org.axonframework.extensions.mongo.MongoTemplate;
 import org.axonframework.modelling.command.CommandTargetResolver;
 import org.axonframework.serialization.Serializer;
+import org.axonframework.serialization.jackson3.Jackson3Serializer;
+import app.tandem.platform.crypto.PersonalDataCipher;
+import app.tandem.platform.privacy.PersonalFactsSerializer;
+import org.springframework.beans.factory.ObjectProvider;
 import org.axonframework.serialization.jackson3.Jackson3SerializerCustomizer;
 import org.axonframework.springboot.autoconfig.AxonAutoConfiguration;
 import org.springframework.beans.factory.annotation.Qualifier;
@@ -50,15 +54,26 @@ public class AxonMongoConfiguration {
     public MongoEventStorageEngine eventStorageEngine(MongoDatabase database, TandemProperties properties,
                                                  Serializer serializer,
                                                  @Qualifier("eventSerializer") Serializer eventSerializer,
+                                                 ObjectProvider<PersonalDataCipher> cipher,
                                                  org.axonframework.config.Configuration configuration) {
         return MongoEventStorageEngine.builder()
                 .database(database)
                 .gapTimeout(properties.eventStore().gapTimeout())
                 .batchSize(properties.eventStore().batchSize())
                 .snapshotSerializer(serializer)
-                .eventSerializer(eventSerializer)
+                .eventSerializer(sealingPersonalFacts(eventSerializer, cipher.getIfAvailable()))
                 .upcasterChain(configuration.upcasterChain())
                 .build();
+    }
+
+    private static Serializer sealingPersonalFacts(Serializer serializer, PersonalDataCipher cipher) {
+        if (cipher == null) {
+            return serializer;
+        }
+        if (!(serializer instanceof Jackson3Serializer json)) {
+            throw new IllegalStateException("personal facts in events need the JSON event serializer (axon.serializer.events: jackson3)");
+        }
+        return new PersonalFactsSerializer(json, json.getObjectMapper(), cipher);
     }
 
     /**

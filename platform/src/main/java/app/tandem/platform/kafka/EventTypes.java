@@ -3,6 +3,7 @@ package app.tandem.platform.kafka;
 import app.tandem.events.v1.CareEvents;
 import app.tandem.events.v1.JournalEvents;
 import app.tandem.events.v1.PlansEvents;
+import app.tandem.events.v1.PrivacyEvents;
 import com.google.protobuf.Descriptors;
 
 import java.util.List;
@@ -11,7 +12,7 @@ import java.util.List;
 final class EventTypes {
 
     static final List<Descriptors.FileDescriptor> FILES = List.of(JournalEvents.getDescriptor(), PlansEvents.getDescriptor(),
-            CareEvents.getDescriptor());
+            CareEvents.getDescriptor(), PrivacyEvents.getDescriptor());
 
     private EventTypes() {
     }
