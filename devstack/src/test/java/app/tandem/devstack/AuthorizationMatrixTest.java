@@ -277,6 +277,16 @@ class AuthorizationMatrixTest {
                 .setDeadLetterId("no-such-letter").build(), NOT_FOUND);
         operatorRpc("tandem.api.v1.OperatorService/DiscardDeadLetter", t -> DeadLetterRequest.newBuilder().setService("journal-service")
                 .setDeadLetterId("no-such-letter").build(), NOT_FOUND);
+        // erasure: every partner may read the terms; a confirmation of other terms erases nobody
+        partnerRpc("tandem.api.v1.ErasureService/PrepareErasure", t -> app.tandem.api.v1.PrepareErasureRequest.getDefaultInstance(), OK, OK, OK);
+        partnerRpc("tandem.api.v1.ErasureService/EraseMe", t -> app.tandem.api.v1.EraseMeRequest.newBuilder().setIdempotencyKey(key())
+                .setTextSha256("0".repeat(64)).build(), FAILED_PRECONDITION, FAILED_PRECONDITION, FAILED_PRECONDITION);
+        partnerRpc("tandem.api.v1.ErasureService/GetMyErasure", t -> app.tandem.api.v1.GetMyErasureRequest.getDefaultInstance(),
+                NOT_FOUND, NOT_FOUND, NOT_FOUND);
+        operatorRpc("tandem.api.v1.ErasureDesk/ErasePerson", t -> app.tandem.api.v1.ErasePersonRequest.newBuilder()
+                .setPersonId("nobody-" + key()).setRequestReference("case 1").setIdempotencyKey(key()).build(), OK);
+        operatorRpc("tandem.api.v1.ErasureDesk/GetErasure", t -> app.tandem.api.v1.GetErasureRequest.newBuilder()
+                .setErasureId(java.util.UUID.randomUUID().toString()).build(), NOT_FOUND);
         operatorRpc("tandem.api.v1.OperatorService/ExportEvents", t -> app.tandem.api.v1.ExportEventsRequest.newBuilder()
                 .setService("journal-service").setCoupleId(t.couple().id).build(), OK);
     }
