@@ -28,6 +28,7 @@ import app.tandem.gateway.GatewayApplication;
 import app.tandem.journal.JournalApplication;
 import app.tandem.platform.grpc.BearerToken;
 import app.tandem.platform.grpc.Timestamps;
+import app.tandem.testkit.LocalIdentities;
 import app.tandem.testkit.DevTokenIssuer;
 import app.tandem.testkit.EmbeddedStack;
 import app.tandem.testkit.RunningService;
@@ -200,7 +201,8 @@ public final class CounselorFanoutBench {
                     public void onCompleted() {
                     }
                 });
-        return new Client(alex, created.getCoupleId(), JournalServiceGrpc.newStub(channel).withCallCredentials(alexToken), consents,
+        // the care stream names a client by the id the gateway gives them, not by their token's subject
+        return new Client(LocalIdentities.shared().personIdOf(alex), created.getCoupleId(), JournalServiceGrpc.newStub(channel).withCallCredentials(alexToken), consents,
                 draft.getConsentId());
     }
 

@@ -146,7 +146,7 @@ class CounselorEndToEndTest {
             assertThat(summary.getWeeklyReviewsList()).as("weekly reviews were not consented to").isEmpty();
 
             // the same counselor at another organisation is not who alex consented to
-            GatewayClient danaElsewhere = new GatewayClient(tandem.gateway, dana.personId, BearerToken.of(tandem.issuer.issue(dana.personId,
+            GatewayClient danaElsewhere = new GatewayClient(tandem.gateway, dana.subject, BearerToken.of(tandem.issuer.issue(dana.subject,
                     Set.of(Role.ROLE_COUNSELOR), "clinic-south", Duration.ofMinutes(30))));
             assertThat(danaElsewhere.care().listClients(ListClientsRequest.getDefaultInstance()).getClientsList()).isEmpty();
             assertThat(code(() -> danaElsewhere.care().getClientSummary(GetClientSummaryRequest.newBuilder()

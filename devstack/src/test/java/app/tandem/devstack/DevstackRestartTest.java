@@ -6,6 +6,7 @@ import app.tandem.api.v1.Notification;
 import app.tandem.api.v1.NotificationKind;
 import app.tandem.api.v1.Visibility;
 import app.tandem.testkit.DevTokenIssuer;
+import app.tandem.testkit.LocalIdentities;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import org.junit.jupiter.api.AfterEach;
@@ -60,14 +61,15 @@ class DevstackRestartTest {
 
         devstack = start();
         DevTokenIssuer issuer = DevTokenIssuer.inFolder(data);
+        LocalIdentities identities = LocalIdentities.inFolder(data.resolve("identity"));
         String coupleId;
         String checkInId;
         GatewayClient alex;
         GatewayClient sam;
         ManagedChannel channel = ManagedChannelBuilder.forAddress("127.0.0.1", gatewayPort).usePlaintext().build();
         try {
-            alex = new GatewayClient(channel, issuer, "alex-" + GatewayClient.key());
-            sam = new GatewayClient(channel, issuer, "sam-" + GatewayClient.key());
+            alex = new GatewayClient(channel, issuer, "alex-" + GatewayClient.key(), identities);
+            sam = new GatewayClient(channel, issuer, "sam-" + GatewayClient.key(), identities);
             CreateCoupleResponse couple = alex.createCouple();
             coupleId = couple.getCoupleId();
             sam.join(couple.getInviteCode());
@@ -79,21 +81,22 @@ class DevstackRestartTest {
         stop(devstack, true);
 
         devstack = start();
-        assertEverythingIsThere(gatewayPort, issuer, alex.personId, sam.personId, coupleId, checkInId);
+        assertEverythingIsThere(gatewayPort, issuer, identities, alex, sam, coupleId, checkInId);
         stop(devstack, false);
 
         devstack = start();
-        assertEverythingIsThere(gatewayPort, issuer, alex.personId, sam.personId, coupleId, checkInId);
+        assertEverythingIsThere(gatewayPort, issuer, identities, alex, sam, coupleId, checkInId);
     }
 
-    private void assertEverythingIsThere(int gatewayPort, DevTokenIssuer issuer, String alexId, String samId, String coupleId,
-                                         String checkInId) throws InterruptedException {
+    /** What the first run stored, read by alex and sam signing in again: their ids are the ones they had. */
+    private void assertEverythingIsThere(int gatewayPort, DevTokenIssuer issuer, LocalIdentities identities, GatewayClient before,
+                                         GatewayClient samBefore, String coupleId, String checkInId) throws InterruptedException {
         ManagedChannel channel = ManagedChannelBuilder.forAddress("127.0.0.1", gatewayPort).usePlaintext().build();
         try {
-            GatewayClient alex = new GatewayClient(channel, issuer, alexId);
-            GatewayClient sam = new GatewayClient(channel, issuer, samId);
+            GatewayClient alex = new GatewayClient(channel, issuer, before.subject, identities);
+            GatewayClient sam = new GatewayClient(channel, issuer, samBefore.subject, identities);
             assertThat(alex.couples().getCouple(GetCoupleRequest.newBuilder().setCoupleId(coupleId).build()).getPartnerPersonIdsList())
-                    .containsExactly(alexId, samId);
+                    .containsExactly(before.personId, samBefore.personId);
             await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
                     assertThat(sam.timeline(coupleId).getEntriesList()).singleElement().satisfies(entry -> {
                         assertThat(entry.getCheckInId()).isEqualTo(checkInId);

@@ -17,6 +17,7 @@ import app.tandem.api.v1.Visibility;
 import app.tandem.api.v1.WatchCareEventsRequest;
 import app.tandem.platform.grpc.BearerToken;
 import app.tandem.testkit.DevTokenIssuer;
+import app.tandem.testkit.LocalIdentities;
 import io.grpc.CallCredentials;
 import io.grpc.Channel;
 
@@ -27,16 +28,28 @@ import java.util.concurrent.TimeUnit;
 /** A phone, as far as the tests are concerned: a real gRPC client of the gateway, signed in as one person. */
 final class GatewayClient {
 
+    /** Who the token says this is, and the id Tandem knows them by. */
+    final String subject;
     final String personId;
     private final Channel channel;
     private final CallCredentials token;
 
-    GatewayClient(Channel channel, DevTokenIssuer issuer, String personId) {
-        this(channel, personId, BearerToken.of(issuer.issue(personId, Duration.ofMinutes(30))));
+    GatewayClient(Channel channel, DevTokenIssuer issuer, String subject) {
+        this(channel, issuer, subject, LocalIdentities.shared());
     }
 
-    GatewayClient(Channel channel, String personId, CallCredentials token) {
+    /** Someone signed in to a Tandem whose gateway has {@code identities}' secrets (a devstack's, say). */
+    GatewayClient(Channel channel, DevTokenIssuer issuer, String subject, LocalIdentities identities) {
+        this(channel, subject, identities.personIdOf(subject), BearerToken.of(issuer.issue(subject, Duration.ofMinutes(30))));
+    }
+
+    GatewayClient(Channel channel, String subject, CallCredentials token) {
+        this(channel, subject, LocalIdentities.shared().personIdOf(subject), token);
+    }
+
+    private GatewayClient(Channel channel, String subject, String personId, CallCredentials token) {
         this.channel = channel;
+        this.subject = subject;
         this.personId = personId;
         this.token = token;
     }

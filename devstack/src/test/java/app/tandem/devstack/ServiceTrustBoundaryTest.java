@@ -120,7 +120,7 @@ class ServiceTrustBoundaryTest {
         CallerAssertions gateway = LocalIdentities.shared().assertionsOf(LocalIdentities.GATEWAY);
         CallerAssertions impostor = new CallerAssertions(LocalIdentities.GATEWAY, randomSecret(), Clock.systemUTC());
         CallerAssertions notifications = LocalIdentities.shared().assertionsOf(NotificationsApplication.NAME);
-        String personsOwnToken = tandem.issuer.issue(alex.personId, Duration.ofMinutes(30));
+        String personsOwnToken = tandem.issuer.issue(alex.subject, Duration.ofMinutes(30));
         CallCredentials none = new CallCredentials() {
             @Override
             public void applyRequestMetadata(RequestInfo requestInfo, Executor executor, MetadataApplier applier) {

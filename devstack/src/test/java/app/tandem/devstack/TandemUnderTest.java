@@ -24,7 +24,7 @@ final class TandemUnderTest extends InProcessTandem {
 
     /** Someone whose token names these roles (a counselor's, their organisation too). */
     GatewayClient withRoles(String name, Set<Role> roles, String organisation) {
-        String personId = name + "-" + GatewayClient.key();
-        return new GatewayClient(gateway, personId, BearerToken.of(issuer.issue(personId, roles, organisation, Duration.ofMinutes(30))));
+        String subject = name + "-" + GatewayClient.key();
+        return new GatewayClient(gateway, subject, BearerToken.of(issuer.issue(subject, roles, organisation, Duration.ofMinutes(30))));
     }
 }

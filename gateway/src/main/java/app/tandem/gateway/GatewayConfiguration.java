@@ -64,7 +64,7 @@ public class GatewayConfiguration {
     Forwarding forwarding(ServiceChannels channels, CallerAssertions assertions, JwtVerifier verifier, GatewayProperties properties) {
         GatewayProperties.Gateway gateway = properties.gateway();
         return new Forwarding(new LinkedHashMap<>(channels.byService()), assertions, gateway.unaryDeadline(), gateway.streamDeadline(),
-                new Authentication(verifier), new RequestIdInLogs(), new RateLimits(gateway.limits()));
+                new Authentication(verifier, properties.auth().personIds()), new RequestIdInLogs(), new RateLimits(gateway.limits()));
     }
 
     /** In place of Spring gRPC's server observation: the same span, from no trace a client sent. */

@@ -1,9 +1,11 @@
 package app.tandem.gateway;
 
+import app.tandem.platform.security.PersonIds;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 import java.time.Duration;
+import java.util.Base64;
 import java.util.Map;
 
 import static app.tandem.platform.SettingChecks.atLeastOne;
@@ -80,11 +82,19 @@ public record GatewayProperties(@DefaultValue Gateway gateway, @DefaultValue Aut
      * @param audience       the audience a token must name: this deployment of Tandem, as the identity provider calls it
      * @param maxTokenAge    tokens issued longer ago than this are refused, whatever their expiry says
      * @param allowLocalJwks accept a JWKS from a file or over plain HTTP: for the devstack and tests only
+     * @param personIdKey    the secret (base64, 32 bytes or more) that turns a token's subject into the person's id
      */
     public record Auth(String jwksUri, String issuer, String audience, @DefaultValue("24h") Duration maxTokenAge,
-                       boolean allowLocalJwks) {
+                       boolean allowLocalJwks, String personIdKey) {
         public Auth {
             longerThanZero("tandem.auth.max-token-age", maxTokenAge);
+            if (personIdKey == null || personIdKey.isBlank()) {
+                throw new IllegalArgumentException("tandem.auth.person-id-key is required: the secret that makes person ids from subjects");
+            }
+        }
+
+        public PersonIds personIds() {
+            return new PersonIds(Base64.getDecoder().decode(personIdKey));
         }
     }
 }

@@ -6,6 +6,7 @@ import app.tandem.devservers.OwnerOnly;
 import app.tandem.platform.security.Caller;
 import app.tandem.platform.security.CallerAssertions;
 import app.tandem.platform.security.CallerKeys;
+import app.tandem.platform.security.PersonIds;
 import io.grpc.CallCredentials;
 
 import java.io.IOException;
@@ -29,6 +30,8 @@ import java.util.function.Function;
 public final class LocalIdentities {
 
     public static final String GATEWAY = "gateway";
+    /** The secret of the gateway's person ids: kept like a caller's, so a restarted devstack knows everyone again. */
+    private static final String PERSON_IDS = "person-ids";
     public static final List<String> SERVICES = List.of("journal-service", "plans-service", "notifications-service", "care-service");
 
     private static LocalIdentities shared;
@@ -91,7 +94,12 @@ public final class LocalIdentities {
     }
 
     public Map<String, Object> gatewayProperties() {
-        return Map.of("tandem.identity.signing-secret", secretOf(GATEWAY));
+        return Map.of("tandem.identity.signing-secret", secretOf(GATEWAY), "tandem.auth.person-id-key", secretOf(PERSON_IDS));
+    }
+
+    /** The id the gateway of this run gives the person whose token names {@code subject}. */
+    public String personIdOf(String subject) {
+        return new PersonIds(Base64.getDecoder().decode(secretOf(PERSON_IDS))).of(subject);
     }
 
     /**

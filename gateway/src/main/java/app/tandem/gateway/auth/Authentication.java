@@ -4,6 +4,7 @@ import app.tandem.api.v1.Access;
 import app.tandem.platform.grpc.AccessRules;
 import app.tandem.platform.security.Caller;
 import app.tandem.platform.security.JwtVerifier;
+import app.tandem.platform.security.PersonIds;
 import io.grpc.Context;
 import io.grpc.Contexts;
 import io.grpc.Metadata;
@@ -19,7 +20,8 @@ import java.util.UUID;
 /**
  * The gateway's half of the trust boundary: every forwarded call carries a person's bearer token (UNAUTHENTICATED
  * otherwise) whose roles the called API admits (PERMISSION_DENIED otherwise). The verified person, with a fresh
- * request id, becomes the call's {@link Caller}, which the gateway then asserts to the owning service.
+ * request id, becomes the call's {@link Caller} under the person's opaque id (never the token's subject), which the
+ * gateway then asserts to the owning service.
  */
 public class Authentication implements ServerInterceptor {
 
@@ -27,9 +29,11 @@ public class Authentication implements ServerInterceptor {
     private static final Context.Key<Instant> TOKEN_VALID_UNTIL = Context.key("tandem-token-valid-until");
 
     private final JwtVerifier verifier;
+    private final PersonIds personIds;
 
-    public Authentication(JwtVerifier verifier) {
+    public Authentication(JwtVerifier verifier, PersonIds personIds) {
         this.verifier = verifier;
+        this.personIds = personIds;
     }
 
     @Override
@@ -42,7 +46,8 @@ public class Authentication implements ServerInterceptor {
         if (access.isEmpty() || !AccessRules.admits(access.get(), person.get().roles(), person.get().personId())) {
             return refuse(call, Status.PERMISSION_DENIED.withDescription("not open to your role"));
         }
-        Caller caller = Caller.person(person.get().personId(), person.get().roles(), person.get().organisation(), UUID.randomUUID().toString());
+        Caller caller = Caller.person(personIds.of(person.get().personId()), person.get().roles(), person.get().organisation(),
+                UUID.randomUUID().toString());
         Context context = caller.attachTo(Context.current()).withValue(TOKEN_VALID_UNTIL, person.get().validUntil());
         return Contexts.interceptCall(context, call, headers, next);
     }
