@@ -13,7 +13,6 @@ import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
 
 import java.time.Clock;
-import java.util.List;
 import java.util.Optional;
 
 /** Every service with a database takes part in erasures (before the Kafka bridge, which consumes for its handlers). */
@@ -25,9 +24,9 @@ public class ErasureConfiguration {
 
     @Bean
     public PersonErasure personErasure(@Value("${tandem.identity.name:${spring.application.name}}") String service,
-                                       List<PersonalData> stores, ObjectProvider<PersonalDataCipher> cipher,
+                                       ObjectProvider<PersonalData> stores, ObjectProvider<PersonalDataCipher> cipher,
                                        KafkaProperties kafka, Clock clock) {
         Producer<String, byte[]> confirmations = IntegrationEventProducer.create(kafka.buildProducerProperties());
-        return new PersonErasure(service, stores, Optional.ofNullable(cipher.getIfAvailable()), confirmations, clock);
+        return new PersonErasure(service, stores.orderedStream().toList(), Optional.ofNullable(cipher.getIfAvailable()), confirmations, clock);
     }
 }
