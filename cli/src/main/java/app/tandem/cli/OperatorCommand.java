@@ -1,6 +1,8 @@
 package app.tandem.cli;
 
+import app.tandem.api.v1.ErasureDeskGrpc;
 import app.tandem.api.v1.OperatorServiceGrpc;
+import io.grpc.stub.AbstractStub;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.rpc.RetryInfo;
 import io.grpc.ManagedChannel;
@@ -36,12 +38,14 @@ abstract class OperatorCommand implements Callable<Integer> {
     CommandSpec spec;
 
     private OperatorServiceGrpc.OperatorServiceBlockingStub operators;
+    private ErasureDeskGrpc.ErasureDeskBlockingStub erasures;
 
     @Override
     public final Integer call() throws Exception {
         ManagedChannel channel = gateway.open(((TandemCli) spec.root().userObject()).environment);
         try {
             operators = OperatorServiceGrpc.newBlockingStub(channel).withCallCredentials(gateway.credentials());
+            erasures = ErasureDeskGrpc.newBlockingStub(channel).withCallCredentials(gateway.credentials());
             return run(new Output(spec.commandLine().getOut(), gateway.json));
         } finally {
             Gateway.close(channel);
@@ -53,9 +57,18 @@ abstract class OperatorCommand implements Callable<Integer> {
      * made again when the refusal says when (it reached no service), a few times at most.
      */
     <T> T call(Function<OperatorServiceGrpc.OperatorServiceBlockingStub, T> rpc) throws InterruptedException {
+        return call(operators, rpc);
+    }
+
+    /** The same, on the erasure desk. */
+    <T> T callDesk(Function<ErasureDeskGrpc.ErasureDeskBlockingStub, T> rpc) throws InterruptedException {
+        return call(erasures, rpc);
+    }
+
+    private <S extends AbstractStub<S>, T> T call(S stub, Function<S, T> rpc) throws InterruptedException {
         for (int attempt = 1; ; attempt++) {
             try {
-                return rpc.apply(operators.withDeadlineAfter(CALL_SECONDS, TimeUnit.SECONDS));
+                return rpc.apply(stub.withDeadlineAfter(CALL_SECONDS, TimeUnit.SECONDS));
             } catch (StatusRuntimeException refused) {
                 Optional<Duration> wait = retryDelay(refused);
                 if (wait.isEmpty() || attempt == ATTEMPTS_WHEN_LIMITED || wait.get().compareTo(LONGEST_WAIT) > 0) {

@@ -6,6 +6,6 @@ import picocli.CommandLine.Command;
 @Command(name = "ops", mixinStandardHelpOptions = true,
         description = "Operators' work: processors, replays, dead letters, exports of stored events and the audit log.",
         subcommands = {ProcessorsCommand.class, ReplayCommand.class, DeadLettersCommand.class, ExportCommand.class,
-                AuditCommand.class})
+                AuditCommand.class, EraseCommand.class})
 final class OpsCommand {
 }

@@ -14,6 +14,7 @@ import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Updates;
 import org.bson.Document;
+import app.tandem.testkit.LocalIdentities;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -44,12 +45,14 @@ class OperatorCommandLineTest {
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private static TandemUnderTest tandem;
+    private static String operatorSubject;
     private static String operatorToken;
 
     @BeforeAll
     static void start() {
         tandem = EmbeddedTandem.get();
-        operatorToken = tandem.issuer.issue("olive-" + GatewayClient.key(), Set.of(Role.ROLE_OPERATOR), null, Duration.ofMinutes(30));
+        operatorSubject = "olive-" + GatewayClient.key();
+        operatorToken = tandem.issuer.issue(operatorSubject, Set.of(Role.ROLE_OPERATOR), null, Duration.ofMinutes(30));
     }
 
     private record Run(int exit, String out, String err) {
@@ -90,6 +93,30 @@ class OperatorCommandLineTest {
 
     private static long promptsAbout(GatewayClient person, String checkInId) {
         return inbox(person).stream().filter(n -> n.getCheckInId().equals(checkInId)).count();
+    }
+
+    /**
+     * An operator erases a person on a verified request: the command waits until every service confirmed, the erasure
+     * is recorded in the audit log with its reference, and the person left their couple as any leave.
+     */
+    @Test
+    void anOperatorErasesAPersonOnAVerifiedRequestAndSeesEveryServiceConfirm() {
+        Couple couple = couple("kim", "lou");
+        couple.a().checkIn(couple.id(), Visibility.SHARED_WITH_PARTNER, "before the request");
+
+        Run erased = ops("erase", couple.a().personId, "--reference", "case 2026-118", "--json");
+
+        assertThat(erased.exit()).as(erased.err()).isZero();
+        JsonNode erasure = erased.jsonLines().get(0);
+        assertThat(erasure.path("state").asString()).isEqualTo("COMPLETED");
+        assertThat(erasure.path("erasedBy")).hasSize(tandem.services.size());
+        assertThat(couple.b().couples().getCouple(app.tandem.api.v1.GetCoupleRequest.newBuilder().setCoupleId(couple.id()).build())
+                .getShared()).isFalse();
+        assertThat(ops("audit", "journal-service", "--json").jsonLines()).anySatisfy(line -> {
+            assertThat(line.path("action").asString()).isEqualTo("ErasePerson");
+            assertThat(line.path("target").asString()).contains("case 2026-118");
+        });
+        assertThat(ops("erase", couple.a().personId).exit()).as("a reference is required").isEqualTo(2);
     }
 
     @Test
@@ -225,7 +252,7 @@ class OperatorCommandLineTest {
                 .containsExactly("journal-service", "plans-service", "notifications-service", "care-service");
 
         Run audit = ops("audit", JournalApplication.NAME, "--limit", "5");
-        assertThat(audit.out()).contains("ListProcessors").contains("olive-");
+        assertThat(audit.out()).contains("ListProcessors").contains(LocalIdentities.shared().personIdOf(operatorSubject)).doesNotContain("olive-");
     }
 
     @Test

@@ -37,6 +37,7 @@ import app.tandem.api.v1.Visibility;
 import app.tandem.api.v1.WeeklyReview;
 import app.tandem.platform.grpc.BearerToken;
 import app.tandem.testkit.DevTokenIssuer;
+import app.tandem.testkit.LocalIdentities;
 import io.grpc.CallCredentials;
 import io.grpc.Channel;
 import io.grpc.StatusRuntimeException;
@@ -50,6 +51,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -128,7 +130,8 @@ public final class FuzzScene {
         tokens.put(Caller.COUNSELOR, person("dana" + suffix, Set.of(Role.ROLE_COUNSELOR)));
         tokens.put(Caller.OPERATOR, person("olive" + suffix, Set.of(Role.ROLE_OPERATOR)));
         CallCredentials hostToken = person(host, Set.of(Role.ROLE_PARTNER));
-        known.get(Known.PERSON).addAll(List.of(alex, sam, kim, host));
+        // inside Tandem people are known by the ids the gateway gives them, never by their tokens' subjects
+        known.get(Known.PERSON).addAll(Stream.of(alex, sam, kim, host).map(LocalIdentities.shared()::personIdOf).toList());
 
         CreateCoupleResponse couple = couples(Caller.PARTNER).createCouple(CreateCoupleRequest.newBuilder().setIdempotencyKey(key()).build());
         couples(Caller.OTHER_PARTNER).joinCouple(JoinCoupleRequest.newBuilder().setIdempotencyKey(key())
@@ -170,7 +173,7 @@ public final class FuzzScene {
         tasks(coupleId, lapse).forEach(task -> known.get(Known.TASK).add(task.getTaskId()));
 
         // a summary is recorded as a disclosure, whose id is the partner's next page token of their accounting
-        care().getClientSummary(GetClientSummaryRequest.newBuilder().setClientPersonId(alex).build());
+        care().getClientSummary(GetClientSummaryRequest.newBuilder().setClientPersonId(LocalIdentities.shared().personIdOf(alex)).build());
         known.get(Known.PAGE_TOKEN).add(consents().listDisclosures(ListDisclosuresRequest.newBuilder().setPageSize(1).build())
                 .getNextPageToken());
     }
@@ -193,7 +196,7 @@ public final class FuzzScene {
             known.get(Known.VERSION).add(Integer.toString(version.getVersion()));
             known.get(Known.TEXT_SHA256).add(version.getTextSha256());
         }
-        known.get(Known.CLIENT).addAll(List.of(client, otherPartner));
+        known.get(Known.CLIENT).addAll(Stream.of(client, otherPartner).map(LocalIdentities.shared()::personIdOf).toList());
     }
 
     private String invitation() {
