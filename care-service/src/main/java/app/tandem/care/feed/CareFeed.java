@@ -1,5 +1,8 @@
 package app.tandem.care.feed;
 
+import static com.mongodb.client.model.Filters.eq;
+import com.mongodb.client.model.Indexes;
+import com.mongodb.client.MongoCollection;
 import app.tandem.platform.feed.NumberedFeed;
 import com.mongodb.client.MongoDatabase;
 import org.bson.Document;
@@ -18,10 +21,25 @@ import java.util.List;
 public class CareFeed {
 
     private final NumberedFeed feed;
+    private final MongoCollection<Document> items;
+    private final MongoCollection<Document> sequences;
 
     public CareFeed(MongoDatabase database) {
         this.feed = new NumberedFeed(database.getCollection("care_feed"), database.getCollection("care_feed_sequences"),
                 "counselor", "sequence", "counselor_sequence");
+        this.items = database.getCollection("care_feed");
+        this.sequences = database.getCollection("care_feed_sequences");
+        items.createIndex(Indexes.ascending("patient"));
+    }
+
+    /**
+     * Removes what the feed holds of the person: their items in their counselors' feeds, and, for a counselor, their
+     * own feed with its numbering (the feed's unique index starts with the counselor).
+     */
+    public void erase(String personId) {
+        items.deleteMany(eq("patient", personId));
+        items.deleteMany(eq("counselor", personId));
+        sequences.deleteOne(eq("_id", personId));
     }
 
     public NumberedFeed numbered() {
