@@ -30,6 +30,7 @@ import app.tandem.api.v1.SignConsentRequest;
 import app.tandem.api.v1.Visibility;
 import app.tandem.api.v1.WeeklyReview;
 import app.tandem.platform.grpc.Timestamps;
+import com.mongodb.client.MongoDatabase;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import org.junit.jupiter.api.BeforeAll;
@@ -39,6 +40,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.StreamSupport;
@@ -55,7 +57,7 @@ import static org.awaitility.Awaitility.await;
 @ExtendWith(EmbeddedTandem.class)
 class PersonalDataEndToEndTest {
 
-    private static final Duration ARRIVAL = Duration.ofSeconds(30);
+    private static final Duration ARRIVAL = Duration.ofSeconds(60);
 
     private static TandemUnderTest tandem;
 
@@ -103,12 +105,14 @@ class PersonalDataEndToEndTest {
         alex.plans().editSafetyPlanSection(EditSafetyPlanSectionRequest.newBuilder().setIdempotencyKey(key()).setCoupleId(coupleId)
                 .setSection(SafetyPlanSection.newBuilder().addCopingStrategies("alex walks round the block"))
                 .setPrivateItems(SafetyPlanSection.newBuilder().addReasonsForRecovery("alex's own reason")).build());
-        alex.notifications().setPreferences(NotificationPreferences.newBuilder().setDailyCap(4).setEmail("alex@example.org").build());
+        alex.notifications().setPreferences(NotificationPreferences.newBuilder().setDailyCap(50).setEmail("alex@example.org").build());
         sam.checkIn(coupleId, Visibility.SHARED_WITH_PARTNER, "sam, for alex");
         Consent consent = consent(alex, dana);
 
-        await().atMost(ARRIVAL).until(() -> alex.plans().listRelapseResponseTasks(ListRelapseResponseTasksRequest.newBuilder()
-                .setCoupleId(coupleId).build()).getTasksList().stream().anyMatch(task -> task.getLapseId().equals(lapse)));
+        await().atMost(ARRIVAL).untilAsserted(() -> assertThat(alex.plans().listRelapseResponseTasks(ListRelapseResponseTasksRequest
+                .newBuilder().setCoupleId(coupleId).build()).getTasksList()).as(() -> "relapse responses stored: " + stored("plans-service",
+                "relapse_task_lists") + ", lapses: " + stored("plans-service", "couple_lapses"))
+                .anyMatch(task -> task.getLapseId().equals(lapse)));
         await().atMost(ARRIVAL).until(() -> alex.notifications().listNotifications(ListNotificationsRequest.newBuilder().build())
                 .getNotificationsList().stream().anyMatch(n -> n.getKind() == NotificationKind.PARTNER_CHECKED_IN));
 
@@ -168,6 +172,12 @@ class PersonalDataEndToEndTest {
                     assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
                     assertThat(e.getStatus().getDescription()).contains("service");
                 });
+    }
+
+    private static String stored(String service, String collection) {
+        List<String> documents = new ArrayList<>();
+        tandem.services.get(service).bean(MongoDatabase.class).getCollection(collection).find().forEach(d -> documents.add(d.toJson()));
+        return documents.toString();
     }
 
     private static ProposeBoundaryRequest proposal(String coupleId, String text) {

@@ -1,16 +1,17 @@
 package app.tandem.care.feed;
 
-import static com.mongodb.client.model.Filters.eq;
-import com.mongodb.client.model.Indexes;
-import com.mongodb.client.MongoCollection;
 import app.tandem.platform.feed.NumberedFeed;
+import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
+import com.mongodb.client.model.Indexes;
 import org.bson.Document;
 import org.springframework.stereotype.Component;
 
 import java.time.Instant;
 import java.util.Date;
 import java.util.List;
+
+import static com.mongodb.client.model.Filters.eq;
 
 /**
  * Each counselor's feed of items their clients' consents disclose, numbered per counselor so a stream resumes from the
@@ -25,10 +26,9 @@ public class CareFeed {
     private final MongoCollection<Document> sequences;
 
     public CareFeed(MongoDatabase database) {
-        this.feed = new NumberedFeed(database.getCollection("care_feed"), database.getCollection("care_feed_sequences"),
-                "counselor", "sequence", "counselor_sequence");
         this.items = database.getCollection("care_feed");
         this.sequences = database.getCollection("care_feed_sequences");
+        this.feed = new NumberedFeed(items, sequences, "counselor", "sequence", "counselor_sequence");
         items.createIndex(Indexes.ascending("patient"));
     }
 

@@ -1,11 +1,11 @@
 package app.tandem.notifications.delivery;
 
-import app.tandem.platform.privacy.StoredFields;
 import app.tandem.notifications.inbox.Inbox;
 import app.tandem.notifications.inbox.NotificationKind;
+import app.tandem.platform.mongo.Claims;
+import app.tandem.platform.privacy.StoredFields;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
-import app.tandem.platform.mongo.Claims;
 import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.ReplaceOptions;
 import com.mongodb.client.model.Sorts;

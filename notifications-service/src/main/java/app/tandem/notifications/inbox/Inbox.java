@@ -1,10 +1,10 @@
 package app.tandem.notifications.inbox;
 
-import com.mongodb.client.model.Sorts;
 import app.tandem.platform.feed.NumberedFeed;
 import app.tandem.platform.mongo.FormerIndexes;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
+import com.mongodb.client.model.Sorts;
 import com.mongodb.client.model.Updates;
 import org.bson.Document;
 import org.springframework.stereotype.Component;

@@ -1,10 +1,8 @@
 package app.tandem.notifications.preferences;
 
-import java.util.Map;
-import java.util.EnumMap;
+import app.tandem.platform.mongo.CappedCounts;
 import app.tandem.platform.privacy.StoredFields;
 import com.mongodb.ErrorCategory;
-import app.tandem.platform.mongo.CappedCounts;
 import com.mongodb.MongoCommandException;
 import com.mongodb.MongoWriteException;
 import com.mongodb.client.MongoCollection;
@@ -24,6 +22,8 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.Date;
+import java.util.EnumMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
