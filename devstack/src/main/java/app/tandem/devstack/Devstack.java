@@ -3,7 +3,10 @@ package app.tandem.devstack;
 import app.tandem.api.v1.Role;
 import app.tandem.cli.TandemCli;
 import app.tandem.testkit.DevTokenIssuer;
+import app.tandem.platform.grpc.BearerToken;
 import app.tandem.platform.security.Roles;
+import io.grpc.ManagedChannel;
+import io.grpc.ManagedChannelBuilder;
 
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -26,6 +29,8 @@ import java.util.concurrent.CountDownLatch;
  *   token [--role R] [--org O] PERSON_ID
  *                      print a bearer token for PERSON_ID from the dev issuer (role partner, counselor or operator)
  *   demo               walk through the shared check-in slice against a running devstack
+ *   my-data [--role R] [--org O] PERSON_ID
+ *                      print everything the services hold about PERSON_ID as one JSON document
  *   ops ...            the operators' command line ({@code tandem ops --help}) against the running devstack
  *   stop               stop a devstack running in the background, in order
  * </pre>
@@ -52,12 +57,23 @@ public final class Devstack {
             case "up" -> new Devstack(settings).up();
             case "token" -> System.out.println(token(settings, Arrays.copyOfRange(args, 1, args.length)));
             case "demo" -> Demo.run(settings);
+            case "my-data" -> System.out.println(myData(settings, Arrays.copyOfRange(args, 1, args.length)));
             case "stop" -> stop(settings);
             case "ops" -> System.exit(ops(settings, args));
             default -> {
-                System.err.println("unknown command " + command + "; use up, token, demo, ops or stop");
+                System.err.println("unknown command " + command + "; use up, token, demo, my-data, ops or stop");
                 System.exit(2);
             }
+        }
+    }
+
+    /** The person's export from every service of the running devstack, as the person themselves asks for it. */
+    private static String myData(DevstackSettings settings, String[] args) {
+        ManagedChannel channel = ManagedChannelBuilder.forTarget(settings.gatewayTarget()).usePlaintext().build();
+        try {
+            return PersonalDataDocument.toJson(PersonalDataDocument.of(channel, BearerToken.of(token(settings, args))));
+        } finally {
+            channel.shutdownNow();
         }
     }
 

@@ -24,6 +24,7 @@ import app.tandem.api.v1.CreateCoupleRequest;
 import app.tandem.api.v1.DeadLetterRequest;
 import app.tandem.api.v1.DiscloseLapseRequest;
 import app.tandem.api.v1.EditSafetyPlanSectionRequest;
+import app.tandem.api.v1.ExportMyDataRequest;
 import app.tandem.api.v1.GetBoundaryHistoryRequest;
 import app.tandem.api.v1.GetCoupleRequest;
 import app.tandem.api.v1.GetEntryHistoryRequest;
@@ -287,6 +288,16 @@ class AuthorizationMatrixTest {
                 .setPersonId("nobody-" + key()).setRequestReference("case 1").setIdempotencyKey(key()).build(), OK);
         operatorRpc("tandem.api.v1.ErasureDesk/GetErasure", t -> app.tandem.api.v1.GetErasureRequest.newBuilder()
                 .setErasureId(java.util.UUID.randomUUID().toString()).build(), NOT_FOUND);
+        // a person's own data: partners, former partners and counselors alike take theirs; operators hold none
+        Map<Caller, Status.Code> everyPerson = new EnumMap<>(Caller.class);
+        for (Caller caller : Caller.values()) {
+            everyPerson.put(caller, OK);
+        }
+        everyPerson.put(Caller.NO_TOKEN, UNAUTHENTICATED);
+        everyPerson.put(Caller.OPERATOR, PERMISSION_DENIED);
+        ROWS.put("tandem.api.v1.PrivacyService/ExportMyData", new Row("tandem.api.v1.PrivacyService/ExportMyData",
+                t -> ExportMyDataRequest.newBuilder().setService("journal-service").build(), everyPerson));
+
         operatorRpc("tandem.api.v1.OperatorService/ExportEvents", t -> app.tandem.api.v1.ExportEventsRequest.newBuilder()
                 .setService("journal-service").setCoupleId(t.couple().id).build(), OK);
     }

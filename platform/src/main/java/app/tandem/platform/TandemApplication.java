@@ -141,6 +141,7 @@ public final class TandemApplication {
     private static final Set<String> NOT_AT_THE_EDGE = Set.of(
             "app.tandem.platform.security.TrustedCallersConfiguration",
             "app.tandem.platform.ops.OperatorConfiguration",
+            "app.tandem.platform.privacy.PrivacyConfiguration",
             "app.tandem.platform.mongo.MongoConfiguration",
             "org.springframework.boot.mongodb.autoconfigure.MongoAutoConfiguration",
             AXON_ON_MONGO,

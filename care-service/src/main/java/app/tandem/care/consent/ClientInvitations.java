@@ -6,6 +6,7 @@ import com.mongodb.MongoWriteException;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.FindOneAndUpdateOptions;
+import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.ReturnDocument;
 import com.mongodb.client.model.Updates;
 import org.bson.Document;
@@ -41,6 +42,20 @@ public class ClientInvitations {
     public ClientInvitations(MongoDatabase database, InviteCodes codes) {
         this.invitations = database.getCollection("client_invitations");
         this.codes = codes;
+        // a person's invitations, as counselor or client, for their export and erasure
+        invitations.createIndex(Indexes.ascending("counselor"));
+        invitations.createIndex(Indexes.ascending("patient"));
+    }
+
+    /** The invitations the counselor created and those the person took as a client; the code is never stored. */
+    public Iterable<Document> of(String personId) {
+        return invitations.find(or(eq("counselor", personId), eq("patient", personId)));
+    }
+
+    /** Removes the counselor's invitations, and the person's name from those they took as a client. */
+    public void erase(String personId) {
+        invitations.deleteMany(eq("counselor", personId));
+        invitations.updateMany(eq("patient", personId), Updates.unset("patient"));
     }
 
     public record Created(String code, Instant expiresAt) {

@@ -197,6 +197,15 @@ public class ConsentRegister {
         return result;
     }
 
+    /**
+     * Removes every consent the person gave as a patient, each version with its text. Consents that name them as the
+     * counselor are their clients' records and stay.
+     */
+    public void erase(String patient) {
+        versions.deleteMany(eq(PATIENT, patient));
+        consents.deleteMany(eq(PATIENT, patient));
+    }
+
     /** Consents in force whose date is at or before {@code until}, and, unless {@code warnedToo}, not yet warned of. */
     public List<String> endingBy(Instant until, boolean warnedToo) {
         List<String> result = new ArrayList<>();

@@ -57,6 +57,15 @@ public class Disclosures {
     }
 
     /** The patient's disclosures, newest first, a page at a time; {@code pageToken} is the last page's answer. */
+    /** Every disclosure of the patient's items, newest first. */
+    public Iterable<Document> everyDisclosureOf(String patient) {
+        return disclosures.find(eq("patient", patient)).sort(Sorts.descending("disclosedAt", "_id"));
+    }
+
+    public void erase(String patient) {
+        disclosures.deleteMany(eq("patient", patient));
+    }
+
     public Page of(String patient, int pageSize, String pageToken) {
         Bson mine = eq("patient", patient);
         if (!pageToken.isEmpty()) {

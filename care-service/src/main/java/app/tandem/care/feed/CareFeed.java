@@ -1,13 +1,17 @@
 package app.tandem.care.feed;
 
 import app.tandem.platform.feed.NumberedFeed;
+import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
+import com.mongodb.client.model.Indexes;
 import org.bson.Document;
 import org.springframework.stereotype.Component;
 
 import java.time.Instant;
 import java.util.Date;
 import java.util.List;
+
+import static com.mongodb.client.model.Filters.eq;
 
 /**
  * Each counselor's feed of items their clients' consents disclose, numbered per counselor so a stream resumes from the
@@ -18,10 +22,24 @@ import java.util.List;
 public class CareFeed {
 
     private final NumberedFeed feed;
+    private final MongoCollection<Document> items;
+    private final MongoCollection<Document> sequences;
 
     public CareFeed(MongoDatabase database) {
-        this.feed = new NumberedFeed(database.getCollection("care_feed"), database.getCollection("care_feed_sequences"),
-                "counselor", "sequence", "counselor_sequence");
+        this.items = database.getCollection("care_feed");
+        this.sequences = database.getCollection("care_feed_sequences");
+        this.feed = new NumberedFeed(items, sequences, "counselor", "sequence", "counselor_sequence");
+        items.createIndex(Indexes.ascending("patient"));
+    }
+
+    /**
+     * Removes what the feed holds of the person: their items in their counselors' feeds, and, for a counselor, their
+     * own feed with its numbering (the feed's unique index starts with the counselor).
+     */
+    public void erase(String personId) {
+        items.deleteMany(eq("patient", personId));
+        items.deleteMany(eq("counselor", personId));
+        sequences.deleteOne(eq("_id", personId));
     }
 
     public NumberedFeed numbered() {

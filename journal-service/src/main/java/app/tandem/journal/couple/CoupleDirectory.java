@@ -5,6 +5,7 @@ import app.tandem.journal.couple.CoupleEvents.PartnerJoined;
 import app.tandem.journal.couple.CoupleEvents.PartnerLeft;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
+import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.ReplaceOptions;
 import com.mongodb.client.model.Updates;
 import org.axonframework.config.ProcessingGroup;
@@ -14,6 +15,7 @@ import org.bson.Document;
 import org.springframework.stereotype.Component;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Date;
 import java.util.List;
@@ -21,6 +23,7 @@ import java.util.Optional;
 
 import static com.mongodb.client.model.Filters.and;
 import static com.mongodb.client.model.Filters.eq;
+import static com.mongodb.client.model.Filters.or;
 
 /**
  * Who is in which couple, and which couple an invite hash opens. Updated with the command itself
@@ -58,6 +61,10 @@ public class CoupleDirectory {
         this.couples = database.getCollection("couple_directory");
         this.invites = database.getCollection("couple_invites");
         this.memberships = database.getCollection("couple_memberships");
+        // the couples a person is or was in, for their export and erasure
+        couples.createIndex(Indexes.ascending("partners"));
+        couples.createIndex(Indexes.ascending("formerPartners"));
+        couples.createIndex(Indexes.ascending("founder"));
     }
 
     @EventHandler
@@ -101,15 +108,35 @@ public class CoupleDirectory {
         memberships.deleteMany(new Document());
     }
 
-    public Optional<CoupleEntry> find(String coupleId) {
-        Document document = couples.find(eq("_id", coupleId)).first();
-        if (document == null) {
-            return Optional.empty();
+    /** Every couple the person is or was a partner in. */
+    public List<CoupleEntry> couplesOf(String personId) {
+        List<CoupleEntry> found = new ArrayList<>();
+        for (Document document : couples.find(or(eq("partners", personId), eq("formerPartners", personId)))) {
+            found.add(entryOf(document));
         }
-        return Optional.of(new CoupleEntry(document.getString("_id"), document.getString("founder"),
+        return found;
+    }
+
+    /**
+     * Takes the person out of every couple they were in and ends their membership; the couple itself stays, with the
+     * partner and their entries.
+     */
+    public void erase(String personId) {
+        memberships.deleteOne(eq("_id", personId));
+        couples.updateMany(or(eq("partners", personId), eq("formerPartners", personId)),
+                Updates.combine(Updates.pull("partners", personId), Updates.pull("formerPartners", personId)));
+        couples.updateMany(eq("founder", personId), Updates.set("founder", ""));
+    }
+
+    public Optional<CoupleEntry> find(String coupleId) {
+        return Optional.ofNullable(couples.find(eq("_id", coupleId)).first()).map(CoupleDirectory::entryOf);
+    }
+
+    private static CoupleEntry entryOf(Document document) {
+        return new CoupleEntry(document.getString("_id"), document.getString("founder"),
                 document.getList("partners", String.class), document.getList("formerPartners", String.class, List.of()),
                 document.getBoolean("shared", true), document.getDate("createdAt").toInstant(),
-                document.getDate("inviteExpiresAt").toInstant()));
+                document.getDate("inviteExpiresAt").toInstant());
     }
 
     public Optional<String> coupleForInvite(String inviteCodeHash) {

@@ -8,6 +8,7 @@ import app.tandem.journal.progress.Substance;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.ReplaceOptions;
 import com.mongodb.client.model.Sorts;
 import com.mongodb.client.model.Updates;
@@ -87,6 +88,8 @@ public class Timeline {
 
     public Timeline(MongoDatabase database) {
         this.entries = database.getCollection("timeline_entries");
+        // a person's own entries: their trends, their export and their erasure
+        entries.createIndex(Indexes.ascending("author", "occurredAt"));
     }
 
     @EventHandler
@@ -186,6 +189,16 @@ public class Timeline {
                 eq("retracted", false), sharedWithPartner())).sort(newestFirst()).limit(limit));
         Collections.reverse(newestFirst);
         return newestFirst;
+    }
+
+    /** Every entry the author wrote, retracted ones too, oldest first: what they wrote is theirs to take. */
+    public List<EntryVersion> everyEntryOf(String author) {
+        return found(entries.find(eq("author", author)).sort(Sorts.ascending("occurredAt")));
+    }
+
+    /** Removes the author's entries from every timeline, their partner's too; the partner's own entries stay. */
+    public void eraseEntriesOf(String author) {
+        entries.deleteMany(eq("author", author));
     }
 
     private static List<EntryVersion> found(Iterable<Document> documents) {

@@ -3,6 +3,7 @@ package app.tandem.journal.progress;
 import app.tandem.journal.progress.ProgressEvents.UseRecorded;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
+import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.ReplaceOptions;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
@@ -31,6 +32,7 @@ public class DisclosedLapses {
 
     public DisclosedLapses(MongoDatabase database) {
         this.lapses = database.getCollection("disclosed_lapses");
+        lapses.createIndex(Indexes.ascending("person", "occurredAt"));
     }
 
     @EventHandler
@@ -45,6 +47,10 @@ public class DisclosedLapses {
     @ResetHandler
     void reset() {
         lapses.deleteMany(new Document());
+    }
+
+    public void erase(String personId) {
+        lapses.deleteMany(eq("person", personId));
     }
 
     /** How many lapses the person disclosed that occurred at or after {@code from}. */

@@ -85,6 +85,11 @@ public class MilestonesDue {
         runs.deleteMany(new Document());
     }
 
+    /** Forgets when the journey's next milestone falls due. */
+    public void erase(String journeyId) {
+        runs.deleteOne(eq("_id", journeyId));
+    }
+
     /** The next milestone of each of the journeys {@code ids} that this view knows of, read at once. */
     public Map<String, Due> of(List<String> ids) {
         Map<String, Due> due = new HashMap<>();

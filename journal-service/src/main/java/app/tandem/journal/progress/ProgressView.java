@@ -89,6 +89,11 @@ public class ProgressView {
         people.deleteMany(new Document());
     }
 
+    /** Removes the person's goals, counted uses and milestones. */
+    public void erase(String personId) {
+        people.deleteOne(eq("_id", personId));
+    }
+
     public Optional<Progress> of(String personId) {
         Document d = people.find(eq("_id", personId)).first();
         if (d == null) {

@@ -57,6 +57,7 @@ public class Outbox {
         this.messages.createIndex(Indexes.ascending("status", "nextAttemptAt"));
         // claims ask for one channel: without it in the index, an e-mail claim walks past every webhook due before it
         this.messages.createIndex(Indexes.ascending("status", "channel", "nextAttemptAt"));
+        this.messages.createIndex(Indexes.ascending("recipient"));
         this.due = Claims.dueBy(messages, "nextAttemptAt", properties.sendLease(), clock);
         this.clock = clock;
     }
@@ -77,6 +78,16 @@ public class Outbox {
         Channel channel = contact == Contact.EMAIL ? Channel.EMAIL : Channel.WEBHOOK;
         insertOnce("challenge:" + challengeId + "/" + channel.name(), "challenge:" + challengeId, recipient, false, channel, challengeId,
                 channel == Channel.WEBHOOK ? hostOf(address) : null);
+    }
+
+    /** Every message to the recipient's own addresses, sent or not. */
+    public Iterable<Document> messagesTo(String recipient) {
+        return messages.find(eq("recipient", recipient));
+    }
+
+    /** Removes the recipient's messages: one not sent yet is never sent. */
+    public void erase(String recipient) {
+        messages.deleteMany(eq("recipient", recipient));
     }
 
     /** The host name a webhook URL names, as its sends are counted; null if it has none. */

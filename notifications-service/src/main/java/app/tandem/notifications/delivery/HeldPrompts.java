@@ -2,9 +2,10 @@ package app.tandem.notifications.delivery;
 
 import app.tandem.notifications.inbox.Inbox;
 import app.tandem.notifications.inbox.NotificationKind;
+import app.tandem.platform.mongo.Claims;
+import app.tandem.platform.privacy.StoredFields;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
-import app.tandem.platform.mongo.Claims;
 import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.ReplaceOptions;
 import com.mongodb.client.model.Sorts;
@@ -52,6 +53,17 @@ public class HeldPrompts {
         this.held.createIndex(Indexes.ascending("recipient", "until"));
         this.locks = database.getCollection("digest_locks");
         this.digests = Claims.locks(locks, LOCK, clock);
+    }
+
+    /** The prompts held for the recipient's next digest. */
+    public Iterable<Document> heldFor(String recipient) {
+        return held.find(eq("recipient", recipient));
+    }
+
+    /** Removes the prompts held for the recipient and their digests' locks (keyed "recipient/…"). */
+    public void erase(String recipient) {
+        held.deleteMany(eq("recipient", recipient));
+        locks.deleteMany(StoredFields.idStartsWith(recipient + "/"));
     }
 
     public boolean contains(String notificationId) {

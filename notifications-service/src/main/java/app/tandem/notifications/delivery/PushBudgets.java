@@ -20,6 +20,11 @@ public class PushBudgets {
         this.pushes = new CappedCounts(database.getCollection("push_budgets"));
     }
 
+    /** Removes the recipient's counts of pushes (keyed "recipient/…"). */
+    public void erase(String recipient) {
+        pushes.erase(recipient + "/");
+    }
+
     /** Takes one of the hour's {@code perHour} pushes from the couple's partner to {@code recipient}; false when none are left. */
     public boolean take(String recipient, String coupleId, boolean urgent, Instant now, int perHour) {
         long hour = now.getEpochSecond() / 3600;

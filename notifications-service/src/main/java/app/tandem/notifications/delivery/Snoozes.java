@@ -47,6 +47,16 @@ public class Snoozes {
         }
     }
 
+    /** Until when the person snoozed each couple's partner prompts. */
+    public Map<String, Object> of(String personId) {
+        Document mine = snoozes.find(eq("_id", personId)).first();
+        return mine == null || mine.get(COUPLES) == null ? Map.of() : mine.get(COUPLES, Document.class);
+    }
+
+    public void erase(String personId) {
+        snoozes.deleteOne(eq("_id", personId));
+    }
+
     public void end(String personId, String coupleId) {
         snoozes.updateOne(eq("_id", personId), Updates.unset(COUPLES + "." + coupleId));
     }

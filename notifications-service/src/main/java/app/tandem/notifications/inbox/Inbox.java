@@ -4,6 +4,7 @@ import app.tandem.platform.feed.NumberedFeed;
 import app.tandem.platform.mongo.FormerIndexes;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
+import com.mongodb.client.model.Sorts;
 import com.mongodb.client.model.Updates;
 import org.bson.Document;
 import org.springframework.stereotype.Component;
@@ -30,14 +31,16 @@ import static com.mongodb.client.model.Filters.ne;
 public class Inbox {
 
     private final MongoCollection<Document> notifications;
+    private final MongoCollection<Document> sequences;
     private final NumberedFeed feed;
     private final Clock clock;
 
     public Inbox(MongoDatabase database, Clock clock) {
         this.notifications = database.getCollection("inbox_notifications");
+        this.sequences = database.getCollection("inbox_sequences");
         this.clock = clock;
         // a number marked unused is read and folded, so neither the unread count nor the daily cap counts it
-        this.feed = new NumberedFeed(notifications, database.getCollection("inbox_sequences"), "recipient", "sequence",
+        this.feed = new NumberedFeed(notifications, sequences, "recipient", "sequence",
                 "recipient_sequence", new Document("urgent", false).append("folded", true).append("read", true));
         // a unique "recipient/sequence" text field, no longer written
         FormerIndexes.drop(notifications, Set.of(FORMER_KEY_INDEX));
@@ -103,6 +106,17 @@ public class Inbox {
     /** The recipient's notifications numbered below {@code beforeSequence} (all when 0), newest first. */
     public List<InboxNotification> before(String recipient, long beforeSequence, int limit) {
         return feed.before(recipient, beforeSequence, limit).stream().map(Inbox::fromDocument).toList();
+    }
+
+    /** Every notification the recipient received, oldest first. */
+    public Iterable<Document> everyNotificationOf(String recipient) {
+        return notifications.find(eq("recipient", recipient)).sort(Sorts.ascending("sequence"));
+    }
+
+    /** Removes the recipient's notifications and their numbering (the feed's unique index starts with the recipient). */
+    public void erase(String recipient) {
+        notifications.deleteMany(eq("recipient", recipient));
+        sequences.deleteOne(eq("_id", recipient));
     }
 
     public long unreadCount(String recipient) {

@@ -1,7 +1,8 @@
 package app.tandem.notifications.preferences;
 
-import com.mongodb.ErrorCategory;
 import app.tandem.platform.mongo.CappedCounts;
+import app.tandem.platform.privacy.StoredFields;
+import com.mongodb.ErrorCategory;
 import com.mongodb.MongoCommandException;
 import com.mongodb.MongoWriteException;
 import com.mongodb.client.MongoCollection;
@@ -21,6 +22,8 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.Date;
+import java.util.EnumMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -125,6 +128,28 @@ public class ContactChallenges {
         }
         challenges.deleteOne(and(eq("_id", key(personId, contact)), eq("challenge", counted.getString("challenge"))));
         return new Answer(Outcome.CONFIRMED, counted.getString("addressKey"));
+    }
+
+    /** The contacts the person has a code out for, and until when it holds. */
+    public Map<Contact, Instant> openFor(String personId) {
+        Map<Contact, Instant> open = new EnumMap<>(Contact.class);
+        for (Contact contact : Contact.values()) {
+            Document d = challenges.find(eq("_id", key(personId, contact))).first();
+            if (d != null) {
+                open.put(contact, d.getDate("expiresAt").toInstant());
+            }
+        }
+        return open;
+    }
+
+    /**
+     * Removes the person's challenges and today's counts of them, also those kept for the addresses they gave
+     * ({@code addresses}, by contact).
+     */
+    public void erase(String personId, Map<Contact, String> addresses) {
+        challenges.deleteMany(StoredFields.idStartsWith(personId + "/"));
+        opened.erase(personId + "/");
+        addresses.forEach((contact, address) -> opened.erase("to/" + codes.recipientKey(contact, address) + "/"));
     }
 
     /** The contact was removed or changed: its challenge can no longer confirm anything. */

@@ -39,6 +39,11 @@ public class PreferenceStore {
         this.codes = codes;
     }
 
+    /** Removes the person's preferences and addresses. */
+    public void erase(String personId) {
+        preferences.deleteOne(eq("_id", personId));
+    }
+
     public Preferences of(String personId) {
         return fromDocument(personId, preferences.find(eq("_id", personId)).first());
     }

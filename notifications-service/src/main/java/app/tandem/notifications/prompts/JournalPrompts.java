@@ -16,11 +16,13 @@ import com.google.protobuf.Any;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
+import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.UpdateOptions;
 import com.mongodb.client.model.Updates;
 import org.bson.Document;
 import org.springframework.stereotype.Component;
 
+import java.util.ArrayList;
 import java.util.List;
 
 import static com.mongodb.client.model.Filters.eq;
@@ -42,6 +44,7 @@ public class JournalPrompts extends TopicPrompts {
         super(TOPIC, dispatcher);
         this.preferences = preferences;
         this.couples = database.getCollection("couple_partners");
+        couples.createIndex(Indexes.ascending("partners"));
     }
 
     @Override
@@ -119,6 +122,18 @@ public class JournalPrompts extends TopicPrompts {
 
     private static String days(int days) {
         return days == 1 ? "1 day" : days + " days";
+    }
+
+    /** The couples the person is or was in, as prompts know them. */
+    public List<String> couplesOf(String personId) {
+        List<String> found = new ArrayList<>();
+        couples.find(eq("partners", personId)).forEach(couple -> found.add(couple.getString("_id")));
+        return found;
+    }
+
+    /** Takes the person out of every couple: the partner is no longer prompted about them. */
+    public void erase(String personId) {
+        couples.updateMany(eq("partners", personId), Updates.pull("partners", personId));
     }
 
     private void addPartner(String coupleId, String personId) {

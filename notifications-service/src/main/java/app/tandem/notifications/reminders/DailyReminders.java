@@ -55,6 +55,15 @@ public class DailyReminders {
         this.clock = clock;
     }
 
+    /** When the person's next daily reminder is due, if they asked for one. */
+    public Optional<Instant> nextOf(String personId) {
+        return Optional.ofNullable(reminders.find(eq("_id", personId)).first()).map(d -> d.getDate("nextAt")).map(Date::toInstant);
+    }
+
+    public void erase(String personId) {
+        reminders.deleteOne(eq("_id", personId));
+    }
+
     /** (Re)plans the person's reminder after their preferences changed. */
     public void schedule(String personId, Preferences prefs) {
         if (prefs.dailyReminder() == null) {

@@ -11,6 +11,7 @@ import app.tandem.plans.boundary.BoundaryEvents.BoundaryRetired;
 import app.tandem.plans.boundary.BoundaryEvents.BoundaryRevised;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
+import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.ReplaceOptions;
 import com.mongodb.client.model.Sorts;
 import com.mongodb.client.model.Updates;
@@ -47,6 +48,8 @@ public class BoundaryBoard {
 
     public BoundaryBoard(MongoDatabase database) {
         this.boundaries = database.getCollection("boundary_board");
+        boundaries.createIndex(Indexes.ascending("coupleId"));
+        boundaries.createIndex(Indexes.ascending("proposedBy"));
     }
 
     @EventHandler
@@ -121,6 +124,14 @@ public class BoundaryBoard {
 
     private static Instant instant(Date date) {
         return date == null ? null : date.toInstant();
+    }
+
+    /**
+     * Takes the person's words out of the boundaries whose current version they proposed; the boundary stays for the
+     * partner, with its state and counts, as something that was agreed between them.
+     */
+    public void eraseProposalsOf(String personId) {
+        boundaries.updateMany(eq("proposedBy", personId), Updates.combine(Updates.set("text", ""), Updates.set("proposedBy", "")));
     }
 
     /** The couple's boundaries, oldest proposal first. */

@@ -11,10 +11,12 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.UpdateOptions;
+import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.Updates;
 import org.bson.Document;
 import org.springframework.stereotype.Component;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -42,6 +44,8 @@ public class CouplePartners implements IntegrationEventHandler {
 
     public CouplePartners(MongoDatabase database) {
         this.couples = database.getCollection("couple_partners");
+        // the couples a person is or was in, for their export and erasure
+        couples.createIndex(Indexes.ascending("partners"));
     }
 
     @Override
@@ -69,6 +73,21 @@ public class CouplePartners implements IntegrationEventHandler {
 
     private void addPartner(String coupleId, String personId) {
         couples.updateOne(eq("_id", coupleId), Updates.addToSet("partners", personId), new UpdateOptions().upsert(true));
+    }
+
+    /** Every couple the person is or was a partner in, dissolved ones too. */
+    public List<Couple> couplesOf(String personId) {
+        List<Couple> found = new ArrayList<>();
+        for (Document document : couples.find(eq("partners", personId))) {
+            found.add(new Couple(document.getString("_id"), List.copyOf(document.getList("partners", String.class)),
+                    Boolean.TRUE.equals(document.getBoolean("dissolved"))));
+        }
+        return found;
+    }
+
+    /** Takes the person out of every couple; the couple stays for the partner. */
+    public void erase(String personId) {
+        couples.updateMany(eq("partners", personId), Updates.pull("partners", personId));
     }
 
     public Optional<Couple> find(String coupleId) {

@@ -10,6 +10,7 @@ import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.ReplaceOptions;
+import com.mongodb.client.model.Updates;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.ResetHandler;
@@ -44,6 +45,7 @@ public class RelapseTaskBoard {
     public RelapseTaskBoard(MongoDatabase database) {
         this.responses = database.getCollection("relapse_task_lists");
         this.responses.createIndex(Indexes.ascending("coupleId"));
+        this.responses.createIndex(Indexes.ascending("tasks.personId"));
     }
 
     @EventHandler
@@ -131,6 +133,24 @@ public class RelapseTaskBoard {
         }
         result.sort(Comparator.comparing(Entry::issuedAt).thenComparing(Entry::lapseId).thenComparing(e -> order(e.task().taskId())));
         return result;
+    }
+
+    /** Every task the person was given, in any couple, done or not. */
+    public List<Entry> everyTaskOf(String personId) {
+        List<Entry> result = new ArrayList<>();
+        for (Document response : responses.find(eq("tasks.personId", personId))) {
+            for (Document task : tasksOf(response)) {
+                if (task.getString("personId").equals(personId)) {
+                    result.add(entry(response.getString("_id"), response.getString("coupleId"), task));
+                }
+            }
+        }
+        return result;
+    }
+
+    /** Removes the person's tasks from every response; the partner's tasks stay. */
+    public void eraseTasksOf(String personId) {
+        responses.updateMany(eq("tasks.personId", personId), Updates.pull("tasks", new Document("personId", personId)));
     }
 
     /** Task ids are a stage and a number ("immediately-2"); the number orders them within a stage. */

@@ -1,5 +1,6 @@
 package app.tandem.platform.mongo;
 
+import app.tandem.platform.privacy.StoredFields;
 import com.mongodb.ErrorCategory;
 import com.mongodb.MongoCommandException;
 import com.mongodb.MongoWriteException;
@@ -48,6 +49,11 @@ public final class CappedCounts {
             }
             throw e;
         }
+    }
+
+    /** Removes every count whose id starts with {@code prefix}, such as one person's. */
+    public void erase(String prefix) {
+        counts.deleteMany(StoredFields.idStartsWith(prefix));
     }
 
     /** Gives back one that {@link #addOne} took. */

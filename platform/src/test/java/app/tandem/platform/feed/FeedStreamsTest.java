@@ -1,12 +1,12 @@
 package app.tandem.platform.feed;
 
 import app.tandem.devservers.DevServers;
+import app.tandem.platform.grpc.ReadyOnDemandCall;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoDatabase;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import io.grpc.stub.ServerCallStreamObserver;
 import org.bson.Document;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -19,7 +19,6 @@ import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -51,7 +50,7 @@ class FeedStreamsTest {
             feed.append(owner, "b", new Document("text", "b"));
             AtomicBoolean allowed = new AtomicBoolean(true);
             AtomicInteger asked = new AtomicInteger();
-            Call call = new Call(false);
+            ReadyOnDemandCall<String> call = new ReadyOnDemandCall<>(false);
             streams.open(owner, 0, call, item -> {
                 asked.incrementAndGet();
                 return allowed.get() ? Optional.of(item.getString("text") + "@" + NumberedFeed.number(item)) : Optional.empty();
@@ -80,7 +79,7 @@ class FeedStreamsTest {
             feed.append(owner, owner + "/a", new Document("text", "a"));
             feed.append(owner, owner + "/b", new Document("text", "b"));
             List<String> seen = new CopyOnWriteArrayList<>();
-            Call call = new Call(true);
+            ReadyOnDemandCall<String> call = new ReadyOnDemandCall<>(true);
             streams.open(owner, 0, call, new Delivery<>() {
                 @Override
                 public void read(List<Document> run) {
@@ -103,7 +102,7 @@ class FeedStreamsTest {
         String owner = "owner-" + UUID.randomUUID();
         try (FeedStreams<String> streams = new FeedStreams<>("care", feed, 3, 10, 1, Duration.ofSeconds(1))) {
             feed.append(owner, "broken", new Document());
-            Call call = new Call(true);
+            ReadyOnDemandCall<String> call = new ReadyOnDemandCall<>(true);
             streams.open(owner, 0, call, item -> {
                 throw new IllegalStateException("cannot say");
             });
@@ -118,107 +117,31 @@ class FeedStreamsTest {
         String owner = "owner-" + UUID.randomUUID();
         Delivery<String> text = item -> Optional.of(item.toJson());
         FeedStreams<String> streams = new FeedStreams<>("care", feed, 2, 3, 1, Duration.ofSeconds(1));
-        Call first = new Call(true);
+        ReadyOnDemandCall<String> first = new ReadyOnDemandCall<>(true);
         streams.open(owner, 0, first, text);
-        streams.open(owner, 0, new Call(true), text);
-        assertThatThrownBy(() -> streams.open(owner, 0, new Call(true), text))
+        streams.open(owner, 0, new ReadyOnDemandCall<>(true), text);
+        assertThatThrownBy(() -> streams.open(owner, 0, new ReadyOnDemandCall<>(true), text))
                 .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
                     assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
                     assertThat(e.getStatus().getDescription()).isEqualTo("you have 2 care streams open already: close one first");
                 });
-        streams.open("owner-" + UUID.randomUUID(), 0, new Call(true), text);
-        assertThatThrownBy(() -> streams.open("owner-" + UUID.randomUUID(), 0, new Call(true), text))
+        streams.open("owner-" + UUID.randomUUID(), 0, new ReadyOnDemandCall<>(true), text);
+        assertThatThrownBy(() -> streams.open("owner-" + UUID.randomUUID(), 0, new ReadyOnDemandCall<>(true), text))
                 .isInstanceOfSatisfying(StatusRuntimeException.class,
                         e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED));
         assertThat(streams.openStreams()).isEqualTo(3);
 
         first.cancel();
         assertThat(streams.openStreams()).as("a cancelled stream leaves at once").isEqualTo(2);
-        Call last = new Call(true);
+        ReadyOnDemandCall<String> last = new ReadyOnDemandCall<>(true);
         streams.open(owner, 0, last, text);
 
         streams.close();
         assertThat(Status.fromThrowable(last.failure.get()).getCode()).as("told to reconnect elsewhere").isEqualTo(Status.Code.UNAVAILABLE);
         assertThat(first.failure.get()).isNull();
         assertThat(streams.openStreams()).isZero();
-        assertThatThrownBy(() -> streams.open(owner, 0, new Call(true), text))
+        assertThatThrownBy(() -> streams.open(owner, 0, new ReadyOnDemandCall<>(true), text))
                 .isInstanceOfSatisfying(StatusRuntimeException.class,
                         e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE));
-    }
-
-    /** A server call whose client takes messages while it is ready. */
-    private static final class Call extends ServerCallStreamObserver<String> {
-        final List<String> sent = new CopyOnWriteArrayList<>();
-        final AtomicInteger readyAsked = new AtomicInteger();
-        final AtomicReference<Throwable> failure = new AtomicReference<>();
-        private volatile boolean ready;
-        private volatile boolean cancelled;
-        private volatile Runnable onReady = () -> { };
-        private volatile Runnable onCancel = () -> { };
-
-        Call(boolean ready) {
-            this.ready = ready;
-        }
-
-        void becomeReady() {
-            ready = true;
-            onReady.run();
-        }
-
-        void cancel() {
-            cancelled = true;
-            onCancel.run();
-        }
-
-        @Override
-        public boolean isReady() {
-            readyAsked.incrementAndGet();
-            return ready;
-        }
-
-        @Override
-        public boolean isCancelled() {
-            return cancelled;
-        }
-
-        @Override
-        public void setOnReadyHandler(Runnable handler) {
-            onReady = handler;
-        }
-
-        @Override
-        public void setOnCancelHandler(Runnable handler) {
-            onCancel = handler;
-        }
-
-        @Override
-        public void onNext(String value) {
-            sent.add(value);
-        }
-
-        @Override
-        public void onError(Throwable t) {
-            failure.set(t);
-        }
-
-        @Override
-        public void onCompleted() {
-        }
-
-        @Override
-        public void setCompression(String compression) {
-        }
-
-        @Override
-        public void disableAutoInboundFlowControl() {
-        }
-
-        @Override
-        public void request(int count) {
-        }
-
-        @Override
-        public void setMessageCompression(boolean enable) {
-        }
     }
 }

@@ -1,0 +1,28 @@
+package app.tandem.plans.membership;
+
+import app.tandem.platform.privacy.PersonalData;
+import app.tandem.platform.privacy.PersonalDataExport;
+import org.springframework.stereotype.Component;
+
+import java.util.Map;
+
+/** The couples this service knows the person is or was in (from the journal's events); the partner's id stays out. */
+@Component
+public class MembershipPersonalData implements PersonalData {
+
+    private final CouplePartners couples;
+
+    public MembershipPersonalData(CouplePartners couples) {
+        this.couples = couples;
+    }
+
+    @Override
+    public void export(String personId, PersonalDataExport export) {
+        couples.couplesOf(personId).forEach(couple -> export.item("couple", couple.coupleId(), Map.of("dissolved", couple.dissolved())));
+    }
+
+    @Override
+    public void erase(String personId) {
+        couples.erase(personId);
+    }
+}
