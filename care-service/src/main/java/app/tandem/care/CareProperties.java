@@ -1,5 +1,6 @@
 package app.tandem.care;
 
+import app.tandem.platform.grpc.ReplicaTargets;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -9,7 +10,7 @@ import static app.tandem.platform.SettingChecks.atLeastOne;
 import static app.tandem.platform.SettingChecks.longerThanZero;
 
 /**
- * @param journalTarget       where journal-service discloses entries and figures (host:port)
+ * @param journalTarget       where journal-service discloses entries and figures (host:port, one per replica separated by commas, or dns:///name:port)
  * @param expiryPollInterval  how often consents whose date came are ended and patients warned ahead
  * @param streamPollInterval  how soon a stream learns of an item another instance added
  * @param streamGapWait       how long a stream waits for a number taken but not yet stored
@@ -28,8 +29,8 @@ public record CareProperties(
         @DefaultValue("4") int streamReaders) {
 
     public CareProperties {
-        if (journalTarget == null || !journalTarget.contains(":")) {
-            throw new IllegalArgumentException("tandem.care.journal-target must be host:port");
+        if (!ReplicaTargets.valid(journalTarget)) {
+            throw new IllegalArgumentException("tandem.care.journal-target must be host:port, or several separated by commas");
         }
         longerThanZero("tandem.care.expiry-poll-interval", expiryPollInterval);
         longerThanZero("tandem.care.stream-poll-interval", streamPollInterval);

@@ -8,11 +8,13 @@ import java.util.Map;
  * Where a local Tandem keeps its data and which ports it uses; every value can be overridden with --name=value.
  * Each part's management port ({@code /actuator/health}, {@code /actuator/prometheus}) is fixed too, 0 for a random one.
  * {@code scriptedLoad} lifts the limits that protect people from each other, for a bench that acts faster than people.
+ * {@code replicas} instances of each service run (the gateway stays one), replica n on its service's ports plus
+ * (n - 1) times {@code replicaPortOffset}.
  */
 public record DevstackSettings(Path dataDir, String host, int gatewayPort, int journalPort, int plansPort, int notificationsPort,
                         int carePort, int kafkaPort, int mongoPort, String serviceHeap, boolean scriptedLoad,
                         int gatewayManagementPort, int journalManagementPort, int plansManagementPort,
-                        int notificationsManagementPort, int careManagementPort) {
+                        int notificationsManagementPort, int careManagementPort, int replicas, int replicaPortOffset) {
 
     public static DevstackSettings parse(String[] args) {
         Map<String, String> options = new HashMap<>();
@@ -20,6 +22,15 @@ public record DevstackSettings(Path dataDir, String host, int gatewayPort, int j
             if (arg.startsWith("--") && arg.contains("=")) {
                 options.put(arg.substring(2, arg.indexOf('=')), arg.substring(arg.indexOf('=') + 1));
             }
+        }
+        for (int i = 0; i + 1 < args.length; i++) {
+            if (args[i].equals("--replicas")) { // as in "up --replicas 2"
+                options.put("replicas", args[i + 1]);
+            }
+        }
+        int replicas = Integer.parseInt(options.getOrDefault("replicas", "1"));
+        if (replicas < 1) {
+            throw new IllegalArgumentException("--replicas must be 1 or more");
         }
         return new DevstackSettings(
                 Path.of(options.getOrDefault("data", ".devstack")).toAbsolutePath(),
@@ -37,7 +48,9 @@ public record DevstackSettings(Path dataDir, String host, int gatewayPort, int j
                 Integer.parseInt(options.getOrDefault("journal-management-port", "9201")),
                 Integer.parseInt(options.getOrDefault("plans-management-port", "9202")),
                 Integer.parseInt(options.getOrDefault("notifications-management-port", "9203")),
-                Integer.parseInt(options.getOrDefault("care-management-port", "9204")));
+                Integer.parseInt(options.getOrDefault("care-management-port", "9204")),
+                replicas,
+                Integer.parseInt(options.getOrDefault("replica-port-offset", "10")));
     }
 
     /** Whether {@code arg} is one of these settings ({@code --data=...}, {@code --gateway-port=...}, ...). */
@@ -48,7 +61,7 @@ public record DevstackSettings(Path dataDir, String host, int gatewayPort, int j
     private static final java.util.Set<String> SETTINGS = java.util.Set.of("data", "host", "gateway-port", "journal-port",
             "plans-port", "notifications-port", "care-port", "kafka-port", "mongo-port", "service-heap", "scripted-load",
             "gateway-management-port", "journal-management-port", "plans-management-port", "notifications-management-port",
-            "care-management-port");
+            "care-management-port", "replicas", "replica-port-offset");
 
     public String gatewayTarget() {
         return host + ":" + gatewayPort;

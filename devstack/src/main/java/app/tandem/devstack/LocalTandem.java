@@ -27,8 +27,10 @@ import java.util.Map;
 
 /**
  * Tandem on one machine: a Kafka broker (KRaft) and a MongoDB wire-protocol server on disk in this process, and
- * the four services as separate JVMs. Each part can be stopped and started again on its own port and data, as
- * the chaos benchmark does: a service by SIGKILL, the broker and the database server in order.
+ * the four services as separate JVMs, each in {@link DevstackSettings#replicas} instances sharing its database. Each part
+ * can be stopped and started again on its own port and data, as the chaos benchmark does: a service by SIGKILL, the
+ * broker and the database server in order. The first instance of a service is named as the service, the n-th
+ * {@code <service>-n}.
  */
 public final class LocalTandem implements AutoCloseable {
 
@@ -78,29 +80,35 @@ public final class LocalTandem implements AutoCloseable {
         shared.put("spring.grpc.server.address", settings.host());
         shared.put("spring.grpc.server.reflection.enabled", "true");
 
+        String journalTargets = targets(settings.journalPort());
         plan(JournalApplication.NAME, JournalApplication.class, settings.journalPort(), settings.journalManagementPort(), with(shared, identities.serviceProperties(JournalApplication.NAME)));
         plan(PlansApplication.NAME, PlansApplication.class, settings.plansPort(), settings.plansManagementPort(), with(shared, identities.serviceProperties(PlansApplication.NAME)));
         Map<String, String> notifications = with(shared, identities.serviceProperties(NotificationsApplication.NAME));
-        notifications.put("tandem.notifications.journal-target", settings.host() + ":" + settings.journalPort());
+        notifications.put("tandem.notifications.journal-target", journalTargets);
         notifications.put("tandem.notifications.allow-local-webhooks", "true"); // a developer's receivers run on this machine
         if (settings.scriptedLoad()) {
             notifications.putAll(with(Map.of(), ScriptedLoad.promptLimits()));
         }
         plan(NotificationsApplication.NAME, NotificationsApplication.class, settings.notificationsPort(), settings.notificationsManagementPort(), notifications);
         Map<String, String> care = with(shared, identities.serviceProperties(CareApplication.NAME));
-        care.put("tandem.care.journal-target", settings.host() + ":" + settings.journalPort());
+        care.put("tandem.care.journal-target", journalTargets);
         plan(CareApplication.NAME, CareApplication.class, settings.carePort(), settings.careManagementPort(), care);
         Map<String, String> gateway = with(Map.of(), identities.gatewaySettings(settings.jwks(), settings.host(), Map.of(
                 JournalApplication.NAME, settings.journalPort(),
                 NotificationsApplication.NAME, settings.notificationsPort(),
                 PlansApplication.NAME, settings.plansPort(),
                 CareApplication.NAME, settings.carePort())));
+        // every replica of each service, the gateway's calls going round robin over them
+        gateway.put("tandem.gateway.targets." + JournalApplication.NAME, journalTargets);
+        gateway.put("tandem.gateway.targets." + PlansApplication.NAME, targets(settings.plansPort()));
+        gateway.put("tandem.gateway.targets." + NotificationsApplication.NAME, targets(settings.notificationsPort()));
+        gateway.put("tandem.gateway.targets." + CareApplication.NAME, targets(settings.carePort()));
         gateway.put("spring.grpc.server.address", settings.host());
         gateway.put("spring.grpc.server.reflection.enabled", "true");
         if (settings.scriptedLoad()) {
             gateway.putAll(with(Map.of(), ScriptedLoad.gatewayLimits(100_000_000, 1_000_000)));
         }
-        plan(GatewayApplication.NAME, GatewayApplication.class, settings.gatewayPort(), settings.gatewayManagementPort(), gateway);
+        launches.put(GatewayApplication.NAME, launch(GatewayApplication.class, settings.gatewayPort(), settings.gatewayManagementPort(), gateway));
 
         for (String service : launches.keySet()) {
             launch(service);
@@ -110,18 +118,40 @@ public final class LocalTandem implements AutoCloseable {
         }
     }
 
-    /** {@code managementPort} 0: a random one, left to the service's default. */
+    /** Each replica of a service: the n-th on the ports plus (n - 1) offsets, with a Kafka group membership of its own. */
     private void plan(String name, Class<?> application, int port, int managementPort, Map<String, String> common) {
+        for (int replica = 1; replica <= settings.replicas(); replica++) {
+            int shift = (replica - 1) * settings.replicaPortOffset();
+            Map<String, String> own = new HashMap<>(common);
+            if (replica > 1) {
+                own.put("tandem.kafka.instance-id", name + "-" + replica);
+            }
+            launches.put(replica == 1 ? name : name + "-" + replica,
+                    launch(application, port + shift, managementPort == 0 ? 0 : managementPort + shift, own));
+        }
+    }
+
+    /** {@code managementPort} 0: a random one, left to the service's default. */
+    private Launch launch(Class<?> application, int port, int managementPort, Map<String, String> common) {
         Map<String, String> own = new HashMap<>(common);
         own.put("spring.grpc.server.port", Integer.toString(port));
         own.put("server.address", settings.host()); // the management port's
         if (managementPort != 0) {
             own.put("management.server.port", Integer.toString(managementPort));
         }
-        launches.put(name, new Launch(application.getName(), port, managementPort, own));
+        return new Launch(application.getName(), port, managementPort, own);
     }
 
-    /** Starts {@code service} in a JVM of its own with the settings it had before; see {@link #awaitServing}. */
+    /** Every replica of the service whose first one listens on {@code port}, as host:port separated by commas. */
+    private String targets(int port) {
+        List<String> targets = new ArrayList<>();
+        for (int replica = 0; replica < settings.replicas(); replica++) {
+            targets.add(settings.host() + ":" + (port + replica * settings.replicaPortOffset()));
+        }
+        return String.join(",", targets);
+    }
+
+    /** Starts {@code service} (an instance's name) in a JVM of its own with the settings it had before; see {@link #awaitServing}. */
     public void launch(String service) throws IOException {
         Launch launch = launches.get(service);
         running.put(service, ServiceProcess.launch(service, launch.mainClass(), launch.port(), settings.serviceHeap(),

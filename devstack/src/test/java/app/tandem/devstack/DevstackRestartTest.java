@@ -30,7 +30,8 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * The devstack as a user runs it (one process holding Kafka and the Mongo-wire server, each service in its
- * own JVM), stopped once cleanly and once by SIGKILL right after a check-in was acknowledged.
+ * own JVM): first with two replicas of each service behind the gateway, one notifications-service replica SIGKILLed
+ * right after a check-in was acknowledged; then the whole devstack stopped once by SIGKILL and once cleanly.
  */
 class DevstackRestartTest {
 
@@ -47,23 +48,26 @@ class DevstackRestartTest {
         }
     }
 
+    private static final int REPLICA_PORT_OFFSET = 10;
+
     @Test
-    void acknowledgedDataSurvivesACleanStopAndASigkill() throws Exception {
+    void acknowledgedDataSurvivesAKilledReplicaACleanStopAndASigkill() throws Exception {
         for (String option : List.of("gateway-port", "journal-port", "plans-port", "notifications-port", "care-port", "kafka-port", "mongo-port")) {
-            ports.add("--" + option + "=" + freePort());
+            ports.add("--" + option + "=" + freePortWithReplica());
         }
+        ports.add("--replica-port-offset=" + REPLICA_PORT_OFFSET);
         // the management ports are the services' own pick: every port chosen ahead is one an outgoing connection may take meanwhile
         for (String option : List.of("gateway-management-port", "journal-management-port", "plans-management-port",
                 "notifications-management-port", "care-management-port")) {
             ports.add("--" + option + "=0");
         }
-        int gatewayPort = Integer.parseInt(ports.get(0).substring(ports.get(0).indexOf('=') + 1));
+        int gatewayPort = port("gateway-port");
 
-        devstack = start();
+        devstack = start("--replicas=2");
         DevTokenIssuer issuer = DevTokenIssuer.inFolder(data);
         LocalIdentities identities = LocalIdentities.inFolder(data.resolve("identity"));
         String coupleId;
-        String checkInId;
+        List<String> checkIns = new ArrayList<>();
         GatewayClient alex;
         GatewayClient sam;
         ManagedChannel channel = ManagedChannelBuilder.forAddress("127.0.0.1", gatewayPort).usePlaintext().build();
@@ -73,7 +77,15 @@ class DevstackRestartTest {
             CreateCoupleResponse couple = alex.createCouple();
             coupleId = couple.getCoupleId();
             sam.join(couple.getInviteCode());
-            checkInId = alex.checkIn(coupleId, Visibility.SHARED_WITH_PARTNER, "still here after a crash");
+            checkIns.add(alex.checkIn(coupleId, Visibility.SHARED_WITH_PARTNER, "still here after a crash"));
+            // the check-in was acknowledged: its prompt may be half-way through the replica killed now
+            killReplica(port("notifications-port") + REPLICA_PORT_OFFSET);
+            try (NotificationWatch stream = sam.watch("")) {
+                checkIns.add(alex.checkIn(coupleId, Visibility.SHARED_WITH_PARTNER, "and after a replica died"));
+                assertThat(partnerPrompts(stream, checkIns.size())).containsExactlyElementsOf(checkIns);
+                assertThat(stream.ended()).as("the stream stays open on the replica that lives").isNull();
+            }
+            assertEverythingIsThere(gatewayPort, issuer, alex.personId, sam.personId, coupleId, checkIns);
         } finally {
             channel.shutdownNow();
         }
@@ -81,16 +93,16 @@ class DevstackRestartTest {
         stop(devstack, true);
 
         devstack = start();
-        assertEverythingIsThere(gatewayPort, issuer, identities, alex, sam, coupleId, checkInId);
+        assertEverythingIsThere(gatewayPort, issuer, identities, alex, sam, coupleId, checkIns);
         stop(devstack, false);
 
         devstack = start();
-        assertEverythingIsThere(gatewayPort, issuer, identities, alex, sam, coupleId, checkInId);
+        assertEverythingIsThere(gatewayPort, issuer, identities, alex, sam, coupleId, checkIns);
     }
 
     /** What the first run stored, read by alex and sam signing in again: their ids are the ones they had. */
     private void assertEverythingIsThere(int gatewayPort, DevTokenIssuer issuer, LocalIdentities identities, GatewayClient before,
-                                         GatewayClient samBefore, String coupleId, String checkInId) throws InterruptedException {
+                                         GatewayClient samBefore, String coupleId, List<String> checkIns) throws InterruptedException {
         ManagedChannel channel = ManagedChannelBuilder.forAddress("127.0.0.1", gatewayPort).usePlaintext().build();
         try {
             GatewayClient alex = new GatewayClient(channel, issuer, before.subject, identities);
@@ -98,32 +110,65 @@ class DevstackRestartTest {
             assertThat(alex.couples().getCouple(GetCoupleRequest.newBuilder().setCoupleId(coupleId).build()).getPartnerPersonIdsList())
                     .containsExactly(before.personId, samBefore.personId);
             await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
-                    assertThat(sam.timeline(coupleId).getEntriesList()).singleElement().satisfies(entry -> {
-                        assertThat(entry.getCheckInId()).isEqualTo(checkInId);
-                        assertThat(entry.getNote()).isEqualTo("still here after a crash");
-                    }));
-            // and the prompt for it reaches the partner exactly once, however the stack went down
+                    assertThat(sam.timeline(coupleId).getEntriesList()).extracting(entry -> entry.getCheckInId())
+                            .containsExactlyInAnyOrderElementsOf(checkIns));
+            // and the prompt for each reaches the partner exactly once, however the stack or a replica went down
             try (NotificationWatch stream = sam.watch("")) {
-                List<String> prompts = new ArrayList<>();
-                Notification next;
-                while ((next = stream.next(Duration.ofSeconds(prompts.isEmpty() ? 30 : 2))) != null) {
-                    if (next.getKind() == NotificationKind.PARTNER_CHECKED_IN) {
-                        prompts.add(next.getCheckInId());
-                    }
-                }
-                assertThat(prompts).containsExactly(checkInId);
+                assertThat(partnerPrompts(stream, checkIns.size())).containsExactlyElementsOf(checkIns);
             }
         } finally {
             channel.shutdownNow();
         }
     }
 
-    private Process start() throws IOException, InterruptedException {
+    /**
+     * The check-ins the partner's stream announces, in order: until {@code expected} came (a killed replica's Kafka
+     * partitions move to the other after the consumer session's 15 s) and then two quiet seconds, in which a double
+     * would show.
+     */
+    private static List<String> partnerPrompts(NotificationWatch stream, int expected) throws InterruptedException {
+        List<String> prompts = new ArrayList<>();
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        Notification next;
+        while ((next = stream.next(prompts.size() < expected ? Duration.ofNanos(deadline - System.nanoTime()) : Duration.ofSeconds(2))) != null) {
+            if (next.getKind() == NotificationKind.PARTNER_CHECKED_IN) {
+                prompts.add(next.getCheckInId());
+            }
+        }
+        return prompts;
+    }
+
+    /** SIGKILL to the service JVM of the devstack that serves gRPC on {@code port}. */
+    private void killReplica(int port) throws InterruptedException {
+        ProcessHandle replica = devstack.toHandle().descendants()
+                .filter(p -> arguments(p).contains("--spring.grpc.server.port=" + port))
+                .findFirst().orElseThrow(() -> new IllegalStateException("no replica on port " + port));
+        replica.destroyForcibly();
+        assertThat(replica.onExit().completeOnTimeout(null, 30, TimeUnit.SECONDS).join()).isNotNull();
+    }
+
+    /** A process's arguments from Linux's /proc: the JDK's {@code ProcessHandle.Info} leaves them out here. */
+    private static List<String> arguments(ProcessHandle process) {
+        try {
+            return List.of(new String(java.nio.file.Files.readAllBytes(Path.of("/proc", Long.toString(process.pid()), "cmdline")),
+                    StandardCharsets.UTF_8).split("\0"));
+        } catch (IOException gone) {
+            return List.of();
+        }
+    }
+
+    private int port(String option) {
+        return ports.stream().filter(p -> p.startsWith("--" + option + "=")).map(p -> Integer.parseInt(p.substring(p.indexOf('=') + 1)))
+                .findFirst().orElseThrow();
+    }
+
+    private Process start(String... options) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m", "-XX:+UseSerialGC",
                 "-cp", System.getProperty("java.class.path"), Devstack.class.getName(), "up",
                 "--data=" + data, "--service-heap=192m"));
         command.addAll(ports);
+        command.addAll(List.of(options));
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         CompletableFuture<Void> ready = new CompletableFuture<>();
         StringBuilder output = new StringBuilder();
@@ -171,9 +216,14 @@ class DevstackRestartTest {
         }
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
+    /** A free port whose replica's port, {@link #REPLICA_PORT_OFFSET} above it, is free too. */
+    private static int freePortWithReplica() throws IOException {
+        while (true) {
+            try (ServerSocket socket = new ServerSocket(0); ServerSocket replica = new ServerSocket(socket.getLocalPort() + REPLICA_PORT_OFFSET)) {
+                return socket.getLocalPort();
+            } catch (java.net.BindException taken) {
+                // the replica's port is in use: another pair
+            }
         }
     }
 }

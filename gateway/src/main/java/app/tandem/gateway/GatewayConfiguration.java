@@ -18,7 +18,7 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.core.annotation.Order;
 import org.springframework.grpc.server.GlobalServerInterceptor;
 import io.grpc.ManagedChannel;
-import io.grpc.ManagedChannelBuilder;
+import app.tandem.platform.grpc.ReplicaTargets;
 import io.grpc.BindableService;
 import io.grpc.ServiceDescriptor;
 import org.springframework.beans.factory.DisposableBean;
@@ -47,7 +47,7 @@ public class GatewayConfiguration {
     }
 
     /**
-     * One channel per service. Its callbacks only hand bytes on to the client's call, which queues them, so they run on
+     * One channel per service, its calls spread round robin over the service's replicas. Its callbacks only hand bytes on to the client's call, which queues them, so they run on
      * the channel's own thread instead of being passed to a pool thread first.
      */
     @Bean(destroyMethod = "destroy")
@@ -56,7 +56,7 @@ public class GatewayConfiguration {
         // each forwarded call a client span, its trace context in the call's headers for the service's span
         ClientInterceptor traced = new ObservationGrpcClientInterceptor(observations.getIfAvailable(() -> ObservationRegistry.NOOP));
         properties.gateway().targets().forEach((service, target) ->
-                channels.put(service, ManagedChannelBuilder.forTarget(target).usePlaintext().directExecutor().intercept(traced).build()));
+                channels.put(service, ReplicaTargets.channelTo(String.join(",", target)).usePlaintext().directExecutor().intercept(traced).build()));
         return new ServiceChannels(channels);
     }
 

@@ -1,11 +1,13 @@
 package app.tandem.gateway;
 
+import app.tandem.platform.grpc.ReplicaTargets;
 import app.tandem.platform.security.PersonIds;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 import java.time.Duration;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 
 import static app.tandem.platform.SettingChecks.atLeastOne;
@@ -16,16 +18,23 @@ import static app.tandem.platform.SettingChecks.longerThanZero;
 public record GatewayProperties(@DefaultValue Gateway gateway, @DefaultValue Auth auth) {
 
     /**
-     * @param targets        where each service is reached (host:port), by its name as the API's access option names its owner
+     * @param targets        where each service is reached, by its name as the API's access option names its owner: each
+     *                       replica's host:port (a list, or separated by commas), or one dns:///name:port whose records
+     *                       are the replicas; calls go round robin over them
      * @param unaryDeadline  the longest a unary call may take inside; a client's shorter deadline is kept
      * @param streamDeadline the longest a stream stays open (or less, when the token runs out first); the client then
      *                       opens a new one from its cursor
      * @param limits         how many calls one person may make
      */
-    public record Gateway(Map<String, String> targets, @DefaultValue("10s") Duration unaryDeadline,
+    public record Gateway(Map<String, List<String>> targets, @DefaultValue("10s") Duration unaryDeadline,
                           @DefaultValue("1h") Duration streamDeadline, @DefaultValue Limits limits) {
         public Gateway {
             targets = targets == null ? Map.of() : Map.copyOf(targets);
+            targets.forEach((service, addresses) -> {
+                if (!ReplicaTargets.valid(String.join(",", addresses))) {
+                    throw new IllegalArgumentException("tandem.gateway.targets." + service + " must list host:port of each replica");
+                }
+            });
             longerThanZero("tandem.gateway.unary-deadline", unaryDeadline);
             longerThanZero("tandem.gateway.stream-deadline", streamDeadline);
         }

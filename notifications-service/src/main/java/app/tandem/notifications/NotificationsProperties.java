@@ -1,5 +1,6 @@
 package app.tandem.notifications;
 
+import app.tandem.platform.grpc.ReplicaTargets;
 import app.tandem.notifications.channels.WebhookAddresses;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -14,7 +15,7 @@ import static app.tandem.platform.SettingChecks.longerThanZero;
  * notifications-service's settings ({@code tandem.notifications.*}), checked when the service starts: a service
  * with a setting that cannot work does not start.
  *
- * @param journalTarget      where journal-service answers when a person last checked in (host:port)
+ * @param journalTarget      where journal-service answers when a person last checked in (host:port, one per replica separated by commas, or dns:///name:port)
  * @param mailFrom           the sender of e-mail copies
  * @param maxAttempts        e-mail and webhook attempts before a message is dead-lettered
  * @param sendLease          how long one replica holds an outbox message it is sending
@@ -63,8 +64,8 @@ public record NotificationsProperties(
         @DefaultValue List<String> webhookDeniedRanges) {
 
     public NotificationsProperties {
-        if (journalTarget == null || !journalTarget.contains(":")) {
-            throw new IllegalArgumentException("tandem.notifications.journal-target must be host:port");
+        if (!ReplicaTargets.valid(journalTarget)) {
+            throw new IllegalArgumentException("tandem.notifications.journal-target must be host:port, or several separated by commas");
         }
         if (mailFrom == null || !mailFrom.contains("@")) {
             throw new IllegalArgumentException("tandem.notifications.mail-from must be an e-mail address");

@@ -1,5 +1,6 @@
 package app.tandem.care.disclosure;
 
+import app.tandem.platform.grpc.ReplicaTargets;
 import app.tandem.api.v1.TimelineEntry;
 import app.tandem.care.CareProperties;
 import app.tandem.internal.v1.CareFigures;
@@ -8,7 +9,6 @@ import app.tandem.internal.v1.GetDisclosedEntriesRequest;
 import app.tandem.internal.v1.JournalDisclosuresGrpc;
 import app.tandem.platform.security.CallerAssertions;
 import io.grpc.ManagedChannel;
-import io.grpc.ManagedChannelBuilder;
 import io.micrometer.core.instrument.binder.grpc.ObservationGrpcClientInterceptor;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.stereotype.Component;
@@ -30,7 +30,7 @@ public class JournalRecords implements DisposableBean {
     private final JournalDisclosuresGrpc.JournalDisclosuresBlockingStub journal;
 
     public JournalRecords(CareProperties properties, CallerAssertions identity, ObservationGrpcClientInterceptor traced) {
-        this.channel = ManagedChannelBuilder.forTarget(properties.journalTarget()).usePlaintext().intercept(traced).build();
+        this.channel = ReplicaTargets.channelTo(properties.journalTarget()).usePlaintext().intercept(traced).build();
         this.journal = JournalDisclosuresGrpc.newBlockingStub(channel).withCallCredentials(identity.asService(JOURNAL));
     }
 

@@ -1,12 +1,12 @@
 package app.tandem.notifications.reminders;
 
+import app.tandem.platform.grpc.ReplicaTargets;
 import app.tandem.notifications.NotificationsProperties;
 import app.tandem.internal.v1.GetLastCheckInRequest;
 import app.tandem.internal.v1.JournalInternalGrpc;
 import app.tandem.platform.grpc.Timestamps;
 import app.tandem.platform.security.CallerAssertions;
 import io.grpc.ManagedChannel;
-import io.grpc.ManagedChannelBuilder;
 import io.micrometer.core.instrument.binder.grpc.ObservationGrpcClientInterceptor;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.stereotype.Component;
@@ -28,7 +28,7 @@ public class JournalCheckIns implements CheckIns, DisposableBean {
     private final JournalInternalGrpc.JournalInternalBlockingStub journal;
 
     public JournalCheckIns(NotificationsProperties properties, CallerAssertions identity, ObservationGrpcClientInterceptor traced) {
-        this.channel = ManagedChannelBuilder.forTarget(properties.journalTarget()).usePlaintext().intercept(traced).build();
+        this.channel = ReplicaTargets.channelTo(properties.journalTarget()).usePlaintext().intercept(traced).build();
         this.journal = JournalInternalGrpc.newBlockingStub(channel).withCallCredentials(identity.asService(JOURNAL));
     }
 

@@ -142,9 +142,10 @@ public class AxonMongoConfiguration {
     }
 
     @Bean
-    public ReadYourWrites readYourWrites(EventProcessingConfiguration processing, EventStore eventStore,
-                                         TandemProperties properties) {
-        return new ReadYourWrites(processing, eventStore, properties.eventStore().readYourWritesWait());
+    public ReadYourWrites readYourWrites(EventProcessingConfiguration processing, EventStore eventStore, MongoTemplate axonMongoTemplate,
+                                         Serializer serializer, TandemProperties properties) {
+        return new ReadYourWrites(processing, eventStore, new StoredPositions(axonMongoTemplate, serializer),
+                properties.eventStore().readYourWritesWait());
     }
 
     @Bean
