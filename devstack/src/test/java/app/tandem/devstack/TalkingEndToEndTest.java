@@ -16,7 +16,10 @@ import app.tandem.api.v1.InviteToConversationRequest;
 import app.tandem.api.v1.ListConversationsRequest;
 import app.tandem.api.v1.ListNeedsRequest;
 import app.tandem.api.v1.ListVictoriesRequest;
+import app.tandem.api.v1.ListNotificationsRequest;
 import app.tandem.api.v1.ListVictoriesResponse;
+import app.tandem.api.v1.Notification;
+import app.tandem.api.v1.NotificationKind;
 import app.tandem.api.v1.Need;
 import app.tandem.api.v1.NeedAnswer;
 import app.tandem.api.v1.NeedKind;
@@ -37,6 +40,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -77,6 +81,13 @@ class TalkingEndToEndTest {
         return conversations.getConversations(0);
     }
 
+    /** The person's prompts of a kind, once there is one: titles and bodies as a lock screen shows them. */
+    private static List<Notification> prompted(GatewayClient person, NotificationKind kind) {
+        await().atMost(Duration.ofSeconds(30)).until(() -> person.notifications().listNotifications(ListNotificationsRequest.getDefaultInstance())
+                .getNotificationsList().stream().anyMatch(n -> n.getKind() == kind));
+        return person.notifications().listNotifications(ListNotificationsRequest.getDefaultInstance()).getNotificationsList();
+    }
+
     private static Status.Code refusal(Runnable call) {
         try {
             call.run();
@@ -107,7 +118,12 @@ class TalkingEndToEndTest {
         assertThat(invitation.getPlace()).isEqualTo("On a walk by the river");
         assertThat(invitation.getAwaitingAnswerFromPersonId()).isEqualTo(couple.sam().personId);
         assertThat(invitation.hasPreparation()).as("the preparation stays its author's").isFalse();
+        assertThat(invitation.getGuidance()).as("guidance for the stage, in English by default").contains("time");
+        assertThat(couple.sam().plans().listConversations(ListConversationsRequest.newBuilder().setCoupleId(couple.id()).setLocale("de-DE")
+                .build()).getConversations(0).getGuidance()).as("localised").startsWith("Wählt");
         assertThat(invitation.toString()).doesNotContain("bottle", "sponsor", "Hear me out");
+        assertThat(prompted(couple.sam(), NotificationKind.CONVERSATION_TIME_PROPOSED).toString())
+                .as("lock-screen safe").doesNotContain("river", "bottle", "sponsor");
 
         Instant nextDay = evening.plus(Duration.ofDays(1));
         couple.sam().plans().answerConversation(AnswerConversationRequest.newBuilder().setIdempotencyKey(GatewayClient.key())
@@ -172,6 +188,9 @@ class TalkingEndToEndTest {
         assertThat(alexSees.getVictoriesList()).filteredOn(v -> v.getVictoryId().equals(shared.getVictoryId()))
                 .extracting(Victory::getReaction).containsExactly(VictoryReaction.REACTION_PROUD_OF_YOU);
         assertThat(alexSees.getSharedByMe()).as("only shared victories count").isEqualTo(1);
+        assertThat(prompted(couple.alex(), NotificationKind.VICTORY_ACKNOWLEDGED)).isNotEmpty();
+        assertThat(prompted(couple.sam(), NotificationKind.PARTNER_SHARED_VICTORY)).as("one prompt: the private victory told nobody")
+                .filteredOn(n -> n.getKind() == NotificationKind.PARTNER_SHARED_VICTORY).hasSize(1);
     }
 
     @Test

@@ -22,6 +22,7 @@ import app.tandem.plans.conversation.ConversationCommands.InviteToConversation;
 import app.tandem.plans.conversation.ConversationCommands.PrepareConversation;
 import app.tandem.plans.conversation.ConversationCommands.Preparation;
 import app.tandem.plans.conversation.ConversationCommands.RecordAgreedSteps;
+import app.tandem.plans.guidance.Guidance;
 import app.tandem.plans.membership.CouplePartners;
 import app.tandem.plans.relapse.RelapseResponse;
 import app.tandem.platform.axon.Aggregates;
@@ -45,6 +46,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 
 /**
@@ -220,13 +222,16 @@ public class ConversationEndpoint implements PlansServiceGrpc.AsyncService {
     @Override
     public void listConversations(ListConversationsRequest request, StreamObserver<ListConversationsResponse> response) {
         String actor = Caller.current().personId();
-        new Validation().requireUuid(request.getCoupleId(), "couple_id").orThrow();
+        new Validation().requireUuid(request.getCoupleId(), "couple_id")
+                .require(Guidance.isLocale(request.getLocale()), "locale", "must be a BCP 47 language tag such as en-GB")
+                .orThrow();
         couples.requireSharedBy(request.getCoupleId(), actor);
+        Locale locale = Guidance.locale(request.getLocale());
         readYourWrites.awaitProjection(ConversationIndex.PROCESSOR);
         ListConversationsResponse.Builder result = ListConversationsResponse.newBuilder();
         for (String conversationId : index.visibleTo(actor, request.getCoupleId())) {
             aggregates.read(conversations, conversationId, c -> c.visibleTo(actor) ? c.view() : null)
-                    .ifPresent(view -> result.addConversations(toProto(view, actor)));
+                    .ifPresent(view -> result.addConversations(toProto(view, actor, locale)));
         }
         Unary.reply(response, result.build());
     }
@@ -254,7 +259,12 @@ public class ConversationEndpoint implements PlansServiceGrpc.AsyncService {
     }
 
     private app.tandem.api.v1.Conversation toProto(ConversationView view, String actor) {
+        return toProto(view, actor, Locale.ENGLISH);
+    }
+
+    private app.tandem.api.v1.Conversation toProto(ConversationView view, String actor, Locale locale) {
         app.tandem.api.v1.Conversation.Builder result = app.tandem.api.v1.Conversation.newBuilder()
+                .setGuidance(Guidance.forConversation(view.stage().name(), locale))
                 .setConversationId(view.conversationId())
                 .setCoupleId(view.coupleId())
                 .setPreparedByPersonId(view.preparedBy())
