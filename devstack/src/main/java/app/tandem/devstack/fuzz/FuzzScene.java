@@ -209,14 +209,14 @@ public final class FuzzScene {
 
     private void talk(String coupleId) {
         String conversation = plans(Caller.OTHER_PARTNER).prepareConversation(PrepareConversationRequest.newBuilder().setIdempotencyKey(key())
-                .setCoupleId(coupleId).setPreparation(ConversationPreparation.newBuilder().addPoints("How the week went"))).getConversationId();
+                .setCoupleId(coupleId).setPreparation(ConversationPreparation.newBuilder().addPoints("How the week went")).build()).getConversationId();
         plans(Caller.OTHER_PARTNER).inviteToConversation(InviteToConversationRequest.newBuilder().setIdempotencyKey(key())
                 .setConversationId(conversation).setProposedTime(Timestamps.of(Instant.now().plus(Duration.ofDays(30)))).build());
         String victory = plans(Caller.OTHER_PARTNER).recordVictory(RecordVictoryRequest.newBuilder().setIdempotencyKey(key())
-                .setCoupleId(coupleId).setKind(VictoryKind.VICTORY_MEETING_ATTENDED).setVisibility(Visibility.SHARED_WITH_PARTNER))
+                .setCoupleId(coupleId).setKind(VictoryKind.VICTORY_MEETING_ATTENDED).setVisibility(Visibility.SHARED_WITH_PARTNER).build())
                 .getVictoryId();
         String need = plans(Caller.OTHER_PARTNER).expressNeed(ExpressNeedRequest.newBuilder().setIdempotencyKey(key())
-                .setCoupleId(coupleId).setKind(NeedKind.NEED_FOR_MYSELF).setText("An hour alone on Sundays")).getNeedId();
+                .setCoupleId(coupleId).setKind(NeedKind.NEED_FOR_MYSELF).setText("An hour alone on Sundays").build()).getNeedId();
         known.get(Known.TALK).addAll(List.of(conversation, victory, need));
     }
 
