@@ -14,6 +14,27 @@ import app.tandem.api.v1.RevokeConsentRequest;
 import app.tandem.api.v1.SignConsentRequest;
 import app.tandem.api.v1.WatchCareEventsRequest;
 import app.tandem.api.v1.AcknowledgeSafetyPlanRequest;
+import app.tandem.api.v1.AcknowledgeVictoryRequest;
+import app.tandem.api.v1.AgreedStep;
+import app.tandem.api.v1.AnswerConversationRequest;
+import app.tandem.api.v1.AnswerNeedRequest;
+import app.tandem.api.v1.CompleteConversationStepRequest;
+import app.tandem.api.v1.ConversationAnswer;
+import app.tandem.api.v1.ConversationIntention;
+import app.tandem.api.v1.ConversationPreparation;
+import app.tandem.api.v1.ExpressNeedRequest;
+import app.tandem.api.v1.InviteToConversationRequest;
+import app.tandem.api.v1.ListConversationsRequest;
+import app.tandem.api.v1.ListNeedsRequest;
+import app.tandem.api.v1.ListVictoriesRequest;
+import app.tandem.api.v1.NeedAnswer;
+import app.tandem.api.v1.NeedKind;
+import app.tandem.api.v1.PrepareConversationRequest;
+import app.tandem.api.v1.RecordAgreedStepsRequest;
+import app.tandem.api.v1.RecordVictoryRequest;
+import app.tandem.api.v1.StepOwner;
+import app.tandem.api.v1.VictoryKind;
+import app.tandem.api.v1.VictoryReaction;
 import app.tandem.api.v1.AmendCheckInRequest;
 import app.tandem.api.v1.BoundaryAppliesTo;
 import app.tandem.api.v1.BoundaryCategory;
@@ -246,6 +267,37 @@ class AuthorizationMatrixTest {
                 .setIdempotencyKey(key()).setLapseId(t.couple().lapseOfA()).setTaskId("immediately-1").build(),
                 PERMISSION_DENIED, OK, PERMISSION_DENIED);
 
+        // conversations, victories and needs: a stranger is told a conversation, victory or need does not exist; a former
+        // partner is refused, as for boundaries
+        partnerRpc("tandem.api.v1.PlansService/PrepareConversation", t -> preparing(t.couple().id), PERMISSION_DENIED, OK, PERMISSION_DENIED);
+        partnerRpc("tandem.api.v1.PlansService/InviteToConversation", t -> invitation(t.couple().freshConversationOfA()),
+                NOT_FOUND, OK, PERMISSION_DENIED);
+        partnerRpc("tandem.api.v1.PlansService/AnswerConversation", t -> AnswerConversationRequest.newBuilder().setIdempotencyKey(key())
+                .setConversationId(t.couple().freshInvitationToA()).setAnswer(ConversationAnswer.CONVERSATION_ACCEPT).build(),
+                NOT_FOUND, OK, PERMISSION_DENIED);
+        // the agreed time has not come yet
+        partnerRpc("tandem.api.v1.PlansService/RecordAgreedSteps", t -> RecordAgreedStepsRequest.newBuilder().setIdempotencyKey(key())
+                .setConversationId(t.couple().agreedConversation()).addSteps(AgreedStep.newBuilder().setText("Call the clinic")
+                        .setOwner(StepOwner.STEP_OWNER_ME).setDueAt(Timestamps.of(tandem.clock.instant().plus(Duration.ofDays(7))))).build(),
+                NOT_FOUND, FAILED_PRECONDITION, PERMISSION_DENIED);
+        partnerRpc("tandem.api.v1.PlansService/CompleteConversationStep", t -> CompleteConversationStepRequest.newBuilder()
+                .setIdempotencyKey(key()).setConversationId(t.couple().heldConversation()).setStepId("step-1").build(),
+                NOT_FOUND, OK, PERMISSION_DENIED);
+        partnerRpc("tandem.api.v1.PlansService/ListConversations", t -> ListConversationsRequest.newBuilder().setCoupleId(t.couple().id).build(),
+                PERMISSION_DENIED, OK, PERMISSION_DENIED);
+        partnerRpc("tandem.api.v1.PlansService/RecordVictory", t -> victory(t.couple().id, Visibility.SHARED_WITH_PARTNER),
+                PERMISSION_DENIED, OK, PERMISSION_DENIED);
+        partnerRpc("tandem.api.v1.PlansService/AcknowledgeVictory", t -> AcknowledgeVictoryRequest.newBuilder().setIdempotencyKey(key())
+                .setVictoryId(t.couple().freshSharedVictoryOfB()).setReaction(VictoryReaction.REACTION_WELL_DONE).build(),
+                NOT_FOUND, OK, PERMISSION_DENIED);
+        partnerRpc("tandem.api.v1.PlansService/ListVictories", t -> ListVictoriesRequest.newBuilder().setCoupleId(t.couple().id).build(),
+                PERMISSION_DENIED, OK, PERMISSION_DENIED);
+        partnerRpc("tandem.api.v1.PlansService/ExpressNeed", t -> need(t.couple().id), PERMISSION_DENIED, OK, PERMISSION_DENIED);
+        partnerRpc("tandem.api.v1.PlansService/AnswerNeed", t -> AnswerNeedRequest.newBuilder().setIdempotencyKey(key())
+                .setNeedId(t.couple().freshNeedOfB()).setAnswer(NeedAnswer.NEED_I_CAN_DO_THAT).build(), NOT_FOUND, OK, PERMISSION_DENIED);
+        partnerRpc("tandem.api.v1.PlansService/ListNeeds", t -> ListNeedsRequest.newBuilder().setCoupleId(t.couple().id).build(),
+                PERMISSION_DENIED, OK, PERMISSION_DENIED);
+
         // consents are each partner's own, whichever couple they are or were in
         partnerRpc("tandem.api.v1.ConsentService/PrepareConsent", t -> preparation(invitation()), OK, OK, OK);
         partnerRpc("tandem.api.v1.ConsentService/SignConsent", t -> {
@@ -348,7 +400,8 @@ class AuthorizationMatrixTest {
         String nowhere = java.util.UUID.randomUUID().toString();
         CoupleScene nobodys = new CoupleScene(nowhere, "", ours.a, ours.b, true).withMade(Map.of(
                 "entry of a", nowhere, "fresh entry of a", nowhere, "fresh proposal", nowhere, "fresh active boundary", nowhere,
-                "fresh paused boundary", nowhere, "active boundary", nowhere, "lapse of a", nowhere, "fresh draft", "2"));
+                "fresh paused boundary", nowhere, "active boundary", nowhere, "lapse of a", nowhere, "fresh draft", "2"))
+                .withMade(talks(nowhere, nowhere, nowhere));
         List<String> differing = new ArrayList<>();
         for (Row row : ROWS.values()) {
             if (row.expected().get(Caller.ANOTHER_COUPLES_PARTNER) == OK || row.rpc().contains("OperatorService")
@@ -380,11 +433,13 @@ class AuthorizationMatrixTest {
         String entry = ours.entryFor(ours.a);
         CoupleScene mixedUp = new CoupleScene(ours.id, "", ours.a, ours.b, true).withMade(Map.of(
                 "entry of a", ours.id, "fresh entry of a", lapse, "fresh proposal", lapse, "fresh active boundary", entry,
-                "fresh paused boundary", ours.id, "active boundary", lapse, "lapse of a", boundary, "fresh draft", "2"));
+                "fresh paused boundary", ours.id, "active boundary", lapse, "lapse of a", boundary, "fresh draft", "2"))
+                .withMade(talks(lapse, boundary, ours.heldConversation()));
         String nowhere = java.util.UUID.randomUUID().toString();
         CoupleScene nothing = new CoupleScene(ours.id, "", ours.a, ours.b, true).withMade(Map.of(
                 "entry of a", nowhere, "fresh entry of a", nowhere, "fresh proposal", nowhere, "fresh active boundary", nowhere,
-                "fresh paused boundary", nowhere, "active boundary", nowhere, "lapse of a", nowhere, "fresh draft", "2"));
+                "fresh paused boundary", nowhere, "active boundary", nowhere, "lapse of a", nowhere, "fresh draft", "2"))
+                .withMade(talks(nowhere, nowhere, nowhere));
         List<String> differing = new ArrayList<>();
         for (Row row : ROWS.values()) {
             if (row.rpc().contains("OperatorService") || row.rpc().contains("CoupleService/")) {
@@ -503,6 +558,38 @@ class AuthorizationMatrixTest {
         return RespondToBoundaryRequest.newBuilder().setIdempotencyKey(key()).setBoundaryId(boundaryId).setVersion(1).build();
     }
 
+    /** Ids standing in for a scene's conversations, victory and need. */
+    static Map<String, String> talks(String conversation, String victory, String need) {
+        return Map.of("fresh conversation of a", conversation, "fresh invitation to a", conversation, "agreed conversation", conversation,
+                "held conversation", conversation, "fresh shared victory of b", victory, "fresh need of b", need);
+    }
+
+    static PrepareConversationRequest preparing(String coupleId) {
+        return PrepareConversationRequest.newBuilder().setIdempotencyKey(key()).setCoupleId(coupleId)
+                .setPreparation(ConversationPreparation.newBuilder().addIntentions(ConversationIntention.INTENTION_UNDERSTAND)
+                        .addPoints("How the week felt")).build();
+    }
+
+    /** An invitation for a minute ahead: the held conversation moves the clock past it. */
+    static InviteToConversationRequest invitation(String conversationId) {
+        return invitation(conversationId, Duration.ofMinutes(1));
+    }
+
+    static InviteToConversationRequest invitation(String conversationId, Duration ahead) {
+        return InviteToConversationRequest.newBuilder().setIdempotencyKey(key()).setConversationId(conversationId)
+                .setProposedTime(Timestamps.of(tandem.clock.instant().plus(ahead))).setPlace("Kitchen").build();
+    }
+
+    static RecordVictoryRequest victory(String coupleId, Visibility visibility) {
+        return RecordVictoryRequest.newBuilder().setIdempotencyKey(key()).setCoupleId(coupleId)
+                .setKind(VictoryKind.VICTORY_MEETING_ATTENDED).setVisibility(visibility).build();
+    }
+
+    static ExpressNeedRequest need(String coupleId) {
+        return ExpressNeedRequest.newBuilder().setIdempotencyKey(key()).setCoupleId(coupleId).setKind(NeedKind.NEED_FROM_YOU_THIS_WEEK)
+                .setText("An evening out together").build();
+    }
+
     static ChangeBoundaryRequest change(String boundaryId) {
         return ChangeBoundaryRequest.newBuilder().setIdempotencyKey(key()).setBoundaryId(boundaryId).build();
     }
@@ -553,6 +640,12 @@ class AuthorizationMatrixTest {
             scene.activeBoundary();
             scene.freshDraftVersion();
             scene.lapseOfA();
+            scene.freshConversationOfA();
+            scene.freshInvitationToA();
+            scene.agreedConversation();
+            scene.heldConversation();
+            scene.freshSharedVictoryOfB();
+            scene.freshNeedOfB();
             a.couples().leaveCouple(LeaveCoupleRequest.newBuilder().setIdempotencyKey(key()).setCoupleId(scene.id).build());
             await().atMost(Duration.ofSeconds(30)).until(() -> b.plans().getSafetyPlan(
                     GetSafetyPlanRequest.newBuilder().setCoupleId(scene.id).build()).getCoupleDissolved());
@@ -643,6 +736,58 @@ class AuthorizationMatrixTest {
             partner.plans().editSafetyPlanSection(EditSafetyPlanSectionRequest.newBuilder().setIdempotencyKey(key()).setCoupleId(id)
                     .setSection(SafetyPlanSection.newBuilder().addRelapseResponse(RelapseResponseStep.newBuilder()
                             .setTimeframe(RelapseTimeframe.RELAPSE_IMMEDIATELY).setRole(role).setText(step))).build());
+        }
+
+        String freshConversationOfA() {
+            awaitPlansKnowTheCouple();
+            return once("fresh conversation of a", () -> a.plans().prepareConversation(preparing(id)).getConversationId());
+        }
+
+        /** A conversation {@code b} prepared and invited {@code a} to. */
+        String freshInvitationToA() {
+            awaitPlansKnowTheCouple();
+            return once("fresh invitation to a", () -> invitedByB(Duration.ofMinutes(1)));
+        }
+
+        private String invitedByB(Duration ahead) {
+            String conversation = b.plans().prepareConversation(preparing(id)).getConversationId();
+            b.plans().inviteToConversation(invitation(conversation, ahead));
+            return conversation;
+        }
+
+        /** A conversation whose time {@code a} accepted, weeks ahead, whatever the other scenes do to the clock. */
+        String agreedConversation() {
+            awaitPlansKnowTheCouple();
+            return once("agreed conversation", () -> {
+                String conversation = invitedByB(Duration.ofDays(50));
+                a.plans().answerConversation(AnswerConversationRequest.newBuilder().setIdempotencyKey(key())
+                        .setConversationId(conversation).setAnswer(ConversationAnswer.CONVERSATION_ACCEPT).build());
+                return conversation;
+            });
+        }
+
+        /** A conversation held: the clock passed its time and {@code b} recorded a step {@code a} owns ("step-1"). */
+        String heldConversation() {
+            return once("held conversation", () -> {
+                String conversation = freshInvitationToA();
+                a.plans().answerConversation(AnswerConversationRequest.newBuilder().setIdempotencyKey(key())
+                        .setConversationId(conversation).setAnswer(ConversationAnswer.CONVERSATION_ACCEPT).build());
+                tandem.clock.advance(Duration.ofMinutes(2));
+                b.plans().recordAgreedSteps(RecordAgreedStepsRequest.newBuilder().setIdempotencyKey(key()).setConversationId(conversation)
+                        .addSteps(AgreedStep.newBuilder().setText("Call the clinic").setOwner(StepOwner.STEP_OWNER_MY_PARTNER)
+                                .setDueAt(Timestamps.of(tandem.clock.instant().plus(Duration.ofDays(7))))).build());
+                return conversation;
+            });
+        }
+
+        String freshSharedVictoryOfB() {
+            awaitPlansKnowTheCouple();
+            return once("fresh shared victory of b", () -> b.plans().recordVictory(victory(id, Visibility.SHARED_WITH_PARTNER)).getVictoryId());
+        }
+
+        String freshNeedOfB() {
+            awaitPlansKnowTheCouple();
+            return once("fresh need of b", () -> b.plans().expressNeed(need(id)).getNeedId());
         }
 
         /** A lapse {@code a} disclosed, once plans has given {@code a} its first task. */

@@ -11,6 +11,13 @@ import app.tandem.api.v1.CoupleServiceGrpc;
 import app.tandem.api.v1.CreateClientInvitationRequest;
 import app.tandem.api.v1.CreateCoupleRequest;
 import app.tandem.api.v1.CreateCoupleResponse;
+import app.tandem.api.v1.ConversationPreparation;
+import app.tandem.api.v1.ExpressNeedRequest;
+import app.tandem.api.v1.InviteToConversationRequest;
+import app.tandem.api.v1.NeedKind;
+import app.tandem.api.v1.PrepareConversationRequest;
+import app.tandem.api.v1.RecordVictoryRequest;
+import app.tandem.api.v1.VictoryKind;
 import app.tandem.api.v1.DiscloseLapseRequest;
 import app.tandem.api.v1.DisclosureScope;
 import app.tandem.api.v1.EditSafetyPlanSectionRequest;
@@ -36,6 +43,7 @@ import app.tandem.api.v1.SignConsentRequest;
 import app.tandem.api.v1.Visibility;
 import app.tandem.api.v1.WeeklyReview;
 import app.tandem.platform.grpc.BearerToken;
+import app.tandem.platform.grpc.Timestamps;
 import app.tandem.testkit.DevTokenIssuer;
 import app.tandem.testkit.LocalIdentities;
 import io.grpc.CallCredentials;
@@ -76,7 +84,9 @@ public final class FuzzScene {
         /** People a counselor may name as a client: the one who consented first. */
         CLIENT,
         /** Tokens of a next page a service issued. */
-        PAGE_TOKEN
+        PAGE_TOKEN,
+        /** A conversation the other partner invited the partner to, a victory they shared and a need they said. */
+        TALK
     }
 
     /** What the consent covers when signed; its prepared second version adds the notes. */
@@ -171,6 +181,7 @@ public final class FuzzScene {
         known.get(Known.LAPSE).add(lapse);
         await("the lapse's relapse response has tasks", () -> !tasks(coupleId, lapse).isEmpty());
         tasks(coupleId, lapse).forEach(task -> known.get(Known.TASK).add(task.getTaskId()));
+        talk(coupleId);
 
         // a summary is recorded as a disclosure, whose id is the partner's next page token of their accounting
         care().getClientSummary(GetClientSummaryRequest.newBuilder().setClientPersonId(LocalIdentities.shared().personIdOf(alex)).build());
@@ -197,6 +208,19 @@ public final class FuzzScene {
             known.get(Known.TEXT_SHA256).add(version.getTextSha256());
         }
         known.get(Known.CLIENT).addAll(Stream.of(client, otherPartner).map(LocalIdentities.shared()::personIdOf).toList());
+    }
+
+    private void talk(String coupleId) {
+        String conversation = plans(Caller.OTHER_PARTNER).prepareConversation(PrepareConversationRequest.newBuilder().setIdempotencyKey(key())
+                .setCoupleId(coupleId).setPreparation(ConversationPreparation.newBuilder().addPoints("How the week went")).build()).getConversationId();
+        plans(Caller.OTHER_PARTNER).inviteToConversation(InviteToConversationRequest.newBuilder().setIdempotencyKey(key())
+                .setConversationId(conversation).setProposedTime(Timestamps.of(Instant.now().plus(Duration.ofDays(30)))).build());
+        String victory = plans(Caller.OTHER_PARTNER).recordVictory(RecordVictoryRequest.newBuilder().setIdempotencyKey(key())
+                .setCoupleId(coupleId).setKind(VictoryKind.VICTORY_MEETING_ATTENDED).setVisibility(Visibility.SHARED_WITH_PARTNER).build())
+                .getVictoryId();
+        String need = plans(Caller.OTHER_PARTNER).expressNeed(ExpressNeedRequest.newBuilder().setIdempotencyKey(key())
+                .setCoupleId(coupleId).setKind(NeedKind.NEED_FOR_MYSELF).setText("An hour alone on Sundays").build()).getNeedId();
+        known.get(Known.TALK).addAll(List.of(conversation, victory, need));
     }
 
     private String invitation() {

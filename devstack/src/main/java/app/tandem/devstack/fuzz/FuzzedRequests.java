@@ -184,6 +184,9 @@ final class FuzzedRequests {
         if (field.endsWith("person_id")) {
             return Known.PERSON;
         }
+        if (field.equals("conversation_id") || field.equals("victory_id") || field.equals("need_id")) {
+            return Known.TALK;
+        }
         return null;
     }
 }

@@ -1,6 +1,11 @@
 package app.tandem.notifications.prompts;
 
 import app.tandem.events.v1.BoundaryCrossed;
+import app.tandem.events.v1.ConversationChanged;
+import app.tandem.events.v1.NeedAnswered;
+import app.tandem.events.v1.NeedExpressed;
+import app.tandem.events.v1.VictoryAcknowledged;
+import app.tandem.events.v1.VictoryShared;
 import app.tandem.events.v1.BoundaryProposed;
 import app.tandem.events.v1.BoundaryReviewDue;
 import app.tandem.events.v1.RelapseFirstWeekFollowUpDue;
@@ -53,6 +58,36 @@ public class PlansPrompts extends TopicPrompts {
             RelapsePlanReviewDue due = payload.unpack(RelapsePlanReviewDue.class);
             prompt(eventId, List.of(due.getLapsedPersonId(), due.getSupportingPersonId()), NotificationKind.PLAN_REVIEW_DUE,
                     due.getCoupleId(), "Time to review your plan", "A month on, look at your safety plan together.");
+        } else {
+            onTalking(eventId, payload);
+        }
+    }
+
+    /** Conversations, victories and needs: who did what, never what anyone wrote, the reaction or the answer. */
+    private void onTalking(String eventId, Any payload) throws InvalidProtocolBufferException {
+        if (payload.is(ConversationChanged.class)) {
+            ConversationChanged changed = payload.unpack(ConversationChanged.class);
+            boolean proposed = changed.getChange() == ConversationChanged.Change.TIME_PROPOSED;
+            prompt(eventId, changed.getRecipientPersonId(), proposed ? NotificationKind.CONVERSATION_TIME_PROPOSED
+                    : NotificationKind.CONVERSATION_ANSWERED, changed.getCoupleId(),
+                    proposed ? "Your partner would like to talk" : "Your partner answered about your talk",
+                    proposed ? "Open Tandem to see when and where." : "Open Tandem to see what is next.");
+        } else if (payload.is(VictoryShared.class)) {
+            VictoryShared shared = payload.unpack(VictoryShared.class);
+            prompt(eventId, shared.getPartnerPersonId(), NotificationKind.PARTNER_SHARED_VICTORY, shared.getCoupleId(),
+                    "Your partner shared a small victory", "Open Tandem to see it.");
+        } else if (payload.is(VictoryAcknowledged.class)) {
+            VictoryAcknowledged acknowledged = payload.unpack(VictoryAcknowledged.class);
+            prompt(eventId, acknowledged.getPersonId(), NotificationKind.VICTORY_ACKNOWLEDGED, acknowledged.getCoupleId(),
+                    "Your partner saw your victory", "Open Tandem to see their reaction.");
+        } else if (payload.is(NeedExpressed.class)) {
+            NeedExpressed expressed = payload.unpack(NeedExpressed.class);
+            prompt(eventId, expressed.getPartnerPersonId(), NotificationKind.PARTNER_EXPRESSED_NEED, expressed.getCoupleId(),
+                    "Your partner said what they need", "Open Tandem when you have a moment.");
+        } else if (payload.is(NeedAnswered.class)) {
+            NeedAnswered answered = payload.unpack(NeedAnswered.class);
+            prompt(eventId, answered.getPersonId(), NotificationKind.NEED_ANSWERED, answered.getCoupleId(),
+                    "Your partner answered", "Open Tandem to see their answer.");
         }
     }
 

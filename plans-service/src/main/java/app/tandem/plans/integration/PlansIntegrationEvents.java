@@ -12,7 +12,19 @@ import app.tandem.events.v1.RelapseResponseEnded;
 import app.tandem.events.v1.RelapseResponseStarted;
 import app.tandem.events.v1.SafetyPlanAgreed;
 import app.tandem.events.v1.SafetyPlanDraftChanged;
+import app.tandem.api.v1.NeedAnswer;
+import app.tandem.api.v1.NeedKind;
+import app.tandem.api.v1.VictoryKind;
+import app.tandem.api.v1.VictoryReaction;
+import app.tandem.events.v1.ConversationChanged;
+import app.tandem.events.v1.NeedAnswered;
+import app.tandem.events.v1.NeedExpressed;
+import app.tandem.events.v1.VictoryAcknowledged;
+import app.tandem.events.v1.VictoryShared;
 import app.tandem.plans.boundary.BoundaryCommands.Category;
+import app.tandem.plans.conversation.ConversationEvents;
+import app.tandem.plans.need.NeedEvents;
+import app.tandem.plans.victory.VictoryEvents;
 import app.tandem.plans.boundary.BoundaryEvents;
 import app.tandem.plans.relapse.RelapseCommands.EndReason;
 import app.tandem.plans.relapse.RelapseEvents;
@@ -112,7 +124,61 @@ public class PlansIntegrationEvents implements IntegrationEventTranslator {
                     .setReason(ended.reason() == EndReason.COMPLETED ? RelapseResponseEnded.Reason.COMPLETED
                             : RelapseResponseEnded.Reason.COUPLE_DISSOLVED).build());
         }
+        return talking(payload);
+    }
+
+    /** Conversations, victories and needs: ids and kinds only; a preparation and a private victory never leave. */
+    private static List<IntegrationEvent> talking(Object payload) {
+        if (payload instanceof ConversationEvents.ConversationInvited invited) {
+            return conversation(invited.conversationId(), invited.coupleId(), ConversationChanged.Change.TIME_PROPOSED,
+                    invited.invitedByPersonId(), invited.invitedPersonId(), 0);
+        }
+        if (payload instanceof ConversationEvents.ConversationTimeProposed proposed) {
+            return conversation(proposed.conversationId(), proposed.coupleId(), ConversationChanged.Change.TIME_PROPOSED,
+                    proposed.proposedByPersonId(), proposed.awaitingPersonId(), 0);
+        }
+        if (payload instanceof ConversationEvents.ConversationTimeAgreed agreed) {
+            return conversation(agreed.conversationId(), agreed.coupleId(), ConversationChanged.Change.TIME_ACCEPTED,
+                    agreed.acceptedByPersonId(), agreed.proposedByPersonId(), 0);
+        }
+        if (payload instanceof ConversationEvents.ConversationDeclined declined) {
+            return conversation(declined.conversationId(), declined.coupleId(), ConversationChanged.Change.DECLINED,
+                    declined.declinedByPersonId(), declined.proposedByPersonId(), 0);
+        }
+        if (payload instanceof ConversationEvents.AgreedStepsRecorded recorded) {
+            int theirs = (int) recorded.steps().stream().filter(s -> s.ownerPersonId().equals(recorded.partnerPersonId())).count();
+            return conversation(recorded.conversationId(), recorded.coupleId(), ConversationChanged.Change.STEPS_AGREED,
+                    recorded.recordedByPersonId(), recorded.partnerPersonId(), theirs);
+        }
+        if (payload instanceof VictoryEvents.VictoryRecorded recorded && recorded.shared()) {
+            return one(recorded.coupleId(), recorded.personId(), VictoryShared.newBuilder().setVictoryId(recorded.victoryId())
+                    .setCoupleId(recorded.coupleId()).setPersonId(recorded.personId()).setPartnerPersonId(recorded.partnerPersonId())
+                    .setKind(VictoryKind.valueOf("VICTORY_" + recorded.kind().name())).build());
+        }
+        if (payload instanceof VictoryEvents.VictoryAcknowledged acknowledged) {
+            return one(acknowledged.coupleId(), acknowledged.acknowledgedByPersonId(), VictoryAcknowledged.newBuilder()
+                    .setVictoryId(acknowledged.victoryId()).setCoupleId(acknowledged.coupleId())
+                    .setAcknowledgedByPersonId(acknowledged.acknowledgedByPersonId()).setPersonId(acknowledged.personId())
+                    .setReaction(VictoryReaction.valueOf("REACTION_" + acknowledged.reaction().name())).build());
+        }
+        if (payload instanceof NeedEvents.NeedExpressed expressed) {
+            return one(expressed.coupleId(), expressed.personId(), NeedExpressed.newBuilder().setNeedId(expressed.needId())
+                    .setCoupleId(expressed.coupleId()).setPersonId(expressed.personId()).setPartnerPersonId(expressed.partnerPersonId())
+                    .setKind(NeedKind.valueOf("NEED_" + expressed.kind().name())).build());
+        }
+        if (payload instanceof NeedEvents.NeedAnswered answered) {
+            return one(answered.coupleId(), answered.answeredByPersonId(), NeedAnswered.newBuilder().setNeedId(answered.needId())
+                    .setCoupleId(answered.coupleId()).setAnsweredByPersonId(answered.answeredByPersonId()).setPersonId(answered.personId())
+                    .setAnswer(NeedAnswer.valueOf("NEED_" + answered.answer().name())).build());
+        }
         return List.of();
+    }
+
+    private static List<IntegrationEvent> conversation(String conversationId, String coupleId, ConversationChanged.Change change,
+                                                       String changedBy, String recipient, int recipientSteps) {
+        return one(coupleId, changedBy, ConversationChanged.newBuilder().setConversationId(conversationId).setCoupleId(coupleId)
+                .setChange(change).setChangedByPersonId(changedBy).setRecipientPersonId(recipient)
+                .setRecipientStepCount(recipientSteps).build());
     }
 
     private static List<IntegrationEvent> one(String coupleId, String subject, com.google.protobuf.Message message) {

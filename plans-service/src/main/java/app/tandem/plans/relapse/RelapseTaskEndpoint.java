@@ -12,6 +12,7 @@ import app.tandem.api.v1.RelapseResponseTask;
 import app.tandem.api.v1.RelapseRole;
 import app.tandem.api.v1.RelapseTaskKind;
 import app.tandem.api.v1.RelapseTimeframe;
+import app.tandem.plans.guidance.Guidance;
 import app.tandem.plans.membership.CouplePartners;
 import app.tandem.plans.relapse.RelapseCommands.CompleteTask;
 import app.tandem.platform.axon.Aggregates;
@@ -27,6 +28,7 @@ import org.springframework.stereotype.Service;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Locale;
 
 /** Relapse-response tasks at the edge: each partner sees and completes their own. */
 @Service
@@ -58,12 +60,15 @@ public class RelapseTaskEndpoint implements PlansServiceGrpc.AsyncService {
     @Override
     public void listRelapseResponseTasks(ListRelapseResponseTasksRequest request, StreamObserver<ListRelapseResponseTasksResponse> response) {
         String actor = Caller.current().personId();
-        new Validation().requireUuid(request.getCoupleId(), "couple_id").orThrow();
+        new Validation().requireUuid(request.getCoupleId(), "couple_id")
+                .require(Guidance.isLocale(request.getLocale()), "locale", "must be a BCP 47 language tag such as en-GB")
+                .orThrow();
         couples.requireSharedBy(request.getCoupleId(), actor);
+        Locale locale = Guidance.locale(request.getLocale());
         ListRelapseResponseTasksResponse.Builder result = ListRelapseResponseTasksResponse.newBuilder();
         readYourWrites.awaitProjection(RelapseTaskBoard.PROCESSOR);
         for (RelapseTaskBoard.Entry entry : board.tasksOf(actor, request.getCoupleId(), request.getIncludeDone())) {
-            result.addTasks(toProto(entry.lapseId(), entry.coupleId(), entry.task(), entry.issuedAt(), entry.done(), entry.doneAt()));
+            result.addTasks(toProto(entry.lapseId(), entry.coupleId(), entry.task(), entry.issuedAt(), entry.done(), entry.doneAt(), locale));
         }
         Unary.reply(response, result.build());
     }
@@ -84,7 +89,7 @@ public class RelapseTaskEndpoint implements PlansServiceGrpc.AsyncService {
         commands.sendAndWait(new CompleteTask(request.getLapseId(), request.getTaskId(), actor, now));
         String taskId = request.getTaskId();
         Unary.reply(response, aggregates.read(responses, request.getLapseId(), r -> toProto(request.getLapseId(), coupleId,
-                r.task(taskId), r.issuedAt(taskId), r.isDone(taskId), r.doneAt(taskId))).orElseThrow());
+                r.task(taskId), r.issuedAt(taskId), r.isDone(taskId), r.doneAt(taskId), Locale.ENGLISH)).orElseThrow());
     }
 
     /** The task list keeps times to the millisecond, so every answer about a task gives them so. */
@@ -92,7 +97,8 @@ public class RelapseTaskEndpoint implements PlansServiceGrpc.AsyncService {
         return instant.truncatedTo(ChronoUnit.MILLIS);
     }
 
-    private RelapseResponseTask toProto(String lapseId, String coupleId, RelapseTask task, Instant issuedAt, boolean done, Instant doneAt) {
+    private RelapseResponseTask toProto(String lapseId, String coupleId, RelapseTask task, Instant issuedAt, boolean done, Instant doneAt,
+                                        Locale locale) {
         RelapseResponseTask.Builder result = RelapseResponseTask.newBuilder()
                 .setLapseId(lapseId)
                 .setTaskId(task.taskId())
@@ -101,6 +107,7 @@ public class RelapseTaskEndpoint implements PlansServiceGrpc.AsyncService {
                 .setRole(RelapseRole.valueOf("RELAPSE_ROLE_" + task.role().name()))
                 .setTimeframe(RelapseTimeframe.valueOf("RELAPSE_" + task.timeframe().name()))
                 .setKind(RelapseTaskKind.valueOf("TASK_" + task.kind().name()))
+                .setGuidance(Guidance.forRelapseTask(task.role().name(), task.timeframe().name(), locale))
                 .setDone(done);
         if (task.encryptedText() != null) {
             result.setText(cipher.decrypt(task.textAuthor(), task.encryptedText()).orElse(""));

@@ -1,6 +1,18 @@
 package app.tandem.plans.integration;
 
+import app.tandem.events.v1.ConversationChanged;
+import app.tandem.events.v1.NeedExpressed;
 import app.tandem.events.v1.SafetyPlanDraftChanged;
+import app.tandem.events.v1.VictoryShared;
+import app.tandem.plans.conversation.ConversationCommands.Intention;
+import app.tandem.plans.conversation.ConversationCommands.Preparation;
+import app.tandem.plans.conversation.ConversationEvents.AgreedStepsRecorded;
+import app.tandem.plans.conversation.ConversationEvents.ConversationPrepared;
+import app.tandem.plans.conversation.ConversationStep;
+import app.tandem.plans.need.NeedCommands;
+import app.tandem.plans.need.NeedEvents;
+import app.tandem.plans.victory.VictoryCommands.Kind;
+import app.tandem.plans.victory.VictoryEvents.VictoryRecorded;
 import app.tandem.plans.safetyplan.PlanSection;
 import app.tandem.plans.safetyplan.SafetyPlanEvents.PrivateItemsEdited;
 import app.tandem.plans.safetyplan.SafetyPlanEvents.SectionEdited;
@@ -8,6 +20,7 @@ import org.axonframework.eventhandling.GenericEventMessage;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -27,5 +40,33 @@ class PlansIntegrationEventsTest {
 
         PrivateItemsEdited privateItems = new PrivateItemsEdited("p1", "c1", "alex", PlanSection.empty(), "k3", NOW);
         assertThat(translator.translate(GenericEventMessage.asEventMessage(privateItems))).isEmpty();
+    }
+
+    @Test
+    void aPreparationAndAPrivateVictoryTellNobodyAndNothingPublishedCarriesText() {
+        ConversationPrepared prepared = new ConversationPrepared("t1", "c1", "alex", "sam",
+                new Preparation(List.of(Intention.APOLOGISE), List.of("pdc1:secret"), "pdc1:secret", ""), null, NOW);
+        assertThat(translator.translate(GenericEventMessage.asEventMessage(prepared))).isEmpty();
+        VictoryRecorded mine = new VictoryRecorded("v1", "c1", "alex", "sam", Kind.OTHER, "pdc1:secret", false, NOW);
+        assertThat(translator.translate(GenericEventMessage.asEventMessage(mine))).isEmpty();
+
+        VictoryRecorded shared = new VictoryRecorded("v2", "c1", "alex", "sam", Kind.OTHER, "pdc1:secret", true, NOW);
+        AgreedStepsRecorded steps = new AgreedStepsRecorded("t1", "c1", "sam", "alex",
+                List.of(new ConversationStep("step-1", "pdc1:secret", "sam", "alex", NOW), new ConversationStep("step-2", "pdc1:secret", "sam", "sam", NOW)),
+                "k", NOW);
+        NeedEvents.NeedExpressed need = new NeedEvents.NeedExpressed("n1", "c1", "sam", "alex", NeedCommands.Kind.FOR_MYSELF, "pdc1:secret", NOW);
+        assertThat(translator.translate(GenericEventMessage.asEventMessage(shared))).singleElement()
+                .satisfies(e -> assertThat(((VictoryShared) e.payload()).getPartnerPersonId()).isEqualTo("sam"));
+        assertThat(translator.translate(GenericEventMessage.asEventMessage(steps))).singleElement().satisfies(e -> {
+            ConversationChanged changed = (ConversationChanged) e.payload();
+            assertThat(changed.getRecipientPersonId()).isEqualTo("alex");
+            assertThat(changed.getRecipientStepCount()).isEqualTo(1);
+        });
+        assertThat(translator.translate(GenericEventMessage.asEventMessage(need))).singleElement()
+                .satisfies(e -> assertThat(e.payload()).isInstanceOf(NeedExpressed.class));
+        for (Object event : List.of(shared, steps, need)) {
+            assertThat(translator.translate(GenericEventMessage.asEventMessage(event)))
+                    .allSatisfy(e -> assertThat(e.payload().toString()).doesNotContain("pdc1", "secret"));
+        }
     }
 }
