@@ -14,6 +14,7 @@ import java.util.concurrent.locks.LockSupport;
  * A read from a projection sees every event stored before the read began, the caller's own writes among them: it
  * waits until the projection's processor has handled the newest event in the store (in every segment this instance
  * processes), for at most {@code maxWait}, then answers anyway so that a stalled projection does not stall reads.
+ * Whether it caught up is returned, for reads that must not take an absence for an answer while it lags.
  */
 public class ReadYourWrites {
 
@@ -29,12 +30,12 @@ public class ReadYourWrites {
         this.maxWaitNanos = maxWait.toNanos();
     }
 
-    public void awaitProjection(String processorName) {
+    public boolean awaitProjection(String processorName) {
         StreamingEventProcessor processor = processing.eventProcessor(processorName, StreamingEventProcessor.class)
                 .orElseThrow(() -> new IllegalArgumentException("no streaming processor " + processorName));
         TrackingToken head = eventStore.createHeadToken();
         if (head == null) {
-            return;
+            return true;
         }
         long newest = head.position().orElse(0);
         long deadline = System.nanoTime() + maxWaitNanos;
@@ -42,9 +43,10 @@ public class ReadYourWrites {
             LockSupport.parkNanos(POLL_NANOS);
             if (Thread.interrupted()) {
                 Thread.currentThread().interrupt();
-                return;
+                return false;
             }
         }
+        return hasHandled(processor.processingStatus(), newest);
     }
 
     private static boolean hasHandled(Map<Integer, EventTrackerStatus> segments, long position) {
