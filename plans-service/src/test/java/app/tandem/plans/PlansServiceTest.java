@@ -42,6 +42,7 @@ import org.bson.types.Binary;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -62,6 +63,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 /** plans-service on the embedded stack, over a real gRPC channel, with the journal's events arriving through Kafka. */
+@ExtendWith(PlansTestSupport.RealJournal.Started.class)
 class PlansServiceTest {
 
     private static final PlansTestSupport.TestClock CLOCK = new PlansTestSupport.TestClock(Instant.now());

@@ -30,6 +30,8 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.bson.Document;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import java.time.Clock;
@@ -98,10 +100,11 @@ final class PlansTestSupport {
     }
 
     /**
-     * journal-service itself, one for the test JVM like the embedded stack: its facts API answers plans-service, and its
-     * public API records what a test needs the real facts of. What it publishes reaches plans-service like the test's own.
+     * journal-service itself, one for every test class that asks for it ({@code @ExtendWith(RealJournal.Started.class)}),
+     * closed when the whole run ends: its facts API answers plans-service, and its public API records what a test needs
+     * the real facts of. What it publishes reaches plans-service like the test's own events.
      */
-    static final class RealJournal {
+    static final class RealJournal implements AutoCloseable {
         private static RealJournal shared;
 
         final RunningService service;
@@ -110,12 +113,25 @@ final class PlansTestSupport {
             this.service = service;
         }
 
-        static synchronized RealJournal shared() {
+        static final class Started implements BeforeAllCallback {
+            @Override
+            public void beforeAll(ExtensionContext context) {
+                shared = context.getRoot().getStore(ExtensionContext.Namespace.GLOBAL).computeIfAbsent(RealJournal.class,
+                        key -> new RealJournal(RunningService.start(JournalApplication.NAME, JournalApplication.class,
+                                EmbeddedStack.shared().serviceProperties(JournalApplication.NAME))), RealJournal.class);
+            }
+        }
+
+        static RealJournal shared() {
             if (shared == null) {
-                shared = new RealJournal(RunningService.start(JournalApplication.NAME, JournalApplication.class,
-                        EmbeddedStack.shared().serviceProperties(JournalApplication.NAME)));
+                throw new IllegalStateException("annotate the test class with @ExtendWith(PlansTestSupport.RealJournal.Started.class)");
             }
             return shared;
+        }
+
+        @Override
+        public void close() {
+            service.close();
         }
 
         /** A couple of two in the journal: created by {@code founder}, joined by {@code partner}. */

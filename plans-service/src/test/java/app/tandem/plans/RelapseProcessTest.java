@@ -23,6 +23,7 @@ import io.grpc.StatusRuntimeException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -40,6 +41,7 @@ import static org.awaitility.Awaitility.await;
  * journal publishes them, follow-ups come due on the service's clock, and plans-service is restarted between
  * the steps.
  */
+@ExtendWith(PlansTestSupport.RealJournal.Started.class)
 class RelapseProcessTest {
 
     private static final String STARTED = "RelapseResponseStarted";

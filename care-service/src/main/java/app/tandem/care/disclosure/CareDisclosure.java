@@ -22,6 +22,7 @@ import app.tandem.internal.v1.MilestoneFacts;
 import app.tandem.internal.v1.GetCareFiguresRequest;
 import app.tandem.platform.domain.AccessDenied;
 import app.tandem.platform.feed.Delivery;
+import app.tandem.platform.grpc.JournalFacts;
 import app.tandem.platform.grpc.Timestamps;
 import app.tandem.platform.logging.Redacted;
 import org.axonframework.commandhandling.gateway.CommandGateway;
@@ -57,17 +58,19 @@ public class CareDisclosure {
     private final CareFeed feed;
     private final ConsentRegister register;
     private final JournalRecords journal;
+    private final JournalFacts facts;
     private final Disclosures disclosures;
     private final CommandGateway commands;
     private final Clock clock;
     /** Versions whose first read this instance has recorded already. */
     private final Set<String> firstReadsRecorded = ConcurrentHashMap.newKeySet();
 
-    public CareDisclosure(CareFeed feed, ConsentRegister register, JournalRecords journal, Disclosures disclosures, CommandGateway commands,
-                          Clock clock) {
+    public CareDisclosure(CareFeed feed, ConsentRegister register, JournalRecords journal, JournalFacts facts, Disclosures disclosures,
+                          CommandGateway commands, Clock clock) {
         this.feed = feed;
         this.register = register;
         this.journal = journal;
+        this.facts = facts;
         this.disclosures = disclosures;
         this.commands = commands;
         this.clock = clock;
@@ -171,7 +174,7 @@ public class CareDisclosure {
             }
             // facts as the journal gives them now: none once the lapse or milestone is gone (its person erased)
             case LAPSE -> {
-                Optional<DisclosedLapse> lapse = journal.lapse(item.itemId());
+                Optional<DisclosedLapse> lapse = facts.disclosedLapse(item.itemId());
                 if (lapse.isEmpty()) {
                     return Optional.empty();
                 }
@@ -179,7 +182,7 @@ public class CareDisclosure {
                         .setUsedAlone(lapse.get().getUsedAlone()).setNaloxoneAtHand(lapse.get().getNaloxoneAtHand()));
             }
             case MILESTONE -> {
-                Optional<MilestoneFacts> milestone = journal.milestone(item.patientPersonId(), item.itemId());
+                Optional<MilestoneFacts> milestone = facts.milestone(item.patientPersonId(), item.itemId());
                 if (milestone.isEmpty()) {
                     return Optional.empty();
                 }

@@ -3,16 +3,9 @@ package app.tandem.care.disclosure;
 import app.tandem.api.v1.TimelineEntry;
 import app.tandem.care.CareProperties;
 import app.tandem.internal.v1.CareFigures;
-import app.tandem.internal.v1.DisclosedLapse;
 import app.tandem.internal.v1.GetCareFiguresRequest;
 import app.tandem.internal.v1.GetDisclosedEntriesRequest;
-import app.tandem.internal.v1.GetDisclosedLapseRequest;
-import app.tandem.internal.v1.GetMilestoneRequest;
 import app.tandem.internal.v1.JournalDisclosuresGrpc;
-import app.tandem.internal.v1.JournalLapseFactsGrpc;
-import app.tandem.internal.v1.JournalMilestoneFactsGrpc;
-import app.tandem.internal.v1.MilestoneFacts;
-import app.tandem.platform.grpc.OwnerFacts;
 import app.tandem.platform.security.CallerAssertions;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
@@ -21,13 +14,11 @@ import org.springframework.beans.factory.DisposableBean;
 import org.springframework.stereotype.Component;
 
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
  * Reads what a consent discloses from journal-service, under care-service's own identity and naming the consent:
- * personal content never travels on Kafka for this, and the journal decides which entries may go at all. A lapse's or
- * milestone's facts are read the same way when the item goes, and it does not go once the journal no longer gives them.
+ * personal content never travels on Kafka for this, and the journal decides which entries may go at all.
  */
 @Component
 public class JournalRecords implements DisposableBean {
@@ -37,14 +28,10 @@ public class JournalRecords implements DisposableBean {
 
     private final ManagedChannel channel;
     private final JournalDisclosuresGrpc.JournalDisclosuresBlockingStub journal;
-    private final JournalLapseFactsGrpc.JournalLapseFactsBlockingStub lapses;
-    private final JournalMilestoneFactsGrpc.JournalMilestoneFactsBlockingStub milestones;
 
     public JournalRecords(CareProperties properties, CallerAssertions identity, ObservationGrpcClientInterceptor traced) {
         this.channel = ManagedChannelBuilder.forTarget(properties.journalTarget()).usePlaintext().intercept(traced).build();
         this.journal = JournalDisclosuresGrpc.newBlockingStub(channel).withCallCredentials(identity.asService(JOURNAL));
-        this.lapses = JournalLapseFactsGrpc.newBlockingStub(channel).withCallCredentials(identity.asService(JOURNAL));
-        this.milestones = JournalMilestoneFactsGrpc.newBlockingStub(channel).withCallCredentials(identity.asService(JOURNAL));
     }
 
     /** The entries as they stand that the journal still lets go: shared, not retracted, the patient's own. */
@@ -55,16 +42,6 @@ public class JournalRecords implements DisposableBean {
 
     public CareFigures figures(GetCareFiguresRequest request) {
         return journal.withDeadlineAfter(DEADLINE_SECONDS, TimeUnit.SECONDS).getCareFigures(request);
-    }
-
-    public Optional<DisclosedLapse> lapse(String lapseId) {
-        return OwnerFacts.unlessGone(() -> lapses.withDeadlineAfter(DEADLINE_SECONDS, TimeUnit.SECONDS)
-                .getDisclosedLapse(GetDisclosedLapseRequest.newBuilder().setLapseId(lapseId).build()));
-    }
-
-    public Optional<MilestoneFacts> milestone(String personId, String milestoneId) {
-        return OwnerFacts.unlessGone(() -> milestones.withDeadlineAfter(DEADLINE_SECONDS, TimeUnit.SECONDS)
-                .getMilestone(GetMilestoneRequest.newBuilder().setPersonId(personId).setMilestoneId(milestoneId).build()));
     }
 
     @Override

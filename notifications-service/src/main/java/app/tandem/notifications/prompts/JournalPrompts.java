@@ -13,6 +13,7 @@ import app.tandem.notifications.delivery.Dispatcher;
 import app.tandem.notifications.inbox.Inbox;
 import app.tandem.notifications.inbox.NotificationKind;
 import app.tandem.notifications.preferences.PreferenceStore;
+import app.tandem.platform.grpc.JournalFacts;
 import com.google.protobuf.Any;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.mongodb.client.MongoCollection;
