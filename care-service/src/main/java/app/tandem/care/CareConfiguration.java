@@ -10,8 +10,11 @@ import app.tandem.platform.TandemProperties;
 import app.tandem.platform.crypto.InviteCodes;
 import app.tandem.platform.feed.FeedStreams;
 import app.tandem.platform.grpc.Endpoints;
+import app.tandem.platform.grpc.JournalFacts;
+import app.tandem.platform.security.CallerAssertions;
 import app.tandem.platform.time.Poller;
 import io.grpc.BindableService;
+import io.micrometer.core.instrument.binder.grpc.ObservationGrpcClientInterceptor;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -21,6 +24,12 @@ import java.util.List;
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(CareProperties.class)
 public class CareConfiguration {
+
+    /** Counselors' lapse and milestone items are read from the journal when they go, as entries are. */
+    @Bean(destroyMethod = "close")
+    JournalFacts journalFacts(CareProperties properties, CallerAssertions identity, ObservationGrpcClientInterceptor traced) {
+        return new JournalFacts(properties.journalTarget(), identity, traced);
+    }
 
     @Bean
     BindableService consentService(List<ConsentServiceGrpc.AsyncService> endpoints) {

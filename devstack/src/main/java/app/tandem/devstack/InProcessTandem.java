@@ -66,7 +66,8 @@ public class InProcessTandem implements AutoCloseable {
         // couple milestones are looked at daily; scenarios move the clock days in seconds, so look every second
         RunningService journal = start(JournalApplication.NAME, JournalApplication.class, mongoUri, kafkaBootstrapServers,
                 Map.of("tandem.journal.milestone-poll-interval", "1s"));
-        start(PlansApplication.NAME, PlansApplication.class, mongoUri, kafkaBootstrapServers, Map.of());
+        start(PlansApplication.NAME, PlansApplication.class, mongoUri, kafkaBootstrapServers,
+                Map.of("tandem.plans.journal-target", "127.0.0.1:" + journal.port()));
         start(NotificationsApplication.NAME, NotificationsApplication.class, mongoUri, kafkaBootstrapServers,
                 Map.of("tandem.notifications.journal-target", "127.0.0.1:" + journal.port(),
                         // as in the devstack: webhook receivers of tests listen on this machine

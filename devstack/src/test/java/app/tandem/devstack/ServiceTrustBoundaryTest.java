@@ -11,8 +11,15 @@ import app.tandem.api.v1.OperatorServiceGrpc;
 import app.tandem.api.v1.PlansServiceGrpc;
 import app.tandem.api.v1.ProposeBoundaryRequest;
 import app.tandem.api.v1.Role;
+import app.tandem.care.CareApplication;
+import app.tandem.internal.v1.GetDisclosedLapseRequest;
 import app.tandem.internal.v1.GetLastCheckInRequest;
+import app.tandem.internal.v1.GetMilestoneRequest;
+import app.tandem.internal.v1.GetSharedCheckInRequest;
+import app.tandem.internal.v1.JournalCheckInFactsGrpc;
 import app.tandem.internal.v1.JournalInternalGrpc;
+import app.tandem.internal.v1.JournalLapseFactsGrpc;
+import app.tandem.internal.v1.JournalMilestoneFactsGrpc;
 import app.tandem.journal.JournalApplication;
 import app.tandem.notifications.NotificationsApplication;
 import app.tandem.plans.PlansApplication;
@@ -166,6 +173,41 @@ class ServiceTrustBoundaryTest {
                 .listProcessors(ListProcessorsRequest.newBuilder().setService(JournalApplication.NAME).build()))
                 .as("a partner at the operators' API").isInstanceOfSatisfying(StatusRuntimeException.class,
                         e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.PERMISSION_DENIED));
+    }
+
+    /**
+     * The facts behind the journal's events go to exactly the services each API names, never to another service or a
+     * person; an id the journal does not know gets NOT_FOUND, so asking tells a named caller no more than the event did.
+     */
+    @Test
+    void eachFactOfTheJournalGoesOnlyToTheServicesThatNeedIt() {
+        var channel = service(JournalApplication.NAME).channel();
+        String unknown = UUID.randomUUID().toString();
+        Map<String, Consumer<CallCredentials>> asks = new LinkedHashMap<>();
+        asks.put("JournalCheckInFacts", credentials -> JournalCheckInFactsGrpc.newBlockingStub(channel).withCallCredentials(credentials)
+                .getSharedCheckIn(GetSharedCheckInRequest.newBuilder().setCheckInId(unknown).build()));
+        asks.put("JournalLapseFacts", credentials -> JournalLapseFactsGrpc.newBlockingStub(channel).withCallCredentials(credentials)
+                .getDisclosedLapse(GetDisclosedLapseRequest.newBuilder().setLapseId(unknown).build()));
+        asks.put("JournalMilestoneFacts", credentials -> JournalMilestoneFactsGrpc.newBlockingStub(channel).withCallCredentials(credentials)
+                .getMilestone(GetMilestoneRequest.newBuilder().setPersonId(alex.personId).setMilestoneId(unknown).build()));
+        Map<String, Set<String>> callers = Map.of(
+                "JournalCheckInFacts", Set.of(PlansApplication.NAME, NotificationsApplication.NAME),
+                "JournalLapseFacts", Set.of(PlansApplication.NAME, CareApplication.NAME),
+                "JournalMilestoneFacts", Set.of(NotificationsApplication.NAME, CareApplication.NAME));
+        asks.forEach((api, ask) -> {
+            for (String caller : java.util.List.of(PlansApplication.NAME, NotificationsApplication.NAME, CareApplication.NAME)) {
+                CallCredentials credentials = LocalIdentities.shared().assertionsOf(caller).asService(JournalApplication.NAME);
+                Status.Code expected = callers.get(api).contains(caller) ? Status.Code.NOT_FOUND : Status.Code.PERMISSION_DENIED;
+                assertThatThrownBy(() -> ask.accept(credentials)).as(api + " asked by " + caller)
+                        .isInstanceOfSatisfying(StatusRuntimeException.class, e -> assertThat(e.getStatus().getCode()).isEqualTo(expected));
+            }
+            assertThatThrownBy(() -> ask.accept(service(JournalApplication.NAME).asPartner(alex.personId))).as(api + " asked by a person")
+                    .isInstanceOfSatisfying(StatusRuntimeException.class,
+                            e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.PERMISSION_DENIED));
+            assertThatThrownBy(() -> ask.accept(BearerToken.of(tandem.issuer.issue("a person", Duration.ofMinutes(30))))).as(api + " with a person's own token")
+                    .isInstanceOfSatisfying(StatusRuntimeException.class,
+                            e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAUTHENTICATED));
+        });
     }
 
     @Test

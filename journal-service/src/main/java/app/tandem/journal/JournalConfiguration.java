@@ -7,8 +7,11 @@ import app.tandem.platform.ops.OperatorAudit;
 import io.grpc.ServerInterceptors;
 import io.grpc.ServerServiceDefinition;
 import app.tandem.api.v1.JournalServiceGrpc;
+import app.tandem.internal.v1.JournalCheckInFactsGrpc;
 import app.tandem.internal.v1.JournalDisclosuresGrpc;
 import app.tandem.internal.v1.JournalInternalGrpc;
+import app.tandem.internal.v1.JournalLapseFactsGrpc;
+import app.tandem.internal.v1.JournalMilestoneFactsGrpc;
 import app.tandem.platform.crypto.InviteCodes;
 import app.tandem.platform.TandemProperties;
 import app.tandem.journal.progress.CoupleMilestoneSchedule;
@@ -43,6 +46,21 @@ public class JournalConfiguration {
     @Bean
     BindableService journalDisclosures(List<JournalDisclosuresGrpc.AsyncService> endpoints) {
         return Endpoints.serve(JournalDisclosuresGrpc.getServiceDescriptor(), JournalDisclosuresGrpc::bindService, endpoints);
+    }
+
+    @Bean
+    BindableService journalCheckInFacts(List<JournalCheckInFactsGrpc.AsyncService> endpoints) {
+        return Endpoints.serve(JournalCheckInFactsGrpc.getServiceDescriptor(), JournalCheckInFactsGrpc::bindService, endpoints);
+    }
+
+    @Bean
+    BindableService journalLapseFacts(List<JournalLapseFactsGrpc.AsyncService> endpoints) {
+        return Endpoints.serve(JournalLapseFactsGrpc.getServiceDescriptor(), JournalLapseFactsGrpc::bindService, endpoints);
+    }
+
+    @Bean
+    BindableService journalMilestoneFacts(List<JournalMilestoneFactsGrpc.AsyncService> endpoints) {
+        return Endpoints.serve(JournalMilestoneFactsGrpc.getServiceDescriptor(), JournalMilestoneFactsGrpc::bindService, endpoints);
     }
 
     @Bean

@@ -32,11 +32,15 @@ import app.tandem.api.v1.WeeklyReview;
 import app.tandem.events.v1.EventEnvelope;
 import app.tandem.events.v1.LapseDisclosed;
 import app.tandem.events.v1.SupportRequested;
+import app.tandem.internal.v1.DisclosedLapse;
+import app.tandem.internal.v1.GetDisclosedLapseRequest;
+import app.tandem.internal.v1.JournalLapseFactsGrpc;
 import app.tandem.api.v1.ListProcessorsRequest;
 import app.tandem.api.v1.ListProcessorsResponse;
 import app.tandem.api.v1.OperatorServiceGrpc;
 import app.tandem.journal.JournalCalls.Pair;
 import app.tandem.testkit.EmbeddedStack;
+import app.tandem.testkit.LocalIdentities;
 import app.tandem.testkit.RunningService;
 import app.tandem.platform.grpc.FieldViolations;
 import com.google.protobuf.InvalidProtocolBufferException;
@@ -285,8 +289,12 @@ class JournalFlowsTest {
         assertThat(lapses).singleElement().satisfies(lapse -> {
             assertThat(lapse.getCheckInId()).isEqualTo(sharedUse);
             assertThat(lapse.getPartnerPersonId()).isEqualTo(pair.sam());
-            assertThat(lapse.getUsedAlone()).isTrue();
         });
+        // what it was is not on Kafka: plans-service asks the journal, under its own identity
+        var facts = JournalLapseFactsGrpc.newBlockingStub(journal.channel())
+                .withCallCredentials(LocalIdentities.shared().assertionsOf("plans-service").asService(JournalApplication.NAME))
+                .getDisclosedLapse(GetDisclosedLapseRequest.newBuilder().setLapseId(lapses.get(0).getLapseId()).build());
+        assertThat(facts).isEqualTo(DisclosedLapse.newBuilder().addSubstances(Substance.ALCOHOL).setUsedAlone(true).build());
         assertThat(calls.progress.withCallCredentials(as(pair.alex())).getGoals(GetGoalsRequest.getDefaultInstance())
                 .getCurrent().getKind()).isEqualTo(GoalKind.ABSTINENCE);
     }

@@ -3,6 +3,7 @@ package app.tandem.journal;
 import app.tandem.events.v1.EventEnvelope;
 import app.tandem.testkit.EmbeddedStack;
 import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.Message;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -42,6 +43,30 @@ final class PublishedEvents {
                 }
             }
             return records;
+        }
+    }
+
+    /** The first event of {@code type} keyed by {@code key}, read as soon as it is there (at most 30 s). */
+    static <T extends Message> T first(String key, Class<T> type) {
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, EmbeddedStack.shared().kafkaBootstrapServers(),
+                ConsumerConfig.GROUP_ID_CONFIG, "journal-test-" + UUID.randomUUID(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new StringDeserializer(), new ByteArrayDeserializer())) {
+            consumer.subscribe(List.of(TOPIC));
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (System.nanoTime() < deadline) {
+                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+                    if (key.equals(record.key())) {
+                        EventEnvelope envelope = EventEnvelope.parseFrom(record.value());
+                        if (envelope.getPayload().is(type)) {
+                            return envelope.getPayload().unpack(type);
+                        }
+                    }
+                }
+            }
+            throw new AssertionError("no " + type.getSimpleName() + " was published in 30 s");
+        } catch (InvalidProtocolBufferException e) {
+            throw new AssertionError("not an event envelope", e);
         }
     }
 

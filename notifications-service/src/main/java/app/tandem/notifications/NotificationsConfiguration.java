@@ -10,10 +10,13 @@ import app.tandem.notifications.preferences.ConfirmationCodes;
 import app.tandem.notifications.reminders.DailyReminders;
 import app.tandem.platform.TandemProperties;
 import app.tandem.platform.grpc.Endpoints;
+import app.tandem.platform.grpc.JournalFacts;
 import app.tandem.platform.metrics.SampledGauges;
+import app.tandem.platform.security.CallerAssertions;
 import app.tandem.platform.time.Poller;
 import io.grpc.BindableService;
 import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.binder.grpc.ObservationGrpcClientInterceptor;
 import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -30,6 +33,12 @@ public class NotificationsConfiguration {
     @Bean
     BindableService notificationService(List<NotificationServiceGrpc.AsyncService> endpoints) {
         return Endpoints.serve(NotificationServiceGrpc.getServiceDescriptor(), NotificationServiceGrpc::bindService, endpoints);
+    }
+
+    /** Craving alerts and milestone prompts ask the journal for the facts its events leave out. */
+    @Bean(destroyMethod = "close")
+    JournalFacts journalFacts(NotificationsProperties properties, CallerAssertions identity, ObservationGrpcClientInterceptor traced) {
+        return new JournalFacts(properties.journalTarget(), identity, traced);
     }
 
     @Bean

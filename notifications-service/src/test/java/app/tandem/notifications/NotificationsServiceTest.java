@@ -6,6 +6,8 @@ import app.tandem.api.v1.ContactChannel;
 import app.tandem.api.v1.ContactState;
 import app.tandem.api.v1.CoupleServiceGrpc;
 import app.tandem.api.v1.GetPreferencesRequest;
+import app.tandem.api.v1.GoalKind;
+import app.tandem.api.v1.JoinCoupleRequest;
 import app.tandem.api.v1.CreateCoupleRequest;
 import app.tandem.api.v1.JournalServiceGrpc;
 import app.tandem.api.v1.ListNotificationsRequest;
@@ -19,6 +21,8 @@ import app.tandem.api.v1.NotificationPreferences;
 import app.tandem.api.v1.NotificationServiceGrpc;
 import app.tandem.api.v1.OperatorServiceGrpc;
 import app.tandem.api.v1.RecordCheckInRequest;
+import app.tandem.api.v1.SetGoalRequest;
+import app.tandem.api.v1.Visibility;
 import app.tandem.api.v1.Role;
 import app.tandem.api.v1.SnoozePartnerRequest;
 import app.tandem.api.v1.WatchNotificationsRequest;
@@ -187,7 +191,7 @@ class NotificationsServiceTest {
 
     private static CheckInShared shared(Couple couple) {
         return CheckInShared.newBuilder().setCheckInId(UUID.randomUUID().toString()).setCoupleId(couple.id())
-                .setAuthorPersonId(couple.alex()).setPartnerPersonId(couple.sam()).setMood(2).setCravingIntensity(8).build();
+                .setAuthorPersonId(couple.alex()).setPartnerPersonId(couple.sam()).build();
     }
 
     /** The gateway's assertion that {@code person}, a partner, calls {@code service}. */
@@ -255,11 +259,10 @@ class NotificationsServiceTest {
         Couple couple = couple();
         publish(couple.id(), shared(couple));
         publish(couple.id(), LapseDisclosed.newBuilder().setLapseId("l1").setCoupleId(couple.id()).setPersonId(couple.sam())
-                .setPartnerPersonId(couple.alex()).setUsedAlone(true).build());
-        publish(couple.id(), MilestoneReached.newBuilder().setMilestoneId("m1").setCoupleId(couple.id()).setPersonId(couple.alex())
-                .setDays(7).setSharedWithPartner(true).setPartnerPersonId(couple.sam()).build());
-        publish(couple.id(), MilestoneReached.newBuilder().setMilestoneId("m2").setCoupleId(couple.id()).setPersonId(couple.sam())
-                .setDays(3).build());
+                .setPartnerPersonId(couple.alex()).build());
+        // a milestone the journal does not give (unknown, or its person erased since) has no days to celebrate
+        publish(couple.id(), MilestoneReached.newBuilder().setMilestoneId(UUID.randomUUID().toString()).setCoupleId(couple.id())
+                .setPersonId(couple.alex()).setSharedWithPartner(true).setPartnerPersonId(couple.sam()).build());
         publish(couple.id(), CoupleMilestoneReached.newBuilder().setCoupleId(couple.id()).setDays(30)
                 .addPartnerPersonIds(couple.alex()).addPartnerPersonIds(couple.sam()).build());
         publish(couple.id(), SupportRequested.newBuilder().setRequestId("s1").setCoupleId(couple.id()).setPersonId(couple.alex())
@@ -268,13 +271,10 @@ class NotificationsServiceTest {
 
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
             assertThat(kinds(couple.sam())).containsExactlyInAnyOrder(NotificationKind.PARTNER_CHECKED_IN, NotificationKind.LAPSE_SELF_CARE,
-                    NotificationKind.PARTNER_MILESTONE_REACHED, NotificationKind.MILESTONE_REACHED, NotificationKind.COUPLE_MILESTONE_REACHED,
-                    NotificationKind.SUPPORT_REQUESTED);
+                    NotificationKind.COUPLE_MILESTONE_REACHED, NotificationKind.SUPPORT_REQUESTED);
             assertThat(kinds(couple.alex())).containsExactlyInAnyOrder(NotificationKind.PARTNER_JOINED, NotificationKind.PARTNER_LAPSED,
-                    NotificationKind.MILESTONE_REACHED, NotificationKind.COUPLE_MILESTONE_REACHED, NotificationKind.JOURNAL_NO_LONGER_SHARED);
+                    NotificationKind.COUPLE_MILESTONE_REACHED, NotificationKind.JOURNAL_NO_LONGER_SHARED);
         });
-        // Sam's own milestone was not shared, so Alex was not told about it
-        assertThat(inbox(couple.alex())).filteredOn(n -> n.getKind() == NotificationKind.PARTNER_MILESTONE_REACHED).isEmpty();
         assertThat(inbox(couple.sam())).filteredOn(Notification::getUrgent).extracting(Notification::getKind)
                 .containsExactly(NotificationKind.SUPPORT_REQUESTED);
         // lock-screen safe: nothing about mood, craving or what was used
@@ -610,7 +610,7 @@ class NotificationsServiceTest {
         assertThat(confirm(couple.sam(), ContactChannel.CONTACT_CHANNEL_EMAIL, emailCode("sam@example.org").orElseThrow()).getEmailState())
                 .isEqualTo(ContactState.CONTACT_CONFIRMED);
         publish(couple.id(), LapseDisclosed.newBuilder().setLapseId("l1").setCoupleId(couple.id()).setPersonId(couple.alex())
-                .setPartnerPersonId(couple.sam()).setUsedAlone(true).build());
+                .setPartnerPersonId(couple.sam()).build());
         await().atMost(Duration.ofSeconds(20)).until(() -> List.of(smtp.getReceivedMessagesForDomain("example.org")).stream()
                 .anyMatch(m -> recipient(m).equals("sam@example.org")));
         for (MimeMessage message : smtp.getReceivedMessagesForDomain("example.org")) {
@@ -719,14 +719,14 @@ class NotificationsServiceTest {
             prefer(couple.alex(), NotificationPreferences.newBuilder().setWebhookUrl(base + "/down").setWebhookSecret(secret));
             confirm(couple.alex(), ContactChannel.CONTACT_CHANNEL_WEBHOOK, codes.poll(20, TimeUnit.SECONDS));
             publish(couple.id(), shared(couple));
-            publish(couple.id(), MilestoneReached.newBuilder().setMilestoneId("m1").setCoupleId(couple.id()).setPersonId(couple.alex()).setDays(1).build());
+            publish(couple.id(), CoupleMilestoneReached.newBuilder().setCoupleId(couple.id()).setDays(1).addPartnerPersonIds(couple.alex()).build());
             await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
                 clock.advance(Duration.ofSeconds(5)); // the backoff runs on the service's clock
                 assertThat(received).hasSize(1);
             });
             assertThat(received.get(0)).doesNotContain("checked in").contains("\"urgent\":false");
             var outbox = notifications.context().getBean(app.tandem.notifications.channels.Outbox.class);
-            String alexMilestone = inbox(couple.alex()).stream().filter(n -> n.getKind() == NotificationKind.MILESTONE_REACHED)
+            String alexMilestone = inbox(couple.alex()).stream().filter(n -> n.getKind() == NotificationKind.COUPLE_MILESTONE_REACHED)
                     .findFirst().orElseThrow().getNotificationId();
             await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
                 clock.advance(Duration.ofSeconds(5));
@@ -1088,8 +1088,7 @@ class NotificationsServiceTest {
             }
             await().atMost(Duration.ofSeconds(10)).until(() -> hanging.get() >= 2);
             Instant published = Instant.now();
-            publish(couple.id(), MilestoneReached.newBuilder().setMilestoneId("m-hang").setCoupleId(couple.id()).setPersonId(couple.alex())
-                    .setDays(3).build());
+            publish(couple.id(), CoupleMilestoneReached.newBuilder().setCoupleId(couple.id()).setDays(3).addPartnerPersonIds(couple.alex()).build());
             Instant arrived = quickArrivals.poll(10, TimeUnit.SECONDS);
             assertThat(arrived).as("alex's webhook while sam's receiver hangs").isNotNull();
             await().atMost(Duration.ofSeconds(5)).until(() -> List.of(smtp.getReceivedMessagesForDomain("example.org")).stream()
@@ -1218,19 +1217,56 @@ class NotificationsServiceTest {
         assertThat(kinds(couple.sam())).as("never the partner").isEmpty();
     }
 
+    /** A couple in the real journal, known to this service from what the journal published. */
+    private static Couple journalCouple() {
+        Couple couple = new Couple(null, "alex-" + UUID.randomUUID(), "sam-" + UUID.randomUUID());
+        var created = CoupleServiceGrpc.newBlockingStub(journal.channel()).withCallCredentials(as(journal, couple.alex()))
+                .createCouple(CreateCoupleRequest.newBuilder().setIdempotencyKey(UUID.randomUUID().toString()).build());
+        CoupleServiceGrpc.newBlockingStub(journal.channel()).withCallCredentials(as(journal, couple.sam()))
+                .joinCouple(JoinCoupleRequest.newBuilder().setIdempotencyKey(UUID.randomUUID().toString()).setInviteCode(created.getInviteCode()).build());
+        await().atMost(Duration.ofSeconds(20)).until(() -> kinds(couple.alex()).contains(NotificationKind.PARTNER_JOINED));
+        return new Couple(created.getCoupleId(), couple.alex(), couple.sam());
+    }
+
+    private static String checkIn(Couple couple, String author, int craving, Visibility visibility) {
+        return JournalServiceGrpc.newBlockingStub(journal.channel()).withCallCredentials(as(journal, author))
+                .recordCheckIn(RecordCheckInRequest.newBuilder().setIdempotencyKey(UUID.randomUUID().toString()).setCoupleId(couple.id())
+                        .setMood(3).setCravingIntensity(craving).setVisibility(visibility).build()).getCheckInId();
+    }
+
     @Test
     void aCravingAtTheAuthorsAlertLevelAsksThePartnerForSupportInstead() {
-        Couple couple = couple();
+        // real check-ins: their events carry no craving, the journal tells it while the check-in stays shared
+        Couple couple = journalCouple();
         prefer(couple.alex(), NotificationPreferences.newBuilder().setCravingAlertThreshold(7));
-        CheckInShared calm = shared(couple).toBuilder().setCravingIntensity(3).build();
-        CheckInShared hard = shared(couple).toBuilder().setCravingIntensity(8).build();
-        publish(couple.id(), calm);
-        publish(couple.id(), hard);
-        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(inbox(couple.sam())).hasSize(2));
-        assertThat(inbox(couple.sam())).filteredOn(n -> n.getCheckInId().equals(hard.getCheckInId())).singleElement()
+        String calm = checkIn(couple, couple.alex(), 3, Visibility.SHARED_WITH_PARTNER);
+        String hard = checkIn(couple, couple.alex(), 8, Visibility.SHARED_WITH_PARTNER_AND_COUNSELOR);
+        // one the journal does not give (unknown, retracted, no longer shared): a plain prompt
+        CheckInShared unknown = shared(couple);
+        publish(couple.id(), unknown);
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(inbox(couple.sam())).hasSize(3));
+        assertThat(inbox(couple.sam())).filteredOn(n -> n.getCheckInId().equals(hard)).singleElement()
                 .satisfies(n -> assertThat(n.getKind()).isEqualTo(NotificationKind.PARTNER_CRAVING_HIGH));
-        assertThat(inbox(couple.sam())).filteredOn(n -> n.getCheckInId().equals(calm.getCheckInId())).singleElement()
+        assertThat(inbox(couple.sam())).filteredOn(n -> n.getCheckInId().equals(calm)).singleElement()
                 .satisfies(n -> assertThat(n.getKind()).isEqualTo(NotificationKind.PARTNER_CHECKED_IN));
+        assertThat(inbox(couple.sam())).filteredOn(n -> n.getCheckInId().equals(unknown.getCheckInId())).singleElement()
+                .satisfies(n -> assertThat(n.getKind()).isEqualTo(NotificationKind.PARTNER_CHECKED_IN));
+    }
+
+    @Test
+    void aMilestoneIsCelebratedWithTheDaysTheJournalTells() {
+        Couple couple = journalCouple();
+        var alex = JournalServiceGrpc.newBlockingStub(journal.channel()).withCallCredentials(as(journal, couple.alex()));
+        alex.setGoal(SetGoalRequest.newBuilder().setIdempotencyKey(UUID.randomUUID().toString()).setKind(GoalKind.ABSTINENCE)
+                .setShareProgressWithPartner(true).build());
+        clock.advance(Duration.ofDays(1).plusMinutes(1));
+        checkIn(couple, couple.alex(), 2, Visibility.PRIVATE); // a day without use: the milestone comes with it
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            assertThat(inbox(couple.alex())).filteredOn(n -> n.getKind() == NotificationKind.MILESTONE_REACHED).singleElement()
+                    .satisfies(n -> assertThat(n.getTitle()).isEqualTo("1 day without use"));
+            assertThat(inbox(couple.sam())).filteredOn(n -> n.getKind() == NotificationKind.PARTNER_MILESTONE_REACHED).singleElement()
+                    .satisfies(n -> assertThat(n.getBody()).isEqualTo("1 day without use."));
+        });
     }
 
     @Test

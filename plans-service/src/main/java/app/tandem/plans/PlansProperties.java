@@ -15,13 +15,18 @@ import static app.tandem.platform.SettingChecks.longerThanZero;
 /**
  * plans-service's settings ({@code tandem.plans.*}), checked when the service starts.
  *
- * @param timers      how relapse follow-ups and boundary review dates are fired
- * @param crisisLines crisis lines by locale ("en-gb", "de", ...) and "default"; the safety plan shows the caller's
+ * @param timers        how relapse follow-ups and boundary review dates are fired
+ * @param crisisLines   crisis lines by locale ("en-gb", "de", ...) and "default"; the safety plan shows the caller's
+ * @param journalTarget where journal-service answers the facts of shared check-ins and disclosed lapses (host:port)
  */
 @ConfigurationProperties("tandem.plans")
-public record PlansProperties(@DefaultValue Timers timers, Map<String, List<CrisisLine>> crisisLines) {
+public record PlansProperties(@DefaultValue Timers timers, Map<String, List<CrisisLine>> crisisLines,
+                              @DefaultValue("127.0.0.1:9101") String journalTarget) {
 
     public PlansProperties {
+        if (journalTarget == null || !journalTarget.contains(":")) {
+            throw new IllegalArgumentException("tandem.plans.journal-target must be host:port");
+        }
         Map<String, List<CrisisLine>> byKey = new LinkedHashMap<>();
         if (crisisLines != null) {
             crisisLines.forEach((key, lines) -> byKey.put(key.toLowerCase(Locale.ROOT).replace('_', '-'), List.copyOf(lines)));

@@ -6,6 +6,7 @@ import io.grpc.health.v1.HealthCheckRequest;
 import io.grpc.health.v1.HealthCheckResponse;
 import io.grpc.health.v1.HealthGrpc;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -24,6 +25,7 @@ import static org.awaitility.Awaitility.await;
  * A service whose consumer of integration events stops answers the standard health check NOT_SERVING, and its
  * Actuator health names the consumer; once the consumer runs again, both are up again.
  */
+@ExtendWith(PlansTestSupport.RealJournal.Started.class)
 class ConsumerHealthTest {
 
     @Test

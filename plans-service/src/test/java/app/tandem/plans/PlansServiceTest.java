@@ -27,6 +27,8 @@ import app.tandem.api.v1.SafetyPlanSection;
 import app.tandem.api.v1.SafetyPlanVersionStatus;
 import app.tandem.events.v1.BoundaryCrossed;
 import app.tandem.events.v1.BoundaryReviewDue;
+import app.tandem.api.v1.RecordCheckInRequest;
+import app.tandem.api.v1.Visibility;
 import app.tandem.events.v1.CheckInShared;
 import app.tandem.events.v1.EventEnvelope;
 import app.tandem.testkit.EmbeddedStack;
@@ -40,6 +42,7 @@ import org.bson.types.Binary;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -60,6 +63,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 /** plans-service on the embedded stack, over a real gRPC channel, with the journal's events arriving through Kafka. */
+@ExtendWith(PlansTestSupport.RealJournal.Started.class)
 class PlansServiceTest {
 
     private static final PlansTestSupport.TestClock CLOCK = new PlansTestSupport.TestClock(Instant.now());
@@ -171,19 +175,36 @@ class PlansServiceTest {
         });
     }
 
+    /** A couple in the real journal, known to plans-service from what the journal published. */
+    private static Pair journalCouple() {
+        String alex = "alex-" + key();
+        String sam = "sam-" + key();
+        String coupleId = PlansTestSupport.RealJournal.shared().couple(alex, sam);
+        plans.awaitCouple(coupleId, 2);
+        return new Pair(coupleId, alex, sam);
+    }
+
+    private static String checkIn(Pair pair, String author, Visibility visibility, RecordCheckInRequest.Builder request) {
+        return PlansTestSupport.RealJournal.shared().as(author).recordCheckIn(request.setIdempotencyKey(key()).setCoupleId(pair.coupleId())
+                .setMood(3).setCravingIntensity(4).setVisibility(visibility).build()).getCheckInId();
+    }
+
     @Test
     void checkInsCountKeptAndCrossedOnceEachAndACrossingIsPublished() throws InvalidProtocolBufferException {
-        Pair pair = couple();
+        // real check-ins: their event names no boundary, so plans-service asks the journal which ones they report
+        Pair pair = journalCouple();
         Boundary boundary = accept(pair.sam(), propose(pair, "We don't keep alcohol at home"));
-        EventEnvelope crossing = journal.publish(pair.coupleId(), pair.alex(), CheckInShared.newBuilder().setCheckInId(key())
-                .setCoupleId(pair.coupleId()).setAuthorPersonId(pair.alex()).setPartnerPersonId(pair.sam())
-                .setOccurredAt(Timestamps.of(CLOCK.instant())).setMood(2).setCravingIntensity(6)
-                .addBoundariesCrossed(boundary.getBoundaryId()).build(), CLOCK.instant());
-        journal.republish(crossing);
-        journal.publish(pair.coupleId(), pair.sam(), CheckInShared.newBuilder().setCheckInId(key())
-                .setCoupleId(pair.coupleId()).setAuthorPersonId(pair.sam()).setPartnerPersonId(pair.alex())
-                .setOccurredAt(Timestamps.of(CLOCK.instant())).setMood(4).setCravingIntensity(1)
-                .addBoundariesKept(boundary.getBoundaryId()).addBoundariesKept(key()).addBoundariesKept("not-an-id").build(), CLOCK.instant());
+        checkIn(pair, pair.alex(), Visibility.PRIVATE, RecordCheckInRequest.newBuilder().addBoundariesKept(boundary.getBoundaryId()));
+        String crossing = checkIn(pair, pair.alex(), Visibility.SHARED_WITH_PARTNER,
+                RecordCheckInRequest.newBuilder().addBoundariesCrossed(boundary.getBoundaryId()));
+        // the relay sent it again after a crash: counted once
+        journal.publish(pair.coupleId(), pair.alex(), CheckInShared.newBuilder().setCheckInId(crossing).setCoupleId(pair.coupleId())
+                .setAuthorPersonId(pair.alex()).setPartnerPersonId(pair.sam()).setOccurredAt(Timestamps.of(CLOCK.instant())).build(), CLOCK.instant());
+        checkIn(pair, pair.sam(), Visibility.SHARED_WITH_PARTNER_AND_COUNSELOR,
+                RecordCheckInRequest.newBuilder().addBoundariesKept(boundary.getBoundaryId()).addBoundariesKept(key()));
+        // one the journal does not know (or no longer shares) reports nothing
+        journal.publish(pair.coupleId(), pair.sam(), CheckInShared.newBuilder().setCheckInId(key()).setCoupleId(pair.coupleId())
+                .setAuthorPersonId(pair.sam()).setPartnerPersonId(pair.alex()).setOccurredAt(Timestamps.of(CLOCK.instant())).build(), CLOCK.instant());
 
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(boundaries(pair, pair.alex())).singleElement()
                 .satisfies(b -> {

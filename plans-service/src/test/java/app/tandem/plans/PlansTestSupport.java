@@ -3,7 +3,13 @@ package app.tandem.plans;
 import app.tandem.events.v1.CoupleCreated;
 import app.tandem.events.v1.EventEnvelope;
 import app.tandem.events.v1.PartnerJoined;
+import app.tandem.api.v1.CoupleServiceGrpc;
+import app.tandem.api.v1.CreateCoupleRequest;
+import app.tandem.api.v1.CreateCoupleResponse;
+import app.tandem.api.v1.JoinCoupleRequest;
+import app.tandem.api.v1.JournalServiceGrpc;
 import app.tandem.api.v1.PlansServiceGrpc;
+import app.tandem.journal.JournalApplication;
 import app.tandem.devservers.EmbeddedKafka;
 import app.tandem.testkit.EmbeddedStack;
 import app.tandem.testkit.LocalIdentities;
@@ -24,6 +30,8 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.bson.Document;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import java.time.Clock;
@@ -43,7 +51,10 @@ import java.util.concurrent.atomic.AtomicReference;
 import static com.mongodb.client.model.Filters.eq;
 import static org.awaitility.Awaitility.await;
 
-/** plans-service on the embedded stack, with the journal's side of Kafka played by the test. */
+/**
+ * plans-service on the embedded stack, with the journal's side of Kafka played by the test, and a real journal-service
+ * that plans-service asks for the facts the journal's events leave out (and that records real entries for tests of them).
+ */
 final class PlansTestSupport {
 
     static final String JOURNAL_TOPIC = "tandem.journal.v1";
@@ -84,7 +95,57 @@ final class PlansTestSupport {
     static Map<String, Object> properties() {
         Map<String, Object> properties = new HashMap<>(EmbeddedStack.shared().serviceProperties(PlansApplication.NAME));
         properties.put("tandem.plans.timers.poll-interval", "200ms");
+        properties.put("tandem.plans.journal-target", "127.0.0.1:" + RealJournal.shared().service.port());
         return properties;
+    }
+
+    /**
+     * journal-service itself, one for every test class that asks for it ({@code @ExtendWith(RealJournal.Started.class)}),
+     * closed when the whole run ends: its facts API answers plans-service, and its public API records what a test needs
+     * the real facts of. What it publishes reaches plans-service like the test's own events.
+     */
+    static final class RealJournal implements AutoCloseable {
+        private static RealJournal shared;
+
+        final RunningService service;
+
+        private RealJournal(RunningService service) {
+            this.service = service;
+        }
+
+        static final class Started implements BeforeAllCallback {
+            @Override
+            public void beforeAll(ExtensionContext context) {
+                shared = context.getRoot().getStore(ExtensionContext.Namespace.GLOBAL).computeIfAbsent(RealJournal.class,
+                        key -> new RealJournal(RunningService.start(JournalApplication.NAME, JournalApplication.class,
+                                EmbeddedStack.shared().serviceProperties(JournalApplication.NAME))), RealJournal.class);
+            }
+        }
+
+        static RealJournal shared() {
+            if (shared == null) {
+                throw new IllegalStateException("annotate the test class with @ExtendWith(PlansTestSupport.RealJournal.Started.class)");
+            }
+            return shared;
+        }
+
+        @Override
+        public void close() {
+            service.close();
+        }
+
+        /** A couple of two in the journal: created by {@code founder}, joined by {@code partner}. */
+        String couple(String founder, String partner) {
+            CreateCoupleResponse created = CoupleServiceGrpc.newBlockingStub(service.channel()).withCallCredentials(service.asPartner(founder))
+                    .createCouple(CreateCoupleRequest.newBuilder().setIdempotencyKey(key()).build());
+            CoupleServiceGrpc.newBlockingStub(service.channel()).withCallCredentials(service.asPartner(partner))
+                    .joinCouple(JoinCoupleRequest.newBuilder().setIdempotencyKey(key()).setInviteCode(created.getInviteCode()).build());
+            return created.getCoupleId();
+        }
+
+        JournalServiceGrpc.JournalServiceBlockingStub as(String person) {
+            return JournalServiceGrpc.newBlockingStub(service.channel()).withCallCredentials(service.asPartner(person));
+        }
     }
 
     /** A running plans-service whose clock is the test's. */

@@ -2,6 +2,7 @@ package app.tandem.plans;
 
 import app.tandem.api.v1.AcknowledgeSafetyPlanRequest;
 import app.tandem.api.v1.CompleteRelapseResponseTaskRequest;
+import app.tandem.api.v1.DiscloseLapseRequest;
 import app.tandem.api.v1.EditSafetyPlanSectionRequest;
 import app.tandem.api.v1.ListRelapseResponseTasksRequest;
 import app.tandem.api.v1.RelapseResponseStep;
@@ -11,6 +12,7 @@ import app.tandem.api.v1.RelapseTaskKind;
 import app.tandem.api.v1.RelapseTimeframe;
 import app.tandem.api.v1.SafetyPlanSection;
 import app.tandem.api.v1.Substance;
+import app.tandem.api.v1.UseDetails;
 import app.tandem.events.v1.CoupleDissolved;
 import app.tandem.events.v1.EventEnvelope;
 import app.tandem.events.v1.LapseDisclosed;
@@ -21,6 +23,7 @@ import io.grpc.StatusRuntimeException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -38,6 +41,7 @@ import static org.awaitility.Awaitility.await;
  * journal publishes them, follow-ups come due on the service's clock, and plans-service is restarted between
  * the steps.
  */
+@ExtendWith(PlansTestSupport.RealJournal.Started.class)
 class RelapseProcessTest {
 
     private static final String STARTED = "RelapseResponseStarted";
@@ -78,9 +82,10 @@ class RelapseProcessTest {
     }
 
     private EventEnvelope lapse(String lapseId) {
+        // ids only, as the journal publishes it; this lapse is the test's own, so the journal gives no facts of it
         return journal.publish(coupleId, alex, LapseDisclosed.newBuilder().setLapseId(lapseId).setCoupleId(coupleId)
-                .setPersonId(alex).setPartnerPersonId(sam).setOccurredAt(Timestamps.of(clock.instant().minusSeconds(3600)))
-                .addSubstances(Substance.OPIOIDS).setUsedAlone(false).setNaloxoneAtHand(false).build(), clock.instant());
+                .setPersonId(alex).setPartnerPersonId(sam).setOccurredAt(Timestamps.of(clock.instant().minusSeconds(3600))).build(),
+                clock.instant());
     }
 
     private List<RelapseResponseTask> tasks(String person) {
@@ -154,10 +159,40 @@ class RelapseProcessTest {
         RelapseResponseStarted started = PlansTestSupport.publishedFor(coupleId).values().stream()
                 .filter(e -> e.getPayload().is(RelapseResponseStarted.class)).findFirst().orElseThrow()
                 .getPayload().unpack(RelapseResponseStarted.class);
-        assertThat(started.getUrgent()).as("opioids without naloxone at hand").isTrue();
+        assertThat(started.getUrgent()).as("facts the journal does not give never make a lapse look safer").isTrue();
         assertThat(started.getPlanVersion()).isEqualTo(1);
         assertThat(started.getSupportingPersonId()).isEqualTo(sam);
         assertThat(started.toByteString().toStringUtf8()).doesNotContain("naloxone");
+    }
+
+    @Test
+    void urgencyIsDecidedOnTheFactsTheJournalGives() throws Exception {
+        PlansTestSupport.RealJournal real = PlansTestSupport.RealJournal.shared();
+        String robin = "robin-" + key();
+        String kim = "kim-" + key();
+        String couple = real.couple(robin, kim);
+        plans.awaitCouple(couple, 2);
+        Map<String, Boolean> expected = Map.of(
+                disclose(real, robin, couple, UseDetails.newBuilder().addSubstances(Substance.OPIOIDS).setNaloxoneAtHand(true)), false,
+                disclose(real, robin, couple, UseDetails.newBuilder().addSubstances(Substance.ALCOHOL)), false,
+                disclose(real, robin, couple, UseDetails.newBuilder().addSubstances(Substance.ALCOHOL).setUsedAlone(true)), true,
+                disclose(real, robin, couple, UseDetails.newBuilder().addSubstances(Substance.OPIOIDS)), true);
+        expected.keySet().forEach(lapseId -> awaitStored(lapseId, STARTED));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            Map<String, Boolean> urgent = new java.util.HashMap<>();
+            for (EventEnvelope envelope : PlansTestSupport.publishedFor(couple).values()) {
+                if (envelope.getPayload().is(RelapseResponseStarted.class)) {
+                    RelapseResponseStarted started = envelope.getPayload().unpack(RelapseResponseStarted.class);
+                    urgent.put(started.getLapseId(), started.getUrgent());
+                }
+            }
+            assertThat(urgent).isEqualTo(expected);
+        });
+    }
+
+    private static String disclose(PlansTestSupport.RealJournal real, String person, String couple, UseDetails.Builder use) {
+        return real.as(person).discloseLapse(DiscloseLapseRequest.newBuilder().setIdempotencyKey(key()).setCoupleId(couple)
+                .setUse(use).build()).getLapseId();
     }
 
     @Test

@@ -6,8 +6,6 @@ import app.tandem.api.v1.CareLapse;
 import app.tandem.api.v1.CareMilestone;
 import app.tandem.api.v1.CareSupportRequest;
 import app.tandem.api.v1.ClientSummary;
-import app.tandem.api.v1.GoalKind;
-import app.tandem.api.v1.Substance;
 import app.tandem.api.v1.TimelineEntry;
 import app.tandem.api.v1.Visibility;
 import app.tandem.care.consent.ConsentCommands.RecordFirstRead;
@@ -19,9 +17,12 @@ import app.tandem.care.consent.Scope;
 import app.tandem.care.feed.CareFeed;
 import app.tandem.care.feed.CareItem;
 import app.tandem.internal.v1.CareFigures;
+import app.tandem.internal.v1.DisclosedLapse;
+import app.tandem.internal.v1.MilestoneFacts;
 import app.tandem.internal.v1.GetCareFiguresRequest;
 import app.tandem.platform.domain.AccessDenied;
 import app.tandem.platform.feed.Delivery;
+import app.tandem.platform.grpc.JournalFacts;
 import app.tandem.platform.grpc.Timestamps;
 import app.tandem.platform.logging.Redacted;
 import org.axonframework.commandhandling.gateway.CommandGateway;
@@ -57,17 +58,19 @@ public class CareDisclosure {
     private final CareFeed feed;
     private final ConsentRegister register;
     private final JournalRecords journal;
+    private final JournalFacts facts;
     private final Disclosures disclosures;
     private final CommandGateway commands;
     private final Clock clock;
     /** Versions whose first read this instance has recorded already. */
     private final Set<String> firstReadsRecorded = ConcurrentHashMap.newKeySet();
 
-    public CareDisclosure(CareFeed feed, ConsentRegister register, JournalRecords journal, Disclosures disclosures, CommandGateway commands,
-                          Clock clock) {
+    public CareDisclosure(CareFeed feed, ConsentRegister register, JournalRecords journal, JournalFacts facts, Disclosures disclosures,
+                          CommandGateway commands, Clock clock) {
         this.feed = feed;
         this.register = register;
         this.journal = journal;
+        this.facts = facts;
         this.disclosures = disclosures;
         this.commands = commands;
         this.clock = clock;
@@ -169,11 +172,22 @@ public class CareDisclosure {
                 boolean withNote = item.kind() == CareItem.Kind.CHECK_IN && CareItem.withNote(terms);
                 event.setEntry(withNote ? entry.get() : entry.get().toBuilder().clearNote().build());
             }
-            case LAPSE -> event.setLapse(CareLapse.newBuilder()
-                    .addAllSubstances(item.substances().stream().map(Substance::valueOf).toList())
-                    .setUsedAlone(item.usedAlone()).setNaloxoneAtHand(item.naloxoneAtHand()));
-            case MILESTONE -> event.setMilestone(CareMilestone.newBuilder().setDays(item.milestoneDays())
-                    .setGoalKind(GoalKind.valueOf(item.goalKind())));
+            // facts as the journal gives them now: none once the lapse or milestone is gone (its person erased)
+            case LAPSE -> {
+                Optional<DisclosedLapse> lapse = facts.disclosedLapse(item.itemId());
+                if (lapse.isEmpty()) {
+                    return Optional.empty();
+                }
+                event.setLapse(CareLapse.newBuilder().addAllSubstancesValue(lapse.get().getSubstancesValueList())
+                        .setUsedAlone(lapse.get().getUsedAlone()).setNaloxoneAtHand(lapse.get().getNaloxoneAtHand()));
+            }
+            case MILESTONE -> {
+                Optional<MilestoneFacts> milestone = facts.milestone(item.patientPersonId(), item.itemId());
+                if (milestone.isEmpty()) {
+                    return Optional.empty();
+                }
+                event.setMilestone(CareMilestone.newBuilder().setDays(milestone.get().getDays()).setGoalKindValue(milestone.get().getGoalKindValue()));
+            }
             case SUPPORT_REQUEST -> event.setSupportRequest(CareSupportRequest.getDefaultInstance());
         }
         recorded(consent.get(), event.getKind(), item.itemId(), now);

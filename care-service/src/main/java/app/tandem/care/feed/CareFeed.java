@@ -54,12 +54,7 @@ public class CareFeed {
                 .append("itemId", item.itemId())
                 .append("patient", item.patientPersonId())
                 .append("occurredAt", Date.from(item.occurredAt()))
-                .append("marked", item.markedForCounselor())
-                .append("substances", item.substances())
-                .append("usedAlone", item.usedAlone())
-                .append("naloxoneAtHand", item.naloxoneAtHand())
-                .append("days", item.milestoneDays())
-                .append("goalKind", item.goalKind()));
+                .append("marked", item.markedForCounselor()));
     }
 
     public static String consentOf(Document entry) {
@@ -72,11 +67,8 @@ public class CareFeed {
     }
 
     public static CareItem itemOf(Document entry) {
-        List<String> substances = entry.getList("substances", String.class);
         Instant occurredAt = entry.getDate("occurredAt").toInstant();
         return new CareItem(CareItem.Kind.valueOf(entry.getString("kind")), entry.getString("itemId"), entry.getString("patient"),
-                occurredAt, entry.getBoolean("marked", false), substances == null ? List.of() : substances,
-                entry.getBoolean("usedAlone", false), entry.getBoolean("naloxoneAtHand", false), entry.getInteger("days", 0),
-                entry.getString("goalKind"));
+                occurredAt, entry.getBoolean("marked", false));
     }
 }

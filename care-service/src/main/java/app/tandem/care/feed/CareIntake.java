@@ -2,8 +2,6 @@ package app.tandem.care.feed;
 
 import app.tandem.care.consent.ConsentRegister;
 import app.tandem.care.consent.ConsentRegister.InForce;
-import app.tandem.api.v1.GoalKind;
-import app.tandem.api.v1.Substance;
 import app.tandem.events.v1.CheckInShared;
 import app.tandem.events.v1.EventEnvelope;
 import app.tandem.events.v1.LapseDisclosed;
@@ -18,7 +16,6 @@ import org.springframework.stereotype.Component;
 
 import java.time.Clock;
 import java.time.Instant;
-import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
@@ -81,27 +78,27 @@ public class CareIntake implements IntegrationEventHandler {
         }
         if (payload.is(LapseDisclosed.class)) {
             LapseDisclosed lapse = payload.unpack(LapseDisclosed.class);
-            // a substance or goal this version does not know is left out rather than let it stop the counselor's stream
-            return Optional.of(new CareItem(CareItem.Kind.LAPSE, lapse.getLapseId(), lapse.getPersonId(),
-                    Timestamps.toInstant(lapse.getOccurredAt()), false, lapse.getSubstancesList().stream()
-                    .filter(substance -> substance != Substance.UNRECOGNIZED).map(Enum::name).toList(),
-                    lapse.getUsedAlone(), lapse.getNaloxoneAtHand(), 0, null));
+            return Optional.of(item(CareItem.Kind.LAPSE, lapse.getLapseId(), lapse.getPersonId(), Timestamps.toInstant(lapse.getOccurredAt())));
         }
         if (payload.is(MilestoneReached.class)) {
             MilestoneReached milestone = payload.unpack(MilestoneReached.class);
-            return Optional.of(new CareItem(CareItem.Kind.MILESTONE, milestone.getMilestoneId(), milestone.getPersonId(),
-                    Timestamps.toInstant(milestone.getReachedAt()), false, List.of(), false, false, milestone.getDays(),
-                    milestone.getGoalKind() == GoalKind.UNRECOGNIZED ? GoalKind.GOAL_KIND_UNSPECIFIED.name() : milestone.getGoalKind().name()));
+            return Optional.of(item(CareItem.Kind.MILESTONE, milestone.getMilestoneId(), milestone.getPersonId(),
+                    Timestamps.toInstant(milestone.getReachedAt())));
         }
         if (payload.is(SupportRequested.class)) {
             SupportRequested request = payload.unpack(SupportRequested.class);
-            return Optional.of(new CareItem(CareItem.Kind.SUPPORT_REQUEST, request.getRequestId(), request.getPersonId(),
-                    Timestamps.toInstant(request.getRequestedAt()), false, List.of(), false, false, 0, null));
+            return Optional.of(item(CareItem.Kind.SUPPORT_REQUEST, request.getRequestId(), request.getPersonId(),
+                    Timestamps.toInstant(request.getRequestedAt())));
         }
         return Optional.empty();
     }
 
     private static CareItem entry(CareItem.Kind kind, String entryId, String author, Instant occurredAt, boolean marked) {
-        return new CareItem(kind, entryId, author, occurredAt, marked, List.of(), false, false, 0, null);
+        return new CareItem(kind, entryId, author, occurredAt, marked);
+    }
+
+    /** An item whose facts, if it has any, the journal gives when it is disclosed. */
+    private static CareItem item(CareItem.Kind kind, String itemId, String person, Instant occurredAt) {
+        return new CareItem(kind, itemId, person, occurredAt, false);
     }
 }

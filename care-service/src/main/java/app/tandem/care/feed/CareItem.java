@@ -4,15 +4,13 @@ import app.tandem.care.consent.ConsentTerms;
 import app.tandem.care.consent.Scope;
 
 import java.time.Instant;
-import java.util.List;
 
 /**
  * One item of a partner's own record that may go to their counselor: what kind, whose, when, and the reference the
- * owning service discloses it by. Lapses, milestones and support requests carry their few facts; entries are read
- * from the journal when they are disclosed, so a later retraction or amendment is respected.
+ * owning service discloses it by. No fact is kept with it: entries, lapses and milestones are read from the journal
+ * when they are disclosed, so a later retraction, amendment or erasure is respected.
  */
-public record CareItem(Kind kind, String itemId, String patientPersonId, Instant occurredAt, boolean markedForCounselor,
-                       List<String> substances, boolean usedAlone, boolean naloxoneAtHand, int milestoneDays, String goalKind) {
+public record CareItem(Kind kind, String itemId, String patientPersonId, Instant occurredAt, boolean markedForCounselor) {
 
     public enum Kind {
         CHECK_IN(Scope.SHARED_CHECK_INS),

@@ -19,7 +19,7 @@ class CareItemTest {
     }
 
     private static CareItem item(CareItem.Kind kind, boolean marked) {
-        return new CareItem(kind, "item", "alex", NOW, marked, List.of(), false, false, 0, null);
+        return new CareItem(kind, "item", "alex", NOW, marked);
     }
 
     @Test

@@ -183,6 +183,12 @@ public class Timeline {
         return found(entries.find(and(in("_id", entryIds), eq("author", author), eq("retracted", false), sharedWithPartner())));
     }
 
+    /** The latest version of a check-in its author shares with their partner and did not retract. */
+    public Optional<EntryVersion> sharedCheckIn(String entryId) {
+        return Optional.ofNullable(entries.find(and(eq("_id", entryId), eq("kind", Entry.Kind.CHECK_IN.name()),
+                eq("retracted", false), sharedWithPartner())).first()).map(Timeline::fromDocument);
+    }
+
     /** The author's latest {@code limit} weekly reviews shared with a partner and not retracted, oldest first. */
     public List<EntryVersion> sharedReviewsOf(String author, int limit) {
         List<EntryVersion> newestFirst = found(entries.find(and(eq("author", author), eq("kind", Entry.Kind.WEEKLY_REVIEW.name()),

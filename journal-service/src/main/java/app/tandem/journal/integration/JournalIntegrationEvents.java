@@ -1,7 +1,5 @@
 package app.tandem.journal.integration;
 
-import app.tandem.api.v1.GoalKind;
-import app.tandem.api.v1.Substance;
 import app.tandem.events.v1.CheckInShared;
 import app.tandem.events.v1.CoupleCreated;
 import app.tandem.events.v1.CoupleDissolved;
@@ -14,7 +12,6 @@ import app.tandem.events.v1.SupportRequested;
 import app.tandem.events.v1.WeeklyReviewShared;
 import app.tandem.journal.couple.CoupleEvents;
 import app.tandem.journal.erasure.ErasureEvents;
-import app.tandem.journal.entry.EntryContent;
 import app.tandem.journal.entry.EntryEvents.CheckInAmended;
 import app.tandem.journal.entry.EntryEvents.CheckInRecorded;
 import app.tandem.journal.entry.EntryEvents.WeeklyReviewRecorded;
@@ -30,9 +27,11 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * What the journal tells other services. Private entries are never published, and shared ones go out without
- * their note or tags: other services learn that a partner checked in, not what they wrote. Use reported only
- * privately is never disclosed; a partner who left is never named.
+ * What the journal tells other services: ids, kinds, times and who is concerned, never a personal fact, since a Kafka
+ * record outlives its author's erasure. Other services learn that a partner shared a check-in, disclosed a lapse or
+ * reached a milestone, and ask the journal for its facts (mood, craving, use, boundaries, substances, days) while
+ * they still stand. Private entries are never published, use reported only privately is never disclosed, and a
+ * partner who left is never named.
  */
 @Component
 public class JournalIntegrationEvents implements IntegrationEventTranslator {
@@ -73,11 +72,11 @@ public class JournalIntegrationEvents implements IntegrationEventTranslator {
         if (payload instanceof CheckInRecorded checkIn && !checkIn.erased() && checkIn.partnerPersonId() != null
                 && checkIn.content().visibility().sharedWithPartner()) {
             return List.of(shared(checkIn.entryId(), checkIn.coupleId(), checkIn.authorPersonId(), checkIn.partnerPersonId(),
-                    checkIn.occurredAt(), checkIn.content()));
+                    checkIn.occurredAt(), checkIn.content().visibility().counselorMaySee()));
         }
         if (payload instanceof CheckInAmended amended && !amended.erased() && amended.newlyShared()) {
             return List.of(shared(amended.entryId(), amended.coupleId(), amended.authorPersonId(), amended.partnerPersonId(),
-                    amended.occurredAt(), amended.content()));
+                    amended.occurredAt(), amended.content().visibility().counselorMaySee()));
         }
         if (payload instanceof WeeklyReviewRecorded review && !review.erased() && review.partnerPersonId() != null
                 && review.content().visibility().sharedWithPartner()) {
@@ -94,9 +93,7 @@ public class JournalIntegrationEvents implements IntegrationEventTranslator {
         if (payload instanceof UseRecorded use && use.use() != null && use.lapse() && use.disclosedIn() != null) {
             LapseDisclosed.Builder lapse = LapseDisclosed.newBuilder()
                     .setLapseId(use.useId()).setCoupleId(use.disclosedIn()).setPersonId(use.personId())
-                    .setPartnerPersonId(use.partnerPersonId()).setOccurredAt(Timestamps.of(use.occurredAt()))
-                    .addAllSubstances(use.use().substances().stream().map(s -> Substance.valueOf(s.name())).toList())
-                    .setUsedAlone(use.use().usedAlone()).setNaloxoneAtHand(use.use().naloxoneAtHand());
+                    .setPartnerPersonId(use.partnerPersonId()).setOccurredAt(Timestamps.of(use.occurredAt()));
             if (use.checkInId() != null) {
                 lapse.setCheckInId(use.checkInId());
             }
@@ -104,11 +101,8 @@ public class JournalIntegrationEvents implements IntegrationEventTranslator {
         }
         if (payload instanceof ProgressEvents.MilestoneReached milestone) {
             MilestoneReached.Builder reached = MilestoneReached.newBuilder()
-                    .setMilestoneId(milestone.milestoneId()).setPersonId(milestone.personId()).setDays(milestone.days())
+                    .setMilestoneId(milestone.milestoneId()).setPersonId(milestone.personId())
                     .setSharedWithPartner(milestone.sharedWithPartner()).setReachedAt(Timestamps.of(milestone.reachedAt()));
-            if (milestone.goalKind() != null) {
-                reached.setGoalKind(GoalKind.valueOf(milestone.goalKind().name()));
-            }
             if (milestone.coupleId() != null) {
                 reached.setCoupleId(milestone.coupleId());
             }
@@ -122,19 +116,14 @@ public class JournalIntegrationEvents implements IntegrationEventTranslator {
     }
 
     private static IntegrationEvent shared(String entryId, String coupleId, String author, String partner, Instant occurredAt,
-                                           EntryContent.CheckIn content) {
+                                           boolean counselorMaySee) {
         return new IntegrationEvent(coupleId, author, CheckInShared.newBuilder()
                 .setCheckInId(entryId)
                 .setCoupleId(coupleId)
                 .setAuthorPersonId(author)
                 .setPartnerPersonId(partner)
                 .setOccurredAt(Timestamps.of(occurredAt))
-                .setMood(content.mood())
-                .setCravingIntensity(content.cravingIntensity())
-                .setUsed(content.used())
-                .addAllBoundariesKept(content.boundariesKept())
-                .addAllBoundariesCrossed(content.boundariesCrossed())
-                .setCounselorMaySee(content.visibility().counselorMaySee())
+                .setCounselorMaySee(counselorMaySee)
                 .build());
     }
 }

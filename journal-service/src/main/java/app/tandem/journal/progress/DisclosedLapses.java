@@ -13,20 +13,27 @@ import org.springframework.stereotype.Component;
 
 import java.time.Instant;
 import java.util.Date;
+import java.util.List;
+import java.util.Optional;
 
 import static com.mongodb.client.model.Filters.and;
 import static com.mongodb.client.model.Filters.eq;
 import static com.mongodb.client.model.Filters.gte;
 
 /**
- * The lapses each person disclosed to a partner (from a shared check-in or explicitly), one document per lapse,
- * rebuilt by replay. Use reported only privately is never here.
+ * The lapses each person disclosed to a partner (from a shared check-in or explicitly), one document per lapse with
+ * its safety facts, rebuilt by replay. Use reported only privately is never here; a lapse whose facts were erased is
+ * kept for counting without them.
  */
 @Component
 @ProcessingGroup(DisclosedLapses.PROCESSOR)
 public class DisclosedLapses {
 
     public static final String PROCESSOR = "disclosed-lapses";
+
+    /** What the person disclosed about a lapse. */
+    public record Lapse(List<Substance> substances, boolean usedAlone, boolean naloxoneAtHand) {
+    }
 
     private final MongoCollection<Document> lapses;
 
@@ -38,9 +45,15 @@ public class DisclosedLapses {
     @EventHandler
     void on(UseRecorded event) {
         if (event.lapse() && event.disclosedIn() != null) {
-            lapses.replaceOne(eq("_id", event.useId()), new Document("_id", event.useId())
+            Document lapse = new Document("_id", event.useId())
                     .append("person", event.personId())
-                    .append("occurredAt", Date.from(event.occurredAt())), new ReplaceOptions().upsert(true));
+                    .append("occurredAt", Date.from(event.occurredAt()));
+            if (event.use() != null) {
+                lapse.append("substances", event.use().substances().stream().map(Enum::name).toList())
+                        .append("usedAlone", event.use().usedAlone())
+                        .append("naloxoneAtHand", event.use().naloxoneAtHand());
+            }
+            lapses.replaceOne(eq("_id", event.useId()), lapse, new ReplaceOptions().upsert(true));
         }
     }
 
@@ -51,6 +64,16 @@ public class DisclosedLapses {
 
     public void erase(String personId) {
         lapses.deleteMany(eq("person", personId));
+    }
+
+    /** A disclosed lapse's facts; empty when it is unknown or its facts were erased. */
+    public Optional<Lapse> lapse(String lapseId) {
+        Document d = lapses.find(eq("_id", lapseId)).first();
+        if (d == null || !d.containsKey("substances")) {
+            return Optional.empty();
+        }
+        return Optional.of(new Lapse(d.getList("substances", String.class).stream().map(Substance::valueOf).toList(),
+                d.getBoolean("usedAlone"), d.getBoolean("naloxoneAtHand")));
     }
 
     /** How many lapses the person disclosed that occurred at or after {@code from}. */

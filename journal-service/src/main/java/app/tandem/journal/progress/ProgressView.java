@@ -39,6 +39,10 @@ public class ProgressView {
     public record Milestone(int days, Instant reachedAt) {
     }
 
+    /** A milestone as it was celebrated: its days without use and the goal they were counted against (null: none). */
+    public record MilestoneFacts(int days, GoalKind goalKind) {
+    }
+
     public record Progress(Instant countingSince, List<Goal> goals, List<Instant> countedUses, List<Milestone> milestones) {
     }
 
@@ -76,6 +80,7 @@ public class ProgressView {
     @EventHandler
     void on(MilestoneReached event) {
         appendOnce(event.personId(), "milestones", event.milestoneId(), new Document("days", event.days())
+                .append("goalKind", event.goalKind() == null ? null : event.goalKind().name())
                 .append("at", Date.from(event.reachedAt())));
     }
 
@@ -92,6 +97,16 @@ public class ProgressView {
     /** Removes the person's goals, counted uses and milestones. */
     public void erase(String personId) {
         people.deleteOne(eq("_id", personId));
+    }
+
+    /** One of the person's milestones; empty when the person or the milestone is unknown. */
+    public Optional<MilestoneFacts> milestone(String personId, String milestoneId) {
+        Document d = people.find(eq("_id", personId)).first();
+        if (d == null) {
+            return Optional.empty();
+        }
+        return d.getList("milestones", Document.class).stream().filter(m -> milestoneId.equals(m.getString("key"))).findFirst()
+                .map(m -> new MilestoneFacts(m.getInteger("days"), m.getString("goalKind") == null ? null : GoalKind.valueOf(m.getString("goalKind"))));
     }
 
     public Optional<Progress> of(String personId) {

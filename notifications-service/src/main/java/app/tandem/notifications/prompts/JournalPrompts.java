@@ -8,10 +8,12 @@ import app.tandem.events.v1.LapseDisclosed;
 import app.tandem.events.v1.MilestoneReached;
 import app.tandem.events.v1.PartnerJoined;
 import app.tandem.events.v1.SupportRequested;
+import app.tandem.internal.v1.MilestoneFacts;
 import app.tandem.notifications.delivery.Dispatcher;
 import app.tandem.notifications.inbox.Inbox;
 import app.tandem.notifications.inbox.NotificationKind;
 import app.tandem.notifications.preferences.PreferenceStore;
+import app.tandem.platform.grpc.JournalFacts;
 import com.google.protobuf.Any;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.mongodb.client.MongoCollection;
@@ -24,12 +26,15 @@ import org.springframework.stereotype.Component;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 import static com.mongodb.client.model.Filters.eq;
 
 /**
  * Turns what happens in the journal into prompts for the people it concerns. Texts are lock-screen safe:
- * nothing anyone wrote, no mood, craving or substance.
+ * nothing anyone wrote, no mood, craving or substance. The events carry no facts: a craving that may call for a
+ * support prompt and a milestone's days are asked of the journal, and a fact it no longer gives (retracted, no
+ * longer shared, its author erased) prompts only what needs no fact: a plain check-in prompt, no milestone.
  */
 @Component
 public class JournalPrompts extends TopicPrompts {
@@ -37,12 +42,14 @@ public class JournalPrompts extends TopicPrompts {
     public static final String TOPIC = "tandem.journal.v1";
 
     private final PreferenceStore preferences;
+    private final JournalFacts journal;
     /** This service's own view of who is in which couple, built from the journal's events. */
     private final MongoCollection<Document> couples;
 
-    public JournalPrompts(Dispatcher dispatcher, PreferenceStore preferences, MongoDatabase database) {
+    public JournalPrompts(Dispatcher dispatcher, PreferenceStore preferences, JournalFacts journal, MongoDatabase database) {
         super(TOPIC, dispatcher);
         this.preferences = preferences;
+        this.journal = journal;
         this.couples = database.getCollection("couple_partners");
         couples.createIndex(Indexes.ascending("partners"));
     }
@@ -72,7 +79,9 @@ public class JournalPrompts extends TopicPrompts {
             CheckInShared shared = payload.unpack(CheckInShared.class);
             var read = preferences.forSharedCheckIn(shared.getAuthorPersonId(), shared.getPartnerPersonId());
             int threshold = read.authorAlertThreshold();
-            if (threshold > 0 && shared.getCravingIntensity() >= threshold) {
+            // asked only when the author wants alerts: nobody else's craving is read at all
+            if (threshold > 0 && journal.sharedCheckIn(shared.getCheckInId())
+                    .filter(facts -> facts.getCravingIntensity() >= threshold).isPresent()) {
                 // the author asked for support at this level: one prompt that says so, not two
                 dispatcher.dispatch(draft(eventId, shared.getPartnerPersonId(), NotificationKind.PARTNER_CRAVING_HIGH, shared.getCoupleId(),
                         "Your partner could use support", "They shared a hard moment. Your plan has ways to help.", shared.getCheckInId()),
@@ -91,7 +100,11 @@ public class JournalPrompts extends TopicPrompts {
                     "A lapse is part of many recoveries. Your plan has your next steps.", lapse.getCheckInId());
         } else if (payload.is(MilestoneReached.class)) {
             MilestoneReached milestone = payload.unpack(MilestoneReached.class);
-            String days = days(milestone.getDays());
+            Optional<MilestoneFacts> facts = journal.milestone(milestone.getPersonId(), milestone.getMilestoneId());
+            if (facts.isEmpty()) {
+                return; // gone: a celebration of days nobody can name any more
+            }
+            String days = days(facts.get().getDays());
             deliver(eventId, milestone.getPersonId(), NotificationKind.MILESTONE_REACHED, milestone.getCoupleId(),
                     days + " without use", "Every one of them counts.", null);
             if (milestone.getSharedWithPartner() && !milestone.getPartnerPersonId().isEmpty()) {

@@ -2,8 +2,10 @@ package app.tandem.plans.boundary;
 
 import app.tandem.events.v1.CheckInShared;
 import app.tandem.events.v1.EventEnvelope;
+import app.tandem.internal.v1.SharedCheckIn;
 import app.tandem.plans.boundary.BoundaryCommands.ReportBoundary;
 import app.tandem.plans.membership.CouplePartners;
+import app.tandem.platform.grpc.JournalFacts;
 import app.tandem.platform.grpc.Timestamps;
 import app.tandem.platform.kafka.IntegrationEventHandler;
 import com.google.protobuf.InvalidProtocolBufferException;
@@ -14,13 +16,15 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 import java.time.Instant;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 
 /**
- * Shared check-ins that report boundaries kept or crossed update those boundaries. The boundary itself ignores
- * a report it already has (per check-in), so a redelivered event changes nothing. Ids that are not boundaries
- * of this couple are skipped: a check-in cannot touch another couple's boundary.
+ * Shared check-ins that report boundaries kept or crossed update those boundaries. Which ones is asked of the journal
+ * (the event carries no fact): a check-in retracted, no longer shared or whose author was erased reports nothing. The
+ * boundary itself ignores a report it already has (per check-in), so a redelivered event changes nothing. Ids that
+ * are not boundaries of this couple are skipped: a check-in cannot touch another couple's boundary.
  */
 @Component
 public class BoundaryReports implements IntegrationEventHandler {
@@ -28,9 +32,11 @@ public class BoundaryReports implements IntegrationEventHandler {
     private static final Logger log = LoggerFactory.getLogger(BoundaryReports.class);
 
     private final CommandGateway commands;
+    private final JournalFacts journal;
 
-    public BoundaryReports(CommandGateway commands) {
+    public BoundaryReports(CommandGateway commands, JournalFacts journal) {
         this.commands = commands;
+        this.journal = journal;
     }
 
     @Override
@@ -49,11 +55,15 @@ public class BoundaryReports implements IntegrationEventHandler {
         } catch (InvalidProtocolBufferException e) {
             throw new IllegalArgumentException("malformed " + envelope.getEventType(), e);
         }
+        Optional<SharedCheckIn> facts = journal.sharedCheckIn(checkIn.getCheckInId());
+        if (facts.isEmpty()) {
+            return;
+        }
         Instant reportedAt = checkIn.hasOccurredAt() ? Timestamps.toInstant(checkIn.getOccurredAt()) : Timestamps.toInstant(envelope.getOccurredAt());
-        for (String boundaryId : checkIn.getBoundariesKeptList()) {
+        for (String boundaryId : facts.get().getBoundariesKeptList()) {
             report(checkIn, boundaryId, true, reportedAt);
         }
-        for (String boundaryId : checkIn.getBoundariesCrossedList()) {
+        for (String boundaryId : facts.get().getBoundariesCrossedList()) {
             report(checkIn, boundaryId, false, reportedAt);
         }
     }

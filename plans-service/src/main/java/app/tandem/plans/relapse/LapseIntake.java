@@ -4,6 +4,7 @@ import app.tandem.api.v1.Substance;
 import app.tandem.events.v1.CoupleDissolved;
 import app.tandem.events.v1.EventEnvelope;
 import app.tandem.events.v1.LapseDisclosed;
+import app.tandem.internal.v1.DisclosedLapse;
 import app.tandem.plans.membership.CouplePartners;
 import app.tandem.plans.relapse.RelapseCommands.EndReason;
 import app.tandem.plans.relapse.RelapseCommands.EndRelapseResponse;
@@ -14,6 +15,7 @@ import app.tandem.plans.safetyplan.PlanSection.Timeframe;
 import app.tandem.plans.safetyplan.PlanVersion;
 import app.tandem.plans.safetyplan.SafetyPlan;
 import app.tandem.platform.axon.Aggregates;
+import app.tandem.platform.grpc.JournalFacts;
 import app.tandem.platform.grpc.Timestamps;
 import app.tandem.platform.kafka.IntegrationEventHandler;
 import com.google.protobuf.InvalidProtocolBufferException;
@@ -42,7 +44,9 @@ import static com.mongodb.client.model.Filters.eq;
 /**
  * Starts a relapse response for every lapse the journal publishes, and ends a couple's responses when it
  * dissolves. Both are idempotent: the response's id is the lapse id, so a redelivered lapse finds it started,
- * and ending an ended response changes nothing.
+ * and ending an ended response changes nothing. Whether it is urgent (used alone, or opioids without naloxone at
+ * hand) is asked of the journal; a lapse whose facts the journal no longer gives (taken back, or its person erased)
+ * still gets its response and counts as urgent, since a fact that is gone must never make a lapse look safer.
  */
 @Component
 public class LapseIntake implements IntegrationEventHandler {
@@ -54,15 +58,18 @@ public class LapseIntake implements IntegrationEventHandler {
     private final Repository<SafetyPlan> plans;
     private final CouplePartners couples;
     private final Clock clock;
+    private final JournalFacts journal;
     /** Every lapse each couple had, written before its response starts, so a dissolution finds them all. */
     private final MongoCollection<Document> coupleLapses;
 
-    public LapseIntake(CommandGateway commands, Aggregates aggregates, Repository<SafetyPlan> plans, CouplePartners couples, Clock clock, MongoDatabase database) {
+    public LapseIntake(CommandGateway commands, Aggregates aggregates, Repository<SafetyPlan> plans, CouplePartners couples, Clock clock,
+                       JournalFacts journal, MongoDatabase database) {
         this.commands = commands;
         this.aggregates = aggregates;
         this.plans = plans;
         this.couples = couples;
         this.clock = clock;
+        this.journal = journal;
         this.coupleLapses = database.getCollection("couple_lapses");
     }
 
@@ -102,14 +109,17 @@ public class LapseIntake implements IntegrationEventHandler {
             addSteps(steps, plan, lapse.getPersonId(), Role.IF_I_LAPSE);
             addSteps(steps, plan, lapse.getPartnerPersonId(), Role.IF_MY_PARTNER_LAPSES);
         });
-        boolean opioids = lapse.getSubstancesList().contains(Substance.OPIOIDS);
-        boolean urgent = lapse.getUsedAlone() || (opioids && !lapse.getNaloxoneAtHand());
+        boolean urgent = journal.disclosedLapse(lapse.getLapseId()).map(LapseIntake::urgent).orElse(true);
         try {
             commands.sendAndWait(new StartRelapseResponse(lapse.getLapseId(), lapse.getCoupleId(), lapse.getPersonId(),
                     lapse.getPartnerPersonId(), disclosedAt, urgent, agreed.map(PlanVersion::version).orElse(0), steps));
         } catch (AggregateStreamCreationException alreadyStarted) {
             // a redelivered lapse: its response is already under way
         }
+    }
+
+    private static boolean urgent(DisclosedLapse facts) {
+        return facts.getUsedAlone() || (facts.getSubstancesList().contains(Substance.OPIOIDS) && !facts.getNaloxoneAtHand());
     }
 
     private static void addSteps(List<PlannedStep> steps, PlanVersion plan, String personId, Role role) {

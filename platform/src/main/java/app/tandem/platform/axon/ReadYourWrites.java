@@ -17,7 +17,8 @@ import java.util.concurrent.locks.LockSupport;
  * waits until the projection's processor has handled the newest event in the store, for at most {@code maxWait}, then
  * answers anyway so that a stalled projection does not stall reads. Segments this instance processes are watched in
  * memory; those another replica holds by their stored tokens, so a read that reaches the replica which did not write
- * waits as long as the token store lags ({@code tandem.event-store.token-write-interval}).
+ * waits as long as the token store lags ({@code tandem.event-store.token-write-interval}). Whether it caught up is
+ * returned, for reads that must not take an absence for an answer while it lags.
  */
 public class ReadYourWrites {
 
@@ -43,12 +44,12 @@ public class ReadYourWrites {
         this.maxWaitNanos = maxWait.toNanos();
     }
 
-    public void awaitProjection(String processorName) {
+    public boolean awaitProjection(String processorName) {
         StreamingEventProcessor processor = processing.eventProcessor(processorName, StreamingEventProcessor.class)
                 .orElseThrow(() -> new IllegalArgumentException("no streaming processor " + processorName));
         TrackingToken head = eventStore.createHeadToken();
         if (head == null) {
-            return;
+            return true;
         }
         long newest = head.position().orElse(0);
         long deadline = System.nanoTime() + maxWaitNanos;
@@ -66,9 +67,10 @@ public class ReadYourWrites {
             LockSupport.parkNanos(POLL_NANOS);
             if (Thread.interrupted()) {
                 Thread.currentThread().interrupt();
-                return;
+                return false;
             }
         }
+        return hasHandled(processor.processingStatus(), newest);
     }
 
     private static boolean hasHandled(Map<Integer, EventTrackerStatus> segments, long position) {

@@ -8,11 +8,13 @@ import com.mongodb.MongoNotPrimaryException;
 import com.mongodb.MongoSocketException;
 import com.mongodb.MongoTimeoutException;
 import com.mongodb.MongoWriteConcernException;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
 import org.apache.kafka.common.errors.RetriableException;
 
 /**
- * Which failures pass by themselves: a database or broker out of reach is waited for as long as it takes; anything
- * else is tried a bounded number of times and then set aside as a dead letter.
+ * Which failures pass by themselves: a database, broker or service asked for a fact out of reach (or out of time) is
+ * waited for as long as it takes; anything else is tried a bounded number of times and then set aside as a dead letter.
  */
 public final class Failures {
 
@@ -25,6 +27,10 @@ public final class Failures {
                     || cause instanceof MongoNotPrimaryException || cause instanceof MongoNodeIsRecoveringException
                     || cause instanceof MongoConnectionPoolClearedException || cause instanceof MongoExecutionTimeoutException
                     || cause instanceof MongoWriteConcernException || cause instanceof RetriableException) {
+                return true;
+            }
+            if (cause instanceof StatusRuntimeException call && (call.getStatus().getCode() == Status.Code.UNAVAILABLE
+                    || call.getStatus().getCode() == Status.Code.DEADLINE_EXCEEDED)) {
                 return true;
             }
             // the labels MongoDB puts on what a retry can succeed at (a primary stepping down, a shutdown in progress)
