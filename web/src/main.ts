@@ -47,10 +47,14 @@ const pages: Record<string, Page> = {
 
 /** Moves between pages without adding to the browser's history, so a quick exit leaves nothing to go back to. */
 function go(page: string) {
-  location.replace(`#/${page}`);
+  if (location.hash === `#/${page}`) void show();
+  else location.replace(`#/${page}`);
 }
 
+let shown = 0;
+
 async function show() {
+  const generation = ++shown;
   const wanted = location.hash.replace(/^#\//, "") || "";
   const name = !session.token ? "sign-in" : pages[wanted] && wanted !== "sign-in" ? wanted : session.couple ? "check-in" : "couple";
   const page = pages[name];
@@ -62,12 +66,14 @@ async function show() {
     link.addEventListener("click", (event) => { event.preventDefault(); go(key); });
     return link;
   }));
-  main.replaceChildren(h("h1", {}, page.title));
+  let content: Node[];
   try {
-    main.append(...await page.render());
+    content = await page.render();
   } catch (error) {
-    main.append(problem(error));
+    content = [problem(error)];
   }
+  // a later page asked for meanwhile wins
+  if (generation === shown) main.replaceChildren(h("h1", {}, page.title), ...content);
 }
 
 function problem(error: unknown): HTMLElement {
@@ -109,7 +115,7 @@ async function signIn(): Promise<Node[]> {
     return [h("p", {}, "Sign in with the token your identity provider gave you."), byToken];
   }
   const byName = form([labelled("Pick a name", h("input", { type: "text", name: "name", autocomplete: "off", required: "",
-    pattern: "[a-z0-9-]{1,40}", title: "lower-case letters, digits and dashes" }))], "Sign in", async (data) => {
+    pattern: "[a-z0-9\\-]{1,40}", title: "lower-case letters, digits and dashes" }))], "Sign in", async (data) => {
     const answer = await fetch("/dev/sign-in", { method: "POST", body: new URLSearchParams({ name: String(data.get("name")) }) });
     if (!answer.ok) throw new Error(await answer.text());
     const { token, person } = await answer.json();
@@ -123,7 +129,6 @@ function begin(token: string, person: string) {
   session.set("person", person || personOf(token));
   watchFeed();
   go(session.couple ? "check-in" : "couple");
-  void show();
 }
 
 function personOf(token: string): string {

@@ -8,6 +8,7 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
@@ -15,6 +16,8 @@ import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.interactions.Actions;
+import org.openqa.selenium.logging.LogType;
+import org.openqa.selenium.logging.LoggingPreferences;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -25,6 +28,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.logging.Level;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -44,7 +48,6 @@ class WebClientBrowserTest {
     private static final Path SCREENSHOTS = Path.of("target/screenshots");
     private static final Duration ARRIVAL = Duration.ofSeconds(30);
 
-    private static ChromeDriverService driverService;
     private static final List<Path> profiles = new ArrayList<>();
     private static String web;
     private static String axe;
@@ -57,8 +60,6 @@ class WebClientBrowserTest {
                 "browser tests skipped: Debian's chromium and chromium-driver are not installed (/usr/bin/chromium, /usr/bin/chromedriver)");
         web = EmbeddedTandem.get().webAddress;
         axe = Files.readString(AXE);
-        driverService = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
-        driverService.start();
         a = browser();
         b = browser();
         Files.createDirectories(SCREENSHOTS);
@@ -71,7 +72,11 @@ class WebClientBrowserTest {
         ChromeOptions options = new ChromeOptions().setBinary(CHROMIUM.toFile()).addArguments("--headless", "--no-sandbox",
                 "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
                 "--disable-sync", "--disable-dev-shm-usage", "--window-size=412,915", "--user-data-dir=" + profile);
-        return new ChromeDriver(driverService, options);
+        LoggingPreferences logs = new LoggingPreferences();
+        logs.enable(LogType.BROWSER, Level.ALL);
+        options.setCapability("goog:loggingPrefs", logs);
+        // each browser its own driver process, which quit() ends with it
+        return new ChromeDriver(new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build(), options);
     }
 
     @AfterAll
@@ -81,15 +86,12 @@ class WebClientBrowserTest {
                 driver.quit();
             }
         }
-        if (driverService != null) {
-            driverService.stop();
-        }
         profiles.forEach(app.tandem.devservers.TemporaryFolders::delete);
     }
 
     @Test
     void partnersShareACheckInWhilePrivateOnesStayPrivate() throws IOException {
-        String key = GatewayClient.key();
+        String key = GatewayClient.key().substring(0, 8);
         a.get(web);
         accessible(a, "sign-in");
         signIn(a, "alex-" + key);
@@ -149,11 +151,14 @@ class WebClientBrowserTest {
     private static void quickExit(WebDriver driver) {
         driver.get("data:text/html,<title>before</title>");
         driver.get(web);
-        signIn(driver, "robin-" + GatewayClient.key());
+        int entries = historyLength(driver);
+        signIn(driver, "robin-" + GatewayClient.key().substring(0, 8));
+        click(driver, By.xpath("//button[text()='Create a couple']"));
+        wait(driver).until(ExpectedConditions.visibilityOfElementLocated(By.id("invite-code")));
         // moving between pages adds nothing to the history
+        page(driver, "Journal");
         page(driver, "Boundaries");
-        page(driver, "Couple");
-        assertThat(((Number) ((JavascriptExecutor) driver).executeScript("return history.length")).intValue()).isEqualTo(2);
+        assertThat(historyLength(driver)).isEqualTo(entries);
 
         new Actions(driver).sendKeys(Keys.ESCAPE).sendKeys(Keys.ESCAPE).sendKeys(Keys.ESCAPE).perform();
         wait(driver).until(d -> !d.getCurrentUrl().startsWith(web));
@@ -164,11 +169,15 @@ class WebClientBrowserTest {
 
         // one tap does the same, and the tab's session is gone with it
         driver.get(web);
-        page(driver, "Couple");
+        signIn(driver, "robin-" + GatewayClient.key().substring(0, 8));
         click(driver, By.id("quick-exit"));
         wait(driver).until(d -> !d.getCurrentUrl().startsWith(web));
         driver.get(web);
         wait(driver).until(ExpectedConditions.visibilityOfElementLocated(By.name("name")));
+    }
+
+    private static int historyLength(WebDriver driver) {
+        return ((Number) ((JavascriptExecutor) driver).executeScript("return history.length")).intValue();
     }
 
     private static void signIn(WebDriver driver, String name) {
@@ -190,12 +199,24 @@ class WebClientBrowserTest {
         element.sendKeys(text);
     }
 
+    /** Clicks once the element can be; again if the page drew it anew meanwhile. */
     private static void click(WebDriver driver, By what) {
-        wait(driver).until(ExpectedConditions.elementToBeClickable(what)).click();
+        wait(driver).ignoring(StaleElementReferenceException.class).until(d -> {
+            WebElement element = ExpectedConditions.elementToBeClickable(what).apply(d);
+            if (element == null) {
+                return false;
+            }
+            element.click();
+            return true;
+        });
     }
 
+    /** Waits up to ten seconds; a failure says what the page showed. */
     private static WebDriverWait wait(WebDriver driver) {
-        return new WebDriverWait(driver, Duration.ofSeconds(10));
+        WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(10));
+        wait.withMessage(() -> "the page showed: " + driver.getPageSource() + "\nconsole: "
+                + driver.manage().logs().get("browser").getAll());
+        return wait;
     }
 
     /** axe-core's rules on the page as it is: no serious or critical violation. */
