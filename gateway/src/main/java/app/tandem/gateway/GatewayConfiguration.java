@@ -3,6 +3,7 @@ package app.tandem.gateway;
 import app.tandem.gateway.auth.Authentication;
 import app.tandem.gateway.forwarding.Forwarding;
 import app.tandem.gateway.limits.RateLimits;
+import app.tandem.platform.TandemProperties;
 import app.tandem.platform.grpc.PublicApi;
 import app.tandem.platform.security.CallerAssertions;
 import app.tandem.platform.security.JwtVerifier;
@@ -85,12 +86,13 @@ public class GatewayConfiguration {
     @Bean(destroyMethod = "close")
     @ConditionalOnProperty("tandem.gateway.web-port")
     WebEdge webEdge(Forwarding forwarding, GrpcServiceConfigurer configurer, GrpcServerFactory factory, ObjectProvider<WebRoute> routes,
-                    GatewayProperties properties, @Value("${spring.grpc.server.address}") String address,
+                    GatewayProperties properties, TandemProperties tandem, @Value("${spring.grpc.server.address}") String address,
                     @Value("${spring.grpc.server.inbound.message.max-size}") DataSize maxRequestSize) {
         List<ServerServiceDefinition> services = PublicApi.services().stream()
                 .map(api -> configurer.configure(new GrpcServiceSpec(forwarding.forwarded(api.getName()), null), factory))
                 .toList();
-        return new WebEdge(address, properties.gateway().webPort(), services, (int) maxRequestSize.toBytes(), routes.orderedStream().toList());
+        return new WebEdge(address, properties.gateway().webPort(), services, (int) maxRequestSize.toBytes(),
+                tandem.connections().maxConcurrentCalls(), routes.orderedStream().toList());
     }
 
     /** In place of Spring gRPC's server observation: the same span, from no trace a client sent. */

@@ -40,21 +40,22 @@ public final class WebEdge implements AutoCloseable {
     /**
      * @param services       the forwarded public APIs, as the gRPC port serves them
      * @param maxRequestSize the largest request message, as on the gRPC port
+     * @param maxCallsPerConnection calls one HTTP/2 connection may have open at once, as on the gRPC port
      * @param routes         further paths (the devstack's sign-in)
      */
-    public WebEdge(String address, int port, List<ServerServiceDefinition> services, int maxRequestSize, List<WebRoute> routes) {
+    public WebEdge(String address, int port, List<ServerServiceDefinition> services, int maxRequestSize, int maxCallsPerConnection,
+                  List<WebRoute> routes) {
         GrpcServiceBuilder grpc = GrpcService.builder()
                 .supportedSerializationFormats(GrpcSerializationFormats.PROTO, GrpcSerializationFormats.PROTO_WEB,
                         GrpcSerializationFormats.PROTO_WEB_TEXT)
-                .maxRequestMessageLength(maxRequestSize)
-                // the gateway sets each call's deadline itself, from the API's rules
-                .useClientTimeoutHeader(false);
+                .maxRequestMessageLength(maxRequestSize);
         services.forEach(grpc::addService);
         ServerBuilder builder = Server.builder()
                 .port(new ServerPort(new InetSocketAddress(address, port), SessionProtocol.HTTP))
                 // a notification stream stays open for as long as the gateway lets it (tandem.gateway.stream-deadline)
                 .requestTimeout(Duration.ZERO)
                 .maxRequestLength(maxRequestSize + 1024L)
+                .http2MaxStreamsPerConnection(maxCallsPerConnection)
                 .service(grpc.build())
                 // the app's own files carry hashes in their names; its page is asked for anew each time
                 .serviceUnder("/assets/", files("assets", "public, max-age=31536000, immutable"))
