@@ -85,7 +85,7 @@ class DevstackRestartTest {
                 assertThat(partnerPrompts(stream, checkIns.size())).containsExactlyElementsOf(checkIns);
                 assertThat(stream.ended()).as("the stream stays open on the replica that lives").isNull();
             }
-            assertEverythingIsThere(gatewayPort, issuer, alex.personId, sam.personId, coupleId, checkIns);
+            assertEverythingIsThere(gatewayPort, issuer, identities, alex, sam, coupleId, checkIns);
         } finally {
             channel.shutdownNow();
         }
