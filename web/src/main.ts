@@ -17,6 +17,7 @@ const session = {
   get token() { return sessionStorage.getItem("token"); },
   get person() { return sessionStorage.getItem("person"); },
   get couple() { return sessionStorage.getItem("couple"); },
+  // the person's opaque id inside Tandem, once known (learnWhoIAm)
   set(key: "token" | "person" | "couple", value: string) { sessionStorage.setItem(key, value); },
 };
 
@@ -110,7 +111,7 @@ function when(timestamp: Timestamp | undefined): string {
 async function signIn(): Promise<Node[]> {
   const devstack = (await fetch("/dev/sign-in", { method: "GET" }).catch(() => undefined))?.status === 204;
   const byToken = form([labelled("Your sign-in token", h("input", { type: "text", name: "token", autocomplete: "off", required: "" }))],
-    "Sign in with token", async (data) => begin(String(data.get("token")).trim(), ""));
+    "Sign in with token", async (data) => begin(String(data.get("token")).trim()));
   if (!devstack) {
     return [h("p", {}, "Sign in with the token your identity provider gave you."), byToken];
   }
@@ -118,25 +119,15 @@ async function signIn(): Promise<Node[]> {
     pattern: "[a-z0-9\\-]{1,40}", title: "lower-case letters, digits and dashes" }))], "Sign in", async (data) => {
     const answer = await fetch("/dev/sign-in", { method: "POST", body: new URLSearchParams({ name: String(data.get("name")) }) });
     if (!answer.ok) throw new Error(await answer.text());
-    const { token, person } = await answer.json();
-    begin(token, person);
+    begin((await answer.json()).token);
   });
   return [h("p", { class: "note" }, "Local development: the development issuer gives you a token for any name."), byName];
 }
 
-function begin(token: string, person: string) {
+function begin(token: string) {
   session.set("token", token);
-  session.set("person", person || personOf(token));
   watchFeed();
   go(session.couple ? "check-in" : "couple");
-}
-
-function personOf(token: string): string {
-  try {
-    return JSON.parse(atob(token.split(".")[1].replace(/-/g, "+").replace(/_/g, "/"))).sub ?? "";
-  } catch {
-    return "";
-  }
 }
 
 // ---- couple
@@ -153,6 +144,7 @@ async function couplePage(): Promise<Node[]> {
   nodes.push(h("h2", {}, "Start a couple"), form([], "Create a couple", async () => {
     const answer = await couples.createCouple({ idempotencyKey: createKey });
     session.set("couple", answer.coupleId);
+    await learnWhoIAm(answer.coupleId, "founder");
     created.replaceChildren(h("p", {}, "Give your partner this invite code:"),
       h("p", { class: "code", id: "invite-code" }, answer.inviteCode),
       h("p", {}, `It works until ${when(answer.inviteExpiresAt)}.`));
@@ -162,9 +154,20 @@ async function couplePage(): Promise<Node[]> {
     "Join", async (data) => {
       const answer = await couples.joinCouple({ idempotencyKey: joinKey, inviteCode: String(data.get("code")).trim().toUpperCase() });
       session.set("couple", answer.coupleId);
+      await learnWhoIAm(answer.coupleId, "joined");
       go("check-in");
     }));
   return nodes;
+}
+
+/**
+ * Inside Tandem a person is an opaque id the gateway derives from the token, which the app cannot compute: it learns
+ * its own from the couple's partners, founder first, right after founding or joining.
+ */
+async function learnWhoIAm(coupleId: string, as: "founder" | "joined") {
+  const ids = (await couples.getCouple({ coupleId })).partnerPersonIds;
+  const me = as === "founder" ? ids[0] : ids[ids.length - 1];
+  if (me) session.set("person", me);
 }
 
 function needCouple(): string {

@@ -55,7 +55,7 @@ public final class DevSignIn implements WebRoute {
                 if (!NAME.matcher(name).matches()) {
                     return HttpResponse.of(HttpStatus.BAD_REQUEST, MediaType.PLAIN_TEXT_UTF_8, "name: 1 to 40 lower-case letters, digits or dashes");
                 }
-                String json = "{\"token\":\"" + issuer.issue(name, LIFETIME) + "\",\"person\":\"" + name + "\"}";
+                String json = "{\"token\":\"" + issuer.issue(name, LIFETIME) + "\"}";
                 return HttpResponse.of(ResponseHeaders.of(HttpStatus.OK, "content-type", MediaType.JSON_UTF_8, "cache-control", "no-store"),
                         HttpData.ofUtf8(json));
             }));

@@ -67,7 +67,7 @@ class WebEdgeTest {
         assertThat(answer.statusCode()).isEqualTo(400);
         HttpResponse<String> signedIn = http.send(HttpRequest.newBuilder(URI.create(tandem.webAddress + "dev/sign-in"))
                 .POST(HttpRequest.BodyPublishers.ofString("name=kim")).build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(signedIn.body()).contains("\"person\":\"kim\"", "\"token\":\"ey");
+        assertThat(signedIn.body()).startsWith("{\"token\":\"ey");
     }
 
     /** The grpc-status of an empty request: from the headers of a trailers-only answer, else from the trailer frame. */
