@@ -112,7 +112,7 @@ public final class ChaosBench {
                 checkIns, rate, coupleCount, lapseEvery, outageSeconds, seed, Runtime.getRuntime().availableProcessors());
         DevstackSettings settings = DevstackSettings.parse(new String[]{"--data=" + data, "--gateway-port=" + freePort(),
                 "--journal-port=" + freePort(), "--plans-port=" + freePort(), "--notifications-port=" + freePort(), "--care-port=" + freePort(),
-                "--kafka-port=" + freePort(), "--mongo-port=" + freePort(), "--service-heap=384m", "--scripted-load=true",
+                "--kafka-port=" + freePort(), "--mongo-port=" + freePort(), "--web-port=" + freePort(), "--service-heap=384m", "--scripted-load=true",
                 "--gateway-management-port=0", "--journal-management-port=0", "--plans-management-port=0",
                 "--notifications-management-port=0", "--care-management-port=0"});
         long started = System.nanoTime();

@@ -159,8 +159,10 @@ public final class Devstack {
         tandem = LocalTandem.start(settings);
         tandem.logs().forEach((name, file) -> log(String.format("%-22s %s:%d  (log %s)%s", name, settings.host(), tandem.port(name), file,
                 tandem.managementPort(name) == 0 ? "" : "  metrics :" + tandem.managementPort(name) + "/actuator/prometheus")));
+        log(String.format("%-22s %s  (the web app and gRPC-Web)", "web", settings.webAddress()));
         System.out.println();
         System.out.println("Tandem is running. Gateway (gRPC, plaintext): " + settings.gatewayTarget());
+        System.out.println("  in a browser:           " + settings.webAddress() + "   (sign in with any name)");
         System.out.println("  a token for a person:   ./devstack/tandem token alex   (--role counselor --org ORG, --role operator)");
         System.out.println("  the shared check-in:    ./devstack/tandem demo");
         System.out.println("  call it yourself:       Authorization: Bearer <token>, services tandem.api.v1.* (reflection is on)");

@@ -6,7 +6,8 @@ import java.util.Map;
 
 /**
  * Where a local Tandem keeps its data and which ports it uses; every value can be overridden with --name=value.
- * Each part's management port ({@code /actuator/health}, {@code /actuator/prometheus}) is fixed too, 0 for a random one.
+ * Each part's management port ({@code /actuator/health}, {@code /actuator/prometheus}) is fixed too, 0 for a random one;
+ * so is the gateway's web port (the browser app and gRPC-Web).
  * {@code scriptedLoad} lifts the limits that protect people from each other, for a bench that acts faster than people.
  * {@code replicas} instances of each service run (the gateway stays one), replica n on its service's ports plus
  * (n - 1) times {@code replicaPortOffset}.
@@ -14,7 +15,7 @@ import java.util.Map;
 public record DevstackSettings(Path dataDir, String host, int gatewayPort, int journalPort, int plansPort, int notificationsPort,
                         int carePort, int kafkaPort, int mongoPort, String serviceHeap, boolean scriptedLoad,
                         int gatewayManagementPort, int journalManagementPort, int plansManagementPort,
-                        int notificationsManagementPort, int careManagementPort, int replicas, int replicaPortOffset) {
+                        int notificationsManagementPort, int careManagementPort, int replicas, int replicaPortOffset, int webPort) {
 
     public static DevstackSettings parse(String[] args) {
         Map<String, String> options = new HashMap<>();
@@ -50,7 +51,8 @@ public record DevstackSettings(Path dataDir, String host, int gatewayPort, int j
                 Integer.parseInt(options.getOrDefault("notifications-management-port", "9203")),
                 Integer.parseInt(options.getOrDefault("care-management-port", "9204")),
                 replicas,
-                Integer.parseInt(options.getOrDefault("replica-port-offset", "10")));
+                Integer.parseInt(options.getOrDefault("replica-port-offset", "10")),
+                Integer.parseInt(options.getOrDefault("web-port", "9080")));
     }
 
     /** Whether {@code arg} is one of these settings ({@code --data=...}, {@code --gateway-port=...}, ...). */
@@ -61,10 +63,14 @@ public record DevstackSettings(Path dataDir, String host, int gatewayPort, int j
     private static final java.util.Set<String> SETTINGS = java.util.Set.of("data", "host", "gateway-port", "journal-port",
             "plans-port", "notifications-port", "care-port", "kafka-port", "mongo-port", "service-heap", "scripted-load",
             "gateway-management-port", "journal-management-port", "plans-management-port", "notifications-management-port",
-            "care-management-port", "replicas", "replica-port-offset");
+            "care-management-port", "replicas", "replica-port-offset", "web-port");
 
     public String gatewayTarget() {
         return host + ":" + gatewayPort;
+    }
+
+    public String webAddress() {
+        return "http://" + host + ":" + webPort + "/";
     }
 
     Path jwks() {

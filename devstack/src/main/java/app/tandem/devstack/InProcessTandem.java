@@ -3,6 +3,7 @@ package app.tandem.devstack;
 import app.tandem.devservers.TemporaryFolders;
 import app.tandem.care.CareApplication;
 import app.tandem.gateway.GatewayApplication;
+import app.tandem.gateway.web.WebEdge;
 import app.tandem.journal.JournalApplication;
 import app.tandem.notifications.NotificationsApplication;
 import app.tandem.plans.PlansApplication;
@@ -38,6 +39,8 @@ public class InProcessTandem implements AutoCloseable {
     public final ManagedChannel gateway;
     /** The gateway's address, for clients that open their own channel. */
     public final String gatewayTarget;
+    /** The gateway's web app and gRPC-Web, {@code http://127.0.0.1:PORT/}, with the dev sign-in by name. */
+    public final String webAddress;
     /** The gateway, as started here. */
     public final RunningService edge;
     /** The services behind the gateway, by name. */
@@ -79,11 +82,16 @@ public class InProcessTandem implements AutoCloseable {
         services.forEach((name, service) -> ports.put(name, service.port()));
         Map<String, Object> edgeSettings = new HashMap<>(LocalIdentities.shared().gatewaySettings(jwks, "127.0.0.1", ports));
         edgeSettings.put("spring.grpc.server.port", 0);
+        edgeSettings.put("tandem.gateway.web-port", 0);
         edgeSettings.putAll(gatewayLimits);
-        this.edge = RunningService.startStateless(GatewayApplication.NAME, GatewayApplication.class, edgeSettings, eachService);
+        this.edge = RunningService.startStateless(GatewayApplication.NAME, GatewayApplication.class, edgeSettings, context -> {
+            eachService.initialize(context);
+            context.getBeanFactory().registerSingleton("devSignIn", new DevSignIn(issuer));
+        });
         running.add(this.edge);
         gatewayTarget = "127.0.0.1:" + this.edge.port();
         gateway = ManagedChannelBuilder.forTarget(gatewayTarget).usePlaintext().build();
+        webAddress = "http://127.0.0.1:" + this.edge.bean(WebEdge.class).port() + "/";
     }
 
     private RunningService start(String name, Class<?> application, String mongoUri, String kafka, Map<String, Object> own) {

@@ -107,6 +107,10 @@ public final class LocalTandem implements AutoCloseable {
         gateway.put("tandem.gateway.targets." + CareApplication.NAME, targets(settings.carePort()));
         gateway.put("spring.grpc.server.address", settings.host());
         gateway.put("spring.grpc.server.reflection.enabled", "true");
+        gateway.put("tandem.gateway.web-port", Integer.toString(settings.webPort()));
+        // the web app's sign-in by name, signed with this data folder's dev issuer key
+        gateway.put("spring.main.sources", DevSignIn.FromDataFolder.class.getName());
+        gateway.put("tandem.devstack.data", settings.dataDir().toString());
         if (settings.scriptedLoad()) {
             gateway.putAll(with(Map.of(), ScriptedLoad.gatewayLimits(100_000_000, 1_000_000)));
         }

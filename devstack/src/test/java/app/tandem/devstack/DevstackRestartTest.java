@@ -52,7 +52,7 @@ class DevstackRestartTest {
 
     @Test
     void acknowledgedDataSurvivesAKilledReplicaACleanStopAndASigkill() throws Exception {
-        for (String option : List.of("gateway-port", "journal-port", "plans-port", "notifications-port", "care-port", "kafka-port", "mongo-port")) {
+        for (String option : List.of("gateway-port", "journal-port", "plans-port", "notifications-port", "care-port", "kafka-port", "mongo-port", "web-port")) {
             ports.add("--" + option + "=" + freePortWithReplica());
         }
         ports.add("--replica-port-offset=" + REPLICA_PORT_OFFSET);

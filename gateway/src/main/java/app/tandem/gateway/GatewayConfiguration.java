@@ -3,11 +3,21 @@ package app.tandem.gateway;
 import app.tandem.gateway.auth.Authentication;
 import app.tandem.gateway.forwarding.Forwarding;
 import app.tandem.gateway.limits.RateLimits;
+import app.tandem.platform.TandemProperties;
 import app.tandem.platform.grpc.PublicApi;
 import app.tandem.platform.security.CallerAssertions;
 import app.tandem.platform.security.JwtVerifier;
 import app.tandem.gateway.tracing.EdgeObservation;
 import app.tandem.gateway.tracing.RequestIdInLogs;
+import app.tandem.gateway.web.WebEdge;
+import app.tandem.gateway.web.WebRoute;
+import io.grpc.ServerServiceDefinition;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.grpc.server.GrpcServerFactory;
+import org.springframework.grpc.server.service.GrpcServiceConfigurer;
+import org.springframework.grpc.server.service.GrpcServiceSpec;
+import org.springframework.util.unit.DataSize;
 import io.grpc.Channel;
 import io.grpc.ClientInterceptor;
 import io.micrometer.core.instrument.binder.grpc.ObservationGrpcClientInterceptor;
@@ -32,6 +42,7 @@ import org.springframework.beans.factory.support.RootBeanDefinition;
 import org.springframework.core.type.AnnotationMetadata;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 @Configuration(proxyBeanMethods = false)
@@ -65,6 +76,23 @@ public class GatewayConfiguration {
         GatewayProperties.Gateway gateway = properties.gateway();
         return new Forwarding(new LinkedHashMap<>(channels.byService()), assertions, gateway.unaryDeadline(), gateway.streamDeadline(),
                 new Authentication(verifier, properties.auth().personIds()), new RequestIdInLogs(), new RateLimits(gateway.limits()));
+    }
+
+    /**
+     * The port for browsers, when {@code tandem.gateway.web-port} is set: each forwarded API exactly as Spring gRPC
+     * configures it for the gRPC port (the global interceptors, the refusal of malformed requests, the forwarding's
+     * own edge), so authentication, roles and limits are the same and shared per person.
+     */
+    @Bean(destroyMethod = "close")
+    @ConditionalOnProperty("tandem.gateway.web-port")
+    WebEdge webEdge(Forwarding forwarding, GrpcServiceConfigurer configurer, GrpcServerFactory factory, ObjectProvider<WebRoute> routes,
+                    GatewayProperties properties, TandemProperties tandem, @Value("${spring.grpc.server.address}") String address,
+                    @Value("${spring.grpc.server.inbound.message.max-size}") DataSize maxRequestSize) {
+        List<ServerServiceDefinition> services = PublicApi.services().stream()
+                .map(api -> configurer.configure(new GrpcServiceSpec(forwarding.forwarded(api.getName()), null), factory))
+                .toList();
+        return new WebEdge(address, properties.gateway().webPort(), services, (int) maxRequestSize.toBytes(),
+                tandem.connections().maxConcurrentCalls(), routes.orderedStream().toList());
     }
 
     /** In place of Spring gRPC's server observation: the same span, from no trace a client sent. */

@@ -25,9 +25,10 @@ public record GatewayProperties(@DefaultValue Gateway gateway, @DefaultValue Aut
      * @param streamDeadline the longest a stream stays open (or less, when the token runs out first); the client then
      *                       opens a new one from its cursor
      * @param limits         how many calls one person may make
+     * @param webPort        the port for browsers (gRPC-Web and the web app); none when unset, a free one for 0
      */
     public record Gateway(Map<String, List<String>> targets, @DefaultValue("10s") Duration unaryDeadline,
-                          @DefaultValue("1h") Duration streamDeadline, @DefaultValue Limits limits) {
+                          @DefaultValue("1h") Duration streamDeadline, @DefaultValue Limits limits, Integer webPort) {
         public Gateway {
             targets = targets == null ? Map.of() : Map.copyOf(targets);
             targets.forEach((service, addresses) -> {

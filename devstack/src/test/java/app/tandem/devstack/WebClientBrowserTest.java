@@ -1,0 +1,241 @@
+package app.tandem.devstack;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.interactions.Actions;
+import org.openqa.selenium.logging.LogType;
+import org.openqa.selenium.logging.LoggingPreferences;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.logging.Level;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * The web app in Debian's headless Chromium against the embedded stack, over gRPC-Web through the gateway: two
+ * partners in two browsers. A creates the couple and B joins with the code; a private check-in of A's shows nothing on
+ * B's open page and a shared one shows there without a reload; the quick exit leaves no Tandem page to go back to;
+ * axe-core finds no serious or critical violation on any page. Screenshots of the pages go to target/screenshots.
+ */
+@ExtendWith(EmbeddedTandem.class)
+class WebClientBrowserTest {
+
+    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+    private static final Path AXE = Path.of("../web/node_modules/axe-core/axe.min.js");
+    private static final Path SCREENSHOTS = Path.of("target/screenshots");
+    private static final Duration ARRIVAL = Duration.ofSeconds(30);
+
+    private static final List<Path> profiles = new ArrayList<>();
+    private static String web;
+    private static String axe;
+    private static WebDriver a;
+    private static WebDriver b;
+
+    @BeforeAll
+    static void browsers() throws IOException {
+        assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
+                "browser tests skipped: Debian's chromium and chromium-driver are not installed (/usr/bin/chromium, /usr/bin/chromedriver)");
+        web = EmbeddedTandem.get().webAddress;
+        axe = Files.readString(AXE);
+        a = browser();
+        b = browser();
+        Files.createDirectories(SCREENSHOTS);
+    }
+
+    /** A browser of its own, as on another phone: a fresh profile, phone-sized. */
+    private static WebDriver browser() throws IOException {
+        Path profile = Files.createTempDirectory("tandem-chromium");
+        profiles.add(profile);
+        ChromeOptions options = new ChromeOptions().setBinary(CHROMIUM.toFile()).addArguments("--headless", "--no-sandbox",
+                "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
+                "--disable-sync", "--disable-dev-shm-usage", "--window-size=412,915", "--user-data-dir=" + profile);
+        LoggingPreferences logs = new LoggingPreferences();
+        logs.enable(LogType.BROWSER, Level.ALL);
+        options.setCapability("goog:loggingPrefs", logs);
+        // each browser its own driver process, which quit() ends with it
+        return new ChromeDriver(new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build(), options);
+    }
+
+    @AfterAll
+    static void close() {
+        for (WebDriver driver : new WebDriver[] {a, b}) {
+            if (driver != null) {
+                driver.quit();
+            }
+        }
+        profiles.forEach(app.tandem.devservers.TemporaryFolders::delete);
+    }
+
+    @Test
+    void partnersShareACheckInWhilePrivateOnesStayPrivate() throws IOException {
+        String key = GatewayClient.key().substring(0, 8);
+        a.get(web);
+        accessible(a, "sign-in");
+        signIn(a, "alex-" + key);
+        accessible(a, "couple");
+        click(a, By.xpath("//button[text()='Create a couple']"));
+        String code = wait(a).until(ExpectedConditions.visibilityOfElementLocated(By.id("invite-code"))).getText();
+        screenshot(a, "web-couple");
+
+        b.get(web);
+        signIn(b, "sam-" + key);
+        type(b, By.name("code"), code);
+        click(b, By.xpath("//button[text()='Join']"));
+        page(b, "Check in");
+        page(b, "Journal"); // B keeps this page open from here on
+
+        page(a, "Check in");
+        assertThat(a.findElement(By.id("privacy")).getText()).startsWith("Private");
+        accessible(a, "check-in");
+        screenshot(a, "web-check-in");
+        type(a, By.name("note"), "only for me " + key);
+        click(a, By.xpath("//button[text()='Save check-in']"));
+        wait(a).until(ExpectedConditions.textToBePresentInElementLocated(By.id("privacy"), "Saved"));
+        click(a, By.id("share"));
+        assertThat(a.findElement(By.id("privacy")).getText()).startsWith("Shared");
+        type(a, By.name("note"), "for us both " + key);
+        click(a, By.xpath("//button[text()='Save check-in']"));
+        wait(a).until(ExpectedConditions.textToBePresentInElementLocated(By.id("privacy"), "Saved"));
+
+        String url = b.getCurrentUrl();
+        new WebDriverWait(b, ARRIVAL).until(ExpectedConditions.textToBePresentInElementLocated(By.id("feed-items"), "Your partner checked in"));
+        assertThat(b.getCurrentUrl()).isEqualTo(url);
+        assertThat(b.findElements(By.xpath("//ul[@id='feed-items']/li[contains(., 'checked in')]")))
+                .as("only the shared check-in is announced").hasSize(1);
+        page(b, "Journal");
+        wait(b).until(ExpectedConditions.textToBePresentInElementLocated(By.id("main"), "for us both " + key));
+        assertThat(b.findElement(By.id("main")).getText()).doesNotContain("only for me");
+        accessible(b, "journal");
+        screenshot(b, "web-journal");
+
+        for (String page : List.of("Journal", "Support now", "Boundaries", "Safety plan", "Relapse tasks")) {
+            page(a, page);
+            accessible(a, page);
+        }
+        screenshot(a, "web-safety-plan");
+    }
+
+    @Test
+    void quickExitLeavesNoTandemPageInHistory() throws IOException {
+        WebDriver driver = browser();
+        try {
+            quickExit(driver);
+        } finally {
+            driver.quit();
+        }
+    }
+
+    private static void quickExit(WebDriver driver) {
+        driver.get("data:text/html,<title>before</title>");
+        driver.get(web);
+        int entries = historyLength(driver);
+        signIn(driver, "robin-" + GatewayClient.key().substring(0, 8));
+        click(driver, By.xpath("//button[text()='Create a couple']"));
+        wait(driver).until(ExpectedConditions.visibilityOfElementLocated(By.id("invite-code")));
+        // moving between pages adds nothing to the history
+        page(driver, "Journal");
+        page(driver, "Boundaries");
+        assertThat(historyLength(driver)).isEqualTo(entries);
+
+        new Actions(driver).sendKeys(Keys.ESCAPE).sendKeys(Keys.ESCAPE).sendKeys(Keys.ESCAPE).perform();
+        wait(driver).until(d -> !d.getCurrentUrl().startsWith(web));
+        driver.navigate().back();
+        assertThat(driver.getCurrentUrl()).startsWith("data:");
+        driver.navigate().forward();
+        assertThat(driver.getCurrentUrl()).doesNotStartWith(web);
+
+        // one tap does the same, and the tab's session is gone with it
+        driver.get(web);
+        signIn(driver, "robin-" + GatewayClient.key().substring(0, 8));
+        click(driver, By.id("quick-exit"));
+        wait(driver).until(d -> !d.getCurrentUrl().startsWith(web));
+        driver.get(web);
+        wait(driver).until(ExpectedConditions.visibilityOfElementLocated(By.name("name")));
+    }
+
+    private static int historyLength(WebDriver driver) {
+        return ((Number) ((JavascriptExecutor) driver).executeScript("return history.length")).intValue();
+    }
+
+    private static void signIn(WebDriver driver, String name) {
+        type(driver, By.name("name"), name);
+        click(driver, By.xpath("//button[text()='Sign in']"));
+        wait(driver).until(ExpectedConditions.visibilityOfElementLocated(By.id("nav")));
+    }
+
+    /** Goes to a page by its link in the navigation and waits for its heading. */
+    private static void page(WebDriver driver, String title) {
+        click(driver, By.linkText(title));
+        wait(driver).until(ExpectedConditions.textToBe(By.tagName("h1"), title));
+        wait(driver).until(d -> d.findElements(By.cssSelector("main form, main p, main ul")).size() > 0);
+    }
+
+    private static void type(WebDriver driver, By field, String text) {
+        WebElement element = wait(driver).until(ExpectedConditions.visibilityOfElementLocated(field));
+        element.clear();
+        element.sendKeys(text);
+    }
+
+    /** Clicks once the element can be; again if the page drew it anew meanwhile. */
+    private static void click(WebDriver driver, By what) {
+        wait(driver).ignoring(StaleElementReferenceException.class).until(d -> {
+            WebElement element = ExpectedConditions.elementToBeClickable(what).apply(d);
+            if (element == null) {
+                return false;
+            }
+            element.click();
+            return true;
+        });
+    }
+
+    /** Waits up to ten seconds; a failure says what the page showed. */
+    private static WebDriverWait wait(WebDriver driver) {
+        WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(10));
+        wait.withMessage(() -> "the page showed: " + driver.getPageSource() + "\nconsole: "
+                + driver.manage().logs().get("browser").getAll());
+        return wait;
+    }
+
+    /** axe-core's rules on the page as it is: no serious or critical violation. */
+    private static void accessible(WebDriver driver, String page) {
+        JavascriptExecutor js = (JavascriptExecutor) driver;
+        if (!Boolean.TRUE.equals(js.executeScript("return typeof window.axe === 'object'"))) {
+            js.executeScript(axe);
+        }
+        Object violations = js.executeAsyncScript("""
+                const done = arguments[arguments.length - 1];
+                axe.run(document).then(result => done(result.violations
+                    .filter(v => v.impact === 'serious' || v.impact === 'critical')
+                    .map(v => v.id + ' (' + v.impact + '): ' + v.nodes.map(n => n.target.join(' ')).join(', '))));
+                """);
+        assertThat((List<?>) violations).as("axe-core on the %s page", page).isEmpty();
+    }
+
+    private static void screenshot(WebDriver driver, String name) throws IOException {
+        File shot = ((TakesScreenshot) driver).getScreenshotAs(OutputType.FILE);
+        Files.copy(shot.toPath(), SCREENSHOTS.resolve(name + ".png"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    }
+}

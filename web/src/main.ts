@@ -1,0 +1,412 @@
+import { ConnectError, createClient, type Interceptor } from "@connectrpc/connect";
+import { createGrpcWebTransport } from "@connectrpc/connect-web";
+import type { MessageInitShape } from "@bufbuild/protobuf";
+import { timestampDate, type Timestamp } from "@bufbuild/protobuf/wkt";
+import { CoupleService } from "./gen/tandem/api/v1/couples_pb";
+import { JournalService, Trigger, Visibility } from "./gen/tandem/api/v1/journal_pb";
+import { NotificationService } from "./gen/tandem/api/v1/notifications_pb";
+import {
+  BoundaryAppliesTo, BoundaryCategory, BoundaryState, PlansService, type Boundary, SafetyPlanSectionSchema,
+} from "./gen/tandem/api/v1/plans_pb";
+import { Substance } from "./gen/tandem/api/v1/recovery_pb";
+import { installQuickExit } from "./quickExit";
+import { h, labelled, options, textOf } from "./dom";
+
+// The session lives in this tab only: closing it, or a quick exit, leaves no token or couple behind.
+const session = {
+  get token() { return sessionStorage.getItem("token"); },
+  get person() { return sessionStorage.getItem("person"); },
+  get couple() { return sessionStorage.getItem("couple"); },
+  // the person's opaque id inside Tandem, once known (learnWhoIAm)
+  set(key: "token" | "person" | "couple", value: string) { sessionStorage.setItem(key, value); },
+};
+
+const bearer: Interceptor = (next) => async (request) => {
+  if (session.token) request.header.set("authorization", `Bearer ${session.token}`);
+  return next(request);
+};
+const transport = createGrpcWebTransport({ baseUrl: location.origin, interceptors: [bearer] });
+const couples = createClient(CoupleService, transport);
+const journal = createClient(JournalService, transport);
+const notifications = createClient(NotificationService, transport);
+const plans = createClient(PlansService, transport);
+
+const main = document.getElementById("main")!;
+const nav = document.getElementById("nav")!;
+
+type Page = { title: string; render: () => Promise<Node[]> | Node[] };
+const pages: Record<string, Page> = {
+  "sign-in": { title: "Sign in", render: signIn },
+  couple: { title: "Couple", render: couplePage },
+  "check-in": { title: "Check in", render: checkIn },
+  journal: { title: "Journal", render: journalPage },
+  support: { title: "Support now", render: supportPage },
+  boundaries: { title: "Boundaries", render: boundariesPage },
+  "safety-plan": { title: "Safety plan", render: safetyPlanPage },
+  tasks: { title: "Relapse tasks", render: tasksPage },
+};
+
+/** Moves between pages without adding to the browser's history, so a quick exit leaves nothing to go back to. */
+function go(page: string) {
+  if (location.hash === `#/${page}`) void show();
+  else location.replace(`#/${page}`);
+}
+
+let shown = 0;
+
+async function show() {
+  const generation = ++shown;
+  const wanted = location.hash.replace(/^#\//, "") || "";
+  const name = !session.token ? "sign-in" : pages[wanted] && wanted !== "sign-in" ? wanted : session.couple ? "check-in" : "couple";
+  const page = pages[name];
+  document.title = `${page.title} · Tandem`;
+  nav.hidden = !session.token;
+  nav.replaceChildren(...Object.entries(pages).filter(([key]) => key !== "sign-in").map(([key, p]) => {
+    const link = h("a", { href: `#/${key}` }, p.title);
+    if (key === name) link.setAttribute("aria-current", "page");
+    link.addEventListener("click", (event) => { event.preventDefault(); go(key); });
+    return link;
+  }));
+  let content: Node[];
+  try {
+    content = await page.render();
+  } catch (error) {
+    content = [problem(error)];
+  }
+  // a later page asked for meanwhile wins
+  if (generation === shown) main.replaceChildren(h("h1", {}, page.title), ...content);
+}
+
+function problem(error: unknown): HTMLElement {
+  const message = error instanceof ConnectError ? error.rawMessage : String(error);
+  return h("p", { class: "error", role: "alert" }, `That did not work: ${message}`);
+}
+
+/** A form whose submit runs {@code action} once at a time and shows what went wrong next to it. */
+function form(children: Node[], submitText: string, action: (data: FormData) => Promise<void>): HTMLFormElement {
+  const status = h("div", { role: "status" });
+  const element = h("form", {}, ...children, h("div", { class: "actions" }, h("button", { type: "submit" }, submitText)), status) as HTMLFormElement;
+  element.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const button = element.querySelector("button[type=submit]") as HTMLButtonElement;
+    button.disabled = true;
+    status.replaceChildren();
+    try {
+      await action(new FormData(element));
+    } catch (error) {
+      status.replaceChildren(problem(error));
+    } finally {
+      button.disabled = false;
+    }
+  });
+  return element;
+}
+
+function when(timestamp: Timestamp | undefined): string {
+  return timestamp ? timestampDate(timestamp).toLocaleString() : "";
+}
+
+// ---- sign in
+
+async function signIn(): Promise<Node[]> {
+  const devstack = (await fetch("/dev/sign-in", { method: "GET" }).catch(() => undefined))?.status === 204;
+  const byToken = form([labelled("Your sign-in token", h("input", { type: "text", name: "token", autocomplete: "off", required: "" }))],
+    "Sign in with token", async (data) => begin(String(data.get("token")).trim()));
+  if (!devstack) {
+    return [h("p", {}, "Sign in with the token your identity provider gave you."), byToken];
+  }
+  const byName = form([labelled("Pick a name", h("input", { type: "text", name: "name", autocomplete: "off", required: "",
+    pattern: "[a-z0-9\\-]{1,40}", title: "lower-case letters, digits and dashes" }))], "Sign in", async (data) => {
+    const answer = await fetch("/dev/sign-in", { method: "POST", body: new URLSearchParams({ name: String(data.get("name")) }) });
+    if (!answer.ok) throw new Error(await answer.text());
+    begin((await answer.json()).token);
+  });
+  return [h("p", { class: "note" }, "Local development: the development issuer gives you a token for any name."), byName];
+}
+
+function begin(token: string) {
+  session.set("token", token);
+  watchFeed();
+  go(session.couple ? "check-in" : "couple");
+}
+
+// ---- couple
+
+async function couplePage(): Promise<Node[]> {
+  const nodes: Node[] = [];
+  if (session.couple) {
+    const couple = await couples.getCouple({ coupleId: session.couple });
+    nodes.push(h("p", {}, couple.partnerPersonIds.length > 1 ? `You and ${couple.partnerPersonIds.filter((p) => p !== session.person).join(", ")} share this journal.`
+      : "Your partner has not joined yet."));
+  }
+  const created = h("div", { role: "status" });
+  const createKey = crypto.randomUUID();
+  nodes.push(h("h2", {}, "Start a couple"), form([], "Create a couple", async () => {
+    const answer = await couples.createCouple({ idempotencyKey: createKey });
+    session.set("couple", answer.coupleId);
+    await learnWhoIAm(answer.coupleId, "founder");
+    created.replaceChildren(h("p", {}, "Give your partner this invite code:"),
+      h("p", { class: "code", id: "invite-code" }, answer.inviteCode),
+      h("p", {}, `It works until ${when(answer.inviteExpiresAt)}.`));
+  }), created);
+  const joinKey = crypto.randomUUID();
+  nodes.push(h("h2", {}, "Join your partner"), form([labelled("Invite code", h("input", { type: "text", name: "code", autocomplete: "off", required: "" }))],
+    "Join", async (data) => {
+      const answer = await couples.joinCouple({ idempotencyKey: joinKey, inviteCode: String(data.get("code")).trim().toUpperCase() });
+      session.set("couple", answer.coupleId);
+      await learnWhoIAm(answer.coupleId, "joined");
+      go("check-in");
+    }));
+  return nodes;
+}
+
+/**
+ * Inside Tandem a person is an opaque id the gateway derives from the token, which the app cannot compute: it learns
+ * its own from the couple's partners, founder first, right after founding or joining.
+ */
+async function learnWhoIAm(coupleId: string, as: "founder" | "joined") {
+  const ids = (await couples.getCouple({ coupleId })).partnerPersonIds;
+  const me = as === "founder" ? ids[0] : ids[ids.length - 1];
+  if (me) session.set("person", me);
+}
+
+function needCouple(): string {
+  if (!session.couple) {
+    go("couple");
+    throw new Error("start or join a couple first");
+  }
+  return session.couple;
+}
+
+// ---- check-in
+
+const TRIGGERS = options(Trigger, "TRIGGER_UNSPECIFIED");
+const SUBSTANCES = options(Substance, "SUBSTANCE_UNSPECIFIED");
+
+async function checkIn(): Promise<Node[]> {
+  const coupleId = needCouple();
+  const active = (await plans.listBoundaries({ coupleId })).boundaries.filter((b) => b.state === BoundaryState.BOUNDARY_ACTIVE);
+  const used = h("input", { type: "checkbox", name: "used", id: "used" }) as HTMLInputElement;
+  const useDetails = h("fieldset", { hidden: "" }, h("legend", {}, "What you used"),
+    ...SUBSTANCES.map(([name, value]) => h("label", { class: "inline" }, h("input", { type: "checkbox", name: "substance", value: String(value) }), textOf(name))),
+    h("label", { class: "inline" }, h("input", { type: "checkbox", name: "alone" }), "I was alone"),
+    h("label", { class: "inline" }, h("input", { type: "checkbox", name: "naloxone" }), "Naloxone at hand"));
+  used.addEventListener("change", () => { useDetails.hidden = !used.checked; });
+  const share = h("input", { type: "checkbox", name: "share", id: "share" }) as HTMLInputElement;
+  const privacy = h("p", { class: "note", id: "privacy" }, "Private: only you see this check-in.");
+  share.addEventListener("change", () => {
+    privacy.textContent = share.checked ? "Shared: your partner sees this check-in and is told about it." : "Private: only you see this check-in.";
+  });
+  let key = crypto.randomUUID();
+  return [privacy, form([
+    h("fieldset", {}, h("legend", {}, "Mood"), ...[1, 2, 3, 4, 5].map((m) =>
+      h("label", { class: "inline" }, h("input", { type: "radio", name: "mood", value: String(m), ...(m === 3 ? { checked: "" } : {}) }),
+        ["very low", "low", "okay", "good", "very good"][m - 1]))),
+    labelled("Craving (0 none – 10 overwhelming)", h("input", { type: "number", name: "craving", min: "0", max: "10", value: "0" })),
+    h("label", { class: "inline" }, used, "I used"), useDetails,
+    h("fieldset", {}, h("legend", {}, "Triggers"), ...TRIGGERS.map(([name, value]) =>
+      h("label", { class: "inline" }, h("input", { type: "checkbox", name: "trigger", value: String(value) }), textOf(name)))),
+    ...(active.length ? [h("fieldset", {}, h("legend", {}, "Boundaries since last time"), ...active.map((b) =>
+      h("div", {}, h("span", {}, b.text), " ",
+        h("label", { class: "inline" }, h("input", { type: "radio", name: `boundary-${b.boundaryId}`, value: "kept" }), "kept"),
+        h("label", { class: "inline" }, h("input", { type: "radio", name: `boundary-${b.boundaryId}`, value: "crossed" }), "crossed"))))] : []),
+    labelled("Note (optional)", h("textarea", { name: "note", rows: "3", maxlength: "4000" })),
+    h("label", { class: "inline" }, share, "Share with my partner"),
+  ], "Save check-in", async (data) => {
+    const didUse = data.get("used") === "on";
+    await journal.recordCheckIn({
+      idempotencyKey: key, coupleId,
+      mood: Number(data.get("mood")), cravingIntensity: Number(data.get("craving")), used: didUse,
+      use: didUse ? { substances: data.getAll("substance").map(Number), usedAlone: data.get("alone") === "on", naloxoneAtHand: data.get("naloxone") === "on" } : undefined,
+      triggers: data.getAll("trigger").map(Number),
+      boundariesKept: active.filter((b) => data.get(`boundary-${b.boundaryId}`) === "kept").map((b) => b.boundaryId),
+      boundariesCrossed: active.filter((b) => data.get(`boundary-${b.boundaryId}`) === "crossed").map((b) => b.boundaryId),
+      note: String(data.get("note") ?? ""),
+      visibility: data.get("share") === "on" ? Visibility.SHARED_WITH_PARTNER : Visibility.PRIVATE,
+    });
+    key = crypto.randomUUID();
+    main.querySelector("form")!.reset();
+    privacy.textContent = "Saved. Private: only you see this check-in.";
+  })];
+}
+
+// ---- journal: timeline, stats, milestones
+
+async function journalPage(): Promise<Node[]> {
+  const coupleId = needCouple();
+  const [stats, timeline] = await Promise.all([journal.getStats({}), journal.listTimeline({ coupleId, pageSize: 30 })]);
+  return [
+    h("h2", {}, "Progress"),
+    h("p", {}, `Current streak: ${stats.currentStreakDays.toFixed(1)} days · longest: ${stats.longestStreakDays.toFixed(1)} days`),
+    h("p", {}, `Mood this week: ${stats.mood?.average7Days.toFixed(1) ?? "–"} (${stats.mood?.count7Days ?? 0} check-ins) · craving: ${stats.craving?.average7Days.toFixed(1) ?? "–"}`),
+    h("h2", {}, "Milestones"),
+    stats.milestones.length ? h("ul", { class: "items" }, ...stats.milestones.map((m) => h("li", {}, `${m.days} days, reached ${when(m.reachedAt)}`)))
+      : h("p", {}, "None yet. Every day counts."),
+    h("h2", {}, "Timeline"),
+    timeline.entries.length ? h("ul", { class: "items" }, ...timeline.entries.map((e) => h("li", {},
+      h("strong", {}, e.authorPersonId === session.person ? "You" : e.authorPersonId), ` · ${when(e.occurredAt)} · mood ${e.mood}, craving ${e.cravingIntensity}`,
+      e.used ? " · used" : "", e.visibility === Visibility.PRIVATE ? " · private" : " · shared",
+      e.note ? h("p", {}, e.note) : "")))
+      : h("p", {}, "No entries yet."),
+  ];
+}
+
+// ---- support now
+
+function supportPage(): Node[] {
+  const coupleId = needCouple();
+  const key = crypto.randomUUID();
+  return [h("p", {}, "Your partner is told right away that you need support."),
+    form([], "I need support now", async () => {
+      await journal.requestSupport({ idempotencyKey: key, coupleId });
+      main.querySelector("[role=status]")!.replaceChildren(h("p", { class: "note" }, "Your partner has been told."));
+    })];
+}
+
+// ---- boundaries
+
+const CATEGORIES = options(BoundaryCategory, "BOUNDARY_CATEGORY_UNSPECIFIED");
+const APPLIES_TO = options(BoundaryAppliesTo, "UNSPECIFIED");
+
+async function boundariesPage(): Promise<Node[]> {
+  const coupleId = needCouple();
+  const { boundaries } = await plans.listBoundaries({ coupleId });
+  const proposeKey = crypto.randomUUID();
+  return [
+    boundaries.length ? h("ul", { class: "items" }, ...boundaries.map(boundaryItem)) : h("p", {}, "No boundaries yet."),
+    h("h2", {}, "Propose a boundary"),
+    form([
+      labelled("Boundary", h("textarea", { name: "text", rows: "2", required: "" })),
+      labelled("About", h("select", { name: "category" }, ...CATEGORIES.map(([name, value]) => h("option", { value: String(value) }, textOf(name.replace(/^BOUNDARY_/, "")))))),
+      labelled("Applies to", h("select", { name: "applies" }, ...APPLIES_TO.map(([name, value]) => h("option", { value: String(value) }, textOf(name))))),
+    ], "Propose", async (data) => {
+      await plans.proposeBoundary({ idempotencyKey: proposeKey, coupleId, text: String(data.get("text")),
+        category: Number(data.get("category")), appliesTo: Number(data.get("applies")) });
+      void show();
+    }),
+  ];
+}
+
+function boundaryItem(b: Boundary): HTMLElement {
+  const item = h("li", {}, h("p", {}, b.text), h("p", {}, `${textOf(BoundaryState[b.state].replace(/^BOUNDARY_/, ""))} · version ${b.version} · kept ${b.keptCount}, crossed ${b.crossedCount}`));
+  const answer = (accept: boolean) => async () => {
+    const request = { idempotencyKey: crypto.randomUUID(), boundaryId: b.boundaryId, version: b.version };
+    await (accept ? plans.acceptBoundary(request) : plans.declineBoundary(request));
+    void show();
+  };
+  if (b.state === BoundaryState.BOUNDARY_PROPOSED && b.proposedByPersonId !== session.person) {
+    item.append(h("div", { class: "actions" }, button("Accept", answer(true)), button("Decline", answer(false), "secondary")));
+  }
+  if (b.state !== BoundaryState.BOUNDARY_RETIRED) {
+    const reviseKey = crypto.randomUUID();
+    item.append(form([labelled("Revised wording", h("input", { type: "text", name: "text", value: b.text, required: "" }))], "Revise", async (data) => {
+      await plans.reviseBoundary({ idempotencyKey: reviseKey, boundaryId: b.boundaryId, expectedVersion: b.version,
+        text: String(data.get("text")), category: b.category, appliesTo: BoundaryAppliesTo.BOTH_OF_US });
+      void show();
+    }));
+  }
+  return item;
+}
+
+function button(text: string, action: () => Promise<void>, kind = ""): HTMLButtonElement {
+  const element = h("button", { type: "button", class: kind }, text) as HTMLButtonElement;
+  element.addEventListener("click", () => { action().catch((error) => element.after(problem(error))); });
+  return element;
+}
+
+// ---- safety plan
+
+const lines = (value: FormDataEntryValue | null) => String(value ?? "").split("\n").map((l) => l.trim()).filter(Boolean);
+
+async function safetyPlanPage(): Promise<Node[]> {
+  const coupleId = needCouple();
+  const [plan, history] = await Promise.all([plans.getSafetyPlan({ coupleId, locale: navigator.language }),
+    plans.getSafetyPlanHistory({ coupleId })]);
+  const current = plan.draft ?? plan.agreed;
+  const found = current?.sections.find((s) => s.personId === session.person);
+  const mine: MessageInitShape<typeof SafetyPlanSectionSchema> = found ? { ...found, $typeName: undefined } : {};
+  const editKey = crypto.randomUUID();
+  const nodes: Node[] = [];
+  if (plan.crisisLines.length) {
+    nodes.push(h("h2", {}, "Crisis lines"), h("ul", { class: "items" }, ...plan.crisisLines.map((line) => h("li", {}, `${line.name}: ${line.phone} ${line.hours}`))));
+  }
+  nodes.push(h("p", {}, current ? `Version ${current.version}, ${plan.draft ? "a draft" : "agreed"}; acknowledged by ${current.acknowledgedByPersonIds.length} of you.` : "No plan yet: start with your section."));
+  if (plan.draft && !plan.draft.acknowledgedByPersonIds.includes(session.person ?? "")) {
+    const ackKey = crypto.randomUUID();
+    nodes.push(form([], `Acknowledge version ${plan.draft.version}`, async () => {
+      await plans.acknowledgeSafetyPlan({ idempotencyKey: ackKey, coupleId, version: plan.draft!.version });
+      void show();
+    }));
+  }
+  nodes.push(h("h2", {}, "My section"), form([
+    labelled("Warning signs (one a line)", h("textarea", { name: "warning", rows: "3" }, (mine.warningSigns ?? []).join("\n"))),
+    labelled("What helps me cope (one a line)", h("textarea", { name: "coping", rows: "3" }, (mine.copingStrategies ?? []).join("\n"))),
+    labelled("Reasons for recovery (one a line)", h("textarea", { name: "reasons", rows: "3" }, (mine.reasonsForRecovery ?? []).join("\n"))),
+    labelled("Where the naloxone is", h("input", { type: "text", name: "naloxone", value: mine.naloxoneLocation ?? "" })),
+  ], "Save my section", async (data) => {
+    await plans.editSafetyPlanSection({ idempotencyKey: editKey, coupleId, section: { ...mine, personId: session.person ?? "",
+      warningSigns: lines(data.get("warning")), copingStrategies: lines(data.get("coping")),
+      reasonsForRecovery: lines(data.get("reasons")), naloxoneLocation: String(data.get("naloxone") ?? "") } });
+    void show();
+  }));
+  if (history.versions.length > 1) {
+    const versions = history.versions.map((v) => h("option", { value: String(v.version) }, `version ${v.version}`));
+    const result = h("div", { role: "status" });
+    nodes.push(h("h2", {}, "Compare versions"), form([
+      labelled("From", h("select", { name: "from" }, ...versions.map((o) => o.cloneNode(true)))),
+      labelled("To", h("select", { name: "to" }, ...versions.map((o) => o.cloneNode(true)))),
+    ], "Compare", async (data) => {
+      const comparison = await plans.compareSafetyPlanVersions({ coupleId, fromVersion: Number(data.get("from")), toVersion: Number(data.get("to")) });
+      result.replaceChildren(comparison.changes.length ? h("ul", { class: "items" }, ...comparison.changes.map((c) =>
+        h("li", {}, `${c.personId === session.person ? "You" : c.personId}, ${textOf(c.field)}: ${c.added.map((a) => "+ " + a).concat(c.removed.map((r) => "− " + r)).join("; ")}`)))
+        : h("p", {}, "No changes."));
+    }), result);
+  }
+  return nodes;
+}
+
+// ---- relapse-response tasks
+
+async function tasksPage(): Promise<Node[]> {
+  const coupleId = needCouple();
+  const { tasks } = await plans.listRelapseResponseTasks({ coupleId, includeDone: true });
+  if (!tasks.length) return [h("p", {}, "No tasks: they appear after a lapse is shared, to help you both respond with care.")];
+  return [h("ul", { class: "items" }, ...tasks.map((task) => h("li", {}, h("p", {}, task.text),
+    task.done ? h("p", {}, `Done ${when(task.doneAt)}`) : button("Mark done", async () => {
+      await plans.completeRelapseResponseTask({ idempotencyKey: `${task.lapseId}/${task.taskId}`, lapseId: task.lapseId, taskId: task.taskId });
+      void show();
+    }))))];
+}
+
+// ---- the live feed: one stream for the tab, opened again from its cursor when it ends
+
+let feed: AbortController | undefined;
+
+function watchFeed() {
+  if (feed || !session.token) return;
+  feed = new AbortController();
+  const signal = feed.signal;
+  const panel = document.getElementById("feed")!;
+  const items = document.getElementById("feed-items")!;
+  panel.hidden = false;
+  let cursor = "";
+  void (async () => {
+    for (let wait = 1000; !signal.aborted; wait = Math.min(wait * 2, 30000)) {
+      try {
+        for await (const n of notifications.watchNotifications({ afterCursor: cursor }, { signal })) {
+          cursor = n.cursor;
+          wait = 1000;
+          items.prepend(h("li", { class: n.urgent ? "urgent" : "" }, h("strong", {}, n.title), " ", n.body));
+        }
+      } catch (error) {
+        if (signal.aborted) return;
+      }
+      await new Promise((resolve) => setTimeout(resolve, wait));
+    }
+  })();
+}
+
+installQuickExit(document.getElementById("quick-exit")!);
+window.addEventListener("hashchange", () => void show());
+watchFeed();
+void show();
