@@ -62,7 +62,7 @@ public class ReadYourWrites {
                 nextStoredLook = System.nanoTime() + STORED_POLL_NANOS;
             }
             if (othersDone && hasHandled(here, newest)) {
-                return;
+                return true;
             }
             LockSupport.parkNanos(POLL_NANOS);
             if (Thread.interrupted()) {
@@ -70,7 +70,7 @@ public class ReadYourWrites {
                 return false;
             }
         }
-        return hasHandled(processor.processingStatus(), newest);
+        return othersDone && hasHandled(processor.processingStatus(), newest);
     }
 
     private static boolean hasHandled(Map<Integer, EventTrackerStatus> segments, long position) {
