@@ -83,7 +83,7 @@ public final class LocalTandem implements AutoCloseable {
         String journalTargets = targets(settings.journalPort());
         plan(JournalApplication.NAME, JournalApplication.class, settings.journalPort(), settings.journalManagementPort(), with(shared, identities.serviceProperties(JournalApplication.NAME)));
         Map<String, String> plans = with(shared, identities.serviceProperties(PlansApplication.NAME));
-        plans.put("tandem.plans.journal-target", settings.host() + ":" + settings.journalPort());
+        plans.put("tandem.plans.journal-target", journalTargets);
         plan(PlansApplication.NAME, PlansApplication.class, settings.plansPort(), settings.plansManagementPort(), plans);
         Map<String, String> notifications = with(shared, identities.serviceProperties(NotificationsApplication.NAME));
         notifications.put("tandem.notifications.journal-target", journalTargets);

@@ -1,5 +1,6 @@
 package app.tandem.plans;
 
+import app.tandem.platform.grpc.ReplicaTargets;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -17,15 +18,16 @@ import static app.tandem.platform.SettingChecks.longerThanZero;
  *
  * @param timers        how relapse follow-ups and boundary review dates are fired
  * @param crisisLines   crisis lines by locale ("en-gb", "de", ...) and "default"; the safety plan shows the caller's
- * @param journalTarget where journal-service answers the facts of shared check-ins and disclosed lapses (host:port)
+ * @param journalTarget where journal-service answers the facts of shared check-ins and disclosed lapses (host:port, one
+ *                      per replica separated by commas, or dns:///name:port)
  */
 @ConfigurationProperties("tandem.plans")
 public record PlansProperties(@DefaultValue Timers timers, Map<String, List<CrisisLine>> crisisLines,
                               @DefaultValue("127.0.0.1:9101") String journalTarget) {
 
     public PlansProperties {
-        if (journalTarget == null || !journalTarget.contains(":")) {
-            throw new IllegalArgumentException("tandem.plans.journal-target must be host:port");
+        if (!ReplicaTargets.valid(journalTarget)) {
+            throw new IllegalArgumentException("tandem.plans.journal-target must be host:port, or several separated by commas");
         }
         Map<String, List<CrisisLine>> byKey = new LinkedHashMap<>();
         if (crisisLines != null) {

@@ -11,7 +11,6 @@ import app.tandem.internal.v1.MilestoneFacts;
 import app.tandem.internal.v1.SharedCheckIn;
 import app.tandem.platform.security.CallerAssertions;
 import io.grpc.ManagedChannel;
-import io.grpc.ManagedChannelBuilder;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.micrometer.core.instrument.binder.grpc.ObservationGrpcClientInterceptor;
@@ -39,7 +38,7 @@ public final class JournalFacts implements AutoCloseable {
 
     /** @param target where journal-service listens (host:port) */
     public JournalFacts(String target, CallerAssertions identity, ObservationGrpcClientInterceptor traced) {
-        this.channel = ManagedChannelBuilder.forTarget(target).usePlaintext().intercept(traced).build();
+        this.channel = ReplicaTargets.channelTo(target).usePlaintext().intercept(traced).build();
         this.checkIns = JournalCheckInFactsGrpc.newBlockingStub(channel).withCallCredentials(identity.asService(JOURNAL));
         this.lapses = JournalLapseFactsGrpc.newBlockingStub(channel).withCallCredentials(identity.asService(JOURNAL));
         this.milestones = JournalMilestoneFactsGrpc.newBlockingStub(channel).withCallCredentials(identity.asService(JOURNAL));
