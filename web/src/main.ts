@@ -414,32 +414,38 @@ async function tasksPage(): Promise<Node[]> {
     }))))];
 }
 
-// ---- the live feed: one stream for the tab, opened again from its cursor when it ends
+// ---- the live feed
 
-let feed: AbortController | undefined;
+let following: AbortController | undefined;
 
-function watchFeed() {
-  if (feed || !session.token || counselor()) return;
-  feed = new AbortController();
-  const signal = feed.signal;
-  const panel = document.getElementById("feed")!;
-  const items = document.getElementById("feed-items")!;
-  panel.hidden = false;
+/** Follows one stream for the tab: opened again from its last cursor when it ends, waiting longer while it fails. */
+function follow<T extends { cursor: string }>(open: (afterCursor: string, signal: AbortSignal) => AsyncIterable<T>, arrived: (item: T) => void) {
+  if (following) return;
+  following = new AbortController();
+  const signal = following.signal;
   let cursor = "";
   void (async () => {
     for (let wait = 1000; !signal.aborted; wait = Math.min(wait * 2, 30000)) {
       try {
-        for await (const n of notifications.watchNotifications({ afterCursor: cursor }, { signal })) {
-          cursor = n.cursor;
+        for await (const item of open(cursor, signal)) {
+          cursor = item.cursor;
           wait = 1000;
-          items.prepend(h("li", { class: n.urgent ? "urgent" : "" }, h("strong", {}, n.title), " ", n.body));
+          arrived(item);
         }
-      } catch (error) {
+      } catch {
         if (signal.aborted) return;
       }
       await new Promise((resolve) => setTimeout(resolve, wait));
     }
   })();
+}
+
+function watchFeed() {
+  if (!session.token || counselor()) return;
+  const items = document.getElementById("feed-items")!;
+  document.getElementById("feed")!.hidden = false;
+  follow((afterCursor, signal) => notifications.watchNotifications({ afterCursor }, { signal }),
+    (n) => items.prepend(h("li", { class: n.urgent ? "urgent" : "" }, h("strong", {}, n.title), " ", n.body)));
 }
 
 // ---- consents to counselors (a partner's)
@@ -534,9 +540,8 @@ async function summaryPage(): Promise<Node[]> {
     h("p", { class: "notice" }, s.notice)];
 }
 
-// one stream of the counselor's consented feed for the tab, opened again from its cursor when it ends; the page shows its list
+// the counselor's consented feed: the tab's one stream fills this list, which the feed page shows
 const careItems = h("ul", { class: "items", id: "care-items", "aria-live": "polite" });
-let careFeed: AbortController | undefined;
 
 function careFeedPage(): Node[] {
   return [h("p", {}, "What your clients consented to share, newest first, as it happens."), careItems];
@@ -552,24 +557,8 @@ function careItem(e: CareEvent): HTMLElement {
 }
 
 function watchCare() {
-  if (careFeed || !session.token || !counselor()) return;
-  careFeed = new AbortController();
-  const signal = careFeed.signal;
-  let cursor = "";
-  void (async () => {
-    for (let wait = 1000; !signal.aborted; wait = Math.min(wait * 2, 30000)) {
-      try {
-        for await (const e of care.watchCareEvents({ afterCursor: cursor }, { signal })) {
-          cursor = e.cursor;
-          wait = 1000;
-          careItems.prepend(careItem(e));
-        }
-      } catch {
-        if (signal.aborted) return;
-      }
-      await new Promise((resolve) => setTimeout(resolve, wait));
-    }
-  })();
+  if (!session.token || !counselor()) return;
+  follow((afterCursor, signal) => care.watchCareEvents({ afterCursor }, { signal }), (e) => careItems.prepend(careItem(e)));
 }
 
 installQuickExit(document.getElementById("quick-exit")!);
