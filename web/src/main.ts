@@ -527,7 +527,7 @@ async function clientsPage(): Promise<Node[]> {
 
 async function summaryPage(): Promise<Node[]> {
   const { clients } = await care.listClients({});
-  const chosen = session.client ?? clients[0]?.personId;
+  const chosen = (clients.find((c) => c.personId === session.client) ?? clients[0])?.personId;
   if (!chosen) return [h("p", {}, "No client has consented yet.")];
   const picker = h("select", { name: "client" }, ...clients.map((c) => h("option", { value: c.personId, ...(c.personId === chosen ? { selected: "" } : {}) }, c.personId)));
   picker.addEventListener("change", () => { session.set("client", (picker as HTMLSelectElement).value); void show(); });
