@@ -1,7 +1,10 @@
 import { ConnectError, createClient, type Interceptor } from "@connectrpc/connect";
 import { createGrpcWebTransport } from "@connectrpc/connect-web";
 import type { MessageInitShape } from "@bufbuild/protobuf";
-import { timestampDate, type Timestamp } from "@bufbuild/protobuf/wkt";
+import { timestampDate, timestampFromDate, type Timestamp } from "@bufbuild/protobuf/wkt";
+import {
+  CareItemKind, CareService, ConsentPurpose, ConsentService, ConsentStatus, DisclosureScope, type CareEvent, type Consent,
+} from "./gen/tandem/api/v1/care_pb";
 import { CoupleService } from "./gen/tandem/api/v1/couples_pb";
 import { JournalService, Trigger, Visibility } from "./gen/tandem/api/v1/journal_pb";
 import { NotificationService } from "./gen/tandem/api/v1/notifications_pb";
@@ -17,8 +20,10 @@ const session = {
   get token() { return sessionStorage.getItem("token"); },
   get person() { return sessionStorage.getItem("person"); },
   get couple() { return sessionStorage.getItem("couple"); },
+  // the client a counselor looks at
+  get client() { return sessionStorage.getItem("client"); },
   // the person's opaque id inside Tandem, once known (learnWhoIAm)
-  set(key: "token" | "person" | "couple", value: string) { sessionStorage.setItem(key, value); },
+  set(key: "token" | "person" | "couple" | "client", value: string) { sessionStorage.setItem(key, value); },
 };
 
 const bearer: Interceptor = (next) => async (request) => {
@@ -30,6 +35,18 @@ const couples = createClient(CoupleService, transport);
 const journal = createClient(JournalService, transport);
 const notifications = createClient(NotificationService, transport);
 const plans = createClient(PlansService, transport);
+const care = createClient(CareService, transport);
+const consents = createClient(ConsentService, transport);
+
+/** Whether the token is a counselor's: it only picks the pages to offer, the server checks every call's role itself. */
+function counselor(): boolean {
+  try {
+    const claims = JSON.parse(atob(session.token!.split(".")[1].replace(/-/g, "+").replace(/_/g, "/")));
+    return Array.isArray(claims.roles) && claims.roles.includes("counselor");
+  } catch {
+    return false;
+  }
+}
 
 const main = document.getElementById("main")!;
 const nav = document.getElementById("nav")!;
@@ -44,6 +61,13 @@ const pages: Record<string, Page> = {
   boundaries: { title: "Boundaries", render: boundariesPage },
   "safety-plan": { title: "Safety plan", render: safetyPlanPage },
   tasks: { title: "Relapse tasks", render: tasksPage },
+  consent: { title: "Counselors", render: consentPage },
+};
+// a counselor's pages: a counselor never sees a partner's, nor a partner these
+const counselorPages: Record<string, Page> = {
+  clients: { title: "My clients", render: clientsPage },
+  "care-feed": { title: "Client feed", render: careFeedPage },
+  summary: { title: "Client summary", render: summaryPage },
 };
 
 /** Moves between pages without adding to the browser's history, so a quick exit leaves nothing to go back to. */
@@ -57,11 +81,13 @@ let shown = 0;
 async function show() {
   const generation = ++shown;
   const wanted = location.hash.replace(/^#\//, "") || "";
-  const name = !session.token ? "sign-in" : pages[wanted] && wanted !== "sign-in" ? wanted : session.couple ? "check-in" : "couple";
-  const page = pages[name];
+  const offered = session.token && counselor() ? counselorPages : pages;
+  const name = !session.token ? "sign-in" : offered[wanted] && wanted !== "sign-in" ? wanted
+    : offered === counselorPages ? "clients" : session.couple ? "check-in" : "couple";
+  const page = name === "sign-in" ? pages[name] : offered[name];
   document.title = `${page.title} · Tandem`;
   nav.hidden = !session.token;
-  nav.replaceChildren(...Object.entries(pages).filter(([key]) => key !== "sign-in").map(([key, p]) => {
+  nav.replaceChildren(...Object.entries(offered).filter(([key]) => key !== "sign-in").map(([key, p]) => {
     const link = h("a", { href: `#/${key}` }, p.title);
     if (key === name) link.setAttribute("aria-current", "page");
     link.addEventListener("click", (event) => { event.preventDefault(); go(key); });
@@ -115,17 +141,27 @@ async function signIn(): Promise<Node[]> {
   if (!devstack) {
     return [h("p", {}, "Sign in with the token your identity provider gave you."), byToken];
   }
-  const byName = form([labelled("Pick a name", h("input", { type: "text", name: "name", autocomplete: "off", required: "",
-    pattern: "[a-z0-9\\-]{1,40}", title: "lower-case letters, digits and dashes" }))], "Sign in", async (data) => {
-    const answer = await fetch("/dev/sign-in", { method: "POST", body: new URLSearchParams({ name: String(data.get("name")) }) });
+  const name = () => labelled("Pick a name", h("input", { type: "text", name: "name", autocomplete: "off", required: "",
+    pattern: "[a-z0-9\\-]{1,40}", title: "lower-case letters, digits and dashes" }));
+  const devSignIn = async (data: FormData) => {
+    const answer = await fetch("/dev/sign-in", { method: "POST", body: new URLSearchParams(data as unknown as Record<string, string>) });
     if (!answer.ok) throw new Error(await answer.text());
     begin((await answer.json()).token);
-  });
-  return [h("p", { class: "note" }, "Local development: the development issuer gives you a token for any name."), byName];
+  };
+  return [h("p", { class: "note" }, "Local development: the development issuer gives you a token for any name."),
+    form([name()], "Sign in", devSignIn),
+    h("h2", {}, "Counselors"),
+    form([name(), labelled("Organisation", h("input", { type: "text", name: "organisation", autocomplete: "off", required: "", maxlength: "80" }))],
+      "Sign in as a counselor", devSignIn)];
 }
 
 function begin(token: string) {
   session.set("token", token);
+  if (counselor()) {
+    watchCare();
+    go("clients");
+    return;
+  }
   watchFeed();
   go(session.couple ? "check-in" : "couple");
 }
@@ -378,27 +414,25 @@ async function tasksPage(): Promise<Node[]> {
     }))))];
 }
 
-// ---- the live feed: one stream for the tab, opened again from its cursor when it ends
+// ---- the live feed
 
-let feed: AbortController | undefined;
+let following: AbortController | undefined;
 
-function watchFeed() {
-  if (feed || !session.token) return;
-  feed = new AbortController();
-  const signal = feed.signal;
-  const panel = document.getElementById("feed")!;
-  const items = document.getElementById("feed-items")!;
-  panel.hidden = false;
+/** Follows one stream for the tab: opened again from its last cursor when it ends, waiting longer while it fails. */
+function follow<T extends { cursor: string }>(open: (afterCursor: string, signal: AbortSignal) => AsyncIterable<T>, arrived: (item: T) => void) {
+  if (following) return;
+  following = new AbortController();
+  const signal = following.signal;
   let cursor = "";
   void (async () => {
     for (let wait = 1000; !signal.aborted; wait = Math.min(wait * 2, 30000)) {
       try {
-        for await (const n of notifications.watchNotifications({ afterCursor: cursor }, { signal })) {
-          cursor = n.cursor;
+        for await (const item of open(cursor, signal)) {
+          cursor = item.cursor;
           wait = 1000;
-          items.prepend(h("li", { class: n.urgent ? "urgent" : "" }, h("strong", {}, n.title), " ", n.body));
+          arrived(item);
         }
-      } catch (error) {
+      } catch {
         if (signal.aborted) return;
       }
       await new Promise((resolve) => setTimeout(resolve, wait));
@@ -406,7 +440,129 @@ function watchFeed() {
   })();
 }
 
+function watchFeed() {
+  if (!session.token || counselor()) return;
+  const items = document.getElementById("feed-items")!;
+  document.getElementById("feed")!.hidden = false;
+  follow((afterCursor, signal) => notifications.watchNotifications({ afterCursor }, { signal }),
+    (n) => items.prepend(h("li", { class: n.urgent ? "urgent" : "" }, h("strong", {}, n.title), " ", n.body)));
+}
+
+// ---- consents to counselors (a partner's)
+
+const SCOPES = options(DisclosureScope, "DISCLOSURE_SCOPE_UNSPECIFIED");
+const PURPOSES = options(ConsentPurpose, "CONSENT_PURPOSE_UNSPECIFIED");
+
+async function sha256Hex(text: string): Promise<string> {
+  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text));
+  return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+async function consentPage(): Promise<Node[]> {
+  const [{ consents: versions }, { disclosures }] = await Promise.all([consents.listConsents({}), consents.listDisclosures({ pageSize: 30 })]);
+  const prepared = h("div", { role: "status" });
+  const prepareKey = crypto.randomUUID();
+  const yearAhead = new Date(Date.now() + 365 * 86400_000).toISOString().slice(0, 10);
+  return [
+    h("p", { class: "note" }, "A counselor sees only what you choose here, only from you (never your partner's), until it ends or you revoke it. Your partner is not told."),
+    h("h2", {}, "Share with a counselor"),
+    form([
+      labelled("Your counselor's code", h("input", { type: "text", name: "code", autocomplete: "off", required: "" })),
+      labelled("Why", h("select", { name: "purpose" }, ...PURPOSES.map(([name, value]) => h("option", { value: String(value) }, textOf(name))))),
+      h("fieldset", {}, h("legend", {}, "What to share"), ...SCOPES.map(([name, value]) =>
+        h("label", { class: "inline" }, h("input", { type: "checkbox", name: "scope", value: String(value) }), textOf(name)))),
+      labelled("Until", h("input", { type: "date", name: "until", value: yearAhead, required: "" })),
+      h("label", { class: "inline" }, h("input", { type: "checkbox", name: "treatment", checked: "" }), "or until treatment ends, whichever comes first"),
+    ], "Read the consent", async (data) => {
+      const consent = await consents.prepareConsent({ idempotencyKey: prepareKey, invitationCode: String(data.get("code")).trim(),
+        purpose: Number(data.get("purpose")), scopes: data.getAll("scope").map(Number),
+        expiresAt: timestampFromDate(new Date(`${data.get("until")}T23:59:59`)), untilTreatmentEnds: data.get("treatment") === "on" });
+      prepared.replaceChildren(h("h3", {}, "The consent you would sign"), h("div", { class: "consent-text", id: "consent-text", tabindex: "0" }, consent.text),
+        form([], "Sign this consent", async () => {
+          await consents.signConsent({ consentId: consent.consentId, version: consent.version, textSha256: await sha256Hex(consent.text) });
+          void show();
+        }));
+    }), prepared,
+    h("h2", {}, "Your consents"),
+    versions.length ? h("ul", { class: "items", id: "consents" }, ...versions.map(consentItem)) : h("p", {}, "None."),
+    h("h2", {}, "What was disclosed"),
+    disclosures.length ? h("ul", { class: "items" }, ...disclosures.map((d) => h("li", {},
+      `${when(d.disclosedAt)} · ${textOf(CareItemKind[d.kind].replace(/^CARE_/, ""))} to ${d.counselorPersonId} (${d.organisation}), consent version ${d.consentVersion}`)))
+      : h("p", {}, "Nothing yet."),
+  ];
+}
+
+function consentItem(c: Consent): HTMLElement {
+  const ends = [c.expiresAt ? `until ${when(c.expiresAt)}` : "", c.untilTreatmentEnds ? "until treatment ends" : ""].filter(Boolean).join(" or ");
+  const item = h("li", {}, h("p", {}, h("strong", {}, `${c.counselorPersonId} (${c.organisation})`), ` · version ${c.version} · ${textOf(ConsentStatus[c.status])}`),
+    h("p", {}, `${c.scopes.map((s) => textOf(DisclosureScope[s])).join(", ")} · ${ends}`));
+  if (c.status === ConsentStatus.IN_FORCE || c.status === ConsentStatus.PREPARED) {
+    item.append(button("Revoke", async () => { await consents.revokeConsent({ consentId: c.consentId }); void show(); }, "secondary"));
+  }
+  return item;
+}
+
+// ---- a counselor's pages
+
+async function clientsPage(): Promise<Node[]> {
+  const { clients } = await care.listClients({});
+  const invited = h("div", { role: "status" });
+  const inviteKey = crypto.randomUUID();
+  return [
+    clients.length ? h("ul", { class: "items" }, ...clients.map((c) => h("li", {},
+      h("p", {}, h("strong", {}, c.personId), ` · consent version ${c.consentVersion} signed ${when(c.signedAt)}`),
+      h("p", {}, c.scopes.map((s) => textOf(DisclosureScope[s])).join(", ")),
+      h("div", { class: "actions" },
+        button("Summary", async () => { session.set("client", c.personId); go("summary"); }),
+        button("End treatment", async () => { await care.endTreatment({ clientPersonId: c.personId }); void show(); }, "secondary")))))
+      : h("p", {}, "No client has consented yet."),
+    h("h2", {}, "Invite a client"),
+    form([], "Invite a client", async () => {
+      const invitation = await care.createClientInvitation({ idempotencyKey: inviteKey });
+      invited.replaceChildren(h("p", {}, "Hand your client this code; they enter it under Counselors:"),
+        h("p", { class: "code", id: "client-code" }, invitation.code), h("p", {}, `It works once, until ${when(invitation.expiresAt)}.`));
+    }), invited,
+  ];
+}
+
+async function summaryPage(): Promise<Node[]> {
+  const { clients } = await care.listClients({});
+  const chosen = (clients.find((c) => c.personId === session.client) ?? clients[0])?.personId;
+  if (!chosen) return [h("p", {}, "No client has consented yet.")];
+  const picker = h("select", { name: "client" }, ...clients.map((c) => h("option", { value: c.personId, ...(c.personId === chosen ? { selected: "" } : {}) }, c.personId)));
+  picker.addEventListener("change", () => { session.set("client", (picker as HTMLSelectElement).value); void show(); });
+  const s = await care.getClientSummary({ clientPersonId: chosen });
+  const trend = (name: string, t: typeof s.mood) => t ? h("li", {}, `${name}: ${t.average7Days.toFixed(1)} this week (${t.count7Days}), ${t.average30Days.toFixed(1)} over 30 days (${t.count30Days})`) : "";
+  return [labelled("Client", picker), h("ul", { class: "items" },
+    trend("Mood", s.mood), trend("Craving", s.craving),
+    h("li", {}, `Days without use: ${s.currentDaysWithoutUse.toFixed(1)} · milestones: ${s.milestones.map((m) => m.days).join(", ") || "none"}`),
+    h("li", {}, `Lapses in 30 days: ${s.lapses30Days} · weekly reviews: ${s.weeklyReviews.length}`)),
+    h("p", { class: "notice" }, s.notice)];
+}
+
+// the counselor's consented feed: the tab's one stream fills this list, which the feed page shows
+const careItems = h("ul", { class: "items", id: "care-items", "aria-live": "polite" });
+
+function careFeedPage(): Node[] {
+  return [h("p", {}, "What your clients consented to share, newest first, as it happens."), careItems];
+}
+
+function careItem(e: CareEvent): HTMLElement {
+  const what = e.item.case === "entry" ? `mood ${e.item.value.mood}, craving ${e.item.value.cravingIntensity}${e.item.value.used ? ", used" : ""}`
+    : e.item.case === "lapse" ? `lapse${e.item.value.usedAlone ? ", alone" : ""}${e.item.value.naloxoneAtHand ? ", naloxone at hand" : ""}`
+    : e.item.case === "milestone" ? `${e.item.value.days} days` : "";
+  const note = e.item.case === "entry" && e.item.value.note ? h("p", {}, e.item.value.note) : "";
+  return h("li", {}, h("p", {}, h("strong", {}, e.clientPersonId), ` · ${textOf(CareItemKind[e.kind].replace(/^CARE_/, ""))} · ${when(e.occurredAt)}`),
+    what ? h("p", {}, what) : "", note, h("p", { class: "notice" }, e.notice));
+}
+
+function watchCare() {
+  if (!session.token || !counselor()) return;
+  follow((afterCursor, signal) => care.watchCareEvents({ afterCursor }, { signal }), (e) => careItems.prepend(careItem(e)));
+}
+
 installQuickExit(document.getElementById("quick-exit")!);
 window.addEventListener("hashchange", () => void show());
 watchFeed();
+watchCare();
 void show();

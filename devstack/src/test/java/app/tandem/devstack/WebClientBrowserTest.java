@@ -37,7 +37,9 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * The web app in Debian's headless Chromium against the embedded stack, over gRPC-Web through the gateway: two
  * partners in two browsers. A creates the couple and B joins with the code; a private check-in of A's shows nothing on
  * B's open page and a shared one shows there without a reload; the quick exit leaves no Tandem page to go back to;
- * axe-core finds no serious or critical violation on any page. Screenshots of the pages go to target/screenshots.
+ * axe-core finds no serious or critical violation on any page. A counselor in a third browser invites A, A consents on
+ * the consent page with the code, and A's next shared check-in shows on the counselor's open feed without a reload;
+ * each sees only their own pages. Screenshots of the pages go to target/screenshots.
  */
 @ExtendWith(EmbeddedTandem.class)
 class WebClientBrowserTest {
@@ -53,6 +55,7 @@ class WebClientBrowserTest {
     private static String axe;
     private static WebDriver a;
     private static WebDriver b;
+    private static WebDriver counselor;
 
     @BeforeAll
     static void browsers() throws IOException {
@@ -62,6 +65,7 @@ class WebClientBrowserTest {
         axe = Files.readString(AXE);
         a = browser();
         b = browser();
+        counselor = browser();
         Files.createDirectories(SCREENSHOTS);
     }
 
@@ -81,7 +85,7 @@ class WebClientBrowserTest {
 
     @AfterAll
     static void close() {
-        for (WebDriver driver : new WebDriver[] {a, b}) {
+        for (WebDriver driver : new WebDriver[] {a, b, counselor}) {
             if (driver != null) {
                 driver.quit();
             }
@@ -136,6 +140,45 @@ class WebClientBrowserTest {
             accessible(a, page);
         }
         screenshot(a, "web-safety-plan");
+
+        counselorSeesAConsentedCheckInLive(key);
+    }
+
+    private static void counselorSeesAConsentedCheckInLive(String key) throws IOException {
+        counselor.get(web);
+        WebElement counselorForm = wait(counselor).until(ExpectedConditions.visibilityOfElementLocated(By.xpath("//form[.//input[@name='organisation']]")));
+        counselorForm.findElement(By.name("name")).sendKeys("dr-lee-" + key);
+        counselorForm.findElement(By.name("organisation")).sendKeys("Harbour Clinic");
+        click(counselor, By.xpath("//button[text()='Sign in as a counselor']"));
+        wait(counselor).until(ExpectedConditions.textToBe(By.tagName("h1"), "My clients"));
+        assertThat(counselor.findElement(By.id("nav")).getText()).contains("Client feed").doesNotContain("Check in");
+        assertThat(a.findElement(By.id("nav")).getText()).contains("Counselors").doesNotContain("My clients");
+        click(counselor, By.xpath("//button[text()='Invite a client']"));
+        String code = wait(counselor).until(ExpectedConditions.visibilityOfElementLocated(By.id("client-code"))).getText();
+        accessible(counselor, "clients");
+
+        page(a, "Counselors");
+        type(a, By.name("code"), code);
+        click(a, By.xpath("//input[@name='scope' and @value='" + app.tandem.api.v1.DisclosureScope.SHARED_CHECK_INS_VALUE + "']"));
+        click(a, By.xpath("//button[text()='Read the consent']"));
+        wait(a).until(ExpectedConditions.visibilityOfElementLocated(By.id("consent-text")));
+        accessible(a, "consent");
+        click(a, By.xpath("//button[text()='Sign this consent']"));
+        wait(a).until(ExpectedConditions.textToBePresentInElementLocated(By.id("consents"), "in force"));
+
+        page(counselor, "Client feed"); // kept open from here on
+        String url = counselor.getCurrentUrl();
+        page(a, "Check in");
+        click(a, By.id("share"));
+        click(a, By.xpath("//button[text()='Save check-in']"));
+        wait(a).until(ExpectedConditions.textToBePresentInElementLocated(By.id("privacy"), "Saved"));
+        new WebDriverWait(counselor, ARRIVAL).until(ExpectedConditions.textToBePresentInElementLocated(By.id("care-items"), "check in"));
+        assertThat(counselor.getCurrentUrl()).isEqualTo(url);
+        assertThat(counselor.findElement(By.cssSelector("#care-items .notice")).getText()).as("the notice against redisclosure").isNotBlank();
+        accessible(counselor, "client feed");
+        screenshot(counselor, "web-counselor-feed");
+        page(counselor, "Client summary");
+        accessible(counselor, "client summary");
     }
 
     @Test

@@ -62,12 +62,23 @@ class WebEdgeTest {
 
     @Test
     void theDevSignInGivesATokenForAWellFormedNameOnly() throws Exception {
-        HttpResponse<String> answer = http.send(HttpRequest.newBuilder(URI.create(tandem.webAddress + "dev/sign-in"))
-                .POST(HttpRequest.BodyPublishers.ofString("name=Not%20A%20Name")).build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(answer.statusCode()).isEqualTo(400);
-        HttpResponse<String> signedIn = http.send(HttpRequest.newBuilder(URI.create(tandem.webAddress + "dev/sign-in"))
-                .POST(HttpRequest.BodyPublishers.ofString("name=kim")).build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(signedIn.body()).startsWith("{\"token\":\"ey");
+        assertThat(devSignIn("name=Not%20A%20Name").statusCode()).isEqualTo(400);
+        assertThat(devSignIn("name=kim").body()).startsWith("{\"token\":\"ey");
+    }
+
+    @Test
+    void theDevSignInGivesACounselorsTokenForANameAndOrganisation() throws Exception {
+        assertThat(devSignIn("name=kim&organisation=%3Cscript%3E").statusCode()).isEqualTo(400);
+        String body = devSignIn("name=dr-kim&organisation=Harbour%20Clinic").body();
+        String counselor = body.substring("{\"token\":\"".length(), body.length() - 2);
+
+        assertThat(grpcWebStatus("tandem.api.v1.CareService/ListClients", counselor)).as("a counselor's clients").isEqualTo("0");
+        assertThat(grpcWebStatus("tandem.api.v1.JournalService/GetStats", counselor)).as("a partner's API").isEqualTo("7");
+    }
+
+    private static HttpResponse<String> devSignIn(String form) throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(URI.create(tandem.webAddress + "dev/sign-in"))
+                .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     /** The grpc-status of an empty request: from the headers of a trailers-only answer, else from the trailer frame. */
