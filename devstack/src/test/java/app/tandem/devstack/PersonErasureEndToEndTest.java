@@ -1,24 +1,33 @@
 package app.tandem.devstack;
 
+import app.tandem.api.v1.ConversationIntention;
+import app.tandem.api.v1.ConversationPreparation;
 import app.tandem.api.v1.CreateCoupleResponse;
 import app.tandem.api.v1.EditSafetyPlanSectionRequest;
 import app.tandem.api.v1.EraseMeRequest;
 import app.tandem.api.v1.Erasure;
 import app.tandem.api.v1.ErasureServiceGrpc;
 import app.tandem.api.v1.ErasureTerms;
+import app.tandem.api.v1.ExportMyDataRequest;
+import app.tandem.api.v1.ExpressNeedRequest;
 import app.tandem.api.v1.GetMyErasureRequest;
 import app.tandem.api.v1.GetSafetyPlanRequest;
 import app.tandem.api.v1.GoalKind;
 import app.tandem.api.v1.ListNotificationsRequest;
+import app.tandem.api.v1.NeedKind;
 import app.tandem.api.v1.NotificationPreferences;
+import app.tandem.api.v1.PrepareConversationRequest;
 import app.tandem.api.v1.PrepareErasureRequest;
+import app.tandem.api.v1.PrivacyServiceGrpc;
 import app.tandem.api.v1.RecordCheckInRequest;
+import app.tandem.api.v1.RecordVictoryRequest;
 import app.tandem.api.v1.RecordWeeklyReviewRequest;
 import app.tandem.api.v1.SafetyPlanSection;
 import app.tandem.api.v1.SetGoalRequest;
 import app.tandem.api.v1.Substance;
 import app.tandem.api.v1.TimelineEntry;
 import app.tandem.api.v1.UseDetails;
+import app.tandem.api.v1.VictoryKind;
 import app.tandem.api.v1.Visibility;
 import app.tandem.api.v1.WeeklyReview;
 import app.tandem.testkit.EmbeddedStack;
@@ -87,9 +96,16 @@ class PersonErasureEndToEndTest {
         alex.plans().editSafetyPlanSection(EditSafetyPlanSectionRequest.newBuilder().setIdempotencyKey(GatewayClient.key()).setCoupleId(couple)
                 .setSection(SafetyPlanSection.newBuilder().addWarningSigns("sign " + marker))
                 .setPrivateItems(SafetyPlanSection.newBuilder().addWarningSigns("private " + marker)).build());
+        alex.plans().prepareConversation(PrepareConversationRequest.newBuilder().setIdempotencyKey(GatewayClient.key()).setCoupleId(couple)
+                .setPreparation(ConversationPreparation.newBuilder().addIntentions(ConversationIntention.INTENTION_APOLOGISE)
+                        .addPoints("preparation " + marker)).build());
+        alex.plans().recordVictory(victory(couple, "victory " + marker).toBuilder().setKind(VictoryKind.VICTORY_CRAVING_RIDDEN_OUT).build());
+        alex.plans().expressNeed(ExpressNeedRequest.newBuilder().setIdempotencyKey(GatewayClient.key()).setCoupleId(couple)
+                .setKind(NeedKind.NEED_FOR_MYSELF).setText("need " + marker).build());
         alex.notifications().setPreferences(NotificationPreferences.newBuilder().setEmail(email).setCravingAlertThreshold(8).build());
 
         sam.checkIn(couple, Visibility.SHARED_WITH_PARTNER, "sam's own day");
+        String samsVictory = sam.plans().recordVictory(victory(couple, "sam's own victory")).getVictoryId();
         sam.plans().editSafetyPlanSection(EditSafetyPlanSectionRequest.newBuilder().setIdempotencyKey(GatewayClient.key()).setCoupleId(couple)
                 .setSection(SafetyPlanSection.newBuilder().addWarningSigns("sam goes quiet")).build());
         await().atMost(ARRIVAL).until(() -> sam.notifications().listNotifications(ListNotificationsRequest.getDefaultInstance())
@@ -114,7 +130,9 @@ class PersonErasureEndToEndTest {
         assertThat(stored).as("what alex wrote, in any database or topic").doesNotContain(marker);
         assertThat(stored).as("alex's e-mail address").doesNotContain(email.toLowerCase(Locale.ROOT));
         assertThat(aboutAlex).as("what alex told about themselves stays sealed in the journal's events")
-                .doesNotContain("\"mood\":1", "\"cravingintensity\":9", "opioids", "\"lowmood\":4");
+                .doesNotContain("\"mood\":1", "\"cravingintensity\":9", "opioids", "\"lowmood\":4")
+                .as("nor in the plans' events: a victory's kind, what a conversation was prepared for")
+                .doesNotContain("craving_ridden_out", "apologise");
         for (RunningService service : tandem.services.values()) {
             assertThat(database(service).getCollection("person_keys").countDocuments(new Document("_id", alex.personId)))
                     .as("%s keeps no key that opens what alex told", service.name()).isZero();
@@ -126,6 +144,15 @@ class PersonErasureEndToEndTest {
         assertThat(sam.plans().getSafetyPlan(GetSafetyPlanRequest.newBuilder().setCoupleId(couple).build()).getDraft().getSectionsList())
                 .singleElement().satisfies(section -> assertThat(section.getWarningSignsList()).containsExactly("sam goes quiet"));
         assertThat(sam.notifications().listNotifications(ListNotificationsRequest.getDefaultInstance()).getNotificationsCount()).isPositive();
+        assertThat(PrivacyServiceGrpc.newBlockingStub(tandem.gateway).withCallCredentials(sam.credentials())
+                .exportMyData(ExportMyDataRequest.newBuilder().setService("plans-service").build()))
+                .toIterable().filteredOn(item -> item.getId().equals(samsVictory)).singleElement()
+                .satisfies(item -> assertThat(item.getJson()).as("sam's victory, still sam's to read").contains("sam's own victory"));
+    }
+
+    private static RecordVictoryRequest victory(String couple, String text) {
+        return RecordVictoryRequest.newBuilder().setIdempotencyKey(GatewayClient.key()).setCoupleId(couple).setKind(VictoryKind.VICTORY_OTHER)
+                .setText(text).setVisibility(Visibility.SHARED_WITH_PARTNER).build();
     }
 
     /**

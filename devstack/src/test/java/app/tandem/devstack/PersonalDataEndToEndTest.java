@@ -4,22 +4,28 @@ import app.tandem.api.v1.AmendCheckInRequest;
 import app.tandem.api.v1.BoundaryAppliesTo;
 import app.tandem.api.v1.BoundaryCategory;
 import app.tandem.api.v1.Consent;
+import app.tandem.api.v1.ConversationIntention;
+import app.tandem.api.v1.ConversationPreparation;
 import app.tandem.api.v1.ConsentPurpose;
 import app.tandem.api.v1.CreateClientInvitationRequest;
 import app.tandem.api.v1.CreateCoupleResponse;
 import app.tandem.api.v1.DiscloseLapseRequest;
 import app.tandem.api.v1.DisclosureScope;
 import app.tandem.api.v1.EditSafetyPlanSectionRequest;
+import app.tandem.api.v1.ExpressNeedRequest;
 import app.tandem.api.v1.ExportMyDataRequest;
 import app.tandem.api.v1.GoalKind;
 import app.tandem.api.v1.ListBoundariesRequest;
 import app.tandem.api.v1.ListNotificationsRequest;
 import app.tandem.api.v1.ListRelapseResponseTasksRequest;
 import app.tandem.api.v1.NotificationKind;
+import app.tandem.api.v1.NeedKind;
 import app.tandem.api.v1.NotificationPreferences;
 import app.tandem.api.v1.PrepareConsentRequest;
+import app.tandem.api.v1.PrepareConversationRequest;
 import app.tandem.api.v1.PrivacyServiceGrpc;
 import app.tandem.api.v1.ProposeBoundaryRequest;
+import app.tandem.api.v1.RecordVictoryRequest;
 import app.tandem.api.v1.RecordWeeklyReviewRequest;
 import app.tandem.api.v1.RequestSupportRequest;
 import app.tandem.api.v1.RespondToBoundaryRequest;
@@ -27,6 +33,7 @@ import app.tandem.api.v1.Role;
 import app.tandem.api.v1.SafetyPlanSection;
 import app.tandem.api.v1.SetGoalRequest;
 import app.tandem.api.v1.SignConsentRequest;
+import app.tandem.api.v1.VictoryKind;
 import app.tandem.api.v1.Visibility;
 import app.tandem.api.v1.WeeklyReview;
 import app.tandem.platform.grpc.Timestamps;
@@ -85,6 +92,11 @@ class PersonalDataEndToEndTest {
                 .setSection(SafetyPlanSection.newBuilder().addCopingStrategies("sam's shared strategy"))
                 .setPrivateItems(SafetyPlanSection.newBuilder().addWarningSigns(samsPlanItem)).build());
 
+        String samsPreparation = "sam-prepares-" + key();
+        sam.plans().prepareConversation(preparation(coupleId, samsPreparation));
+        String samsVictory = "sam-private-victory-" + key();
+        sam.plans().recordVictory(victory(coupleId, samsVictory, Visibility.PRIVATE));
+
         // everything alex does
         String privateCheckIn = alex.checkIn(coupleId, Visibility.PRIVATE, "alex, alone");
         String sharedCheckIn = alex.checkIn(coupleId, Visibility.SHARED_WITH_PARTNER, "alex, for sam");
@@ -106,6 +118,10 @@ class PersonalDataEndToEndTest {
                 .setSection(SafetyPlanSection.newBuilder().addCopingStrategies("alex walks round the block"))
                 .setPrivateItems(SafetyPlanSection.newBuilder().addReasonsForRecovery("alex's own reason")).build());
         alex.notifications().setPreferences(NotificationPreferences.newBuilder().setDailyCap(50).setEmail("alex@example.org").build());
+        String conversation = alex.plans().prepareConversation(preparation(coupleId, "alex wants to say sorry")).getConversationId();
+        String victory = alex.plans().recordVictory(victory(coupleId, "alex's own victory", Visibility.SHARED_WITH_PARTNER)).getVictoryId();
+        String need = alex.plans().expressNeed(ExpressNeedRequest.newBuilder().setIdempotencyKey(key()).setCoupleId(coupleId)
+                .setKind(NeedKind.NEED_FOR_MYSELF).setText("alex needs an evening off").build()).getNeedId();
         sam.checkIn(coupleId, Visibility.SHARED_WITH_PARTNER, "sam, for alex");
         Consent consent = consent(alex, dana);
 
@@ -141,6 +157,14 @@ class PersonalDataEndToEndTest {
                 .get("copingStrategies").toString()).contains("alex walks round the block"));
         assertThat(items(plans, "safety-plan-private-items")).singleElement().satisfies(own ->
                 assertThat(own.get("fields").get("items").get("reasonsForRecovery").toString()).contains("alex's own reason"));
+        JsonNode prepared = item(plans, "conversation", conversation);
+        assertThat(prepared.get("preparedByMe").asBoolean()).isTrue();
+        assertThat(prepared.get("preparation").get("points").get(0).asString()).isEqualTo("alex wants to say sorry");
+        assertThat(prepared.get("preparation").get("intentions").get(0).asString()).isEqualTo("APOLOGISE");
+        JsonNode recorded = item(plans, "victory", victory);
+        assertThat(recorded.get("text").asString()).isEqualTo("alex's own victory");
+        assertThat(recorded.get("kind").asString()).isEqualTo("OTHER");
+        assertThat(item(plans, "need", need).get("text").asString()).isEqualTo("alex needs an evening off");
         assertThat(items(plans, "relapse-task")).isNotEmpty()
                 .allSatisfy(task -> assertThat(task.get("fields").get("lapseId").asString()).isEqualTo(lapse));
 
@@ -160,7 +184,8 @@ class PersonalDataEndToEndTest {
         String whole = PersonalDataDocument.toJson(document);
         assertThat(whole).as("sam's private check-in").doesNotContain(samsMarker, samsPrivateCheckIn)
                 .as("sam's private plan item").doesNotContain(samsPlanItem)
-                .as("sam's own words").doesNotContain("sam asks: talk first", "sam's shared strategy");
+                .as("sam's own words").doesNotContain("sam asks: talk first", "sam's shared strategy")
+                .as("sam's preparation and private victory").doesNotContain(samsPreparation, samsVictory);
     }
 
     @Test
@@ -183,6 +208,16 @@ class PersonalDataEndToEndTest {
     private static ProposeBoundaryRequest proposal(String coupleId, String text) {
         return ProposeBoundaryRequest.newBuilder().setIdempotencyKey(key()).setCoupleId(coupleId).setText(text)
                 .setCategory(BoundaryCategory.BOUNDARY_HOME_AND_VISITORS).setAppliesTo(BoundaryAppliesTo.BOUNDARY_APPLIES_TO_BOTH_OF_US).build();
+    }
+
+    private static PrepareConversationRequest preparation(String coupleId, String point) {
+        return PrepareConversationRequest.newBuilder().setIdempotencyKey(key()).setCoupleId(coupleId).setPreparation(ConversationPreparation
+                .newBuilder().addIntentions(ConversationIntention.INTENTION_APOLOGISE).addPoints(point)).build();
+    }
+
+    private static RecordVictoryRequest victory(String coupleId, String text, Visibility visibility) {
+        return RecordVictoryRequest.newBuilder().setIdempotencyKey(key()).setCoupleId(coupleId).setKind(VictoryKind.VICTORY_OTHER)
+                .setText(text).setVisibility(visibility).build();
     }
 
     /** Alex prepares a consent from dana's invitation and signs the text they were shown. */

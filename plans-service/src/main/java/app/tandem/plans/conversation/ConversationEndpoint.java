@@ -277,7 +277,7 @@ public class ConversationEndpoint implements PlansServiceGrpc.AsyncService {
                     .setPlace(text(view.proposal().placeAuthor(), view.proposal().encryptedPlace()))
                     .setProposedByPersonId(view.proposal().proposedBy());
         }
-        if (actor.equals(view.preparedBy())) {
+        if (actor.equals(view.preparedBy()) && view.preparation() != null) {
             Preparation preparation = view.preparation();
             result.setPreparation(ConversationPreparation.newBuilder()
                     .addAllIntentions(preparation.intentions().stream().map(i -> ConversationIntention.valueOf("INTENTION_" + i.name())).toList())

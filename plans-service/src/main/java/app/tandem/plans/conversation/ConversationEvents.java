@@ -1,13 +1,15 @@
 package app.tandem.plans.conversation;
 
 import app.tandem.plans.conversation.ConversationCommands.Preparation;
+import app.tandem.platform.privacy.PersonalFacts;
 
 import java.time.Instant;
 import java.util.List;
 
 /**
  * Stored domain events of one conversation. Text is ciphertext under its writer's key; the preparation is only ever
- * shown to the one who prepared it.
+ * shown to the one who prepared it. What they want from it (to apologise, to be heard) is sealed with its texts under
+ * their key in the store, and null once they were erased.
  */
 public final class ConversationEvents {
 
@@ -15,7 +17,8 @@ public final class ConversationEvents {
     }
 
     public record ConversationPrepared(String conversationId, String coupleId, String preparedByPersonId, String partnerPersonId,
-                                       Preparation preparation, String lapseId, Instant preparedAt) {
+                                       @PersonalFacts(owner = "preparedByPersonId") Preparation preparation, String lapseId,
+                                       Instant preparedAt) {
     }
 
     /** The partner is asked; the place is ciphertext under the inviter's key. */

@@ -37,6 +37,7 @@ public class ConversationIndex {
     public ConversationIndex(MongoDatabase database) {
         this.conversations = database.getCollection("conversation_index");
         this.conversations.createIndex(Indexes.ascending("coupleId"));
+        this.conversations.createIndex(Indexes.ascending("seenBy"));
     }
 
     @EventHandler
@@ -55,6 +56,15 @@ public class ConversationIndex {
     @ResetHandler
     void reset() {
         conversations.deleteMany(new Document());
+    }
+
+    /**
+     * Takes the person out of every conversation's readers; one the partner was invited to stays theirs, and one only
+     * the person ever saw (a preparation never sent) goes.
+     */
+    public void erase(String personId) {
+        conversations.deleteMany(eq("seenBy", List.of(personId)));
+        conversations.updateMany(eq("seenBy", personId), Updates.pull("seenBy", personId));
     }
 
     /** Ids of the conversations {@code personId} may see in a couple, newest first. */

@@ -14,7 +14,6 @@ import app.tandem.events.v1.SafetyPlanAgreed;
 import app.tandem.events.v1.SafetyPlanDraftChanged;
 import app.tandem.api.v1.NeedAnswer;
 import app.tandem.api.v1.NeedKind;
-import app.tandem.api.v1.VictoryKind;
 import app.tandem.api.v1.VictoryReaction;
 import app.tandem.events.v1.ConversationChanged;
 import app.tandem.events.v1.NeedAnswered;
@@ -153,7 +152,7 @@ public class PlansIntegrationEvents implements IntegrationEventTranslator {
         if (payload instanceof VictoryEvents.VictoryRecorded recorded && recorded.shared()) {
             return one(recorded.coupleId(), recorded.personId(), VictoryShared.newBuilder().setVictoryId(recorded.victoryId())
                     .setCoupleId(recorded.coupleId()).setPersonId(recorded.personId()).setPartnerPersonId(recorded.partnerPersonId())
-                    .setKind(VictoryKind.valueOf("VICTORY_" + recorded.kind().name())).build());
+                    .build());
         }
         if (payload instanceof VictoryEvents.VictoryAcknowledged acknowledged) {
             return one(acknowledged.coupleId(), acknowledged.acknowledgedByPersonId(), VictoryAcknowledged.newBuilder()

@@ -14,6 +14,7 @@ import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.ResetHandler;
 import org.bson.Document;
+import org.bson.conversions.Bson;
 import org.springframework.stereotype.Component;
 
 import java.util.ArrayList;
@@ -34,6 +35,8 @@ public class NeedBoard {
     public NeedBoard(MongoDatabase database) {
         this.needs = database.getCollection("need_board");
         this.needs.createIndex(Indexes.ascending("coupleId"));
+        this.needs.createIndex(Indexes.ascending("personId"));
+        this.needs.createIndex(Indexes.ascending("answeredBy"));
     }
 
     @EventHandler
@@ -49,7 +52,7 @@ public class NeedBoard {
     @EventHandler
     void on(NeedAnswered event) {
         needs.updateOne(eq("_id", event.needId()), Updates.combine(Updates.set("answer", event.answer().name()),
-                Updates.set("answeredAt", Date.from(event.answeredAt()))));
+                Updates.set("answeredBy", event.answeredByPersonId()), Updates.set("answeredAt", Date.from(event.answeredAt()))));
     }
 
     @ResetHandler
@@ -59,15 +62,34 @@ public class NeedBoard {
 
     /** Both partners' needs in a couple, newest first. */
     public List<NeedView> of(String coupleId) {
+        return views(eq("coupleId", coupleId), Sorts.orderBy(Sorts.descending("expressedAt"), Sorts.ascending("_id")));
+    }
+
+    /** Every need {@code personId} expressed, in any couple. */
+    public List<NeedView> expressedBy(String personId) {
+        return views(eq("personId", personId), Sorts.ascending("_id"));
+    }
+
+    /** The partner's needs {@code personId} answered. */
+    public List<NeedView> answeredBy(String personId) {
+        return views(eq("answeredBy", personId), Sorts.ascending("_id"));
+    }
+
+    /** Deletes the person's needs; the partner's needs they answered keep the answer, without naming who gave it. */
+    public void erase(String personId) {
+        needs.deleteMany(eq("personId", personId));
+        needs.updateMany(eq("answeredBy", personId), Updates.unset("answeredBy"));
+    }
+
+    private List<NeedView> views(Bson filter, Bson order) {
         List<NeedView> result = new ArrayList<>();
-        needs.find(eq("coupleId", coupleId)).sort(Sorts.orderBy(Sorts.descending("expressedAt"), Sorts.ascending("_id")))
-                .forEach(d -> {
-                    String answer = d.getString("answer");
-                    Date answeredAt = d.getDate("answeredAt");
-                    result.add(new NeedView(d.getString("_id"), coupleId, d.getString("personId"), Kind.valueOf(d.getString("kind")),
-                            d.getString("text"), d.getDate("expressedAt").toInstant(), answer == null ? null : Answer.valueOf(answer),
-                            answeredAt == null ? null : answeredAt.toInstant()));
-                });
+        needs.find(filter).sort(order).forEach(d -> {
+            String answer = d.getString("answer");
+            Date answeredAt = d.getDate("answeredAt");
+            result.add(new NeedView(d.getString("_id"), d.getString("coupleId"), d.getString("personId"), Kind.valueOf(d.getString("kind")),
+                    d.getString("text"), d.getDate("expressedAt").toInstant(), answer == null ? null : Answer.valueOf(answer),
+                    answeredAt == null ? null : answeredAt.toInstant()));
+        });
         return result;
     }
 }

@@ -39,10 +39,16 @@ public class VictoryBoard {
     public VictoryBoard(MongoDatabase database) {
         this.victories = database.getCollection("victory_board");
         this.victories.createIndex(Indexes.ascending("coupleId", "personId"));
+        this.victories.createIndex(Indexes.ascending("personId"));
+        this.victories.createIndex(Indexes.ascending("acknowledgedBy"));
     }
 
     @EventHandler
     void on(VictoryRecorded event) {
+        if (event.erased()) {
+            victories.deleteOne(eq("_id", event.victoryId())); // its author was erased: nothing of it is kept
+            return;
+        }
         victories.replaceOne(eq("_id", event.victoryId()), new Document("_id", event.victoryId())
                 .append("coupleId", event.coupleId())
                 .append("personId", event.personId())
@@ -55,7 +61,7 @@ public class VictoryBoard {
     @EventHandler
     void on(VictoryAcknowledged event) {
         victories.updateOne(eq("_id", event.victoryId()), Updates.combine(Updates.set("reaction", event.reaction().name()),
-                Updates.set("acknowledgedAt", Date.from(event.acknowledgedAt()))));
+                Updates.set("acknowledgedBy", event.acknowledgedByPersonId()), Updates.set("acknowledgedAt", Date.from(event.acknowledgedAt()))));
     }
 
     @ResetHandler
@@ -76,6 +82,31 @@ public class VictoryBoard {
     public int sharedBy(String personId, String coupleId) {
         Bson shared = Filters.and(eq("coupleId", coupleId), eq("personId", personId), eq("shared", true));
         return (int) victories.countDocuments(shared);
+    }
+
+    /** Every victory {@code personId} recorded, private ones too, in any couple. */
+    public List<VictoryView> recordedBy(String personId) {
+        return views(eq("personId", personId));
+    }
+
+    /** The partner's victories {@code personId} acknowledged. */
+    public List<VictoryView> acknowledgedBy(String personId) {
+        return views(eq("acknowledgedBy", personId));
+    }
+
+    /**
+     * Deletes the person's victories; on the partner's they acknowledged the reaction stays, as something the partner
+     * was given, without naming who gave it.
+     */
+    public void erase(String personId) {
+        victories.deleteMany(eq("personId", personId));
+        victories.updateMany(eq("acknowledgedBy", personId), Updates.unset("acknowledgedBy"));
+    }
+
+    private List<VictoryView> views(Bson filter) {
+        List<VictoryView> result = new ArrayList<>();
+        victories.find(filter).sort(Sorts.ascending("_id")).forEach(d -> result.add(view(d)));
+        return result;
     }
 
     private static VictoryView view(Document d) {

@@ -132,7 +132,8 @@ public class VictoryEndpoint implements PlansServiceGrpc.AsyncService {
                 .setVictoryId(view.victoryId())
                 .setCoupleId(view.coupleId())
                 .setPersonId(view.personId())
-                .setKind(VictoryKind.valueOf("VICTORY_" + view.kind().name()))
+                .setKind(view.kind() == null ? VictoryKind.VICTORY_KIND_UNSPECIFIED // an erased author's
+                        : VictoryKind.valueOf("VICTORY_" + view.kind().name()))
                 .setVisibility(view.shared() ? Visibility.SHARED_WITH_PARTNER : Visibility.PRIVATE)
                 .setRecordedAt(Timestamps.of(view.recordedAt()));
         if (!view.encryptedText().isEmpty()) {
