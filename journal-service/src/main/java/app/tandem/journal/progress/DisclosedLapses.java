@@ -44,15 +44,14 @@ public class DisclosedLapses {
 
     @EventHandler
     void on(UseRecorded event) {
-        if (event.lapse() && event.disclosedIn() != null) {
+        // a use whose person was erased (its facts null) is no disclosed lapse of anyone any more
+        if (event.use() != null && event.lapse() && event.disclosedIn() != null) {
             Document lapse = new Document("_id", event.useId())
                     .append("person", event.personId())
-                    .append("occurredAt", Date.from(event.occurredAt()));
-            if (event.use() != null) {
-                lapse.append("substances", event.use().substances().stream().map(Enum::name).toList())
-                        .append("usedAlone", event.use().usedAlone())
-                        .append("naloxoneAtHand", event.use().naloxoneAtHand());
-            }
+                    .append("occurredAt", Date.from(event.occurredAt()))
+                    .append("substances", event.use().substances().stream().map(Enum::name).toList())
+                    .append("usedAlone", event.use().usedAlone())
+                    .append("naloxoneAtHand", event.use().naloxoneAtHand());
             lapses.replaceOne(eq("_id", event.useId()), lapse, new ReplaceOptions().upsert(true));
         }
     }

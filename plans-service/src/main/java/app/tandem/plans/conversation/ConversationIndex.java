@@ -42,6 +42,9 @@ public class ConversationIndex {
 
     @EventHandler
     void on(ConversationPrepared event) {
+        if (event.preparation() == null) {
+            return; // the one who prepared it was erased
+        }
         conversations.replaceOne(eq("_id", event.conversationId()), new Document("_id", event.conversationId())
                 .append("coupleId", event.coupleId())
                 .append("seenBy", List.of(event.preparedByPersonId()))

@@ -7,6 +7,7 @@ import com.mongodb.client.MongoDatabase;
 import org.bson.Document;
 import org.bson.types.Binary;
 
+import javax.crypto.AEADBadTagException;
 import javax.crypto.Cipher;
 import javax.crypto.KeyGenerator;
 import javax.crypto.SecretKey;
@@ -52,16 +53,33 @@ public class PersonalDataCipher {
         return PREFIX + Base64.getEncoder().encodeToString(sealed);
     }
 
-    /** The plaintext, or empty when the person's key was erased. */
+    /**
+     * The plaintext, or empty when the person's key was erased: also when they came back after an erasure and have a
+     * new key, which cannot open what was sealed under the destroyed one.
+     */
     public Optional<String> decrypt(String personId, String ciphertext) {
         if (ciphertext == null || ciphertext.isEmpty()) {
             return Optional.of("");
         }
-        if (!ciphertext.startsWith(PREFIX)) {
+        if (!isSealed(ciphertext)) {
             throw new IllegalArgumentException("not a personal-data ciphertext");
         }
-        return existingKey(personId).map(key -> new String(
-                open(key, Base64.getDecoder().decode(ciphertext.substring(PREFIX.length())), personId), StandardCharsets.UTF_8));
+        byte[] sealed = Base64.getDecoder().decode(ciphertext.substring(PREFIX.length()));
+        return existingKey(personId).flatMap(key -> {
+            try {
+                return Optional.of(new String(open(key, sealed, personId), StandardCharsets.UTF_8));
+            } catch (IllegalStateException e) {
+                if (e.getCause() instanceof AEADBadTagException) {
+                    return Optional.empty();
+                }
+                throw e;
+            }
+        });
+    }
+
+    /** Whether a stored value is ciphertext of this cipher (values stored before they were sealed are not). */
+    public static boolean isSealed(String value) {
+        return value != null && value.startsWith(PREFIX);
     }
 
     /** Crypto-shredding: without the key nothing this person wrote can be read again. */

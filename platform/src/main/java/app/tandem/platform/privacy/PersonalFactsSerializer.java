@@ -69,7 +69,8 @@ public final class PersonalFactsSerializer implements Serializer {
         for (Sealed component : sealed) {
             JsonNode value = tree.get(component.component());
             String owner = tree.path(component.owner()).asString(null);
-            if (value != null && value.isString() && owner != null) {
+            // a component stored before it was sealed is read as it is
+            if (value != null && value.isString() && PersonalDataCipher.isSealed(value.asString()) && owner != null) {
                 Optional<String> opened = cipher.decrypt(owner, value.asString());
                 tree.set(component.component(), opened.map(mapper::readTree).orElse(null));
             }

@@ -78,6 +78,26 @@ class PersonalFactsSerializerTest {
     }
 
     @Test
+    void aPersonWhoCameBackAfterAnErasureHasANewKeyThatOpensNothingOfBefore() {
+        SerializedObject<byte[]> before = serializer.serialize(new Reported("r1", "alex", new Facts(4, List.of("OPIOIDS"))), byte[].class);
+        cipher.erase("alex");
+
+        SerializedObject<byte[]> after = serializer.serialize(new Reported("r2", "alex", new Facts(3, List.of())), byte[].class);
+
+        assertThat((Reported) serializer.deserialize(before)).isEqualTo(new Reported("r1", "alex", null));
+        assertThat((Reported) serializer.deserialize(after)).isEqualTo(new Reported("r2", "alex", new Facts(3, List.of())));
+    }
+
+    @Test
+    void aComponentStoredBeforeItWasSealedIsReadAsItIs() {
+        byte[] legacy = "{\"reportId\":\"r0\",\"personId\":\"alex\",\"facts\":{\"mood\":2,\"substances\":[]}}".getBytes(StandardCharsets.UTF_8);
+        SerializedObject<byte[]> stored = new org.axonframework.serialization.SimpleSerializedObject<>(legacy, byte[].class,
+                serializer.typeForClass(Reported.class));
+
+        assertThat((Reported) serializer.deserialize(stored)).isEqualTo(new Reported("r0", "alex", new Facts(2, List.of())));
+    }
+
+    @Test
     void eventsWithoutPersonalFactsAreStoredAsTheyAre() {
         SerializedObject<byte[]> stored = serializer.serialize(new Plain("p1", 3), byte[].class);
 
