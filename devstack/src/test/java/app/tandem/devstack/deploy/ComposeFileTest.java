@@ -1,5 +1,7 @@
 package app.tandem.devstack.deploy;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.yaml.snakeyaml.LoaderOptions;
@@ -87,6 +89,18 @@ class ComposeFileTest {
                 assertThat(environment.get("TANDEM_CRYPTO_MASTERKEY").toString()).startsWith("${TANDEM_MASTER_KEY:?");
             }
             assertThat(environment.get("TANDEM_IDENTITY_SIGNINGSECRET").toString()).as(image.module()).matches("\\$\\{[A-Z_]+:\\?.*}");
+        }
+        assertThat(map(map(services.get("gateway")).get("environment")).get("TANDEM_AUTH_PERSONIDKEY").toString())
+                .startsWith("${TANDEM_PERSON_ID_KEY:?");
+        // journal-service trusts the gateway and the services that call its internal API, each asking every replica
+        JsonNode journal = new ObjectMapper().readTree(map(map(services.get("journal-service")).get("environment")).get("SPRING_APPLICATION_JSON").toString());
+        List<String> callers = new ArrayList<>();
+        journal.path("tandem").path("identity").path("trusted-callers").fieldNames().forEachRemaining(callers::add);
+        assertThat(callers).containsExactlyInAnyOrder("gateway", "plans-service", "notifications-service", "care-service");
+        for (String caller : callers.stream().filter(c -> !c.equals("gateway")).toList()) {
+            String prefix = caller.substring(0, caller.indexOf('-')).toUpperCase(java.util.Locale.ROOT);
+            assertThat(journal.path("tandem").path("identity").path("trusted-callers").path(caller).asText()).startsWith("${" + prefix + "_KEY_FOR_JOURNAL:?");
+            assertThat(map(map(services.get(caller)).get("environment"))).containsEntry("TANDEM_" + prefix + "_JOURNALTARGET", "dns:///journal-service:9101");
         }
         assertThat(map(map(compose.get("networks")).get("internal"))).containsEntry("internal", true);
 

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerPort;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.KeyToPath;
 import io.fabric8.kubernetes.api.model.LabelSelector;
 import io.fabric8.kubernetes.api.model.PodSecurityContext;
 import io.fabric8.kubernetes.api.model.SecurityContext;
@@ -50,6 +51,12 @@ class KubernetesManifestsTest {
             "Kafka", "kafka.strimzi.io/v1beta2", "KafkaNodePool", "kafka.strimzi.io/v1beta2", "KafkaTopic", "kafka.strimzi.io/v1beta2",
             "KafkaUser", "kafka.strimzi.io/v1beta2", "MongoDBCommunity", "mongodbcommunity.mongodb.com/v1");
     private static final String NAME = "app.kubernetes.io/name";
+    /** Who may call each service's gRPC port: the gateway; journal-service's internal API also the services it names. */
+    private static final Map<String, Set<String>> CALLERS = Map.of(
+            "journal-service", Set.of("gateway", "plans-service", "notifications-service", "care-service"),
+            "plans-service", Set.of("gateway"), "notifications-service", Set.of("gateway"), "care-service", Set.of("gateway"));
+    private static final String PRIVACY = "tandem.privacy.v1";
+    private static final String TRUSTED = "tandem.identity.trusted-callers.";
 
     @ParameterizedTest
     @ValueSource(strings = {"staging", "production"})
@@ -113,6 +120,7 @@ class KubernetesManifestsTest {
                     assertThat(container.getReadinessProbe().getGrpc().getPort()).isEqualTo(image.grpcPort());
                 }
             }
+            checkIdentity(deployment, grpcPort(deployments, "journal-service"));
             assertThat(all(objects, PodDisruptionBudget.class)).as("%s's disruption budget", name)
                     .anySatisfy(pdb -> assertThat(matches(pdb.getSpec().getSelector(), podLabels)).isTrue());
             assertThat(all(objects, HorizontalPodAutoscaler.class)).as("%s's autoscaler", name).anySatisfy(hpa -> {
@@ -132,6 +140,37 @@ class KubernetesManifestsTest {
         checkDataTier(rendered, deployments);
     }
 
+    /**
+     * A service trusts exactly the callers its policies admit, each by a key of its identity Secret; a caller of
+     * journal-service asks every replica of it; the gateway holds its signing secret and the key of people's ids.
+     */
+    private static void checkIdentity(Deployment deployment, int journalPort) {
+        String name = deployment.getMetadata().getName();
+        Set<String> files = deployment.getSpec().getTemplate().getSpec().getVolumes().stream()
+                .filter(v -> v.getProjected() != null).flatMap(v -> v.getProjected().getSources().stream())
+                .filter(s -> s.getSecret() != null).flatMap(s -> s.getSecret().getItems().stream())
+                .map(KeyToPath::getPath).collect(Collectors.toSet());
+        assertThat(files).as("%s's secrets", name).contains("tandem.identity.signing-secret");
+        Set<String> trusted = files.stream().filter(f -> f.startsWith(TRUSTED)).map(f -> f.substring(TRUSTED.length())).collect(Collectors.toSet());
+        if (name.equals("gateway")) {
+            assertThat(files).as("the gateway's secrets").contains("tandem.auth.person-id-key");
+            assertThat(trusted).as("the gateway trusts no caller").isEmpty();
+            return;
+        }
+        assertThat(trusted).as("whom %s trusts", name).isEqualTo(CALLERS.get(name));
+        if (CALLERS.get("journal-service").contains(name)) {
+            String variable = "TANDEM_" + name.substring(0, name.indexOf('-')).toUpperCase(java.util.Locale.ROOT) + "_JOURNALTARGET";
+            assertThat(value(deployment.getSpec().getTemplate().getSpec().getContainers().get(0), variable))
+                    .as("%s's journal-service", name).isEqualTo("dns:///journal-service:" + journalPort);
+        }
+    }
+
+    private static int grpcPort(List<Deployment> deployments, String name) {
+        return deployments.stream().filter(d -> d.getMetadata().getName().equals(name)).findFirst().orElseThrow()
+                .getSpec().getTemplate().getSpec().getContainers().get(0).getPorts().stream()
+                .filter(p -> p.getName().equals("grpc")).findFirst().orElseThrow().getContainerPort();
+    }
+
     private static void checkNetworkPolicies(List<NetworkPolicy> policies, List<Deployment> deployments) {
         assertThat(policies).as("a policy that denies everything by default").anySatisfy(p -> {
             assertThat(p.getSpec().getPodSelector().getMatchLabels()).isNullOrEmpty();
@@ -140,14 +179,7 @@ class KubernetesManifestsTest {
             assertThat(p.getSpec().getIngress()).isNullOrEmpty();
             assertThat(p.getSpec().getEgress()).isNullOrEmpty();
         });
-        Map<String, Integer> grpcPorts = deployments.stream().collect(Collectors.toMap(d -> d.getMetadata().getName(),
-                d -> d.getSpec().getTemplate().getSpec().getContainers().get(0).getPorts().stream()
-                        .filter(p -> p.getName().equals("grpc")).findFirst().orElseThrow().getContainerPort()));
-        // who may open a connection to each service's gRPC port: the gateway; journal-service's internal API also
-        // notifications-service and care-service
-        Map<String, Set<String>> callers = Map.of("journal-service", Set.of("gateway", "notifications-service", "care-service"),
-                "plans-service", Set.of("gateway"), "notifications-service", Set.of("gateway"), "care-service", Set.of("gateway"));
-        callers.forEach((service, expected) -> {
+        CALLERS.forEach((service, expected) -> {
             Set<String> admitted = new HashSet<>();
             for (NetworkPolicy policy : policies) {
                 if (!selects(policy.getSpec().getPodSelector(), service)) {
@@ -155,7 +187,7 @@ class KubernetesManifestsTest {
                 }
                 for (NetworkPolicyIngressRule rule : Objects.requireNonNullElse(policy.getSpec().getIngress(), List.<NetworkPolicyIngressRule>of())) {
                     boolean grpc = rule.getPorts() == null || rule.getPorts().stream().anyMatch(p -> p.getPort() != null
-                            && p.getPort().getIntVal() != null && p.getPort().getIntVal().equals(grpcPorts.get(service)));
+                            && p.getPort().getIntVal() != null && p.getPort().getIntVal().equals(grpcPort(deployments, service)));
                     if (!grpc) {
                         continue;
                     }
@@ -218,10 +250,12 @@ class KubernetesManifestsTest {
                 assertThat(acl.path("operations").toString()).as("%s has no blanket rights", service).doesNotContain("\"All\"");
             }
         }
-        // each integration topic has one writer, so only journal-service states who is in which couple
-        assertThat(writers).containsOnlyKeys("tandem.journal.v1", "tandem.plans.v1", "tandem.care.v1");
-        writers.forEach((topic, by) -> assertThat(by).as("who writes %s", topic).hasSize(1));
+        // each integration topic has one writer, so only journal-service states who is in which couple; but for the
+        // erasure confirmations, where every service confirms its own part
+        assertThat(writers).containsOnlyKeys("tandem.journal.v1", "tandem.plans.v1", "tandem.care.v1", PRIVACY);
+        writers.forEach((topic, by) -> assertThat(by).as("who writes %s", topic).hasSize(topic.equals(PRIVACY) ? services.size() : 1));
         assertThat(writers.get("tandem.journal.v1")).containsExactly("journal-service");
+        assertThat(writers.get(PRIVACY)).containsExactlyInAnyOrderElementsOf(services);
     }
 
     private static JsonNode single(List<ObjectNode> rendered, String kind) {
