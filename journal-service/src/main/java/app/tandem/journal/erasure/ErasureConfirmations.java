@@ -24,7 +24,7 @@ public class ErasureConfirmations implements IntegrationEventHandler {
 
     @Override
     public Set<String> topics() {
-        return Set.of(PersonErasure.CONFIRMATIONS_TOPIC);
+        return Set.of(PersonErasure.TOPIC);
     }
 
     @Override

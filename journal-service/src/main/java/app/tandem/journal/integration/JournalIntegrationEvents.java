@@ -19,6 +19,7 @@ import app.tandem.journal.progress.ProgressEvents.UseRecorded;
 import app.tandem.journal.progress.ProgressEvents;
 import app.tandem.platform.grpc.Timestamps;
 import app.tandem.platform.kafka.IntegrationEvent;
+import app.tandem.platform.privacy.PersonErasure;
 import app.tandem.platform.kafka.IntegrationEventTranslator;
 import org.axonframework.eventhandling.EventMessage;
 import org.springframework.stereotype.Component;
@@ -62,7 +63,7 @@ public class JournalIntegrationEvents implements IntegrationEventTranslator {
         if (payload instanceof ErasureEvents.ErasureRequested erasure) {
             return List.of(new IntegrationEvent(null, erasure.personId(), PersonErasureRequested.newBuilder()
                     .setErasureId(erasure.erasureId()).setRound(erasure.round()).setPersonId(erasure.personId())
-                    .setRequestedAt(Timestamps.of(erasure.requestedAt())).build()));
+                    .setRequestedAt(Timestamps.of(erasure.requestedAt())).build(), PersonErasure.TOPIC));
         }
         if (payload instanceof CoupleEvents.CoupleMilestoneReached milestone) {
             return List.of(new IntegrationEvent(milestone.coupleId(), null, CoupleMilestoneReached.newBuilder()

@@ -171,7 +171,7 @@ public class IntegrationEventRelay implements SmartLifecycle {
             for (int i = 0; i < published.size(); i++) {
                 IntegrationEvent integrationEvent = published.get(i);
                 String eventId = published.size() == 1 ? event.getIdentifier() : event.getIdentifier() + "/" + i;
-                acknowledgements.add(sendTraced(new ProducerRecord<>(topic, integrationEvent.key(),
+                acknowledgements.add(sendTraced(new ProducerRecord<>(integrationEvent.topicOr(topic), integrationEvent.key(),
                         envelope(event, integrationEvent, eventId).toByteArray()), publication));
             }
         } finally {
@@ -222,7 +222,7 @@ public class IntegrationEventRelay implements SmartLifecycle {
             List<IntegrationEvent> published = translator.translate(event);
             for (int i = 0; i < published.size(); i++) {
                 String recordId = published.size() == 1 ? event.getIdentifier() : event.getIdentifier() + "/" + i;
-                acknowledgements.add(producer.send(new ProducerRecord<>(topic, published.get(i).key(),
+                acknowledgements.add(producer.send(new ProducerRecord<>(published.get(i).topicOr(topic), published.get(i).key(),
                         envelope(event, published.get(i), recordId).toByteArray())));
             }
             producer.flush();

@@ -22,12 +22,12 @@ import java.util.concurrent.TimeoutException;
 /**
  * This service's part of an erasure: it destroys the person's key first, so nothing of theirs can be decrypted from
  * then on (not even by a processor that lags behind), then removes every row its features hold about them, then
- * confirms on {@value #CONFIRMATIONS_TOPIC}. Run again for a redelivered request, it does the same and confirms again.
+ * confirms. Requests and confirmations share {@value #TOPIC}, which every service reads, so none reads another's
+ * busy topic for them. Run again for a redelivered request, it does the same and confirms again.
  */
 public class PersonErasure implements IntegrationEventHandler, AutoCloseable {
 
-    public static final String REQUESTS_TOPIC = "tandem.journal.v1";
-    public static final String CONFIRMATIONS_TOPIC = "tandem.privacy.v1";
+    public static final String TOPIC = "tandem.privacy.v1";
 
     private final String service;
     private final List<PersonalData> stores;
@@ -46,7 +46,7 @@ public class PersonErasure implements IntegrationEventHandler, AutoCloseable {
 
     @Override
     public Set<String> topics() {
-        return Set.of(REQUESTS_TOPIC);
+        return Set.of(TOPIC);
     }
 
     @Override
@@ -71,7 +71,7 @@ public class PersonErasure implements IntegrationEventHandler, AutoCloseable {
                 .setPayload(Any.pack(erased)).build();
         try {
             // the offset of the request is committed only once the confirmation is in the log
-            producer.send(new ProducerRecord<>(CONFIRMATIONS_TOPIC, request.getPersonId(), envelope.toByteArray())).get(30, TimeUnit.SECONDS);
+            producer.send(new ProducerRecord<>(TOPIC, request.getPersonId(), envelope.toByteArray())).get(30, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while confirming an erasure", e);
