@@ -13,6 +13,10 @@ import {
 } from "./gen/tandem/api/v1/plans_pb";
 import { Substance } from "./gen/tandem/api/v1/recovery_pb";
 import { installQuickExit } from "./quickExit";
+import { talkPage } from "./talking/conversations";
+import { needsPage } from "./talking/needs";
+import type { Together } from "./talking/together";
+import { victoriesPage } from "./talking/victories";
 import { button, form, h, labelled, lines, options, problem, textOf, when } from "./dom";
 
 // The session lives in this tab only: closing it, or a quick exit, leaves no token or couple behind.
@@ -61,6 +65,9 @@ const pages: Record<string, Page> = {
   boundaries: { title: "Boundaries", render: boundariesPage },
   "safety-plan": { title: "Safety plan", render: safetyPlanPage },
   tasks: { title: "Relapse tasks", render: tasksPage },
+  talk: { title: "Talk", render: () => talkPage(together()) },
+  victories: { title: "Victories", render: () => victoriesPage(together()) },
+  needs: { title: "Needs", render: () => needsPage(together()) },
   consent: { title: "Counselors", render: consentPage },
 };
 // a counselor's pages: a counselor never sees a partner's, nor a partner these
@@ -175,6 +182,11 @@ async function learnWhoIAm(coupleId: string, as: "founder" | "joined") {
   const ids = (await couples.getCouple({ coupleId })).partnerPersonIds;
   const me = as === "founder" ? ids[0] : ids[ids.length - 1];
   if (me) session.set("person", me);
+}
+
+/** The couple's pages of talking with each other, for the one signed in. */
+function together(): Together {
+  return { plans, coupleId: needCouple(), me: session.person ?? "", refresh: () => void show() };
 }
 
 function needCouple(): string {
