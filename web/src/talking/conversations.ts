@@ -90,7 +90,8 @@ function preparation(p: ConversationPreparation): HTMLElement {
 }
 
 function timeField(name: string, label: string): DocumentFragment {
-  return labelled(label, h("input", { type: "datetime-local", name, required: "", value: dateTimeValue(tomorrowEvening()) }));
+  return labelled(label, h("input", { type: "datetime-local", name, required: "", min: dateTimeValue(new Date()),
+    value: dateTimeValue(tomorrowEvening()) }));
 }
 
 function place(label: string): DocumentFragment {
@@ -138,7 +139,7 @@ function agreedSteps(t: Together, c: Conversation): Node {
     labelled("What", h("input", { type: "text", name: "step", maxlength: "500", ...(i === 0 ? { required: "" } : {}) })),
     labelled("Who", h("select", { name: "owner" }, h("option", { value: String(StepOwner.ME) }, "me"),
       h("option", { value: String(StepOwner.MY_PARTNER) }, "my partner"))),
-    labelled("By", h("input", { type: "date", name: "due", required: "", value: dateValue(week) }))));
+    labelled("By", h("input", { type: "date", name: "due", required: "", min: dateValue(new Date()), value: dateValue(week) }))));
   return h("div", {}, h("h3", {}, "After you have talked"), form(rows, "Save the steps we agreed", async (data) => {
     const [texts, owners, dues] = [data.getAll("step"), data.getAll("owner"), data.getAll("due")];
     const steps = texts.map((text, i) => ({ text: String(text).trim(), owner: Number(owners[i]), dueAt: endOfDay(dues[i]) }))
