@@ -1,3 +1,6 @@
+import { ConnectError } from "@connectrpc/connect";
+import { timestampDate, type Timestamp } from "@bufbuild/protobuf/wkt";
+
 /** A small element builder: attributes as strings, children as nodes or text. */
 export function h(tag: string, attributes: Record<string, string> = {}, ...children: (Node | string)[]): HTMLElement {
   const element = document.createElement(tag);
@@ -30,3 +33,41 @@ export function options(enumeration: Record<string, string | number>, unspecifie
 export function textOf(name: string): string {
   return name.toLowerCase().replace(/_/g, " ");
 }
+
+export function problem(error: unknown): HTMLElement {
+  const message = error instanceof ConnectError ? error.rawMessage : String(error);
+  return h("p", { class: "error", role: "alert" }, `That did not work: ${message}`);
+}
+
+/** A form whose submit runs {@code action} once at a time and shows what went wrong next to it. */
+export function form(children: Node[], submitText: string, action: (data: FormData) => Promise<void>): HTMLFormElement {
+  const status = h("div", { role: "status" });
+  const element = h("form", {}, ...children, h("div", { class: "actions" }, h("button", { type: "submit" }, submitText)), status) as HTMLFormElement;
+  element.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const button = element.querySelector("button[type=submit]") as HTMLButtonElement;
+    button.disabled = true;
+    status.replaceChildren();
+    try {
+      await action(new FormData(element));
+    } catch (error) {
+      status.replaceChildren(problem(error));
+    } finally {
+      button.disabled = false;
+    }
+  });
+  return element;
+}
+
+export function button(text: string, action: () => Promise<void>, kind = ""): HTMLButtonElement {
+  const element = h("button", { type: "button", class: kind }, text) as HTMLButtonElement;
+  element.addEventListener("click", () => { action().catch((error) => element.after(problem(error))); });
+  return element;
+}
+
+export function when(timestamp: Timestamp | undefined): string {
+  return timestamp ? timestampDate(timestamp).toLocaleString() : "";
+}
+
+/** A textarea's lines, trimmed, without empty ones. */
+export const lines = (value: FormDataEntryValue | null) => String(value ?? "").split("\n").map((l) => l.trim()).filter(Boolean);

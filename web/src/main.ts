@@ -1,7 +1,7 @@
-import { ConnectError, createClient, type Interceptor } from "@connectrpc/connect";
+import { createClient, type Interceptor } from "@connectrpc/connect";
 import { createGrpcWebTransport } from "@connectrpc/connect-web";
 import type { MessageInitShape } from "@bufbuild/protobuf";
-import { timestampDate, timestampFromDate, type Timestamp } from "@bufbuild/protobuf/wkt";
+import { timestampFromDate } from "@bufbuild/protobuf/wkt";
 import {
   CareItemKind, CareService, ConsentPurpose, ConsentService, ConsentStatus, DisclosureScope, type CareEvent, type Consent,
 } from "./gen/tandem/api/v1/care_pb";
@@ -13,7 +13,11 @@ import {
 } from "./gen/tandem/api/v1/plans_pb";
 import { Substance } from "./gen/tandem/api/v1/recovery_pb";
 import { installQuickExit } from "./quickExit";
-import { h, labelled, options, textOf } from "./dom";
+import { talkPage } from "./talking/conversations";
+import { needsPage } from "./talking/needs";
+import type { Together } from "./talking/together";
+import { victoriesPage } from "./talking/victories";
+import { button, form, h, labelled, lines, options, problem, textOf, when } from "./dom";
 
 // The session lives in this tab only: closing it, or a quick exit, leaves no token or couple behind.
 const session = {
@@ -61,6 +65,9 @@ const pages: Record<string, Page> = {
   boundaries: { title: "Boundaries", render: boundariesPage },
   "safety-plan": { title: "Safety plan", render: safetyPlanPage },
   tasks: { title: "Relapse tasks", render: tasksPage },
+  talk: { title: "Talk", render: () => talkPage(together()) },
+  victories: { title: "Victories", render: () => victoriesPage(together()) },
+  needs: { title: "Needs", render: () => needsPage(together()) },
   consent: { title: "Counselors", render: consentPage },
 };
 // a counselor's pages: a counselor never sees a partner's, nor a partner these
@@ -101,35 +108,6 @@ async function show() {
   }
   // a later page asked for meanwhile wins
   if (generation === shown) main.replaceChildren(h("h1", {}, page.title), ...content);
-}
-
-function problem(error: unknown): HTMLElement {
-  const message = error instanceof ConnectError ? error.rawMessage : String(error);
-  return h("p", { class: "error", role: "alert" }, `That did not work: ${message}`);
-}
-
-/** A form whose submit runs {@code action} once at a time and shows what went wrong next to it. */
-function form(children: Node[], submitText: string, action: (data: FormData) => Promise<void>): HTMLFormElement {
-  const status = h("div", { role: "status" });
-  const element = h("form", {}, ...children, h("div", { class: "actions" }, h("button", { type: "submit" }, submitText)), status) as HTMLFormElement;
-  element.addEventListener("submit", async (event) => {
-    event.preventDefault();
-    const button = element.querySelector("button[type=submit]") as HTMLButtonElement;
-    button.disabled = true;
-    status.replaceChildren();
-    try {
-      await action(new FormData(element));
-    } catch (error) {
-      status.replaceChildren(problem(error));
-    } finally {
-      button.disabled = false;
-    }
-  });
-  return element;
-}
-
-function when(timestamp: Timestamp | undefined): string {
-  return timestamp ? timestampDate(timestamp).toLocaleString() : "";
 }
 
 // ---- sign in
@@ -204,6 +182,11 @@ async function learnWhoIAm(coupleId: string, as: "founder" | "joined") {
   const ids = (await couples.getCouple({ coupleId })).partnerPersonIds;
   const me = as === "founder" ? ids[0] : ids[ids.length - 1];
   if (me) session.set("person", me);
+}
+
+/** The couple's pages of talking with each other, for the one signed in. */
+function together(): Together {
+  return { plans, coupleId: needCouple(), me: session.person ?? "", refresh: () => void show() };
 }
 
 function needCouple(): string {
@@ -344,15 +327,7 @@ function boundaryItem(b: Boundary): HTMLElement {
   return item;
 }
 
-function button(text: string, action: () => Promise<void>, kind = ""): HTMLButtonElement {
-  const element = h("button", { type: "button", class: kind }, text) as HTMLButtonElement;
-  element.addEventListener("click", () => { action().catch((error) => element.after(problem(error))); });
-  return element;
-}
-
 // ---- safety plan
-
-const lines = (value: FormDataEntryValue | null) => String(value ?? "").split("\n").map((l) => l.trim()).filter(Boolean);
 
 async function safetyPlanPage(): Promise<Node[]> {
   const coupleId = needCouple();

@@ -26,6 +26,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.logging.Level;
@@ -39,7 +40,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * B's open page and a shared one shows there without a reload; the quick exit leaves no Tandem page to go back to;
  * axe-core finds no serious or critical violation on any page. A counselor in a third browser invites A, A consents on
  * the consent page with the code, and A's next shared check-in shows on the counselor's open feed without a reload;
- * each sees only their own pages. Screenshots of the pages go to target/screenshots.
+ * each sees only their own pages. The partners then talk, cheer and ask: a preparation and a private victory stay
+ * their author's. Screenshots of the pages go to target/screenshots.
  */
 @ExtendWith(EmbeddedTandem.class)
 class WebClientBrowserTest {
@@ -142,6 +144,7 @@ class WebClientBrowserTest {
         screenshot(a, "web-safety-plan");
 
         counselorSeesAConsentedCheckInLive(key);
+        partnersTalkCheerAndAnswerWithoutSeeingWhatIsPrivate(key);
     }
 
     private static void counselorSeesAConsentedCheckInLive(String key) throws IOException {
@@ -179,6 +182,90 @@ class WebClientBrowserTest {
         screenshot(counselor, "web-counselor-feed");
         page(counselor, "Client summary");
         accessible(counselor, "client summary");
+    }
+
+    /**
+     * A prepares a conversation alone and invites B, who sees the invitation and never the preparation, and accepts;
+     * once the time has passed A records a step and marks it done. B cheers A's shared victory, A never sees B's private
+     * one, and B answers A's need. The services' clock may run ahead of the browsers' (other tests move it), so times
+     * are typed relative to it.
+     */
+    private static void partnersTalkCheerAndAnswerWithoutSeeingWhatIsPrivate(String key) throws IOException {
+        TandemUnderTest tandem = EmbeddedTandem.get();
+        page(a, "Talk");
+        assertThat(a.findElement(By.id("preparation-privacy")).getText()).startsWith("Only for you");
+        accessible(a, "talk");
+        click(a, By.name("intention"));
+        type(a, By.name("points"), "I am sorry about Friday night");
+        type(a, By.name("need"), "Hear me out to the end");
+        type(a, By.name("support"), "My sponsor, afterwards");
+        click(a, By.xpath("//button[text()='Save my preparation']"));
+        Instant evening = tandem.clock.instant().plus(Duration.ofDays(1));
+        typeTime(a, By.name("time"), evening, false);
+        type(a, By.name("place"), "On a walk by the river");
+        click(a, By.xpath("//button[text()='Invite my partner']"));
+        wait(a).until(ExpectedConditions.textToBePresentInElementLocated(By.id("conversations"), "waiting for your partner's answer"));
+
+        page(b, "Talk");
+        wait(b).until(ExpectedConditions.textToBePresentInElementLocated(By.id("conversations"), "waiting for your answer"));
+        assertThat(b.findElement(By.id("conversations")).getText()).contains("On a walk by the river");
+        assertThat(b.getPageSource()).as("the preparation stays A's").doesNotContain("Friday", "Hear me out", "sponsor");
+        accessible(b, "talk, invited");
+        click(b, By.xpath("//button[text()='Accept']"));
+        wait(b).until(ExpectedConditions.textToBePresentInElementLocated(By.id("conversations"), "time agreed"));
+
+        tandem.clock.advanceTo(evening.plus(Duration.ofMinutes(2)));
+        page(a, "Talk");
+        type(a, By.name("step"), "A walk on Sunday, just us");
+        typeTime(a, By.name("due"), tandem.clock.instant().plus(Duration.ofDays(7)), true);
+        click(a, By.xpath("//button[text()='Save the steps we agreed']"));
+        click(a, By.xpath("//button[text()='Mark done']"));
+        wait(a).until(ExpectedConditions.textToBePresentInElementLocated(By.id("conversations"), "· done"));
+        assertThat(a.findElement(By.id("conversations")).getText()).contains("Only for you", "I am sorry about Friday night", "A walk on Sunday");
+        accessible(a, "talk, held");
+        ((JavascriptExecutor) a).executeScript("window.scrollTo(0, 0)");
+        screenshot(a, "web-talk");
+
+        page(a, "Victories");
+        assertThat(a.findElement(By.id("victory-privacy")).getText()).startsWith("Private");
+        accessible(a, "victories");
+        type(a, By.name("text"), "Went to my first meeting");
+        click(a, By.id("victory-share"));
+        assertThat(a.findElement(By.id("victory-privacy")).getText()).startsWith("Shared");
+        click(a, By.xpath("//button[text()='Save victory']"));
+        wait(a).until(ExpectedConditions.textToBePresentInElementLocated(By.id("my-victories"), "Went to my first meeting"));
+
+        page(b, "Victories");
+        type(b, By.name("text"), "only mine " + key);
+        click(b, By.xpath("//button[text()='Save victory']"));
+        wait(b).until(ExpectedConditions.textToBePresentInElementLocated(By.id("my-victories"), "only mine"));
+        click(b, By.xpath("//ul[@id='partner-victories']//button[text()='Proud of you']"));
+        wait(b).until(ExpectedConditions.textToBePresentInElementLocated(By.id("partner-victories"), "You: Proud of you"));
+        accessible(b, "victories, cheered");
+        page(a, "Victories");
+        wait(a).until(ExpectedConditions.textToBePresentInElementLocated(By.id("my-victories"), "Your partner: Proud of you"));
+        assertThat(a.findElement(By.id("victory-counts")).getText()).contains("1 by you, 0 by your partner");
+        assertThat(a.getPageSource()).as("B's private victory stays B's").doesNotContain("only mine");
+
+        page(a, "Needs");
+        accessible(a, "needs");
+        type(a, By.name("text"), "An evening without phones");
+        click(a, By.xpath("//button[text()='Tell my partner']"));
+        wait(a).until(ExpectedConditions.textToBePresentInElementLocated(By.id("needs"), "Not answered yet"));
+        page(b, "Needs");
+        click(b, By.xpath("//ul[@id='needs']//button[text()='I can do that']"));
+        wait(b).until(ExpectedConditions.textToBePresentInElementLocated(By.id("needs"), "You: I can do that"));
+        accessible(b, "needs, answered");
+    }
+
+    /** Types a moment into a date or datetime-local field as the browser shows it in its own time zone. */
+    private static void typeTime(WebDriver driver, By field, Instant at, boolean dateOnly) {
+        WebElement element = wait(driver).until(ExpectedConditions.visibilityOfElementLocated(field));
+        ((JavascriptExecutor) driver).executeScript("""
+                const at = new Date(arguments[1]), pad = (n) => String(n).padStart(2, '0');
+                const day = `${at.getFullYear()}-${pad(at.getMonth() + 1)}-${pad(at.getDate())}`;
+                arguments[0].value = arguments[2] ? day : `${day}T${pad(at.getHours())}:${pad(at.getMinutes())}`;
+                """, element, at.toEpochMilli(), dateOnly);
     }
 
     @Test
@@ -254,9 +341,9 @@ class WebClientBrowserTest {
         });
     }
 
-    /** Waits up to ten seconds; a failure says what the page showed. */
+    /** Waits up to ten seconds, looking every 50 ms (pages draw in tens of them); a failure says what the page showed. */
     private static WebDriverWait wait(WebDriver driver) {
-        WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(10));
+        WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(10), Duration.ofMillis(50));
         wait.withMessage(() -> "the page showed: " + driver.getPageSource() + "\nconsole: "
                 + driver.manage().logs().get("browser").getAll());
         return wait;
