@@ -5,7 +5,6 @@ import app.tandem.events.v1.EventEnvelope;
 import app.tandem.events.v1.PartnerJoined;
 import app.tandem.plans.membership.CouplePartners;
 import app.tandem.plans.together.WeekLookBackCommands.LookBackOnWeek;
-import app.tandem.platform.grpc.Timestamps;
 import app.tandem.platform.kafka.IntegrationEventHandler;
 import app.tandem.platform.time.DueTimers;
 import com.google.protobuf.InvalidProtocolBufferException;
@@ -58,8 +57,9 @@ public class WeekTogetherSchedule implements IntegrationEventHandler {
     public void handle(EventEnvelope envelope) {
         try {
             if (envelope.getPayload().is(PartnerJoined.class)) {
+                // the service's clock, which scenarios move, rather than the stored event's time
                 PartnerJoined joined = envelope.getPayload().unpack(PartnerJoined.class);
-                timers.set(joined.getCoupleId(), Weeks.endOf(Timestamps.toInstant(envelope.getOccurredAt())), new Document());
+                timers.set(joined.getCoupleId(), Weeks.endOf(clock.instant()), new Document());
             } else if (envelope.getPayload().is(CoupleDissolved.class)) {
                 timers.cancel(eq("_id", envelope.getPayload().unpack(CoupleDissolved.class).getCoupleId()));
             }

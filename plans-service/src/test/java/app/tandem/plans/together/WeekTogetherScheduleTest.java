@@ -129,7 +129,7 @@ class WeekTogetherScheduleTest {
             assertThat(l.partners()).containsExactlyInAnyOrder("alex", "sam");
         });
 
-        // the join redelivered sets the timer back: the week it names was looked back on already
+        // the join redelivered: the timer stays at the end of the week now running
         schedule.handle(envelope(coupleId, JOINED, PartnerJoined.newBuilder().setCoupleId(coupleId).setPersonId("sam").build()));
         schedule.lookBackOnEndedWeeks();
         assertThat(lookBacks).hasSize(1);
