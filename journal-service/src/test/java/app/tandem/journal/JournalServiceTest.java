@@ -191,6 +191,8 @@ class JournalServiceTest {
                 .isInstanceOfSatisfying(StatusRuntimeException.class, e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.FAILED_PRECONDITION));
         assertThatThrownBy(() -> operations.resetProcessor(ResetProcessorRequest.newBuilder().setService(JournalApplication.NAME).setName("no-such").setIdempotencyKey(key()).build()))
                 .isInstanceOfSatisfying(StatusRuntimeException.class, e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.NOT_FOUND));
+        assertThatThrownBy(() -> operations.resetProcessor(ResetProcessorRequest.newBuilder().setService(JournalApplication.NAME).setName("timeline").build()))
+                .isInstanceOfSatisfying(StatusRuntimeException.class, e -> assertThat(FieldViolations.fieldsOf(e)).containsExactly("idempotency_key"));
     }
 
     private static long publishedFor(String coupleId) {
