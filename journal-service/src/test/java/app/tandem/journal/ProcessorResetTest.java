@@ -15,6 +15,14 @@ import app.tandem.platform.security.Caller;
 import app.tandem.testkit.EmbeddedStack;
 import app.tandem.testkit.RunningService;
 import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.Updates;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import org.axonframework.extensions.mongo.MongoTemplate;
+import org.bson.Document;
+import org.bson.conversions.Bson;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -23,25 +31,30 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 /**
  * Two replicas of journal-service share one database: an operator resets a processor through either while both run,
  * and its read model is rebuilt with every entry once; a replica that dies holding the segment holds the reset up
- * only until its claim times out.
+ * only until its claim times out, and one that never hands it back until the reset's deadline, resetting nothing.
  */
 class ProcessorResetTest {
 
     private static final String TIMELINE = "timeline";
     private static final Duration CLAIM_TIMEOUT = Duration.ofSeconds(2);
+    private static final Duration RESET_DEADLINE = Duration.ofSeconds(4);
     private static final Caller OPERATOR = Caller.person("olive-" + JournalCalls.key(), Set.of(Role.ROLE_OPERATOR), "", "test");
 
     @Test
-    void aReadModelIsRebuiltWhileBothReplicasRunAndADeadReplicaHoldsItUpOnlyUntilItsClaimTimesOut() {
+    void aReadModelIsRebuiltWhileBothReplicasRunAndADeadReplicaHoldsItUpOnlyUntilItsClaimTimesOut() throws InterruptedException {
         Map<String, Object> settings = new HashMap<>(EmbeddedStack.shared().serviceProperties(JournalApplication.NAME));
         settings.put("tandem.event-store.claim-timeout", CLAIM_TIMEOUT.toMillis() + "ms");
+        settings.put("tandem.event-store.reset-deadline", RESET_DEADLINE.toMillis() + "ms");
         Map<String, RunningService> replicas = new HashMap<>();
         try {
             for (String replica : List.of("journal-a", "journal-b")) {
@@ -107,8 +120,37 @@ class ProcessorResetTest {
                     assertThat(s.getPosition()).isGreaterThan(untilAfterDeath);
                 });
             });
-            System.out.printf("reset with two replicas: %d ms; with one dead holding the segment (claim timeout %d ms): %d ms%n",
-                    tookMillis, CLAIM_TIMEOUT.toMillis(), withDeadMillis);
+
+            // a replica that keeps its claim without ever looking (an older version, say) holds a reset up only until
+            // its deadline, and then nothing is reset
+            MongoCollection<Document> tokens = survivor.bean(MongoTemplate.class).trackingTokensCollection();
+            Bson timelineSegment = Filters.and(Filters.eq("processorName", TIMELINE), Filters.eq("segment", 0));
+            AtomicBoolean holding = new AtomicBoolean(true);
+            long abandonedMillis;
+            Thread oldVersion = new Thread(() -> {
+                while (holding.get()) {
+                    tokens.updateOne(timelineSegment, Updates.combine(Updates.set("owner", "journal-old"),
+                            Updates.set("timestamp", System.currentTimeMillis())));
+                    LockSupport.parkNanos(Duration.ofMillis(100).toNanos());
+                }
+            });
+            oldVersion.start();
+            try {
+                started = System.nanoTime();
+                assertThatThrownBy(() -> reset(survivor, JournalCalls.key())).isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
+                    assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.ABORTED);
+                    assertThat(e.getStatus().getDescription()).contains("journal-old", "nothing was reset");
+                });
+                abandonedMillis = (System.nanoTime() - started) / 1_000_000;
+                assertThat(abandonedMillis).isGreaterThanOrEqualTo(RESET_DEADLINE.toMillis() - 100);
+            } finally {
+                holding.set(false);
+                oldVersion.join();
+            }
+            assertThat(timeline(survivor).getLastReset().getState()).isEqualTo(ProcessorReset.State.ABANDONED);
+            System.out.printf("reset with two replicas: %d ms; with one dead holding the segment (claim timeout %d ms): %d ms; "
+                    + "abandoned at its deadline (%d ms): %d ms%n", tookMillis, CLAIM_TIMEOUT.toMillis(), withDeadMillis,
+                    RESET_DEADLINE.toMillis(), abandonedMillis);
         } finally {
             replicas.values().forEach(RunningService::close);
         }
