@@ -157,7 +157,14 @@ public class ProcessorResets {
                 continue;
             }
             resets.updateOne(Filters.eq("_id", resetId), Updates.set("state", State.RESETTING.name()));
-            if (resetTokens(processor)) {
+            boolean reset;
+            try {
+                reset = resetTokens(processor);
+            } catch (RuntimeException failed) {
+                finish(resetId, State.INTERRUPTED, 0); // the read model may be partly emptied: it must be reset again
+                throw failed;
+            }
+            if (reset) {
                 return finish(resetId, State.DONE, headPosition.getAsLong());
             }
             resets.updateOne(Filters.eq("_id", resetId), Updates.set("state", State.RELEASING.name()));
@@ -170,11 +177,13 @@ public class ProcessorResets {
      */
     private boolean resetTokens(StreamingEventProcessor processor) throws InterruptedException {
         String name = processor.getName();
+        boolean reset = false;
         try {
             // safe to stop: it holds no segment and claims none while handed back, so Axon 4.13 can start it again
             processor.shutdownAsync().get(60, TimeUnit.SECONDS);
             // from the first event; a processor that has seen nothing yet would otherwise be reset to no token at all
             processor.resetTokens(MongoEventStorageEngine.BEFORE_FIRST_EVENT);
+            reset = true;
             return true;
         } catch (UnableToClaimTokenException claimedMeanwhile) {
             return false;
@@ -185,8 +194,10 @@ public class ProcessorResets {
             for (int segment : tokens.fetchSegments(name)) {
                 tokens.releaseClaim(name, segment);
             }
-            // this replica may claim again at once: its processor claims as it starts, the others at their next try
-            claimAgain(processor);
+            if (reset) {
+                // this replica may claim again at once: its processor claims as it starts, the others at their next try
+                claimAgain(processor);
+            }
             processor.start();
         }
     }
