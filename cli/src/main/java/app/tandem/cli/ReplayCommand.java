@@ -11,6 +11,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 import java.time.Duration;
+import java.util.UUID;
 
 /**
  * {@code tandem ops replay SERVICE PROCESSOR}: rebuilds a read model from the first event and shows the replay's
@@ -49,8 +50,11 @@ final class ReplayCommand extends OperatorCommand {
             }
             until = status.getSegmentsList().stream().mapToLong(SegmentStatus::getReplayUntilPosition).max().orElse(0);
         } else {
-            until = call(ops -> ops.resetProcessor(ResetProcessorRequest.newBuilder().setService(service).setName(processor).build()))
-                    .getReplayUntilPosition();
+            // one key for every attempt of this command: a retry after a lost answer resets nothing again
+            String key = UUID.randomUUID().toString();
+            err().println("resetting " + processor + " of " + service + ": every replica hands back its segments first");
+            until = call(ops -> ops.resetProcessor(ResetProcessorRequest.newBuilder().setService(service).setName(processor)
+                    .setIdempotencyKey(key).build())).getReplayUntilPosition();
         }
         err().println("replaying " + processor + " of " + service + " up to position " + until
                 + "; Ctrl-C leaves it running, `tandem ops replay --attach " + service + " " + processor + "` follows it again");

@@ -343,7 +343,7 @@ class AuthorizationMatrixTest {
         // operators: the processors and the audit log of any service; nobody else
         operatorRpc("tandem.api.v1.OperatorService/ListProcessors", t -> ListProcessorsRequest.newBuilder().setService("journal-service").build(), OK);
         operatorRpc("tandem.api.v1.OperatorService/ResetProcessor", t -> ResetProcessorRequest.newBuilder().setService("plans-service")
-                .setName("no-such-processor").build(), NOT_FOUND);
+                .setName("no-such-processor").setIdempotencyKey("reset-1").build(), NOT_FOUND);
         operatorRpc("tandem.api.v1.OperatorService/ListAuditLog", t -> ListAuditLogRequest.newBuilder().setService("notifications-service").build(), OK);
         operatorRpc("tandem.api.v1.OperatorService/ListDeadLetters", t -> ListDeadLettersRequest.newBuilder().setService("plans-service").build(), OK);
         operatorRpc("tandem.api.v1.OperatorService/RetryDeadLetter", t -> DeadLetterRequest.newBuilder().setService("plans-service")

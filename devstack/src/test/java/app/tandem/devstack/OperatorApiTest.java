@@ -24,6 +24,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -57,7 +58,7 @@ class OperatorApiTest {
                 .extracting(ProcessorStatus::getName).contains("relapse-task-lists");
 
         long until = operators().resetProcessor(ResetProcessorRequest.newBuilder().setService(JournalApplication.NAME).setName("progress-view")
-                .build()).getReplayUntilPosition();
+                .setIdempotencyKey(UUID.randomUUID().toString()).build()).getReplayUntilPosition();
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(operators()
                 .listProcessors(ListProcessorsRequest.newBuilder().setService(JournalApplication.NAME).build()).getProcessorsList())
                 .filteredOn(p -> p.getName().equals("progress-view")).singleElement()
@@ -71,7 +72,7 @@ class OperatorApiTest {
                 .withDeadlineAfter(30, TimeUnit.SECONDS);
         oscars.listProcessors(ListProcessorsRequest.newBuilder().setService(PlansApplication.NAME).build());
         assertThatThrownBy(() -> oscars.resetProcessor(ResetProcessorRequest.newBuilder().setService(PlansApplication.NAME)
-                .setName("integration-publisher").build())).isInstanceOfSatisfying(StatusRuntimeException.class,
+                .setName("integration-publisher").setIdempotencyKey("reset-1").build())).isInstanceOfSatisfying(StatusRuntimeException.class,
                 e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.FAILED_PRECONDITION));
 
         List<AuditRecord> log = oscars.listAuditLog(ListAuditLogRequest.newBuilder().setService(PlansApplication.NAME).setPageSize(100)
@@ -80,7 +81,7 @@ class OperatorApiTest {
                 .extracting(AuditRecord::getAction, AuditRecord::getTarget, AuditRecord::getOutcome)
                 .containsExactly(
                         org.assertj.core.groups.Tuple.tuple("ListAuditLog", "page_size: 100", ""),
-                        org.assertj.core.groups.Tuple.tuple("ResetProcessor", "name: \"integration-publisher\"", "FAILED_PRECONDITION"),
+                        org.assertj.core.groups.Tuple.tuple("ResetProcessor", "name: \"integration-publisher\" idempotency_key: \"reset-1\"", "FAILED_PRECONDITION"),
                         org.assertj.core.groups.Tuple.tuple("ListProcessors", "", "OK"));
         assertThat(log.get(1).getRequestId()).isNotBlank();
         assertThat(log.get(1).hasStartedAt() && log.get(1).hasFinishedAt()).isTrue();

@@ -177,7 +177,7 @@ class JournalServiceTest {
         OperatorServiceGrpc.OperatorServiceBlockingStub operations = JournalCalls.operator(journal);
         long publishedBefore = publishedFor(pair.coupleId());
 
-        long until = operations.resetProcessor(ResetProcessorRequest.newBuilder().setService(JournalApplication.NAME).setName("timeline").build()).getReplayUntilPosition();
+        long until = operations.resetProcessor(ResetProcessorRequest.newBuilder().setService(JournalApplication.NAME).setName("timeline").setIdempotencyKey(key()).build()).getReplayUntilPosition();
         assertThat(until).isPositive();
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
             assertThat(operations.listProcessors(ListProcessorsRequest.newBuilder().setService(JournalApplication.NAME).build()).getProcessorsList())
@@ -187,10 +187,12 @@ class JournalServiceTest {
         });
         assertThat(publishedFor(pair.coupleId())).isEqualTo(publishedBefore);
 
-        assertThatThrownBy(() -> operations.resetProcessor(ResetProcessorRequest.newBuilder().setService(JournalApplication.NAME).setName("integration-publisher").build()))
+        assertThatThrownBy(() -> operations.resetProcessor(ResetProcessorRequest.newBuilder().setService(JournalApplication.NAME).setName("integration-publisher").setIdempotencyKey(key()).build()))
                 .isInstanceOfSatisfying(StatusRuntimeException.class, e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.FAILED_PRECONDITION));
-        assertThatThrownBy(() -> operations.resetProcessor(ResetProcessorRequest.newBuilder().setService(JournalApplication.NAME).setName("no-such").build()))
+        assertThatThrownBy(() -> operations.resetProcessor(ResetProcessorRequest.newBuilder().setService(JournalApplication.NAME).setName("no-such").setIdempotencyKey(key()).build()))
                 .isInstanceOfSatisfying(StatusRuntimeException.class, e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.NOT_FOUND));
+        assertThatThrownBy(() -> operations.resetProcessor(ResetProcessorRequest.newBuilder().setService(JournalApplication.NAME).setName("timeline").build()))
+                .isInstanceOfSatisfying(StatusRuntimeException.class, e -> assertThat(FieldViolations.fieldsOf(e)).containsExactly("idempotency_key"));
     }
 
     private static long publishedFor(String coupleId) {

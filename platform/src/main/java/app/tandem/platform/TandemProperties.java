@@ -3,6 +3,7 @@ package app.tandem.platform;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -60,14 +61,29 @@ public record TandemProperties(@DefaultValue Kafka kafka, @DefaultValue EventSto
      *                           handlers make harmless
      * @param readYourWritesWait the longest a read from a projection waits for it to have handled what was stored
      *                           before the read
+     * @param claimTimeout       how long a replica's claim on a processor's segment lasts unless it writes again: a
+     *                           replica that dies holding segments hands them to the others after this long
+     * @param replicaId          the name this replica claims segments under; must differ between the replicas of one
+     *                           service; defaults to the process and host ({@code pid@host})
+     * @param resetDeadline      how long an operator's processor reset waits for every replica to hand back its
+     *                           segments before it gives up, resetting nothing; within the operators' call deadline
+     * @param resetWatchInterval how often each replica looks for a reset asked of it
      */
     public record EventStore(@DefaultValue("60s") Duration gapTimeout, @DefaultValue("500") int batchSize,
-                             @DefaultValue("100ms") Duration tokenWriteInterval, @DefaultValue("2s") Duration readYourWritesWait) {
+                             @DefaultValue("100ms") Duration tokenWriteInterval, @DefaultValue("2s") Duration readYourWritesWait,
+                             @DefaultValue("10s") Duration claimTimeout, String replicaId,
+                             @DefaultValue("60s") Duration resetDeadline, @DefaultValue("250ms") Duration resetWatchInterval) {
         public EventStore {
             longerThanZero("tandem.event-store.gap-timeout", gapTimeout);
             atLeastOne("tandem.event-store.batch-size", batchSize);
             longerThanZero("tandem.event-store.token-write-interval", tokenWriteInterval);
             longerThanZero("tandem.event-store.read-your-writes-wait", readYourWritesWait);
+            longerThanZero("tandem.event-store.claim-timeout", claimTimeout);
+            longerThanZero("tandem.event-store.reset-deadline", resetDeadline);
+            longerThanZero("tandem.event-store.reset-watch-interval", resetWatchInterval);
+            if (replicaId == null || replicaId.isBlank()) {
+                replicaId = ManagementFactory.getRuntimeMXBean().getName();
+            }
         }
     }
 

@@ -29,7 +29,6 @@ import org.axonframework.config.ConfigurerModule;
 import org.axonframework.eventhandling.PropagatingErrorHandler;
 import org.axonframework.eventhandling.TrackingEventProcessorConfiguration;
 
-import java.time.Duration;
 
 /**
  * Axon on MongoDB through the driver: the gap-aware event store, and tokens in the service's
@@ -128,24 +127,27 @@ public class AxonMongoConfiguration {
         return DefaultMongoTemplate.builder().mongoDatabase(database).build();
     }
 
-    /** How long another instance waits before it takes over the segments of an instance that stopped writing. */
-    static final Duration CLAIM_TIMEOUT = Duration.ofSeconds(10);
-
     /**
-     * Tokens and claims in MongoDB, each segment's token written at most once per
+     * Tokens and claims in MongoDB, claimed under this replica's id, each segment's token written at most once per
      * {@code tandem.event-store.token-write-interval} while its processor moves forward (see {@link CoalescingTokenStore}).
      */
     @Bean
     @ConditionalOnMissingBean
     public TokenStore tokenStore(MongoTemplate axonMongoTemplate, Serializer serializer, TandemProperties properties) {
-        return CoalescingTokenStore.inMongo(axonMongoTemplate, serializer, properties.eventStore().tokenWriteInterval(), CLAIM_TIMEOUT);
+        TandemProperties.EventStore settings = properties.eventStore();
+        return CoalescingTokenStore.inMongo(axonMongoTemplate, serializer, settings.tokenWriteInterval(), settings.claimTimeout(),
+                settings.replicaId());
     }
 
     @Bean
-    public ReadYourWrites readYourWrites(EventProcessingConfiguration processing, EventStore eventStore, MongoTemplate axonMongoTemplate,
-                                         Serializer serializer, TandemProperties properties) {
-        return new ReadYourWrites(processing, eventStore, new StoredPositions(axonMongoTemplate, serializer),
-                properties.eventStore().readYourWritesWait());
+    public StoredPositions storedPositions(MongoTemplate axonMongoTemplate, Serializer serializer) {
+        return new StoredPositions(axonMongoTemplate, serializer);
+    }
+
+    @Bean
+    public ReadYourWrites readYourWrites(EventProcessingConfiguration processing, EventStore eventStore, StoredPositions storedPositions,
+                                         TandemProperties properties) {
+        return new ReadYourWrites(processing, eventStore, storedPositions, properties.eventStore().readYourWritesWait());
     }
 
     @Bean

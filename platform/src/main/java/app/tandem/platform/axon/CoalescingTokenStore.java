@@ -215,10 +215,16 @@ public final class CoalescingTokenStore implements TokenStore, AutoCloseable {
      * written through a store of this kind.
      */
     public static CoalescingTokenStore inMongo(MongoTemplate template, Serializer serializer, Duration interval, Duration claimTimeout) {
+        return inMongo(template, serializer, interval, claimTimeout, ManagementFactory.getRuntimeMXBean().getName());
+    }
+
+    /** The same, claiming under {@code replicaId}. */
+    public static CoalescingTokenStore inMongo(MongoTemplate template, Serializer serializer, Duration interval, Duration claimTimeout,
+                                               String replicaId) {
         MongoTokenStore tokens = MongoTokenStore.builder()
                 .mongoTemplate(template)
                 .serializer(serializer)
-                .nodeId(ManagementFactory.getRuntimeMXBean().getName())
+                .nodeId(replicaId)
                 .claimTimeout(claimTimeout)
                 .build();
         return new CoalescingTokenStore(tokens, interval, claimTimeout);

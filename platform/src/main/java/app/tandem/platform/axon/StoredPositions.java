@@ -2,6 +2,7 @@ package app.tandem.platform.axon;
 
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Projections;
+import org.axonframework.eventhandling.ReplayToken;
 import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.extensions.mongo.MongoTemplate;
 import org.axonframework.serialization.Serializer;
@@ -9,7 +10,12 @@ import org.axonframework.serialization.SimpleSerializedObject;
 import org.bson.Document;
 import org.bson.types.Binary;
 
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -18,6 +24,13 @@ import java.util.Map;
  * {@code tandem.event-store.token-write-interval}.
  */
 public class StoredPositions {
+
+    /**
+     * A segment as stored: its position, the position a replay runs up to (0 when not replaying), and the replica
+     * holding it, null when none does or its claim ran out.
+     */
+    public record StoredSegment(int segment, long position, boolean replaying, long replayUntilPosition, String claimedBy) {
+    }
 
     private final MongoTemplate template;
     private final Serializer serializer;
@@ -30,17 +43,39 @@ public class StoredPositions {
     /** Position by segment of {@code processor}; 0 for a segment that has handled nothing yet. */
     public Map<Integer, Long> of(String processor) {
         Map<Integer, Long> positions = new HashMap<>();
-        for (Document entry : template.trackingTokensCollection().find(Filters.eq("processorName", processor))
-                .projection(Projections.include("segment", "token", "tokenType"))) {
-            Binary token = entry.get("token", Binary.class);
-            String type = entry.getString("tokenType");
-            long position = 0;
-            if (token != null && type != null) {
-                TrackingToken read = serializer.deserialize(new SimpleSerializedObject<>(token.getData(), byte[].class, type, null));
-                position = read == null ? 0 : read.position().orElse(0);
-            }
-            positions.put(entry.getInteger("segment"), position);
-        }
+        segments(processor, Duration.ZERO, Instant.now()).forEach(segment -> positions.put(segment.segment(), segment.position()));
         return positions;
+    }
+
+    /**
+     * Every segment of {@code processor} by id; a claim counts as held while written within {@code claimTimeout}
+     * before {@code now}, as the token store itself decides whether a segment may be claimed.
+     */
+    public List<StoredSegment> segments(String processor, Duration claimTimeout, Instant now) {
+        List<StoredSegment> segments = new ArrayList<>();
+        long claimedSince = now.minus(claimTimeout).toEpochMilli();
+        for (Document entry : template.trackingTokensCollection().find(Filters.eq("processorName", processor))
+                .projection(Projections.include("segment", "token", "tokenType", "owner", "timestamp"))) {
+            TrackingToken token = token(entry);
+            long position = token == null ? 0 : token.position().orElse(0);
+            boolean replaying = ReplayToken.isReplay(token);
+            long until = token instanceof ReplayToken replay && replay.getTokenAtReset() != null
+                    ? replay.getTokenAtReset().position().orElse(0) : 0;
+            String owner = entry.getString("owner");
+            Number claimedAt = entry.get("timestamp", Number.class);
+            boolean held = owner != null && claimedAt != null && claimedAt.longValue() >= claimedSince;
+            segments.add(new StoredSegment(entry.getInteger("segment"), position, replaying, until, held ? owner : null));
+        }
+        segments.sort(Comparator.comparingInt(StoredSegment::segment));
+        return segments;
+    }
+
+    private TrackingToken token(Document entry) {
+        Binary token = entry.get("token", Binary.class);
+        String type = entry.getString("tokenType");
+        if (token == null || type == null) {
+            return null;
+        }
+        return serializer.deserialize(new SimpleSerializedObject<>(token.getData(), byte[].class, type, null));
     }
 }

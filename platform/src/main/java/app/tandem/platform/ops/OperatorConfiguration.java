@@ -1,7 +1,11 @@
 package app.tandem.platform.ops;
 
 import app.tandem.api.v1.OperatorServiceGrpc;
+import app.tandem.platform.TandemProperties;
 import app.tandem.platform.axon.AxonMongoConfiguration;
+import app.tandem.platform.axon.StoredPositions;
+import app.tandem.platform.time.Poller;
+import org.axonframework.eventhandling.tokenstore.TokenStore;
 import app.tandem.platform.eventstore.MongoEventStorageEngine;
 import app.tandem.platform.grpc.GrpcErrorMapping;
 import app.tandem.platform.kafka.DeadLetters;
@@ -16,6 +20,7 @@ import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.context.annotation.Bean;
 
 import java.time.Clock;
@@ -38,14 +43,32 @@ public class OperatorConfiguration {
                 Optional.ofNullable(relay.getIfAvailable()));
     }
 
+    /** Processor resets with every replica running, in a service whose processors keep tokens. */
+    @Bean
+    @ConditionalOnBean(TokenStore.class)
+    public ProcessorResets processorResets(MongoDatabase database, EventProcessingConfiguration processing, TokenStore tokenStore,
+                                           StoredPositions storedPositions, ProcessorPositions positions, TandemProperties properties) {
+        TandemProperties.EventStore settings = properties.eventStore();
+        return new ProcessorResets(database, processing, tokenStore, storedPositions, positions::headPosition,
+                settings.claimTimeout(), settings.resetDeadline(), settings.replicaId());
+    }
+
+    /** Each replica looks for resets asked of it; they are rare, and the look is one query on a small collection. */
+    @Bean
+    @ConditionalOnBean(TokenStore.class)
+    public Poller processorResetWatch(ProcessorResets resets, TandemProperties properties) {
+        return new Poller("processor-reset-watch", properties.eventStore().resetWatchInterval(), resets::watch);
+    }
+
     @Bean
     public OperatorEndpoint operatorEndpoint(@Value("${tandem.identity.name:${spring.application.name}}") String serviceName,
                                              ObjectProvider<EventProcessingConfiguration> processing, ProcessorPositions positions,
                                              ObjectProvider<IntegrationEventRelay> relay, OperatorAudit audit,
                                              ObjectProvider<DeadLetters> deadLetters, ObjectProvider<IntegrationEventConsumer> consumer,
-                                             ObjectProvider<MongoEventStorageEngine> storedEvents, GrpcErrorMapping errors) {
+                                             ObjectProvider<MongoEventStorageEngine> storedEvents, GrpcErrorMapping errors,
+                                             ObjectProvider<ProcessorResets> resets) {
         return new OperatorEndpoint(serviceName, Optional.ofNullable(processing.getIfAvailable()),
-                positions, Optional.ofNullable(relay.getIfAvailable()), audit,
+                positions, Optional.ofNullable(resets.getIfAvailable()), Optional.ofNullable(relay.getIfAvailable()), audit,
                 Optional.ofNullable(deadLetters.getIfAvailable()), Optional.ofNullable(consumer.getIfAvailable()),
                 new EventExport(Optional.ofNullable(storedEvents.getIfAvailable()), positions::headPosition, errors));
     }

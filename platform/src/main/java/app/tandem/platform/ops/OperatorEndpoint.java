@@ -21,7 +21,10 @@ import app.tandem.api.v1.SegmentStatus;
 import app.tandem.platform.domain.NotFound;
 import app.tandem.platform.domain.RuleViolation;
 import app.tandem.platform.domain.Validation;
-import app.tandem.platform.eventstore.MongoEventStorageEngine;
+import app.tandem.platform.axon.StoredPositions;
+import app.tandem.platform.grpc.Requests;
+import app.tandem.platform.security.Caller;
+import app.tandem.api.v1.ProcessorReset;
 import app.tandem.platform.kafka.IntegrationEventRelay;
 import app.tandem.api.v1.ExportEventsRequest;
 import app.tandem.api.v1.StoredEvent;
@@ -30,13 +33,11 @@ import io.grpc.stub.StreamObserver;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.StreamingEventProcessor;
 
+import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
+import java.util.TreeMap;
 
 /**
  * For operators: each event processor, where it is and how far behind; rebuilding a read model by replay, without
@@ -55,13 +56,13 @@ public class OperatorEndpoint implements OperatorServiceGrpc.AsyncService {
     private final Optional<DeadLetters> deadLetters;
     private final Optional<IntegrationEventConsumer> consumer;
     private final EventExport export;
-    /** Processors being stopped and reset here: a second reset meanwhile would start a second replay. */
-    private final Set<String> resetting = ConcurrentHashMap.newKeySet();
+    private final Optional<ProcessorResets> resets;
 
     public OperatorEndpoint(String serviceName, Optional<EventProcessingConfiguration> processing, ProcessorPositions positions,
-                            Optional<IntegrationEventRelay> relay, OperatorAudit audit, Optional<DeadLetters> deadLetters,
+                            Optional<ProcessorResets> resets, Optional<IntegrationEventRelay> relay, OperatorAudit audit, Optional<DeadLetters> deadLetters,
                             Optional<IntegrationEventConsumer> consumer, EventExport export) {
         this.export = export;
+        this.resets = resets;
         this.deadLetters = deadLetters;
         this.consumer = consumer;
         this.serviceName = serviceName;
@@ -77,41 +78,31 @@ public class OperatorEndpoint implements OperatorServiceGrpc.AsyncService {
 
     @Override
     public void resetProcessor(ResetProcessorRequest request, StreamObserver<ResetProcessorResponse> response) {
-        requireThisService(request.getService(), new Validation().requireText(request.getName(), "name", 200));
+        Validation validation = new Validation().requireText(request.getName(), "name", 200);
+        requireThisService(request.getService(), validation);
+        Requests.requireIdempotencyKey(request.getIdempotencyKey(), "idempotency_key");
         if (request.getName().equals(IntegrationEventRelay.PROCESSOR_NAME)) {
             throw new RuleViolation("the integration publisher never replays: consumers would receive every event again");
         }
         StreamingEventProcessor processor = processing.flatMap(p -> p.eventProcessor(request.getName(), StreamingEventProcessor.class))
+                .filter(p -> resets.isPresent())
                 .orElseThrow(() -> new NotFound("no streaming event processor named " + request.getName()));
         if (!processor.supportsReset()) {
             throw new RuleViolation(request.getName() + " has handlers that cannot be reset");
         }
-        if (!resetting.add(request.getName())) {
-            throw new RuleViolation("a reset of " + request.getName() + " is under way");
-        }
+        String resetId = Requests.deterministicId("processor-reset/" + request.getName(), Caller.current().subject(),
+                request.getIdempotencyKey());
+        long until;
         try {
-            // stopping a processor before it claimed its segments leaves it unable to start again (Axon 4.13)
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            while (processor.isRunning() && processor.processingStatus().isEmpty() && System.nanoTime() < deadline) {
-                Thread.sleep(50);
-            }
-            processor.shutdownAsync().get(60, TimeUnit.SECONDS);
-            // from the first event; a processor that has seen nothing yet would otherwise be reset to no token at all
-            processor.resetTokens(MongoEventStorageEngine.BEFORE_FIRST_EVENT);
-            processor.start();
+            until = resets.get().reset(processor, resetId);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while resetting " + request.getName(), e);
-        } catch (ExecutionException | TimeoutException e) {
-            throw new IllegalStateException("could not stop " + request.getName() + " for its reset", e);
-        } finally {
-            resetting.remove(request.getName());
         }
-        response.onNext(ResetProcessorResponse.newBuilder().setReplayUntilPosition(positions.headPosition()).build());
-        response.onCompleted();
+        Unary.reply(response, ResetProcessorResponse.newBuilder().setReplayUntilPosition(until).build());
     }
 
-
+    /** Every processor of this replica; a streaming one with all its segments, whichever replica holds each. */
     @Override
     public void listProcessors(ListProcessorsRequest request, StreamObserver<ListProcessorsResponse> response) {
         requireThisService(request.getService(), new Validation());
@@ -120,20 +111,52 @@ public class OperatorEndpoint implements OperatorServiceGrpc.AsyncService {
         for (ProcessorPositions.Processor processor : snapshot.processors()) {
             ProcessorStatus.Builder status = ProcessorStatus.newBuilder().setName(processor.name()).setRunning(processor.running())
                     .setStreaming(processor.streaming());
+            Map<Integer, SegmentStatus> segments = new TreeMap<>();
+            if (processor.streaming() && !processor.name().equals(IntegrationEventRelay.PROCESSOR_NAME)) {
+                resets.ifPresent(r -> {
+                    r.segments(processor.name()).forEach(stored -> segments.put(stored.segment(), held(stored, snapshot.headPosition())));
+                    r.latest(processor.name()).ifPresent(reset -> status.setLastReset(toProto(reset)));
+                });
+            }
+            String here = resets.map(ProcessorResets::replicaId).orElse("");
             for (ProcessorPositions.Segment segment : processor.segments()) {
-                status.addSegments(SegmentStatus.newBuilder()
+                segments.put(segment.segment(), SegmentStatus.newBuilder()
                         .setSegmentId(segment.segment())
                         .setPosition(segment.position())
                         .setLag(segment.lag())
                         .setCaughtUp(segment.caughtUp())
                         .setReplaying(segment.replaying())
                         .setReplayUntilPosition(segment.replayUntilPosition())
-                        .setError(segment.error()));
+                        .setError(segment.error())
+                        .setClaimedBy(here)
+                        .build());
             }
+            status.addAllSegments(segments.values());
             result.addProcessors(status);
         }
-        response.onNext(result.build());
-        response.onCompleted();
+        Unary.reply(response, result.build());
+    }
+
+    /** A segment as the token store has it: held by another replica or by none; its position lags the holder's a little. */
+    private static SegmentStatus held(StoredPositions.StoredSegment stored, long head) {
+        return SegmentStatus.newBuilder()
+                .setSegmentId(stored.segment())
+                .setPosition(stored.position())
+                .setLag(Math.max(0, head - stored.position()))
+                .setCaughtUp(stored.position() >= head)
+                .setReplaying(stored.replaying())
+                .setReplayUntilPosition(stored.replayUntilPosition())
+                .setClaimedBy(stored.claimedBy() == null ? "" : stored.claimedBy())
+                .build();
+    }
+
+    private static ProcessorReset toProto(ProcessorResets.Reset reset) {
+        ProcessorReset.Builder proto = ProcessorReset.newBuilder()
+                .setState(ProcessorReset.State.valueOf(reset.stateAt(Instant.now()).name()))
+                .setRequestedAt(Timestamps.of(reset.requestedAt()))
+                .setReplayUntilPosition(reset.replayUntilPosition());
+        Optional.ofNullable(reset.finishedAt()).ifPresent(at -> proto.setFinishedAt(Timestamps.of(at)));
+        return proto.build();
     }
 
     @Override
