@@ -70,7 +70,7 @@ public class InProcessTandem implements AutoCloseable {
         RunningService journal = start(JournalApplication.NAME, JournalApplication.class, mongoUri, kafkaBootstrapServers,
                 Map.of("tandem.journal.milestone-poll-interval", "1s"));
         start(PlansApplication.NAME, PlansApplication.class, mongoUri, kafkaBootstrapServers,
-                Map.of("tandem.plans.journal-target", "127.0.0.1:" + journal.port()));
+                Map.of("tandem.plans.journal-target", "127.0.0.1:" + journal.port(), "tandem.plans.timers.week-poll-interval", "1s"));
         start(NotificationsApplication.NAME, NotificationsApplication.class, mongoUri, kafkaBootstrapServers,
                 Map.of("tandem.notifications.journal-target", "127.0.0.1:" + journal.port(),
                         // as in the devstack: webhook receivers of tests listen on this machine

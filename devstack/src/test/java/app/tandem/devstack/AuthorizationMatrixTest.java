@@ -15,6 +15,14 @@ import app.tandem.api.v1.SignConsentRequest;
 import app.tandem.api.v1.WatchCareEventsRequest;
 import app.tandem.api.v1.AcknowledgeSafetyPlanRequest;
 import app.tandem.api.v1.AcknowledgeVictoryRequest;
+import app.tandem.api.v1.AnswerSharedGoalRequest;
+import app.tandem.api.v1.GetWeekTogetherRequest;
+import app.tandem.api.v1.ListSharedGoalsRequest;
+import app.tandem.api.v1.MarkSharedGoalDoneRequest;
+import app.tandem.api.v1.ProposeSharedGoalRequest;
+import app.tandem.api.v1.RetireSharedGoalRequest;
+import app.tandem.api.v1.SharedGoalAnswer;
+import app.tandem.api.v1.SharedGoalKind;
 import app.tandem.api.v1.AgreedStep;
 import app.tandem.api.v1.AnswerConversationRequest;
 import app.tandem.api.v1.AnswerNeedRequest;
@@ -297,6 +305,18 @@ class AuthorizationMatrixTest {
                 .setNeedId(t.couple().freshNeedOfB()).setAnswer(NeedAnswer.NEED_I_CAN_DO_THAT).build(), NOT_FOUND, OK, PERMISSION_DENIED);
         partnerRpc("tandem.api.v1.PlansService/ListNeeds", t -> ListNeedsRequest.newBuilder().setCoupleId(t.couple().id).build(),
                 PERMISSION_DENIED, OK, PERMISSION_DENIED);
+        // shared goals and the week together: the couple's two partners while it is shared, nobody else
+        partnerRpc("tandem.api.v1.PlansService/ProposeSharedGoal", t -> goal(t.couple().id), PERMISSION_DENIED, OK, PERMISSION_DENIED);
+        partnerRpc("tandem.api.v1.PlansService/AnswerSharedGoal", t -> AnswerSharedGoalRequest.newBuilder().setIdempotencyKey(key())
+                .setGoalId(t.couple().goalProposedByB()).setAnswer(SharedGoalAnswer.SHARED_GOAL_AGREE).build(), NOT_FOUND, OK, PERMISSION_DENIED);
+        partnerRpc("tandem.api.v1.PlansService/MarkSharedGoalDone", t -> MarkSharedGoalDoneRequest.newBuilder().setIdempotencyKey(key())
+                .setGoalId(t.couple().agreedGoal()).build(), NOT_FOUND, OK, PERMISSION_DENIED);
+        partnerRpc("tandem.api.v1.PlansService/RetireSharedGoal", t -> RetireSharedGoalRequest.newBuilder().setIdempotencyKey(key())
+                .setGoalId(t.couple().goalProposedByA()).build(), NOT_FOUND, OK, PERMISSION_DENIED);
+        partnerRpc("tandem.api.v1.PlansService/ListSharedGoals", t -> ListSharedGoalsRequest.newBuilder().setCoupleId(t.couple().id).build(),
+                PERMISSION_DENIED, OK, PERMISSION_DENIED);
+        partnerRpc("tandem.api.v1.PlansService/GetWeekTogether", t -> GetWeekTogetherRequest.newBuilder().setCoupleId(t.couple().id).build(),
+                PERMISSION_DENIED, OK, PERMISSION_DENIED);
 
         // consents are each partner's own, whichever couple they are or were in
         partnerRpc("tandem.api.v1.ConsentService/PrepareConsent", t -> preparation(invitation()), OK, OK, OK);
@@ -558,10 +578,11 @@ class AuthorizationMatrixTest {
         return RespondToBoundaryRequest.newBuilder().setIdempotencyKey(key()).setBoundaryId(boundaryId).setVersion(1).build();
     }
 
-    /** Ids standing in for a scene's conversations, victory and need. */
+    /** Ids standing in for a scene's conversations, victory, need and goals (the need's id for those). */
     static Map<String, String> talks(String conversation, String victory, String need) {
         return Map.of("fresh conversation of a", conversation, "fresh invitation to a", conversation, "agreed conversation", conversation,
-                "held conversation", conversation, "fresh shared victory of b", victory, "fresh need of b", need);
+                "held conversation", conversation, "fresh shared victory of b", victory, "fresh need of b", need,
+                "goal proposed by b", need, "agreed goal", need, "goal proposed by a", need);
     }
 
     static PrepareConversationRequest preparing(String coupleId) {
@@ -583,6 +604,11 @@ class AuthorizationMatrixTest {
     static RecordVictoryRequest victory(String coupleId, Visibility visibility) {
         return RecordVictoryRequest.newBuilder().setIdempotencyKey(key()).setCoupleId(coupleId)
                 .setKind(VictoryKind.VICTORY_MEETING_ATTENDED).setVisibility(visibility).build();
+    }
+
+    static ProposeSharedGoalRequest goal(String coupleId) {
+        return ProposeSharedGoalRequest.newBuilder().setIdempotencyKey(key()).setCoupleId(coupleId)
+                .setKind(SharedGoalKind.SHARED_GOAL_ACTIVITY_TOGETHER).setTitle("A walk on Sundays").build();
     }
 
     static ExpressNeedRequest need(String coupleId) {
@@ -646,6 +672,9 @@ class AuthorizationMatrixTest {
             scene.heldConversation();
             scene.freshSharedVictoryOfB();
             scene.freshNeedOfB();
+            scene.goalProposedByB();
+            scene.agreedGoal();
+            scene.goalProposedByA();
             a.couples().leaveCouple(LeaveCoupleRequest.newBuilder().setIdempotencyKey(key()).setCoupleId(scene.id).build());
             await().atMost(Duration.ofSeconds(30)).until(() -> b.plans().getSafetyPlan(
                     GetSafetyPlanRequest.newBuilder().setCoupleId(scene.id).build()).getCoupleDissolved());
@@ -788,6 +817,27 @@ class AuthorizationMatrixTest {
         String freshNeedOfB() {
             awaitPlansKnowTheCouple();
             return once("fresh need of b", () -> b.plans().expressNeed(need(id)).getNeedId());
+        }
+
+        String goalProposedByB() {
+            awaitPlansKnowTheCouple();
+            return once("goal proposed by b", () -> b.plans().proposeSharedGoal(goal(id)).getGoalId());
+        }
+
+        String goalProposedByA() {
+            awaitPlansKnowTheCouple();
+            return once("goal proposed by a", () -> a.plans().proposeSharedGoal(goal(id)).getGoalId());
+        }
+
+        /** A goal {@code a} proposed and {@code b} agreed to. */
+        String agreedGoal() {
+            awaitPlansKnowTheCouple();
+            return once("agreed goal", () -> {
+                String goal = a.plans().proposeSharedGoal(goal(id)).getGoalId();
+                b.plans().answerSharedGoal(AnswerSharedGoalRequest.newBuilder().setIdempotencyKey(key()).setGoalId(goal)
+                        .setAnswer(SharedGoalAnswer.SHARED_GOAL_AGREE).build());
+                return goal;
+            });
         }
 
         /** A lapse {@code a} disclosed, once plans has given {@code a} its first task. */

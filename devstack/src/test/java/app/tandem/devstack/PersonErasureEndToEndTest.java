@@ -14,6 +14,7 @@ import app.tandem.api.v1.GetMyErasureRequest;
 import app.tandem.api.v1.GetSafetyPlanRequest;
 import app.tandem.api.v1.GoalKind;
 import app.tandem.api.v1.ListNotificationsRequest;
+import app.tandem.api.v1.ListSharedGoalsRequest;
 import app.tandem.api.v1.NeedKind;
 import app.tandem.api.v1.NotificationPreferences;
 import app.tandem.api.v1.PrepareConversationRequest;
@@ -82,6 +83,9 @@ class PersonErasureEndToEndTest {
         CreateCoupleResponse created = alex.createCouple();
         sam.join(created.getInviteCode());
         String couple = created.getCoupleId();
+        // plans-service learns the couple from the journal's events, a moment after the join
+        await().atMost(ARRIVAL).ignoreExceptions().until(() ->
+                alex.plans().listSharedGoals(ListSharedGoalsRequest.newBuilder().setCoupleId(couple).build()) != null);
 
         alex.journal().setGoal(SetGoalRequest.newBuilder().setIdempotencyKey(GatewayClient.key()).setKind(GoalKind.ABSTINENCE).build());
         for (Visibility visibility : List.of(Visibility.PRIVATE, Visibility.SHARED_WITH_PARTNER)) {
@@ -102,6 +106,7 @@ class PersonErasureEndToEndTest {
         alex.plans().recordVictory(victory(couple, "victory " + marker).toBuilder().setKind(VictoryKind.VICTORY_CRAVING_RIDDEN_OUT).build());
         alex.plans().expressNeed(ExpressNeedRequest.newBuilder().setIdempotencyKey(GatewayClient.key()).setCoupleId(couple)
                 .setKind(NeedKind.NEED_FOR_MYSELF).setText("need " + marker).build());
+        alex.plans().proposeSharedGoal(AuthorizationMatrixTest.goal(couple).toBuilder().setTitle("goal " + marker).build());
         alex.notifications().setPreferences(NotificationPreferences.newBuilder().setEmail(email).setCravingAlertThreshold(8).build());
 
         sam.checkIn(couple, Visibility.SHARED_WITH_PARTNER, "sam's own day");

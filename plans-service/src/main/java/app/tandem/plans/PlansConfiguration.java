@@ -3,6 +3,7 @@ package app.tandem.plans;
 import app.tandem.api.v1.PlansServiceGrpc;
 import app.tandem.plans.boundary.BoundaryReviewSchedule;
 import app.tandem.plans.relapse.FollowUpSchedule;
+import app.tandem.plans.together.WeekTogetherSchedule;
 import app.tandem.platform.grpc.Endpoints;
 import app.tandem.platform.grpc.JournalFacts;
 import app.tandem.platform.security.CallerAssertions;
@@ -27,6 +28,12 @@ public class PlansConfiguration {
     @Bean
     Poller reviewTimers(BoundaryReviewSchedule schedule, PlansProperties properties) {
         return new Poller(BoundaryReviewSchedule.PROCESSOR, properties.timers().pollInterval(), schedule::announceDue);
+    }
+
+    /** Weeks end on the service's own schedule, never with anyone's action. */
+    @Bean
+    Poller weekTogetherTimers(WeekTogetherSchedule schedule, PlansProperties properties) {
+        return new Poller(WeekTogetherSchedule.NAME, properties.timers().weekPollInterval(), schedule::lookBackOnEndedWeeks);
     }
 
     /** Boundary reports and relapse urgency ask the journal for the facts its events leave out. */

@@ -36,10 +36,14 @@ public record PlansProperties(@DefaultValue Timers timers, Map<String, List<Cris
         crisisLines = Collections.unmodifiableMap(byKey);
     }
 
-    /** @param pollInterval how often follow-ups and review dates that have come are looked for */
-    public record Timers(@DefaultValue("30s") Duration pollInterval) {
+    /**
+     * @param pollInterval     how often follow-ups and review dates that have come are looked for
+     * @param weekPollInterval how often couples whose week has ended (Monday 00:00 UTC) are looked for
+     */
+    public record Timers(@DefaultValue("30s") Duration pollInterval, @DefaultValue("1m") Duration weekPollInterval) {
         public Timers {
             longerThanZero("tandem.plans.timers.poll-interval", pollInterval);
+            longerThanZero("tandem.plans.timers.week-poll-interval", weekPollInterval);
         }
     }
 

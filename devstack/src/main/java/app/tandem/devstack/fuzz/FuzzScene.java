@@ -16,7 +16,9 @@ import app.tandem.api.v1.ExpressNeedRequest;
 import app.tandem.api.v1.InviteToConversationRequest;
 import app.tandem.api.v1.NeedKind;
 import app.tandem.api.v1.PrepareConversationRequest;
+import app.tandem.api.v1.ProposeSharedGoalRequest;
 import app.tandem.api.v1.RecordVictoryRequest;
+import app.tandem.api.v1.SharedGoalKind;
 import app.tandem.api.v1.VictoryKind;
 import app.tandem.api.v1.DiscloseLapseRequest;
 import app.tandem.api.v1.DisclosureScope;
@@ -85,7 +87,7 @@ public final class FuzzScene {
         CLIENT,
         /** Tokens of a next page a service issued. */
         PAGE_TOKEN,
-        /** A conversation the other partner invited the partner to, a victory they shared and a need they said. */
+        /** A conversation the other partner invited the partner to, a victory they shared, a need they said, a goal they proposed. */
         TALK
     }
 
@@ -220,7 +222,9 @@ public final class FuzzScene {
                 .getVictoryId();
         String need = plans(Caller.OTHER_PARTNER).expressNeed(ExpressNeedRequest.newBuilder().setIdempotencyKey(key())
                 .setCoupleId(coupleId).setKind(NeedKind.NEED_FOR_MYSELF).setText("An hour alone on Sundays").build()).getNeedId();
-        known.get(Known.TALK).addAll(List.of(conversation, victory, need));
+        String goal = plans(Caller.OTHER_PARTNER).proposeSharedGoal(ProposeSharedGoalRequest.newBuilder().setIdempotencyKey(key())
+                .setCoupleId(coupleId).setKind(SharedGoalKind.SHARED_GOAL_ACTIVITY_TOGETHER).setTitle("A walk on Sundays").build()).getGoalId();
+        known.get(Known.TALK).addAll(List.of(conversation, victory, need, goal));
     }
 
     private String invitation() {

@@ -184,7 +184,8 @@ final class FuzzedRequests {
         if (field.endsWith("person_id")) {
             return Known.PERSON;
         }
-        if (field.equals("conversation_id") || field.equals("victory_id") || field.equals("need_id")) {
+        if (field.equals("conversation_id") || field.equals("victory_id") || field.equals("need_id")
+                || field.equals("goal_id")) {
             return Known.TALK;
         }
         return null;

@@ -6,6 +6,8 @@ import app.tandem.events.v1.NeedAnswered;
 import app.tandem.events.v1.NeedExpressed;
 import app.tandem.events.v1.VictoryAcknowledged;
 import app.tandem.events.v1.VictoryShared;
+import app.tandem.events.v1.SharedGoalProposed;
+import app.tandem.events.v1.WeekTogetherEnded;
 import app.tandem.events.v1.BoundaryProposed;
 import app.tandem.events.v1.BoundaryReviewDue;
 import app.tandem.events.v1.RelapseFirstWeekFollowUpDue;
@@ -88,6 +90,15 @@ public class PlansPrompts extends TopicPrompts {
             NeedAnswered answered = payload.unpack(NeedAnswered.class);
             prompt(eventId, answered.getPersonId(), NotificationKind.NEED_ANSWERED, answered.getCoupleId(),
                     "Your partner answered", "Open Tandem to see their answer.");
+        } else if (payload.is(SharedGoalProposed.class)) {
+            SharedGoalProposed proposed = payload.unpack(SharedGoalProposed.class);
+            prompt(eventId, proposed.getPartnerPersonId(), NotificationKind.PARTNER_PROPOSED_SHARED_GOAL, proposed.getCoupleId(),
+                    "Your partner suggested something for the two of you", "Open Tandem to see it.");
+        } else if (payload.is(WeekTogetherEnded.class)) {
+            // what they did, and how much, is for the app, not for a lock screen
+            WeekTogetherEnded ended = payload.unpack(WeekTogetherEnded.class);
+            prompt(eventId, ended.getPartnerPersonIdsList(), NotificationKind.WEEK_TOGETHER, ended.getCoupleId(),
+                    "Your week together", "A moment to look back on your week, when you like.");
         }
     }
 

@@ -286,17 +286,7 @@ public class ConversationEndpoint implements PlansServiceGrpc.AsyncService {
                     .setSupport(text(view.preparedBy(), preparation.encryptedSupport())));
         }
         for (ConversationStep step : view.steps()) {
-            app.tandem.api.v1.ConversationStep.Builder s = app.tandem.api.v1.ConversationStep.newBuilder()
-                    .setStepId(step.stepId())
-                    .setText(text(step.textAuthor(), step.encryptedText()))
-                    .setOwnerPersonId(step.ownerPersonId())
-                    .setDueAt(Timestamps.of(step.dueAt()))
-                    .setDone(view.doneSteps().containsKey(step.stepId()));
-            Instant doneAt = view.doneSteps().get(step.stepId());
-            if (doneAt != null) {
-                s.setDoneAt(Timestamps.of(doneAt));
-            }
-            result.addSteps(s);
+            result.addSteps(ConversationSteps.toProto(step, view.doneSteps().get(step.stepId()), text(step.textAuthor(), step.encryptedText())));
         }
         return result.build();
     }

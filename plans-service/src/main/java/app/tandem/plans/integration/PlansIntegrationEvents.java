@@ -20,6 +20,11 @@ import app.tandem.events.v1.NeedAnswered;
 import app.tandem.events.v1.NeedExpressed;
 import app.tandem.events.v1.VictoryAcknowledged;
 import app.tandem.events.v1.VictoryShared;
+import app.tandem.events.v1.SharedGoalProposed;
+import app.tandem.events.v1.WeekTogetherEnded;
+import app.tandem.plans.together.SharedGoalEvents;
+import app.tandem.plans.together.WeekLookBackEvents;
+import app.tandem.api.v1.SharedGoalKind;
 import app.tandem.plans.boundary.BoundaryCommands.Category;
 import app.tandem.plans.conversation.ConversationEvents;
 import app.tandem.plans.need.NeedEvents;
@@ -169,6 +174,21 @@ public class PlansIntegrationEvents implements IntegrationEventTranslator {
             return one(answered.coupleId(), answered.answeredByPersonId(), NeedAnswered.newBuilder().setNeedId(answered.needId())
                     .setCoupleId(answered.coupleId()).setAnsweredByPersonId(answered.answeredByPersonId()).setPersonId(answered.personId())
                     .setAnswer(NeedAnswer.valueOf("NEED_" + answered.answer().name())).build());
+        }
+        return together(payload);
+    }
+
+    /** Shared goals and the weekly look back: ids, the goal's kind and the week; never a title or what was done. */
+    private static List<IntegrationEvent> together(Object payload) {
+        if (payload instanceof SharedGoalEvents.SharedGoalProposed proposed) {
+            return one(proposed.coupleId(), proposed.proposedByPersonId(), SharedGoalProposed.newBuilder().setGoalId(proposed.goalId())
+                    .setCoupleId(proposed.coupleId()).setProposedByPersonId(proposed.proposedByPersonId())
+                    .setPartnerPersonId(proposed.partnerPersonId())
+                    .setKind(SharedGoalKind.valueOf("SHARED_GOAL_" + proposed.kind().name())).build());
+        }
+        if (payload instanceof WeekLookBackEvents.WeekEnded ended) {
+            return one(ended.coupleId(), null, WeekTogetherEnded.newBuilder().setCoupleId(ended.coupleId())
+                    .setWeekStart(Timestamps.of(ended.weekStart())).addAllPartnerPersonIds(ended.partners()).build());
         }
         return List.of();
     }

@@ -4,6 +4,12 @@ import app.tandem.events.v1.ConversationChanged;
 import app.tandem.events.v1.NeedExpressed;
 import app.tandem.events.v1.SafetyPlanDraftChanged;
 import app.tandem.events.v1.VictoryShared;
+import app.tandem.events.v1.SharedGoalProposed;
+import app.tandem.events.v1.WeekTogetherEnded;
+import app.tandem.api.v1.SharedGoalKind;
+import app.tandem.plans.together.SharedGoalCommands;
+import app.tandem.plans.together.SharedGoalEvents;
+import app.tandem.plans.together.WeekLookBackEvents;
 import app.tandem.plans.conversation.ConversationCommands.Intention;
 import app.tandem.plans.conversation.ConversationCommands.Preparation;
 import app.tandem.plans.conversation.ConversationEvents.AgreedStepsRecorded;
@@ -68,5 +74,27 @@ class PlansIntegrationEventsTest {
             assertThat(translator.translate(GenericEventMessage.asEventMessage(event)))
                     .allSatisfy(e -> assertThat(e.payload().toString()).doesNotContain("pdc1", "secret"));
         }
+    }
+
+    @Test
+    void aProposedGoalTellsThePartnerItsKindAndAnEndedWeekTellsBothWhichWeekNeverWhatWasDone() {
+        SharedGoalEvents.SharedGoalProposed goal = new SharedGoalEvents.SharedGoalProposed("g1", "c1", "alex", "sam",
+                SharedGoalCommands.Kind.HOBBY, "pdc1:secret", SharedGoalCommands.Rhythm.WEEKLY, NOW);
+        assertThat(translator.translate(GenericEventMessage.asEventMessage(goal))).singleElement().satisfies(e -> {
+            SharedGoalProposed proposed = (SharedGoalProposed) e.payload();
+            assertThat(proposed.getPartnerPersonId()).isEqualTo("sam");
+            assertThat(proposed.getKind()).isEqualTo(SharedGoalKind.SHARED_GOAL_HOBBY);
+            assertThat(proposed.toString()).doesNotContain("pdc1", "secret");
+        });
+        Instant monday = Instant.parse("2026-11-16T00:00:00Z");
+        WeekLookBackEvents.WeekEnded ended = new WeekLookBackEvents.WeekEnded("c1/" + monday, "c1", monday, List.of("alex", "sam"));
+        assertThat(translator.translate(GenericEventMessage.asEventMessage(ended))).singleElement().satisfies(e -> {
+            WeekTogetherEnded week = (WeekTogetherEnded) e.payload();
+            assertThat(week.getPartnerPersonIdsList()).containsExactly("alex", "sam");
+            assertThat(week.getWeekStart().getSeconds()).isEqualTo(monday.getEpochSecond());
+            assertThat(e.subjectPersonId()).as("about nobody in particular").isNull();
+        });
+        SharedGoalEvents.SharedGoalDone done = new SharedGoalEvents.SharedGoalDone("g1", "c1", "alex", monday, NOW);
+        assertThat(translator.translate(GenericEventMessage.asEventMessage(done))).as("a mark prompts nobody").isEmpty();
     }
 }
