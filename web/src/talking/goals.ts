@@ -130,7 +130,7 @@ function weekItem(t: Together, w: WeekTogether, current: boolean): HTMLElement {
   }
   if (w.sharedVictories.length) {
     parts.push(h("p", {}, "Shared victories"), h("ul", { class: "steps" }, ...w.sharedVictories.map((v) =>
-      h("li", {}, `${who(v.personId)}: ${victoryKind(v.kind)}, ${day(v.recordedAt)}`))));
+      h("li", {}, `${v.personId === t.me ? "You" : "Your partner"}: ${victoryKind(v.kind)}, ${day(v.recordedAt)}`))));
   }
   if (steps.length) parts.push(h("p", {}, "Steps you agreed"), h("ul", { class: "steps" }, ...steps));
   return h("section", { class: "week" }, h("h3", {}, weekTitle(w, current)),
