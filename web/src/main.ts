@@ -7,13 +7,14 @@ import {
 } from "./gen/tandem/api/v1/care_pb";
 import { CoupleService } from "./gen/tandem/api/v1/couples_pb";
 import { JournalService, Trigger, Visibility } from "./gen/tandem/api/v1/journal_pb";
-import { NotificationService } from "./gen/tandem/api/v1/notifications_pb";
+import { NotificationKind, NotificationService } from "./gen/tandem/api/v1/notifications_pb";
 import {
   BoundaryAppliesTo, BoundaryCategory, BoundaryState, PlansService, type Boundary, SafetyPlanSectionSchema,
 } from "./gen/tandem/api/v1/plans_pb";
 import { Substance } from "./gen/tandem/api/v1/recovery_pb";
 import { installQuickExit } from "./quickExit";
 import { talkPage } from "./talking/conversations";
+import { togetherPage } from "./talking/goals";
 import { needsPage } from "./talking/needs";
 import type { Together } from "./talking/together";
 import { victoriesPage } from "./talking/victories";
@@ -55,20 +56,24 @@ function counselor(): boolean {
 const main = document.getElementById("main")!;
 const nav = document.getElementById("nav")!;
 
-type Page = { title: string; render: () => Promise<Node[]> | Node[] };
+// pages of a group share one entry in the navigation, so that it stays one line on a phone
+type Page = { title: string; render: () => Promise<Node[]> | Node[]; group?: string };
+const US = "Us two", MORE = "More";
 const pages: Record<string, Page> = {
   "sign-in": { title: "Sign in", render: signIn },
-  couple: { title: "Couple", render: couplePage },
   "check-in": { title: "Check in", render: checkIn },
   journal: { title: "Journal", render: journalPage },
   support: { title: "Support now", render: supportPage },
-  boundaries: { title: "Boundaries", render: boundariesPage },
-  "safety-plan": { title: "Safety plan", render: safetyPlanPage },
-  tasks: { title: "Relapse tasks", render: tasksPage },
-  talk: { title: "Talk", render: () => talkPage(together()) },
-  victories: { title: "Victories", render: () => victoriesPage(together()) },
-  needs: { title: "Needs", render: () => needsPage(together()) },
-  consent: { title: "Counselors", render: consentPage },
+  together: { title: "Together", render: () => togetherPage(together()), group: US },
+  talk: { title: "Talk", render: () => talkPage(together()), group: US },
+  victories: { title: "Victories", render: () => victoriesPage(together()), group: US },
+  needs: { title: "Needs", render: () => needsPage(together()), group: US },
+  couple: { title: "Couple", render: couplePage, group: US },
+  boundaries: { title: "Boundaries", render: boundariesPage, group: MORE },
+  "safety-plan": { title: "Safety plan", render: safetyPlanPage, group: MORE },
+  tasks: { title: "Relapse tasks", render: tasksPage, group: MORE },
+
+  consent: { title: "Counselors", render: consentPage, group: MORE },
 };
 // a counselor's pages: a counselor never sees a partner's, nor a partner these
 const counselorPages: Record<string, Page> = {
@@ -94,12 +99,7 @@ async function show() {
   const page = name === "sign-in" ? pages[name] : offered[name];
   document.title = `${page.title} · Tandem`;
   nav.hidden = !session.token;
-  nav.replaceChildren(...Object.entries(offered).filter(([key]) => key !== "sign-in").map(([key, p]) => {
-    const link = h("a", { href: `#/${key}` }, p.title);
-    if (key === name) link.setAttribute("aria-current", "page");
-    link.addEventListener("click", (event) => { event.preventDefault(); go(key); });
-    return link;
-  }));
+  drawNav(offered, name);
   let content: Node[];
   try {
     content = await page.render();
@@ -108,6 +108,45 @@ async function show() {
   }
   // a later page asked for meanwhile wins
   if (generation === shown) main.replaceChildren(h("h1", {}, page.title), ...content);
+}
+
+/**
+ * A top row of pages and groups; a group's pages show in a row under it, the current page's group open. A group is a
+ * button that opens its row, so every page stays a link a keyboard or screen reader reaches in order.
+ */
+function drawNav(offered: Record<string, Page>, current: string) {
+  const top = h("div", { class: "top" });
+  const rows = new Map<string, HTMLElement>();
+  const toggles: HTMLElement[] = [];
+  for (const [key, p] of Object.entries(offered)) {
+    if (key === "sign-in") continue;
+    const link = h("a", { href: `#/${key}` }, p.title);
+    if (key === current) link.setAttribute("aria-current", "page");
+    link.addEventListener("click", (event) => { event.preventDefault(); go(key); });
+    if (!p.group) {
+      top.append(link);
+      continue;
+    }
+    let row = rows.get(p.group);
+    if (!row) {
+      const open = offered[current]?.group === p.group;
+      row = h("div", { class: "group", id: `nav-${rows.size}`, ...(open ? {} : { hidden: "" }) });
+      rows.set(p.group, row);
+      const toggle = h("button", { type: "button", "aria-expanded": String(open), "aria-controls": row.id, class: open ? "current" : "" }, p.group);
+      const own = row;
+      toggle.addEventListener("click", () => {
+        const opening = own.hidden;
+        rows.forEach((r) => { r.hidden = true; });
+        toggles.forEach((t) => t.setAttribute("aria-expanded", "false"));
+        own.hidden = !opening;
+        toggle.setAttribute("aria-expanded", String(opening));
+      });
+      toggles.push(toggle);
+      top.append(toggle);
+    }
+    row.append(link);
+  }
+  nav.replaceChildren(top, ...rows.values());
 }
 
 // ---- sign in
@@ -420,7 +459,21 @@ function watchFeed() {
   const items = document.getElementById("feed-items")!;
   document.getElementById("feed")!.hidden = false;
   follow((afterCursor, signal) => notifications.watchNotifications({ afterCursor }, { signal }),
-    (n) => items.prepend(h("li", { class: n.urgent ? "urgent" : "" }, h("strong", {}, n.title), " ", n.body)));
+    (n) => items.prepend(h("li", { class: n.urgent ? "urgent" : "" }, feedTitle(n.kind, n.title), " ", n.body)));
+}
+
+// prompts about something to answer or look at lead to its page
+const FEED_PAGES: Partial<Record<NotificationKind, string>> = {
+  [NotificationKind.PARTNER_PROPOSED_SHARED_GOAL]: "together",
+  [NotificationKind.WEEK_TOGETHER]: "together",
+};
+
+function feedTitle(kind: NotificationKind, title: string): HTMLElement {
+  const page = FEED_PAGES[kind];
+  if (!page) return h("strong", {}, title);
+  const link = h("a", { href: `#/${page}` }, h("strong", {}, title));
+  link.addEventListener("click", (event) => { event.preventDefault(); go(page); });
+  return link;
 }
 
 // ---- consents to counselors (a partner's)

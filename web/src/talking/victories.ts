@@ -5,7 +5,7 @@ import type { Together } from "./together";
 
 const KINDS = options(VictoryKind, "VICTORY_KIND_UNSPECIFIED");
 const REACTIONS = options(VictoryReaction, "VICTORY_REACTION_UNSPECIFIED");
-const kind = (value: number) => value === VictoryKind.VICTORY_OTHER ? "something else"
+export const kind = (value: number) => value === VictoryKind.VICTORY_OTHER ? "something else"
   : value === VictoryKind.VICTORY_KIND_UNSPECIFIED ? "a victory" : textOf(VictoryKind[value].replace(/^VICTORY_/, ""));
 const reaction = (value: number) => {
   const text = textOf(VictoryReaction[value].replace(/^REACTION_/, ""));

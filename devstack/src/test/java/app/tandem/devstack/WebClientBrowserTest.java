@@ -41,7 +41,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * axe-core finds no serious or critical violation on any page. A counselor in a third browser invites A, A consents on
  * the consent page with the code, and A's next shared check-in shows on the counselor's open feed without a reload;
  * each sees only their own pages. The partners then talk, cheer and ask: a preparation and a private victory stay
- * their author's. Screenshots of the pages go to target/screenshots.
+ * their author's, and they agree on a weekly goal and see it in their week. Screenshots of the pages go to target/screenshots.
  */
 @ExtendWith(EmbeddedTandem.class)
 class WebClientBrowserTest {
@@ -145,6 +145,7 @@ class WebClientBrowserTest {
 
         counselorSeesAConsentedCheckInLive(key);
         partnersTalkCheerAndAnswerWithoutSeeingWhatIsPrivate(key);
+        partnersAgreeOnAGoalAndLookBackOnTheirWeek();
     }
 
     private static void counselorSeesAConsentedCheckInLive(String key) throws IOException {
@@ -155,7 +156,7 @@ class WebClientBrowserTest {
         click(counselor, By.xpath("//button[text()='Sign in as a counselor']"));
         wait(counselor).until(ExpectedConditions.textToBe(By.tagName("h1"), "My clients"));
         assertThat(counselor.findElement(By.id("nav")).getText()).contains("Client feed").doesNotContain("Check in");
-        assertThat(a.findElement(By.id("nav")).getText()).contains("Counselors").doesNotContain("My clients");
+        assertThat(a.findElement(By.id("nav")).getDomProperty("textContent")).contains("Counselors").doesNotContain("My clients");
         click(counselor, By.xpath("//button[text()='Invite a client']"));
         String code = wait(counselor).until(ExpectedConditions.visibilityOfElementLocated(By.id("client-code"))).getText();
         accessible(counselor, "clients");
@@ -258,6 +259,35 @@ class WebClientBrowserTest {
         accessible(b, "needs, answered");
     }
 
+    /**
+     * A suggests a goal; B follows the prompt in the live feed to the Together page and agrees; each marks it done this
+     * week, and the week looked back on names them both.
+     */
+    private static void partnersAgreeOnAGoalAndLookBackOnTheirWeek() throws IOException {
+        page(a, "Together");
+        accessible(a, "together");
+        type(a, By.name("title"), "A walk together on Sunday");
+        click(a, By.xpath("//button[text()='Suggest to my partner']"));
+        wait(a).until(ExpectedConditions.textToBePresentInElementLocated(By.id("goals"), "waiting for your partner's answer"));
+
+        new WebDriverWait(b, ARRIVAL).until(ExpectedConditions.elementToBeClickable(By.xpath("//ul[@id='feed-items']//a[contains(., 'suggested something')]")))
+                .click();
+        wait(b).until(ExpectedConditions.textToBe(By.tagName("h1"), "Together"));
+        click(b, By.xpath("//ul[@id='goals']//button[text()='Agree']"));
+        click(b, By.xpath("//ul[@id='goals']//button[text()='We did it this week']"));
+        wait(b).until(ExpectedConditions.textToBePresentInElementLocated(By.id("goals"), "This week: done by you"));
+
+        page(a, "Together");
+        click(a, By.xpath("//ul[@id='goals']//button[text()='We did it this week']"));
+        wait(a).until(ExpectedConditions.textToBePresentInElementLocated(By.id("weeks"), "A walk together on Sunday: you and your partner"));
+        assertThat(a.findElement(By.id("goals")).getText()).contains("This week: done by you and your partner");
+        click(a, By.xpath("//button[text()='Earlier weeks']"));
+        wait(a).until(d -> d.findElements(By.cssSelector("#weeks section")).size() == 5);
+        accessible(a, "together, done");
+        ((JavascriptExecutor) a).executeScript("window.scrollTo(0, 0)");
+        screenshot(a, "web-together");
+    }
+
     /** Types a moment into a date or datetime-local field as the browser shows it in its own time zone. */
     private static void typeTime(WebDriver driver, By field, Instant at, boolean dateOnly) {
         WebElement element = wait(driver).until(ExpectedConditions.visibilityOfElementLocated(field));
@@ -316,10 +346,24 @@ class WebClientBrowserTest {
         wait(driver).until(ExpectedConditions.visibilityOfElementLocated(By.id("nav")));
     }
 
-    /** Goes to a page by its link in the navigation and waits for its heading. */
+    /** Goes to a page by its link in the navigation, opening its group first when it has one, and waits for its heading. */
     private static void page(WebDriver driver, String title) {
-        click(driver, By.linkText(title));
+        By link = By.xpath("//nav//a[text()='" + title + "']");
+        By group = By.xpath("//nav//button[@aria-controls=//nav//div[a[text()='" + title + "']]/@id]");
+        wait(driver).ignoring(StaleElementReferenceException.class).until(d -> {
+            WebElement found = d.findElement(link);
+            if (!found.isDisplayed()) {
+                d.findElement(group).click();
+                return false;
+            }
+            found.click();
+            return true;
+        });
         wait(driver).until(ExpectedConditions.textToBe(By.tagName("h1"), title));
+        assertThat((Boolean) ((JavascriptExecutor) driver).executeScript("""
+                return [...document.querySelectorAll('#nav .top, #nav .group:not([hidden])')]
+                    .every((row) => row.getBoundingClientRect().height < 2 * row.firstElementChild.getBoundingClientRect().height);
+                """)).as("each row of the navigation fits one line of the phone").isTrue();
         wait(driver).until(d -> d.findElements(By.cssSelector("main form, main p, main ul")).size() > 0);
     }
 
