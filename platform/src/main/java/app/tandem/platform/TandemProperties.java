@@ -3,6 +3,7 @@ package app.tandem.platform;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -60,14 +61,23 @@ public record TandemProperties(@DefaultValue Kafka kafka, @DefaultValue EventSto
      *                           handlers make harmless
      * @param readYourWritesWait the longest a read from a projection waits for it to have handled what was stored
      *                           before the read
+     * @param pollInterval       how often processors look for events another replica stored (events stored by this
+     *                           instance wake them at once): what a read on a replica waits for another's writes
+     * @param nodeId             the name this instance claims processor segments under in the token store; must differ
+     *                           between replicas of one service, and does unless set: the JVM's process id and host
      */
     public record EventStore(@DefaultValue("60s") Duration gapTimeout, @DefaultValue("500") int batchSize,
-                             @DefaultValue("100ms") Duration tokenWriteInterval, @DefaultValue("2s") Duration readYourWritesWait) {
+                             @DefaultValue("100ms") Duration tokenWriteInterval, @DefaultValue("2s") Duration readYourWritesWait,
+                             @DefaultValue("200ms") Duration pollInterval, String nodeId) {
         public EventStore {
             longerThanZero("tandem.event-store.gap-timeout", gapTimeout);
             atLeastOne("tandem.event-store.batch-size", batchSize);
             longerThanZero("tandem.event-store.token-write-interval", tokenWriteInterval);
             longerThanZero("tandem.event-store.read-your-writes-wait", readYourWritesWait);
+            longerThanZero("tandem.event-store.poll-interval", pollInterval);
+            if (nodeId == null || nodeId.isBlank()) {
+                nodeId = ManagementFactory.getRuntimeMXBean().getName();
+            }
         }
     }
 

@@ -10,7 +10,6 @@ import org.axonframework.extensions.mongo.MongoTemplate;
 import org.axonframework.extensions.mongo.eventsourcing.tokenstore.MongoTokenStore;
 import org.axonframework.serialization.Serializer;
 
-import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -211,14 +210,15 @@ public final class CoalescingTokenStore implements TokenStore, AutoCloseable {
     }
 
     /**
-     * Tokens and claims in MongoDB, claimed per process so several instances of one service share segments, and
-     * written through a store of this kind.
+     * Tokens and claims in MongoDB, claimed per instance ({@code nodeId}) so several instances of one service share
+     * segments, and written through a store of this kind.
      */
-    public static CoalescingTokenStore inMongo(MongoTemplate template, Serializer serializer, Duration interval, Duration claimTimeout) {
+    public static CoalescingTokenStore inMongo(MongoTemplate template, Serializer serializer, String nodeId, Duration interval,
+                                               Duration claimTimeout) {
         MongoTokenStore tokens = MongoTokenStore.builder()
                 .mongoTemplate(template)
                 .serializer(serializer)
-                .nodeId(ManagementFactory.getRuntimeMXBean().getName())
+                .nodeId(nodeId)
                 .claimTimeout(claimTimeout)
                 .build();
         return new CoalescingTokenStore(tokens, interval, claimTimeout);
