@@ -7,12 +7,18 @@ import app.tandem.testkit.ScriptedLoad;
 import java.time.Duration;
 import java.util.Set;
 
-/** The in-process Tandem the end-to-end tests share, with the people they act as. */
+/**
+ * The in-process Tandem the end-to-end tests share, with the people they act as: two replicas of every service, so
+ * each scenario also shows that a call may reach either replica and a prompt is sent once whichever handles it.
+ */
 final class TandemUnderTest extends InProcessTandem {
 
     TandemUnderTest(String mongoUri, String kafkaBootstrapServers) {
-        super(mongoUri, kafkaBootstrapServers, ScriptedLoad.gatewayLimits(SCRIPTED_CALLS_PER_MINUTE, SCRIPTED_BURST), RecordedSpans::addTo);
+        super(mongoUri, kafkaBootstrapServers, ScriptedLoad.gatewayLimits(SCRIPTED_CALLS_PER_MINUTE, SCRIPTED_BURST), REPLICAS,
+                RecordedSpans::addTo);
     }
+
+    static final int REPLICAS = 2;
 
     /** The scenarios act faster than people: a hundred times the write limit, still finite so it can be reached. */
     static final int SCRIPTED_CALLS_PER_MINUTE = 6_000;
