@@ -53,8 +53,9 @@ abstract class OperatorCommand implements Callable<Integer> {
     }
 
     /**
-     * One call of the operators' API with a fresh deadline. A call the gateway refused for the operator's rate limit is
-     * made again when the refusal says when (it reached no service), a few times at most.
+     * One call of the operators' API with a fresh deadline. A call refused with word of when to ask again is made again
+     * then: one the gateway refused for the operator's rate limit (it reached no service), a few times at most, and a
+     * reset that reached a replica other than the one processing (the gateway sends the next call to the next replica).
      */
     <T> T call(Function<OperatorServiceGrpc.OperatorServiceBlockingStub, T> rpc) throws InterruptedException {
         return call(operators, rpc);
@@ -71,10 +72,13 @@ abstract class OperatorCommand implements Callable<Integer> {
                 return rpc.apply(stub.withDeadlineAfter(CALL_SECONDS, TimeUnit.SECONDS));
             } catch (StatusRuntimeException refused) {
                 Optional<Duration> wait = retryDelay(refused);
-                if (wait.isEmpty() || attempt == ATTEMPTS_WHEN_LIMITED || wait.get().compareTo(LONGEST_WAIT) > 0) {
+                boolean limited = refused.getStatus().getCode() == Status.Code.RESOURCE_EXHAUSTED;
+                if (wait.isEmpty() || attempt == (limited ? ATTEMPTS_WHEN_LIMITED : ATTEMPTS_WHEN_ELSEWHERE)
+                        || wait.get().compareTo(LONGEST_WAIT) > 0) {
                     throw refused;
                 }
-                err().println("tandem: over the gateway's limit for this operator; trying again in " + wait.get().toMillis() + " ms");
+                err().println("tandem: " + (limited ? "over the gateway's limit for this operator" : refused.getStatus().getDescription())
+                        + "; trying again in " + wait.get().toMillis() + " ms");
                 Thread.sleep(wait.get().toMillis());
             }
         }
@@ -87,11 +91,14 @@ abstract class OperatorCommand implements Callable<Integer> {
     }
 
     private static final int ATTEMPTS_WHEN_LIMITED = 4;
+    /** Round robin reaches the replica processing within as many calls as there are replicas, others' calls aside. */
+    private static final int ATTEMPTS_WHEN_ELSEWHERE = 20;
     private static final Duration LONGEST_WAIT = Duration.ofSeconds(30);
 
     private static Optional<Duration> retryDelay(StatusRuntimeException refused) {
         com.google.rpc.Status status = StatusProto.fromThrowable(refused);
-        if (refused.getStatus().getCode() != Status.Code.RESOURCE_EXHAUSTED || status == null) {
+        Status.Code code = refused.getStatus().getCode();
+        if (code != Status.Code.RESOURCE_EXHAUSTED && code != Status.Code.UNAVAILABLE || status == null) {
             return Optional.empty();
         }
         return status.getDetailsList().stream().filter(detail -> detail.is(RetryInfo.class)).findFirst().map(detail -> {

@@ -133,7 +133,7 @@ public class AxonMongoConfiguration {
     }
 
     /** How long another instance waits before it takes over the segments of an instance that stopped writing. */
-    static final Duration CLAIM_TIMEOUT = Duration.ofSeconds(10);
+    public static final Duration CLAIM_TIMEOUT = Duration.ofSeconds(10);
 
     /**
      * Tokens and claims in MongoDB, each segment's token written at most once per
@@ -146,11 +146,16 @@ public class AxonMongoConfiguration {
                 properties.eventStore().tokenWriteInterval(), CLAIM_TIMEOUT);
     }
 
+    /** Every replica's processor segments as the token store holds them, read without claiming them. */
     @Bean
-    public ReadYourWrites readYourWrites(EventProcessingConfiguration processing, EventStore eventStore, MongoTemplate axonMongoTemplate,
-                                         Serializer serializer, TandemProperties properties) {
-        return new ReadYourWrites(processing, eventStore, new StoredPositions(axonMongoTemplate, serializer),
-                properties.eventStore().readYourWritesWait());
+    public StoredPositions storedPositions(MongoTemplate axonMongoTemplate, Serializer serializer) {
+        return new StoredPositions(axonMongoTemplate, serializer);
+    }
+
+    @Bean
+    public ReadYourWrites readYourWrites(EventProcessingConfiguration processing, EventStore eventStore, StoredPositions storedPositions,
+                                         TandemProperties properties) {
+        return new ReadYourWrites(processing, eventStore, storedPositions, properties.eventStore().readYourWritesWait());
     }
 
     @Bean

@@ -1,7 +1,9 @@
 package app.tandem.platform.ops;
 
 import app.tandem.api.v1.OperatorServiceGrpc;
+import app.tandem.platform.TandemProperties;
 import app.tandem.platform.axon.AxonMongoConfiguration;
+import app.tandem.platform.axon.StoredPositions;
 import app.tandem.platform.eventstore.MongoEventStorageEngine;
 import app.tandem.platform.grpc.GrpcErrorMapping;
 import app.tandem.platform.kafka.DeadLetters;
@@ -33,9 +35,9 @@ public class OperatorConfiguration {
     /** Where the processors are: for the operators' API and the lag metrics alike. */
     @Bean
     public ProcessorPositions processorPositions(ObjectProvider<EventProcessingConfiguration> processing, ObjectProvider<EventStore> eventStore,
-                                                 ObjectProvider<IntegrationEventRelay> relay) {
+                                                 ObjectProvider<IntegrationEventRelay> relay, ObjectProvider<StoredPositions> stored) {
         return new ProcessorPositions(Optional.ofNullable(processing.getIfAvailable()), Optional.ofNullable(eventStore.getIfAvailable()),
-                Optional.ofNullable(relay.getIfAvailable()));
+                Optional.ofNullable(relay.getIfAvailable()), Optional.ofNullable(stored.getIfAvailable()));
     }
 
     @Bean
@@ -43,9 +45,11 @@ public class OperatorConfiguration {
                                              ObjectProvider<EventProcessingConfiguration> processing, ProcessorPositions positions,
                                              ObjectProvider<IntegrationEventRelay> relay, OperatorAudit audit,
                                              ObjectProvider<DeadLetters> deadLetters, ObjectProvider<IntegrationEventConsumer> consumer,
-                                             ObjectProvider<MongoEventStorageEngine> storedEvents, GrpcErrorMapping errors) {
+                                             ObjectProvider<MongoEventStorageEngine> storedEvents, GrpcErrorMapping errors,
+                                             ObjectProvider<StoredPositions> stored, TandemProperties properties) {
         return new OperatorEndpoint(serviceName, Optional.ofNullable(processing.getIfAvailable()),
-                positions, Optional.ofNullable(relay.getIfAvailable()), audit,
+                positions, new OperatorEndpoint.Claims(Optional.ofNullable(stored.getIfAvailable()), properties.eventStore().nodeId(),
+                        AxonMongoConfiguration.CLAIM_TIMEOUT), Optional.ofNullable(relay.getIfAvailable()), audit,
                 Optional.ofNullable(deadLetters.getIfAvailable()), Optional.ofNullable(consumer.getIfAvailable()),
                 new EventExport(Optional.ofNullable(storedEvents.getIfAvailable()), positions::headPosition, errors));
     }

@@ -25,11 +25,18 @@ import app.tandem.platform.eventstore.MongoEventStorageEngine;
 import app.tandem.platform.kafka.IntegrationEventRelay;
 import app.tandem.api.v1.ExportEventsRequest;
 import app.tandem.api.v1.StoredEvent;
+import app.tandem.platform.axon.StoredPositions;
+import com.google.protobuf.Any;
+import com.google.rpc.Code;
+import com.google.rpc.RetryInfo;
+import io.grpc.protobuf.StatusProto;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.StreamingEventProcessor;
 
+import java.time.Duration;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -47,9 +54,28 @@ public class OperatorEndpoint implements OperatorServiceGrpc.AsyncService {
     static final int DEFAULT_PAGE_SIZE = 20;
     static final int MAX_PAGE_SIZE = 100;
 
+    /**
+     * Who holds processor segments: {@code nodeId} is this instance's name in the token store, and a claim not written
+     * for {@code claimTimeout} is free to take.
+     */
+    public record Claims(Optional<StoredPositions> stored, String nodeId, Duration claimTimeout) {
+
+        /** Whether other instances hold every segment of {@code processor} now, so this one cannot reset it. */
+        boolean allHeldElsewhere(String processor) {
+            long now = System.currentTimeMillis();
+            Collection<StoredPositions.StoredSegment> segments = stored.map(s -> s.segments(processor).values()).orElse(List.of());
+            return !segments.isEmpty() && segments.stream().allMatch(segment -> segment.owner() != null
+                    && !segment.owner().equals(nodeId) && now - segment.claimedAtMillis() < claimTimeout.toMillis());
+        }
+    }
+
+    /** How soon to ask again for a reset another replica's claim refused: the next call may reach the holder. */
+    private static final com.google.protobuf.Duration ASK_AGAIN = com.google.protobuf.Duration.newBuilder().setNanos(100_000_000).build();
+
     private final String serviceName;
     private final Optional<EventProcessingConfiguration> processing;
     private final ProcessorPositions positions;
+    private final Claims claims;
     private final Optional<IntegrationEventRelay> relay;
     private final OperatorAudit audit;
     private final Optional<DeadLetters> deadLetters;
@@ -59,8 +85,9 @@ public class OperatorEndpoint implements OperatorServiceGrpc.AsyncService {
     private final Set<String> resetting = ConcurrentHashMap.newKeySet();
 
     public OperatorEndpoint(String serviceName, Optional<EventProcessingConfiguration> processing, ProcessorPositions positions,
-                            Optional<IntegrationEventRelay> relay, OperatorAudit audit, Optional<DeadLetters> deadLetters,
+                            Claims claims, Optional<IntegrationEventRelay> relay, OperatorAudit audit, Optional<DeadLetters> deadLetters,
                             Optional<IntegrationEventConsumer> consumer, EventExport export) {
+        this.claims = claims;
         this.export = export;
         this.deadLetters = deadLetters;
         this.consumer = consumer;
@@ -85,6 +112,12 @@ public class OperatorEndpoint implements OperatorServiceGrpc.AsyncService {
                 .orElseThrow(() -> new NotFound("no streaming event processor named " + request.getName()));
         if (!processor.supportsReset()) {
             throw new RuleViolation(request.getName() + " has handlers that cannot be reset");
+        }
+        if (processor.processingStatus().isEmpty() && claims.allHeldElsewhere(request.getName())) {
+            // only the replica processing it can stop it for a reset; the gateway's next call goes to the next replica
+            throw StatusProto.toStatusRuntimeException(com.google.rpc.Status.newBuilder().setCode(Code.UNAVAILABLE_VALUE)
+                    .setMessage("another replica of " + serviceName + " processes " + request.getName() + "; ask again")
+                    .addDetails(Any.pack(RetryInfo.newBuilder().setRetryDelay(ASK_AGAIN).build())).build());
         }
         if (!resetting.add(request.getName())) {
             throw new RuleViolation("a reset of " + request.getName() + " is under way");
@@ -115,7 +148,7 @@ public class OperatorEndpoint implements OperatorServiceGrpc.AsyncService {
     @Override
     public void listProcessors(ListProcessorsRequest request, StreamObserver<ListProcessorsResponse> response) {
         requireThisService(request.getService(), new Validation());
-        ProcessorPositions.Snapshot snapshot = positions.snapshot();
+        ProcessorPositions.Snapshot snapshot = positions.everywhere();
         ListProcessorsResponse.Builder result = ListProcessorsResponse.newBuilder().setHeadPosition(snapshot.headPosition());
         for (ProcessorPositions.Processor processor : snapshot.processors()) {
             ProcessorStatus.Builder status = ProcessorStatus.newBuilder().setName(processor.name()).setRunning(processor.running())
