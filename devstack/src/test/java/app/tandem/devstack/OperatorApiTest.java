@@ -56,8 +56,11 @@ class OperatorApiTest {
         assertThat(operators().listProcessors(ListProcessorsRequest.newBuilder().setService(PlansApplication.NAME).build()).getProcessorsList())
                 .extracting(ProcessorStatus::getName).contains("relapse-task-lists");
 
-        long until = operators().resetProcessor(ResetProcessorRequest.newBuilder().setService(JournalApplication.NAME).setName("progress-view")
-                .build()).getReplayUntilPosition();
+        // a replica that does not process it refuses, saying to ask again: the next call reaches the other replica
+        long until = await().atMost(Duration.ofSeconds(10)).ignoreExceptionsMatching(e -> e instanceof StatusRuntimeException refused
+                        && refused.getStatus().getCode() == Status.Code.UNAVAILABLE)
+                .until(() -> operators().resetProcessor(ResetProcessorRequest.newBuilder().setService(JournalApplication.NAME)
+                        .setName("progress-view").build()).getReplayUntilPosition(), position -> true);
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(operators()
                 .listProcessors(ListProcessorsRequest.newBuilder().setService(JournalApplication.NAME).build()).getProcessorsList())
                 .filteredOn(p -> p.getName().equals("progress-view")).singleElement()

@@ -3,8 +3,10 @@ package app.tandem.devstack;
 import app.tandem.api.v1.Role;
 import app.tandem.platform.grpc.BearerToken;
 import app.tandem.testkit.ScriptedLoad;
+import org.springframework.core.env.MapPropertySource;
 
 import java.time.Duration;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -14,8 +16,18 @@ import java.util.Set;
 final class TandemUnderTest extends InProcessTandem {
 
     TandemUnderTest(String mongoUri, String kafkaBootstrapServers) {
+        this(mongoUri, kafkaBootstrapServers, Map.of());
+    }
+
+    /** @param serviceSettings settings every service takes over its own (for the MongoDB and Kafka it runs on) */
+    TandemUnderTest(String mongoUri, String kafkaBootstrapServers, Map<String, Object> serviceSettings) {
         super(mongoUri, kafkaBootstrapServers, ScriptedLoad.gatewayLimits(SCRIPTED_CALLS_PER_MINUTE, SCRIPTED_BURST), REPLICAS,
-                RecordedSpans::addTo);
+                context -> {
+                    RecordedSpans.addTo(context);
+                    if (!serviceSettings.isEmpty()) {
+                        context.getEnvironment().getPropertySources().addFirst(new MapPropertySource("cluster", serviceSettings));
+                    }
+                });
     }
 
     static final int REPLICAS = 2;
