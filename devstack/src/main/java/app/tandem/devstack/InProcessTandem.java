@@ -121,6 +121,9 @@ public class InProcessTandem implements AutoCloseable {
     private String start(String name, Class<?> application, String mongoUri, String kafka, Map<String, Object> own) {
         Map<String, Object> common = new HashMap<>(EmbeddedStack.serviceProperties(name, mongoUri, kafka));
         common.putAll(own);
+        // the replicas share the partitions: consumer threads beyond one per partition would only wait in this JVM
+        int partitions = Integer.parseInt(common.get("tandem.kafka.partitions").toString());
+        common.put("tandem.kafka.consumer-threads", Math.max(1, (partitions + replicaCount - 1) / replicaCount));
         List<RunningService> instances = new ArrayList<>();
         for (int replica = 1; replica <= replicaCount; replica++) {
             String instance = replica == 1 ? name : name + "-" + replica; // as the devstack names them

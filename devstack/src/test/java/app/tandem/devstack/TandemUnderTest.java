@@ -30,7 +30,8 @@ final class TandemUnderTest extends InProcessTandem {
                 });
     }
 
-    static final int REPLICAS = 2;
+    /** Replicas of each service: two, unless the test run says otherwise ({@code tandem.replicas}; the fuzzing run's one). */
+    static final int REPLICAS = Integer.getInteger("tandem.replicas", 2);
 
     /** The scenarios act faster than people: a hundred times the write limit, still finite so it can be reached. */
     static final int SCRIPTED_CALLS_PER_MINUTE = 6_000;
