@@ -86,8 +86,9 @@ abstract class EndToEndScenarios {
     /** The services' clock: real time, moved forward only by the scenarios that live days (which never look back). */
     private static SettableClock clock;
 
-    static void startTandem(String mongoUri, String kafkaBootstrapServers) {
-        use(new TandemUnderTest(mongoUri, kafkaBootstrapServers));
+    /** @param serviceSettings every service's settings for this MongoDB and Kafka (the topics' replicas, ...) */
+    static void startTandem(String mongoUri, String kafkaBootstrapServers, Map<String, Object> serviceSettings) {
+        use(new TandemUnderTest(mongoUri, kafkaBootstrapServers, serviceSettings));
         owned = true;
     }
 
@@ -98,11 +99,14 @@ abstract class EndToEndScenarios {
         clock = tandem.clock;
     }
 
+    /** Stops the Tandem this class started, once; one it shares with other classes runs on. */
     @AfterAll
     static void stopTandem() {
         if (tandem != null && owned) {
             tandem.close();
         }
+        tandem = null;
+        owned = false;
     }
 
     private GatewayClient person(String name) {

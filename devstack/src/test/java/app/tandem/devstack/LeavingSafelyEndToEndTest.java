@@ -27,6 +27,7 @@ import app.tandem.notifications.channels.Outbox;
 import com.mongodb.MongoException;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import app.tandem.testkit.RunningService;
 import org.axonframework.common.Registration;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.EventProcessor;
@@ -208,19 +209,22 @@ class LeavingSafelyEndToEndTest {
         String staysShared = couple.stays().checkIn(couple.id(), Visibility.SHARED_WITH_PARTNER, "from the one staying");
         await().atMost(ARRIVAL).untilAsserted(() -> assertThat(couple.leaves().timeline(couple.id()).getEntriesList()).hasSize(2));
 
-        EventProcessor directory = tandem.services.get(JournalApplication.NAME).bean(EventProcessingConfiguration.class)
-                .eventProcessor("couple-directory").orElseThrow();
-        Registration failing = directory.registerHandlerInterceptor((unitOfWork, chain) -> {
-            if (unitOfWork.getMessage().getPayload() instanceof CoupleEvents.PartnerLeft left && left.coupleId().equals(couple.id())) {
-                throw new MongoException("the membership write failed");
-            }
-            return chain.proceed();
-        });
+        // in every replica: the leave may reach either
+        List<Registration> failing = new ArrayList<>();
+        for (RunningService journal : tandem.replicas.get(JournalApplication.NAME)) {
+            EventProcessor directory = journal.bean(EventProcessingConfiguration.class).eventProcessor("couple-directory").orElseThrow();
+            failing.add(directory.registerHandlerInterceptor((unitOfWork, chain) -> {
+                if (unitOfWork.getMessage().getPayload() instanceof CoupleEvents.PartnerLeft left && left.coupleId().equals(couple.id())) {
+                    throw new MongoException("the membership write failed");
+                }
+                return chain.proceed();
+            }));
+        }
         String key = GatewayClient.key();
         try {
             assertThatThrownBy(() -> leave(couple, key)).isInstanceOf(StatusRuntimeException.class);
         } finally {
-            failing.cancel();
+            failing.forEach(Registration::cancel);
         }
         leave(couple, key); // the retry finds the leave stored
 

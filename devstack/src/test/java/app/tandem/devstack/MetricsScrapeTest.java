@@ -36,9 +36,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * What Prometheus and a health probe see: every service and the gateway answer {@code /actuator/prometheus} and
- * {@code /actuator/health} over HTTP on their management port, with the metrics the dashboard and the alert rules
- * in {@code deploy/} use; and those files name no metric the services do not serve.
+ * What Prometheus and a health probe see: every replica of every service and the gateway answer
+ * {@code /actuator/prometheus} and {@code /actuator/health} over HTTP on their management port, with the metrics the
+ * dashboard and the alert rules in {@code deploy/} use, summed over replicas as they sum them; and those files name no
+ * metric the services do not serve.
  */
 @ExtendWith(EmbeddedTandem.class)
 class MetricsScrapeTest {
@@ -67,22 +68,23 @@ class MetricsScrapeTest {
     void everyPartIsUp() {
         for (String service : ALL) {
             await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(get(service, "/actuator/health"))
-                    .endsWith("\"status\":\"UP\"}"));
+                    .allSatisfy(health -> assertThat(health).endsWith("\"status\":\"UP\"}")));
         }
-        assertThat(get(JournalApplication.NAME, "/actuator/health"))
-                .contains("\"database\":{\"status\":\"UP\"}", "\"eventProcessors\":{\"status\":\"UP\"}", "\"integrationEvents\":{\"status\":\"UP\"}");
+        assertThat(get(JournalApplication.NAME, "/actuator/health")).allSatisfy(health -> assertThat(health)
+                .contains("\"database\":{\"status\":\"UP\"}", "\"eventProcessors\":{\"status\":\"UP\"}", "\"integrationEvents\":{\"status\":\"UP\"}"));
     }
 
     @Test
     void eachServiceServesItsMetrics() {
         // sampled every few seconds: the first sample may still be under way right after start
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
-            String journal = scrape(JournalApplication.NAME);
+            List<String> journal = scrape(JournalApplication.NAME);
             assertThat(series(journal, "tandem_processor_lag", Map.of("application", "journal-service", "processor", "timeline", "segment", "0")))
                     .isGreaterThanOrEqualTo(0);
             assertThat(series(journal, "tandem_relay_lag", Map.of())).isGreaterThanOrEqualTo(0);
             assertThat(series(journal, "tandem_dead_letters_waiting", Map.of("kind", "unpublished"))).isZero();
-            assertThat(series(journal, "tandem_relay_running", Map.of())).isEqualTo(1);
+            assertThat(series(journal, "tandem_relay_running", Map.of())).as("a relay in every replica: one publishes, one stands by")
+                    .isEqualTo(EmbeddedTandem.get().replicas.get(JournalApplication.NAME).size());
             assertThat(series(journal, "grpc_server_seconds_count", Map.of("rpc_method", "CreateCouple", "grpc_status_code", "OK")))
                     .isGreaterThanOrEqualTo(1);
             assertThat(series(journal, "grpc_server_seconds_bucket", Map.of("rpc_method", "CreateCouple", "le", "+Inf")))
@@ -90,12 +92,13 @@ class MetricsScrapeTest {
             assertThat(series(journal, "eventProcessor_latency", Map.of("processorName", "timeline"))).isGreaterThanOrEqualTo(0);
             assertThat(series(journal, "jvm_memory_used_bytes", Map.of("area", "heap"))).isPositive();
 
-            String plans = scrape(PlansApplication.NAME);
-            assertThat(series(plans, "tandem_consumer_healthy", Map.of())).isEqualTo(1);
+            List<String> plans = scrape(PlansApplication.NAME);
+            assertThat(series(plans, "tandem_consumer_healthy", Map.of())).as("a healthy consumer in every replica")
+                    .isEqualTo(EmbeddedTandem.get().replicas.get(PlansApplication.NAME).size());
             assertThat(series(plans, "tandem_dead_letters_waiting", Map.of("kind", "consumed"))).isZero();
             assertThat(series(plans, "kafka_consumer_fetch_manager_records_lag_max", Map.of())).isNotNull();
 
-            String notifications = scrape(NotificationsApplication.NAME);
+            List<String> notifications = scrape(NotificationsApplication.NAME);
             assertThat(series(notifications, "tandem_prompts_total", Map.of("kind", "partner_joined", "outcome", "pushed")))
                     .isGreaterThanOrEqualTo(1);
             assertThat(series(notifications, "tandem_outbox_depth", Map.of("channel", "email"))).isGreaterThanOrEqualTo(0);
@@ -105,7 +108,7 @@ class MetricsScrapeTest {
 
             assertThat(series(scrape(CareApplication.NAME), "tandem_streams_open", Map.of("stream", "care"))).isGreaterThanOrEqualTo(0);
 
-            String gateway = scrape(GatewayApplication.NAME);
+            List<String> gateway = scrape(GatewayApplication.NAME);
             assertThat(series(gateway, "grpc_server_seconds_count", Map.of("application", "gateway", "rpc_method", "JoinCouple")))
                     .isGreaterThanOrEqualTo(1);
             assertThat(series(gateway, "jvm_memory_used_bytes", Map.of("area", "heap"))).isPositive();
@@ -115,8 +118,8 @@ class MetricsScrapeTest {
     @Test
     void theDashboardAndAlertsUseOnlyMetricsTheServicesServe() throws IOException {
         Set<String> served = new TreeSet<>(Set.of("up")); // made by Prometheus for every scrape
-        ALL.forEach(service -> scrape(service).lines().filter(line -> !line.startsWith("#") && !line.isBlank())
-                .forEach(line -> served.add(line.split("[{ ]", 2)[0])));
+        ALL.forEach(service -> scrape(service).forEach(scrape -> scrape.lines().filter(line -> !line.startsWith("#") && !line.isBlank())
+                .forEach(line -> served.add(line.split("[{ ]", 2)[0]))));
 
         List<String> expressions = new ArrayList<>();
         JsonNode dashboard = new ObjectMapper().readTree(Files.readString(DEPLOY.resolve("grafana/tandem-dashboard.json")));
@@ -165,21 +168,31 @@ class MetricsScrapeTest {
         return names;
     }
 
-    /** The value of the first series of {@code name} with these labels, or null if there is none. */
-    private static Double series(String scrape, String name, Map<String, String> labels) {
-        return scrape.lines().filter(line -> line.startsWith(name + "{") || line.startsWith(name + " "))
-                .filter(line -> labels.entrySet().stream().allMatch(label -> line.contains(label.getKey() + "=\"" + label.getValue() + "\"")))
-                .map(line -> Double.valueOf(line.substring(line.lastIndexOf(' ') + 1)))
-                .findFirst().orElse(null);
+    /**
+     * The first series of {@code name} with these labels in each replica's scrape, summed over the replicas that have
+     * one, as a dashboard's {@code sum} reads them; null if none has.
+     */
+    private static Double series(List<String> scrapes, String name, Map<String, String> labels) {
+        return scrapes.stream().map(scrape -> scrape.lines().filter(line -> line.startsWith(name + "{") || line.startsWith(name + " "))
+                        .filter(line -> labels.entrySet().stream().allMatch(label -> line.contains(label.getKey() + "=\"" + label.getValue() + "\"")))
+                        .map(line -> Double.valueOf(line.substring(line.lastIndexOf(' ') + 1)))
+                        .findFirst())
+                .flatMap(java.util.Optional::stream).reduce(Double::sum).orElse(null);
     }
 
-    private static String scrape(String service) {
+    /** What Prometheus scrapes from each replica of the service. */
+    private static List<String> scrape(String service) {
         return get(service, "/actuator/prometheus");
     }
 
-    private static String get(String service, String path) {
+    /** {@code path} of each replica of the service (the gateway is one). */
+    private static List<String> get(String service, String path) {
         TandemUnderTest tandem = EmbeddedTandem.get();
-        RunningService running = service.equals(GatewayApplication.NAME) ? tandem.edge : tandem.services.get(service);
+        List<RunningService> replicas = service.equals(GatewayApplication.NAME) ? List.of(tandem.edge) : tandem.replicas.get(service);
+        return replicas.stream().map(running -> get(running, service, path)).toList();
+    }
+
+    private static String get(RunningService running, String service, String path) {
         try {
             HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + running.managementPort() + path))
                     .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());

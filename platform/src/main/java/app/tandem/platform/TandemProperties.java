@@ -61,6 +61,8 @@ public record TandemProperties(@DefaultValue Kafka kafka, @DefaultValue EventSto
      *                           handlers make harmless
      * @param readYourWritesWait the longest a read from a projection waits for it to have handled what was stored
      *                           before the read
+     * @param pollInterval       how often processors look for events another replica stored (events stored by this
+     *                           replica wake them at once): what a read on a replica waits for another's writes
      * @param claimTimeout       how long a replica's claim on a processor's segment lasts unless it writes again: a
      *                           replica that dies holding segments hands them to the others after this long
      * @param replicaId          the name this replica claims segments under; must differ between the replicas of one
@@ -72,7 +74,8 @@ public record TandemProperties(@DefaultValue Kafka kafka, @DefaultValue EventSto
     public record EventStore(@DefaultValue("60s") Duration gapTimeout, @DefaultValue("500") int batchSize,
                              @DefaultValue("100ms") Duration tokenWriteInterval, @DefaultValue("2s") Duration readYourWritesWait,
                              @DefaultValue("10s") Duration claimTimeout, String replicaId,
-                             @DefaultValue("60s") Duration resetDeadline, @DefaultValue("250ms") Duration resetWatchInterval) {
+                             @DefaultValue("60s") Duration resetDeadline, @DefaultValue("250ms") Duration resetWatchInterval,
+                             @DefaultValue("200ms") Duration pollInterval) {
         public EventStore {
             longerThanZero("tandem.event-store.gap-timeout", gapTimeout);
             atLeastOne("tandem.event-store.batch-size", batchSize);
@@ -81,6 +84,7 @@ public record TandemProperties(@DefaultValue Kafka kafka, @DefaultValue EventSto
             longerThanZero("tandem.event-store.claim-timeout", claimTimeout);
             longerThanZero("tandem.event-store.reset-deadline", resetDeadline);
             longerThanZero("tandem.event-store.reset-watch-interval", resetWatchInterval);
+            longerThanZero("tandem.event-store.poll-interval", pollInterval);
             if (replicaId == null || replicaId.isBlank()) {
                 replicaId = ManagementFactory.getRuntimeMXBean().getName();
             }

@@ -59,6 +59,7 @@ public class AxonMongoConfiguration {
                 .database(database)
                 .gapTimeout(properties.eventStore().gapTimeout())
                 .batchSize(properties.eventStore().batchSize())
+                .highestPositionRecheck(properties.eventStore().pollInterval())
                 .snapshotSerializer(serializer)
                 .eventSerializer(sealingPersonalFacts(eventSerializer, cipher.getIfAvailable()))
                 .upcasterChain(configuration.upcasterChain())
@@ -78,13 +79,16 @@ public class AxonMongoConfiguration {
     /**
      * The event store, whose processors at the head share one reader of the storage engine (see
      * {@link TailingEventStore}); the ring of latest events they take from holds about two seconds at 500 check-ins/s.
+     * Events other replicas stored are looked for every {@code tandem.event-store.poll-interval}.
      */
     @Qualifier("eventStore")
     @Bean(name = "eventBus", destroyMethod = "shutDown")
     @ConditionalOnMissingBean(EventBus.class)
-    public TailingEventStore eventStore(EventStorageEngine storageEngine, org.axonframework.config.Configuration configuration) {
+    public TailingEventStore eventStore(EventStorageEngine storageEngine, org.axonframework.config.Configuration configuration,
+                                        TandemProperties properties) {
         return TailingEventStore.builder()
                 .storageEngine(storageEngine)
+                .fetchDelay(properties.eventStore().pollInterval())
                 .messageMonitor(configuration.messageMonitor(EventStore.class, "eventStore"))
                 .spanFactory(configuration.getComponent(EventBusSpanFactory.class))
                 .cachedEvents(1_000)

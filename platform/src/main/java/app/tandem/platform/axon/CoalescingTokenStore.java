@@ -10,7 +10,6 @@ import org.axonframework.extensions.mongo.MongoTemplate;
 import org.axonframework.extensions.mongo.eventsourcing.tokenstore.MongoTokenStore;
 import org.axonframework.serialization.Serializer;
 
-import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -211,14 +210,9 @@ public final class CoalescingTokenStore implements TokenStore, AutoCloseable {
     }
 
     /**
-     * Tokens and claims in MongoDB, claimed per process so several instances of one service share segments, and
-     * written through a store of this kind.
+     * Tokens and claims in MongoDB, claimed under {@code replicaId} so several replicas of one service share segments,
+     * and written through a store of this kind.
      */
-    public static CoalescingTokenStore inMongo(MongoTemplate template, Serializer serializer, Duration interval, Duration claimTimeout) {
-        return inMongo(template, serializer, interval, claimTimeout, ManagementFactory.getRuntimeMXBean().getName());
-    }
-
-    /** The same, claiming under {@code replicaId}. */
     public static CoalescingTokenStore inMongo(MongoTemplate template, Serializer serializer, Duration interval, Duration claimTimeout,
                                                String replicaId) {
         MongoTokenStore tokens = MongoTokenStore.builder()

@@ -93,7 +93,6 @@ public class MongoEventStorageEngine extends BatchingEventStorageEngine {
     private static final String SEQUENCE = "sequenceNumber";
     /** How far past a page's last position compaction looks for a later event, which tells a gap from the head. */
     private static final int LOOK_AHEAD = 256;
-    private static final long HIGHEST_POSITION_CACHE_NANOS = TimeUnit.MILLISECONDS.toNanos(250);
     private static final String AGGREGATE_TYPE = "type";
     private static final String EVENT_ID = "eventIdentifier";
     private static final String TIMESTAMP = "timestamp";
@@ -136,6 +135,7 @@ public class MongoEventStorageEngine extends BatchingEventStorageEngine {
         this.gapTimeout = builder.gapTimeout;
         this.maxGapOffset = builder.maxGapOffset;
         this.nanoClock = builder.nanoClock;
+        this.highestPositionRecheckNanos = builder.highestPositionRecheck.toNanos();
         ensureIndexes();
         this.nextPosition = highestPosition() + 1;
         if (builder.compactionInterval.isZero()) {
@@ -318,12 +318,13 @@ public class MongoEventStorageEngine extends BatchingEventStorageEngine {
     private volatile boolean snapshotsExist;
     private volatile Long snapshotsCheckedAtNanos;
 
+    private final long highestPositionRecheckNanos;
     private volatile long cachedHighest = -1;
     private volatile long cachedHighestAtNanos;
 
     /**
-     * The highest stored position, read at most every 250 ms: a reader at the head needs it only to know that asking
-     * the store for more would find nothing.
+     * The highest stored position, read at most once per {@link Builder#highestPositionRecheck}: a reader at the head
+     * needs it only to know that asking the store for more would find nothing.
      */
     private long recentHighestPosition() {
         long now = System.nanoTime();
@@ -331,7 +332,7 @@ public class MongoEventStorageEngine extends BatchingEventStorageEngine {
         synchronized (positionLock) {
             reserved = nextPosition - 1;
         }
-        if (cachedHighest < 0 || now - cachedHighestAtNanos > HIGHEST_POSITION_CACHE_NANOS) {
+        if (cachedHighest < 0 || now - cachedHighestAtNanos >= highestPositionRecheckNanos) {
             cachedHighest = highestPosition();
             cachedHighestAtNanos = now;
         }
@@ -714,6 +715,7 @@ public class MongoEventStorageEngine extends BatchingEventStorageEngine {
         private LongSupplier nanoClock = System::nanoTime;
         private int pageSize = 1000;
         private Duration compactionInterval = Duration.ofSeconds(1);
+        private Duration highestPositionRecheck = Duration.ofMillis(250);
 
         Builder() {
             persistenceExceptionResolver(new DuplicateKeyResolver());
@@ -744,6 +746,15 @@ public class MongoEventStorageEngine extends BatchingEventStorageEngine {
         /** How often settled history is packed into pages; zero leaves it to {@link #compactSettledPages()}. */
         public Builder compactionInterval(Duration compactionInterval) {
             this.compactionInterval = compactionInterval;
+            return this;
+        }
+
+        /**
+         * How long the highest stored position is trusted before it is read again: a reader at the head sees events
+         * another process stored no sooner.
+         */
+        public Builder highestPositionRecheck(Duration highestPositionRecheck) {
+            this.highestPositionRecheck = highestPositionRecheck;
             return this;
         }
 

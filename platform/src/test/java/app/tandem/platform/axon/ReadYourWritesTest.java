@@ -39,7 +39,8 @@ class ReadYourWritesTest {
     private final Serializer serializer = TandemSerializers.json();
     private final EventStore store = mock(EventStore.class);
     private final StreamingEventProcessor processor = mock(StreamingEventProcessor.class);
-    private final CoalescingTokenStore otherReplica = CoalescingTokenStore.inMongo(template, serializer, Duration.ofMillis(10), Duration.ofSeconds(10));
+    private final CoalescingTokenStore otherReplica = CoalescingTokenStore.inMongo(template, serializer,
+            Duration.ofMillis(10), Duration.ofSeconds(10), "other-replica");
     private final ReadYourWrites reads;
 
     ReadYourWritesTest() {

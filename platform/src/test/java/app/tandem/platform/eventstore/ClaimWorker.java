@@ -66,7 +66,7 @@ public final class ClaimWorker {
         // as the services keep them: written at most every 100 ms, so a killed worker's successor handles again
         // what came after its last write
         TokenStore tokens = CoalescingTokenStore.inMongo(DefaultMongoTemplate.builder().mongoDatabase(database).build(),
-                TandemSerializers.json(), Duration.ofMillis(100), claimTimeout);
+                TandemSerializers.json(), Duration.ofMillis(100), claimTimeout, worker);
         MongoCollection<Document> effects = database.getCollection("effects");
         MongoCollection<Document> repeats = database.getCollection("repeats");
         TrackingEventProcessor processor = TrackingEventProcessor.builder()

@@ -70,7 +70,7 @@ class ReplayTest {
         SideEffect sideEffect = new SideEffect();
         // as the services keep tokens: a step forward is written at most every 100 ms, a reset at once
         CoalescingTokenStore tokens = CoalescingTokenStore.inMongo(DefaultMongoTemplate.builder().mongoDatabase(fixture.raw()).build(),
-                TandemSerializers.json(), Duration.ofMillis(100), Duration.ofSeconds(10));
+                TandemSerializers.json(), Duration.ofMillis(100), Duration.ofSeconds(10), "replayer");
         processor = EventStoreFixture.processor("timeline", engine, tokens, 200, projection, sideEffect);
         processor.start();
         await().atMost(Duration.ofSeconds(10)).until(() -> !processor.processingStatus().isEmpty());
