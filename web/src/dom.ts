@@ -42,7 +42,8 @@ export function problem(error: unknown): HTMLElement {
 /** A form whose submit runs {@code action} once at a time and shows what went wrong next to it. */
 export function form(children: Node[], submitText: string, action: (data: FormData) => Promise<void>): HTMLFormElement {
   const status = h("div", { role: "status" });
-  const element = h("form", {}, ...children, h("div", { class: "actions" }, h("button", { type: "submit" }, submitText)), status) as HTMLFormElement;
+  // nothing typed here may be offered again by the browser's form history to whoever uses it next
+  const element = h("form", { autocomplete: "off" }, ...children, h("div", { class: "actions" }, h("button", { type: "submit" }, submitText)), status) as HTMLFormElement;
   element.addEventListener("submit", async (event) => {
     event.preventDefault();
     const button = element.querySelector("button[type=submit]") as HTMLButtonElement;

@@ -98,7 +98,7 @@ class RelapseProcessTest {
 
     /** Lets the scheduler poll several times, then checks nothing more happened. */
     private void staysAt(String lapseId, String... types) throws InterruptedException {
-        Thread.sleep(1500);
+        Thread.sleep(1000);
         assertThat(plans.storedEventsOf(lapseId)).containsExactly(types);
     }
 
@@ -273,7 +273,7 @@ class RelapseProcessTest {
         staysAt(second, STARTED, ENDED);
         String late = key();
         lapse(late);
-        Thread.sleep(1500);
+        Thread.sleep(1000);
         assertThat(plans.storedEventsOf(late)).isEmpty();
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(PlansTestSupport.publishedTypes(coupleId))
                 .containsEntry("RelapseResponseEnded", 2L)

@@ -23,7 +23,9 @@ import org.axonframework.spring.stereotype.Aggregate;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 
@@ -48,6 +50,7 @@ public class SharedGoal {
     private Instant agreedAt;
     private Instant retiredAt;
     private final List<SharedGoalView.Mark> marks = new ArrayList<>();
+    private final Set<String> markIds = new HashSet<>();
 
     protected SharedGoal() {
         // for Axon
@@ -89,10 +92,13 @@ public class SharedGoal {
         if (stage != Stage.AGREED) {
             throw new RuleViolation(stage == Stage.RETIRED ? "this goal was retired" : "a goal is done once you both agreed to it");
         }
+        if (markIds.contains(command.markId())) {
+            return view(); // the same request again, perhaps after the week turned: it counted in its own week
+        }
         Instant week = Weeks.startOf(command.now());
         boolean already = marks.stream().anyMatch(m -> m.personId().equals(command.personId()) && m.weekStart().equals(week));
         if (!already) { // once per person and week, so a retry or a second tap counts nothing twice
-            apply(new SharedGoalDone(goalId, coupleId, command.personId(), week, command.now()));
+            apply(new SharedGoalDone(goalId, coupleId, command.personId(), week, command.now(), command.markId()));
         }
         return view();
     }
@@ -152,6 +158,9 @@ public class SharedGoal {
     @EventSourcingHandler
     void on(SharedGoalDone event) {
         marks.add(new SharedGoalView.Mark(event.personId(), event.weekStart(), event.markedAt()));
+        if (event.markId() != null) {
+            markIds.add(event.markId());
+        }
     }
 
     @EventSourcingHandler

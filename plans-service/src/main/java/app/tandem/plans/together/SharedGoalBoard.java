@@ -95,9 +95,9 @@ public class SharedGoalBoard {
         return views(eq("coupleId", coupleId), Sorts.orderBy(Sorts.descending("proposedAt"), Sorts.ascending("_id")));
     }
 
-    /** The goals {@code personId} proposed or did, in any couple. */
+    /** The goals {@code personId} proposed, answered or did, in any couple. */
     public List<SharedGoalView> involving(String personId) {
-        return views(Filters.or(eq("proposedBy", personId), eq("marks.personId", personId)), Sorts.ascending("_id"));
+        return views(Filters.or(eq("proposedBy", personId), eq("partner", personId), eq("marks.personId", personId)), Sorts.ascending("_id"));
     }
 
     /**

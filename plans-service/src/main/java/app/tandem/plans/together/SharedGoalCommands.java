@@ -17,8 +17,8 @@ public final class SharedGoalCommands {
     public record AnswerSharedGoal(@TargetAggregateIdentifier String goalId, String personId, Answer answer, Instant now) {
     }
 
-    /** Done by {@code personId} in the week of {@code now}. */
-    public record MarkSharedGoalDone(@TargetAggregateIdentifier String goalId, String personId, Instant now) {
+    /** Done by {@code personId} in the week of {@code now}; {@code markId} names the request, so a retry is the same mark. */
+    public record MarkSharedGoalDone(@TargetAggregateIdentifier String goalId, String personId, String markId, Instant now) {
     }
 
     public record RetireSharedGoal(@TargetAggregateIdentifier String goalId, String personId, Instant now) {

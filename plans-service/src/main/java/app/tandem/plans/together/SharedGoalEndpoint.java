@@ -109,7 +109,8 @@ public class SharedGoalEndpoint implements PlansServiceGrpc.AsyncService {
         String actor = Caller.current().personId();
         validate(request.getIdempotencyKey(), request.getGoalId()).orThrow();
         requireShared(request.getGoalId(), actor);
-        Unary.reply(response, toProto(commands.sendAndWait(new MarkSharedGoalDone(request.getGoalId(), actor, now()))));
+        Unary.reply(response, toProto(commands.sendAndWait(new MarkSharedGoalDone(request.getGoalId(), actor,
+                Requests.deterministicId("shared-goal-mark", actor, request.getIdempotencyKey()), now()))));
     }
 
     @Override

@@ -26,7 +26,7 @@ public final class SharedGoalEvents {
     }
 
     /** {@code personId} did it in the week starting at {@code weekStart}. */
-    public record SharedGoalDone(String goalId, String coupleId, String personId, Instant weekStart, Instant markedAt) {
+    public record SharedGoalDone(String goalId, String coupleId, String personId, Instant weekStart, Instant markedAt, String markId) {
     }
 
     public record SharedGoalRetired(String goalId, String coupleId, String retiredByPersonId, Instant retiredAt) {

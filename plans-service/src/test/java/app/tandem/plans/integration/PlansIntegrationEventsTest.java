@@ -94,7 +94,7 @@ class PlansIntegrationEventsTest {
             assertThat(week.getWeekStart().getSeconds()).isEqualTo(monday.getEpochSecond());
             assertThat(e.subjectPersonId()).as("about nobody in particular").isNull();
         });
-        SharedGoalEvents.SharedGoalDone done = new SharedGoalEvents.SharedGoalDone("g1", "c1", "alex", monday, NOW);
+        SharedGoalEvents.SharedGoalDone done = new SharedGoalEvents.SharedGoalDone("g1", "c1", "alex", monday, NOW, "k1");
         assertThat(translator.translate(GenericEventMessage.asEventMessage(done))).as("a mark prompts nobody").isEmpty();
     }
 }

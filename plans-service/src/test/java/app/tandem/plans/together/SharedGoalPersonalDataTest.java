@@ -57,10 +57,10 @@ class SharedGoalPersonalDataTest {
         board.on(new SharedGoalProposed("g-" + alex, couple, alex, sam, Kind.HEALTH_HABIT, cipher.encrypt(alex, "Swim on Tuesdays"),
                 Rhythm.WEEKLY, MONDAY));
         board.on(new SharedGoalAgreed("g-" + alex, couple, sam, MONDAY));
-        SharedGoalDone alexDid = new SharedGoalDone("g-" + alex, couple, alex, MONDAY, tuesday);
+        SharedGoalDone alexDid = new SharedGoalDone("g-" + alex, couple, alex, MONDAY, tuesday, "k1");
         board.on(alexDid);
         board.on(alexDid); // redelivered
-        board.on(new SharedGoalDone("g-" + alex, couple, sam, MONDAY, tuesday));
+        board.on(new SharedGoalDone("g-" + alex, couple, sam, MONDAY, tuesday, "k2"));
         SharedGoalTitles titles = new SharedGoalTitles(cipher);
         SharedGoalPersonalData data = new SharedGoalPersonalData(board, titles);
 

@@ -60,7 +60,7 @@ class SharedGoalTest {
     @Test
     void itIsTheCouplesOnlyOnceThePartnerAgrees() {
         fixture.given(proposed())
-                .when(new MarkSharedGoalDone("g1", "alex", NOW))
+                .when(new MarkSharedGoalDone("g1", "alex", "k1", NOW))
                 .expectException(RuleViolation.class).expectNoEvents();
         new AggregateTestFixture<>(SharedGoal.class).given(proposed())
                 .when(new AnswerSharedGoal("g1", "sam", Answer.AGREE, NOW))
@@ -72,7 +72,7 @@ class SharedGoalTest {
     void onlyThePartnerAnswersAndStrangersNothing() {
         fixture.given(proposed()).when(new AnswerSharedGoal("g1", "alex", Answer.AGREE, NOW)).expectException(AccessDenied.class);
         fixture.given(proposed()).when(new AnswerSharedGoal("g1", "robin", Answer.AGREE, NOW)).expectException(AccessDenied.class);
-        fixture.given(proposed(), agreed()).when(new MarkSharedGoalDone("g1", "robin", NOW)).expectException(AccessDenied.class);
+        fixture.given(proposed(), agreed()).when(new MarkSharedGoalDone("g1", "robin", "k1", NOW)).expectException(AccessDenied.class);
         fixture.given(proposed(), agreed()).when(new RetireSharedGoal("g1", "robin", NOW)).expectException(AccessDenied.class);
     }
 
@@ -91,26 +91,29 @@ class SharedGoalTest {
 
     @Test
     void eachPartnerMarksItDoneOncePerWeek() {
-        SharedGoalDone alexThisWeek = new SharedGoalDone("g1", "couple", "alex", MONDAY, NOW);
+        SharedGoalDone alexThisWeek = new SharedGoalDone("g1", "couple", "alex", MONDAY, NOW, "k1");
         fixture.given(proposed(), agreed())
-                .when(new MarkSharedGoalDone("g1", "alex", NOW))
+                .when(new MarkSharedGoalDone("g1", "alex", "k1", NOW))
                 .expectEvents(alexThisWeek);
         // a second tap on Sunday evening is the same week
         fixture.given(proposed(), agreed(), alexThisWeek)
-                .when(new MarkSharedGoalDone("g1", "alex", Instant.parse("2026-12-13T23:59:00Z"))).expectNoEvents();
-        fixture.given(proposed(), agreed(), alexThisWeek)
-                .when(new MarkSharedGoalDone("g1", "sam", NOW))
-                .expectEvents(new SharedGoalDone("g1", "couple", "sam", MONDAY, NOW));
+                .when(new MarkSharedGoalDone("g1", "alex", "k2", Instant.parse("2026-12-13T23:59:00Z"))).expectNoEvents();
         Instant nextMonday = MONDAY.plus(Duration.ofDays(7));
+        // the first request retried after the week turned counted in its own week only
         fixture.given(proposed(), agreed(), alexThisWeek)
-                .when(new MarkSharedGoalDone("g1", "alex", nextMonday))
-                .expectEvents(new SharedGoalDone("g1", "couple", "alex", nextMonday, nextMonday))
+                .when(new MarkSharedGoalDone("g1", "alex", "k1", nextMonday)).expectNoEvents();
+        fixture.given(proposed(), agreed(), alexThisWeek)
+                .when(new MarkSharedGoalDone("g1", "sam", "k3", NOW))
+                .expectEvents(new SharedGoalDone("g1", "couple", "sam", MONDAY, NOW, "k3"));
+        fixture.given(proposed(), agreed(), alexThisWeek)
+                .when(new MarkSharedGoalDone("g1", "alex", "k4", nextMonday))
+                .expectEvents(new SharedGoalDone("g1", "couple", "alex", nextMonday, nextMonday, "k4"))
                 .expectState(g -> assertThat(g.view().doneIn(MONDAY)).containsExactly("alex"));
     }
 
     @Test
     void eitherPartnerRetiresItAndItsWeeksStay() {
-        SharedGoalDone done = new SharedGoalDone("g1", "couple", "alex", MONDAY, NOW);
+        SharedGoalDone done = new SharedGoalDone("g1", "couple", "alex", MONDAY, NOW, "k1");
         fixture.given(proposed(), agreed(), done)
                 .when(new RetireSharedGoal("g1", "sam", NOW))
                 .expectEvents(new SharedGoalRetired("g1", "couple", "sam", NOW))
@@ -118,7 +121,7 @@ class SharedGoalTest {
         fixture.given(proposed(), agreed(), new SharedGoalRetired("g1", "couple", "sam", NOW))
                 .when(new RetireSharedGoal("g1", "alex", NOW)).expectNoEvents();
         fixture.given(proposed(), agreed(), new SharedGoalRetired("g1", "couple", "sam", NOW))
-                .when(new MarkSharedGoalDone("g1", "alex", NOW)).expectException(RuleViolation.class);
+                .when(new MarkSharedGoalDone("g1", "alex", "k2", NOW)).expectException(RuleViolation.class);
         fixture.given(proposed(), agreed(), new SharedGoalRetired("g1", "couple", "sam", NOW))
                 .when(new AnswerSharedGoal("g1", "sam", Answer.AGREE, NOW)).expectNoEvents();
         // the one who proposed it may take it back before it was answered

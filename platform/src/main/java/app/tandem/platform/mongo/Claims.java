@@ -115,6 +115,11 @@ public final class Claims {
         }
     }
 
+    /** Holds {@code claim} until {@code until}; false when it is no longer the latest claim on its item. */
+    public boolean extend(Claim claim, Instant until) {
+        return items.updateOne(claim.mine(), Updates.set(CLAIMED_UNTIL, Date.from(until))).getModifiedCount() == 1;
+    }
+
     /** Undoes a claim, for a write that finishes an item by putting it back for later. */
     public static Bson release() {
         return Updates.combine(Updates.unset(CLAIMED_UNTIL), Updates.unset(CLAIMED_BY));

@@ -18,6 +18,8 @@ import org.axonframework.eventhandling.StreamingEventProcessor;
 import org.axonframework.eventhandling.tokenstore.TokenStore;
 import org.axonframework.eventhandling.tokenstore.UnableToClaimTokenException;
 import org.bson.Document;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -31,6 +33,9 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.LongSupplier;
@@ -41,8 +46,10 @@ import java.util.stream.Collectors;
  * tell the other replicas' processors anything, so they meet in the service's database: the replica asked records the
  * reset in {@code processor_resets}; every replica looks there every {@code tandem.event-store.reset-watch-interval}
  * and hands back its segments of that processor, not claiming them again until the reset is over or its deadline
- * passed; once no segment is claimed in the token store, the replica asked resets the tokens (claiming every segment
- * while it does), releases them and marks the reset done; every replica then claims again. A replica that dies holding
+ * passed; once no segment is claimed in the token store, the replica asked claims every segment itself (keeping the
+ * claims alive while the read model is emptied and rebuilt from the first event), resets the tokens, releases them and
+ * marks the reset done; every replica then claims again. Anything failing after the claims were taken marks the reset
+ * INTERRUPTED, since the read model may already be emptied. A replica that dies holding
  * a segment holds it until its claim times out ({@code tandem.event-store.claim-timeout}); a reset still waiting at its
  * deadline is abandoned with nothing reset, and the replicas claim again by themselves.
  */
@@ -80,6 +87,7 @@ public class ProcessorResets {
         }
     }
 
+    private static final Logger LOG = LoggerFactory.getLogger(ProcessorResets.class);
     private static final long LOOK_EVERY_MILLIS = 50;
 
     private final MongoCollection<Document> resets;
@@ -90,11 +98,20 @@ public class ProcessorResets {
     private final StoredPositions stored;
     private final LongSupplier headPosition;
     private final Duration claimTimeout;
+    private final Duration deadline;
     private final String replicaId;
     /** The token store's own clock: claims are dated by it, not by the service's clock that tests may move. */
     private final Clock clock = Clock.systemUTC();
     /** Processors whose segments this replica handed back, with the reset they were handed back for. */
     private final Map<String, String> releasedHere = new ConcurrentHashMap<>();
+    /** Processors this replica stopped for a reset, started again by {@link #watch} if a failed reset left them stopped. */
+    private final Set<String> stoppedHere = ConcurrentHashMap.newKeySet();
+    /** Keeps the claims of a reset under way alive while its handlers empty the read model. */
+    private final ScheduledExecutorService claimKeeper = Executors.newSingleThreadScheduledExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "processor-reset-claims");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     public ProcessorResets(MongoDatabase database, EventProcessingConfiguration processing, TokenStore tokens, StoredPositions stored,
                            LongSupplier headPosition, Duration claimTimeout, Duration deadline, String replicaId) {
@@ -109,6 +126,7 @@ public class ProcessorResets {
         this.stored = stored;
         this.headPosition = headPosition;
         this.claimTimeout = claimTimeout;
+        this.deadline = deadline;
     }
 
     /**
@@ -120,8 +138,17 @@ public class ProcessorResets {
         if (asked.isPresent()) {
             return outcome(awaitEnd(asked.get()));
         }
-        Claims.Claim lock = locks.lock(processor.getName())
-                .orElseThrow(() -> new RuleViolation("a reset of " + processor.getName() + " is under way"));
+        Optional<Claims.Claim> locked = locks.lock(processor.getName());
+        if (locked.isEmpty()) {
+            // the same request asked twice at once: the first stores its reset right after taking the lock
+            Optional<Reset> same = Optional.empty();
+            for (int look = 0; look < 20 && same.isEmpty(); look++) {
+                Thread.sleep(LOOK_EVERY_MILLIS);
+                same = find(resetId);
+            }
+            return outcome(awaitEnd(same.orElseThrow(() -> new RuleViolation("a reset of " + processor.getName() + " is under way"))));
+        }
+        Claims.Claim lock = locked.get();
         try {
             Instant now = clock.instant();
             resets.insertOne(new Document("_id", resetId).append("processor", processor.getName()).append("state", State.RELEASING.name())
@@ -134,21 +161,21 @@ public class ProcessorResets {
             throw e;
         }
         try {
-            return outcome(run(processor, resetId, lock.until()));
+            return outcome(run(processor, resetId, lock));
         } finally {
             lockItems.deleteOne(lock.mine());
             watch(); // claim again here at once rather than at the next look
         }
     }
 
-    /** Waits until no replica holds a segment, then resets; a segment still held at {@code deadline} abandons it. */
-    private Reset run(StreamingEventProcessor processor, String resetId, Instant deadline) throws InterruptedException {
+    /** Waits until no replica holds a segment, then resets; a segment still held when the lock runs out abandons it. */
+    private Reset run(StreamingEventProcessor processor, String resetId, Claims.Claim lock) throws InterruptedException {
         String name = processor.getName();
         watch(); // hand back this replica's segments without waiting for the next look
         while (true) {
             Set<String> holders = holders(name);
             if (!holders.isEmpty()) {
-                if (!clock.instant().isBefore(deadline)) {
+                if (!clock.instant().isBefore(lock.until())) {
                     finish(resetId, State.ABANDONED, 0);
                     throw new Conflict("segments of " + name + " stayed claimed by " + String.join(", ", holders)
                             + " until the reset's deadline; nothing was reset, the processor goes on where it was");
@@ -156,10 +183,23 @@ public class ProcessorResets {
                 Thread.sleep(LOOK_EVERY_MILLIS);
                 continue;
             }
-            resets.updateOne(Filters.eq("_id", resetId), Updates.set("state", State.RESETTING.name()));
+            // resetting gets a deadline of its own, and only while the hand-backs still hold: the replicas go on
+            // handing back, and the lock keeps out another reset, until it is over
+            Instant now = clock.instant();
+            Instant resettingUntil = now.plus(deadline);
+            boolean resetting = resets.updateOne(Filters.and(Filters.eq("_id", resetId), Filters.eq("state", State.RELEASING.name()),
+                            Filters.gt("deadline", Date.from(now))),
+                    Updates.combine(Updates.set("state", State.RESETTING.name()), Updates.set("deadline", Date.from(resettingUntil))))
+                    .getModifiedCount() == 1;
+            if (!resetting || !locks.extend(lock, resettingUntil)) {
+                finish(resetId, State.ABANDONED, 0);
+                throw new Conflict("the reset of " + name + " reached its deadline before every segment was handed back; "
+                        + "nothing was reset, the processor goes on where it was");
+            }
+            lock = new Claims.Claim(lock.item(), lock.token(), resettingUntil);
             boolean reset;
             try {
-                reset = resetTokens(processor);
+                reset = resetTokens(processor, resettingUntil);
             } catch (RuntimeException failed) {
                 finish(resetId, State.INTERRUPTED, 0); // the read model may be partly emptied: it must be reset again
                 throw failed;
@@ -172,33 +212,62 @@ public class ProcessorResets {
     }
 
     /**
-     * Resets the tokens with the processor stopped here, as Axon requires; false when a replica claimed a segment
-     * meanwhile (one that had not yet seen the reset), before anything was reset.
+     * Claims every segment here, then resets the tokens with the processor stopped here, as Axon requires. False when a
+     * replica claimed a segment first (one that had not yet seen the reset): then nothing was reset. Once every claim
+     * is held, no other replica can take a segment, and a failure leaves the read model to be reset again.
      */
-    private boolean resetTokens(StreamingEventProcessor processor) throws InterruptedException {
+    private boolean resetTokens(StreamingEventProcessor processor, Instant until) throws InterruptedException {
         String name = processor.getName();
+        int[] segments = tokens.fetchSegments(name);
         boolean reset = false;
+        ScheduledFuture<?> keeping = null;
         try {
+            for (int segment : segments) {
+                tokens.fetchToken(name, segment);
+            }
+        } catch (UnableToClaimTokenException claimedFirst) {
+            release(name, segments);
+            return false;
+        }
+        try {
+            keeping = claimKeeper.scheduleAtFixedRate(() -> keep(name, segments), claimTimeout.toMillis() / 3,
+                    claimTimeout.toMillis() / 3, TimeUnit.MILLISECONDS);
+            stoppedHere.add(name);
             // safe to stop: it holds no segment and claims none while handed back, so Axon 4.13 can start it again
-            processor.shutdownAsync().get(60, TimeUnit.SECONDS);
+            processor.shutdownAsync().get(Math.max(1, Duration.between(clock.instant(), until).toMillis() / 2), TimeUnit.MILLISECONDS);
             // from the first event; a processor that has seen nothing yet would otherwise be reset to no token at all
             processor.resetTokens(MongoEventStorageEngine.BEFORE_FIRST_EVENT);
             reset = true;
             return true;
-        } catch (UnableToClaimTokenException claimedMeanwhile) {
-            return false;
         } catch (ExecutionException | TimeoutException e) {
             throw new IllegalStateException("could not stop " + name + " for its reset", e);
         } finally {
-            // resetting claims every segment here: hand them to whichever replica claims first
-            for (int segment : tokens.fetchSegments(name)) {
-                tokens.releaseClaim(name, segment);
+            if (keeping != null) {
+                keeping.cancel(false);
             }
+            // resetting claimed every segment here: hand them to whichever replica claims first
+            release(name, tokens.fetchSegments(name));
             if (reset) {
                 // this replica may claim again at once: its processor claims as it starts, the others at their next try
                 claimAgain(processor);
             }
             processor.start();
+        }
+    }
+
+    private void keep(String processor, int[] segments) {
+        for (int segment : segments) {
+            try {
+                tokens.extendClaim(processor, segment);
+            } catch (RuntimeException lost) {
+                LOG.warn("could not keep the claim on segment {} of {} during its reset", segment, processor, lost);
+            }
+        }
+    }
+
+    private void release(String processor, int[] segments) {
+        for (int segment : segments) {
+            tokens.releaseClaim(processor, segment);
         }
     }
 
@@ -278,6 +347,16 @@ public class ProcessorResets {
                 releasedHere.remove(name, resetId);
             }
         });
+        // a reset that failed while stopping its processor here may have left it stopped
+        for (String name : stoppedHere) {
+            streaming(name).ifPresent(processor -> {
+                if (processor.isRunning()) {
+                    stoppedHere.remove(name);
+                } else if (!underWay.containsKey(name)) {
+                    processor.start();
+                }
+            });
+        }
     }
 
     /** Releases every segment of the processor held here and claims none for {@code duration}. */

@@ -26,11 +26,15 @@ import java.util.UUID;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-/** A consumer whose broker is away for 65 s goes on once it is back: everything handled, each effect once, no dead letter. */
+/**
+ * A consumer whose broker is away longer than every client timeout goes on once it is back: everything handled, each
+ * effect once, no dead letter. The client's request and API-call timeouts are set shorter than their defaults (30 s and
+ * 60 s), so every one of them runs out within an outage of 25 s, as it would in a longer one with the defaults.
+ */
 class BrokerOutageTest {
 
-    /** Longer than every client timeout: the session (15 s), a request (30 s) and an API call (60 s). */
-    private static final Duration OUTAGE = Duration.ofSeconds(65);
+    /** Longer than every client timeout: the session (15 s), a request (10 s) and an API call (20 s). */
+    private static final Duration OUTAGE = Duration.ofSeconds(25);
 
     @Test
     void aConsumerWaitsOutItsBrokerAndHandlesEverythingOnceInEffect() throws Exception {
@@ -48,7 +52,8 @@ class BrokerOutageTest {
             EmbeddedKafka.createTopics(servers, 3, topic, topic + IntegrationEventConsumer.DEAD_LETTER_SUFFIX);
             RelayKillTest.Effects effects = new RelayKillTest.Effects(db, topic);
             DeadLetters deadLetters = new DeadLetters(db, Clock.systemUTC());
-            Map<String, Object> client = Map.of(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, servers);
+            Map<String, Object> client = Map.of(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, servers,
+                    CommonClientConfigs.REQUEST_TIMEOUT_MS_CONFIG, 10_000, CommonClientConfigs.DEFAULT_API_TIMEOUT_MS_CONFIG, 20_000);
             consumer = new IntegrationEventConsumer(client, client, "outage", "outage-member", List.of(effects), deadLetters,
                     IntegrationEventConsumer.Settings.of(2, 3));
             consumer.start();
