@@ -36,7 +36,7 @@ class PublicApiFuzzTest {
         fuzzer = new RequestFuzzer(tandem.gateway, tandem.issuer, databases, tandem.clock, Duration.ofMinutes(30), true);
     }
 
-    @FuzzTest(maxExecutions = 3000, maxDuration = "15s")
+    @FuzzTest(maxExecutions = 3000, maxDuration = "10s")
     void everyPublicRequestThroughTheGateway(FuzzedDataProvider data) {
         fuzzer.fuzz(data).ifPresent(finding -> {
             throw new AssertionError(finding.describe());
