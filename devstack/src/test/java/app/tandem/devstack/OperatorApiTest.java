@@ -11,6 +11,7 @@ import app.tandem.api.v1.ListProcessorsRequest;
 import app.tandem.api.v1.OperatorServiceGrpc;
 import app.tandem.api.v1.ProcessorStatus;
 import app.tandem.api.v1.ResetProcessorRequest;
+import app.tandem.api.v1.SegmentStatus;
 import app.tandem.api.v1.Role;
 import app.tandem.journal.JournalApplication;
 import app.tandem.plans.PlansApplication;
@@ -54,6 +55,18 @@ class OperatorApiTest {
         List<ProcessorStatus> journal = operators().listProcessors(ListProcessorsRequest.newBuilder().setService(JournalApplication.NAME).build())
                 .getProcessorsList();
         assertThat(journal).extracting(ProcessorStatus::getName).contains("timeline", "progress-view", "integration-publisher");
+        // whichever replica answers, the publisher is listed where it stands, by the one publishing or its stored token
+        EmbeddedTandem.get().person("pat").createCouple();
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(operators().listProcessors(ListProcessorsRequest.newBuilder()
+                        .setService(JournalApplication.NAME).build()).getProcessorsList()).filteredOn(p -> p.getName().equals("integration-publisher"))
+                .flatExtracting(ProcessorStatus::getSegmentsList).isNotEmpty()
+                .allSatisfy(segment -> assertThat(((SegmentStatus) segment).getPosition()).isPositive()));
+        for (int call = 0; call < 4; call++) {
+            assertThat(operators().listProcessors(ListProcessorsRequest.newBuilder().setService(JournalApplication.NAME).build())
+                    .getProcessorsList()).filteredOn(p -> p.getName().equals("integration-publisher")).singleElement()
+                    .satisfies(publisher -> assertThat(publisher.getSegmentsList()).singleElement()
+                            .satisfies(segment -> assertThat(segment.getPosition()).isPositive()));
+        }
         assertThat(operators().listProcessors(ListProcessorsRequest.newBuilder().setService(PlansApplication.NAME).build()).getProcessorsList())
                 .extracting(ProcessorStatus::getName).contains("relapse-task-lists");
 

@@ -112,7 +112,7 @@ public class OperatorEndpoint implements OperatorServiceGrpc.AsyncService {
             ProcessorStatus.Builder status = ProcessorStatus.newBuilder().setName(processor.name()).setRunning(processor.running())
                     .setStreaming(processor.streaming());
             Map<Integer, SegmentStatus> segments = new TreeMap<>();
-            if (processor.streaming() && !processor.name().equals(IntegrationEventRelay.PROCESSOR_NAME)) {
+            if (processor.streaming()) {
                 resets.ifPresent(r -> {
                     r.segments(processor.name()).forEach(stored -> segments.put(stored.segment(), held(stored, snapshot.headPosition())));
                     r.latest(processor.name()).ifPresent(reset -> status.setLastReset(toProto(reset)));

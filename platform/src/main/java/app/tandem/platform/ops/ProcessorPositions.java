@@ -63,13 +63,16 @@ public class ProcessorPositions {
         List<Processor> processors = new ArrayList<>();
         new TreeMap<>(processing.map(EventProcessingConfiguration::eventProcessors).orElse(Map.<String, EventProcessor>of()))
                 .forEach((name, processor) -> processors.add(processor(name, processor, head)));
-        relay.filter(IntegrationEventRelay::isRunning).ifPresent(r -> {
-            // the relay of this instance; a standby instance reports no position
-            long position = r.lastPublished() == null ? 0 : r.lastPublished().position().orElse(0);
-            processors.add(new Processor(IntegrationEventRelay.PROCESSOR_NAME, true, true, List.of(new Segment(
-                    IntegrationEventRelay.PROCESSOR_NAME, 0, position, Math.max(0, head - position), position >= head, false, 0, false))));
+        relay.ifPresent(r -> {
+            // live only where this replica publishes and has published since it started; else as its stored token has it
+            List<Segment> live = !r.isRunning() || r.lastPublished() == null ? List.of() : List.of(publisher(r.lastPublished().position().orElse(0), head));
+            processors.add(new Processor(IntegrationEventRelay.PROCESSOR_NAME, r.isRunning(), true, live));
         });
         return new Snapshot(head, processors);
+    }
+
+    private static Segment publisher(long position, long head) {
+        return new Segment(IntegrationEventRelay.PROCESSOR_NAME, 0, position, Math.max(0, head - position), position >= head, false, 0, false);
     }
 
     /** The processors with a segment in error here (each retrying with its back-off); no read of the store. */
