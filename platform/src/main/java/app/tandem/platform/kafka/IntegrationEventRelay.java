@@ -169,10 +169,7 @@ public class IntegrationEventRelay implements SmartLifecycle {
                 .start();
         try {
             for (int i = 0; i < published.size(); i++) {
-                IntegrationEvent integrationEvent = published.get(i);
-                String eventId = published.size() == 1 ? event.getIdentifier() : event.getIdentifier() + "/" + i;
-                acknowledgements.add(sendTraced(new ProducerRecord<>(integrationEvent.topicOr(topic), integrationEvent.key(),
-                        envelope(event, integrationEvent, eventId).toByteArray()), publication));
+                acknowledgements.add(sendTraced(record(event, published, i), publication));
             }
         } finally {
             publication.stop();
@@ -221,9 +218,7 @@ public class IntegrationEventRelay implements SmartLifecycle {
             List<Future<RecordMetadata>> acknowledgements = new ArrayList<>();
             List<IntegrationEvent> published = translator.translate(event);
             for (int i = 0; i < published.size(); i++) {
-                String recordId = published.size() == 1 ? event.getIdentifier() : event.getIdentifier() + "/" + i;
-                acknowledgements.add(producer.send(new ProducerRecord<>(published.get(i).topicOr(topic), published.get(i).key(),
-                        envelope(event, published.get(i), recordId).toByteArray())));
+                acknowledgements.add(producer.send(record(event, published, i)));
             }
             producer.flush();
             for (Future<RecordMetadata> acknowledgement : acknowledgements) {
@@ -240,6 +235,17 @@ public class IntegrationEventRelay implements SmartLifecycle {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /**
+     * The record of the {@code i}th fact a stored event became, first published or again: its event id is the stored
+     * event's, suffixed when the event became several, so consumers deduplicate a republished one.
+     */
+    private ProducerRecord<String, byte[]> record(EventMessage<?> event, List<IntegrationEvent> published, int i) {
+        IntegrationEvent integrationEvent = published.get(i);
+        String eventId = published.size() == 1 ? event.getIdentifier() : event.getIdentifier() + "/" + i;
+        return new ProducerRecord<>(integrationEvent.topicOr(topic), integrationEvent.key(),
+                envelope(event, integrationEvent, eventId).toByteArray());
     }
 
     static EventEnvelope envelope(EventMessage<?> event, IntegrationEvent integrationEvent, String eventId) {
