@@ -13,6 +13,7 @@ import app.tandem.api.v1.ListTimelineResponse;
 import app.tandem.api.v1.NotificationServiceGrpc;
 import app.tandem.api.v1.PlansServiceGrpc;
 import app.tandem.api.v1.RecordCheckInRequest;
+import app.tandem.api.v1.TimelineEntry;
 import app.tandem.api.v1.Visibility;
 import app.tandem.api.v1.WatchCareEventsRequest;
 import app.tandem.platform.grpc.BearerToken;
@@ -22,6 +23,8 @@ import io.grpc.CallCredentials;
 import io.grpc.Channel;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
@@ -107,6 +110,19 @@ final class GatewayClient {
 
     ListTimelineResponse timeline(String coupleId) {
         return journal().listTimeline(ListTimelineRequest.newBuilder().setCoupleId(coupleId).build());
+    }
+
+    /** Every entry this person may read, page after page. */
+    List<TimelineEntry> wholeTimeline(String coupleId) {
+        List<TimelineEntry> entries = new ArrayList<>();
+        String page = "";
+        do {
+            ListTimelineResponse response = journal().listTimeline(ListTimelineRequest.newBuilder().setCoupleId(coupleId)
+                    .setPageToken(page).build());
+            entries.addAll(response.getEntriesList());
+            page = response.getNextPageToken();
+        } while (!page.isEmpty());
+        return entries;
     }
 
     /** Opens the notification stream after {@code afterCursor} ("" for all). */

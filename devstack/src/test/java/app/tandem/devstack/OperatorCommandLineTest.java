@@ -152,7 +152,7 @@ class OperatorCommandLineTest {
         assertThat(replay.out()).startsWith("replayed: timeline of journal-service at position");
         assertThat(couple.a().timeline(couple.id())).isEqualTo(alexBefore);
         assertThat(couple.b().timeline(couple.id())).isEqualTo(samBefore);
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(others.b().timeline(others.id()).getEntriesList())
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(others.b().wholeTimeline(others.id()))
                 .extracting(entry -> entry.getCheckInId()).containsAll(recordedMeanwhile));
 
         // a prompt the replay made would come before this one, on the couple's partition

@@ -32,6 +32,7 @@ import org.springframework.util.backoff.ExponentialBackOff;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.OptionalLong;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
@@ -60,7 +61,7 @@ public class IntegrationEventRelay implements SmartLifecycle {
     private final DeadLetters deadLetters;
     private final ObservationRegistry observations;
     private volatile boolean running;
-    private volatile TrackingToken lastPublished;
+    private volatile OptionalLong publishingAt = OptionalLong.empty();
     private Thread thread;
 
     public IntegrationEventRelay(StreamableMessageSource<TrackedEventMessage<?>> eventStore, TokenStore tokenStore,
@@ -101,6 +102,7 @@ public class IntegrationEventRelay implements SmartLifecycle {
                     tokenStore.initializeTokenSegments(PROCESSOR_NAME, 1, null);
                 }
                 TrackingToken token = tokenStore.fetchToken(PROCESSOR_NAME, SEGMENT); // claims the segment
+                publishingAt = OptionalLong.of(position(token));
                 try (BlockingStream<TrackedEventMessage<?>> stream = eventStore.openStream(token)) {
                     while (running) {
                         publishNextBatch(stream);
@@ -110,6 +112,7 @@ public class IntegrationEventRelay implements SmartLifecycle {
                     tokenStore.releaseClaim(PROCESSOR_NAME, SEGMENT);
                 }
             } catch (UnableToClaimTokenException e) {
+                publishingAt = OptionalLong.empty();
                 pause(2_000); // another instance publishes
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -145,7 +148,7 @@ public class IntegrationEventRelay implements SmartLifecycle {
             }
         }
         tokenStore.storeToken(batchEnd, PROCESSOR_NAME, SEGMENT);
-        lastPublished = batchEnd;
+        publishingAt = OptionalLong.of(position(batchEnd));
     }
 
     /** Sends what the event translates to; an event whose translation fails is set aside, and publication goes on. */
@@ -266,9 +269,16 @@ public class IntegrationEventRelay implements SmartLifecycle {
         return envelope.build();
     }
 
-    /** The position of the last event whose integration events Kafka acknowledged, in this run. */
-    public TrackingToken lastPublished() {
-        return lastPublished;
+    /**
+     * The position up to which Kafka acknowledged every integration event while this instance publishes (0 before the
+     * first event), kept while it retries after a failure so its lag keeps growing; empty while another instance publishes.
+     */
+    public OptionalLong publishingAt() {
+        return publishingAt;
+    }
+
+    private static long position(TrackingToken token) {
+        return token == null ? 0 : token.position().orElse(0);
     }
 
 
@@ -282,6 +292,7 @@ public class IntegrationEventRelay implements SmartLifecycle {
                 Thread.currentThread().interrupt();
             }
         }
+        publishingAt = OptionalLong.empty();
     }
 
     @Override

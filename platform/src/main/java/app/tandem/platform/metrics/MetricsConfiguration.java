@@ -59,9 +59,9 @@ public class MetricsConfiguration {
                 positions.ifAvailable(processors -> {
                     gauges.gauges("tandem.processor.lag", "Events stored that a processor's segment has not handled yet",
                             () -> processorLag(processors));
-                    relay.ifAvailable(r -> gauges.gauge("tandem.relay.lag",
-                            "Events stored that the integration relay has not published yet (NaN on a standby instance)",
-                            Tags.empty(), () -> relayLag(processors)));
+                    relay.ifAvailable(r -> gauges.gauges("tandem.relay.lag",
+                            "Events stored that the integration relay has not published yet (served by the publishing instance only)",
+                            () -> relayLag(processors)));
                 });
                 deadLetters.ifAvailable(letters -> gauges.gauges("tandem.dead.letters.waiting",
                         "Dead letters waiting for an operator to retry or discard them", () -> {
@@ -81,10 +81,10 @@ public class MetricsConfiguration {
             return rows;
         }
 
-        private static Long relayLag(ProcessorPositions positions) {
+        private static Map<Tags, Long> relayLag(ProcessorPositions positions) {
             return positions.snapshot().segments().stream()
                     .filter(segment -> segment.processor().equals(IntegrationEventRelay.PROCESSOR_NAME))
-                    .map(ProcessorPositions.Segment::lag).findFirst().orElse(null);
+                    .findFirst().map(segment -> Map.of(Tags.empty(), segment.lag())).orElse(Map.of());
         }
 
         /** Whether the relay runs (publishing, or standing by for another instance), for an alert. */

@@ -64,8 +64,8 @@ public class ProcessorPositions {
         new TreeMap<>(processing.map(EventProcessingConfiguration::eventProcessors).orElse(Map.<String, EventProcessor>of()))
                 .forEach((name, processor) -> processors.add(processor(name, processor, head)));
         relay.ifPresent(r -> {
-            // live only where this replica publishes and has published since it started; else as its stored token has it
-            List<Segment> live = !r.isRunning() || r.lastPublished() == null ? List.of() : List.of(publisher(r.lastPublished().position().orElse(0), head));
+            // live only where this replica holds the claim and publishes; elsewhere as its stored token has it
+            List<Segment> live = r.publishingAt().stream().mapToObj(position -> publisher(position, head)).toList();
             processors.add(new Processor(IntegrationEventRelay.PROCESSOR_NAME, r.isRunning(), true, live));
         });
         return new Snapshot(head, processors);
