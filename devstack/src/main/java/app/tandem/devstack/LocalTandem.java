@@ -216,17 +216,24 @@ public final class LocalTandem implements AutoCloseable {
         return logs;
     }
 
-    /** Stops the services (SIGTERM, in reverse order), then the broker, then the database server. */
+    /** Stops the gateway, then every service at once (SIGTERM each), then the broker, then the database server. */
     @Override
     public void close() {
-        List<ServiceProcess> services = new ArrayList<>(running.values());
-        Collections.reverse(services);
-        for (ServiceProcess service : services) {
-            try {
-                service.stop();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+        try {
+            ServiceProcess gateway = running.get(GatewayApplication.NAME);
+            if (gateway != null) {
+                gateway.stop(); // no call comes in while the services stop
             }
+            List<ServiceProcess> services;
+            synchronized (running) {
+                services = running.values().stream().filter(service -> service != gateway).toList();
+            }
+            services.forEach(ServiceProcess::terminate);
+            for (ServiceProcess service : services) {
+                service.awaitExit();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
         running.clear();
         if (kafka != null) {

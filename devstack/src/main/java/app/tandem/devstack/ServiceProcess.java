@@ -83,7 +83,17 @@ final class ServiceProcess {
 
     /** SIGTERM, so Spring shuts the service down in order; SIGKILL only if that hangs. */
     void stop() throws InterruptedException {
+        terminate();
+        awaitExit();
+    }
+
+    /** SIGTERM without waiting, so several services shut down at once. */
+    void terminate() {
         process.destroy();
+    }
+
+    /** Waits for the shutdown {@link #terminate} began; SIGKILL if it hangs. */
+    void awaitExit() throws InterruptedException {
         if (!process.waitFor(30, TimeUnit.SECONDS)) {
             process.destroyForcibly().waitFor();
         }

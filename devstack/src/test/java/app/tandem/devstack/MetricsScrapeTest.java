@@ -82,6 +82,8 @@ class MetricsScrapeTest {
             assertThat(series(journal, "tandem_processor_lag", Map.of("application", "journal-service", "processor", "timeline", "segment", "0")))
                     .isGreaterThanOrEqualTo(0);
             assertThat(series(journal, "tandem_relay_lag", Map.of())).isGreaterThanOrEqualTo(0);
+            assertThat(journal).as("only the publishing replica serves the relay's lag")
+                    .filteredOn(scrape -> scrape.lines().anyMatch(line -> line.startsWith("tandem_relay_lag"))).hasSize(1);
             assertThat(series(journal, "tandem_dead_letters_waiting", Map.of("kind", "unpublished"))).isZero();
             assertThat(series(journal, "tandem_relay_running", Map.of())).as("a relay in every replica: one publishes, one stands by")
                     .isEqualTo(EmbeddedTandem.get().replicas.get(JournalApplication.NAME).size());

@@ -371,17 +371,21 @@ class JournalFlowsTest {
         });
     }
 
-    /** The newest stored position once every processor has caught up, so late events of earlier tests are counted. */
+    /**
+     * The newest stored position once every processor has caught up and it stayed the same over three reads 150 ms
+     * apart, so late events of earlier tests are counted.
+     */
     private static long settledHead() {
         OperatorServiceGrpc.OperatorServiceBlockingStub operations = JournalCalls.operator(journal);
         long[] head = {-1};
-        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(300)).until(() -> {
+        int[] unchanged = {0};
+        await().atMost(Duration.ofSeconds(20)).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(150)).until(() -> {
             ListProcessorsResponse status = operations.listProcessors(ListProcessorsRequest.newBuilder().setService(JournalApplication.NAME).build());
             boolean caughtUp = status.getProcessorsList().stream().flatMap(p -> p.getSegmentsList().stream())
                     .allMatch(s -> s.getPosition() >= status.getHeadPosition());
-            boolean stable = status.getHeadPosition() == head[0];
+            unchanged[0] = caughtUp && status.getHeadPosition() == head[0] ? unchanged[0] + 1 : 0;
             head[0] = status.getHeadPosition();
-            return caughtUp && stable;
+            return unchanged[0] >= 2;
         });
         return head[0];
     }

@@ -179,7 +179,7 @@ public final class TandemApplication {
             // the broker and database went with the parent, so a graceful shutdown may wait on them in vain
             Thread halt = new Thread(() -> {
                 try {
-                    Thread.sleep(10_000);
+                    Thread.sleep(5_000);
                 } catch (InterruptedException interrupted) {
                     Thread.currentThread().interrupt();
                 }
