@@ -11,6 +11,7 @@ import app.tandem.api.v1.SegmentStatus;
 import app.tandem.api.v1.TimelineEntry;
 import app.tandem.api.v1.Visibility;
 import app.tandem.journal.JournalCalls.Pair;
+import app.tandem.journal.entry.EntryEvents.CheckInRecorded;
 import app.tandem.platform.security.Caller;
 import app.tandem.testkit.EmbeddedStack;
 import app.tandem.testkit.RunningService;
@@ -20,11 +21,17 @@ import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Updates;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import org.axonframework.config.ProcessingGroup;
+import org.axonframework.eventhandling.EventHandler;
+import org.axonframework.eventhandling.ResetHandler;
 import org.axonframework.extensions.mongo.MongoTemplate;
 import org.bson.Document;
 import org.bson.conversions.Bson;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.support.BeanDefinitionRegistry;
+import org.springframework.beans.factory.support.RootBeanDefinition;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -41,7 +48,8 @@ import static org.awaitility.Awaitility.await;
 /**
  * Two replicas of journal-service share one database: an operator resets a processor through either while both run,
  * and its read model is rebuilt with every entry once; a replica that dies holding the segment holds the reset up
- * only until its claim times out, and one that never hands it back until the reset's deadline, resetting nothing.
+ * only until its claim times out, and one that never hands it back until the reset's deadline, resetting nothing; a
+ * reset failing part-way is reported as such and rebuilt by the next.
  */
 class ProcessorResetTest {
 
@@ -61,7 +69,9 @@ class ProcessorResetTest {
                 Map<String, Object> own = new HashMap<>(settings);
                 own.put("tandem.event-store.replica-id", replica);
                 own.put("tandem.kafka.instance-id", settings.get("tandem.kafka.consumer-group") + "-" + replica);
-                replicas.put(replica, RunningService.start(JournalApplication.NAME, JournalApplication.class, own));
+                replicas.put(replica, RunningService.start(JournalApplication.NAME, JournalApplication.class, own, Clock.systemUTC(),
+                        context -> ((BeanDefinitionRegistry) context.getBeanFactory()).registerBeanDefinition("failingTimelineReset",
+                                new RootBeanDefinition(FailingTimelineReset.class))));
             }
             // before anything is stored there is nothing to replay, and it says so
             assertThat(operator(replicas.get("journal-b")).resetProcessor(ResetProcessorRequest.newBuilder().setService(JournalApplication.NAME)
@@ -148,11 +158,52 @@ class ProcessorResetTest {
                 oldVersion.join();
             }
             assertThat(timeline(survivor).getLastReset().getState()).isEqualTo(ProcessorReset.State.ABANDONED);
+
+            // a reset that fails once every claim is held may have emptied the read model: it says so, and so does a
+            // retry; the processor runs again, and a new reset rebuilds the read model
+            String interrupted = JournalCalls.key();
+            FailingTimelineReset.failing.set(true);
+            try {
+                for (int ask = 0; ask < 2; ask++) {
+                    assertThatThrownBy(() -> reset(survivor, interrupted)).isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
+                        assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.FAILED_PRECONDITION);
+                        assertThat(e.getStatus().getDescription()).contains("stopped part-way", "reset it again");
+                    });
+                }
+            } finally {
+                FailingTimelineReset.failing.set(false);
+            }
+            assertThat(timeline(survivor).getLastReset().getState()).isEqualTo(ProcessorReset.State.INTERRUPTED);
+            await().atMost(Duration.ofSeconds(10)).until(() -> timeline(survivor).getRunning() && holderOf(survivor).equals(survivorName));
+            long rebuiltUntil = reset(survivor, JournalCalls.key());
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+                assertThat(checkIns(survivorCalls, pair)).containsExactlyInAnyOrderElementsOf(recorded);
+                assertThat(timeline(survivor).getSegmentsList()).singleElement().satisfies(s -> assertThat(s.getPosition()).isGreaterThanOrEqualTo(rebuiltUntil));
+            });
+            assertThat(timeline(survivor).getLastReset().getState()).isEqualTo(ProcessorReset.State.DONE);
             System.out.printf("reset with two replicas: %d ms; with one dead holding the segment (claim timeout %d ms): %d ms; "
                     + "abandoned at its deadline (%d ms): %d ms%n", tookMillis, CLAIM_TIMEOUT.toMillis(), withDeadMillis,
                     RESET_DEADLINE.toMillis(), abandonedMillis);
         } finally {
             replicas.values().forEach(RunningService::close);
+        }
+    }
+
+    /** A handler of the timeline's processor whose reset fails while {@link #failing} is set, as a database outage would. */
+    @ProcessingGroup(TIMELINE)
+    public static class FailingTimelineReset {
+        static final AtomicBoolean failing = new AtomicBoolean();
+
+        @EventHandler
+        void on(CheckInRecorded event) {
+            // only its reset matters
+        }
+
+        @ResetHandler
+        void reset() {
+            if (failing.get()) {
+                throw new IllegalStateException("the read model's database went away");
+            }
         }
     }
 

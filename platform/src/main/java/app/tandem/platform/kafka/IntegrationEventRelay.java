@@ -61,6 +61,7 @@ public class IntegrationEventRelay implements SmartLifecycle {
     private final DeadLetters deadLetters;
     private final ObservationRegistry observations;
     private volatile boolean running;
+    private final Object wake = new Object();
     private volatile OptionalLong publishingAt = OptionalLong.empty();
     private Thread thread;
 
@@ -232,11 +233,16 @@ public class IntegrationEventRelay implements SmartLifecycle {
         }
     }
 
-    private static void pause(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+    /** Waits before the next try; {@link #stop} ends the wait, so a long back-off never holds up a shutdown. */
+    private void pause(long millis) {
+        synchronized (wake) {
+            try {
+                if (running) {
+                    wake.wait(millis);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 
@@ -285,6 +291,9 @@ public class IntegrationEventRelay implements SmartLifecycle {
     @Override
     public void stop() {
         running = false;
+        synchronized (wake) {
+            wake.notifyAll();
+        }
         if (thread != null) {
             try {
                 thread.join(15_000);

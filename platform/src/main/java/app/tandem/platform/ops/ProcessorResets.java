@@ -4,6 +4,7 @@ import app.tandem.platform.axon.StoredPositions;
 import app.tandem.platform.domain.Conflict;
 import app.tandem.platform.domain.RuleViolation;
 import app.tandem.platform.eventstore.MongoEventStorageEngine;
+import app.tandem.platform.logging.Redacted;
 import app.tandem.platform.mongo.Claims;
 import com.mongodb.ErrorCategory;
 import com.mongodb.MongoWriteException;
@@ -201,8 +202,9 @@ public class ProcessorResets {
             try {
                 reset = resetTokens(processor, resettingUntil);
             } catch (RuntimeException failed) {
-                finish(resetId, State.INTERRUPTED, 0); // the read model may be partly emptied: it must be reset again
-                throw failed;
+                // the read model may be partly emptied: it must be reset again; the caller hears what a retry would
+                LOG.error("the reset {} of {} failed part-way", resetId, name, Redacted.of(failed));
+                return finish(resetId, State.INTERRUPTED, 0);
             }
             if (reset) {
                 return finish(resetId, State.DONE, headPosition.getAsLong());
@@ -219,7 +221,6 @@ public class ProcessorResets {
     private boolean resetTokens(StreamingEventProcessor processor, Instant until) throws InterruptedException {
         String name = processor.getName();
         int[] segments = tokens.fetchSegments(name);
-        boolean reset = false;
         ScheduledFuture<?> keeping = null;
         try {
             for (int segment : segments) {
@@ -237,7 +238,6 @@ public class ProcessorResets {
             processor.shutdownAsync().get(Math.max(1, Duration.between(clock.instant(), until).toMillis() / 2), TimeUnit.MILLISECONDS);
             // from the first event; a processor that has seen nothing yet would otherwise be reset to no token at all
             processor.resetTokens(MongoEventStorageEngine.BEFORE_FIRST_EVENT);
-            reset = true;
             return true;
         } catch (ExecutionException | TimeoutException e) {
             throw new IllegalStateException("could not stop " + name + " for its reset", e);
@@ -247,10 +247,8 @@ public class ProcessorResets {
             }
             // resetting claimed every segment here: hand them to whichever replica claims first
             release(name, tokens.fetchSegments(name));
-            if (reset) {
-                // this replica may claim again at once: its processor claims as it starts, the others at their next try
-                claimAgain(processor);
-            }
+            // reset or failed, it is over: this replica claims again as its processor starts, the others at their next try
+            claimAgain(processor);
             processor.start();
         }
     }
@@ -260,7 +258,7 @@ public class ProcessorResets {
             try {
                 tokens.extendClaim(processor, segment);
             } catch (RuntimeException lost) {
-                LOG.warn("could not keep the claim on segment {} of {} during its reset", segment, processor, lost);
+                LOG.warn("could not keep the claim on segment {} of {} during its reset", segment, processor, Redacted.of(lost));
             }
         }
     }
