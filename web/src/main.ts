@@ -388,15 +388,28 @@ async function safetyPlanPage(): Promise<Node[]> {
       void show();
     }));
   }
-  nodes.push(h("h2", {}, "My section"), form([
+  nodes.push(h("h2", {}, "My section"), h("p", {}, plan.coupleDissolved ? "Only you see your section now." : "Your partner sees this section."), form([
     labelled("Warning signs (one a line)", h("textarea", { name: "warning", rows: "3" }, (mine.warningSigns ?? []).join("\n"))),
+    labelled("What can set me off (one a line)", h("textarea", { name: "triggers", rows: "3" }, (mine.triggers ?? []).join("\n"))),
     labelled("What helps me cope (one a line)", h("textarea", { name: "coping", rows: "3" }, (mine.copingStrategies ?? []).join("\n"))),
+    labelled("People I can call (name, phone — one a line)", h("textarea", { name: "contacts", rows: "3" }, contactLines(mine.helpContacts))),
     labelled("Reasons for recovery (one a line)", h("textarea", { name: "reasons", rows: "3" }, (mine.reasonsForRecovery ?? []).join("\n"))),
     labelled("Where the naloxone is", h("input", { type: "text", name: "naloxone", value: mine.naloxoneLocation ?? "" })),
   ], "Save my section", async (data) => {
     await plans.editSafetyPlanSection({ idempotencyKey: editKey, coupleId, section: { ...mine, personId: session.person ?? "",
-      warningSigns: lines(data.get("warning")), copingStrategies: lines(data.get("coping")),
-      reasonsForRecovery: lines(data.get("reasons")), naloxoneLocation: String(data.get("naloxone") ?? "") } });
+      warningSigns: lines(data.get("warning")), triggers: lines(data.get("triggers")), copingStrategies: lines(data.get("coping")),
+      helpContacts: contacts(data.get("contacts")), reasonsForRecovery: lines(data.get("reasons")),
+      naloxoneLocation: String(data.get("naloxone") ?? "") } });
+    void show();
+  }));
+  const privateKey = crypto.randomUUID();
+  const kept = plan.privateItems;
+  nodes.push(h("h2", {}, "Only for me"), h("p", {}, "Never shown to your partner, in no version and no comparison, and saving it tells nobody."), form([
+    labelled("Private warning signs (one a line)", h("textarea", { name: "private-warning", rows: "2" }, (kept?.warningSigns ?? []).join("\n"))),
+    labelled("Private people or places I can call (name, phone — one a line)", h("textarea", { name: "private-contacts", rows: "2" }, contactLines(kept?.helpContacts))),
+  ], "Save what is only for me", async (data) => {
+    await plans.editSafetyPlanSection({ idempotencyKey: privateKey, coupleId, privateItems: { ...(kept ?? {}), $typeName: undefined,
+      personId: session.person ?? "", warningSigns: lines(data.get("private-warning")), helpContacts: contacts(data.get("private-contacts")) } });
     void show();
   }));
   if (history.versions.length > 1) {
@@ -413,6 +426,19 @@ async function safetyPlanPage(): Promise<Node[]> {
     }), result);
   }
   return nodes;
+}
+
+/** Contacts as the plan's form shows them: "name, phone" a line. */
+function contactLines(list: { name?: string; phone?: string }[] | undefined): string {
+  return (list ?? []).map((c) => `${c.name ?? ""}, ${c.phone ?? ""}`).join("\n");
+}
+
+/** "name, phone" lines back into contacts; the service refuses a phone it cannot dial, naming the line. */
+function contacts(value: FormDataEntryValue | null): { name: string; phone: string }[] {
+  return lines(value).map((line) => {
+    const comma = line.lastIndexOf(",");
+    return comma < 0 ? { name: line, phone: "" } : { name: line.slice(0, comma).trim(), phone: line.slice(comma + 1).trim() };
+  });
 }
 
 // ---- relapse-response tasks

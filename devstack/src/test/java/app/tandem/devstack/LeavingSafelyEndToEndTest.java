@@ -138,10 +138,15 @@ class LeavingSafelyEndToEndTest {
         await().atMost(ARRIVAL).until(() -> plan(couple.stays(), couple.id()).getCoupleDissolved());
         SafetyPlan kept = plan(couple.stays(), couple.id());
         assertThat(kept.getCrisisLinesList()).isNotEmpty();
-        assertThat(kept.getDraft().getSectionsList()).singleElement().satisfies(s -> {
+        // the draft the partner wrote is theirs alone now: the one who stays reads the agreed version of their section
+        assertThat(kept.hasDraft()).isFalse();
+        assertThat(kept.getAgreed().getSectionsList()).singleElement().satisfies(s -> {
             assertThat(s.getPersonId()).isEqualTo(couple.stays().personId);
             assertThat(s.getHelpContactsList()).extracting(SafetyPlanContact::getName).containsExactly("Aunt Robin");
         });
+        GetSafetyPlanHistoryRequest historyOfThePlan = GetSafetyPlanHistoryRequest.newBuilder().setCoupleId(couple.id()).build();
+        SafetyPlan leaverBefore = plan(couple.leaves(), couple.id());
+        var leaverHistoryBefore = couple.leaves().plans().getSafetyPlanHistory(historyOfThePlan);
         SafetyPlan edited = edit(couple.stays(), couple.id(), samsSection.toBuilder().addHelpContacts(contact("Women's Aid", "0808 2000 247"))
                 .addProfessionals(contact("Dr Okafor", "020 7946 0000")).build(), null);
         assertThat(edited.getDraft().getSectionsList()).singleElement().satisfies(s -> {
@@ -150,10 +155,18 @@ class LeavingSafelyEndToEndTest {
         });
         assertThat(plan(couple.stays(), couple.id()).getDraft().getSections(0).getHelpContactsCount()).isEqualTo(2);
 
-        // the one who left keeps only their own section too, and sees nothing of the other's
+        // the one who left keeps only their own section too, sees nothing of the other's, nor that or when they edit
         SafetyPlan leaversView = plan(couple.leaves(), couple.id());
+        assertThat(leaversView).isEqualTo(leaverBefore);
+        assertThat(couple.leaves().plans().getSafetyPlanHistory(historyOfThePlan)).isEqualTo(leaverHistoryBefore);
         assertThat(leaversView.getDraft().getSectionsList()).extracting(SafetyPlanSection::getPersonId).containsExactly(couple.leaves().personId);
         assertThat(leaversView.toString()).doesNotContain("Aunt Robin", "Women's Aid", "Dr Okafor", "Going quiet");
+        SafetyPlan stayerBefore = plan(couple.stays(), couple.id());
+        var stayerHistoryBefore = couple.stays().plans().getSafetyPlanHistory(historyOfThePlan);
+        edit(couple.leaves(), couple.id(), SafetyPlanSection.newBuilder().addWarningSigns("Skipping meals").addHelpContacts(
+                contact("New friend", "01632 960001")).build(), null);
+        assertThat(plan(couple.stays(), couple.id())).isEqualTo(stayerBefore);
+        assertThat(couple.stays().plans().getSafetyPlanHistory(historyOfThePlan)).isEqualTo(stayerHistoryBefore);
         assertThat(CounselorEndToEndTest.code(() -> acknowledge(couple.stays(), couple.id(), 2))).isEqualTo(Status.Code.PERMISSION_DENIED);
     }
 

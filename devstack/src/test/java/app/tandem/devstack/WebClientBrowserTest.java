@@ -141,11 +141,31 @@ class WebClientBrowserTest {
             page(a, page);
             accessible(a, page);
         }
-        screenshot(a, "web-safety-plan");
+        aSafetyPlanItemKeptPrivateNeverReachesThePartner(key);
 
         counselorSeesAConsentedCheckInLive(key);
         partnersTalkCheerAndAnswerWithoutSeeingWhatIsPrivate(key);
         partnersAgreeOnAGoalAndLookBackOnTheirWeek();
+    }
+
+    /** A's shared section names someone to call; what A keeps for themselves is on no page of B's. */
+    private static void aSafetyPlanItemKeptPrivateNeverReachesThePartner(String key) throws IOException {
+        String secret = "shelter only alex knows " + key;
+        page(a, "Safety plan");
+        type(a, By.name("contacts"), "Aunt Robin, 01632 960000");
+        click(a, By.xpath("//button[text()='Save my section']"));
+        wait(a).until(ExpectedConditions.textToBePresentInElementLocated(By.id("main"), "Version 1"));
+        type(a, By.name("private-warning"), secret);
+        click(a, By.xpath("//button[text()='Save what is only for me']"));
+        wait(a).ignoring(StaleElementReferenceException.class)
+                .until(d -> d.findElement(By.name("private-warning")).getAttribute("value").contains(secret)
+                        && d.findElement(By.name("contacts")).getAttribute("value").equals("Aunt Robin, 01632 960000"));
+        screenshot(a, "web-safety-plan");
+
+        page(b, "Safety plan");
+        wait(b).until(ExpectedConditions.textToBePresentInElementLocated(By.id("main"), "Version 1"));
+        assertThat(b.getPageSource()).doesNotContain(secret).doesNotContain("shelter only");
+        accessible(b, "safety plan");
     }
 
     private static void counselorSeesAConsentedCheckInLive(String key) throws IOException {

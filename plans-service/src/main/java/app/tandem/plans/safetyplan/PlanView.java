@@ -24,6 +24,23 @@ public record PlanView(String planId, String coupleId, List<String> partners, Li
                 ? Optional.empty() : Optional.of(versions.get(versions.size() - 1));
     }
 
+    /**
+     * The versions as {@code personId} may learn of them. Once the couple dissolved nothing is agreed any more, and a
+     * draft shows only where the person edited it, dated by their own edit: the former partner's edits, even of the
+     * draft both see, show neither as a version nor as a time.
+     */
+    public PlanView asSeenBy(String personId, boolean coupleDissolved) {
+        if (!coupleDissolved) {
+            return this;
+        }
+        List<PlanVersion> seen = versions.stream()
+                .filter(v -> v.status() != PlanVersion.Status.DRAFT || v.editedBy().containsKey(personId))
+                .map(v -> v.status() != PlanVersion.Status.DRAFT ? v : new PlanVersion(v.version(), v.status(), v.sections(),
+                        v.acknowledgedBy(), v.editedBy().get(personId), v.agreedAt(), Map.of(personId, v.editedBy().get(personId))))
+                .toList();
+        return new PlanView(planId, coupleId, partners, seen, privateItems);
+    }
+
     public Optional<PlanVersion> version(int number) {
         return versions.stream().filter(v -> v.version() == number).findFirst();
     }

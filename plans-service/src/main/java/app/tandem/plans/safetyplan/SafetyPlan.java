@@ -8,6 +8,7 @@ import app.tandem.plans.safetyplan.SafetyPlanEvents.SectionEdited;
 import app.tandem.plans.safetyplan.SafetyPlanEvents.VersionAcknowledged;
 import app.tandem.plans.safetyplan.SafetyPlanEvents.VersionAgreed;
 import app.tandem.platform.domain.AccessDenied;
+import app.tandem.platform.domain.NotFound;
 import app.tandem.platform.domain.RuleViolation;
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.eventsourcing.EventSourcingHandler;
@@ -17,7 +18,6 @@ import org.axonframework.modelling.command.CreationPolicy;
 import org.axonframework.spring.stereotype.Aggregate;
 
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -89,6 +89,9 @@ public class SafetyPlan {
     @CommandHandler
     public PlanView handle(AcknowledgeVersion command) {
         requirePartner(command.personId());
+        if (versions.isEmpty()) {
+            throw new NotFound("not found"); // private items alone make no plan the partner could tell from none
+        }
         PlanVersion target = versions.stream().filter(v -> v.version() == command.version()).findFirst()
                 .orElseThrow(() -> new RuleViolation("there is no version " + command.version()));
         if (target.acknowledgedBy().contains(command.personId())) {
@@ -143,17 +146,14 @@ public class SafetyPlan {
     void on(SectionEdited event) {
         editKeys.add(event.idempotencyKey());
         if (event.newDraft()) {
-            Map<String, PlanSection> sections = new LinkedHashMap<>();
-            versions.stream().filter(v -> v.version() == event.basedOnVersion()).findFirst()
-                    .ifPresent(base -> sections.putAll(base.sections()));
-            sections.put(event.personId(), event.section());
-            versions.add(new PlanVersion(event.version(), PlanVersion.Status.DRAFT, sections, List.of(), event.editedAt(), null));
+            // a new draft starts from the agreed sections; only its authors' edits date it
+            Map<String, PlanSection> sections = versions.stream().filter(v -> v.version() == event.basedOnVersion()).findFirst()
+                    .map(PlanVersion::sections).orElse(Map.of());
+            versions.add(new PlanVersion(event.version(), PlanVersion.Status.DRAFT, sections, List.of(), event.editedAt(), null, Map.of())
+                    .editedBy(event.personId(), event.section(), event.editedAt(), false));
         } else {
-            PlanVersion draft = versions.get(versions.size() - 1);
-            Map<String, PlanSection> sections = new LinkedHashMap<>(draft.sections());
-            sections.put(event.personId(), event.section());
-            versions.set(versions.size() - 1, new PlanVersion(draft.version(), PlanVersion.Status.DRAFT, sections, List.of(),
-                    event.editedAt(), null));
+            versions.set(versions.size() - 1, versions.get(versions.size() - 1)
+                    .editedBy(event.personId(), event.section(), event.editedAt(), Boolean.TRUE.equals(event.coupleDissolved())));
         }
     }
 
@@ -166,11 +166,7 @@ public class SafetyPlan {
     @EventSourcingHandler
     void on(VersionAcknowledged event) {
         int index = indexOf(event.version());
-        PlanVersion version = versions.get(index);
-        List<String> acknowledged = new ArrayList<>(version.acknowledgedBy());
-        acknowledged.add(event.personId());
-        versions.set(index, new PlanVersion(version.version(), version.status(), version.sections(), List.copyOf(acknowledged),
-                version.lastEditedAt(), version.agreedAt()));
+        versions.set(index, versions.get(index).acknowledgedBy(event.personId()));
     }
 
     @EventSourcingHandler
@@ -178,15 +174,11 @@ public class SafetyPlan {
         for (int i = 0; i < versions.size(); i++) {
             PlanVersion version = versions.get(i);
             if (version.status() == PlanVersion.Status.AGREED) {
-                versions.set(i, withStatus(version, PlanVersion.Status.SUPERSEDED, version.agreedAt()));
+                versions.set(i, version.withStatus(PlanVersion.Status.SUPERSEDED, version.agreedAt()));
             }
         }
         int index = indexOf(event.version());
-        versions.set(index, withStatus(versions.get(index), PlanVersion.Status.AGREED, event.agreedAt()));
-    }
-
-    private static PlanVersion withStatus(PlanVersion version, PlanVersion.Status status, Instant agreedAt) {
-        return new PlanVersion(version.version(), status, version.sections(), version.acknowledgedBy(), version.lastEditedAt(), agreedAt);
+        versions.set(index, versions.get(index).withStatus(PlanVersion.Status.AGREED, event.agreedAt()));
     }
 
     private int indexOf(int version) {

@@ -97,6 +97,10 @@ public class SafetyPlanEndpoint implements PlansServiceGrpc.AsyncService {
         boolean sees(String author) {
             return !coupleDissolved || author.equals(personId);
         }
+
+        PlanView seen(PlanView plan) {
+            return plan.asSeenBy(personId, coupleDissolved);
+        }
     }
 
     private Reader reader(String coupleId, String personId) {
@@ -141,7 +145,7 @@ public class SafetyPlanEndpoint implements PlansServiceGrpc.AsyncService {
         new Validation().requireUuid(request.getCoupleId(), "couple_id").orThrow();
         Reader reader = reader(request.getCoupleId(), actor);
         GetSafetyPlanHistoryResponse.Builder result = GetSafetyPlanHistoryResponse.newBuilder();
-        load(request.getCoupleId()).ifPresent(plan -> plan.versions().forEach(v -> result.addVersions(toProto(v, reader))));
+        load(request.getCoupleId()).ifPresent(plan -> reader.seen(plan).versions().forEach(v -> result.addVersions(toProto(v, reader))));
         Unary.reply(response, result.build());
     }
 
@@ -154,7 +158,9 @@ public class SafetyPlanEndpoint implements PlansServiceGrpc.AsyncService {
                 .require(request.getToVersion() >= 1, "to_version", "must be a version (1 or more)")
                 .orThrow();
         Reader reader = reader(request.getCoupleId(), actor);
-        PlanView plan = load(request.getCoupleId()).orElseThrow(() -> new NotFound("this couple has no safety plan yet"));
+        // private items alone make no plan: the partner cannot tell them from none
+        PlanView plan = load(request.getCoupleId()).map(reader::seen).filter(seen -> !seen.versions().isEmpty())
+                .orElseThrow(() -> new NotFound("this couple has no safety plan yet"));
         PlanVersion from = plan.version(request.getFromVersion()).orElseThrow(() -> new NotFound("no version " + request.getFromVersion()));
         PlanVersion to = plan.version(request.getToVersion()).orElseThrow(() -> new NotFound("no version " + request.getToVersion()));
         Unary.reply(response, SafetyPlanComparison.newBuilder()
@@ -273,7 +279,8 @@ public class SafetyPlanEndpoint implements PlansServiceGrpc.AsyncService {
                 .setRelationship(c.relationship()).build()).toList();
     }
 
-    private app.tandem.api.v1.SafetyPlan toProto(PlanView plan, String locale, Reader reader) {
+    private app.tandem.api.v1.SafetyPlan toProto(PlanView stored, String locale, Reader reader) {
+        PlanView plan = reader.seen(stored);
         app.tandem.api.v1.SafetyPlan.Builder result = app.tandem.api.v1.SafetyPlan.newBuilder()
                 .setCoupleId(plan.coupleId())
                 .addAllCrisisLines(crisisLines(locale))

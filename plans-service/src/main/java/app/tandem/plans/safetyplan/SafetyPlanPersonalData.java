@@ -40,7 +40,8 @@ public class SafetyPlanPersonalData implements PersonalData {
     @Override
     public void export(String personId, PersonalDataExport export) {
         for (CouplePartners.Couple couple : couples.couplesOf(personId)) {
-            aggregates.read(plans, SafetyPlan.idFor(couple.coupleId()), SafetyPlan::view).ifPresent(plan -> {
+            aggregates.read(plans, SafetyPlan.idFor(couple.coupleId()), SafetyPlan::view)
+                    .map(plan -> plan.asSeenBy(personId, couple.dissolved())).ifPresent(plan -> {
                 for (PlanVersion version : plan.versions()) {
                     PlanSection section = version.sections().get(personId);
                     if (section == null && !version.acknowledgedBy().contains(personId)) {

@@ -12,6 +12,7 @@ import app.tandem.plans.safetyplan.SafetyPlanEvents.SectionEdited;
 import app.tandem.plans.safetyplan.SafetyPlanEvents.VersionAcknowledged;
 import app.tandem.plans.safetyplan.SafetyPlanEvents.VersionAgreed;
 import app.tandem.platform.domain.AccessDenied;
+import app.tandem.platform.domain.NotFound;
 import app.tandem.platform.domain.RuleViolation;
 import app.tandem.platform.axon.TandemSerializers;
 import org.axonframework.serialization.SerializedObject;
@@ -21,6 +22,7 @@ import org.axonframework.test.aggregate.AggregateTestFixture;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
@@ -255,6 +257,58 @@ class SafetyPlanTest {
                 .expectEvents(new SectionEdited(PLAN, "c1", 1, false, 0, "sam", "alex", section("pdc1:k3"), "k3", NOW, true))
                 .expectState(plan -> assertThat(plan.draft().orElseThrow().sections().get("sam").warningSigns())
                         .containsExactly("pdc1:k3"));
+    }
+
+    @Test
+    void afterThePartnerLeftNeitherSeesWhenOrWhetherTheOtherEdits() {
+        Instant left = NOW.plus(Duration.ofDays(3));
+        Instant alexEdits = left.plus(Duration.ofHours(1));
+        Instant samEdits = left.plus(Duration.ofHours(5));
+        SectionEdited alexAfter = new SectionEdited(PLAN, "c1", 2, true, 1, "alex", "sam", section("pdc1:a2"), "k4", alexEdits, true);
+        fixture.given(started(), edited(1, true, 0, "alex", "k1"), edited(1, false, 0, "sam", "k2"),
+                        new VersionAcknowledged(PLAN, "c1", 1, "alex", NOW), new VersionAcknowledged(PLAN, "c1", 1, "sam", NOW),
+                        new VersionAgreed(PLAN, "c1", 1, PARTNERS, NOW), alexAfter)
+                .when(new EditSection(PLAN, "c1", PARTNERS, "sam", section("pdc1:s2"), null, true, "k5", samEdits))
+                .expectEvents(new SectionEdited(PLAN, "c1", 2, false, 0, "sam", "alex", section("pdc1:s2"), "k5", samEdits, true))
+                .expectState(plan -> {
+                    PlanView stored = plan.view();
+                    // alex sees the draft alex wrote, dated by alex's edit; sam's later edit changes nothing alex sees
+                    PlanVersion alexSees = stored.asSeenBy("alex", true).draft().orElseThrow();
+                    assertThat(alexSees.lastEditedAt()).isEqualTo(alexEdits);
+                    assertThat(alexSees.editedBy()).containsOnlyKeys("alex");
+                    assertThat(stored.asSeenBy("sam", true).draft().orElseThrow().lastEditedAt()).isEqualTo(samEdits);
+                    assertThat(stored.asSeenBy("alex", false).draft().orElseThrow().lastEditedAt()).isEqualTo(samEdits);
+                });
+        // a draft only the former partner wrote shows to nobody else, neither as a version nor in the history
+        fixture.given(started(), edited(1, true, 0, "alex", "k1"), edited(1, false, 0, "sam", "k2"),
+                        new VersionAcknowledged(PLAN, "c1", 1, "alex", NOW), new VersionAcknowledged(PLAN, "c1", 1, "sam", NOW),
+                        new VersionAgreed(PLAN, "c1", 1, PARTNERS, NOW), alexAfter)
+                .when(privateEdit("sam", section("pdc1:p"), "k6"))
+                .expectState(plan -> {
+                    assertThat(plan.view().asSeenBy("sam", true).draft()).isEmpty();
+                    assertThat(plan.view().asSeenBy("sam", true).versions()).extracting(PlanVersion::version).containsExactly(1);
+                });
+    }
+
+    @Test
+    void aPlanOfPrivateItemsAloneAnswersAnAcknowledgementAsNoPlanWould() {
+        fixture.given(started(), new PrivateItemsEdited(PLAN, "c1", "alex", section("pdc1:a"), "k1", NOW))
+                .when(new AcknowledgeVersion(PLAN, "sam", 1, NOW))
+                .expectException(NotFound.class)
+                .expectExceptionMessage("not found")
+                .expectNoEvents();
+    }
+
+    @Test
+    void onceDissolvedAnEditKeepsTheAcknowledgementsItWouldHaveWithdrawn() {
+        fixture.given(started(), edited(1, true, 0, "alex", "k1"), edited(1, false, 0, "sam", "k2"),
+                        new VersionAcknowledged(PLAN, "c1", 1, "sam", NOW))
+                .when(new EditSection(PLAN, "c1", PARTNERS, "alex", section("pdc1:a3"), null, true, "k3", NOW))
+                .expectState(plan -> assertThat(plan.draft().orElseThrow().acknowledgedBy()).containsExactly("sam"));
+        fixture.given(started(), edited(1, true, 0, "alex", "k1"), edited(1, false, 0, "sam", "k2"),
+                        new VersionAcknowledged(PLAN, "c1", 1, "sam", NOW))
+                .when(new EditSection(PLAN, "c1", PARTNERS, "alex", section("pdc1:a3"), "k3", NOW))
+                .expectState(plan -> assertThat(plan.draft().orElseThrow().acknowledgedBy()).isEmpty());
     }
 
     @Test
