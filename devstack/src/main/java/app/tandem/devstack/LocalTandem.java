@@ -219,16 +219,21 @@ public final class LocalTandem implements AutoCloseable {
     /** Stops the gateway, then every service at once (SIGTERM each), then the broker, then the database server. */
     @Override
     public void close() {
+        ServiceProcess gateway = running.get(GatewayApplication.NAME);
+        List<ServiceProcess> services;
+        synchronized (running) {
+            services = running.values().stream().filter(service -> service != gateway).toList();
+        }
         try {
-            ServiceProcess gateway = running.get(GatewayApplication.NAME);
             if (gateway != null) {
                 gateway.stop(); // no call comes in while the services stop
             }
-            List<ServiceProcess> services;
-            synchronized (running) {
-                services = running.values().stream().filter(service -> service != gateway).toList();
-            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
             services.forEach(ServiceProcess::terminate);
+        }
+        try {
             for (ServiceProcess service : services) {
                 service.awaitExit();
             }

@@ -5,6 +5,10 @@ import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.lang.ArchCondition;
+import com.tngtech.archunit.lang.ConditionEvents;
+import com.tngtech.archunit.lang.SimpleConditionEvent;
+import org.axonframework.spring.stereotype.Aggregate;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -68,6 +72,22 @@ class ArchitectureTest {
     void thereIsDomainCodeForTheRuleAboveToCheck() {
         assertThat(production.that(DOMAIN).stream().map(JavaClass::getSimpleName))
                 .contains("Journey", "Couple", "Entry", "Boundary", "RelapseResponse", "SafetyPlan", "PromptPolicy", "Consent");
+    }
+
+    /** A snapshot would store an aggregate's state with the plain serializer, outside the sealing of personal facts. */
+    @Test
+    void noAggregateIsSnapshotted() {
+        classes().that().areAnnotatedWith(Aggregate.class).should(new ArchCondition<>("declare no snapshot trigger") {
+            @Override
+            public void check(JavaClass type, ConditionEvents events) {
+                String trigger = type.getAnnotationOfType(Aggregate.class).snapshotTriggerDefinition();
+                if (!trigger.isEmpty()) {
+                    events.add(SimpleConditionEvent.violated(type, type.getName() + " is snapshotted by " + trigger));
+                }
+            }
+        }).check(production);
+        assertThat(production.that(DescribedPredicate.describe("aggregates", (JavaClass type) -> type.isAnnotatedWith(Aggregate.class))))
+                .as("aggregates for the rule above to check").isNotEmpty();
     }
 
     @Test

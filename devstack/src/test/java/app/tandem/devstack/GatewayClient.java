@@ -112,11 +112,15 @@ final class GatewayClient {
         return journal().listTimeline(ListTimelineRequest.newBuilder().setCoupleId(coupleId).build());
     }
 
-    /** Every entry this person may read, page after page. */
+    /** Every entry this person may read, page after page (at most 100 pages). */
     List<TimelineEntry> wholeTimeline(String coupleId) {
         List<TimelineEntry> entries = new ArrayList<>();
         String page = "";
+        int pages = 0;
         do {
+            if (++pages > 100) {
+                throw new IllegalStateException("the timeline of " + coupleId + " never ended");
+            }
             ListTimelineResponse response = journal().listTimeline(ListTimelineRequest.newBuilder().setCoupleId(coupleId)
                     .setPageToken(page).build());
             entries.addAll(response.getEntriesList());

@@ -119,10 +119,6 @@ class MetricsScrapeTest {
 
     @Test
     void theDashboardAndAlertsUseOnlyMetricsTheServicesServe() throws IOException {
-        Set<String> served = new TreeSet<>(Set.of("up")); // made by Prometheus for every scrape
-        ALL.forEach(service -> scrape(service).forEach(scrape -> scrape.lines().filter(line -> !line.startsWith("#") && !line.isBlank())
-                .forEach(line -> served.add(line.split("[{ ]", 2)[0]))));
-
         List<String> expressions = new ArrayList<>();
         JsonNode dashboard = new ObjectMapper().readTree(Files.readString(DEPLOY.resolve("grafana/tandem-dashboard.json")));
         dashboard.get("panels").forEach(panel -> panel.get("targets").forEach(target -> expressions.add(target.get("expr").asString())));
@@ -143,7 +139,13 @@ class MetricsScrapeTest {
         expressions.forEach(expression -> used.addAll(metricsIn(expression)));
         assertThat(used).contains("tandem_processor_lag", "tandem_relay_lag", "tandem_outbox_depth", "tandem_dead_letters_waiting",
                 "tandem_streams_open", "tandem_prompts_total", "grpc_server_seconds_bucket", "jvm_memory_used_bytes");
-        assertThat(served).containsAll(used);
+        // sampled gauges appear at their first sample, the relay's lag once a replica publishes
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            Set<String> served = new TreeSet<>(Set.of("up")); // made by Prometheus for every scrape
+            ALL.forEach(service -> scrape(service).forEach(scrape -> scrape.lines().filter(line -> !line.startsWith("#") && !line.isBlank())
+                    .forEach(line -> served.add(line.split("[{ ]", 2)[0]))));
+            assertThat(served).containsAll(used);
+        });
     }
 
     @SuppressWarnings("unchecked")

@@ -93,6 +93,14 @@ public class IntegrationEventRelay implements SmartLifecycle {
     }
 
     private void relay() {
+        try {
+            relayUntilStopped();
+        } finally {
+            publishingAt = OptionalLong.empty();
+        }
+    }
+
+    private void relayUntilStopped() {
         ExponentialBackOff backOff = new ExponentialBackOff(200, 2.0);
         backOff.setMaxInterval(30_000);
         BackOffExecution backoff = backOff.start();
@@ -277,7 +285,8 @@ public class IntegrationEventRelay implements SmartLifecycle {
 
     /**
      * The position up to which Kafka acknowledged every integration event while this instance publishes (0 before the
-     * first event), kept while it retries after a failure so its lag keeps growing; empty while another instance publishes.
+     * first event), kept while it retries after a failure so its lag keeps growing, until another instance is found
+     * publishing (for a moment both report); empty while another instance publishes and once stopped.
      */
     public OptionalLong publishingAt() {
         return publishingAt;
@@ -301,7 +310,6 @@ public class IntegrationEventRelay implements SmartLifecycle {
                 Thread.currentThread().interrupt();
             }
         }
-        publishingAt = OptionalLong.empty();
     }
 
     @Override

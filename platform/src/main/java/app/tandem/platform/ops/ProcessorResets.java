@@ -201,6 +201,11 @@ public class ProcessorResets {
             boolean reset;
             try {
                 reset = resetTokens(processor, resettingUntil);
+            } catch (NothingReset failed) {
+                LOG.warn("the reset {} of {} could not claim its segments", resetId, name, Redacted.of(failed.getCause()));
+                finish(resetId, State.ABANDONED, 0);
+                throw new Conflict("the reset of " + name + " could not claim its segments; nothing was reset, the processor "
+                        + "goes on where it was");
             } catch (RuntimeException failed) {
                 // the read model may be partly emptied: it must be reset again; the caller hears what a retry would
                 LOG.error("the reset {} of {} failed part-way", resetId, name, Redacted.of(failed));
@@ -220,8 +225,13 @@ public class ProcessorResets {
      */
     private boolean resetTokens(StreamingEventProcessor processor, Instant until) throws InterruptedException {
         String name = processor.getName();
-        int[] segments = tokens.fetchSegments(name);
+        int[] segments;
         ScheduledFuture<?> keeping = null;
+        try {
+            segments = tokens.fetchSegments(name);
+        } catch (RuntimeException unread) {
+            throw new NothingReset(unread);
+        }
         try {
             for (int segment : segments) {
                 tokens.fetchToken(name, segment);
@@ -229,6 +239,13 @@ public class ProcessorResets {
         } catch (UnableToClaimTokenException claimedFirst) {
             release(name, segments);
             return false;
+        } catch (RuntimeException unclaimed) {
+            try {
+                release(name, segments);
+            } catch (RuntimeException stillUnreachable) {
+                unclaimed.addSuppressed(stillUnreachable); // the claims taken run out by themselves
+            }
+            throw new NothingReset(unclaimed);
         }
         try {
             keeping = claimKeeper.scheduleAtFixedRate(() -> keep(name, segments), claimTimeout.toMillis() / 3,
@@ -250,6 +267,13 @@ public class ProcessorResets {
             // reset or failed, it is over: this replica claims again as its processor starts, the others at their next try
             claimAgain(processor);
             processor.start();
+        }
+    }
+
+    /** The token store failed before every segment was claimed here: nothing was emptied. */
+    private static final class NothingReset extends RuntimeException {
+        NothingReset(RuntimeException cause) {
+            super(cause);
         }
     }
 
