@@ -380,8 +380,10 @@ async function safetyPlanPage(): Promise<Node[]> {
   if (plan.crisisLines.length) {
     nodes.push(h("h2", {}, "Crisis lines"), h("ul", { class: "items" }, ...plan.crisisLines.map((line) => h("li", {}, `${line.name}: ${line.phone} ${line.hours}`))));
   }
-  nodes.push(h("p", {}, current ? `Version ${current.version}, ${plan.draft ? "a draft" : "agreed"}; acknowledged by ${current.acknowledgedByPersonIds.length} of you.` : "No plan yet: start with your section."));
-  if (plan.draft && !plan.draft.acknowledgedByPersonIds.includes(session.person ?? "")) {
+  nodes.push(h("p", {}, !current ? "No plan yet: start with your section."
+    : plan.coupleDissolved ? `Version ${current.version}: your own section.`
+    : `Version ${current.version}, ${plan.draft ? "a draft" : "agreed"}; acknowledged by ${current.acknowledgedByPersonIds.length} of you.`));
+  if (plan.draft && !plan.coupleDissolved && !plan.draft.acknowledgedByPersonIds.includes(session.person ?? "")) {
     const ackKey = crypto.randomUUID();
     nodes.push(form([], `Acknowledge version ${plan.draft.version}`, async () => {
       await plans.acknowledgeSafetyPlan({ idempotencyKey: ackKey, coupleId, version: plan.draft!.version });
@@ -398,7 +400,7 @@ async function safetyPlanPage(): Promise<Node[]> {
   ], "Save my section", async (data) => {
     await plans.editSafetyPlanSection({ idempotencyKey: editKey, coupleId, section: { ...mine, personId: session.person ?? "",
       warningSigns: lines(data.get("warning")), triggers: lines(data.get("triggers")), copingStrategies: lines(data.get("coping")),
-      helpContacts: contacts(data.get("contacts")), reasonsForRecovery: lines(data.get("reasons")),
+      helpContacts: contacts(data.get("contacts"), mine.helpContacts), reasonsForRecovery: lines(data.get("reasons")),
       naloxoneLocation: String(data.get("naloxone") ?? "") } });
     void show();
   }));
@@ -409,7 +411,7 @@ async function safetyPlanPage(): Promise<Node[]> {
     labelled("Private people or places I can call (name, phone — one a line)", h("textarea", { name: "private-contacts", rows: "2" }, contactLines(kept?.helpContacts))),
   ], "Save what is only for me", async (data) => {
     await plans.editSafetyPlanSection({ idempotencyKey: privateKey, coupleId, privateItems: { ...(kept ?? {}), $typeName: undefined,
-      personId: session.person ?? "", warningSigns: lines(data.get("private-warning")), helpContacts: contacts(data.get("private-contacts")) } });
+      personId: session.person ?? "", warningSigns: lines(data.get("private-warning")), helpContacts: contacts(data.get("private-contacts"), kept?.helpContacts) } });
     void show();
   }));
   if (history.versions.length > 1) {
@@ -433,11 +435,17 @@ function contactLines(list: { name?: string; phone?: string }[] | undefined): st
   return (list ?? []).map((c) => `${c.name ?? ""}, ${c.phone ?? ""}`).join("\n");
 }
 
-/** "name, phone" lines back into contacts; the service refuses a phone it cannot dial, naming the line. */
-function contacts(value: FormDataEntryValue | null): { name: string; phone: string }[] {
+/**
+ * "name, phone" lines back into contacts, each keeping the relationship it had under that name; the service refuses a
+ * phone it cannot dial, naming the line.
+ */
+function contacts(value: FormDataEntryValue | null, before: { name?: string; relationship?: string }[] | undefined):
+  { name: string; phone: string; relationship: string }[] {
   return lines(value).map((line) => {
     const comma = line.lastIndexOf(",");
-    return comma < 0 ? { name: line, phone: "" } : { name: line.slice(0, comma).trim(), phone: line.slice(comma + 1).trim() };
+    const name = comma < 0 ? line : line.slice(0, comma).trim();
+    const relationship = (before ?? []).find((c) => c.name === name)?.relationship ?? "";
+    return { name, phone: comma < 0 ? "" : line.slice(comma + 1).trim(), relationship };
   });
 }
 

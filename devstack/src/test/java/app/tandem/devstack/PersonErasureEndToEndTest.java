@@ -148,6 +148,11 @@ class PersonErasureEndToEndTest {
         assertThat(samsTimeline).extracting(TimelineEntry::getNote).contains("sam's own day");
         assertThat(sam.plans().getSafetyPlan(GetSafetyPlanRequest.newBuilder().setCoupleId(couple).build()).getDraft().getSectionsList())
                 .singleElement().satisfies(section -> assertThat(section.getWarningSignsList()).containsExactly("sam goes quiet"));
+        // and keeps writing it: the partner's erasure takes nothing of sam's plan away
+        assertThat(sam.plans().editSafetyPlanSection(EditSafetyPlanSectionRequest.newBuilder().setIdempotencyKey(GatewayClient.key())
+                .setCoupleId(couple).setSection(SafetyPlanSection.newBuilder().addWarningSigns("sam goes quiet").addWarningSigns("sam stops eating"))
+                .build()).getDraft().getSectionsList()).singleElement()
+                .satisfies(section -> assertThat(section.getWarningSignsList()).containsExactly("sam goes quiet", "sam stops eating"));
         assertThat(sam.notifications().listNotifications(ListNotificationsRequest.getDefaultInstance()).getNotificationsCount()).isPositive();
         assertThat(PrivacyServiceGrpc.newBlockingStub(tandem.gateway).withCallCredentials(sam.credentials())
                 .exportMyData(ExportMyDataRequest.newBuilder().setService("plans-service").build()))

@@ -2,6 +2,7 @@ package app.tandem.plans.safetyplan;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,15 +28,13 @@ public record PlanVersion(int version, Status status, Map<String, PlanSection> s
         return new PlanVersion(version, status, sections, List.copyOf(acknowledged), lastEditedAt, agreedAt, editedBy);
     }
 
-    /**
-     * The draft with {@code author}'s section as edited at {@code at}: other words withdraw the acknowledgements, except
-     * once the couple dissolved, when no draft can be agreed and a withdrawn acknowledgement would tell of the edit.
-     */
-    PlanVersion editedBy(String author, PlanSection section, Instant at, boolean coupleDissolved) {
+    /** The draft with {@code author}'s section as edited at {@code at}: other words withdraw the acknowledgements. */
+    PlanVersion editedBy(String author, PlanSection section, Instant at) {
         Map<String, PlanSection> edited = new LinkedHashMap<>(sections);
         edited.put(author, section);
         Map<String, Instant> when = new LinkedHashMap<>(editedBy);
         when.put(author, at);
-        return new PlanVersion(version, Status.DRAFT, edited, coupleDissolved ? acknowledgedBy : List.of(), at, null, when);
+        return new PlanVersion(version, Status.DRAFT, Collections.unmodifiableMap(edited), List.of(), at, null,
+                Collections.unmodifiableMap(when));
     }
 }

@@ -26,8 +26,8 @@ public record PlanView(String planId, String coupleId, List<String> partners, Li
 
     /**
      * The versions as {@code personId} may learn of them. Once the couple dissolved nothing is agreed any more, and a
-     * draft shows only where the person edited it, dated by their own edit: the former partner's edits, even of the
-     * draft both see, show neither as a version nor as a time.
+     * draft shows only where the person edited it, dated by their own edit and without acknowledgements: the former
+     * partner's edits, even of the draft both see, show neither as a version, a time nor a withdrawn acknowledgement.
      */
     public PlanView asSeenBy(String personId, boolean coupleDissolved) {
         if (!coupleDissolved) {
@@ -36,7 +36,7 @@ public record PlanView(String planId, String coupleId, List<String> partners, Li
         List<PlanVersion> seen = versions.stream()
                 .filter(v -> v.status() != PlanVersion.Status.DRAFT || v.editedBy().containsKey(personId))
                 .map(v -> v.status() != PlanVersion.Status.DRAFT ? v : new PlanVersion(v.version(), v.status(), v.sections(),
-                        v.acknowledgedBy(), v.editedBy().get(personId), v.agreedAt(), Map.of(personId, v.editedBy().get(personId))))
+                        List.of(), v.editedBy().get(personId), null, Map.of(personId, v.editedBy().get(personId))))
                 .toList();
         return new PlanView(planId, coupleId, partners, seen, privateItems);
     }

@@ -150,10 +150,9 @@ public class SafetyPlan {
             Map<String, PlanSection> sections = versions.stream().filter(v -> v.version() == event.basedOnVersion()).findFirst()
                     .map(PlanVersion::sections).orElse(Map.of());
             versions.add(new PlanVersion(event.version(), PlanVersion.Status.DRAFT, sections, List.of(), event.editedAt(), null, Map.of())
-                    .editedBy(event.personId(), event.section(), event.editedAt(), false));
+                    .editedBy(event.personId(), event.section(), event.editedAt()));
         } else {
-            versions.set(versions.size() - 1, versions.get(versions.size() - 1)
-                    .editedBy(event.personId(), event.section(), event.editedAt(), Boolean.TRUE.equals(event.coupleDissolved())));
+            versions.set(versions.size() - 1, versions.get(versions.size() - 1).editedBy(event.personId(), event.section(), event.editedAt()));
         }
     }
 

@@ -83,7 +83,7 @@ public class SafetyPlanEndpoint implements PlansServiceGrpc.AsyncService {
         PlanSection section = request.hasSection() ? encrypted(actor, request.getSection()) : null;
         PlanSection privateItems = request.hasPrivateItems() ? encrypted(actor, request.getPrivateItems()) : null;
         PlanView plan = commands.sendAndWait(new EditSection(SafetyPlan.idFor(couple.coupleId()), couple.coupleId(),
-                List.of(actor, couple.partnerOf(actor)), actor, section, privateItems, couple.dissolved(),
+                couple.partners(), actor, section, privateItems, couple.dissolved(),
                 request.getIdempotencyKey(), clock.instant()));
         Unary.reply(response, toProto(plan, "", new Reader(actor, couple.dissolved())));
     }

@@ -40,19 +40,22 @@ public class SafetyPlanPersonalData implements PersonalData {
     @Override
     public void export(String personId, PersonalDataExport export) {
         for (CouplePartners.Couple couple : couples.couplesOf(personId)) {
-            aggregates.read(plans, SafetyPlan.idFor(couple.coupleId()), SafetyPlan::view)
-                    .map(plan -> plan.asSeenBy(personId, couple.dissolved())).ifPresent(plan -> {
+            aggregates.read(plans, SafetyPlan.idFor(couple.coupleId()), SafetyPlan::view).ifPresent(plan -> {
                 for (PlanVersion version : plan.versions()) {
                     PlanSection section = version.sections().get(personId);
-                    if (section == null && !version.acknowledgedBy().contains(personId)) {
+                    boolean acknowledged = version.acknowledgedBy().contains(personId);
+                    // once dissolved, a draft is the person's only as far as they wrote or acknowledged it, dated by them
+                    boolean draftSinceLeave = couple.dissolved() && version.status() == PlanVersion.Status.DRAFT;
+                    boolean wrote = version.editedBy().containsKey(personId);
+                    if (section == null && !acknowledged || draftSinceLeave && !wrote && !acknowledged) {
                         continue;
                     }
                     Map<String, Object> fields = new LinkedHashMap<>();
                     fields.put("coupleId", plan.coupleId());
                     fields.put("version", version.version());
                     fields.put("status", version.status().name());
-                    fields.put("acknowledgedByMe", version.acknowledgedBy().contains(personId));
-                    fields.put("lastEditedAt", StoredFields.time(version.lastEditedAt()));
+                    fields.put("acknowledgedByMe", acknowledged);
+                    fields.put("lastEditedAt", StoredFields.time(draftSinceLeave ? version.editedBy().get(personId) : version.lastEditedAt()));
                     fields.put("agreedAt", StoredFields.time(version.agreedAt()));
                     fields.put("section", section == null ? null : plain(personId, section));
                     export.item("safety-plan-section", plan.planId() + "/" + version.version(), fields);

@@ -300,15 +300,18 @@ class SafetyPlanTest {
     }
 
     @Test
-    void onceDissolvedAnEditKeepsTheAcknowledgementsItWouldHaveWithdrawn() {
+    void onceDissolvedADraftShowsNoAcknowledgementAnEditOfTheOtherCouldWithdraw() {
+        Instant later = NOW.plus(Duration.ofHours(2));
         fixture.given(started(), edited(1, true, 0, "alex", "k1"), edited(1, false, 0, "sam", "k2"),
                         new VersionAcknowledged(PLAN, "c1", 1, "sam", NOW))
-                .when(new EditSection(PLAN, "c1", PARTNERS, "alex", section("pdc1:a3"), null, true, "k3", NOW))
-                .expectState(plan -> assertThat(plan.draft().orElseThrow().acknowledgedBy()).containsExactly("sam"));
-        fixture.given(started(), edited(1, true, 0, "alex", "k1"), edited(1, false, 0, "sam", "k2"),
-                        new VersionAcknowledged(PLAN, "c1", 1, "sam", NOW))
-                .when(new EditSection(PLAN, "c1", PARTNERS, "alex", section("pdc1:a3"), "k3", NOW))
-                .expectState(plan -> assertThat(plan.draft().orElseThrow().acknowledgedBy()).isEmpty());
+                .when(new EditSection(PLAN, "c1", PARTNERS, "alex", section("pdc1:a3"), null, true, "k3", later))
+                .expectState(plan -> {
+                    assertThat(plan.draft().orElseThrow().acknowledgedBy()).as("stored: the edit withdrew it").isEmpty();
+                    PlanVersion samSees = plan.view().asSeenBy("sam", true).draft().orElseThrow();
+                    assertThat(samSees.acknowledgedBy()).isEmpty();
+                    assertThat(samSees.lastEditedAt()).isEqualTo(NOW);
+                    assertThat(samSees.sections().get("sam").warningSigns()).containsExactly("pdc1:k2");
+                });
     }
 
     @Test
