@@ -354,7 +354,7 @@ abstract class EndToEndScenarios {
                 .extracting(Notification::getCheckInId).containsExactlyInAnyOrderElementsOf(alexShared);
 
         // Sam sees Alex's shared entries and never a private one, in the timeline or in a prompt
-        List<TimelineEntry> samsTimeline = timeline(sam, couple);
+        List<TimelineEntry> samsTimeline = sam.wholeTimeline(couple);
         assertThat(samsTimeline).extracting(TimelineEntry::getCheckInId)
                 .containsAll(alexShared).containsAll(samShared).doesNotContainAnyElementsOf(alexPrivate);
         assertThat(samsTimeline).extracting(TimelineEntry::getNote).noneMatch(note -> note.contains("private"));
@@ -363,9 +363,9 @@ abstract class EndToEndScenarios {
 
         // Sam leaves: Alex loses Sam's shared entries at once, Sam keeps them
         sam.couples().leaveCouple(LeaveCoupleRequest.newBuilder().setIdempotencyKey(GatewayClient.key()).setCoupleId(couple).build());
-        assertThat(timeline(alex, couple)).extracting(TimelineEntry::getCheckInId)
+        assertThat(alex.wholeTimeline(couple)).extracting(TimelineEntry::getCheckInId)
                 .doesNotContainAnyElementsOf(samShared).containsAll(alexShared).containsAll(alexPrivate);
-        assertThat(timeline(sam, couple)).extracting(TimelineEntry::getCheckInId).containsExactlyInAnyOrderElementsOf(samShared);
+        assertThat(sam.wholeTimeline(couple)).extracting(TimelineEntry::getCheckInId).containsExactlyInAnyOrderElementsOf(samShared);
     }
 
     /**
@@ -404,17 +404,6 @@ abstract class EndToEndScenarios {
 
     private static Stats stats(GatewayClient person) {
         return person.journal().getStats(GetStatsRequest.getDefaultInstance());
-    }
-
-    private static List<TimelineEntry> timeline(GatewayClient person, String couple) {
-        List<TimelineEntry> entries = new ArrayList<>();
-        String token = "";
-        do {
-            var page = person.journal().listTimeline(ListTimelineRequest.newBuilder().setCoupleId(couple).setPageSize(100).setPageToken(token).build());
-            entries.addAll(page.getEntriesList());
-            token = page.getNextPageToken();
-        } while (!token.isEmpty());
-        return entries;
     }
 
     /** A partner cannot flood the other with "I need support now": a few an hour are pushed, the rest only listed. */

@@ -112,7 +112,7 @@ final class GatewayClient {
         return journal().listTimeline(ListTimelineRequest.newBuilder().setCoupleId(coupleId).build());
     }
 
-    /** Every entry this person may read, page after page (at most 100 pages). */
+    /** Every entry this person may read, 100 a page (at most 100 pages). */
     List<TimelineEntry> wholeTimeline(String coupleId) {
         List<TimelineEntry> entries = new ArrayList<>();
         String page = "";
@@ -122,7 +122,7 @@ final class GatewayClient {
                 throw new IllegalStateException("the timeline of " + coupleId + " never ended");
             }
             ListTimelineResponse response = journal().listTimeline(ListTimelineRequest.newBuilder().setCoupleId(coupleId)
-                    .setPageToken(page).build());
+                    .setPageSize(100).setPageToken(page).build());
             entries.addAll(response.getEntriesList());
             page = response.getNextPageToken();
         } while (!page.isEmpty());
