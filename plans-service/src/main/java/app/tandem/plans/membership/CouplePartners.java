@@ -85,9 +85,12 @@ public class CouplePartners implements IntegrationEventHandler {
         return found;
     }
 
-    /** Takes the person out of every couple; the couple stays for the partner. */
+    /**
+     * Takes the person out of every couple, which stays for the partner, dissolved: the journal leaves a couple
+     * before it asks for an erasure, but its {@code CoupleDissolved} travels on another topic and may arrive later.
+     */
     public void erase(String personId) {
-        couples.updateMany(eq("partners", personId), Updates.pull("partners", personId));
+        couples.updateMany(eq("partners", personId), Updates.combine(Updates.pull("partners", personId), Updates.set("dissolved", true)));
     }
 
     public Optional<Couple> find(String coupleId) {
