@@ -1,6 +1,5 @@
 import { createClient, type Interceptor } from "@connectrpc/connect";
 import { createGrpcWebTransport } from "@connectrpc/connect-web";
-import type { MessageInitShape } from "@bufbuild/protobuf";
 import { timestampFromDate } from "@bufbuild/protobuf/wkt";
 import {
   CareItemKind, CareService, ConsentPurpose, ConsentService, ConsentStatus, DisclosureScope, type CareEvent, type Consent,
@@ -9,10 +8,11 @@ import { CoupleService } from "./gen/tandem/api/v1/couples_pb";
 import { JournalService, Trigger, Visibility } from "./gen/tandem/api/v1/journal_pb";
 import { NotificationKind, NotificationService } from "./gen/tandem/api/v1/notifications_pb";
 import {
-  BoundaryAppliesTo, BoundaryCategory, BoundaryState, PlansService, type Boundary, SafetyPlanSectionSchema,
+  BoundaryAppliesTo, BoundaryCategory, BoundaryState, PlansService, type Boundary,
 } from "./gen/tandem/api/v1/plans_pb";
 import { Substance } from "./gen/tandem/api/v1/recovery_pb";
 import { installQuickExit } from "./quickExit";
+import { safetyPlanPage } from "./safetyPlan";
 import { talkPage } from "./talking/conversations";
 import { togetherPage } from "./talking/goals";
 import { needsPage } from "./talking/needs";
@@ -70,7 +70,7 @@ const pages: Record<string, Page> = {
   needs: { title: "Needs", render: () => needsPage(together()), group: US },
   couple: { title: "Couple", render: couplePage, group: US },
   boundaries: { title: "Boundaries", render: boundariesPage, group: MORE },
-  "safety-plan": { title: "Safety plan", render: safetyPlanPage, group: MORE },
+  "safety-plan": { title: "Safety plan", render: () => safetyPlanPage(together()), group: MORE },
   tasks: { title: "Relapse tasks", render: tasksPage, group: MORE },
 
   consent: { title: "Counselors", render: consentPage, group: MORE },
@@ -364,89 +364,6 @@ function boundaryItem(b: Boundary): HTMLElement {
     }));
   }
   return item;
-}
-
-// ---- safety plan
-
-async function safetyPlanPage(): Promise<Node[]> {
-  const coupleId = needCouple();
-  const [plan, history] = await Promise.all([plans.getSafetyPlan({ coupleId, locale: navigator.language }),
-    plans.getSafetyPlanHistory({ coupleId })]);
-  const current = plan.draft ?? plan.agreed;
-  const found = current?.sections.find((s) => s.personId === session.person);
-  const mine: MessageInitShape<typeof SafetyPlanSectionSchema> = found ? { ...found, $typeName: undefined } : {};
-  const editKey = crypto.randomUUID();
-  const nodes: Node[] = [];
-  if (plan.crisisLines.length) {
-    nodes.push(h("h2", {}, "Crisis lines"), h("ul", { class: "items" }, ...plan.crisisLines.map((line) => h("li", {}, `${line.name}: ${line.phone} ${line.hours}`))));
-  }
-  nodes.push(h("p", {}, !current ? "No plan yet: start with your section."
-    : plan.coupleDissolved ? `Version ${current.version}: your own section.`
-    : `Version ${current.version}, ${plan.draft ? "a draft" : "agreed"}; acknowledged by ${current.acknowledgedByPersonIds.length} of you.`));
-  if (plan.draft && !plan.coupleDissolved && !plan.draft.acknowledgedByPersonIds.includes(session.person ?? "")) {
-    const ackKey = crypto.randomUUID();
-    nodes.push(form([], `Acknowledge version ${plan.draft.version}`, async () => {
-      await plans.acknowledgeSafetyPlan({ idempotencyKey: ackKey, coupleId, version: plan.draft!.version });
-      void show();
-    }));
-  }
-  nodes.push(h("h2", {}, "My section"), h("p", {}, plan.coupleDissolved ? "Only you see your section now." : "Your partner sees this section."), form([
-    labelled("Warning signs (one a line)", h("textarea", { name: "warning", rows: "3" }, (mine.warningSigns ?? []).join("\n"))),
-    labelled("What can set me off (one a line)", h("textarea", { name: "triggers", rows: "3" }, (mine.triggers ?? []).join("\n"))),
-    labelled("What helps me cope (one a line)", h("textarea", { name: "coping", rows: "3" }, (mine.copingStrategies ?? []).join("\n"))),
-    labelled("People I can call (name, phone — one a line)", h("textarea", { name: "contacts", rows: "3" }, contactLines(mine.helpContacts))),
-    labelled("Reasons for recovery (one a line)", h("textarea", { name: "reasons", rows: "3" }, (mine.reasonsForRecovery ?? []).join("\n"))),
-    labelled("Where the naloxone is", h("input", { type: "text", name: "naloxone", value: mine.naloxoneLocation ?? "" })),
-  ], "Save my section", async (data) => {
-    await plans.editSafetyPlanSection({ idempotencyKey: editKey, coupleId, section: { ...mine, personId: session.person ?? "",
-      warningSigns: lines(data.get("warning")), triggers: lines(data.get("triggers")), copingStrategies: lines(data.get("coping")),
-      helpContacts: contacts(data.get("contacts"), mine.helpContacts), reasonsForRecovery: lines(data.get("reasons")),
-      naloxoneLocation: String(data.get("naloxone") ?? "") } });
-    void show();
-  }));
-  const privateKey = crypto.randomUUID();
-  const kept = plan.privateItems;
-  nodes.push(h("h2", {}, "Only for me"), h("p", {}, "Never shown to your partner, in no version and no comparison, and saving it tells nobody."), form([
-    labelled("Private warning signs (one a line)", h("textarea", { name: "private-warning", rows: "2" }, (kept?.warningSigns ?? []).join("\n"))),
-    labelled("Private people or places I can call (name, phone — one a line)", h("textarea", { name: "private-contacts", rows: "2" }, contactLines(kept?.helpContacts))),
-  ], "Save what is only for me", async (data) => {
-    await plans.editSafetyPlanSection({ idempotencyKey: privateKey, coupleId, privateItems: { ...(kept ?? {}), $typeName: undefined,
-      personId: session.person ?? "", warningSigns: lines(data.get("private-warning")), helpContacts: contacts(data.get("private-contacts"), kept?.helpContacts) } });
-    void show();
-  }));
-  if (history.versions.length > 1) {
-    const versions = history.versions.map((v) => h("option", { value: String(v.version) }, `version ${v.version}`));
-    const result = h("div", { role: "status" });
-    nodes.push(h("h2", {}, "Compare versions"), form([
-      labelled("From", h("select", { name: "from" }, ...versions.map((o) => o.cloneNode(true)))),
-      labelled("To", h("select", { name: "to" }, ...versions.map((o) => o.cloneNode(true)))),
-    ], "Compare", async (data) => {
-      const comparison = await plans.compareSafetyPlanVersions({ coupleId, fromVersion: Number(data.get("from")), toVersion: Number(data.get("to")) });
-      result.replaceChildren(comparison.changes.length ? h("ul", { class: "items" }, ...comparison.changes.map((c) =>
-        h("li", {}, `${c.personId === session.person ? "You" : c.personId}, ${textOf(c.field)}: ${c.added.map((a) => "+ " + a).concat(c.removed.map((r) => "− " + r)).join("; ")}`)))
-        : h("p", {}, "No changes."));
-    }), result);
-  }
-  return nodes;
-}
-
-/** Contacts as the plan's form shows them: "name, phone" a line. */
-function contactLines(list: { name?: string; phone?: string }[] | undefined): string {
-  return (list ?? []).map((c) => `${c.name ?? ""}, ${c.phone ?? ""}`).join("\n");
-}
-
-/**
- * "name, phone" lines back into contacts, each keeping the relationship it had under that name; the service refuses a
- * phone it cannot dial, naming the line.
- */
-function contacts(value: FormDataEntryValue | null, before: { name?: string; relationship?: string }[] | undefined):
-  { name: string; phone: string; relationship: string }[] {
-  return lines(value).map((line) => {
-    const comma = line.lastIndexOf(",");
-    const name = comma < 0 ? line : line.slice(0, comma).trim();
-    const relationship = (before ?? []).find((c) => c.name === name)?.relationship ?? "";
-    return { name, phone: comma < 0 ? "" : line.slice(comma + 1).trim(), relationship };
-  });
 }
 
 // ---- relapse-response tasks

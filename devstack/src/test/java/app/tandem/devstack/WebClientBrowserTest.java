@@ -153,6 +153,9 @@ class WebClientBrowserTest {
         String secret = "shelter only alex knows " + key;
         page(a, "Safety plan");
         type(a, By.name("contacts"), "Aunt Robin, 01632 960000");
+        // what A will do right away if B lapses: the second role, the first timeframe
+        type(a, By.name("steps-" + app.tandem.api.v1.RelapseRole.RELAPSE_ROLE_IF_MY_PARTNER_LAPSES_VALUE + "-"
+                + app.tandem.api.v1.RelapseTimeframe.RELAPSE_IMMEDIATELY_VALUE), "Stay calm and sit with them");
         click(a, By.xpath("//button[text()='Save my section']"));
         wait(a).until(ExpectedConditions.textToBePresentInElementLocated(By.id("main"), "Version 1"));
         type(a, By.name("private-warning"), secret);
@@ -164,6 +167,8 @@ class WebClientBrowserTest {
 
         page(b, "Safety plan");
         wait(b).until(ExpectedConditions.textToBePresentInElementLocated(By.id("main"), "Version 1"));
+        assertThat(b.findElement(By.id("main")).getText()).as("A's shared section, as B reads it")
+                .contains("My partner's section", "Aunt Robin 01632 960000", "If you lapse, right away", "Stay calm and sit with them");
         assertThat(b.getPageSource()).doesNotContain(secret).doesNotContain("shelter only");
         accessible(b, "safety plan");
     }
@@ -405,9 +410,12 @@ class WebClientBrowserTest {
         });
     }
 
-    /** Waits up to ten seconds, looking every 50 ms (pages draw in tens of them); a failure says what the page showed. */
+    /**
+     * Waits up to twenty seconds, looking every 50 ms (pages draw in tens of them; a read may wait for a projection
+     * behind on a loaded machine); a failure says what the page showed.
+     */
     private static WebDriverWait wait(WebDriver driver) {
-        WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(10), Duration.ofMillis(50));
+        WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(20), Duration.ofMillis(50));
         wait.withMessage(() -> "the page showed: " + driver.getPageSource() + "\nconsole: "
                 + driver.manage().logs().get("browser").getAll());
         return wait;
