@@ -10,6 +10,7 @@ import app.tandem.testkit.LocalIdentities;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -34,6 +35,7 @@ import static org.awaitility.Awaitility.await;
  * right after a check-in was acknowledged; then the whole devstack SIGKILLed and started again with everything there;
  * then stopped cleanly, every service JVM with it.
  */
+@Order(1)
 class DevstackRestartTest {
 
     @TempDir

@@ -83,9 +83,10 @@ class PersonErasureEndToEndTest {
         CreateCoupleResponse created = alex.createCouple();
         sam.join(created.getInviteCode());
         String couple = created.getCoupleId();
-        // plans-service learns the couple from the journal's events, a moment after the join
+        // plans-service learns the couple from the journal's events, a moment after the join: once it answers the one
+        // who joined, both are in
         await().atMost(ARRIVAL).ignoreExceptions().until(() ->
-                alex.plans().listSharedGoals(ListSharedGoalsRequest.newBuilder().setCoupleId(couple).build()) != null);
+                sam.plans().listSharedGoals(ListSharedGoalsRequest.newBuilder().setCoupleId(couple).build()) != null);
 
         alex.journal().setGoal(SetGoalRequest.newBuilder().setIdempotencyKey(GatewayClient.key()).setKind(GoalKind.ABSTINENCE).build());
         for (Visibility visibility : List.of(Visibility.PRIVATE, Visibility.SHARED_WITH_PARTNER)) {

@@ -63,6 +63,9 @@ import static org.awaitility.Awaitility.await;
 @ExtendWith(EmbeddedTandem.class)
 class WeeksTogetherEndToEndTest {
 
+    /** A week's prompt goes through the timer, the relay, Kafka and the inbox, behind whatever the moved clock woke. */
+    private static final Duration ARRIVAL = Duration.ofSeconds(60);
+
     private static TandemUnderTest tandem;
 
     @BeforeAll
@@ -82,7 +85,7 @@ class WeeksTogetherEndToEndTest {
 
     /** After the {@code week}th Monday has come: each partner has been prompted once a week, no more. */
     private void weekEnded(int week) {
-        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100)).untilAsserted(() -> {
+        await().atMost(ARRIVAL).pollInterval(Duration.ofMillis(100)).untilAsserted(() -> {
             for (GatewayClient partner : List.of(alex, sam)) {
                 assertThat(weekPrompts(partner.notifications().listNotifications(ListNotificationsRequest.getDefaultInstance())
                         .getNotificationsList())).hasSize(week);
