@@ -147,7 +147,9 @@ class PersonErasureEndToEndTest {
         List<TimelineEntry> samsTimeline = sam.timeline(couple).getEntriesList();
         assertThat(samsTimeline).extracting(TimelineEntry::getAuthorPersonId).containsOnly(sam.personId);
         assertThat(samsTimeline).extracting(TimelineEntry::getNote).contains("sam's own day");
-        assertThat(sam.plans().getSafetyPlan(GetSafetyPlanRequest.newBuilder().setCoupleId(couple).build()).getDraft().getSectionsList())
+        var samsPlan = sam.plans().getSafetyPlan(GetSafetyPlanRequest.newBuilder().setCoupleId(couple).build());
+        assertThat(samsPlan.getCoupleDissolved()).as("the erasure left the couple").isTrue();
+        assertThat(samsPlan.getDraft().getSectionsList())
                 .singleElement().satisfies(section -> assertThat(section.getWarningSignsList()).containsExactly("sam goes quiet"));
         // and keeps writing it: the partner's erasure takes nothing of sam's plan away
         assertThat(sam.plans().editSafetyPlanSection(EditSafetyPlanSectionRequest.newBuilder().setIdempotencyKey(GatewayClient.key())

@@ -21,7 +21,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Who is in which couple, as plans-service learns it: an erasure takes the person out and leaves the partner alone in
- * a dissolved couple at once, whether the journal's {@code CoupleDissolved} arrives before it, after it or again.
+ * a dissolved couple at once, whether the journal's {@code CoupleDissolved} came before it or comes after it.
  */
 class CouplePartnersTest {
 
@@ -44,8 +44,7 @@ class CouplePartnersTest {
         String couple = UUID.randomUUID().toString();
         String alex = "alex-" + UUID.randomUUID();
         String sam = "sam-" + UUID.randomUUID();
-        couples.handle(envelope(CoupleCreated.newBuilder().setCoupleId(couple).setFounderPersonId(alex).build()));
-        couples.handle(envelope(PartnerJoined.newBuilder().setCoupleId(couple).setPersonId(sam).build()));
+        formed(couple, alex, sam);
         assertThat(couples.requireSharedBy(couple, sam).partners()).containsExactlyInAnyOrder(alex, sam);
 
         couples.erase(alex);
@@ -63,16 +62,46 @@ class CouplePartnersTest {
     }
 
     @Test
+    void anErasureAfterTheJournalSaidTheCoupleDissolvedLeavesItSo() {
+        String couple = UUID.randomUUID().toString();
+        String alex = "alex-" + UUID.randomUUID();
+        String sam = "sam-" + UUID.randomUUID();
+        formed(couple, alex, sam);
+        couples.handle(envelope(CoupleDissolved.newBuilder().setCoupleId(couple).setRemainingPersonId(sam).build()));
+
+        couples.erase(alex);
+
+        assertThat(couples.find(couple)).hasValue(new CouplePartners.Couple(couple, java.util.List.of(sam), true));
+    }
+
+    @Test
+    void aFounderErasedBeforeAnyoneJoinedLeavesAnEmptyDissolvedCouple() {
+        String couple = UUID.randomUUID().toString();
+        String alex = "alex-" + UUID.randomUUID();
+        couples.handle(envelope(CoupleCreated.newBuilder().setCoupleId(couple).setFounderPersonId(alex).build()));
+
+        couples.erase(alex);
+
+        assertThat(couples.find(couple)).hasValue(new CouplePartners.Couple(couple, java.util.List.of(), true));
+        assertThatThrownBy(() -> couples.requireMember(couple, alex)).isInstanceOf(AccessDenied.class);
+    }
+
+    @Test
     void anErasureTouchesNoOtherCouple() {
         String couple = UUID.randomUUID().toString();
         String jo = "jo-" + UUID.randomUUID();
         String kim = "kim-" + UUID.randomUUID();
-        couples.handle(envelope(CoupleCreated.newBuilder().setCoupleId(couple).setFounderPersonId(jo).build()));
-        couples.handle(envelope(PartnerJoined.newBuilder().setCoupleId(couple).setPersonId(kim).build()));
+        formed(couple, jo, kim);
 
         couples.erase("someone-else-" + UUID.randomUUID());
 
         assertThat(couples.requireSharedBy(couple, kim).partners()).containsExactlyInAnyOrder(jo, kim);
+    }
+
+    /** The journal's events of a couple founded by {@code founder} and joined by {@code partner}. */
+    private static void formed(String couple, String founder, String partner) {
+        couples.handle(envelope(CoupleCreated.newBuilder().setCoupleId(couple).setFounderPersonId(founder).build()));
+        couples.handle(envelope(PartnerJoined.newBuilder().setCoupleId(couple).setPersonId(partner).build()));
     }
 
     private static EventEnvelope envelope(Message payload) {
