@@ -120,9 +120,6 @@ public class InProcessTandem implements AutoCloseable {
      */
     private String start(String name, Class<?> application, String mongoUri, String kafka, Map<String, Object> own) {
         Map<String, Object> common = new HashMap<>(EmbeddedStack.serviceProperties(name, mongoUri, kafka));
-        // every service, replica and the broker share this JVM's cores: a projection may fall seconds behind, and the
-        // scenarios read their own writes at once
-        common.put("tandem.event-store.read-your-writes-wait", "10s");
         common.putAll(own);
         // the replicas share the partitions: consumer threads beyond one per partition would only wait in this JVM
         int partitions = Integer.parseInt(common.get("tandem.kafka.partitions").toString());

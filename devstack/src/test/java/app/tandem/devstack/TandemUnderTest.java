@@ -24,6 +24,10 @@ final class TandemUnderTest extends InProcessTandem {
         super(mongoUri, kafkaBootstrapServers, ScriptedLoad.gatewayLimits(SCRIPTED_CALLS_PER_MINUTE, SCRIPTED_BURST), REPLICAS,
                 context -> {
                     RecordedSpans.addTo(context);
+                    // two replicas of every service and the broker share this JVM's cores, so a projection may fall
+                    // seconds behind: reads wait for it up to twice the product's 2 s, inside the 5 s of a facts call
+                    context.getEnvironment().getPropertySources().addLast(new MapPropertySource("scenarios",
+                            Map.of("tandem.event-store.read-your-writes-wait", "4s")));
                     if (!serviceSettings.isEmpty()) {
                         context.getEnvironment().getPropertySources().addFirst(new MapPropertySource("cluster", serviceSettings));
                     }
