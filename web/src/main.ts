@@ -7,10 +7,12 @@ import {
 import { CoupleService } from "./gen/tandem/api/v1/couples_pb";
 import { JournalService, Trigger, Visibility } from "./gen/tandem/api/v1/journal_pb";
 import { NotificationKind, NotificationService } from "./gen/tandem/api/v1/notifications_pb";
+import { ErasureService, PrivacyService } from "./gen/tandem/api/v1/privacy_pb";
 import {
   BoundaryAppliesTo, BoundaryCategory, BoundaryState, PlansService, type Boundary,
 } from "./gen/tandem/api/v1/plans_pb";
 import { Substance } from "./gen/tandem/api/v1/recovery_pb";
+import { myDataPage } from "./myData";
 import { installQuickExit } from "./quickExit";
 import { safetyPlanPage } from "./safetyPlan";
 import { talkPage } from "./talking/conversations";
@@ -18,7 +20,7 @@ import { togetherPage } from "./talking/goals";
 import { needsPage } from "./talking/needs";
 import type { Together } from "./talking/together";
 import { victoriesPage } from "./talking/victories";
-import { button, form, h, labelled, lines, options, problem, textOf, when } from "./dom";
+import { button, form, h, labelled, options, problem, textOf, when } from "./dom";
 
 // The session lives in this tab only: closing it, or a quick exit, leaves no token or couple behind.
 const session = {
@@ -42,6 +44,8 @@ const notifications = createClient(NotificationService, transport);
 const plans = createClient(PlansService, transport);
 const care = createClient(CareService, transport);
 const consents = createClient(ConsentService, transport);
+const privacy = createClient(PrivacyService, transport);
+const erasure = createClient(ErasureService, transport);
 
 /** Whether the token is a counselor's: it only picks the pages to offer, the server checks every call's role itself. */
 function counselor(): boolean {
@@ -74,6 +78,7 @@ const pages: Record<string, Page> = {
   tasks: { title: "Relapse tasks", render: tasksPage, group: MORE },
 
   consent: { title: "Counselors", render: consentPage, group: MORE },
+  "my-data": { title: "My data", render: () => myDataPage({ privacy, erasure, signOut }), group: MORE },
 };
 // a counselor's pages: a counselor never sees a partner's, nor a partner these
 const counselorPages: Record<string, Page> = {
@@ -81,6 +86,12 @@ const counselorPages: Record<string, Page> = {
   "care-feed": { title: "Client feed", render: careFeedPage },
   summary: { title: "Client summary", render: summaryPage },
 };
+
+/** Ends the tab's session: nothing of the person stays in the tab, and only signing in is offered. */
+function signOut() {
+  sessionStorage.clear();
+  nav.hidden = true;
+}
 
 /** Moves between pages without adding to the browser's history, so a quick exit leaves nothing to go back to. */
 function go(page: string) {

@@ -52,21 +52,21 @@ export async function safetyPlanPage(t: Together): Promise<Node[]> {
     labelled("Warning signs (one a line)", textarea("warning", mine.warningSigns)),
     labelled("What can set me off (one a line)", textarea("triggers", mine.triggers)),
     labelled("What helps me cope (one a line)", textarea("coping", mine.copingStrategies)),
-    labelled("People who take my mind off things (name, phone — one a line)", textarea("distraction-people", contactLines(mine.distractionPeople))),
+    labelled("People who take my mind off things (name, phone, who they are — one a line)", textarea("distraction-people", contactLines(mine.distractionPeople))),
     labelled("Places that take my mind off things (one a line)", textarea("distraction-places", mine.distractionPlaces)),
-    labelled("People I can call (name, phone — one a line)", textarea("contacts", contactLines(mine.helpContacts))),
-    labelled("Professionals I can call (name, phone — one a line)", textarea("professionals", contactLines(mine.professionals))),
+    labelled("People I can call (name, phone, who they are — one a line)", textarea("contacts", contactLines(mine.helpContacts))),
+    labelled("Professionals I can call (name, phone, who they are — one a line)", textarea("professionals", contactLines(mine.professionals))),
     labelled("Making my surroundings safer (one a line)", textarea("safer", mine.saferEnvironment)),
     labelled("Reasons for recovery (one a line)", textarea("reasons", mine.reasonsForRecovery)),
     labelled("Where the naloxone is", h("input", { type: "text", name: "naloxone", value: mine.naloxoneLocation ?? "" })),
     ...ROLES.map(([role, roleText]) => h("fieldset", {}, h("legend", {}, roleText),
-      ...TIMEFRAMES.map(([timeframe, when]) => labelled(`What I will do ${when} (one a line)`, textarea(stepField(role, timeframe),
+      ...TIMEFRAMES.map(([timeframe, when]) => labelled(`${roleText}, what I will do ${when} (one a line)`, textarea(stepField(role, timeframe),
         (mine.relapseResponse ?? []).filter((s) => s.role === role && s.timeframe === timeframe).map((s) => s.text ?? "")))))),
   ], "Save my section", async (data) => {
     await t.plans.editSafetyPlanSection({ idempotencyKey: editKey, coupleId: t.coupleId, section: { ...mine, personId: t.me,
       warningSigns: lines(data.get("warning")), triggers: lines(data.get("triggers")), copingStrategies: lines(data.get("coping")),
-      distractionPeople: contacts(data.get("distraction-people"), mine.distractionPeople), distractionPlaces: lines(data.get("distraction-places")),
-      helpContacts: contacts(data.get("contacts"), mine.helpContacts), professionals: contacts(data.get("professionals"), mine.professionals),
+      distractionPeople: contacts(data.get("distraction-people")), distractionPlaces: lines(data.get("distraction-places")),
+      helpContacts: contacts(data.get("contacts")), professionals: contacts(data.get("professionals")),
       saferEnvironment: lines(data.get("safer")), reasonsForRecovery: lines(data.get("reasons")),
       naloxoneLocation: String(data.get("naloxone") ?? ""),
       relapseResponse: TIMEFRAMES.flatMap(([timeframe]) => ROLES.flatMap(([role]) =>
@@ -77,10 +77,10 @@ export async function safetyPlanPage(t: Together): Promise<Node[]> {
   const kept = plan.privateItems;
   nodes.push(h("h2", {}, "Only for me"), h("p", {}, "Never shown to your partner, in no version and no comparison, and saving it tells nobody."), form([
     labelled("Private warning signs (one a line)", textarea("private-warning", kept?.warningSigns, "2")),
-    labelled("Private people or places I can call (name, phone — one a line)", textarea("private-contacts", contactLines(kept?.helpContacts), "2")),
+    labelled("Private people or places I can call (name, phone, who they are — one a line)", textarea("private-contacts", contactLines(kept?.helpContacts), "2")),
   ], "Save what is only for me", async (data) => {
     await t.plans.editSafetyPlanSection({ idempotencyKey: privateKey, coupleId: t.coupleId, privateItems: { ...(kept ?? {}), $typeName: undefined,
-      personId: t.me, warningSigns: lines(data.get("private-warning")), helpContacts: contacts(data.get("private-contacts"), kept?.helpContacts) } });
+      personId: t.me, warningSigns: lines(data.get("private-warning")), helpContacts: contacts(data.get("private-contacts")) } });
     t.refresh();
   }));
   if (history.versions.length > 1) {
@@ -116,7 +116,8 @@ function sectionView(section: SafetyPlanSection): HTMLElement {
       [`${read}, ${when}`,
         section.relapseResponse.filter((s) => s.role === role && s.timeframe === timeframe).map((s) => s.text)])),
   ];
-  const filled = parts.filter(([, items]) => items.length);
+  // an item whose author's key is gone reads as empty: nothing to show
+  const filled = parts.map(([title, items]): [string, string[]] => [title, items.filter(Boolean)]).filter(([, items]) => items.length);
   if (!filled.length) return h("p", {}, "Nothing written yet.");
   return h("dl", { class: "section" }, ...filled.flatMap(([title, items]) => [h("dt", {}, title), ...items.map((item) => h("dd", {}, item))]));
 }
@@ -129,21 +130,17 @@ function textarea(name: string, value: string[] | string | undefined, rows = "3"
   return h("textarea", { name, rows }, Array.isArray(value) ? value.join("\n") : value ?? "");
 }
 
-/** Contacts as the plan's form shows them: "name, phone" a line. */
+/** Contacts as the plan's form shows them: "name, phone" a line, and ", who they are" when the author said. */
 function contactLines(list: Partial<SafetyPlanContact>[] | undefined): string {
-  return (list ?? []).map((c) => `${c.name ?? ""}, ${c.phone ?? ""}`).join("\n");
+  return (list ?? []).map((c) => [c.name ?? "", c.phone ?? "", ...(c.relationship ? [c.relationship] : [])].join(", ")).join("\n");
 }
 
 /**
- * "name, phone" lines back into contacts, each keeping the relationship it had under that name; the service refuses a
- * phone it cannot dial, naming the line.
+ * "name, phone, who they are" lines back into contacts; the service refuses a phone it cannot dial, naming the line.
  */
-function contacts(value: FormDataEntryValue | null, before: Partial<SafetyPlanContact>[] | undefined):
-  { name: string; phone: string; relationship: string }[] {
+function contacts(value: FormDataEntryValue | null): { name: string; phone: string; relationship: string }[] {
   return lines(value).map((line) => {
-    const comma = line.lastIndexOf(",");
-    const name = comma < 0 ? line : line.slice(0, comma).trim();
-    const relationship = (before ?? []).find((c) => c.name === name)?.relationship ?? "";
-    return { name, phone: comma < 0 ? "" : line.slice(comma + 1).trim(), relationship };
+    const [name, phone = "", ...who] = line.split(",").map((part) => part.trim());
+    return { name, phone, relationship: who.join(", ") };
   });
 }

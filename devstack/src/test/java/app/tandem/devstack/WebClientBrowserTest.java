@@ -1,5 +1,10 @@
 package app.tandem.devstack;
 
+import app.tandem.api.v1.Erasure;
+import app.tandem.api.v1.ErasureServiceGrpc;
+import app.tandem.api.v1.ExportMyDataRequest;
+import app.tandem.api.v1.GetMyErasureRequest;
+import app.tandem.api.v1.PrivacyServiceGrpc;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -152,7 +157,7 @@ class WebClientBrowserTest {
     private static void aSafetyPlanItemKeptPrivateNeverReachesThePartner(String key) throws IOException {
         String secret = "shelter only alex knows " + key;
         page(a, "Safety plan");
-        type(a, By.name("contacts"), "Aunt Robin, 01632 960000");
+        type(a, By.name("contacts"), "Aunt Robin, 01632 960000, my aunt");
         // what A will do right away if B lapses: the second role, the first timeframe
         type(a, By.name("steps-" + app.tandem.api.v1.RelapseRole.RELAPSE_ROLE_IF_MY_PARTNER_LAPSES_VALUE + "-"
                 + app.tandem.api.v1.RelapseTimeframe.RELAPSE_IMMEDIATELY_VALUE), "Stay calm and sit with them");
@@ -162,13 +167,15 @@ class WebClientBrowserTest {
         click(a, By.xpath("//button[text()='Save what is only for me']"));
         wait(a).ignoring(StaleElementReferenceException.class)
                 .until(d -> d.findElement(By.name("private-warning")).getAttribute("value").contains(secret)
-                        && d.findElement(By.name("contacts")).getAttribute("value").equals("Aunt Robin, 01632 960000"));
+                        && d.findElement(By.name("contacts")).getAttribute("value").equals("Aunt Robin, 01632 960000, my aunt")
+                        && d.findElement(By.name("steps-" + app.tandem.api.v1.RelapseRole.RELAPSE_ROLE_IF_MY_PARTNER_LAPSES_VALUE + "-"
+                        + app.tandem.api.v1.RelapseTimeframe.RELAPSE_IMMEDIATELY_VALUE)).getAttribute("value").equals("Stay calm and sit with them"));
         screenshot(a, "web-safety-plan");
 
         page(b, "Safety plan");
         wait(b).until(ExpectedConditions.textToBePresentInElementLocated(By.id("main"), "Version 1"));
         assertThat(b.findElement(By.id("main")).getText()).as("A's shared section, as B reads it")
-                .contains("My partner's section", "Aunt Robin 01632 960000", "If you lapse, right away", "Stay calm and sit with them");
+                .contains("My partner's section", "Aunt Robin (my aunt) 01632 960000", "If you lapse, right away", "Stay calm and sit with them");
         assertThat(b.getPageSource()).doesNotContain(secret).doesNotContain("shelter only");
         accessible(b, "safety plan");
     }
@@ -321,6 +328,57 @@ class WebClientBrowserTest {
                 const day = `${at.getFullYear()}-${pad(at.getMonth() + 1)}-${pad(at.getDate())}`;
                 arguments[0].value = arguments[2] ? day : `${day}T${pad(at.getHours())}:${pad(at.getMinutes())}`;
                 """, element, at.toEpochMilli(), dateOnly);
+    }
+
+    /** A person saves a copy of everything Tandem holds about them, then erases it all, from the browser alone. */
+    @Test
+    void aPersonSavesTheirDataAndErasesEverythingFromTheBrowser() throws IOException {
+        WebDriver driver = browser();
+        try {
+            String name = "jules-" + GatewayClient.key().substring(0, 8);
+            String note = "what jules wrote " + GatewayClient.key().substring(0, 8);
+            driver.get(web);
+            signIn(driver, name);
+            click(driver, By.xpath("//button[text()='Create a couple']"));
+            wait(driver).until(ExpectedConditions.visibilityOfElementLocated(By.id("invite-code")));
+            page(driver, "Check in");
+            type(driver, By.name("note"), note);
+            click(driver, By.xpath("//button[text()='Save check-in']"));
+            wait(driver).until(ExpectedConditions.textToBePresentInElementLocated(By.id("privacy"), "Saved"));
+
+            page(driver, "My data");
+            accessible(driver, "my data");
+            // the file the page offers, read as the browser holds it (saving it would go to the machine's disk)
+            ((JavascriptExecutor) driver).executeScript("""
+                    const create = URL.createObjectURL;
+                    URL.createObjectURL = (blob) => { window.offered = blob; return create(blob); };
+                    """);
+            click(driver, By.xpath("//button[text()='Prepare my data']"));
+            wait(driver).until(ExpectedConditions.visibilityOfElementLocated(By.id("my-data-file")));
+            String saved = (String) ((JavascriptExecutor) driver).executeAsyncScript(
+                    "window.offered.text().then(arguments[arguments.length - 1])");
+            assertThat(saved).contains("\"journal-service\"", "\"plans-service\"", "\"notifications-service\"", "\"care-service\"",
+                    "\"check-in\"", note);
+
+            click(driver, By.xpath("//button[text()='Read what erasure means']"));
+            wait(driver).until(ExpectedConditions.visibilityOfElementLocated(By.id("erasure-terms")));
+            accessible(driver, "erasure terms");
+            assertThat(((JavascriptExecutor) driver).executeScript("return document.querySelector('input[name=confirm]').form.checkValidity()"))
+                    .as("the browser submits nothing before the terms are confirmed").isEqualTo(false);
+            click(driver, By.name("confirm"));
+            click(driver, By.xpath("//button[text()='Erase everything']"));
+            new WebDriverWait(driver, ARRIVAL).until(ExpectedConditions.textToBe(By.id("erasure-state"), "Everything Tandem held about you is erased."));
+            assertThat(((JavascriptExecutor) driver).executeScript("return sessionStorage.length")).isEqualTo(0L);
+
+            GatewayClient jules = new GatewayClient(EmbeddedTandem.get().gateway, EmbeddedTandem.get().issuer, name);
+            assertThat(ErasureServiceGrpc.newBlockingStub(EmbeddedTandem.get().gateway).withCallCredentials(jules.credentials())
+                    .getMyErasure(GetMyErasureRequest.getDefaultInstance()).getState()).isEqualTo(Erasure.State.COMPLETED);
+            assertThat(PrivacyServiceGrpc.newBlockingStub(EmbeddedTandem.get().gateway).withCallCredentials(jules.credentials())
+                    .exportMyData(ExportMyDataRequest.newBuilder().setService("journal-service").build()))
+                    .toIterable().as("the check-in is gone with its author").noneSatisfy(item -> assertThat(item.getJson()).contains(note));
+        } finally {
+            driver.quit();
+        }
     }
 
     @Test
