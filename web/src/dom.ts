@@ -72,3 +72,9 @@ export function when(timestamp: Timestamp | undefined): string {
 
 /** A textarea's lines, trimmed, without empty ones. */
 export const lines = (value: FormDataEntryValue | null) => String(value ?? "").split("\n").map((l) => l.trim()).filter(Boolean);
+
+/** The SHA-256 of a text as the server names it (lower-case hex): what a person confirms is what they were shown. */
+export async function sha256Hex(text: string): Promise<string> {
+  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text));
+  return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, "0")).join("");
+}

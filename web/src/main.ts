@@ -20,7 +20,7 @@ import { togetherPage } from "./talking/goals";
 import { needsPage } from "./talking/needs";
 import type { Together } from "./talking/together";
 import { victoriesPage } from "./talking/victories";
-import { button, form, h, labelled, options, problem, textOf, when } from "./dom";
+import { button, form, h, labelled, options, problem, sha256Hex, textOf, when } from "./dom";
 
 // The session lives in this tab only: closing it, or a quick exit, leaves no token or couple behind.
 const session = {
@@ -87,10 +87,14 @@ const counselorPages: Record<string, Page> = {
   summary: { title: "Client summary", render: summaryPage },
 };
 
-/** Ends the tab's session: nothing of the person stays in the tab, and only signing in is offered. */
+/** Ends the tab's session: its token, the live feed and what it showed go, and only signing in is offered. */
 function signOut() {
   sessionStorage.clear();
+  following?.abort();
+  following = undefined;
   nav.hidden = true;
+  document.getElementById("feed")!.hidden = true;
+  document.getElementById("feed-items")!.replaceChildren();
 }
 
 /** Moves between pages without adding to the browser's history, so a quick exit leaves nothing to go back to. */
@@ -442,11 +446,6 @@ function feedTitle(kind: NotificationKind, title: string): HTMLElement {
 
 const SCOPES = options(DisclosureScope, "DISCLOSURE_SCOPE_UNSPECIFIED");
 const PURPOSES = options(ConsentPurpose, "CONSENT_PURPOSE_UNSPECIFIED");
-
-async function sha256Hex(text: string): Promise<string> {
-  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text));
-  return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, "0")).join("");
-}
 
 async function consentPage(): Promise<Node[]> {
   const [{ consents: versions }, { disclosures }] = await Promise.all([consents.listConsents({}), consents.listDisclosures({ pageSize: 30 })]);

@@ -351,24 +351,31 @@ class WebClientBrowserTest {
             // the file the page offers, read as the browser holds it (saving it would go to the machine's disk)
             ((JavascriptExecutor) driver).executeScript("""
                     const create = URL.createObjectURL;
-                    URL.createObjectURL = (blob) => { window.offered = blob; return create(blob); };
+                    URL.createObjectURL = (blob) => { window.offered = { blob, url: create(blob) }; return window.offered.url; };
                     """);
             click(driver, By.xpath("//button[text()='Prepare my data']"));
-            wait(driver).until(ExpectedConditions.visibilityOfElementLocated(By.id("my-data-file")));
+            WebElement file = wait(driver).until(ExpectedConditions.visibilityOfElementLocated(By.id("my-data-file")));
+            assertThat(file.getAttribute("href")).as("the link saves the file the page made")
+                    .isEqualTo(((JavascriptExecutor) driver).executeScript("return window.offered.url"));
+            assertThat(file.getAttribute("download")).as("a name that says nothing of Tandem").matches("export-\\d{4}-\\d{2}-\\d{2}\\.json");
             String saved = (String) ((JavascriptExecutor) driver).executeAsyncScript(
-                    "window.offered.text().then(arguments[arguments.length - 1])");
+                    "window.offered.blob.text().then(arguments[arguments.length - 1])");
             assertThat(saved).contains("\"journal-service\"", "\"plans-service\"", "\"notifications-service\"", "\"care-service\"",
                     "\"check-in\"", note);
 
             click(driver, By.xpath("//button[text()='Read what erasure means']"));
             wait(driver).until(ExpectedConditions.visibilityOfElementLocated(By.id("erasure-terms")));
             accessible(driver, "erasure terms");
-            assertThat(((JavascriptExecutor) driver).executeScript("return document.querySelector('input[name=confirm]').form.checkValidity()"))
-                    .as("the browser submits nothing before the terms are confirmed").isEqualTo(false);
-            click(driver, By.name("confirm"));
-            click(driver, By.xpath("//button[text()='Erase everything']"));
+            String valid = "return document.querySelector('input[name=confirm]').form.checkValidity()";
+            type(driver, By.name("confirm"), "erase");
+            assertThat(((JavascriptExecutor) driver).executeScript(valid)).as("nothing is erased before the words are typed").isEqualTo(false);
+            type(driver, By.name("confirm"), "erase everything");
+            assertThat(((JavascriptExecutor) driver).executeScript(valid)).isEqualTo(true);
+            click(driver, By.xpath("//button[text()='Erase my account and everything in it']"));
             new WebDriverWait(driver, ARRIVAL).until(ExpectedConditions.textToBe(By.id("erasure-state"), "Everything Tandem held about you is erased."));
             assertThat(((JavascriptExecutor) driver).executeScript("return sessionStorage.length")).isEqualTo(0L);
+            assertThat(driver.findElements(By.id("my-data-file"))).as("the copy is no longer offered").isEmpty();
+            assertThat(driver.findElement(By.id("nav")).isDisplayed()).isFalse();
 
             GatewayClient jules = new GatewayClient(EmbeddedTandem.get().gateway, EmbeddedTandem.get().issuer, name);
             assertThat(ErasureServiceGrpc.newBlockingStub(EmbeddedTandem.get().gateway).withCallCredentials(jules.credentials())
