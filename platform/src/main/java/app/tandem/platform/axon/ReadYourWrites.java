@@ -2,15 +2,22 @@ package app.tandem.platform.axon;
 
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.EventTrackerStatus;
+import org.axonframework.eventhandling.GapAwareTrackingToken;
 import org.axonframework.eventhandling.StreamingEventProcessor;
 import org.axonframework.eventhandling.TrackingToken;
+import org.axonframework.eventhandling.WrappedToken;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 
 import java.time.Duration;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.SortedSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Function;
 
 /**
  * A read from a projection sees every event stored before the read began, the caller's own writes among them: it
@@ -35,13 +42,47 @@ public class ReadYourWrites {
     private final EventProcessingConfiguration processing;
     private final EventStore eventStore;
     private final StoredPositions stored;
+    private final Function<Collection<Long>, Set<Long>> storedAmong;
     private final long maxWaitNanos;
 
-    public ReadYourWrites(EventProcessingConfiguration processing, EventStore eventStore, StoredPositions stored, Duration maxWait) {
+    /** @param storedAmong which of some positions hold a stored event (the storage engine's answer) */
+    public ReadYourWrites(EventProcessingConfiguration processing, EventStore eventStore, StoredPositions stored,
+                          Function<Collection<Long>, Set<Long>> storedAmong, Duration maxWait) {
         this.processing = processing;
         this.eventStore = eventStore;
         this.stored = stored;
+        this.storedAmong = storedAmong;
         this.maxWaitNanos = maxWait.toNanos();
+    }
+
+    /**
+     * The gaps of one read: positions at or below the head that a token passed without handling them. Another replica's
+     * later event may be visible before this one's earlier write, so a token past the head may still lack that write.
+     * A gap holding a stored event is waited for; one holding none is a write still under way, begun after the read,
+     * or a position never to be used, and is not. Each gap is looked up once.
+     */
+    private final class Gaps {
+
+        private final long newest;
+        private final Map<Long, Boolean> stored = new HashMap<>();
+
+        Gaps(long newest) {
+            this.newest = newest;
+        }
+
+        /** Whether {@code token} has handled every event stored at or below the head. */
+        boolean handledBy(TrackingToken token) {
+            if (!(WrappedToken.unwrapLowerBound(token) instanceof GapAwareTrackingToken gapAware) || !gapAware.hasGaps()) {
+                return true;
+            }
+            SortedSet<Long> open = gapAware.getGaps().headSet(newest + 1);
+            List<Long> unknown = open.stream().filter(gap -> !stored.containsKey(gap)).toList();
+            if (!unknown.isEmpty()) {
+                Set<Long> found = storedAmong.apply(unknown);
+                unknown.forEach(gap -> stored.put(gap, found.contains(gap)));
+            }
+            return open.stream().noneMatch(stored::get);
+        }
     }
 
     public boolean awaitProjection(String processorName) {
@@ -52,16 +93,17 @@ public class ReadYourWrites {
             return true;
         }
         long newest = head.position().orElse(0);
+        Gaps gaps = new Gaps(newest);
         long deadline = System.nanoTime() + maxWaitNanos;
         boolean othersDone = allHere(processorName, processor.processingStatus());
         long nextStoredLook = System.nanoTime();
         while (System.nanoTime() < deadline) {
             Map<Integer, EventTrackerStatus> here = processor.processingStatus();
             if (!othersDone && System.nanoTime() >= nextStoredLook) {
-                othersDone = othersHaveHandled(processorName, here, newest);
+                othersDone = othersHaveHandled(processorName, here, newest, gaps);
                 nextStoredLook = System.nanoTime() + STORED_POLL_NANOS;
             }
-            if (othersDone && hasHandled(here, newest)) {
+            if (othersDone && hasHandled(here, newest, gaps)) {
                 return true;
             }
             LockSupport.parkNanos(POLL_NANOS);
@@ -70,12 +112,12 @@ public class ReadYourWrites {
                 return false;
             }
         }
-        return othersDone && hasHandled(processor.processingStatus(), newest);
+        return othersDone && hasHandled(processor.processingStatus(), newest, gaps);
     }
 
-    private static boolean hasHandled(Map<Integer, EventTrackerStatus> segments, long position) {
+    private static boolean hasHandled(Map<Integer, EventTrackerStatus> segments, long position, Gaps gaps) {
         for (EventTrackerStatus segment : segments.values()) {
-            if (segment.isErrorState() || segment.getCurrentPosition().orElse(0) < position) {
+            if (segment.isErrorState() || segment.getCurrentPosition().orElse(0) < position || !gaps.handledBy(segment.getTrackingToken())) {
                 return false;
             }
         }
@@ -87,16 +129,18 @@ public class ReadYourWrites {
         long now = System.nanoTime();
         Segments known = segments.get(processorName);
         if (known == null || now - known.readAt() > SEGMENTS_TTL_NANOS) {
-            known = new Segments(stored.of(processorName).keySet(), now);
+            known = new Segments(stored.tokens(processorName).keySet(), now);
             segments.put(processorName, known);
         }
         return here.keySet().containsAll(known.ids());
     }
 
     /** Whether the segments held elsewhere (stored, not processed here) have reached {@code position}. */
-    private boolean othersHaveHandled(String processorName, Map<Integer, EventTrackerStatus> here, long position) {
-        for (Map.Entry<Integer, Long> segment : stored.of(processorName).entrySet()) {
-            if (!here.containsKey(segment.getKey()) && segment.getValue() < position) {
+    private boolean othersHaveHandled(String processorName, Map<Integer, EventTrackerStatus> here, long position, Gaps gaps) {
+        for (Map.Entry<Integer, TrackingToken> segment : stored.tokens(processorName).entrySet()) {
+            TrackingToken token = segment.getValue();
+            if (!here.containsKey(segment.getKey())
+                    && (token == null || token.position().orElse(0) < position || !gaps.handledBy(token))) {
                 return false;
             }
         }

@@ -40,11 +40,14 @@ public class StoredPositions {
         this.serializer = serializer;
     }
 
-    /** Position by segment of {@code processor}; 0 for a segment that has handled nothing yet. */
-    public Map<Integer, Long> of(String processor) {
-        Map<Integer, Long> positions = new HashMap<>();
-        segments(processor, Duration.ZERO, Instant.now()).forEach(segment -> positions.put(segment.segment(), segment.position()));
-        return positions;
+    /** Token by segment of {@code processor}, as last stored; null for a segment that has handled nothing yet. */
+    public Map<Integer, TrackingToken> tokens(String processor) {
+        Map<Integer, TrackingToken> tokens = new HashMap<>();
+        for (Document entry : template.trackingTokensCollection().find(Filters.eq("processorName", processor))
+                .projection(Projections.include("segment", "token", "tokenType"))) {
+            tokens.put(entry.getInteger("segment"), token(entry));
+        }
+        return tokens;
     }
 
     /**

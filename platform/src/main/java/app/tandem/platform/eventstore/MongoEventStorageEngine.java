@@ -623,6 +623,14 @@ public class MongoEventStorageEngine extends BatchingEventStorageEngine {
         return null;
     }
 
+    /** Which of {@code positions} hold a stored event: the others are writes still under way, or never to be. */
+    public Set<Long> storedAmong(java.util.Collection<Long> positions) {
+        Set<Long> stored = new java.util.HashSet<>();
+        events.find(Filters.in(POSITION, positions)).projection(new Document(POSITION, 1))
+                .forEach(document -> stored.add(document.get(POSITION, Number.class).longValue()));
+        return stored;
+    }
+
     @Override
     public TrackingToken createHeadToken() {
         Document last = events.find().sort(Sorts.descending(POSITION)).limit(1).first();

@@ -5,6 +5,7 @@ import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.EventTrackerStatus;
+import org.axonframework.eventhandling.GapAwareTrackingToken;
 import org.axonframework.eventhandling.GlobalSequenceTrackingToken;
 import org.axonframework.eventhandling.StreamingEventProcessor;
 import org.axonframework.eventsourcing.eventstore.EventStore;
@@ -42,12 +43,15 @@ class ReadYourWritesTest {
     private final CoalescingTokenStore otherReplica = CoalescingTokenStore.inMongo(template, serializer,
             Duration.ofMillis(10), Duration.ofSeconds(10), "other-replica");
     private final ReadYourWrites reads;
+    /** Positions below the head that hold an event: a token's gap there is an event it has not handled yet. */
+    private final java.util.Set<Long> storedGaps = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     ReadYourWritesTest() {
         EventProcessingConfiguration processing = mock(EventProcessingConfiguration.class);
         when(processing.eventProcessor(PROCESSOR, StreamingEventProcessor.class)).thenReturn(java.util.Optional.of(processor));
         when(store.createHeadToken()).thenReturn(new GlobalSequenceTrackingToken(10));
-        reads = new ReadYourWrites(processing, store, new StoredPositions(template, serializer), MAX_WAIT);
+        reads = new ReadYourWrites(processing, store, new StoredPositions(template, serializer),
+                positions -> positions.stream().filter(storedGaps::contains).collect(java.util.stream.Collectors.toSet()), MAX_WAIT);
         otherReplica.initializeTokenSegments(PROCESSOR, 2, new GlobalSequenceTrackingToken(4));
         otherReplica.fetchToken(PROCESSOR, 0);
         otherReplica.fetchToken(PROCESSOR, 1);
@@ -82,6 +86,34 @@ class ReadYourWritesTest {
             otherReplica.storeToken(new GlobalSequenceTrackingToken(10), PROCESSOR, 1);
         });
         assertThat(took).isBetween(400L, MAX_WAIT.toMillis() - 500);
+    }
+
+    /**
+     * The other replica's later event became visible before this replica's write: the token is at the head with the
+     * write's position as a gap. The read waits for it; a gap where nothing is stored (a position never used) it does not.
+     */
+    @Test
+    void aReadWaitsForAnEventItsProcessorPassedOverButNotForAnUnusedPosition() throws Exception {
+        EventTrackerStatus passedOver = segmentAt(GapAwareTrackingToken.newInstance(10, java.util.List.of(7L, 9L)));
+        EventTrackerStatus caughtUp = segmentAt(GapAwareTrackingToken.newInstance(10, java.util.List.of(7L)));
+        var status = new java.util.concurrent.atomic.AtomicReference<>(Map.of(0, passedOver, 1, caughtUp));
+        when(processor.processingStatus()).thenAnswer(invocation -> status.get());
+        storedGaps.add(9L); // 7 was never used
+
+        long took = timed(() -> {
+            Thread.sleep(400);
+            status.set(Map.of(0, caughtUp, 1, caughtUp));
+        });
+
+        assertThat(took).as("waited for the event at 9").isBetween(400L, MAX_WAIT.toMillis() - 500);
+        assertThat(timed(() -> { })).as("the unused position 7 is no reason to wait").isLessThan(300);
+    }
+
+    private static EventTrackerStatus segmentAt(GapAwareTrackingToken token) {
+        EventTrackerStatus segment = mock(EventTrackerStatus.class);
+        when(segment.getCurrentPosition()).thenReturn(token.position());
+        when(segment.getTrackingToken()).thenReturn(token);
+        return segment;
     }
 
     @Test
