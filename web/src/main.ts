@@ -258,7 +258,10 @@ const SUBSTANCES = options(Substance, "SUBSTANCE_UNSPECIFIED");
 
 async function checkIn(): Promise<Node[]> {
   const coupleId = needCouple();
-  const active = (await plans.listBoundaries({ coupleId })).boundaries.filter((b) => b.state === BoundaryState.BOUNDARY_ACTIVE);
+  // a check-in never waits on plans-service: without its boundaries (a couple it has not learnt yet, or a service that
+  // does not answer) the form has none to mark
+  const active = await plans.listBoundaries({ coupleId })
+    .then(({ boundaries }) => boundaries.filter((b) => b.state === BoundaryState.BOUNDARY_ACTIVE), () => []);
   const used = h("input", { type: "checkbox", name: "used", id: "used" }) as HTMLInputElement;
   const useDetails = h("fieldset", { hidden: "" }, h("legend", {}, "What you used"),
     ...SUBSTANCES.map(([name, value]) => h("label", { class: "inline" }, h("input", { type: "checkbox", name: "substance", value: String(value) }), textOf(name))),
