@@ -28,6 +28,12 @@ public record PlanVersion(int version, Status status, Map<String, PlanSection> s
         return new PlanVersion(version, status, sections, List.copyOf(acknowledged), lastEditedAt, agreedAt, editedBy);
     }
 
+    /** This draft as {@code author} alone may see it after a leave: dated by their own edit, acknowledged by nobody. */
+    PlanVersion asDraftOf(String author) {
+        Instant at = editedBy.get(author);
+        return new PlanVersion(version, status, sections, List.of(), at, null, Map.of(author, at));
+    }
+
     /** The draft with {@code author}'s section as edited at {@code at}: other words withdraw the acknowledgements. */
     PlanVersion editedBy(String author, PlanSection section, Instant at) {
         Map<String, PlanSection> edited = new LinkedHashMap<>(sections);

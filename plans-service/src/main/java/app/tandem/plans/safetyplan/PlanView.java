@@ -35,8 +35,7 @@ public record PlanView(String planId, String coupleId, List<String> partners, Li
         }
         List<PlanVersion> seen = versions.stream()
                 .filter(v -> v.status() != PlanVersion.Status.DRAFT || v.editedBy().containsKey(personId))
-                .map(v -> v.status() != PlanVersion.Status.DRAFT ? v : new PlanVersion(v.version(), v.status(), v.sections(),
-                        List.of(), v.editedBy().get(personId), null, Map.of(personId, v.editedBy().get(personId))))
+                .map(v -> v.status() != PlanVersion.Status.DRAFT ? v : v.asDraftOf(personId))
                 .toList();
         return new PlanView(planId, coupleId, partners, seen, privateItems);
     }

@@ -150,11 +150,8 @@ public class AxonMongoConfiguration {
 
     @Bean
     public ReadYourWrites readYourWrites(EventProcessingConfiguration processing, EventStore eventStore, StoredPositions storedPositions,
-                                         ObjectProvider<MongoEventStorageEngine> engine, TandemProperties properties) {
-        // with another engine every gap counts as a stored event not handled yet
-        MongoEventStorageEngine mongo = engine.getIfAvailable();
-        return new ReadYourWrites(processing, eventStore, storedPositions, mongo != null ? mongo::storedAmong : java.util.Set::copyOf,
-                properties.eventStore().readYourWritesWait());
+                                         MongoEventStorageEngine engine, TandemProperties properties) {
+        return new ReadYourWrites(processing, eventStore, storedPositions, engine::storedAmong, properties.eventStore().readYourWritesWait());
     }
 
     @Bean

@@ -64,7 +64,7 @@ public class ReadYourWrites {
     private final class Gaps {
 
         private final long newest;
-        private final Map<Long, Boolean> stored = new HashMap<>();
+        private final Map<Long, Boolean> holdsEvent = new HashMap<>();
 
         Gaps(long newest) {
             this.newest = newest;
@@ -76,12 +76,12 @@ public class ReadYourWrites {
                 return true;
             }
             SortedSet<Long> open = gapAware.getGaps().headSet(newest + 1);
-            List<Long> unknown = open.stream().filter(gap -> !stored.containsKey(gap)).toList();
+            List<Long> unknown = open.stream().filter(gap -> !holdsEvent.containsKey(gap)).toList();
             if (!unknown.isEmpty()) {
                 Set<Long> found = storedAmong.apply(unknown);
-                unknown.forEach(gap -> stored.put(gap, found.contains(gap)));
+                unknown.forEach(gap -> holdsEvent.put(gap, found.contains(gap)));
             }
-            return open.stream().noneMatch(stored::get);
+            return open.stream().noneMatch(holdsEvent::get);
         }
     }
 
